@@ -1,0 +1,116 @@
+//! `translint check`: config, inputs, lint, render, exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use codespan_reporting::term::termcolor::{BufferWriter, ColorChoice as TermColor};
+
+use super::input::{self, Input};
+use super::{CheckArgs, ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, OutputFormat};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Format;
+use crate::engine::{self, Corpus, RuleSet};
+use crate::render::{self, Summary};
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let mut corpus = Corpus::new();
+    let mut errors = Vec::new();
+    let rules = input::load_config(&args.config, &mut corpus)
+        .and_then(|config| RuleSet::build(&mut corpus, &config).map(|rules| (config, rules)));
+    let (config, rules) = match rules {
+        Ok(ok) => ok,
+        Err(diagnostics) => {
+            // Without a valid config nothing can be linted as the user meant.
+            report(args, &corpus, &diagnostics, 0);
+            return EXIT_ERROR;
+        }
+    };
+
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let stdin = paths.iter().any(|p| p.as_os_str() == "-");
+    let files: Vec<PathBuf> = paths.into_iter().filter(|p| p.as_os_str() != "-").collect();
+    let (mut inputs, walk_errors) = input::collect(&files, &config);
+    for (name, message) in walk_errors {
+        errors.push(input::io_error(&mut corpus, &name, message));
+    }
+    if stdin {
+        inputs.push(Input {
+            name: args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| "<stdin>".to_string()),
+            path: None,
+        });
+    }
+    let stdin_format =
+        stdin.then(|| Format::from_path(args.stdin_filename.as_deref().unwrap_or("")));
+    let reads = input::read_all(&inputs);
+    let (read_errors, binary) = input::register(&mut corpus, inputs, reads, stdin_format);
+    errors.extend(read_errors);
+    if args.verbose {
+        for name in &binary {
+            eprintln!("info: skipped binary file {name}");
+        }
+    }
+
+    let mut diagnostics = engine::lint(&corpus, &rules);
+    diagnostics.extend(errors);
+    engine::sort_and_dedup(&mut diagnostics);
+    report(args, &corpus, &diagnostics, corpus.docs.len());
+    exit_code(&diagnostics, args.fail_on)
+}
+
+/// 2 if anything could not be read or configured; 1 if a finding reaches `fail_on`.
+pub fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn) -> u8 {
+    let is_error = |d: &Diagnostic| d.rule.starts_with("config/") || d.rule.starts_with("io/");
+    if diagnostics.iter().any(is_error) {
+        return EXIT_ERROR;
+    }
+    let threshold = match fail_on {
+        FailOn::Warning => Severity::Warning,
+        FailOn::Error => Severity::Error,
+        FailOn::Never => return EXIT_OK,
+    };
+    if diagnostics.iter().any(|d| d.severity >= threshold) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn color_choice(choice: ColorChoice) -> TermColor {
+    match choice {
+        ColorChoice::Always => TermColor::Always,
+        ColorChoice::Never => TermColor::Never,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            if no_color || !std::io::stdout().is_terminal() {
+                TermColor::Never
+            } else {
+                TermColor::Auto
+            }
+        }
+    }
+}
+
+fn report(args: &CheckArgs, corpus: &Corpus, diagnostics: &[Diagnostic], files: usize) {
+    let summary = Summary::new(files, diagnostics);
+    let text = match args.format {
+        OutputFormat::Human => {
+            let writer = BufferWriter::stdout(color_choice(args.color));
+            let mut buffer = writer.buffer();
+            render::human::render(&mut buffer, corpus, diagnostics, Some(summary));
+            let _ = writer.print(&buffer);
+            return;
+        }
+        OutputFormat::Short => render::short::render(corpus, diagnostics),
+        OutputFormat::Json => render::json::render(corpus, diagnostics, summary),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}

@@ -1,0 +1,184 @@
+//! `lint.toml`: finding it, parsing it (serde, unknown keys rejected) and turning it into
+//! settings. Every error is a diagnostic that points at the offending bytes of the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::document::{FileId, Source};
+use crate::rules::data::config_error;
+
+pub const CONFIG_FILE_NAME: &str = "lint.toml";
+
+/// Files linted when lint.toml says nothing.
+pub const DEFAULT_INCLUDE: &[&str] = &["*.txt", "*.md", "*.markdown"];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    /// Rule families to run; all when absent.
+    #[serde(default)]
+    pub packs: Option<Vec<Spanned<String>>>,
+    /// Globs of files to lint when walking folders.
+    #[serde(default)]
+    pub include: Option<Vec<Spanned<String>>>,
+    /// Globs of files and folders never linted.
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
+    /// Extra rule packs, relative to lint.toml.
+    #[serde(default)]
+    pub rule_files: Vec<Spanned<String>>,
+    /// Per-rule levels: `"spacing/double-space" = "off"`.
+    #[serde(default)]
+    pub rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    pub names: NamesConfig,
+}
+
+/// `[names]`: the glossary of known entities.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NamesConfig {
+    #[serde(default)]
+    pub entity: Vec<Spanned<EntityDef>>,
+    /// Sets of names that look alike but are different entities.
+    #[serde(default)]
+    pub distinct: Vec<Spanned<Vec<String>>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EntityDef {
+    pub canonical: Spanned<String>,
+    #[serde(default)]
+    pub kind: Option<Spanned<String>>,
+    #[serde(default)]
+    pub family: Option<Spanned<String>>,
+    #[serde(default)]
+    pub variants: Vec<Spanned<String>>,
+}
+
+/// A parsed config file and where it lives.
+#[derive(Debug, Default)]
+pub struct Config {
+    pub file: ConfigFile,
+    /// The config's id among the run's sources, for error spans; `None` without a config.
+    pub source_id: Option<FileId>,
+    /// The folder paths in the config are relative to.
+    pub root: PathBuf,
+}
+
+impl Config {
+    /// Parses `source` (already registered as `file`). Errors point into it.
+    pub fn parse(source: &Source, file: FileId, root: PathBuf) -> Result<Config, Vec<Diagnostic>> {
+        let parsed: ConfigFile = toml::from_str(&source.text).map_err(|e| {
+            vec![config_error(
+                "config/syntax",
+                file,
+                e.span().unwrap_or(0..0),
+                e.message().trim(),
+            )]
+        })?;
+        let mut errors = Vec::new();
+        for level in parsed.rules.values() {
+            if let Err(msg) = level.get_ref().parse::<Level>() {
+                errors.push(config_error(
+                    "config/bad-severity",
+                    file,
+                    level.span(),
+                    &msg,
+                ));
+            }
+        }
+        for glob in parsed.include.iter().flatten().chain(&parsed.exclude) {
+            if let Err(e) = globset::Glob::new(glob.get_ref()) {
+                errors.push(config_error(
+                    "config/bad-glob",
+                    file,
+                    glob.span(),
+                    &format!("invalid glob: {}", e.kind()),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(Config {
+                file: parsed,
+                source_id: Some(file),
+                root,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Configured level of each rule id, with the span of its key for error reports.
+    pub fn levels(&self) -> impl Iterator<Item = (&Spanned<String>, Level)> {
+        self.file
+            .rules
+            .iter()
+            .filter_map(|(k, v)| v.get_ref().parse().ok().map(|l| (k, l)))
+    }
+
+    pub fn include_globs(&self) -> Vec<String> {
+        match &self.file.include {
+            Some(globs) => globs.iter().map(|g| g.get_ref().clone()).collect(),
+            None => DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    pub fn exclude_globs(&self) -> Vec<String> {
+        self.file
+            .exclude
+            .iter()
+            .map(|g| g.get_ref().clone())
+            .collect()
+    }
+}
+
+/// The nearest `lint.toml` in `start` or its parents.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    start
+        .ancestors()
+        .map(|dir| dir.join(CONFIG_FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(&Source::new("lint.toml", text), 0, PathBuf::new())
+    }
+
+    #[test]
+    fn bad_severity_points_at_the_value() {
+        let text = "[rules]\n\"spacing/double-space\" = \"loud\"\n";
+        let errs = parse(text).err().unwrap();
+        assert_eq!(&text[errs[0].span.range.clone()], "\"loud\"");
+    }
+
+    #[test]
+    fn unknown_key_is_a_syntax_error_with_a_span() {
+        let text = "packs = [\"spacing\"]\ncolour = true\n";
+        let errs = parse(text).err().unwrap();
+        assert_eq!(errs[0].rule, "config/syntax");
+        assert!(text[errs[0].span.range.clone()].contains("colour"));
+    }
+
+    #[test]
+    fn glossary_parses() {
+        let cfg = parse(
+            "[[names.entity]]\ncanonical = \"Antony Blinken\"\nfamily = \"Blinken\"\nvariants = [\"Brinken\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            cfg.file.names.entity[0].get_ref().canonical.get_ref(),
+            "Antony Blinken"
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! The one diagnostic type every rule produces and every renderer consumes.
+//!
+//! It knows nothing about codespan or JSON: a rule id, a severity, a primary span, secondary
+//! labels (which may point into other files), notes, help and an optional fix.
+
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::document::{FileId, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A severity as configured: a level, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl FromStr for Level {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Level, String> {
+        match s {
+            "off" => Ok(Level::Off),
+            "info" => Ok(Level::On(Severity::Info)),
+            "warning" => Ok(Level::On(Severity::Warning)),
+            "error" => Ok(Level::On(Severity::Error)),
+            other => Err(format!(
+                "unknown severity `{other}`: expected \"off\", \"info\", \"warning\" or \"error\""
+            )),
+        }
+    }
+}
+
+/// A replacement of one byte range of one file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Fix {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+/// A secondary location, possibly in another file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    pub labels: Vec<Label>,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at the rule's default severity; the engine applies configured levels.
+    pub fn new(rule: &str, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule: rule.to_string(),
+            severity,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    pub fn file(&self) -> FileId {
+        self.span.file
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// A fix replacing the primary span.
+    pub fn with_fix(mut self, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Fix {
+            range: self.span.range.clone(),
+            replacement: replacement.into(),
+        });
+        self
+    }
+
+    pub fn with_fix_at(mut self, range: Range<usize>, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Fix {
+            range,
+            replacement: replacement.into(),
+        });
+        self
+    }
+
+    /// The order diagnostics are reported in: by file, position, then rule.
+    pub fn sort_key(&self) -> (FileId, usize, usize, &str, &str) {
+        (
+            self.span.file,
+            self.span.range.start,
+            self.span.range.end,
+            &self.rule,
+            &self.message,
+        )
+    }
+}

@@ -1,0 +1,250 @@
+//! The engine: which rules run at which level, and running them over a corpus.
+//!
+//! Plain functions over values, no I/O: the CLI reads files and config, registers them in a
+//! [`Corpus`], builds a [`RuleSet`] and calls [`lint`]. Per-document checks run in parallel;
+//! corpus checks run once after them. The output is sorted and deduplicated, so it does not
+//! depend on thread count or on the order files were found in.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Level, Severity};
+use crate::document::{Document, FileId, Source};
+use crate::rules::data::{config_error, load_pack};
+use crate::rules::{BUILTIN_PACKS, Rule, code_rules};
+
+/// Every source of one run: config and rule files first, then the documents to lint.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Config files and rule packs: referenced by config diagnostics, never linted.
+    pub aux: Vec<Source>,
+    pub docs: Vec<Document>,
+}
+
+impl Corpus {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers a config or rule file. Must happen before any document is added, so that
+    /// document ids stay stable.
+    pub fn add_source(&mut self, source: Source) -> FileId {
+        assert!(
+            self.docs.is_empty(),
+            "config sources are registered before documents"
+        );
+        self.aux.push(source);
+        self.aux.len() - 1
+    }
+
+    pub fn add_document(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        let id = self.aux.len() + self.docs.len();
+        self.docs.push(Document::new(id, name, text));
+        id
+    }
+
+    pub fn next_id(&self) -> FileId {
+        self.aux.len() + self.docs.len()
+    }
+
+    pub fn push_document(&mut self, doc: Document) {
+        debug_assert_eq!(doc.id, self.next_id());
+        self.docs.push(doc);
+    }
+
+    pub fn source(&self, id: FileId) -> &Source {
+        if id < self.aux.len() {
+            &self.aux[id]
+        } else {
+            &self.docs[id - self.aux.len()].source
+        }
+    }
+
+    pub fn document(&self, id: FileId) -> Option<&Document> {
+        id.checked_sub(self.aux.len())
+            .and_then(|i| self.docs.get(i))
+    }
+}
+
+/// The rules of one run, each at its effective severity.
+pub struct RuleSet {
+    rules: Vec<(Box<dyn Rule>, Severity)>,
+}
+
+impl RuleSet {
+    /// Every rule that exists (built in, and from the config's rule files), whether or not
+    /// it is enabled. Registers the packs in `corpus` so their errors can point into them.
+    pub fn registry(
+        corpus: &mut Corpus,
+        config: &Config,
+    ) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
+        let mut rules = code_rules();
+        let mut errors = Vec::new();
+        for (name, text) in BUILTIN_PACKS {
+            let id = corpus.add_source(Source::new(*name, *text));
+            match load_pack(corpus.source(id), id) {
+                Ok(r) => rules.extend(r),
+                Err(e) => errors.extend(e),
+            }
+        }
+        for file in &config.file.rule_files {
+            let path = config.root.join(file.get_ref());
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let id = corpus.add_source(Source::new(path.display().to_string(), text));
+                    match load_pack(corpus.source(id), id) {
+                        Ok(r) => rules.extend(r),
+                        Err(e) => errors.extend(e),
+                    }
+                }
+                Err(e) => errors.push(config_error(
+                    "config/rule-file",
+                    config.source_id.unwrap_or(0),
+                    file.span(),
+                    &format!("cannot read rule file `{}`: {e}", path.display()),
+                )),
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for rule in &rules {
+            if !seen.insert(rule.meta().id.clone()) {
+                errors.push(config_error(
+                    "config/duplicate-rule",
+                    config.source_id.unwrap_or(0),
+                    0..0,
+                    &format!("rule `{}` is defined twice", rule.meta().id),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(rules)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The enabled rules at their configured levels. Unknown rule ids and pack names in the
+    /// config are errors, with a suggestion when one is close.
+    pub fn build(corpus: &mut Corpus, config: &Config) -> Result<RuleSet, Vec<Diagnostic>> {
+        let all = Self::registry(corpus, config)?;
+        let config_id = config.source_id.unwrap_or(0);
+        let mut errors = Vec::new();
+        let ids: BTreeSet<&str> = all.iter().map(|r| r.meta().id.as_str()).collect();
+        let families: BTreeSet<&str> = all.iter().map(|r| r.meta().family()).collect();
+        let mut levels = BTreeMap::new();
+        for (key, level) in config.levels() {
+            if ids.contains(key.get_ref().as_str()) {
+                levels.insert(key.get_ref().clone(), level);
+            } else {
+                errors.push(unknown(
+                    "config/unknown-rule",
+                    config_id,
+                    key,
+                    "rule",
+                    ids.iter().copied(),
+                ));
+            }
+        }
+        let packs: Option<BTreeSet<String>> = config.file.packs.as_ref().map(|packs| {
+            for p in packs {
+                if !families.contains(p.get_ref().as_str()) {
+                    errors.push(unknown(
+                        "config/unknown-pack",
+                        config_id,
+                        p,
+                        "pack",
+                        families.iter().copied(),
+                    ));
+                }
+            }
+            packs.iter().map(|p| p.get_ref().clone()).collect()
+        });
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let rules = all
+            .into_iter()
+            .filter_map(|rule| {
+                let meta = rule.meta();
+                let in_pack = packs.as_ref().is_none_or(|p| p.contains(meta.family()));
+                match levels.get(&meta.id) {
+                    Some(Level::Off) => None,
+                    Some(Level::On(sev)) => Some((rule, *sev)),
+                    None if in_pack => {
+                        let sev = meta.default_severity;
+                        Some((rule, sev))
+                    }
+                    None => None,
+                }
+            })
+            .collect();
+        Ok(RuleSet { rules })
+    }
+
+    pub fn rules(&self) -> impl Iterator<Item = &dyn Rule> {
+        self.rules.iter().map(|(r, _)| r.as_ref())
+    }
+
+    fn severity_of(&self) -> BTreeMap<&str, Severity> {
+        self.rules
+            .iter()
+            .map(|(r, s)| (r.meta().id.as_str(), *s))
+            .collect()
+    }
+}
+
+fn unknown<'a>(
+    rule: &str,
+    file: FileId,
+    key: &toml::Spanned<String>,
+    what: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
+    let name = key.get_ref();
+    let mut d = config_error(rule, file, key.span(), &format!("unknown {what} `{name}`"));
+    let best = known
+        .map(|k| (strsim::jaro_winkler(name, k), k))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((score, k)) = best
+        && score > 0.85
+    {
+        d = d.with_help(format!("did you mean `{k}`?"));
+    } else {
+        d = d.with_help(format!("`translint rules` lists every {what}"));
+    }
+    d
+}
+
+/// Runs `rules` over every document of `corpus`. Diagnostics come back sorted by file and
+/// position, at their effective severity, without duplicates.
+pub fn lint(corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = corpus
+        .docs
+        .par_iter()
+        .flat_map_iter(|doc| {
+            let mut out = Vec::new();
+            for rule in rules.rules() {
+                rule.check_document(doc, &mut out);
+            }
+            out
+        })
+        .collect();
+    for rule in rules.rules() {
+        rule.check_corpus(corpus, &mut diagnostics);
+    }
+    let severity = rules.severity_of();
+    for d in &mut diagnostics {
+        if let Some(s) = severity.get(d.rule.as_str()) {
+            d.severity = *s;
+        }
+    }
+    sort_and_dedup(&mut diagnostics);
+    diagnostics
+}
+
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+}

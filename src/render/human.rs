@@ -1,0 +1,128 @@
+//! `--format human`: rustc-style diagnostics through codespan-reporting, with a summary line.
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::termcolor::{Buffer, WriteColor};
+use codespan_reporting::term::{self, Config, Styles, StylesWriter};
+
+use super::Summary;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::Corpus;
+
+/// Adapts the corpus to codespan's file database.
+struct CorpusFiles<'a>(&'a Corpus);
+
+impl<'a> Files<'a> for CorpusFiles<'a> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(&self.0.source(id).name)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(&self.0.source(id).text)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.0.source(id).line_index(byte_index))
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let source = self.0.source(id);
+        let starts = source.line_starts();
+        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: starts.len().saturating_sub(1),
+        })?;
+        let end = starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(source.text.len());
+        Ok(start..end)
+    }
+}
+
+fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
+    let severity = match d.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Info => CsSeverity::Note,
+    };
+    let mut labels = vec![Label::primary(d.span.file, d.span.range.clone())];
+    labels.extend(
+        d.labels
+            .iter()
+            .map(|l| Label::secondary(l.span.file, l.span.range.clone()).with_message(&l.message)),
+    );
+    let mut notes = d.notes.clone();
+    if let Some(help) = &d.help {
+        notes.push(format!("help: {help}"));
+    }
+    CsDiagnostic::new(severity)
+        .with_code(&d.rule)
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// Renders into `buffer`, coloured if the buffer is.
+pub fn render(
+    buffer: &mut Buffer,
+    corpus: &Corpus,
+    diagnostics: &[Diagnostic],
+    summary: Option<Summary>,
+) {
+    let files = CorpusFiles(corpus);
+    let config = Config::default();
+    let styles = Styles::default();
+    for d in diagnostics {
+        let mut writer = StylesWriter::new(&mut *buffer, &styles);
+        // A label outside its file would be a rule bug; skip it rather than abort the report.
+        if term::emit_to_write_style(&mut writer, &config, &files, &to_codespan(d)).is_err() {
+            let _ = std::io::Write::write_all(
+                buffer,
+                format!("{}[{}]: {}\n", d.severity, d.rule, d.message).as_bytes(),
+            );
+        }
+    }
+    if let Some(summary) = summary {
+        summary_line(buffer, summary);
+    }
+}
+
+fn summary_line(buffer: &mut Buffer, s: Summary) {
+    use std::io::Write;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut spec = codespan_reporting::term::termcolor::ColorSpec::new();
+    spec.set_bold(true);
+    let _ = buffer.set_color(&spec);
+    let found = s.errors + s.warnings + s.infos;
+    let line = if found == 0 {
+        format!("{}: no problems found", plural(s.files, "file"))
+    } else {
+        format!(
+            "{} checked: {}, {}, {}",
+            plural(s.files, "file"),
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning"),
+            plural(s.infos, "info")
+        )
+    };
+    let _ = writeln!(buffer, "{line}");
+    let _ = buffer.reset();
+}
+
+/// Plain rendering, for tests and snapshots.
+pub fn render_to_string(
+    corpus: &Corpus,
+    diagnostics: &[Diagnostic],
+    summary: Option<Summary>,
+) -> String {
+    let mut buffer = Buffer::no_color();
+    render(&mut buffer, corpus, diagnostics, summary);
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}

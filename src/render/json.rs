@@ -1,0 +1,106 @@
+//! `--format json`: the stable machine-readable contract (version 1). Fields are only ever
+//! added, never renamed or removed, without bumping `version`.
+
+use serde::Serialize;
+
+use super::{Summary, position};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::Corpus;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    snippet: &'a str,
+    labels: Vec<JsonLabel<'a>>,
+    notes: &'a [String],
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    replacement: &'a str,
+    byte_start: usize,
+    byte_end: usize,
+}
+
+pub fn render(corpus: &Corpus, diagnostics: &[Diagnostic], summary: Summary) -> String {
+    let diagnostics = diagnostics
+        .iter()
+        .map(|d| {
+            let source = corpus.source(d.file());
+            let range = d.span.range.clone();
+            let start = position(corpus, d.file(), range.start);
+            let end = position(corpus, d.file(), range.end);
+            JsonDiagnostic {
+                rule: &d.rule,
+                severity: d.severity,
+                message: &d.message,
+                help: d.help.as_deref(),
+                path: &source.name,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                byte_start: range.start,
+                byte_end: range.end,
+                snippet: source.text.get(range).unwrap_or(""),
+                labels: d
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        let p = position(corpus, l.span.file, l.span.range.start);
+                        JsonLabel {
+                            path: &corpus.source(l.span.file).name,
+                            line: p.line,
+                            column: p.column,
+                            byte_start: l.span.range.start,
+                            byte_end: l.span.range.end,
+                            message: &l.message,
+                        }
+                    })
+                    .collect(),
+                notes: &d.notes,
+                fix: d.fix.as_ref().map(|f| JsonFix {
+                    replacement: &f.replacement,
+                    byte_start: f.range.start,
+                    byte_end: f.range.end,
+                }),
+            }
+        })
+        .collect();
+    let output = Output {
+        version: 1,
+        diagnostics,
+        summary,
+    };
+    let mut s = serde_json::to_string_pretty(&output).expect("plain data always serialises");
+    s.push('\n');
+    s
+}

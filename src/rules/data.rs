@@ -1,0 +1,633 @@
+//! Rules defined as data: the kinds a TOML rule pack can instantiate.
+//!
+//! Built-in packs (`rules/*.toml`) and a user's own rule files are loaded by the same
+//! function, [`load_pack`], so a built-in rule has no powers a user rule lacks. Errors in a
+//! pack come back as diagnostics pointing at the offending line of the pack.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{Document, FileId, Source, Span};
+use crate::engine::Corpus;
+use crate::rules::{Examples, Rule, RuleMeta};
+
+/// Limits on user-supplied regexes: the regex crate is linear-time, but a huge pattern can
+/// still eat memory when compiled.
+const REGEX_SIZE_LIMIT: usize = 4 << 20;
+const REGEX_DFA_SIZE_LIMIT: usize = 8 << 20;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackFile {
+    #[serde(default, rename = "rule")]
+    rules: Vec<Spanned<RuleDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleDef {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    #[serde(default = "default_severity")]
+    severity: Spanned<String>,
+    summary: String,
+    #[serde(default)]
+    explanation: String,
+    message: String,
+    #[serde(default)]
+    help: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    examples: Examples,
+    /// `pattern`: the regex.
+    #[serde(default)]
+    pattern: Option<Spanned<String>>,
+    /// `pattern`: the fix, with `$1`/`${name}` capture references.
+    #[serde(default)]
+    replacement: Option<String>,
+    /// `substitution`: wrong form to right form.
+    #[serde(default)]
+    substitutions: BTreeMap<String, String>,
+    /// `consistency`: groups of forms of which one document (or corpus) should use one.
+    #[serde(default)]
+    groups: Vec<Vec<Spanned<FormDef>>>,
+    /// `consistency`: compare across the whole corpus rather than within one document.
+    #[serde(default)]
+    scope: Option<Spanned<String>>,
+    #[serde(default)]
+    ignore_case: bool,
+}
+
+fn default_severity() -> Spanned<String> {
+    Spanned::new(0..0, "warning".to_string())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum FormDef {
+    Literal(String),
+    Pattern { name: String, pattern: String },
+}
+
+/// Loads every rule of one pack. `file` is the pack's id in the corpus, for error spans.
+pub fn load_pack(source: &Source, file: FileId) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
+    let pack: PackFile = toml::from_str(&source.text).map_err(|e| {
+        vec![config_error(
+            "config/syntax",
+            file,
+            e.span().unwrap_or(0..0),
+            e.message().trim(),
+        )]
+    })?;
+    let mut rules: Vec<Box<dyn Rule>> = Vec::new();
+    let mut errors = Vec::new();
+    for def in pack.rules {
+        let span = def.span();
+        match build(def.into_inner(), file) {
+            Ok(rule) => rules.push(rule),
+            Err(mut e) => {
+                if e.is_empty() {
+                    e.push(config_error(
+                        "config/invalid-rule",
+                        file,
+                        span,
+                        "invalid rule",
+                    ));
+                }
+                errors.extend(e);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(rules)
+    } else {
+        Err(errors)
+    }
+}
+
+/// An error in a config or rule file, at `range` of `file`.
+pub fn config_error(rule: &str, file: FileId, range: Range<usize>, message: &str) -> Diagnostic {
+    Diagnostic::new(rule, Severity::Error, Span::new(file, range), message)
+}
+
+/// Compiles a user-supplied regex under the size limits, or says why not.
+pub fn compile_regex(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(limit) => {
+                format!("regex is too large: it compiles to more than {limit} bytes")
+            }
+            other => format!("invalid regex: {other}"),
+        })
+}
+
+fn build(def: RuleDef, file: FileId) -> Result<Box<dyn Rule>, Vec<Diagnostic>> {
+    let err = |range: Range<usize>, msg: String| {
+        vec![config_error("config/invalid-rule", file, range, &msg)]
+    };
+    let id = def.id.get_ref().clone();
+    if !is_rule_id(&id) {
+        return Err(err(
+            def.id.span(),
+            format!("rule id `{id}` must be kebab-case `family/name`"),
+        ));
+    }
+    let severity = match def.severity.get_ref().parse() {
+        Ok(crate::diagnostic::Level::On(s)) => s,
+        Ok(crate::diagnostic::Level::Off) => {
+            return Err(err(
+                def.severity.span(),
+                "a rule's default severity cannot be \"off\"; turn it off in lint.toml".into(),
+            ));
+        }
+        Err(msg) => return Err(err(def.severity.span(), msg)),
+    };
+    let meta = RuleMeta {
+        id,
+        default_severity: severity,
+        summary: def.summary.clone(),
+        explanation: def.explanation.trim().to_string(),
+        examples: def.examples.clone(),
+        fixable: false,
+    };
+    let text = Texts {
+        message: def.message.clone(),
+        help: def.help.clone(),
+        note: def.note.clone(),
+    };
+    match def.kind.get_ref().as_str() {
+        "pattern" => {
+            let Some(pattern) = &def.pattern else {
+                return Err(err(
+                    def.kind.span(),
+                    "a `pattern` rule needs `pattern`".into(),
+                ));
+            };
+            let regex = compile_regex(pattern.get_ref()).map_err(|m| err(pattern.span(), m))?;
+            Ok(Box::new(PatternRule {
+                meta: RuleMeta {
+                    fixable: def.replacement.is_some(),
+                    ..meta
+                },
+                regex,
+                text,
+                replacement: def.replacement,
+            }))
+        }
+        "substitution" => {
+            if def.substitutions.is_empty() {
+                return Err(err(
+                    def.kind.span(),
+                    "a `substitution` rule needs a `substitutions` table".into(),
+                ));
+            }
+            let (wrong, right): (Vec<String>, Vec<String>) = def.substitutions.into_iter().unzip();
+            let matcher =
+                literal_matcher(&wrong, def.ignore_case).map_err(|m| err(def.kind.span(), m))?;
+            Ok(Box::new(SubstitutionRule {
+                meta: RuleMeta {
+                    fixable: true,
+                    ..meta
+                },
+                matcher,
+                wrong,
+                right,
+                text,
+            }))
+        }
+        "consistency" => {
+            let corpus_scope = match def.scope.as_ref().map(|s| s.get_ref().as_str()) {
+                None | Some("document") => false,
+                Some("corpus") => true,
+                Some(other) => {
+                    let span = def.scope.as_ref().map(|s| s.span()).unwrap_or_default();
+                    return Err(err(
+                        span,
+                        format!("unknown scope `{other}`: expected \"document\" or \"corpus\""),
+                    ));
+                }
+            };
+            if def.groups.is_empty() {
+                return Err(err(
+                    def.kind.span(),
+                    "a `consistency` rule needs `groups`".into(),
+                ));
+            }
+            let mut groups = Vec::new();
+            for group in def.groups {
+                let mut forms = Vec::new();
+                for form in group {
+                    let span = form.span();
+                    forms.push(match form.into_inner() {
+                        FormDef::Literal(s) => {
+                            Form::literal(&s, def.ignore_case).map_err(|m| err(span, m))?
+                        }
+                        FormDef::Pattern { name, pattern } => {
+                            let p = if def.ignore_case {
+                                format!("(?i:{pattern})")
+                            } else {
+                                pattern
+                            };
+                            Form {
+                                name,
+                                regex: compile_regex(&p).map_err(|m| err(span, m))?,
+                            }
+                        }
+                    });
+                }
+                groups.push(forms);
+            }
+            Ok(Box::new(ConsistencyRule {
+                meta,
+                groups,
+                corpus_scope,
+                text,
+            }))
+        }
+        other => Err(err(
+            def.kind.span(),
+            format!(
+                "unknown rule kind `{other}`: expected \"pattern\", \"substitution\" or \"consistency\""
+            ),
+        )),
+    }
+}
+
+fn is_rule_id(id: &str) -> bool {
+    let mut parts = id.split('/');
+    let kebab = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+    };
+    matches!((parts.next(), parts.next(), parts.next()), (Some(f), Some(n), None) if kebab(f) && kebab(n))
+}
+
+/// The message, help and note of a data rule, with `{match}` and capture references filled in.
+struct Texts {
+    message: String,
+    help: Option<String>,
+    note: Option<String>,
+}
+
+impl Texts {
+    fn diagnostic(&self, meta: &RuleMeta, span: Span, fill: impl Fn(&str) -> String) -> Diagnostic {
+        let mut d = Diagnostic::new(&meta.id, meta.default_severity, span, fill(&self.message));
+        d.help = self.help.as_deref().map(&fill);
+        if let Some(note) = &self.note {
+            d.notes.push(fill(note));
+        }
+        d
+    }
+}
+
+/// `kind = "pattern"`: every match of a regex is a finding.
+struct PatternRule {
+    meta: RuleMeta,
+    regex: Regex,
+    text: Texts,
+    replacement: Option<String>,
+}
+
+impl Rule for PatternRule {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        for caps in self.regex.captures_iter(&doc.prose) {
+            let m = caps.get(0).expect("group 0 always matches");
+            if m.is_empty() {
+                continue;
+            }
+            let fill = |template: &str| {
+                let mut s = String::new();
+                caps.expand(&template.replace("{match}", "${0}"), &mut s);
+                s
+            };
+            let mut d = self.text.diagnostic(&self.meta, doc.span(m.range()), fill);
+            if let Some(r) = &self.replacement {
+                let mut replacement = String::new();
+                caps.expand(r, &mut replacement);
+                d = d.with_fix(replacement);
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// Finds literal forms with word boundaries where the form's edge is a word character.
+fn literal_matcher(literals: &[String], ignore_case: bool) -> Result<AhoCorasick, String> {
+    if literals.iter().any(|l| l.is_empty()) {
+        return Err("empty form".into());
+    }
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(ignore_case)
+        .build(literals)
+        .map_err(|e| e.to_string())
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `text[range]` stands as a whole word (edges that are word characters must not
+/// continue into a neighbouring word character).
+fn word_bounded(text: &str, range: &Range<usize>) -> bool {
+    let inner_first = text[range.clone()].chars().next();
+    let inner_last = text[range.clone()].chars().next_back();
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    let clash = |edge: Option<char>, outside: Option<char>| matches!((edge, outside), (Some(e), Some(o)) if is_word_char(e) && is_word_char(o));
+    !clash(inner_first, before) && !clash(inner_last, after)
+}
+
+fn word_matches<'a>(
+    matcher: &'a AhoCorasick,
+    text: &'a str,
+) -> impl Iterator<Item = (usize, Range<usize>)> + 'a {
+    matcher
+        .find_iter(text)
+        .filter(move |m| word_bounded(text, &m.range()))
+        .map(|m| (m.pattern().as_usize(), m.range()))
+}
+
+/// Carries the case of `found` over to `replacement`: "Original" -> "Former", "ORIGINAL" -> "FORMER".
+pub fn preserve_case(found: &str, replacement: &str) -> String {
+    let letters: Vec<char> = found.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        return replacement.to_uppercase();
+    }
+    let found_first_upper = found.chars().next().is_some_and(char::is_uppercase);
+    let mut chars = replacement.chars();
+    match chars.next() {
+        Some(first) if found_first_upper && first.is_lowercase() => {
+            first.to_uppercase().chain(chars).collect()
+        }
+        _ => replacement.to_string(),
+    }
+}
+
+/// `kind = "substitution"`: a word-bounded map of wrong forms to right forms.
+struct SubstitutionRule {
+    meta: RuleMeta,
+    matcher: AhoCorasick,
+    wrong: Vec<String>,
+    right: Vec<String>,
+    text: Texts,
+}
+
+impl Rule for SubstitutionRule {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        for (i, range) in word_matches(&self.matcher, &doc.prose) {
+            let found = &doc.text()[range.clone()];
+            let right = preserve_case(found, &self.right[i]);
+            let fill = |t: &str| {
+                t.replace("{match}", found)
+                    .replace("{wrong}", &self.wrong[i])
+                    .replace("{right}", &right)
+            };
+            out.push(
+                self.text
+                    .diagnostic(&self.meta, doc.span(range), fill)
+                    .with_fix(right.clone()),
+            );
+        }
+    }
+}
+
+/// One member of a consistency group.
+struct Form {
+    name: String,
+    regex: Regex,
+}
+
+impl Form {
+    fn literal(s: &str, ignore_case: bool) -> Result<Form, String> {
+        if s.is_empty() {
+            return Err("empty form".into());
+        }
+        let escaped = regex::escape(s);
+        let word = |c: Option<char>| c.is_some_and(is_word_char);
+        let pre = if word(s.chars().next()) { r"\b" } else { "" };
+        let post = if word(s.chars().next_back()) {
+            r"\b"
+        } else {
+            ""
+        };
+        let case = if ignore_case { "(?i)" } else { "" };
+        let regex = compile_regex(&format!("{case}{pre}{escaped}{post}"))?;
+        Ok(Form {
+            name: s.to_string(),
+            regex,
+        })
+    }
+}
+
+/// `kind = "consistency"`: a document (or corpus) should use one form of each group.
+struct ConsistencyRule {
+    meta: RuleMeta,
+    groups: Vec<Vec<Form>>,
+    corpus_scope: bool,
+    text: Texts,
+}
+
+impl ConsistencyRule {
+    /// Occurrences of each form of each group across `docs`, in document order.
+    fn check(&self, docs: &[&Document], out: &mut Vec<Diagnostic>) {
+        for group in &self.groups {
+            let hits: Vec<Vec<Span>> = group
+                .iter()
+                .map(|form| {
+                    docs.iter()
+                        .flat_map(|d| form.regex.find_iter(&d.prose).map(|m| d.span(m.range())))
+                        .collect()
+                })
+                .collect();
+            let used = hits.iter().filter(|h| !h.is_empty()).count();
+            if used < 2 {
+                continue;
+            }
+            // The majority form wins; on a tie, the one that appears first.
+            let majority = (0..group.len())
+                .filter(|&i| !hits[i].is_empty())
+                .max_by_key(|&i| {
+                    (
+                        hits[i].len(),
+                        std::cmp::Reverse((hits[i][0].file, hits[i][0].range.start)),
+                    )
+                })
+                .expect("at least two forms are used");
+            let first = &hits[majority][0];
+            for (i, spans) in hits.iter().enumerate() {
+                if i == majority {
+                    continue;
+                }
+                for span in spans {
+                    let fill = |t: &str| {
+                        t.replace("{form}", &group[i].name)
+                            .replace("{majority}", &group[majority].name)
+                    };
+                    let mut d = self
+                        .text
+                        .diagnostic(&self.meta, span.clone(), fill)
+                        .with_label(
+                            first.clone(),
+                            format!(
+                                "`{}` is used here ({} time{})",
+                                group[majority].name,
+                                hits[majority].len(),
+                                if hits[majority].len() == 1 { "" } else { "s" }
+                            ),
+                        );
+                    if d.help.is_none() {
+                        d.help = Some(format!("use `{}` throughout", group[majority].name));
+                    }
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+impl Rule for ConsistencyRule {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        if !self.corpus_scope {
+            self.check(&[doc], out);
+        }
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+        if self.corpus_scope {
+            let docs: Vec<&Document> = corpus.docs.iter().collect();
+            self.check(&docs, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
+        load_pack(&Source::new("pack.toml", text), 0)
+    }
+
+    fn run(rule: &dyn Rule, text: &str) -> Vec<Diagnostic> {
+        let doc = Document::new(1, "t.txt", text);
+        let mut out = Vec::new();
+        rule.check_document(&doc, &mut out);
+        out
+    }
+
+    #[test]
+    fn preserve_case_follows_the_found_text() {
+        assert_eq!(preserve_case("Original", "former"), "Former");
+        assert_eq!(preserve_case("ORIGINAL", "former"), "FORMER");
+        assert_eq!(preserve_case("original", "former"), "former");
+    }
+
+    #[test]
+    fn pattern_rule_expands_captures_in_fix_and_message() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/dash"
+kind = "pattern"
+summary = "s"
+message = "glued: {match}"
+pattern = '(\d)-([A-Z])'
+replacement = '$1 - $2'
+"#,
+        )
+        .unwrap();
+        let d = run(rules[0].as_ref(), "April 2-According");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].message, "glued: 2-A");
+        assert_eq!(d[0].fix.as_ref().unwrap().replacement, "2 - A");
+    }
+
+    #[test]
+    fn substitution_is_word_bounded_and_case_preserving() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/sub"
+kind = "substitution"
+summary = "s"
+message = "use {right}"
+ignore_case = true
+substitutions = { "colour" = "color" }
+"#,
+        )
+        .unwrap();
+        let d = run(rules[0].as_ref(), "Colour and colours and colour.");
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].fix.as_ref().unwrap().replacement, "Color");
+    }
+
+    #[test]
+    fn consistency_flags_the_minority_and_points_at_the_majority() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/con"
+kind = "consistency"
+summary = "s"
+message = "`{form}` beside `{majority}`"
+groups = [["labor", "labour"]]
+"#,
+        )
+        .unwrap();
+        let d = run(rules[0].as_ref(), "labour, labor and labor");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].span.range, 0..6);
+        assert_eq!(d[0].labels[0].span.range, 8..13);
+    }
+
+    #[test]
+    fn bad_regex_points_at_the_pattern() {
+        let text = "[[rule]]\nid = \"a/b\"\nkind = \"pattern\"\nsummary = \"s\"\nmessage = \"m\"\npattern = '(unclosed'\n";
+        let errs = load(text).err().unwrap();
+        let range = errs[0].span.range.clone();
+        assert_eq!(&text[range], "'(unclosed'");
+        assert!(errs[0].message.contains("invalid regex"));
+    }
+
+    #[test]
+    fn huge_regex_is_refused_with_a_clear_error() {
+        let pattern = format!("(?:{}){{1000}}", "[a-z]{100}");
+        let text = format!(
+            "[[rule]]\nid = \"a/b\"\nkind = \"pattern\"\nsummary = \"s\"\nmessage = \"m\"\npattern = '{pattern}'\n"
+        );
+        let errs = load(&text).err().unwrap();
+        assert!(errs[0].message.contains("too large"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn unknown_keys_and_ids_are_errors() {
+        assert!(load("[[rule]]\nid = \"a/b\"\nkind = \"pattern\"\nsummary = \"s\"\nmessage = \"m\"\npatern = 'x'\n").is_err());
+        assert!(load("[[rule]]\nid = \"NotKebab\"\nkind = \"pattern\"\nsummary = \"s\"\nmessage = \"m\"\npattern = 'x'\n").is_err());
+    }
+}

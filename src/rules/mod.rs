@@ -1,0 +1,105 @@
+//! Rules: the one small trait every rule implements, its metadata, and the registry.
+//!
+//! A rule is either written in code (a module under `rules/`, one file per rule, named after
+//! the rule id) or defined as data (an instance of a kind in [`data`], loaded from a TOML
+//! pack). Both meet behind [`Rule`] and produce the same [`Diagnostic`]. The rule id names
+//! the place: `spacing/double-space` lives in `src/rules/spacing/double_space.rs`, or in
+//! `rules/spacing.toml` when it is data.
+
+pub mod data;
+pub mod spacing;
+pub mod typography;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::engine::Corpus;
+
+/// Texts a rule must flag and texts it must leave alone; tested for every rule.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default)]
+    pub flag: Vec<String>,
+    #[serde(default)]
+    pub pass: Vec<String>,
+}
+
+/// What `translint rules` and `translint explain` print, for code and data rules alike.
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    /// Stable, kebab-case, `family/name`.
+    pub id: String,
+    pub default_severity: Severity,
+    /// One line.
+    pub summary: String,
+    /// Why it matters and what to do; Markdown.
+    pub explanation: String,
+    pub examples: Examples,
+    /// Whether its diagnostics can carry a fix that `--fix` may apply unasked.
+    pub fixable: bool,
+}
+
+impl RuleMeta {
+    /// The family the rule belongs to, which is also the pack that switches it on.
+    pub fn family(&self) -> &str {
+        self.id.split('/').next().unwrap_or(&self.id)
+    }
+}
+
+/// A check over one document, or over the whole corpus, or both.
+///
+/// Per-document checks run in parallel across files. Corpus checks run once, after, and may
+/// compare documents with each other (names spelt differently in two files).
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &RuleMeta;
+
+    fn check_document(&self, _doc: &Document, _out: &mut Vec<Diagnostic>) {}
+
+    fn check_corpus(&self, _corpus: &Corpus, _out: &mut Vec<Diagnostic>) {}
+}
+
+/// Rules written in code, in registry order.
+pub fn code_rules() -> Vec<Box<dyn Rule>> {
+    let mut rules: Vec<Box<dyn Rule>> = Vec::new();
+    rules.extend(spacing::rules());
+    rules.extend(typography::rules());
+    rules
+}
+
+/// Rule packs shipped as data, compiled into the binary: (file name, TOML text).
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    (
+        "rules/spacing.toml",
+        include_str!("../../rules/spacing.toml"),
+    ),
+    (
+        "rules/typography.toml",
+        include_str!("../../rules/typography.toml"),
+    ),
+];
+
+/// Builds a `RuleMeta` for a code rule from its documentation constants.
+#[macro_export]
+macro_rules! rule_meta {
+    (
+        id: $id:expr,
+        severity: $sev:expr,
+        summary: $summary:expr,
+        explanation: $expl:expr,
+        fixable: $fixable:expr,
+        flag: [$($flag:expr),* $(,)?],
+        pass: [$($pass:expr),* $(,)?] $(,)?
+    ) => {
+        $crate::rules::RuleMeta {
+            id: $id.to_string(),
+            default_severity: $sev,
+            summary: $summary.to_string(),
+            explanation: $expl.trim().to_string(),
+            examples: $crate::rules::Examples {
+                flag: vec![$($flag.to_string()),*],
+                pass: vec![$($pass.to_string()),*],
+            },
+            fixable: $fixable,
+        }
+    };
+}

@@ -1,0 +1,127 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::rule_meta;
+use crate::rules::{Rule, RuleMeta};
+
+/// Straight (`"`, `'`) and curly (`“ ” ‘ ’`) quotes and apostrophes in one document.
+pub struct MixedQuotes {
+    meta: RuleMeta,
+}
+
+impl MixedQuotes {
+    pub fn new() -> Self {
+        MixedQuotes {
+            meta: rule_meta! {
+                id: "typography/mixed-quotes",
+                severity: Severity::Warning,
+                summary: "straight and curly quotes mixed in one document",
+                explanation: "
+A document should use one quote style: straight (`\"`, `'`) or typographic (`“ ” ‘ ’`),
+apostrophes included. Mixed styles are the mark of text pasted together from different
+sources or of a translation engine that copied some quotes from the source.
+
+Each quote in the minority style is flagged, with a label on the first quote in the majority
+style; the fix converts it (curly quotes get their direction from what precedes them).",
+                fixable: true,
+                flag: [
+                    "He said \"no\" and the court’s decision stood.",
+                    "“Yes,” she said, and \"no\" he said, “maybe”.",
+                    "The party’s view and the \"comfort women\" and the \"court's\" view.",
+                ],
+                pass: [
+                    "He said \"no\" and the court's decision stood.",
+                    "He said “no” and the court’s decision stood.",
+                    "No quotes at all.",
+                ],
+            },
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Straight,
+    Curly,
+}
+
+fn style(c: char) -> Option<Style> {
+    match c {
+        '"' | '\'' => Some(Style::Straight),
+        '“' | '”' | '‘' | '’' => Some(Style::Curly),
+        _ => None,
+    }
+}
+
+/// The same quote in the other style. An opening curly quote follows whitespace, an
+/// opening bracket or the start of the text.
+fn convert(c: char, prev: Option<char>) -> char {
+    let opening = prev.is_none_or(|p| p.is_whitespace() || "([{—–-\u{1}".contains(p));
+    match (c, opening) {
+        ('"', true) => '“',
+        ('"', false) => '”',
+        ('\'', true) => '‘',
+        ('\'', false) => '’',
+        ('“' | '”', _) => '"',
+        _ => '\'',
+    }
+}
+
+impl Rule for MixedQuotes {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        let prose = &doc.prose;
+        if !prose.contains(['"', '\'']) || !prose.contains(['“', '”', '‘', '’']) {
+            return;
+        }
+        let mut quotes = Vec::new();
+        let mut prev = None;
+        for (i, c) in prose.char_indices() {
+            if let Some(s) = style(c) {
+                // A straight single quote between letters is an apostrophe only when curly
+                // ones are apostrophes too; it counts as a quote mark either way.
+                quotes.push((i, c, s, prev));
+            }
+            prev = Some(c);
+        }
+        let straight = quotes.iter().filter(|q| q.2 == Style::Straight).count();
+        let curly = quotes.len() - straight;
+        // Ties go to typographic quotes: that is what published copy uses.
+        let majority = if straight > curly {
+            Style::Straight
+        } else {
+            Style::Curly
+        };
+        let (name, other) = match majority {
+            Style::Straight => ("straight", "curly"),
+            Style::Curly => ("curly", "straight"),
+        };
+        let Some(first) = quotes.iter().find(|q| q.2 == majority) else {
+            return;
+        };
+        let first_span = doc.span(first.0..first.0 + first.1.len_utf8());
+        let count = straight.max(curly);
+        for &(i, c, s, prev) in &quotes {
+            if s == majority {
+                continue;
+            }
+            let fixed = convert(c, prev);
+            out.push(
+                Diagnostic::new(
+                    &self.meta.id,
+                    self.meta.default_severity,
+                    doc.span(i..i + c.len_utf8()),
+                    format!("{other} quote `{c}` in a document that mostly uses {name} quotes"),
+                )
+                .with_label(
+                    first_span.clone(),
+                    format!("{name} quotes are used here ({count} in this document)"),
+                )
+                .with_help(format!("use `{fixed}`"))
+                .with_fix(fixed.to_string()),
+            );
+        }
+    }
+}

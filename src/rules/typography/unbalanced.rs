@@ -1,0 +1,214 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::rule_meta;
+use crate::rules::{Rule, RuleMeta};
+
+/// A double quote opened and never closed (or closed and never opened) within a paragraph.
+pub struct UnbalancedQuotes {
+    meta: RuleMeta,
+}
+
+/// A bracket opened and never closed (or closed and never opened) within a paragraph.
+pub struct UnbalancedBrackets {
+    meta: RuleMeta,
+}
+
+impl UnbalancedQuotes {
+    pub fn new() -> Self {
+        UnbalancedQuotes {
+            meta: rule_meta! {
+                id: "typography/unbalanced-quotes",
+                severity: Severity::Warning,
+                summary: "a double quote without its partner in the paragraph",
+                explanation: "
+A quotation that opens and never closes leaves the reader unsure where the quoted words end;
+machine translation often drops one of a pair. Double quotes are checked within each
+paragraph. A quotation that runs on into the next paragraph, which by convention opens with a
+new quote mark and leaves the previous paragraph's quote unclosed, is accepted. Single quotes
+are not checked: they double as apostrophes.",
+                fixable: false,
+                flag: [
+                    "He said \"we will respond and left.",
+                    "He said “we will respond and left.",
+                    "He said we will respond” and left.",
+                ],
+                pass: [
+                    "He said \"we will respond\" and left.",
+                    "He said “we will respond” and left.",
+                    "\"The first paragraph of a long quote,\n\n\"and the second,\" he said.",
+                ],
+            },
+        }
+    }
+}
+
+impl UnbalancedBrackets {
+    pub fn new() -> Self {
+        UnbalancedBrackets {
+            meta: rule_meta! {
+                id: "typography/unbalanced-brackets",
+                severity: Severity::Warning,
+                summary: "a bracket without its partner in the paragraph",
+                explanation: "
+An opening bracket with no closing bracket in the same paragraph (or the reverse) usually
+means a dropped character. List enumerators such as `1)` or `a)` at the start of a line and
+smileys are left alone.",
+                fixable: false,
+                flag: [
+                    "The court (in Seoul ruled on Friday.",
+                    "The court in Seoul) ruled on Friday.",
+                    "He cited [the ruling and left.",
+                ],
+                pass: [
+                    "The court (in Seoul) ruled on Friday.",
+                    "1) first point\n2) second point",
+                    "a) first point and b) second point",
+                ],
+            },
+        }
+    }
+}
+
+impl Rule for UnbalancedQuotes {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        let paragraphs: Vec<_> = doc.paragraphs().collect();
+        for (n, para) in paragraphs.iter().enumerate() {
+            let text = &doc.prose[para.clone()];
+            if !text.contains(['"', '“', '”']) {
+                continue;
+            }
+            let next_opens_quote = paragraphs
+                .get(n + 1)
+                .is_some_and(|p| doc.prose[p.clone()].trim_start().starts_with(['"', '“']));
+            let mut straight = Vec::new();
+            let mut open_curly = Vec::new();
+            for (i, c) in text.char_indices() {
+                let at = para.start + i;
+                match c {
+                    '"' => straight.push(at),
+                    '“' => open_curly.push(at),
+                    '”' if open_curly.pop().is_none() => {
+                        out.push(self.finding(
+                            doc,
+                            at,
+                            c,
+                            "closing quote `”` with no opening quote",
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            if straight.len() % 2 == 1 && !next_opens_quote {
+                let at = *straight.last().expect("odd count is not zero");
+                out.push(self.finding(doc, at, '"', "quote `\"` is not closed in this paragraph"));
+            }
+            if !next_opens_quote {
+                for at in open_curly {
+                    out.push(self.finding(
+                        doc,
+                        at,
+                        '“',
+                        "quote `“` is not closed in this paragraph",
+                    ));
+                }
+            }
+        }
+    }
+}
+
+impl UnbalancedQuotes {
+    fn finding(&self, doc: &Document, at: usize, c: char, message: &str) -> Diagnostic {
+        Diagnostic::new(
+            &self.meta.id,
+            self.meta.default_severity,
+            doc.span(at..at + c.len_utf8()),
+            message,
+        )
+        .with_help("add the missing quote or remove this one")
+    }
+}
+
+fn partner(close: char) -> char {
+    match close {
+        ')' => '(',
+        ']' => '[',
+        '}' => '{',
+        '）' => '（',
+        _ => '【',
+    }
+}
+
+impl Rule for UnbalancedBrackets {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        for para in doc.paragraphs() {
+            let text = &doc.prose[para.clone()];
+            if !text.contains(['(', ')', '[', ']', '{', '}', '（', '）', '【', '】']) {
+                continue;
+            }
+            let mut stack: Vec<(usize, char)> = Vec::new();
+            let mut prev: [Option<char>; 2] = [None, None];
+            for (i, c) in text.char_indices() {
+                let at = para.start + i;
+                match c {
+                    '(' | '[' | '{' | '（' | '【' => stack.push((at, c)),
+                    ')' | ']' | '}' | '）' | '】' => {
+                        if stack.last().is_some_and(|&(_, o)| o == partner(c)) {
+                            stack.pop();
+                        } else if !is_enumerator_or_smiley(prev, c) {
+                            out.push(self.finding(
+                                doc,
+                                at,
+                                c,
+                                format!("`{c}` closes a bracket that was never opened"),
+                            ));
+                        }
+                    }
+                    _ => {}
+                }
+                prev = [prev[1], Some(c)];
+            }
+            for (at, c) in stack {
+                out.push(self.finding(
+                    doc,
+                    at,
+                    c,
+                    format!("`{c}` is not closed in this paragraph"),
+                ));
+            }
+        }
+    }
+}
+
+/// "1)", "a)", "iv)" enumerators and ":)" smileys close nothing.
+fn is_enumerator_or_smiley(prev: [Option<char>; 2], c: char) -> bool {
+    if c != ')' {
+        return false;
+    }
+    match prev {
+        [_, Some(':' | ';' | '-')] => true,
+        [before, Some(p)] if p.is_ascii_alphanumeric() => {
+            before.is_none_or(|b| !b.is_alphanumeric())
+        }
+        _ => false,
+    }
+}
+
+impl UnbalancedBrackets {
+    fn finding(&self, doc: &Document, at: usize, c: char, message: String) -> Diagnostic {
+        Diagnostic::new(
+            &self.meta.id,
+            self.meta.default_severity,
+            doc.span(at..at + c.len_utf8()),
+            message,
+        )
+        .with_help("add the missing bracket or remove this one")
+    }
+}

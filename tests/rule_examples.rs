@@ -1,0 +1,60 @@
+//! Every rule's own examples: each `flag` text must raise that rule, each `pass` text must
+//! not. Built-in rules must ship at least one of each, so no rule can ship untested.
+
+use translint::config::Config;
+use translint::diagnostic::Diagnostic;
+use translint::engine::{Corpus, RuleSet};
+
+fn findings(rule_id: &str, text: &str) -> Vec<Diagnostic> {
+    let mut corpus = Corpus::new();
+    let rules = RuleSet::build(&mut corpus, &Config::default()).expect("built-in rules load");
+    corpus.add_document("example.txt", text);
+    translint::engine::lint(&corpus, &rules)
+        .into_iter()
+        .filter(|d| d.rule == rule_id)
+        .collect()
+}
+
+#[test]
+fn every_rule_flags_its_flag_examples_and_passes_its_pass_examples() {
+    let mut corpus = Corpus::new();
+    let rules = RuleSet::registry(&mut corpus, &Config::default()).expect("built-in rules load");
+    let mut failures = Vec::new();
+    for rule in &rules {
+        let meta = rule.meta();
+        if meta.examples.flag.is_empty() || meta.examples.pass.is_empty() {
+            failures.push(format!(
+                "{}: needs at least one flag and one pass example",
+                meta.id
+            ));
+        }
+        for text in &meta.examples.flag {
+            if findings(&meta.id, text).is_empty() {
+                failures.push(format!("{}: did not flag {text:?}", meta.id));
+            }
+        }
+        for text in &meta.examples.pass {
+            let found = findings(&meta.id, text);
+            if !found.is_empty() {
+                failures.push(format!(
+                    "{}: flagged {text:?}: {}",
+                    meta.id, found[0].message
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn rule_ids_are_kebab_case_family_slash_name() {
+    let mut corpus = Corpus::new();
+    for rule in RuleSet::registry(&mut corpus, &Config::default()).unwrap() {
+        let id = &rule.meta().id;
+        let ok = id.split('/').count() == 2
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/');
+        assert!(ok, "bad rule id {id}");
+    }
+}
