@@ -10,5 +10,6 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
+pub mod fix;
 pub mod render;
 pub mod rules;

@@ -68,7 +68,11 @@ pub fn io_error(corpus: &mut Corpus, name: &str, message: String) -> Diagnostic 
 
 fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let s = path.strip_prefix(&cwd).unwrap_or(path).display().to_string();
+    let s = path
+        .strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string();
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 

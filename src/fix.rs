@@ -1,0 +1,98 @@
+//! Applying fixes to a text: pure, deterministic, and never touching a byte outside the
+//! ranges the fixes name.
+
+use crate::diagnostic::Fix;
+
+/// The outcome of applying a set of fixes to one text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub text: String,
+    /// How many fixes were applied; the rest overlapped an earlier one and were skipped.
+    pub applied: usize,
+    pub skipped: usize,
+}
+
+/// Applies `fixes` to `text`. Fixes are taken in order of position (then replacement, so the
+/// result does not depend on the order given); a fix that overlaps one already taken, or
+/// whose range is not on character boundaries of `text`, is skipped. Two insertions at the
+/// same offset overlap, so only the first is taken.
+pub fn apply(text: &str, fixes: &[Fix]) -> Applied {
+    let mut sorted: Vec<&Fix> = fixes.iter().collect();
+    sorted.sort_by(|a, b| {
+        (a.range.start, a.range.end, &a.replacement).cmp(&(
+            b.range.start,
+            b.range.end,
+            &b.replacement,
+        ))
+    });
+    sorted.dedup_by(|a, b| a == b);
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    let mut last_insert = None;
+    let (mut applied, mut skipped) = (0, 0);
+    for fix in sorted {
+        let r = &fix.range;
+        let valid = r.start <= r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end);
+        let overlaps = r.start < cursor || (r.start == r.end && last_insert == Some(r.start));
+        if !valid || overlaps {
+            skipped += 1;
+            continue;
+        }
+        out.push_str(&text[cursor..r.start]);
+        out.push_str(&fix.replacement);
+        cursor = r.end;
+        if r.start == r.end {
+            last_insert = Some(r.start);
+        }
+        applied += 1;
+    }
+    out.push_str(&text[cursor..]);
+    Applied {
+        text: out,
+        applied,
+        skipped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(range: std::ops::Range<usize>, replacement: &str) -> Fix {
+        Fix {
+            range,
+            replacement: replacement.to_string(),
+        }
+    }
+
+    #[test]
+    fn applies_in_position_order_whatever_the_input_order() {
+        let text = "solutions . the  end";
+        let a = apply(text, &[fix(15..17, " "), fix(9..10, "")]);
+        assert_eq!(a.text, "solutions. the end");
+        assert_eq!((a.applied, a.skipped), (2, 0));
+    }
+
+    #[test]
+    fn overlapping_fixes_keep_the_first() {
+        let a = apply("abcdef", &[fix(1..4, "X"), fix(2..5, "Y")]);
+        assert_eq!(a.text, "aXef");
+        assert_eq!(a.skipped, 1);
+    }
+
+    #[test]
+    fn fixes_off_char_boundaries_are_skipped() {
+        let a = apply("é", &[fix(1..2, "e")]);
+        assert_eq!(a.text, "é");
+        assert_eq!(a.skipped, 1);
+    }
+
+    #[test]
+    fn two_insertions_at_one_offset_take_one() {
+        let a = apply("ab", &[fix(1..1, " "), fix(1..1, "-")]);
+        assert_eq!(a.text, "a b");
+    }
+}
