@@ -1,11 +1,9 @@
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
+use crate::document::{Document, MASK};
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
+
+use super::is_blank;
 
 /// A space before `, . ; : ! ?` ("solutions ."), which machine translation leaves behind
 /// when it detokenises badly. Decimal fractions (" .5"), ellipses (" ...") and file
@@ -13,9 +11,6 @@ use crate::rules::{Rule, RuleMeta};
 pub struct SpaceBeforePunct {
     meta: RuleMeta,
 }
-
-static CANDIDATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[^ \t\r\n\x01]([ \t]+)[,.;:!?]").unwrap());
 
 impl SpaceBeforePunct {
     pub fn new() -> Self {
@@ -57,9 +52,19 @@ impl Rule for SpaceBeforePunct {
 
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         let bytes = doc.prose.as_bytes();
-        for caps in CANDIDATE.captures_iter(&doc.prose) {
-            let space = caps.get(1).expect("group 1 is not optional").range();
-            let punct = space.end;
+        // Punctuation is rarer than spaces: find it, then look back for the space.
+        for punct in memchr::memchr3_iter(b'.', b',', b';', bytes)
+            .chain(memchr::memchr3_iter(b':', b'!', b'?', bytes))
+        {
+            let mut start = punct;
+            while start > 0 && is_blank(bytes[start - 1]) {
+                start -= 1;
+            }
+            // No space, or only indentation before it (another rule's business).
+            if start == punct || start == 0 || matches!(bytes[start - 1], b'\n' | b'\r' | MASK) {
+                continue;
+            }
+            let space = start..punct;
             let next = bytes.get(punct + 1).copied();
             let is_punctuation = match bytes[punct] {
                 // Not a full stop: a decimal, an ellipsis, an extension or a leading-dot name.

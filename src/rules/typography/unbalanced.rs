@@ -51,7 +51,7 @@ impl UnbalancedBrackets {
                 summary: "a bracket without its partner in the paragraph",
                 explanation: "
 An opening bracket with no closing bracket in the same paragraph (or the reverse) usually
-means a dropped character. List enumerators such as `1)` or `a)` at the start of a line and
+means a dropped character. List enumerators such as `1)`, `4.)` or `a)` and
 smileys are left alone.",
                 fixable: false,
                 flag: [
@@ -62,6 +62,7 @@ smileys are left alone.",
                 pass: [
                     "The court (in Seoul) ruled on Friday.",
                     "1) first point\n2) second point",
+                    "4.) I try again\n5.) It worked",
                     "a) first point and b) second point",
                 ],
             },
@@ -78,15 +79,12 @@ impl Rule for UnbalancedQuotes {
         let paragraphs: Vec<_> = doc.paragraphs().collect();
         for (n, para) in paragraphs.iter().enumerate() {
             let text = &doc.prose[para.clone()];
-            if !text.contains(['"', '“', '”']) {
-                continue;
-            }
             let next_opens_quote = paragraphs
                 .get(n + 1)
                 .is_some_and(|p| doc.prose[p.clone()].trim_start().starts_with(['"', '“']));
             let mut straight = Vec::new();
             let mut open_curly = Vec::new();
-            for (i, c) in text.char_indices() {
+            for (i, c) in marks(text) {
                 let at = para.start + i;
                 match c {
                     '"' => straight.push(at),
@@ -150,19 +148,15 @@ impl Rule for UnbalancedBrackets {
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         for para in doc.paragraphs() {
             let text = &doc.prose[para.clone()];
-            if !text.contains(['(', ')', '[', ']', '{', '}', '（', '）', '【', '】']) {
-                continue;
-            }
             let mut stack: Vec<(usize, char)> = Vec::new();
-            let mut prev: [Option<char>; 2] = [None, None];
-            for (i, c) in text.char_indices() {
+            for (i, c) in marks(text) {
                 let at = para.start + i;
                 match c {
                     '(' | '[' | '{' | '（' | '【' => stack.push((at, c)),
                     ')' | ']' | '}' | '）' | '】' => {
                         if stack.last().is_some_and(|&(_, o)| o == partner(c)) {
                             stack.pop();
-                        } else if !is_enumerator_or_smiley(prev, c) {
+                        } else if !is_enumerator_or_smiley(&text[..i], c) {
                             out.push(self.finding(
                                 doc,
                                 at,
@@ -173,7 +167,6 @@ impl Rule for UnbalancedBrackets {
                     }
                     _ => {}
                 }
-                prev = [prev[1], Some(c)];
             }
             for (at, c) in stack {
                 out.push(self.finding(
@@ -187,18 +180,39 @@ impl Rule for UnbalancedBrackets {
     }
 }
 
-/// "1)", "a)", "iv)" enumerators and ":)" smileys close nothing.
-fn is_enumerator_or_smiley(prev: [Option<char>; 2], c: char) -> bool {
+/// "1)", "a)", "4.)" enumerators and ":)" smileys close nothing. `before` is the text
+/// of the paragraph up to the bracket.
+fn is_enumerator_or_smiley(before: &str, c: char) -> bool {
     if c != ')' {
         return false;
     }
-    match prev {
-        [_, Some(':' | ';' | '-')] => true,
-        [before, Some(p)] if p.is_ascii_alphanumeric() => {
+    let line = before.rsplit('\n').next().unwrap_or(before).trim_start();
+    let label = line.strip_suffix('.').unwrap_or(line);
+    if !label.is_empty() && label.len() <= 3 && label.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return true;
+    }
+    let mut prev = before.chars().rev();
+    match (prev.next(), prev.next()) {
+        (Some(':' | ';' | '-'), _) => true,
+        (Some(p), before) if p.is_ascii_alphanumeric() => {
             before.is_none_or(|b| !b.is_alphanumeric())
         }
         _ => false,
     }
+}
+
+/// Quotes and brackets in `text` with their byte offsets. Scans bytes and decodes only the
+/// three-byte sequences of the typographic marks, so prose without marks costs one pass.
+fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| match b {
+        b'"' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Some((i, b as char)),
+        0xE2 | 0xE3 | 0xEF => match text.get(i..i + 3)?.chars().next()? {
+            c @ ('“' | '”' | '（' | '）' | '【' | '】') => Some((i, c)),
+            _ => None,
+        },
+        _ => None,
+    })
 }
 
 impl UnbalancedBrackets {

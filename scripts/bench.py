@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Throughput benchmark: translint's default rules against ripgrep (and typos, if installed)
+on the same corpus of real machine-translated prose.
+
+usage: scripts/bench.py [--corpus ../shared/corpus/wmt] [--mb 50] [--bin target/release/translint]
+                        [--keep DIR] [--runs 3]
+
+Builds a corpus of at least --mb MB over thousands of article-sized files by cutting every
+system output under CORPUS/*/txt/system-outputs into 40-line documents, repeated into folders
+rep0, rep1, ... until the size is reached. Nothing is copied into the repository: the corpus
+lives in a temporary folder (or --keep DIR). Prints wall time (best of --runs), MB/s and ratios.
+"""
+import argparse, glob, os, shutil, subprocess, sys, tempfile, time
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--corpus", default=os.path.join(os.path.dirname(__file__), "../../shared/corpus/wmt"))
+ap.add_argument("--mb", type=float, default=50)
+ap.add_argument("--bin", default="target/release/translint")
+ap.add_argument("--keep", help="build the corpus here and keep it")
+ap.add_argument("--runs", type=int, default=3)
+a = ap.parse_args()
+
+# ~50 ASCII word patterns, comparable in number to translint's data rules.
+PATTERNS = [
+    r" [.,;:!?]", r"  ", r"[a-z][.][A-Z][a-z]", r"original comfort women", r"the original",
+    r"local time", r"the Japanese side", r"the South Korean side", r"the Chinese side",
+    r"Photo by", r"reporter", r"relevant departments", r"the two sides", r"labour", r"labor",
+    r"colour", r"color", r"centre", r"center", r"organisation", r"organization", r"U\.S\.", r" US ",
+    r"January [0-9]+th", r"February [0-9]+th", r"March [0-9]+th", r"April [0-9]+th",
+    r"May [0-9]+th", r"June [0-9]+th", r"July [0-9]+th", r"August [0-9]+th", r"September [0-9]+th",
+    r"October [0-9]+th", r"November [0-9]+th", r"December [0-9]+th", r"[0-9]-[A-Z][a-z]",
+    r"the the", r"a a", r"in in", r"of of", r"to to", r"and and", r"Xinhua", r"Kyodo",
+    r"China News Service", r"China News Agency", r"Blinken", r"Brinken", r"Moon Jae-in",
+    r"defence", r"defense", r"travelled", r"traveled",
+]
+
+def build(root):
+    outputs = sorted(glob.glob(os.path.join(a.corpus, "*/txt/system-outputs/*")))
+    if not outputs:
+        sys.exit(f"no system outputs under {a.corpus}/*/txt/system-outputs")
+    size, files, rep = 0, 0, 0
+    while size < a.mb * 1e6:
+        d = os.path.join(root, f"rep{rep}")
+        os.makedirs(d)
+        for path in outputs:
+            lines = open(path, encoding="utf-8").read().split("\n")
+            stem = os.path.basename(path)
+            for c in range(0, len(lines), 40):
+                body = "\n".join(lines[c:c + 40]) + "\n"
+                with open(os.path.join(d, f"{stem}.{c // 40:04d}.txt"), "w", encoding="utf-8") as f:
+                    f.write(body)
+                size += len(body.encode())
+                files += 1
+        rep += 1
+    return size, files
+
+def best(cmd, cwd):
+    times = []
+    for _ in range(a.runs):
+        t0 = time.perf_counter()
+        r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        times.append(time.perf_counter() - t0)
+        if r.returncode not in (0, 1):
+            sys.exit(f"{cmd[0]} failed ({r.returncode}): {r.stderr.decode()[:500]}")
+    return min(times)
+
+root = a.keep or tempfile.mkdtemp(prefix="translint-bench-")
+try:
+    if a.keep and os.path.isdir(a.keep) and os.listdir(a.keep):
+        size = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(root) for f in fs)
+        files = sum(len(fs) for _, _, fs in os.walk(root))
+    else:
+        os.makedirs(root, exist_ok=True)
+        size, files = build(root)
+    mb = size / 1e6
+    binary = os.path.abspath(a.bin)
+    print(f"corpus: {mb:.1f} MB in {files} files ({root})")
+    subprocess.run(["cat"] + [os.path.join(root, "rep0", f) for f in os.listdir(os.path.join(root, "rep0"))[:1]], stdout=subprocess.DEVNULL)
+    results = {}
+    results["translint"] = best([binary, "check", "--no-config", "--format", "short", "."], root)
+    if shutil.which("rg"):
+        pat = os.path.join(root, "..", f"{os.path.basename(root)}.patterns")
+        open(pat, "w").write("\n".join(PATTERNS) + "\n")
+        results[f"ripgrep ({len(PATTERNS)} ASCII patterns)"] = best(["rg", "-c", "-f", pat, "."], root)
+        os.remove(pat)
+    else:
+        print("ripgrep not found (apt-get install ripgrep): no baseline")
+    if shutil.which("typos"):
+        results["typos"] = best(["typos", "--format", "brief", "."], root)
+    else:
+        print("typos not installed: skipped (cargo install typos-cli)")
+    for name, t in results.items():
+        print(f"{name:34} {t:7.3f} s  {mb / t:8.1f} MB/s")
+    t = results["translint"]
+    for name, other in results.items():
+        if name != "translint":
+            print(f"translint / {name}: {t / other:.2f}x the time")
+finally:
+    if not a.keep:
+        shutil.rmtree(root, ignore_errors=True)
