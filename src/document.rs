@@ -232,7 +232,12 @@ fn mask(text: &str, format: Format) -> String {
             blank(range);
         }
     }
-    for m in URL.find_iter(text) {
+    // Most prose has no URL or address: skip the regex unless one could be there.
+    let may_link = memchr::memchr(b'@', text.as_bytes()).is_some()
+        || memchr::memmem::find(text.as_bytes(), b"://").is_some()
+        || memchr::memmem::find(text.as_bytes(), b"www.").is_some()
+        || memchr::memmem::find(text.as_bytes(), b"WWW.").is_some();
+    for m in URL.find_iter(text).take_while(|_| may_link) {
         // A sentence full stop right after a URL belongs to the prose.
         let trimmed = m
             .as_str()

@@ -56,30 +56,35 @@ impl Rule for DoubledWord {
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         let text = &doc.prose;
         let bytes = text.as_bytes();
-        // At each run of whitespace, compare the word after it with the bytes before it: most
-        // runs fail on the first byte, so the scan costs little more than finding the spaces.
+        // Walk the whitespace runs; the token between two runs is compared with the bytes
+        // after the second. Most pairs differ in the first byte, so this costs little more
+        // than finding the spaces.
+        let mut token_start = 0;
         let mut consumed = 0;
-        for run_start in memchr::memchr3_iter(b' ', b'\n', b'\t', bytes) {
-            if run_start < consumed || run_start == 0 || is_space(bytes[run_start - 1]) {
+        for space in memchr::memchr3_iter(b' ', b'\n', b'\t', bytes) {
+            let mut run_start = space;
+            while run_start > 0 && bytes[run_start - 1] == b'\r' {
+                run_start -= 1;
+            }
+            if run_start > 0 && is_space(bytes[run_start - 1]) {
                 continue;
             }
-            let run_end = run_start
-                + bytes[run_start..]
+            let run_end = space
+                + bytes[space..]
                     .iter()
                     .position(|&b| !is_space(b))
-                    .unwrap_or(bytes.len() - run_start);
-            let word_len = bytes[run_end..]
-                .iter()
-                .position(|&b| !is_word_byte(b))
-                .unwrap_or(bytes.len() - run_end);
-            if word_len == 0 || word_len > run_start {
+                    .unwrap_or(bytes.len() - space);
+            let prev_start = token_start;
+            token_start = run_end;
+            if run_start < consumed || prev_start >= run_start {
                 continue;
             }
-            let prev_start = run_start - word_len;
-            let second = run_end..run_end + word_len;
-            if (prev_start > 0 && is_word_byte(bytes[prev_start - 1]))
-                || !bytes[prev_start..run_start].eq_ignore_ascii_case(&bytes[second.clone()])
-            {
+            let len = run_start - prev_start;
+            let second = run_end..run_end + len;
+            let same = bytes
+                .get(second.clone())
+                .is_some_and(|b| b.eq_ignore_ascii_case(&bytes[prev_start..run_start]));
+            if !same || bytes.get(second.end).is_some_and(|&b| is_word_byte(b)) {
                 continue;
             }
             let (Some(a), Some(b)) = (text.get(prev_start..run_start), text.get(second.clone()))

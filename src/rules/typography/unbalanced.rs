@@ -1,3 +1,7 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rule_meta;
@@ -201,18 +205,13 @@ fn is_enumerator_or_smiley(before: &str, c: char) -> bool {
     }
 }
 
-/// Quotes and brackets in `text` with their byte offsets. Scans bytes and decodes only the
-/// three-byte sequences of the typographic marks, so prose without marks costs one pass.
+/// Quotes and brackets in `text` with their byte offsets.
 fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().filter_map(move |(i, &b)| match b {
-        b'"' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Some((i, b as char)),
-        0xE2 | 0xE3 | 0xEF => match text.get(i..i + 3)?.chars().next()? {
-            c @ ('“' | '”' | '（' | '）' | '【' | '】') => Some((i, c)),
-            _ => None,
-        },
-        _ => None,
-    })
+    static MARKS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"["()\[\]{}“”（）【】]"#).expect("valid regex"));
+    MARKS
+        .find_iter(text)
+        .filter_map(|m| Some((m.start(), m.as_str().chars().next()?)))
 }
 
 impl UnbalancedBrackets {
