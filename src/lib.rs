@@ -13,3 +13,4 @@ pub mod engine;
 pub mod fix;
 pub mod render;
 pub mod rules;
+pub mod suppress;
