@@ -5,6 +5,7 @@
 //! (lint.toml) and [`engine`] (running rules over a corpus). [`render`] formats results;
 //! [`cli`] is the thin shell that reads files and writes output.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
