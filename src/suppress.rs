@@ -81,8 +81,9 @@ impl Ignores {
         if glob.is_match(name.strip_prefix("./").unwrap_or(name)) {
             return true;
         }
-        let absolute = |p: &Path| std::path::absolute(p).ok();
-        match (absolute(Path::new(name)), absolute(&self.root)) {
+        // Canonical on both sides, so `..` and symlinked folders compare equal.
+        let canonical = |p: &Path| p.canonicalize().or_else(|_| std::path::absolute(p)).ok();
+        match (canonical(Path::new(name)), canonical(&self.root)) {
             (Some(path), Some(root)) => path
                 .strip_prefix(&root)
                 .is_ok_and(|relative| glob.is_match(relative)),

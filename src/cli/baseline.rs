@@ -11,13 +11,15 @@ use crate::engine::Corpus;
 /// Names files relative to the baseline file's folder, so the baseline works from any
 /// working directory; falls back to the name as shown.
 fn path_namer<'a>(corpus: &'a Corpus, file: &Path) -> impl Fn(FileId) -> String + 'a {
+    // Canonical on both sides, so `..` and symlinked folders compare equal.
     let base = std::path::absolute(file)
         .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf));
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .and_then(|p| p.canonicalize().ok());
     move |id| {
         let name = &corpus.source(id).name;
         let relative = base.as_ref().and_then(|base| {
-            let path = std::path::absolute(name).ok()?;
+            let path = Path::new(name).canonicalize().ok()?;
             path.strip_prefix(base).ok().map(PathBuf::from)
         });
         match relative {
