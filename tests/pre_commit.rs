@@ -7,7 +7,7 @@
 //! pre-commit in `.ci/run`).
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn available(tool: &str) -> bool {
@@ -27,16 +27,37 @@ fn skip_unless_tools() -> bool {
     true
 }
 
+/// Which hook is exercised, and so what its environment needs.
+#[derive(Clone, Copy, PartialEq)]
+enum Hook {
+    /// `language: system`: the binary this test was built with is put on PATH.
+    System,
+    /// `language: rust`: pre-commit builds translint itself with `cargo install`.
+    Rust,
+}
+
 /// Runs `program` in `dir` with an isolated git identity and pre-commit cache.
-fn run(dir: &Path, home: &Path, program: &str, args: &[&str]) -> Output {
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_translint"))
-        .parent()
-        .expect("the binary is in a folder")
-        .to_path_buf();
+fn run(dir: &Path, home: &Path, hook: Hook, program: &str, args: &[&str]) -> Output {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let mut paths = vec![bin_dir];
-    paths.extend(std::env::split_paths(&path));
-    Command::new(program)
+    let mut paths: Vec<PathBuf> = std::env::split_paths(&path).collect();
+    let mut command = Command::new(program);
+    match hook {
+        Hook::System => {
+            let bin = Path::new(env!("CARGO_BIN_EXE_translint"));
+            paths.insert(0, bin.parent().expect("in a folder").to_path_buf());
+        }
+        Hook::Rust => {
+            // `cargo install` builds in release mode; unoptimised and cached under this
+            // crate's target/ it takes a minute on a fresh clone and seconds after that.
+            let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit-hook");
+            command
+                .env("CARGO_TARGET_DIR", target)
+                .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+                .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+                .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true");
+        }
+    }
+    command
         .args(args)
         .current_dir(dir)
         .env("PATH", std::env::join_paths(paths).expect("valid PATH"))
@@ -84,7 +105,7 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// A git repository holding this crate's sources and hook definitions; returns its head.
-fn hook_repo(dir: &Path, home: &Path) -> String {
+fn hook_repo(dir: &Path, home: &Path, hook: Hook) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for file in ["Cargo.toml", "Cargo.lock", ".pre-commit-hooks.yaml"] {
         fs::copy(root.join(file), dir.join(file)).unwrap();
@@ -92,19 +113,29 @@ fn hook_repo(dir: &Path, home: &Path) -> String {
     for folder in ["src", "rules"] {
         copy_tree(&root.join(folder), &dir.join(folder));
     }
-    ok(run(dir, home, "git", &["init", "-q"]));
-    ok(run(dir, home, "git", &["add", "."]));
-    ok(run(dir, home, "git", &["commit", "-q", "-m", "hooks"]));
-    let head = ok(run(dir, home, "git", &["rev-parse", "HEAD"]));
+    ok(run(dir, home, hook, "git", &["init", "-q"]));
+    ok(run(dir, home, hook, "git", &["add", "."]));
+    ok(run(
+        dir,
+        home,
+        hook,
+        "git",
+        &["commit", "-q", "-m", "hooks"],
+    ));
+    let head = ok(run(dir, home, hook, "git", &["rev-parse", "HEAD"]));
     String::from_utf8_lossy(&head.stdout).trim().to_string()
 }
 
 /// A user's repository with translint's hook installed, `docs/b.md` and `docs/c.md` already
 /// committed, and a lint.toml with a corpus-wide spelling rule.
-fn user_repo(dir: &Path, home: &Path, hooks: &Path, rev: &str, hook: &str) {
+fn user_repo(dir: &Path, home: &Path, hooks: &Path, rev: &str, hook: Hook) {
     let config = format!(
-        "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: {hook}\n        args: [--corpus, docs]\n",
-        hooks.display()
+        "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: {}\n        args: [--corpus, docs]\n",
+        hooks.display(),
+        match hook {
+            Hook::System => "translint-system",
+            Hook::Rust => "translint",
+        }
     );
     fs::write(dir.join(".pre-commit-config.yaml"), config).unwrap();
     fs::write(
@@ -120,20 +151,26 @@ fn user_repo(dir: &Path, home: &Path, hooks: &Path, rev: &str, hook: &str) {
     // Committed before the hook exists: an old finding the hook must not report.
     fs::write(dir.join("docs/b.md"), "The labor party met  today.\n").unwrap();
     fs::write(dir.join("docs/c.md"), "The labor law.\n").unwrap();
-    ok(run(dir, home, "git", &["init", "-q"]));
-    ok(run(dir, home, "git", &["add", "."]));
-    ok(run(dir, home, "git", &["commit", "-q", "-m", "start"]));
-    ok(run(dir, home, "pre-commit", &["install"]));
+    ok(run(dir, home, hook, "git", &["init", "-q"]));
+    ok(run(dir, home, hook, "git", &["add", "."]));
+    ok(run(
+        dir,
+        home,
+        hook,
+        "git",
+        &["commit", "-q", "-m", "start"],
+    ));
+    ok(run(dir, home, hook, "pre-commit", &["install"]));
 }
 
 /// Commits `docs/a.md` with `text` through the installed hook.
-fn commit(dir: &Path, home: &Path, text: &str) -> Output {
+fn commit(dir: &Path, home: &Path, hook: Hook, text: &str) -> Output {
     fs::write(dir.join("docs/a.md"), text).unwrap();
-    ok(run(dir, home, "git", &["add", "docs/a.md"]));
-    run(dir, home, "git", &["commit", "-q", "-m", "a"])
+    ok(run(dir, home, hook, "git", &["add", "docs/a.md"]));
+    run(dir, home, hook, "git", &["commit", "-q", "-m", "a"])
 }
 
-fn exercise(hook: &str) {
+fn exercise(hook: Hook) {
     if !skip_unless_tools() {
         return;
     }
@@ -144,11 +181,11 @@ fn exercise(hook: &str) {
     fs::create_dir_all(&hooks).unwrap();
     fs::create_dir_all(&repo).unwrap();
     fs::write(home.join("gitconfig"), "").unwrap();
-    let rev = hook_repo(&hooks, home);
+    let rev = hook_repo(&hooks, home, hook);
     user_repo(&repo, home, &hooks, &rev, hook);
 
     // The staged file spells it differently from the committed corpus, and has a double space.
-    let out = commit(&repo, home, "The labour  movement.\n");
+    let out = commit(&repo, home, hook, "The labour  movement.\n");
     let said = text(&out);
     assert!(!out.status.success(), "the commit is blocked: {said}");
     assert!(said.contains("spacing/double-space"), "{said}");
@@ -166,11 +203,16 @@ fn exercise(hook: &str) {
         "only the staged file is reported: {said}"
     );
 
-    let out = commit(&repo, home, "The labor movement.\n");
+    let out = commit(&repo, home, hook, "The labor movement.\n");
     assert!(out.status.success(), "{}", text(&out));
 }
 
 #[test]
 fn pre_commit_runs_the_installed_binary_hook_on_staged_files_with_corpus_context() {
-    exercise("translint-system");
+    exercise(Hook::System);
+}
+
+#[test]
+fn pre_commit_builds_and_runs_the_rust_hook() {
+    exercise(Hook::Rust);
 }
