@@ -515,3 +515,32 @@ fn corpus_context_keeps_cross_file_checks_while_reporting_only_named_files() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn sarif_for_a_broken_config_still_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "lint.toml",
+        "[rules]\n\"spacing/double-space\" = \"loud\"\n",
+    );
+    write(dir.path(), "a.txt", "fine\n");
+    let run = translint(
+        dir.path(),
+        &[
+            "check",
+            "--config",
+            "lint.toml",
+            "--format",
+            "sarif",
+            "a.txt",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    let errors = sarif_errors(&log);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "config/bad-severity");
+    assert_eq!(result["level"], "error");
+}
