@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::check::exit_code;
+use super::{CheckArgs, EXIT_ERROR, FailOn};
 use crate::baseline::{self, Baseline};
 use crate::diagnostic::Diagnostic;
 use crate::document::FileId;
@@ -29,8 +31,37 @@ fn path_namer<'a>(corpus: &'a Corpus, file: &Path) -> impl Fn(FileId) -> String 
     }
 }
 
+/// `--write-baseline` and `--baseline` for `check`. Returns the exit code when the run ends
+/// here (the baseline was written, or could not be read); otherwise drops the recorded findings.
+pub fn run(args: &CheckArgs, corpus: &Corpus, diagnostics: &mut Vec<Diagnostic>) -> Option<u8> {
+    if let Some(file) = &args.write_baseline {
+        return Some(match write(corpus, diagnostics, file) {
+            Ok(n) => {
+                eprintln!("recorded {n} finding(s) in {}", file.display());
+                exit_code(diagnostics, FailOn::Never)
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                EXIT_ERROR
+            }
+        });
+    }
+    let file = args.baseline.as_ref()?;
+    match filter(corpus, diagnostics, file) {
+        Ok(0) => None,
+        Ok(n) => {
+            eprintln!("{n} finding(s) hidden by the baseline");
+            None
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            Some(EXIT_ERROR)
+        }
+    }
+}
+
 /// Writes every finding to `file`. Returns the number recorded.
-pub fn write(corpus: &Corpus, diagnostics: &[Diagnostic], file: &Path) -> Result<usize, String> {
+fn write(corpus: &Corpus, diagnostics: &[Diagnostic], file: &Path) -> Result<usize, String> {
     let namer = path_namer(corpus, file);
     let prints = baseline::fingerprints(corpus, diagnostics, &namer);
     let recorded = Baseline::record(diagnostics, &prints, &namer);
@@ -40,7 +71,7 @@ pub fn write(corpus: &Corpus, diagnostics: &[Diagnostic], file: &Path) -> Result
 }
 
 /// Drops the findings recorded in `file`. Returns how many were dropped.
-pub fn filter(
+fn filter(
     corpus: &Corpus,
     diagnostics: &mut Vec<Diagnostic>,
     file: &Path,

@@ -89,49 +89,23 @@ pub fn run(args: &CheckArgs) -> u8 {
 
     let mut diagnostics = engine::lint(&corpus, &rules);
     if args.fix || args.diff {
-        let fixed = fix::fix(&mut corpus, &rules, diagnostics, &writable);
-        if args.diff {
-            print!("{}", fix::diff(&corpus, &fixed.originals));
-            return if !errors.is_empty() {
-                EXIT_ERROR
-            } else if fixed.originals.is_empty() {
-                EXIT_OK
-            } else {
-                EXIT_FINDINGS
-            };
+        match fix::run(
+            args,
+            &mut corpus,
+            &rules,
+            diagnostics,
+            &writable,
+            &mut errors,
+        ) {
+            Ok(remaining) => diagnostics = remaining,
+            Err(code) => return code,
         }
-        errors.extend(fix::write(&corpus, &fixed.originals, &writable));
-        eprintln!(
-            "fixed {} finding(s) in {} file(s)",
-            fixed.applied,
-            fixed.originals.len()
-        );
-        diagnostics = fixed.diagnostics;
     }
     diagnostics.retain(|d| !context.contains(&d.file()));
     diagnostics.extend(errors);
     engine::sort_and_dedup(&mut diagnostics);
-    if let Some(file) = &args.write_baseline {
-        return match baseline::write(&corpus, &diagnostics, file) {
-            Ok(n) => {
-                eprintln!("recorded {n} finding(s) in {}", file.display());
-                exit_code(&diagnostics, FailOn::Never)
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                EXIT_ERROR
-            }
-        };
-    }
-    if let Some(file) = &args.baseline {
-        match baseline::filter(&corpus, &mut diagnostics, file) {
-            Ok(n) if n > 0 => eprintln!("{n} finding(s) hidden by the baseline"),
-            Ok(_) => {}
-            Err(message) => {
-                eprintln!("error: {message}");
-                return EXIT_ERROR;
-            }
-        }
+    if let Some(code) = baseline::run(args, &corpus, &mut diagnostics) {
+        return code;
     }
     let files = corpus.docs.len() - context.len();
     report(args, &corpus, &diagnostics, files, Some(&rules));

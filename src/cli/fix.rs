@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, FileId, Span};
 use crate::engine::{self, Corpus, RuleSet};
@@ -26,6 +27,40 @@ pub struct Fixed {
     pub diagnostics: Vec<Diagnostic>,
     pub originals: BTreeMap<FileId, String>,
     pub applied: usize,
+}
+
+/// `--fix` and `--diff` for `check`: fixes the writable documents, then either prints the diff
+/// (`Err` with the exit code: 1 if anything would change) or writes the files, adding write
+/// failures to `errors`, and returns the remaining findings.
+pub fn run(
+    args: &CheckArgs,
+    corpus: &mut Corpus,
+    rules: &RuleSet,
+    diagnostics: Vec<Diagnostic>,
+    writable: &BTreeMap<FileId, PathBuf>,
+    errors: &mut Vec<Diagnostic>,
+) -> Result<Vec<Diagnostic>, u8> {
+    let fixed = fix(corpus, rules, diagnostics, writable);
+    if args.diff {
+        print!("{}", diff(corpus, &fixed.originals));
+        for e in errors.iter() {
+            eprintln!("error: {}: {}", corpus.source(e.file()).name, e.message);
+        }
+        return Err(if !errors.is_empty() {
+            EXIT_ERROR
+        } else if fixed.originals.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_FINDINGS
+        });
+    }
+    errors.extend(write(corpus, &fixed.originals, writable));
+    eprintln!(
+        "fixed {} finding(s) in {} file(s)",
+        fixed.applied,
+        fixed.originals.len()
+    );
+    Ok(fixed.diagnostics)
 }
 
 /// Applies safe fixes to the documents in `writable` until a pass changes nothing.
