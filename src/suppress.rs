@@ -6,7 +6,7 @@
 //! - comments in the document: `<!-- translint-disable-next-line RULE -->`, and
 //!   `<!-- translint-disable RULE -->` … `<!-- translint-enable RULE -->` blocks. RULE is a
 //!   rule id or a family (`spacing`), several may be given separated by commas or spaces, and
-//!   none means every rule. In Markdown they are real HTML comments (not inside code); in
+//!   none means every rule; `-- reason` may follow. In Markdown they are real HTML comments (not inside code); in
 //!   plain text a directive must stand alone on its line.
 //! - `[[ignore]]` entries in lint.toml: path glob, rule, optional text on the line.
 //!
@@ -119,8 +119,11 @@ struct Directive {
 }
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<!--[ \t]*translint-(disable-next-line|disable|enable)((?:[ \t,]+[A-Za-z0-9_/-]+)*)[ \t,]*-->")
-        .unwrap()
+    // Rule names, then an optional `-- reason` for the reader.
+    Regex::new(
+        r"<!--[ \t]*translint-(disable-next-line|disable|enable)((?:[ \t,]+[A-Za-z0-9][A-Za-z0-9_/-]*)*)(?:[ \t]+--[^>]*?)?[ \t,]*-->",
+    )
+    .unwrap()
 });
 static RULE_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[A-Za-z0-9_/-]+").unwrap());
 
@@ -444,6 +447,12 @@ mod tests {
         let found = run("a.md", text, "");
         assert_eq!(rules_of(&found), [UNUSED, "spacing/double-space"]);
         assert_eq!(found[0].1, "typography/doubled-word");
+    }
+
+    #[test]
+    fn a_reason_after_two_dashes_is_not_a_rule() {
+        let text = "<!-- translint-disable-next-line spacing/double-space -- house style -->\nthe two  sides met\n";
+        assert!(run("a.md", text, "").is_empty());
     }
 
     #[test]
