@@ -544,3 +544,16 @@ fn sarif_for_a_broken_config_still_validates() {
     assert_eq!(result["ruleId"], "config/bad-severity");
     assert_eq!(result["level"], "error");
 }
+
+#[cfg(unix)]
+#[test]
+fn fix_through_a_symlink_writes_the_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = write(dir.path(), "real/a.txt", "the two  sides\n");
+    std::os::unix::fs::symlink(&target, dir.path().join("link.txt")).unwrap();
+    let run = translint(dir.path(), &["check", "--no-config", "--fix", "link.txt"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(fs::read_to_string(&target).unwrap(), "the two sides\n");
+    let meta = fs::symlink_metadata(dir.path().join("link.txt")).unwrap();
+    assert!(meta.file_type().is_symlink());
+}
