@@ -104,14 +104,54 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The crate's files as they are in the working tree: everything git tracks or would track
+/// (so files not yet added count too); the build inputs when this is not a git checkout.
+fn crate_files(root: &Path, home: &Path) -> Vec<PathBuf> {
+    let listed = run(
+        root,
+        home,
+        Hook::System,
+        "git",
+        &[
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ],
+    );
+    if listed.status.success() {
+        return listed
+            .stdout
+            .split(|&b| b == 0)
+            .filter(|name| !name.is_empty())
+            .map(|name| PathBuf::from(String::from_utf8_lossy(name).into_owned()))
+            .filter(|name| root.join(name).is_file())
+            .collect();
+    }
+    [
+        "Cargo.toml",
+        "Cargo.lock",
+        ".pre-commit-hooks.yaml",
+        "src",
+        "rules",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect()
+}
+
 /// A git repository holding this crate's sources and hook definitions; returns its head.
 fn hook_repo(dir: &Path, home: &Path, hook: Hook) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for file in ["Cargo.toml", "Cargo.lock", ".pre-commit-hooks.yaml"] {
-        fs::copy(root.join(file), dir.join(file)).unwrap();
-    }
-    for folder in ["src", "rules"] {
-        copy_tree(&root.join(folder), &dir.join(folder));
+    for name in crate_files(root, home) {
+        let (from, to) = (root.join(&name), dir.join(&name));
+        if from.is_dir() {
+            copy_tree(&from, &to);
+        } else {
+            fs::create_dir_all(to.parent().expect("inside dir")).unwrap();
+            fs::copy(&from, &to).unwrap();
+        }
     }
     ok(run(dir, home, hook, "git", &["init", "-q"]));
     ok(run(dir, home, hook, "git", &["add", "."]));
