@@ -36,6 +36,22 @@ pub struct ConfigFile {
     pub rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     pub names: NamesConfig,
+    /// `[[ignore]]`: findings never reported (see `crate::suppress`).
+    #[serde(default)]
+    pub ignore: Vec<Spanned<IgnoreEntry>>,
+}
+
+/// One `[[ignore]]` entry: findings of `rule` in files matching `path`, optionally only on
+/// lines that contain `text`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct IgnoreEntry {
+    /// Glob, matched against the path relative to lint.toml and as shown.
+    pub path: Spanned<String>,
+    /// A rule id or a family (`spacing`).
+    pub rule: Spanned<String>,
+    #[serde(default)]
+    pub text: Option<Spanned<String>>,
 }
 
 /// `[names]`: the glossary of known entities.
@@ -93,7 +109,14 @@ impl Config {
                 ));
             }
         }
-        for glob in parsed.include.iter().flatten().chain(&parsed.exclude) {
+        let ignore_globs = parsed.ignore.iter().map(|i| &i.get_ref().path);
+        for glob in parsed
+            .include
+            .iter()
+            .flatten()
+            .chain(&parsed.exclude)
+            .chain(ignore_globs)
+        {
             if let Err(e) = globset::Glob::new(glob.get_ref()) {
                 errors.push(config_error(
                     "config/bad-glob",
@@ -168,6 +191,20 @@ mod tests {
         let errs = parse(text).err().unwrap();
         assert_eq!(errs[0].rule, "config/syntax");
         assert!(text[errs[0].span.range.clone()].contains("colour"));
+    }
+
+    #[test]
+    fn ignore_entries_parse_and_bad_globs_point_at_the_path() {
+        let cfg =
+            parse("[[ignore]]\npath = \"archive/**\"\nrule = \"spacing\"\ntext = \"Xinhua\"\n")
+                .unwrap();
+        let entry = cfg.file.ignore[0].get_ref();
+        assert_eq!(entry.rule.get_ref(), "spacing");
+        assert_eq!(entry.text.as_ref().unwrap().get_ref(), "Xinhua");
+        let text = "[[ignore]]\npath = \"a/[\"\nrule = \"spacing\"\n";
+        let errs = parse(text).err().unwrap();
+        assert_eq!(errs[0].rule, "config/bad-glob");
+        assert_eq!(&text[errs[0].span.range.clone()], "\"a/[\"");
     }
 
     #[test]

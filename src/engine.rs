@@ -14,6 +14,7 @@ use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{Document, FileId, Source};
 use crate::rules::data::{config_error, load_pack};
 use crate::rules::{BUILTIN_PACKS, Rule, code_rules};
+use crate::suppress::{self, Ignores};
 
 /// Every source of one run: config and rule files first, then the documents to lint.
 #[derive(Debug, Default)]
@@ -71,6 +72,7 @@ impl Corpus {
 /// The rules of one run, each at its effective severity.
 pub struct RuleSet {
     rules: Vec<(Box<dyn Rule>, Severity)>,
+    ignores: Ignores,
 }
 
 impl RuleSet {
@@ -147,6 +149,20 @@ impl RuleSet {
                 ));
             }
         }
+        for entry in &config.file.ignore {
+            let rule = &entry.get_ref().rule;
+            let name = rule.get_ref().as_str();
+            if !ids.contains(name) && !families.contains(name) {
+                let known = ids.iter().chain(&families).copied();
+                errors.push(unknown(
+                    "config/unknown-rule",
+                    config_id,
+                    rule,
+                    "rule",
+                    known,
+                ));
+            }
+        }
         let packs: Option<BTreeSet<String>> = config.file.packs.as_ref().map(|packs| {
             for p in packs {
                 if !families.contains(p.get_ref().as_str()) {
@@ -180,7 +196,10 @@ impl RuleSet {
                 }
             })
             .collect();
-        Ok(RuleSet { rules })
+        Ok(RuleSet {
+            rules,
+            ignores: Ignores::new(config),
+        })
     }
 
     pub fn rules(&self) -> impl Iterator<Item = &dyn Rule> {
@@ -218,7 +237,7 @@ fn unknown<'a>(
 }
 
 /// Runs `rules` over every document of `corpus`. Diagnostics come back sorted by file and
-/// position, at their effective severity, without duplicates.
+/// position, at their effective severity, suppressions applied, without duplicates.
 pub fn lint(corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
     let mut diagnostics: Vec<Diagnostic> = corpus
         .docs
@@ -240,6 +259,8 @@ pub fn lint(corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
             d.severity = *s;
         }
     }
+    let unused = severity.get(suppress::UNUSED).copied();
+    suppress::apply(corpus, &rules.ignores, &mut diagnostics, unused);
     sort_and_dedup(&mut diagnostics);
     diagnostics
 }

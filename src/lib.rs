@@ -5,6 +5,7 @@
 //! (lint.toml) and [`engine`] (running rules over a corpus). [`render`] formats results;
 //! [`cli`] is the thin shell that reads files and writes output.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -13,3 +14,4 @@ pub mod engine;
 pub mod fix;
 pub mod render;
 pub mod rules;
+pub mod suppress;

@@ -1,5 +1,6 @@
-//! `translint check`: config, inputs, lint, render, exit code.
+//! `translint check`: config, inputs, lint, fix, baseline, render, exit code.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -7,8 +8,9 @@ use codespan_reporting::term::termcolor::{BufferWriter, ColorChoice as TermColor
 
 use super::input::{self, Input};
 use super::{CheckArgs, ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, OutputFormat};
+use super::{baseline, fix};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Format;
+use crate::document::{FileId, Format};
 use crate::engine::{self, Corpus, RuleSet};
 use crate::render::{self, Summary};
 
@@ -21,7 +23,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(ok) => ok,
         Err(diagnostics) => {
             // Without a valid config nothing can be linted as the user meant.
-            report(args, &corpus, &diagnostics, 0);
+            report(args, &corpus, &diagnostics, 0, None);
             return EXIT_ERROR;
         }
     };
@@ -37,6 +39,21 @@ pub fn run(args: &CheckArgs) -> u8 {
     for (name, message) in walk_errors {
         errors.push(input::io_error(&mut corpus, &name, message));
     }
+    // Files that may be written by --fix; `--corpus` context files are read, not reported.
+    let paths: BTreeMap<String, PathBuf> = inputs
+        .iter()
+        .filter_map(|i| Some((i.name.clone(), i.path.clone()?)))
+        .collect();
+    let (context, context_errors) = input::collect(&args.corpus, &config);
+    for (name, message) in context_errors {
+        errors.push(input::io_error(&mut corpus, &name, message));
+    }
+    let context: Vec<Input> = context
+        .into_iter()
+        .filter(|c| !paths.contains_key(&c.name))
+        .collect();
+    let context_names: BTreeSet<String> = context.iter().map(|c| c.name.clone()).collect();
+    inputs.extend(context);
     if stdin {
         inputs.push(Input {
             name: args
@@ -57,10 +74,41 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     }
 
+    let context: BTreeSet<FileId> = corpus
+        .docs
+        .iter()
+        .filter(|d| context_names.contains(d.name()))
+        .map(|d| d.id)
+        .collect();
+    let writable: BTreeMap<FileId, PathBuf> = corpus
+        .docs
+        .iter()
+        .filter(|d| !context.contains(&d.id))
+        .filter_map(|d| Some((d.id, paths.get(d.name())?.clone())))
+        .collect();
+
     let mut diagnostics = engine::lint(&corpus, &rules);
+    if args.fix || args.diff {
+        match fix::run(
+            args,
+            &mut corpus,
+            &rules,
+            diagnostics,
+            &writable,
+            &mut errors,
+        ) {
+            Ok(remaining) => diagnostics = remaining,
+            Err(code) => return code,
+        }
+    }
+    diagnostics.retain(|d| !context.contains(&d.file()));
     diagnostics.extend(errors);
     engine::sort_and_dedup(&mut diagnostics);
-    report(args, &corpus, &diagnostics, corpus.docs.len());
+    if let Some(code) = baseline::run(args, &corpus, &mut diagnostics) {
+        return code;
+    }
+    let files = corpus.docs.len() - context.len();
+    report(args, &corpus, &diagnostics, files, Some(&rules));
     exit_code(&diagnostics, args.fail_on)
 }
 
@@ -97,7 +145,13 @@ fn color_choice(choice: ColorChoice) -> TermColor {
     }
 }
 
-fn report(args: &CheckArgs, corpus: &Corpus, diagnostics: &[Diagnostic], files: usize) {
+fn report(
+    args: &CheckArgs,
+    corpus: &Corpus,
+    diagnostics: &[Diagnostic],
+    files: usize,
+    rules: Option<&RuleSet>,
+) {
     let summary = Summary::new(files, diagnostics);
     let text = match args.format {
         OutputFormat::Human => {
@@ -109,6 +163,15 @@ fn report(args: &CheckArgs, corpus: &Corpus, diagnostics: &[Diagnostic], files: 
         }
         OutputFormat::Short => render::short::render(corpus, diagnostics),
         OutputFormat::Json => render::json::render(corpus, diagnostics, summary),
+        OutputFormat::Github => render::github::render(corpus, diagnostics),
+        OutputFormat::Sarif => {
+            let metas: Vec<_> = rules
+                .iter()
+                .flat_map(|r| r.rules())
+                .map(|r| r.meta())
+                .collect();
+            render::sarif::render(corpus, diagnostics, &metas)
+        }
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());

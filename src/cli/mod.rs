@@ -1,7 +1,9 @@
 //! The command line: argument types (clap), resolved once, then handed to a command.
 
+mod baseline;
 mod check;
 mod explain;
+mod fix;
 mod input;
 
 use std::path::PathBuf;
@@ -72,6 +74,22 @@ pub struct CheckArgs {
     /// Say which files were skipped and why.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Apply every safe fix (rules marked fixable) to the files, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff instead of writing them; exit 1 if there are any.
+    #[arg(long)]
+    pub diff: bool,
+    /// Report and fail only on findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Also read the files under this folder, so corpus-wide checks (names across files) see
+    /// them, but report and fix only the files given as PATH. For pre-commit.
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Vec<PathBuf>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +97,10 @@ pub enum OutputFormat {
     Human,
     Short,
     Json,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

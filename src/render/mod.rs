@@ -3,8 +3,10 @@
 //! Each takes the corpus (to resolve file ids to names and text) and the sorted diagnostics,
 //! and writes one output format. None of them decides anything about what is reported.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod short;
 
 use crate::diagnostic::{Diagnostic, Severity};

@@ -8,6 +8,7 @@
 
 pub mod data;
 pub mod spacing;
+pub mod suppression;
 pub mod typography;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -63,6 +64,7 @@ pub fn code_rules() -> Vec<Box<dyn Rule>> {
     let mut rules: Vec<Box<dyn Rule>> = Vec::new();
     rules.extend(spacing::rules());
     rules.extend(typography::rules());
+    rules.extend(suppression::rules());
     rules
 }
 

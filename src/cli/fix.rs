@@ -1,0 +1,250 @@
+//! `check --fix` and `check --diff`: applying safe fixes to the files on disk.
+//!
+//! Policy: a fix is applied only when its rule is marked `fixable` in the registry (code rules
+//! say so in `rule_meta!`; data rules are fixable when they carry a replacement) and only to
+//! files named on the command line or found by walking, never to standard input or `--corpus`
+//! context files. Fixes are applied with the pure [`crate::fix::apply`] (position order,
+//! overlaps skipped), the corpus is re-linted, and this repeats until nothing changes (a fix
+//! can expose another: "a  ,b" needs two passes), at most [`MAX_PASSES`] times. Files are
+//! written only at the end, each atomically: a temporary file in the same folder, synced,
+//! given the original's permissions, then renamed over it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::document::{Document, FileId, Span};
+use crate::engine::{self, Corpus, RuleSet};
+
+/// Fix passes before giving up on a fixed point; each pass re-lints the corpus.
+pub const MAX_PASSES: usize = 8;
+
+/// What fixing to a fixed point did: the final findings and the original text of every
+/// document that changed.
+pub struct Fixed {
+    pub diagnostics: Vec<Diagnostic>,
+    pub originals: BTreeMap<FileId, String>,
+    pub applied: usize,
+}
+
+/// `--fix` and `--diff` for `check`: fixes the writable documents, then either prints the diff
+/// (`Err` with the exit code: 1 if anything would change) or writes the files, adding write
+/// failures to `errors`, and returns the remaining findings.
+pub fn run(
+    args: &CheckArgs,
+    corpus: &mut Corpus,
+    rules: &RuleSet,
+    diagnostics: Vec<Diagnostic>,
+    writable: &BTreeMap<FileId, PathBuf>,
+    errors: &mut Vec<Diagnostic>,
+) -> Result<Vec<Diagnostic>, u8> {
+    let fixed = fix(corpus, rules, diagnostics, writable);
+    if args.diff {
+        print!("{}", diff(corpus, &fixed.originals));
+        for e in errors.iter() {
+            eprintln!("error: {}: {}", corpus.source(e.file()).name, e.message);
+        }
+        return Err(if !errors.is_empty() {
+            EXIT_ERROR
+        } else if fixed.originals.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_FINDINGS
+        });
+    }
+    errors.extend(write(corpus, &fixed.originals, writable));
+    eprintln!(
+        "fixed {} finding(s) in {} file(s)",
+        fixed.applied,
+        fixed.originals.len()
+    );
+    Ok(fixed.diagnostics)
+}
+
+/// Applies safe fixes to the documents in `writable` until a pass changes nothing.
+pub fn fix(
+    corpus: &mut Corpus,
+    rules: &RuleSet,
+    mut diagnostics: Vec<Diagnostic>,
+    writable: &BTreeMap<FileId, PathBuf>,
+) -> Fixed {
+    let fixable: BTreeSet<&str> = rules
+        .rules()
+        .map(|r| r.meta())
+        .filter(|m| m.fixable)
+        .map(|m| m.id.as_str())
+        .collect();
+    let mut originals = BTreeMap::new();
+    let mut applied = 0;
+    for _ in 0..MAX_PASSES {
+        let mut per_file: BTreeMap<FileId, Vec<Fix>> = BTreeMap::new();
+        for d in &diagnostics {
+            if let Some(fix) = &d.fix
+                && fixable.contains(d.rule.as_str())
+                && writable.contains_key(&d.file())
+            {
+                per_file.entry(d.file()).or_default().push(fix.clone());
+            }
+        }
+        let mut changed = false;
+        for (id, fixes) in per_file {
+            let Some(doc) = corpus.document(id) else {
+                continue;
+            };
+            let result = crate::fix::apply(doc.text(), &fixes);
+            if result.text == doc.text() {
+                continue;
+            }
+            originals
+                .entry(id)
+                .or_insert_with(|| doc.text().to_string());
+            applied += result.applied;
+            let doc = Document::with_format(id, doc.name(), result.text, doc.format);
+            let index = id - corpus.aux.len();
+            corpus.docs[index] = doc;
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+        diagnostics = engine::lint(corpus, rules);
+    }
+    Fixed {
+        diagnostics,
+        originals,
+        applied,
+    }
+}
+
+/// A unified diff of every changed document, original against fixed, in file order.
+pub fn diff(corpus: &Corpus, originals: &BTreeMap<FileId, String>) -> String {
+    let mut out = String::new();
+    for (&id, original) in originals {
+        let source = corpus.source(id);
+        let name = &source.name;
+        let diff = similar::TextDiff::from_lines(original.as_str(), source.text.as_str());
+        out.push_str(
+            &diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&format!("a/{name}"), &format!("b/{name}"))
+                .to_string(),
+        );
+    }
+    out
+}
+
+/// Writes every changed document back to its file. Returns an `io/write-error` for each file
+/// that could not be written (the file is then left as it was).
+pub fn write(
+    corpus: &Corpus,
+    originals: &BTreeMap<FileId, String>,
+    writable: &BTreeMap<FileId, PathBuf>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (&id, original) in originals {
+        let Some(path) = writable.get(&id) else {
+            continue;
+        };
+        if let Err(message) = write_if_unchanged(path, original, &corpus.source(id).text) {
+            errors.push(Diagnostic::new(
+                "io/write-error",
+                Severity::Error,
+                Span::new(id, 0..0),
+                format!("fixes not written: {message}"),
+            ));
+        }
+    }
+    errors
+}
+
+/// Replaces `path`'s content `original` with `text`, unless the file changed since it was read.
+fn write_if_unchanged(path: &Path, original: &str, text: &str) -> Result<(), String> {
+    // Write through a symlink to its target, so the link itself stays a link.
+    let target = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
+    let now = std::fs::read(&target).map_err(|e| e.to_string())?;
+    if now != original.as_bytes() {
+        return Err("the file changed on disk while it was being linted".to_string());
+    }
+    write_atomic(&target, text.as_bytes()).map_err(|e| e.to_string())
+}
+
+/// Writes `bytes` to `path` so that a reader sees the old content or the new, never a part.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(path)?.permissions();
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.as_file().set_permissions(permissions)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn fixed(text: &str) -> (String, usize, Vec<String>) {
+        let mut corpus = Corpus::new();
+        let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
+        let id = corpus.add_document("a.txt", text);
+        let writable = BTreeMap::from([(id, PathBuf::from("a.txt"))]);
+        let diagnostics = engine::lint(&corpus, &rules);
+        let f = fix(&mut corpus, &rules, diagnostics, &writable);
+        let remaining = f.diagnostics.iter().map(|d| d.rule.clone()).collect();
+        (corpus.source(id).text.clone(), f.applied, remaining)
+    }
+
+    #[test]
+    fn fixes_reach_a_fixed_point_and_a_second_run_changes_nothing() {
+        let (text, applied, remaining) = fixed("Tokyo，Seoul  and Beijing .\n");
+        assert_eq!(text, "Tokyo, Seoul and Beijing.\n");
+        assert!(applied >= 3);
+        assert!(remaining.is_empty(), "{remaining:?}");
+        let (again, applied, _) = fixed(&text);
+        assert_eq!((again.as_str(), applied), (text.as_str(), 0));
+    }
+
+    #[test]
+    fn files_outside_the_writable_set_are_left_alone() {
+        let mut corpus = Corpus::new();
+        let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
+        let id = corpus.add_document("<stdin>", "a  b\n");
+        let diagnostics = engine::lint(&corpus, &rules);
+        let f = fix(&mut corpus, &rules, diagnostics, &BTreeMap::new());
+        assert!(f.originals.is_empty());
+        assert_eq!(corpus.source(id).text, "a  b\n");
+        assert_eq!(f.diagnostics.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "edited meanwhile").unwrap();
+        assert!(write_if_unchanged(&path, "as read", "fixed").is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited meanwhile");
+    }
+}
