@@ -1,7 +1,9 @@
 //! `check --fix` and `check --diff`: applying safe fixes to the files on disk.
 //!
 //! Policy: a fix is applied only when its rule is marked `fixable` in the registry (code rules
-//! say so in `rule_meta!`; data rules are fixable when they carry a replacement) and only to
+//! say so in `rule_meta!`; data rules are fixable when they carry a replacement), the finding
+//! is at warning level or above (raise a rule's level in lint.toml to have its info-level
+//! findings fixed too), and only to
 //! files named on the command line or found by walking, never to standard input or `--corpus`
 //! context files. Fixes are applied with the pure [`crate::fix::apply`] (position order,
 //! overlaps skipped), the corpus is re-linted, and this repeats until nothing changes (a fix
@@ -81,7 +83,9 @@ pub fn fix(
     for _ in 0..MAX_PASSES {
         let mut per_file: BTreeMap<FileId, Vec<Fix>> = BTreeMap::new();
         for d in &diagnostics {
+            // Info findings are advice (house style, say): `--fix` leaves them to the user.
             if let Some(fix) = &d.fix
+                && d.severity >= Severity::Warning
                 && fixable.contains(d.rule.as_str())
                 && writable.contains_key(&d.file())
             {
