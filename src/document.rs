@@ -237,12 +237,14 @@ fn mask(text: &str, format: Format) -> String {
         || memchr::memmem::find(text.as_bytes(), b"://").is_some()
         || memchr::memmem::find(text.as_bytes(), b"www.").is_some()
         || memchr::memmem::find(text.as_bytes(), b"WWW.").is_some();
-    for m in URL.find_iter(text).take_while(|_| may_link) {
-        // A sentence full stop right after a URL belongs to the prose.
-        let trimmed = m
-            .as_str()
-            .trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '\'']);
-        blank(m.start()..m.start() + trimmed.len());
+    if may_link {
+        for m in URL.find_iter(text) {
+            // A sentence full stop right after a URL belongs to the prose.
+            let trimmed = m
+                .as_str()
+                .trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '\'']);
+            blank(m.start()..m.start() + trimmed.len());
+        }
     }
     // Every masked byte is ASCII and multi-byte characters are masked whole, so the result
     // is still valid UTF-8; fall back to the lossy path rather than panic if that ever broke.

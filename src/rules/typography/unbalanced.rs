@@ -1,7 +1,3 @@
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rule_meta;
@@ -88,7 +84,7 @@ impl Rule for UnbalancedQuotes {
                 .is_some_and(|p| doc.prose[p.clone()].trim_start().starts_with(['"', '“']));
             let mut straight = Vec::new();
             let mut open_curly = Vec::new();
-            for (i, c) in marks(text) {
+            for (i, c) in quotes(text) {
                 let at = para.start + i;
                 match c {
                     '"' => straight.push(at),
@@ -153,7 +149,7 @@ impl Rule for UnbalancedBrackets {
         for para in doc.paragraphs() {
             let text = &doc.prose[para.clone()];
             let mut stack: Vec<(usize, char)> = Vec::new();
-            for (i, c) in marks(text) {
+            for (i, c) in brackets(text) {
                 let at = para.start + i;
                 match c {
                     '(' | '[' | '{' | '（' | '【' => stack.push((at, c)),
@@ -205,13 +201,49 @@ fn is_enumerator_or_smiley(before: &str, c: char) -> bool {
     }
 }
 
-/// Quotes and brackets in `text` with their byte offsets.
-fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    static MARKS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"["()\[\]{}“”（）【】]"#).expect("valid regex"));
-    MARKS
-        .find_iter(text)
-        .filter_map(|m| Some((m.start(), m.as_str().chars().next()?)))
+/// Double quotes in `text` with their byte offsets: `"` and the curly pair (E2 80 9C/9D).
+fn quotes(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'"', 0xE2, bytes).filter_map(move |i| match bytes[i] {
+        b'"' => Some((i, '"')),
+        _ => match bytes.get(i + 1..i + 3)? {
+            [0x80, 0x9C] => Some((i, '“')),
+            [0x80, 0x9D] => Some((i, '”')),
+            _ => None,
+        },
+    })
+}
+
+/// Brackets in `text` with their byte offsets, ASCII and full-width (（） EF BC 88/89,
+/// 【】 E3 80 90/91). A table lookup per byte: no regex engine has a prefilter for so many
+/// starting bytes.
+fn brackets(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    const CANDIDATE: [bool; 256] = {
+        let mut t = [false; 256];
+        let interesting = b"()[]{}\xE3\xEF";
+        let mut i = 0;
+        while i < interesting.len() {
+            t[interesting[i] as usize] = true;
+            i += 1;
+        }
+        t
+    };
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| {
+        if !CANDIDATE[b as usize] {
+            return None;
+        }
+        match b {
+            0xE3 | 0xEF => match bytes.get(i..i + 3)? {
+                [0xEF, 0xBC, 0x88] => Some((i, '（')),
+                [0xEF, 0xBC, 0x89] => Some((i, '）')),
+                [0xE3, 0x80, 0x90] => Some((i, '【')),
+                [0xE3, 0x80, 0x91] => Some((i, '】')),
+                _ => None,
+            },
+            _ => Some((i, b as char)),
+        }
+    })
 }
 
 impl UnbalancedBrackets {
