@@ -85,10 +85,14 @@ pub struct Config {
     pub source_id: Option<FileId>,
     /// The folder paths in the config are relative to.
     pub root: PathBuf,
+    /// Errors found after parsing (bad levels, bad globs). They are reported together with
+    /// the errors only the rule registry can find (unknown rule ids), not one at a time.
+    pub errors: Vec<Diagnostic>,
 }
 
 impl Config {
-    /// Parses `source` (already registered as `file`). Errors point into it.
+    /// Parses `source` (already registered as `file`). A syntax error fails at once; other
+    /// errors are kept in [`Config::errors`]. Errors point into the source.
     pub fn parse(source: &Source, file: FileId, root: PathBuf) -> Result<Config, Vec<Diagnostic>> {
         let parsed: ConfigFile = toml::from_str(&source.text).map_err(|e| {
             vec![config_error(
@@ -126,15 +130,12 @@ impl Config {
                 ));
             }
         }
-        if errors.is_empty() {
-            Ok(Config {
-                file: parsed,
-                source_id: Some(file),
-                root,
-            })
-        } else {
-            Err(errors)
-        }
+        Ok(Config {
+            file: parsed,
+            source_id: Some(file),
+            root,
+            errors,
+        })
     }
 
     /// Configured level of each rule id, with the span of its key for error reports.
@@ -181,7 +182,7 @@ mod tests {
     #[test]
     fn bad_severity_points_at_the_value() {
         let text = "[rules]\n\"spacing/double-space\" = \"loud\"\n";
-        let errs = parse(text).err().unwrap();
+        let errs = parse(text).unwrap().errors;
         assert_eq!(&text[errs[0].span.range.clone()], "\"loud\"");
     }
 
@@ -202,7 +203,7 @@ mod tests {
         assert_eq!(entry.rule.get_ref(), "spacing");
         assert_eq!(entry.text.as_ref().unwrap().get_ref(), "Xinhua");
         let text = "[[ignore]]\npath = \"a/[\"\nrule = \"spacing\"\n";
-        let errs = parse(text).err().unwrap();
+        let errs = parse(text).unwrap().errors;
         assert_eq!(errs[0].rule, "config/bad-glob");
         assert_eq!(&text[errs[0].span.range.clone()], "\"a/[\"");
     }

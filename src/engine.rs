@@ -130,9 +130,12 @@ impl RuleSet {
     /// The enabled rules at their configured levels. Unknown rule ids and pack names in the
     /// config are errors, with a suggestion when one is close.
     pub fn build(corpus: &mut Corpus, config: &Config) -> Result<RuleSet, Vec<Diagnostic>> {
-        let all = Self::registry(corpus, config)?;
+        let all = Self::registry(corpus, config).map_err(|mut errors| {
+            errors.extend(config.errors.iter().cloned());
+            errors
+        })?;
         let config_id = config.source_id.unwrap_or(0);
-        let mut errors = Vec::new();
+        let mut errors = config.errors.clone();
         let ids: BTreeSet<&str> = all.iter().map(|r| r.meta().id.as_str()).collect();
         let families: BTreeSet<&str> = all.iter().map(|r| r.meta().family()).collect();
         let mut levels = BTreeMap::new();

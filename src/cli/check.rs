@@ -21,8 +21,9 @@ pub fn run(args: &CheckArgs) -> u8 {
         .and_then(|config| RuleSet::build(&mut corpus, &config).map(|rules| (config, rules)));
     let (config, rules) = match rules {
         Ok(ok) => ok,
-        Err(diagnostics) => {
+        Err(mut diagnostics) => {
             // Without a valid config nothing can be linted as the user meant.
+            engine::sort_and_dedup(&mut diagnostics);
             report(args, &corpus, &diagnostics, 0, None);
             return EXIT_ERROR;
         }
