@@ -404,11 +404,11 @@ impl Rule for SubstitutionRule {
                     .replace("{wrong}", &self.wrong[i])
                     .replace("{right}", &right)
             };
-            out.push(
-                self.text
-                    .diagnostic(&self.meta, doc.span(range), fill)
-                    .with_fix(right.clone()),
-            );
+            let mut d = self.text.diagnostic(&self.meta, doc.span(range), fill);
+            if d.help.is_none() {
+                d.help = Some(format!("use `{right}`"));
+            }
+            out.push(d.with_fix(right.clone()));
         }
     }
 }
