@@ -57,6 +57,8 @@ struct DataFile {
     #[serde(default)]
     western_given: Vec<String>,
     #[serde(default)]
+    places: Vec<String>,
+    #[serde(default)]
     sound: Vec<(String, String)>,
     #[serde(default)]
     long_vowels: Vec<(String, String)>,
@@ -76,6 +78,8 @@ struct OriginFile {
     common: Vec<String>,
     #[serde(default)]
     given: Vec<String>,
+    #[serde(default)]
+    given_first_needs_hyphen: Option<bool>,
     #[serde(default)]
     token_classes: Vec<Vec<String>>,
     #[serde(default)]
@@ -97,6 +101,8 @@ pub struct Origin {
     pub surnames: HashSet<String>,
     pub common: HashSet<String>,
     pub given: HashSet<String>,
+    /// Given name first is only recognised with a hyphenated given name.
+    pub given_first_needs_hyphen: bool,
     syllables: HashSet<String>,
     max_syllable: usize,
 }
@@ -140,6 +146,8 @@ pub struct NameData {
     /// Alias groups of organisation names, as written.
     pub organisations: Vec<Vec<String>>,
     pub western_given: HashSet<String>,
+    /// Folded names of places that look like a person's name.
+    pub places: HashSet<String>,
     /// Whole-token equivalence: folded token -> the spelling standing for its class.
     pub token_class: HashMap<String, String>,
     /// Wade–Giles syllable -> pinyin.
@@ -177,6 +185,7 @@ impl NameData {
         self.titles.extend(parsed.titles.iter().map(fold));
         self.western_given
             .extend(parsed.western_given.iter().map(fold));
+        self.places.extend(parsed.places.iter().map(fold));
         for group in &parsed.org_generics {
             let id = self.org_generic.len();
             for w in group {
@@ -222,6 +231,9 @@ impl NameData {
             origin.surnames.extend(o.surnames.iter().map(fold));
             origin.common.extend(o.common.iter().map(fold));
             origin.given.extend(o.given.iter().map(|g| key::strip(g)));
+            if let Some(b) = o.given_first_needs_hyphen {
+                origin.given_first_needs_hyphen = b;
+            }
             let finals: Vec<&str> = if o.finals.is_empty() {
                 vec![""]
             } else {
@@ -249,6 +261,15 @@ impl NameData {
 
     pub fn is_stop(&self, folded: &str) -> bool {
         self.stopwords.contains(folded)
+    }
+
+    /// Whether a word is a listed surname or given name of any origin: a real name, never
+    /// taken for a misspelling of another.
+    pub fn is_listed_name(&self, word: &str) -> bool {
+        let (folded, stripped) = (key::fold(word), key::strip(word));
+        self.origins
+            .iter()
+            .any(|o| o.surnames.contains(&folded) || o.given.contains(&stripped))
     }
 
     /// Whether `folded` is a common surname of any origin: sharing it says nothing.

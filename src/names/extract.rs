@@ -46,8 +46,37 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut run: Vec<Word> = Vec::new();
     let mut sentence_start = true;
+    let bytes = prose.as_bytes();
     let mut i = 0;
-    while i < prose.len() {
+    while i < bytes.len() {
+        // Fast paths for ASCII, which is most of the text: lower-case words only end a run.
+        let b = bytes[i];
+        if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            flush(prose, &mut run, data, &mut out);
+            sentence_start = false;
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            continue;
+        }
+        match b {
+            b' ' | b'\t' | b'"' | b'\'' | b'(' | b'[' | b'*' | b'_' | b'#' | b'>' | b'-' => {
+                i += 1;
+                continue;
+            }
+            b'.' | b'!' | b'?' | b':' | b'\n' | b'\r' | MASK => {
+                sentence_start = true;
+                i += 1;
+                continue;
+            }
+            b',' | b';' | b')' | b']' | b'/' | b'&' | b'%' | b'$' | b'+' | b'=' => {
+                sentence_start = false;
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
         let Some(c) = prose[i..].chars().next() else {
             break;
         };
@@ -92,7 +121,7 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
             let Some(d) = prose[end..].chars().next() else {
                 break;
             };
-            if d.is_alphanumeric() || is_combining_mark(d) {
+            if d.is_alphanumeric() || (!d.is_ascii() && is_combining_mark(d)) {
                 has_lower |= d.is_lowercase();
                 has_digit |= d.is_ascii_digit();
                 end += d.len_utf8();

@@ -64,6 +64,8 @@ pub struct Glossary {
     deletes: HashMap<String, Vec<usize>>,
     /// Folded family names declared in the glossary.
     pub families: HashSet<String>,
+    /// Folded family name (declared or inferred) -> person entities.
+    by_family: HashMap<String, Vec<usize>>,
     /// Pairs of folded names declared to be different entities.
     distinct: HashSet<(String, String)>,
 }
@@ -166,10 +168,13 @@ impl Glossary {
             if let Some(f) = &e.family {
                 g.families.insert(key::fold(f));
             }
-            if e.kind == EntityKind::Person {
-                for w in words {
-                    g.add_token(data, w, i);
-                }
+            if e.kind == EntityKind::Person
+                && let Some(family) = family_word(data, e, &words)
+            {
+                // Only the family name stands alone in running text ("Blinken said");
+                // given names are compared as part of the full name.
+                g.add_token(data, family, i);
+                g.by_family.entry(key::fold(family)).or_default().push(i);
             }
         }
         g.entities = entities;
@@ -245,10 +250,65 @@ impl Glossary {
             .map(|id| &self.tokens[id])
     }
 
+    /// The person entity a full name is a near miss of: same family name, and the rest of
+    /// the name one edit away ("Xi Jingping" for "Xi Jinping").
+    pub fn near_name(&self, data: &NameData, words: &[&str]) -> Option<usize> {
+        for (i, w) in words.iter().enumerate() {
+            let Some(entities) = self.by_family.get(&key::fold(w)) else {
+                continue;
+            };
+            let rest: String = words
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, w)| key::strip(w))
+                .collect();
+            for &e in entities {
+                let canonical: Vec<&str> = self.entities[e].canonical.split_whitespace().collect();
+                if canonical.len() != words.len() {
+                    continue;
+                }
+                let Some(family) = family_word(data, &self.entities[e], &canonical) else {
+                    continue;
+                };
+                let their: String = canonical
+                    .iter()
+                    .filter(|c| **c != family)
+                    .map(|c| key::strip(c))
+                    .collect();
+                if rest != their
+                    && their.chars().count() >= MIN_EDIT_LEN
+                    && strsim::damerau_levenshtein(&rest, &their) <= 1
+                {
+                    return Some(e);
+                }
+            }
+        }
+        None
+    }
+
     /// Whether the two names were declared different entities.
     pub fn is_distinct(&self, a: &str, b: &str) -> bool {
         !self.distinct.is_empty() && self.distinct.contains(&(key::fold(a), key::fold(b)))
     }
+}
+
+/// The family name of a person entity: declared, else a listed surname among its words,
+/// else (Western order) its last word.
+fn family_word<'a>(data: &NameData, e: &Entity, words: &[&'a str]) -> Option<&'a str> {
+    if let Some(f) = &e.family {
+        let f = key::fold(f);
+        return words.iter().copied().find(|w| key::fold(w) == f);
+    }
+    words
+        .iter()
+        .copied()
+        .find(|w| {
+            data.origins
+                .iter()
+                .any(|o| o.surnames.contains(&key::fold(w)))
+        })
+        .or(words.last().copied())
 }
 
 /// Every string one deletion away from `s`.

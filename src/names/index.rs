@@ -208,7 +208,9 @@ fn classify(
     let data = &ctx.data;
     let folded = [key::fold(words[0]), key::fold(words[1])];
     let stripped = [key::strip(words[0]), key::strip(words[1])];
-    if folded.iter().any(|f| data.western_given.contains(f)) {
+    if folded.iter().any(|f| data.western_given.contains(f))
+        || data.places.contains(&key::fold(&words.join(" ")))
+    {
         return None;
     }
     let declared = from_glossary(&ctx.glossary, &folded);
@@ -221,7 +223,10 @@ fn classify(
         let listed = |i: usize| o.given.contains(&stripped[i]);
         let given = |i: usize| listed(i) || (!sur(i) && o.is_plausible(&stripped[i]));
         let ff = sur(0) && given(1) && !listed(0);
-        let gf = sur(1) && given(0) && !listed(1);
+        let gf = sur(1)
+            && given(0)
+            && !listed(1)
+            && (!o.given_first_needs_hyphen || words[0].contains('-'));
         let family = match (ff, gf) {
             (true, false) => 0,
             (false, true) => 1,

@@ -16,6 +16,10 @@ use super::data::NameData;
 
 /// NFKC, then without combining marks, in lower case.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        // Nothing to normalise: the common case, kept cheap because it runs per word.
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfkc().collect::<String>().nfd() {
         if is_combining_mark(c) {

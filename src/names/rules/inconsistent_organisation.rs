@@ -74,7 +74,10 @@ writes it."#,
                     )
                     .with_label(
                         index.span(corpus, standard, near),
-                        format!("`{target}` here ({} uses)", index.forms[standard].occ.len()),
+                        format!(
+                            "`{target}` here ({})",
+                            super::uses(index.forms[standard].occ.len())
+                        ),
                     )
                     .with_help(format!("use one name: write \"{target}\""))
                     .with_fix(target.clone()),

@@ -86,6 +86,7 @@ impl Rule for InconsistentRomanisation {
                 if Some(f) == standard
                     || form.text.to_lowercase() == target.to_lowercase()
                     || ctx.glossary.is_distinct(&form.text, &target)
+                    || form.text.replace('’', "'") == target.replace('’', "'")
                 {
                     continue;
                 }
@@ -104,8 +105,8 @@ impl Rule for InconsistentRomanisation {
                             d.with_label(
                                 index.span(corpus, s, near),
                                 format!(
-                                    "`{target}` here ({} uses in the corpus)",
-                                    index.forms[s].occ.len()
+                                    "`{target}` here ({})",
+                                    super::uses(index.forms[s].occ.len())
                                 ),
                             )
                         }

@@ -48,6 +48,15 @@ fn majority(index: &Index, forms: &[usize]) -> usize {
     best
 }
 
+/// "1 use", "3 uses in the corpus".
+fn uses(n: usize) -> String {
+    if n == 1 {
+        "1 use in the corpus".to_string()
+    } else {
+        format!("{n} uses in the corpus")
+    }
+}
+
 /// Points at the glossary entry of an entity: a label into lint.toml, or a note for the
 /// built-in glossary, which is not a file the user has.
 fn glossary_pointer(ctx: &Context, d: Diagnostic, entity: usize) -> Diagnostic {

@@ -21,6 +21,9 @@ pub struct NearMiss {
 /// taken as the right one.
 const DOMINANCE: usize = 2;
 
+/// Shortest lone word compared with the corpus: shorter ones are everyday words too often.
+const MIN_WORD_LEN: usize = 5;
+
 impl NearMiss {
     pub fn new(ctx: Arc<Context>) -> Self {
         NearMiss {
@@ -37,10 +40,11 @@ it is such a slip away from a known name:
 
 - a name in the glossary (same sound key, or one edit away for names of five letters or
   more), or
-- a spelling used at least twice as often in the corpus that has the same sound key (r/l,
-  eu/u, eo/o...). A lone surname is compared letter by letter only; whole-name romanisation
-  classes (Jeong = Chung, Lee = Rhee) apply to full names, because two people may really be
-  called Jeong and Chung.
+- a family name used at least twice as often in the corpus (as the family name of a full
+  name) that has the same sound key (r/l, eu/u, eo/o...): words of five letters or more,
+  never a listed surname or given name, which are real names of their own. Whole-name
+  romanisation classes (Jeong = Chung, Lee = Rhee) apply to full names only, because two
+  people may really be called Jeong and Chung.
 
 The help says which name was probably meant and the fix writes it. If two similar names
 really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"]]`."#,
@@ -75,7 +79,10 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
             }
             for w in 0..form.words.len() {
                 let word = form.word(w);
-                if g.variant(word).is_some() || ctx.data.is_stop(&key::fold(word)) {
+                if g.variant(word).is_some()
+                    || ctx.data.is_stop(&key::fold(word))
+                    || ctx.data.is_listed_name(word)
+                {
                     continue;
                 }
                 let Some(hit) = g.near_token(&ctx.data, word) else {
@@ -104,7 +111,9 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
             if form.words.len() >= 2 && !(0..form.words.len()).any(|w| done.contains(&(f, w))) {
                 let words = form.word_strs();
                 let roman = roman_name(&ctx.data, &words);
-                if let Some(e) = g.by_sound(&sound_name(&ctx.data, &words, false))
+                if let Some(e) = g
+                    .by_sound(&sound_name(&ctx.data, &words, false))
+                    .or_else(|| g.near_name(&ctx.data, &words))
                     && g.by_roman(&roman) != Some(e)
                     && g.entities[e].canonical != form.text
                     && !g.is_distinct(&form.text, &g.entities[e].canonical)
@@ -138,7 +147,8 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
         #[derive(Default)]
         struct Stat {
             count: usize,
-            in_full_name: bool,
+            /// Seen as the family name of a full name: a known name, not just a word.
+            family: bool,
             uses: Vec<(usize, usize)>,
         }
         let mut stats: HashMap<String, Stat> = HashMap::new();
@@ -151,16 +161,22 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
                 .iter()
                 .filter(|o| !(o.initial && form.words.len() == 1))
                 .count();
+            let last = form.words.len() - 1;
+            let family = form.person.map(|p| p.family).or_else(|| {
+                // Western order: "Antony Blinken".
+                (last > 0 && ctx.data.western_given.contains(&key::fold(form.word(0))))
+                    .then_some(last)
+            });
             for w in 0..form.words.len() {
                 let s = stats.entry(key::strip(form.word(w))).or_default();
                 s.count += n;
-                s.in_full_name |= form.words.len() > 1;
+                s.family |= family == Some(w);
                 s.uses.push((f, w));
             }
         }
         let mut buckets: HashMap<String, Vec<&str>> = HashMap::new();
         for stripped in stats.keys() {
-            if stripped.chars().count() >= 4 {
+            if stripped.chars().count() >= MIN_WORD_LEN {
                 buckets
                     .entry(key::sound(&ctx.data, stripped, false))
                     .or_default()
@@ -171,7 +187,7 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
             words.sort_by_key(|w| (std::cmp::Reverse(stats[*w].count), *w));
             let top = words[0];
             let top_stat = &stats[top];
-            if !top_stat.in_full_name || top_stat.count < DOMINANCE {
+            if !top_stat.family || top_stat.count < DOMINANCE {
                 continue;
             }
             // The label points at the most used form holding the dominant word.
@@ -193,6 +209,8 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
                     let word = form.word(w);
                     if done.contains(&(f, w))
                         || ctx.glossary.is_token(word)
+                        || ctx.glossary.variant(word).is_some()
+                        || ctx.data.is_listed_name(word)
                         || ctx.glossary.is_distinct(word, &top_surface)
                     {
                         continue;
@@ -208,8 +226,8 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
                                 &self.meta,
                                 index.word_span(corpus, f, occ, w),
                                 format!(
-                                    "`{word}` is close to `{top_surface}`, used {} times",
-                                    top_stat.count
+                                    "`{word}` is close to `{top_surface}` ({})",
+                                    super::uses(top_stat.count)
                                 ),
                             )
                             .with_label(
@@ -281,8 +299,9 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
                                 &self.meta,
                                 index.span(corpus, f, occ),
                                 format!(
-                                    "`{}` is close to `{top_text}`, used {top_count} times",
-                                    form.text
+                                    "`{}` is close to `{top_text}` ({})",
+                                    form.text,
+                                    super::uses(top_count)
                                 ),
                             )
                             .with_label(index.span(corpus, top, near), format!("`{top_text}` here"))
@@ -361,12 +380,15 @@ mod tests {
 
     #[test]
     fn different_people_and_distinct_declarations_pass() {
-        let docs = [("a.txt", "Then Rowe met Lowe, and Lowe left with Rob Lowe.")];
+        let docs = [(
+            "a.txt",
+            "Then Rollins met Lollins, and Lollins left with Robert Lollins.",
+        )];
         assert_eq!(flagged("names/near-miss", "", &docs).len(), 1);
         assert!(
             flagged(
                 "names/near-miss",
-                "[names]\ndistinct = [[\"Rowe\", \"Lowe\"]]\n",
+                "[names]\ndistinct = [[\"Rollins\", \"Lollins\"]]\n",
                 &docs
             )
             .is_empty()
