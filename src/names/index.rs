@@ -251,7 +251,14 @@ fn classify(
             ));
         }
     }
-    best.map(|(_, p)| p).or(declared)
+    // The glossary alone decides only when the other word is no surname itself ("Fan Xi" is
+    // not a given name Fan of the family Xi).
+    let other_is_surname = |p: &Person| {
+        let other = &folded[1 - p.family];
+        data.origins.iter().any(|o| o.surnames.contains(other))
+    };
+    best.map(|(_, p)| p)
+        .or(declared.filter(|p| !other_is_surname(p)))
 }
 
 fn from_glossary(glossary: &Glossary, folded: &[String; 2]) -> Option<Person> {
@@ -326,15 +333,19 @@ fn group_forms(forms: &[Form]) -> Vec<usize> {
     (0..forms.len()).map(|f| find(&mut parent, f)).collect()
 }
 
-/// The keys a form is bucketed under. A person's name under both orders (family first, and
-/// family last) so "Funakoshi Takeshi" meets "Takeshi Funakoshi"; a single word only under
-/// its folded form ("Tōkyō" meets "Tokyo"); an organisation as a whole.
+/// The keys a form is bucketed under: a name under its letters without spaces, hyphens and
+/// diacritics ("Tōkyō" meets "Tokyo", "Hulun Buir" meets "Hulunbuir"), and a name of several
+/// words also under both orders (family first, and family last) so "Funakoshi Takeshi" meets
+/// "Takeshi Funakoshi"; an organisation as a whole.
 fn bucket_keys(f: &Form) -> Vec<String> {
     let r = &f.roman;
     match (f.kind, r.len()) {
         (Kind::Organisation, _) => vec![format!("o|{}", r.concat())],
-        (Kind::Name, 1) => vec![format!("1|{}", key::fold(&f.text))],
+        // A capitalised word seen only at sentence starts is no evidence of a name.
+        (Kind::Name, 1) if f.occ.iter().all(|o| o.initial) => Vec::new(),
+        (Kind::Name, 1) => vec![format!("n|{}", key::strip(&f.text))],
         (Kind::Name, n) => vec![
+            format!("n|{}", key::strip(&f.text)),
             format!("2|{}|{}", r[0], r[1..].concat()),
             format!("2|{}|{}", r[n - 1], r[..n - 1].concat()),
         ],

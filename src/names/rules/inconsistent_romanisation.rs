@@ -157,7 +157,7 @@ mod tests {
         let found = run(
             "names/inconsistent-romanisation",
             "",
-            &[("a.txt", "Ōno met Ōno. O\u{304}no left.")],
+            &[("a.txt", "Then Ōno met Ōno, and O\u{304}no left.")],
         );
         assert_eq!(found.len(), 1);
         assert!(found[0].2.message.contains("Unicode normalisation"));
