@@ -35,6 +35,21 @@ pub struct Person {
     pub origin: Option<usize>,
 }
 
+/// Keys and facts of one distinct word, computed once per run however often it occurs.
+#[derive(Debug)]
+pub struct WordKeys {
+    pub stripped: String,
+    /// Sound key without whole-word classes (a lone surname).
+    pub sound: String,
+    /// Sound key with whole-word classes (a word of a full name).
+    pub sound_classes: String,
+    /// A stop word, a listed surname or given name, or a declared variant: a word of its own,
+    /// never taken for a slip of another.
+    pub own_word: bool,
+    /// The glossary token (surface, entity) this word is a near miss of.
+    pub near_glossary: Option<(String, usize)>,
+}
+
 /// One distinct spelling and everywhere it occurs.
 #[derive(Debug)]
 pub struct Form {
@@ -44,6 +59,8 @@ pub struct Form {
     pub words: Vec<Range<usize>>,
     /// Roman key of each word.
     pub roman: Vec<String>,
+    /// Index of each word in [`Index::words`].
+    pub word_ids: Vec<usize>,
     /// In corpus order (document, then position).
     pub occ: Vec<Occ>,
     pub person: Option<Person>,
@@ -80,6 +97,8 @@ pub struct Index {
     pub group: Vec<usize>,
     /// Members of each group, by group id, in form order.
     pub groups: Vec<Vec<usize>>,
+    /// Every distinct word of every form.
+    pub words: Vec<WordKeys>,
 }
 
 impl Index {
@@ -111,6 +130,7 @@ impl Index {
                             kind: m.kind,
                             words: Vec::new(),
                             roman: Vec::new(),
+                            word_ids: Vec::new(),
                             occ: Vec::new(),
                             person: None,
                         });
@@ -125,13 +145,32 @@ impl Index {
             }
         }
         drop(by_text);
-        forms.par_iter_mut().for_each(|f| {
+        let mut word_id: HashMap<&str, usize> = HashMap::new();
+        let mut distinct: Vec<&str> = Vec::new();
+        let ids: Vec<Vec<usize>> = forms
+            .iter()
+            .map(|f| {
+                f.text
+                    .split(' ')
+                    .map(|w| {
+                        *word_id.entry(w).or_insert_with(|| {
+                            distinct.push(w);
+                            distinct.len() - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let words: Vec<WordKeys> = distinct.par_iter().map(|w| word_keys(ctx, w)).collect();
+        drop(word_id);
+        forms.par_iter_mut().zip(ids).for_each(|(f, ids)| {
             let mut pos = 0;
             for w in f.text.split(' ') {
                 f.words.push(pos..pos + w.len());
                 pos += w.len() + 1;
             }
             f.roman = f.word_strs().iter().map(|w| key::roman(data, w)).collect();
+            f.word_ids = ids;
             if f.kind == Kind::Name {
                 f.person = classify(ctx, &f.word_strs(), None);
             }
@@ -155,7 +194,22 @@ impl Index {
             forms,
             group: group_of,
             groups,
+            words,
         }
+    }
+
+    /// The keys of word `w` of form `f`.
+    pub fn word_keys(&self, f: usize, w: usize) -> &WordKeys {
+        &self.words[self.forms[f].word_ids[w]]
+    }
+
+    /// The sound key of a whole form, with whole-word classes, in written order.
+    pub fn sound_name(&self, f: usize) -> String {
+        let ids = &self.forms[f].word_ids;
+        ids.iter()
+            .map(|&i| self.words[i].sound_classes.as_str())
+            .collect::<Vec<_>>()
+            .join("|")
     }
 
     /// The span of one occurrence of a form.
@@ -192,6 +246,25 @@ impl Index {
     /// The file name of a document, for messages.
     pub fn file_name<'a>(&self, corpus: &'a Corpus, occ: &Occ) -> &'a str {
         corpus.docs[occ.doc].name()
+    }
+}
+
+fn word_keys(ctx: &Context, word: &str) -> WordKeys {
+    let data = &ctx.data;
+    let g = &ctx.glossary;
+    let own_word =
+        g.variant(word).is_some() || data.is_stop(&key::fold(word)) || data.is_listed_name(word);
+    WordKeys {
+        stripped: key::strip(word),
+        sound: key::sound(data, word, false),
+        sound_classes: key::sound(data, word, true),
+        own_word,
+        near_glossary: if own_word {
+            None
+        } else {
+            g.near_token(data, word)
+                .map(|t| (t.surface.clone(), t.entity))
+        },
     }
 }
 

@@ -5,7 +5,7 @@ use super::{diagnostic, glossary_pointer, majority};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Corpus;
 use crate::names::extract::Kind;
-use crate::names::glossary::{roman_name, sound_name};
+use crate::names::glossary::roman_name;
 use crate::names::index::Index;
 use crate::names::{Context, key};
 use crate::rule_meta;
@@ -79,20 +79,14 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
             }
             for w in 0..form.words.len() {
                 let word = form.word(w);
-                if g.variant(word).is_some()
-                    || ctx.data.is_stop(&key::fold(word))
-                    || ctx.data.is_listed_name(word)
-                {
-                    continue;
-                }
-                let Some(hit) = g.near_token(&ctx.data, word) else {
+                let Some((surface, entity)) = &index.word_keys(f, w).near_glossary else {
                     continue;
                 };
-                if g.is_distinct(word, &hit.surface) {
+                if g.is_distinct(word, surface) {
                     continue;
                 }
                 done.insert((f, w));
-                let canonical = &g.entities[hit.entity].canonical;
+                let canonical = &g.entities[*entity].canonical;
                 for occ in &form.occ {
                     if occ.initial && form.words.len() == 1 {
                         continue;
@@ -100,11 +94,11 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
                     let d = diagnostic(
                         &self.meta,
                         index.word_span(corpus, f, occ, w),
-                        format!("`{word}` is close to `{}` ({canonical})", hit.surface),
+                        format!("`{word}` is close to `{surface}` ({canonical})"),
                     )
-                    .with_help(format!("did you mean \"{}\"?", hit.surface))
-                    .with_fix(hit.surface.clone());
-                    out.push(glossary_pointer(ctx, d, hit.entity));
+                    .with_help(format!("did you mean \"{surface}\"?"))
+                    .with_fix(surface.clone());
+                    out.push(glossary_pointer(ctx, d, *entity));
                 }
             }
             // A whole name in another romanisation system ("Jeong Eui-yong").
@@ -112,7 +106,7 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
                 let words = form.word_strs();
                 let roman = roman_name(&ctx.data, &words);
                 if let Some(e) = g
-                    .by_sound(&sound_name(&ctx.data, &words, false))
+                    .by_sound(&index.sound_name(f))
                     .or_else(|| g.near_name(&ctx.data, &words))
                     && g.by_roman(&roman) != Some(e)
                     && g.entities[e].canonical != form.text
@@ -151,7 +145,9 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
             family: bool,
             uses: Vec<(usize, usize)>,
         }
-        let mut stats: HashMap<String, Stat> = HashMap::new();
+        let mut stats: HashMap<&str, Stat> = HashMap::new();
+        // Sound key of each compared word.
+        let mut sounds: HashMap<&str, &str> = HashMap::new();
         for (f, form) in index.forms.iter().enumerate() {
             if form.kind != Kind::Name {
                 continue;
@@ -168,20 +164,20 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
                     .then_some(last)
             });
             for w in 0..form.words.len() {
-                let s = stats.entry(key::strip(form.word(w))).or_default();
+                let keys = index.word_keys(f, w);
+                if keys.stripped.chars().count() < MIN_WORD_LEN {
+                    continue;
+                }
+                let s = stats.entry(keys.stripped.as_str()).or_default();
                 s.count += n;
                 s.family |= family == Some(w);
                 s.uses.push((f, w));
+                sounds.insert(keys.stripped.as_str(), keys.sound.as_str());
             }
         }
-        let mut buckets: HashMap<String, Vec<&str>> = HashMap::new();
-        for stripped in stats.keys() {
-            if stripped.chars().count() >= MIN_WORD_LEN {
-                buckets
-                    .entry(key::sound(&ctx.data, stripped, false))
-                    .or_default()
-                    .push(stripped);
-            }
+        let mut buckets: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (stripped, sound) in &sounds {
+            buckets.entry(sound).or_default().push(stripped);
         }
         for mut words in buckets.into_values().filter(|b| b.len() > 1) {
             words.sort_by_key(|w| (std::cmp::Reverse(stats[*w].count), *w));
@@ -208,9 +204,8 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
                     let form = &index.forms[f];
                     let word = form.word(w);
                     if done.contains(&(f, w))
+                        || index.word_keys(f, w).own_word
                         || ctx.glossary.is_token(word)
-                        || ctx.glossary.variant(word).is_some()
-                        || ctx.data.is_listed_name(word)
                         || ctx.glossary.is_distinct(word, &top_surface)
                     {
                         continue;
@@ -256,11 +251,7 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
         let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
         for (f, form) in index.forms.iter().enumerate() {
             if form.kind == Kind::Name && form.words.len() >= 2 {
-                let words = form.word_strs();
-                buckets
-                    .entry(sound_name(&ctx.data, &words, false))
-                    .or_default()
-                    .push(f);
+                buckets.entry(index.sound_name(f)).or_default().push(f);
             }
         }
         let count = |g: usize| -> usize {
@@ -286,7 +277,7 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
                 }
                 for &f in &index.groups[g] {
                     let form = &index.forms[f];
-                    if !forms.contains(&f)
+                    if forms.binary_search(&f).is_err()
                         || (0..form.words.len()).any(|w| done.contains(&(f, w)))
                         || ctx.glossary.is_distinct(&form.text, &top_text)
                     {
