@@ -107,6 +107,21 @@ fn peak_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// CPU seconds this process has used (user + system), all threads; Linux, 0 elsewhere.
+/// Reported beside wall time because the machine may be shared.
+fn cpu_secs() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the parenthesised command name; utime and stime are 12th and 13th.
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
 fn reset_peak() {
     // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0).
     let _ = std::fs::write("/proc/self/clear_refs", "5");
@@ -132,10 +147,12 @@ fn main() {
         let (corpus, rules, bytes) = corpus(docs);
         let build = t0.elapsed().as_secs_f64();
         let t1 = Instant::now();
+        let c1 = cpu_secs();
         let found = lint(&corpus, &rules);
         let secs = t1.elapsed().as_secs_f64();
+        let cpu = cpu_secs() - c1;
         println!(
-            "{scale:<6} {docs:<7} {:<15} {:<8.1} {build:<8.2} {secs:<7.2} {:<6.1} {:<8.0} {}",
+            "{scale:<6} {docs:<7} {:<15} {:<8.1} {build:<8.2} {secs:<7.2} {cpu:<11.2} {:<6.1} {:<8.0} {}",
             docs * NAMES_PER_DOC,
             bytes as f64 / 1e6,
             bytes as f64 / 1e6 / secs,
