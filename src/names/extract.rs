@@ -173,27 +173,58 @@ fn strip_possessive(word: &str) -> (&str, bool) {
     (word, false)
 }
 
+const STOP: u8 = 1;
+const TITLE: u8 = 2;
+const GENERIC: u8 = 4;
+const THE: u8 = 8;
+
+/// What a capitalised word is to name finding. Runs once per capitalised word, so ASCII words
+/// are lower-cased on the stack rather than folded into a new string.
+fn word_flags(word: &str, data: &NameData) -> u8 {
+    let mut buf = [0u8; 32];
+    let folded;
+    let lower: &str = if word.is_ascii() && word.len() <= buf.len() {
+        for (b, c) in buf.iter_mut().zip(word.bytes()) {
+            *b = c.to_ascii_lowercase();
+        }
+        std::str::from_utf8(&buf[..word.len()]).unwrap_or_default()
+    } else {
+        folded = key::fold(word);
+        &folded
+    };
+    let mut flags = 0;
+    if data.stopwords.contains(lower) {
+        flags |= STOP;
+    }
+    if data.titles.contains(lower) {
+        flags |= TITLE;
+    }
+    if data.org_generic.contains_key(lower) {
+        flags |= GENERIC;
+    }
+    if lower == "the" {
+        flags |= THE;
+    }
+    flags
+}
+
 /// Turns one run of capitalised words into candidates, and empties it.
 fn flush(prose: &str, run: &mut Vec<Word>, data: &NameData, out: &mut Vec<Mention>) {
     if run.is_empty() {
         return;
     }
-    let folded: Vec<String> = run
+    let flags: Vec<u8> = run
         .iter()
-        .map(|w| key::fold(&prose[w.start..w.end]))
+        .map(|w| word_flags(&prose[w.start..w.end], data))
         .collect();
-    let is_stop = |i: usize| data.is_stop(&folded[i]);
-    if run.len() >= 2
-        && folded
-            .last()
-            .is_some_and(|f| data.org_generic.contains_key(f))
-    {
+    let is_stop = |i: usize| flags[i] & STOP != 0;
+    if run.len() >= 2 && flags.last().is_some_and(|f| f & GENERIC != 0) {
         // An organisation (it ends in a head word): drop a leading article or sentence
         // opener, keep the rest whole.
         let mut first = 0;
         while first < run.len()
             && is_stop(first)
-            && (first == 0 && run[0].initial || folded[first] == "the")
+            && (first == 0 && run[0].initial || flags[first] & THE != 0)
         {
             first += 1;
         }
@@ -212,7 +243,7 @@ fn flush(prose: &str, run: &mut Vec<Word>, data: &NameData, out: &mut Vec<Mentio
     // Persons and places: segments between stop words and titles.
     let mut seg_start = 0;
     for i in 0..=run.len() {
-        let boundary = i == run.len() || is_stop(i) || data.titles.contains(&folded[i]);
+        let boundary = i == run.len() || flags[i] & (STOP | TITLE) != 0;
         if !boundary {
             continue;
         }
