@@ -63,6 +63,9 @@ pub struct NamesConfig {
     /// Sets of names that look alike but are different entities.
     #[serde(default)]
     pub distinct: Vec<Spanned<Vec<String>>>,
+    /// Extra romanisation data files (the format of `rules/names/*.toml`), relative to lint.toml.
+    #[serde(default)]
+    pub data: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -22,6 +22,8 @@ pub struct Corpus {
     /// Config files and rule packs: referenced by config diagnostics, never linted.
     pub aux: Vec<Source>,
     pub docs: Vec<Document>,
+    /// The names index, shared by the names rules; reset by every mutation below.
+    pub(crate) names_index: std::sync::OnceLock<std::sync::Arc<crate::names::index::Index>>,
 }
 
 impl Corpus {
@@ -36,12 +38,14 @@ impl Corpus {
             self.docs.is_empty(),
             "config sources are registered before documents"
         );
+        self.names_index = Default::default();
         self.aux.push(source);
         self.aux.len() - 1
     }
 
     pub fn add_document(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = self.aux.len() + self.docs.len();
+        self.names_index = Default::default();
         self.docs.push(Document::new(id, name, text));
         id
     }
@@ -52,6 +56,7 @@ impl Corpus {
 
     pub fn push_document(&mut self, doc: Document) {
         debug_assert_eq!(doc.id, self.next_id());
+        self.names_index = Default::default();
         self.docs.push(doc);
     }
 
@@ -108,6 +113,10 @@ impl RuleSet {
                     &format!("cannot read rule file `{}`: {e}", path.display()),
                 )),
             }
+        }
+        match crate::names::rules(corpus, config) {
+            Ok(r) => rules.extend(r),
+            Err(e) => errors.extend(e),
         }
         let mut seen = BTreeSet::new();
         for rule in &rules {

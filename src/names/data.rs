@@ -1,0 +1,321 @@
+//! Romanisation knowledge as data: stop words, titles, organisation head words and aliases,
+//! surname and given-name lists per origin, syllable tables and sound rewrites.
+//!
+//! The built-in files under `rules/names/` are compiled in; a project adds its own files of
+//! the same format with `[names] data = ["file.toml"]`. Every list is merged, so a user file
+//! extends the built-ins rather than replacing them. Parsing errors are diagnostics that point
+//! into the offending file.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::{FileId, Source};
+use crate::rules::data::config_error;
+
+use super::key;
+
+/// Built-in data files: (name, TOML text).
+pub const BUILTIN_DATA: &[(&str, &str)] = &[
+    (
+        "rules/names/common.toml",
+        include_str!("../../rules/names/common.toml"),
+    ),
+    (
+        "rules/names/ja.toml",
+        include_str!("../../rules/names/ja.toml"),
+    ),
+    (
+        "rules/names/ko.toml",
+        include_str!("../../rules/names/ko.toml"),
+    ),
+    (
+        "rules/names/zh.toml",
+        include_str!("../../rules/names/zh.toml"),
+    ),
+];
+
+/// The built-in glossary of well-known entities, in the `[[names.entity]]` format.
+pub const BUILTIN_ENTITIES: (&str, &str) = (
+    "rules/names/entities.toml",
+    include_str!("../../rules/names/entities.toml"),
+);
+
+/// One data file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct DataFile {
+    #[serde(default)]
+    stopwords: Vec<String>,
+    #[serde(default)]
+    titles: Vec<String>,
+    #[serde(default)]
+    org_generics: Vec<Vec<String>>,
+    #[serde(default)]
+    organisations: Vec<Vec<String>>,
+    #[serde(default)]
+    western_given: Vec<String>,
+    #[serde(default)]
+    places: Vec<String>,
+    #[serde(default)]
+    sound: Vec<(String, String)>,
+    #[serde(default)]
+    long_vowels: Vec<(String, String)>,
+    #[serde(default)]
+    origin: Vec<OriginFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct OriginFile {
+    code: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    surnames: Vec<String>,
+    #[serde(default)]
+    common: Vec<String>,
+    #[serde(default)]
+    given: Vec<String>,
+    #[serde(default)]
+    given_first_needs_hyphen: Option<bool>,
+    #[serde(default)]
+    token_classes: Vec<Vec<String>>,
+    #[serde(default)]
+    syllable_map: Vec<(String, String)>,
+    #[serde(default)]
+    initials: Vec<String>,
+    #[serde(default)]
+    vowels: Vec<String>,
+    #[serde(default)]
+    finals: Vec<String>,
+}
+
+/// One naming tradition (Japanese, Korean, Chinese): which tokens are family names, which
+/// are given names, and what its romanised syllables look like. Lists hold folded forms.
+#[derive(Debug, Default)]
+pub struct Origin {
+    pub code: String,
+    pub name: String,
+    pub surnames: HashSet<String>,
+    pub common: HashSet<String>,
+    pub given: HashSet<String>,
+    /// Given name first is only recognised with a hyphenated given name.
+    pub given_first_needs_hyphen: bool,
+    syllables: HashSet<String>,
+    max_syllable: usize,
+}
+
+impl Origin {
+    /// Whether `folded` (lower case, no diacritics, no hyphens) splits into this origin's
+    /// syllables. Hyphens and apostrophes must be removed by the caller.
+    pub fn is_plausible(&self, folded: &str) -> bool {
+        if folded.is_empty() || self.syllables.is_empty() {
+            return false;
+        }
+        let chars: Vec<char> = folded.chars().collect();
+        let n = chars.len();
+        // reachable[i]: the first i chars split into syllables.
+        let mut reachable = vec![false; n + 1];
+        reachable[0] = true;
+        let mut buf = String::new();
+        for i in 0..n {
+            if !reachable[i] {
+                continue;
+            }
+            buf.clear();
+            for (j, &c) in chars.iter().enumerate().skip(i).take(self.max_syllable) {
+                buf.push(c);
+                if self.syllables.contains(buf.as_str()) {
+                    reachable[j + 1] = true;
+                }
+            }
+        }
+        reachable[n]
+    }
+}
+
+/// All name knowledge of one run, compiled for lookup. Word lists hold folded forms.
+#[derive(Debug, Default)]
+pub struct NameData {
+    pub stopwords: HashSet<String>,
+    pub titles: HashSet<String>,
+    /// Organisation head word -> index of its synonym group.
+    pub org_generic: HashMap<String, usize>,
+    /// Alias groups of organisation names, as written.
+    pub organisations: Vec<Vec<String>>,
+    pub western_given: HashSet<String>,
+    /// Folded names of places that look like a person's name.
+    pub places: HashSet<String>,
+    /// Whole-token equivalence: folded token -> the spelling standing for its class.
+    pub token_class: HashMap<String, String>,
+    /// Wade–Giles syllable -> pinyin.
+    pub syllable_map: HashMap<String, String>,
+    pub sound: Vec<(String, String)>,
+    pub long_vowels: Vec<(String, String)>,
+    pub origins: Vec<Origin>,
+}
+
+impl NameData {
+    /// The built-in data alone.
+    pub fn builtin() -> NameData {
+        let mut data = NameData::default();
+        for (name, text) in BUILTIN_DATA {
+            // Built-in files are tested to parse; an error here is a bug caught by the tests.
+            if let Err(e) = data.add(&Source::new(*name, *text), 0) {
+                debug_assert!(false, "{name}: {:?}", e[0].message);
+            }
+        }
+        data
+    }
+
+    /// Merges one data file into `self`. Errors point into `source` (registered as `file`).
+    pub fn add(&mut self, source: &Source, file: FileId) -> Result<(), Vec<Diagnostic>> {
+        let parsed: DataFile = toml::from_str(&source.text).map_err(|e| {
+            vec![config_error(
+                "config/names-data",
+                file,
+                e.span().unwrap_or(0..0),
+                e.message().trim(),
+            )]
+        })?;
+        let fold = |w: &String| key::fold(w);
+        self.stopwords.extend(parsed.stopwords.iter().map(fold));
+        self.titles.extend(parsed.titles.iter().map(fold));
+        self.western_given
+            .extend(parsed.western_given.iter().map(fold));
+        self.places.extend(parsed.places.iter().map(fold));
+        for group in &parsed.org_generics {
+            let id = self.org_generic.len();
+            for w in group {
+                self.org_generic.entry(key::fold(w)).or_insert(id);
+            }
+        }
+        self.organisations.extend(parsed.organisations);
+        let pairs = |v: &[(String, String)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| (key::fold(a), key::fold(b)))
+                .collect()
+        };
+        self.sound.extend(pairs(&parsed.sound));
+        self.long_vowels.extend(pairs(&parsed.long_vowels));
+        for o in parsed.origin {
+            for class in &o.token_classes {
+                if let Some(head) = class.first() {
+                    for t in class {
+                        self.token_class
+                            .entry(key::fold(t))
+                            .or_insert_with(|| key::fold(head));
+                    }
+                }
+            }
+            for (wg, py) in &o.syllable_map {
+                self.syllable_map.insert(key::fold(wg), key::fold(py));
+            }
+            let origin = match self.origins.iter_mut().position(|x| x.code == o.code) {
+                Some(i) => &mut self.origins[i],
+                None => {
+                    self.origins.push(Origin {
+                        code: o.code.clone(),
+                        name: o.code.clone(),
+                        ..Origin::default()
+                    });
+                    let last = self.origins.len() - 1;
+                    &mut self.origins[last]
+                }
+            };
+            if let Some(name) = o.name {
+                origin.name = name;
+            }
+            origin.surnames.extend(o.surnames.iter().map(fold));
+            origin.common.extend(o.common.iter().map(fold));
+            origin.given.extend(o.given.iter().map(|g| key::strip(g)));
+            if let Some(b) = o.given_first_needs_hyphen {
+                origin.given_first_needs_hyphen = b;
+            }
+            let finals: Vec<&str> = if o.finals.is_empty() {
+                vec![""]
+            } else {
+                o.finals.iter().map(String::as_str).collect()
+            };
+            for i in &o.initials {
+                for v in &o.vowels {
+                    for f in &finals {
+                        let s = key::fold(&format!("{i}{v}{f}"));
+                        origin.max_syllable = origin.max_syllable.max(s.chars().count());
+                        origin.syllables.insert(s);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// How many head words share the synonym group of `folded` (0 if it is not one).
+    pub fn org_synonyms(&self, folded: &str) -> usize {
+        self.org_generic
+            .get(folded)
+            .map_or(0, |g| self.org_generic.values().filter(|x| *x == g).count())
+    }
+
+    pub fn is_stop(&self, folded: &str) -> bool {
+        self.stopwords.contains(folded)
+    }
+
+    /// Whether a word is a listed surname or given name of any origin: a real name, never
+    /// taken for a misspelling of another.
+    pub fn is_listed_name(&self, word: &str) -> bool {
+        let (folded, stripped) = (key::fold(word), key::strip(word));
+        self.origins
+            .iter()
+            .any(|o| o.surnames.contains(&folded) || o.given.contains(&stripped))
+    }
+
+    /// Whether `folded` is a common surname of any origin: sharing it says nothing.
+    pub fn is_common_surname(&self, folded: &str) -> bool {
+        self.origins.iter().any(|o| o.common.contains(folded))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_files_parse() {
+        for (name, text) in BUILTIN_DATA {
+            let mut d = NameData::default();
+            assert!(d.add(&Source::new(*name, *text), 0).is_ok(), "{name}");
+        }
+        let d = NameData::builtin();
+        assert_eq!(d.origins.len(), 3);
+        assert!(d.is_stop("january"));
+        assert!(d.is_common_surname("kim"));
+        assert!(!d.is_common_surname("funakoshi"));
+    }
+
+    #[test]
+    fn syllables_tell_japanese_from_english() {
+        let d = NameData::builtin();
+        let ja = d.origins.iter().find(|o| o.code == "ja").unwrap();
+        assert!(ja.is_plausible("katsunobu"));
+        assert!(ja.is_plausible("toshimitsu"));
+        assert!(ja.is_plausible("hattori"));
+        assert!(!ja.is_plausible("antony"));
+        assert!(!ja.is_plausible("blinken"));
+        let zh = d.origins.iter().find(|o| o.code == "zh").unwrap();
+        assert!(zh.is_plausible("dawei"));
+        assert!(zh.is_plausible("jinping"));
+        assert!(!zh.is_plausible("carrie"));
+    }
+
+    #[test]
+    fn a_bad_user_file_is_a_diagnostic_pointing_into_it() {
+        let mut d = NameData::builtin();
+        let text = "stopwords = [\"Foo\"]\nsurname = [\"X\"]\n";
+        let err = d.add(&Source::new("x.toml", text), 3).unwrap_err();
+        assert_eq!(err[0].span.file, 3);
+        assert!(text[err[0].span.range.clone()].contains("surname"));
+    }
+}

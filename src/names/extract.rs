@@ -1,0 +1,322 @@
+//! Finding candidate names in a document's prose: one pass over the text, no regex.
+//!
+//! A candidate is a run of capitalised words joined by single spaces ("Toshimitsu Motegi",
+//! "China News Service"). Runs are cut at stop words (function words, months, demonyms) and
+//! after titles ("Foreign Minister Toshimitsu Motegi" gives "Toshimitsu Motegi"); a run with
+//! an organisation head word ("Agency", "Ministry") is an organisation. Only the prose view is
+//! read, so names inside Markdown code, URLs and front matter are never seen.
+
+use unicode_normalization::char::is_combining_mark;
+
+use super::data::NameData;
+use super::key;
+use crate::document::MASK;
+
+/// Longest person or place name considered, in words.
+pub const MAX_NAME_WORDS: usize = 3;
+/// Longest organisation name considered, in words.
+const MAX_ORG_WORDS: usize = 6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A person or place: told apart later, from surname lists and the glossary.
+    Name,
+    Organisation,
+}
+
+/// One candidate, as byte offsets into the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// Its first word opens a sentence, so its capital says nothing.
+    pub initial: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    initial: bool,
+}
+
+/// Every candidate name of `prose`, in text order.
+pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut run: Vec<Word> = Vec::new();
+    let mut sentence_start = true;
+    let bytes = prose.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Fast paths for ASCII, which is most of the text: lower-case words only end a run.
+        let b = bytes[i];
+        if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            flush(prose, &mut run, data, &mut out);
+            sentence_start = false;
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            continue;
+        }
+        match b {
+            b' ' | b'\t' | b'"' | b'\'' | b'(' | b'[' | b'*' | b'_' | b'#' | b'>' | b'-' => {
+                i += 1;
+                continue;
+            }
+            b'.' | b'!' | b'?' | b':' | b'\n' | b'\r' | MASK => {
+                sentence_start = true;
+                i += 1;
+                continue;
+            }
+            b',' | b';' | b')' | b']' | b'/' | b'&' | b'%' | b'$' | b'+' | b'=' => {
+                sentence_start = false;
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let Some(c) = prose[i..].chars().next() else {
+            break;
+        };
+        if !c.is_alphabetic() {
+            if matches!(
+                c,
+                '.' | '!' | '?' | '…' | ':' | '\n' | '\r' | '。' | '！' | '？'
+            ) || c as u32 == u32::from(MASK)
+            {
+                sentence_start = true;
+            } else if !(c.is_whitespace()
+                || matches!(
+                    c,
+                    '"' | '“'
+                        | '”'
+                        | '\''
+                        | '‘'
+                        | '’'
+                        | '('
+                        | '['
+                        | '«'
+                        | '「'
+                        | '*'
+                        | '_'
+                        | '#'
+                        | '>'
+                        | '-'
+                        | '—'
+                        | '–'
+                ))
+            {
+                sentence_start = false;
+            }
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        let mut has_lower = false;
+        let mut has_digit = false;
+        while end < prose.len() {
+            let Some(d) = prose[end..].chars().next() else {
+                break;
+            };
+            if d.is_alphanumeric() || (!d.is_ascii() && is_combining_mark(d)) {
+                has_lower |= d.is_lowercase();
+                has_digit |= d.is_ascii_digit();
+                end += d.len_utf8();
+            } else if matches!(d, '-' | '\'' | '’')
+                && prose[end + d.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic)
+            {
+                end += d.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let word = &prose[start..end];
+        let capitalised = c.is_uppercase() && has_lower && !has_digit;
+        if capitalised {
+            let joins = run.last().is_some_and(|w| &prose[w.end..start] == " ");
+            if !joins {
+                flush(prose, &mut run, data, &mut out);
+            }
+            let (stem, possessive) = strip_possessive(word);
+            run.push(Word {
+                start,
+                end: start + stem.len(),
+                initial: sentence_start,
+            });
+            if possessive {
+                flush(prose, &mut run, data, &mut out);
+            }
+        } else {
+            flush(prose, &mut run, data, &mut out);
+        }
+        sentence_start = false;
+        i = end;
+    }
+    flush(prose, &mut run, data, &mut out);
+    out
+}
+
+fn strip_possessive(word: &str) -> (&str, bool) {
+    for suffix in ["'s", "’s", "'", "’"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && !stem.is_empty()
+        {
+            return (stem, true);
+        }
+    }
+    (word, false)
+}
+
+const STOP: u8 = 1;
+const TITLE: u8 = 2;
+const GENERIC: u8 = 4;
+const THE: u8 = 8;
+
+/// What a capitalised word is to name finding. Runs once per capitalised word, so ASCII words
+/// are lower-cased on the stack rather than folded into a new string.
+fn word_flags(word: &str, data: &NameData) -> u8 {
+    let mut buf = [0u8; 32];
+    let folded;
+    let lower: &str = if word.is_ascii() && word.len() <= buf.len() {
+        for (b, c) in buf.iter_mut().zip(word.bytes()) {
+            *b = c.to_ascii_lowercase();
+        }
+        std::str::from_utf8(&buf[..word.len()]).unwrap_or_default()
+    } else {
+        folded = key::fold(word);
+        &folded
+    };
+    let mut flags = 0;
+    if data.stopwords.contains(lower) {
+        flags |= STOP;
+    }
+    if data.titles.contains(lower) {
+        flags |= TITLE;
+    }
+    if data.org_generic.contains_key(lower) {
+        flags |= GENERIC;
+    }
+    if lower == "the" {
+        flags |= THE;
+    }
+    flags
+}
+
+/// Turns one run of capitalised words into candidates, and empties it.
+fn flush(prose: &str, run: &mut Vec<Word>, data: &NameData, out: &mut Vec<Mention>) {
+    if run.is_empty() {
+        return;
+    }
+    let flags: Vec<u8> = run
+        .iter()
+        .map(|w| word_flags(&prose[w.start..w.end], data))
+        .collect();
+    let is_stop = |i: usize| flags[i] & STOP != 0;
+    if run.len() >= 2 && flags.last().is_some_and(|f| f & GENERIC != 0) {
+        // An organisation (it ends in a head word): drop a leading article or sentence
+        // opener, keep the rest whole.
+        let mut first = 0;
+        while first < run.len()
+            && is_stop(first)
+            && (first == 0 && run[0].initial || flags[first] & THE != 0)
+        {
+            first += 1;
+        }
+        let words = &run[first..];
+        if words.len() >= 2 && words.len() <= MAX_ORG_WORDS {
+            out.push(Mention {
+                start: words[0].start,
+                end: words[words.len() - 1].end,
+                kind: Kind::Organisation,
+                initial: words[0].initial,
+            });
+        }
+        run.clear();
+        return;
+    }
+    // Persons and places: segments between stop words and titles.
+    let mut seg_start = 0;
+    for i in 0..=run.len() {
+        let boundary = i == run.len() || flags[i] & (STOP | TITLE) != 0;
+        if !boundary {
+            continue;
+        }
+        let n = i - seg_start;
+        if (1..=MAX_NAME_WORDS).contains(&n) {
+            out.push(Mention {
+                start: run[seg_start].start,
+                end: run[i - 1].end,
+                kind: Kind::Name,
+                initial: run[seg_start].initial,
+            });
+        }
+        seg_start = i + 1;
+    }
+    run.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(&str, Kind, bool)> {
+        let data = NameData::builtin();
+        mentions(text, &data)
+            .into_iter()
+            .map(|m| (&text[m.start..m.end], m.kind, m.initial))
+            .collect()
+    }
+
+    #[test]
+    fn titles_and_stop_words_cut_runs() {
+        let found = names(
+            "Foreign Minister Toshimitsu Motegi met South Korean President Moon Jae-in's aide.",
+        );
+        assert_eq!(
+            found,
+            vec![
+                ("Toshimitsu Motegi", Kind::Name, false),
+                ("Moon Jae-in", Kind::Name, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn organisations_keep_their_head_word() {
+        let found = names("Photo by China News Agency reporter Peng Dawei.");
+        assert_eq!(
+            found,
+            vec![
+                ("China News Agency", Kind::Organisation, false),
+                ("Peng Dawei", Kind::Name, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn sentence_openers_are_marked_and_acronyms_skipped() {
+        let found = names("Takeshi Funakoshi attended. NHK said so. In March, Kato spoke.");
+        assert_eq!(
+            found,
+            vec![
+                ("Takeshi Funakoshi", Kind::Name, true),
+                ("Kato", Kind::Name, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn punctuation_and_line_breaks_separate_names() {
+        let found = names("Kim, Lee\nPark and Choi-Soon");
+        assert_eq!(
+            found.iter().map(|f| f.0).collect::<Vec<_>>(),
+            vec!["Kim", "Lee", "Park", "Choi-Soon"]
+        );
+    }
+}

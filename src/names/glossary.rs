@@ -1,0 +1,452 @@
+//! The glossary: entities a project declares in lint.toml (`[[names.entity]]`), on top of the
+//! built-in well-known ones (`rules/names/entities.toml`), and `names.distinct`.
+//!
+//! It answers three questions for the rules: is this a declared wrong form (a variant), which
+//! declared name is this one a near miss of, and were these two names declared different.
+//! Errors (duplicate canonical, a variant equal to a canonical, an unknown kind, a family name
+//! that is not in the canonical name) are config diagnostics pointing into the file.
+
+use std::collections::{HashMap, HashSet};
+
+use toml::Spanned;
+
+use crate::config::{EntityDef, NamesConfig};
+use crate::diagnostic::Diagnostic;
+use crate::document::{FileId, Span};
+use crate::rules::data::config_error;
+
+use super::data::NameData;
+use super::key;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityKind {
+    Person,
+    Organisation,
+    Place,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub canonical: String,
+    pub kind: EntityKind,
+    pub family: Option<String>,
+    pub variants: Vec<String>,
+    /// Where the canonical name is declared.
+    pub span: Span,
+    /// Where each variant is declared.
+    pub variant_spans: Vec<Span>,
+    /// Shipped with translint rather than declared by the project.
+    pub builtin: bool,
+}
+
+/// A token of a canonical name, for near-miss lookups.
+#[derive(Debug, Clone)]
+pub struct GlossaryToken {
+    pub surface: String,
+    stripped: String,
+    pub entity: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Glossary {
+    pub entities: Vec<Entity>,
+    /// Folded variant -> (entity, variant index).
+    variants: HashMap<String, (usize, usize)>,
+    /// Roman key of a canonical name -> entity.
+    canonical_roman: HashMap<String, usize>,
+    /// Full sound key of a canonical name, in either order -> entity.
+    canonical_sound: HashMap<String, usize>,
+    tokens: Vec<GlossaryToken>,
+    token_index: HashMap<String, usize>,
+    /// Sound key (no whole-token classes) -> tokens.
+    by_sound: HashMap<String, Vec<usize>>,
+    /// A token and each of its one-letter deletions -> tokens (symmetric-delete index).
+    deletes: HashMap<String, Vec<usize>>,
+    /// Folded family names declared in the glossary.
+    pub families: HashSet<String>,
+    /// Folded family name (declared or inferred) -> person entities.
+    by_family: HashMap<String, Vec<usize>>,
+    /// Pairs of folded names declared to be different entities.
+    distinct: HashSet<(String, String)>,
+}
+
+/// Shortest token looked up by edit distance: shorter names are too close to everything.
+const MIN_EDIT_LEN: usize = 5;
+
+impl Glossary {
+    /// The built-in entities (registered as `builtin_file`), then the project's, which may
+    /// override a built-in entity by declaring the same canonical name.
+    pub fn new(
+        data: &NameData,
+        builtin: &NamesConfig,
+        builtin_file: FileId,
+        user: &NamesConfig,
+        user_file: FileId,
+    ) -> Result<Glossary, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut user_canonicals: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+        for (config, file, is_user) in [(builtin, builtin_file, false), (user, user_file, true)] {
+            for def in &config.entity {
+                let def: &EntityDef = def.get_ref();
+                match entity(def, file, !is_user) {
+                    Ok(e) => {
+                        let folded = key::fold(&e.canonical);
+                        if is_user {
+                            if let Some(first) = user_canonicals.get(&folded) {
+                                errors.push(
+                                    config_error(
+                                        "config/names-glossary",
+                                        file,
+                                        def.canonical.span(),
+                                        &format!("`{}` is declared twice", e.canonical),
+                                    )
+                                    .with_label(
+                                        Span::new(file, first.clone()),
+                                        "first declared here",
+                                    ),
+                                );
+                                continue;
+                            }
+                            user_canonicals.insert(folded.clone(), def.canonical.span());
+                        }
+                        entities.retain(|x| key::fold(&x.canonical) != folded);
+                        entities.push(e);
+                    }
+                    Err(e) => errors.push(*e),
+                }
+            }
+        }
+        let canonicals: HashSet<String> =
+            entities.iter().map(|e| key::fold(&e.canonical)).collect();
+        for e in &entities {
+            for (v, span) in e.variants.iter().zip(&e.variant_spans) {
+                if canonicals.contains(&key::fold(v)) {
+                    errors.push(config_error(
+                        "config/names-glossary",
+                        span.file,
+                        span.range.clone(),
+                        &format!("variant `{v}` is also declared as a canonical name"),
+                    ));
+                }
+            }
+        }
+        let mut distinct = HashSet::new();
+        for set in &user.distinct {
+            let folded: Vec<String> = set.get_ref().iter().map(|s| key::fold(s)).collect();
+            if folded.len() < 2 {
+                errors.push(config_error(
+                    "config/names-glossary",
+                    user_file,
+                    set.span(),
+                    "`distinct` needs at least two names",
+                ));
+            }
+            for a in &folded {
+                for b in &folded {
+                    if a != b {
+                        distinct.insert((a.clone(), b.clone()));
+                    }
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut g = Glossary {
+            distinct,
+            ..Glossary::default()
+        };
+        for (i, e) in entities.iter().enumerate() {
+            for (j, v) in e.variants.iter().enumerate() {
+                g.variants.entry(key::fold(v)).or_insert((i, j));
+            }
+            let words: Vec<&str> = e.canonical.split_whitespace().collect();
+            g.canonical_roman.insert(roman_name(data, &words), i);
+            g.canonical_sound.insert(sound_name(data, &words, false), i);
+            g.canonical_sound.insert(sound_name(data, &words, true), i);
+            if let Some(f) = &e.family {
+                g.families.insert(key::fold(f));
+            }
+            if e.kind == EntityKind::Person
+                && let Some(family) = family_word(data, e, &words)
+            {
+                // Only the family name stands alone in running text ("Blinken said");
+                // given names are compared as part of the full name.
+                g.add_token(data, family, i);
+                g.by_family.entry(key::fold(family)).or_default().push(i);
+            }
+        }
+        g.entities = entities;
+        Ok(g)
+    }
+
+    fn add_token(&mut self, data: &NameData, surface: &str, entity: usize) {
+        let stripped = key::strip(surface);
+        if stripped.chars().count() < 4 || self.token_index.contains_key(&stripped) {
+            return;
+        }
+        let id = self.tokens.len();
+        self.token_index.insert(stripped.clone(), id);
+        self.by_sound
+            .entry(key::sound(data, surface, false))
+            .or_default()
+            .push(id);
+        if stripped.chars().count() >= MIN_EDIT_LEN {
+            for d in deletions(&stripped).chain(std::iter::once(stripped.clone())) {
+                self.deletes.entry(d).or_default().push(id);
+            }
+        }
+        self.tokens.push(GlossaryToken {
+            surface: surface.to_string(),
+            stripped,
+            entity,
+        });
+    }
+
+    /// The entity and variant index of a declared wrong form.
+    pub fn variant(&self, name: &str) -> Option<(usize, usize)> {
+        self.variants.get(&key::fold(name)).copied()
+    }
+
+    /// The entity whose canonical name has this roman key.
+    pub fn by_roman(&self, roman: &str) -> Option<usize> {
+        self.canonical_roman.get(roman).copied()
+    }
+
+    /// The entity whose canonical name has this full sound key.
+    pub fn by_sound(&self, sound: &str) -> Option<usize> {
+        self.canonical_sound.get(sound).copied()
+    }
+
+    pub fn is_token(&self, token: &str) -> bool {
+        self.token_index.contains_key(&key::strip(token))
+    }
+
+    /// The declared name token `token` is a near miss of: same sound key, or one edit away.
+    pub fn near_token(&self, data: &NameData, token: &str) -> Option<&GlossaryToken> {
+        let stripped = key::strip(token);
+        let len = stripped.chars().count();
+        if len < 4 || self.token_index.contains_key(&stripped) {
+            return None;
+        }
+        if let Some(&id) = self
+            .by_sound
+            .get(&key::sound(data, token, false))
+            .and_then(|ids| ids.first())
+        {
+            return Some(&self.tokens[id]);
+        }
+        if len < MIN_EDIT_LEN {
+            return None;
+        }
+        deletions(&stripped)
+            .chain(std::iter::once(stripped.clone()))
+            .filter_map(|d| self.deletes.get(&d))
+            .flatten()
+            .copied()
+            .filter(|&id| strsim::damerau_levenshtein(&stripped, &self.tokens[id].stripped) <= 1)
+            .min()
+            .map(|id| &self.tokens[id])
+    }
+
+    /// The person entity a full name is a near miss of: same family name, and the rest of
+    /// the name one edit away ("Xi Jingping" for "Xi Jinping").
+    pub fn near_name(&self, data: &NameData, words: &[&str]) -> Option<usize> {
+        for (i, w) in words.iter().enumerate() {
+            let Some(entities) = self.by_family.get(&key::fold(w)) else {
+                continue;
+            };
+            let rest: String = words
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, w)| key::strip(w))
+                .collect();
+            for &e in entities {
+                let canonical: Vec<&str> = self.entities[e].canonical.split_whitespace().collect();
+                if canonical.len() != words.len() {
+                    continue;
+                }
+                let Some(family) = family_word(data, &self.entities[e], &canonical) else {
+                    continue;
+                };
+                let their: String = canonical
+                    .iter()
+                    .filter(|c| **c != family)
+                    .map(|c| key::strip(c))
+                    .collect();
+                if rest != their
+                    && their.chars().count() >= MIN_EDIT_LEN
+                    && strsim::damerau_levenshtein(&rest, &their) <= 1
+                {
+                    return Some(e);
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether the two names were declared different entities.
+    pub fn is_distinct(&self, a: &str, b: &str) -> bool {
+        !self.distinct.is_empty() && self.distinct.contains(&(key::fold(a), key::fold(b)))
+    }
+}
+
+/// The family name of a person entity: declared, else a listed surname among its words,
+/// else (Western order) its last word.
+fn family_word<'a>(data: &NameData, e: &Entity, words: &[&'a str]) -> Option<&'a str> {
+    if let Some(f) = &e.family {
+        let f = key::fold(f);
+        return words.iter().copied().find(|w| key::fold(w) == f);
+    }
+    words
+        .iter()
+        .copied()
+        .find(|w| {
+            data.origins
+                .iter()
+                .any(|o| o.surnames.contains(&key::fold(w)))
+        })
+        .or(words.last().copied())
+}
+
+/// Every string one deletion away from `s`.
+fn deletions(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.char_indices().map(move |(i, c)| {
+        let mut d = String::with_capacity(s.len());
+        d.push_str(&s[..i]);
+        d.push_str(&s[i + c.len_utf8()..]);
+        d
+    })
+}
+
+/// The roman key of a whole name, in its written order.
+pub fn roman_name(data: &NameData, words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| key::roman(data, w))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The sound key of a whole name, in its written order or reversed.
+pub fn sound_name(data: &NameData, words: &[&str], reversed: bool) -> String {
+    let mut keys: Vec<String> = words.iter().map(|w| key::sound(data, w, true)).collect();
+    if reversed {
+        keys.reverse();
+    }
+    keys.join("|")
+}
+
+fn entity(def: &EntityDef, file: FileId, builtin: bool) -> Result<Entity, Box<Diagnostic>> {
+    let err = |s: &Spanned<String>, msg: String| {
+        Box::new(config_error("config/names-glossary", file, s.span(), &msg))
+    };
+    let canonical = def.canonical.get_ref().trim().to_string();
+    if canonical.is_empty() {
+        return Err(err(&def.canonical, "the canonical name is empty".into()));
+    }
+    let kind = match def.kind.as_ref().map(|k| k.get_ref().as_str()) {
+        None | Some("person") => EntityKind::Person,
+        Some("organisation") | Some("organization") => EntityKind::Organisation,
+        Some("place") => EntityKind::Place,
+        Some(other) => {
+            let k = def.kind.as_ref().unwrap_or(&def.canonical);
+            return Err(err(
+                k,
+                format!(
+                    "unknown kind `{other}`: expected \"person\", \"organisation\" or \"place\""
+                ),
+            ));
+        }
+    };
+    let family = match &def.family {
+        Some(f) => {
+            let folded = key::fold(f.get_ref());
+            if !canonical.split_whitespace().any(|w| key::fold(w) == folded) {
+                return Err(err(
+                    f,
+                    format!(
+                        "family name `{}` is not a word of `{canonical}`",
+                        f.get_ref()
+                    ),
+                ));
+            }
+            Some(f.get_ref().clone())
+        }
+        None => None,
+    };
+    Ok(Entity {
+        canonical,
+        kind,
+        family,
+        variants: def.variants.iter().map(|v| v.get_ref().clone()).collect(),
+        span: Span::new(file, def.canonical.span()),
+        variant_spans: def
+            .variants
+            .iter()
+            .map(|v| Span::new(file, v.span()))
+            .collect(),
+        builtin,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::document::Source;
+
+    fn glossary(text: &str) -> Result<Glossary, Vec<Diagnostic>> {
+        let cfg = Config::parse(&Source::new("lint.toml", text), 1, Default::default())?;
+        Glossary::new(
+            &NameData::builtin(),
+            &NamesConfig::default(),
+            0,
+            &cfg.file.names,
+            1,
+        )
+    }
+
+    #[test]
+    fn near_misses_by_sound_and_by_one_edit() {
+        let g =
+            glossary("[[names.entity]]\ncanonical = \"Antony Blinken\"\nfamily = \"Blinken\"\n")
+                .unwrap();
+        let d = NameData::builtin();
+        assert_eq!(g.near_token(&d, "Brinken").unwrap().surface, "Blinken");
+        assert_eq!(g.near_token(&d, "Blinkin").unwrap().surface, "Blinken");
+        assert!(g.near_token(&d, "Blinken").is_none());
+        assert!(g.near_token(&d, "Baker").is_none());
+        assert!(g.near_token(&d, "Lincoln").is_none());
+    }
+
+    #[test]
+    fn duplicate_canonical_and_variant_as_canonical_are_errors_in_lint_toml() {
+        let text = "[[names.entity]]\ncanonical = \"Kim Jong-un\"\n[[names.entity]]\ncanonical = \"Kim Jong-un\"\n[[names.entity]]\ncanonical = \"Kim Yo-jong\"\nvariants = [\"Kim Jong-un\"]\n";
+        let errs = glossary(text).unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(errs.iter().all(|e| e.span.file == 1));
+        assert!(errs[0].message.contains("declared twice"));
+        assert_eq!(&text[errs[1].span.range.clone()], "\"Kim Jong-un\"");
+        assert!(errs[1].message.contains("also declared as a canonical"));
+    }
+
+    #[test]
+    fn bad_kind_and_foreign_family_are_errors() {
+        let errs =
+            glossary("[[names.entity]]\ncanonical = \"A B\"\nkind = \"robot\"\n").unwrap_err();
+        assert!(errs[0].message.contains("unknown kind"));
+        let errs = glossary("[[names.entity]]\ncanonical = \"A B\"\nfamily = \"C\"\n").unwrap_err();
+        assert!(errs[0].message.contains("not a word"));
+    }
+
+    #[test]
+    fn distinct_pairs_are_symmetric() {
+        let g = glossary("[names]\ndistinct = [[\"Kerry\", \"Kelly\"]]\n").unwrap();
+        assert!(g.is_distinct("Kelly", "Kerry"));
+        assert!(g.is_distinct("Kerry", "Kelly"));
+        assert!(!g.is_distinct("Kerry", "Kerr"));
+    }
+}

@@ -1,0 +1,489 @@
+//! The corpus-wide index of names, built in two passes and shared by every names rule.
+//!
+//! Pass one, per document in parallel: find the candidate names ([`extract`]). Pass two, over
+//! the distinct spellings ("forms"): compute keys, tell family from given name, and join
+//! forms into entity groups through keyed buckets (union-find over hash keys), so the cost
+//! grows with the number of forms, never with the number of pairs.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::Context;
+use super::extract::{self, Kind};
+use super::glossary::Glossary;
+use super::key;
+use crate::document::Span;
+use crate::engine::Corpus;
+
+/// One occurrence of a form.
+#[derive(Debug, Clone, Copy)]
+pub struct Occ {
+    /// Index into `corpus.docs`.
+    pub doc: usize,
+    pub start: usize,
+    /// The name opens a sentence.
+    pub initial: bool,
+}
+
+/// Which word of a person's name is the family name, and the naming tradition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Person {
+    pub family: usize,
+    /// Index into `NameData::origins`; `None` when only the glossary knew the family name.
+    pub origin: Option<usize>,
+}
+
+/// Keys and facts of one distinct word, computed once per run however often it occurs.
+#[derive(Debug)]
+pub struct WordKeys {
+    pub stripped: String,
+    /// Sound key without whole-word classes (a lone surname).
+    pub sound: String,
+    /// Sound key with whole-word classes (a word of a full name).
+    pub sound_classes: String,
+    /// A stop word, a listed surname or given name, or a declared variant: a word of its own,
+    /// never taken for a slip of another.
+    pub own_word: bool,
+    /// The glossary token (surface, entity) this word is a near miss of.
+    pub near_glossary: Option<(String, usize)>,
+}
+
+/// One distinct spelling and everywhere it occurs.
+#[derive(Debug)]
+pub struct Form {
+    pub text: String,
+    pub kind: Kind,
+    /// Byte ranges of its words, relative to its start.
+    pub words: Vec<Range<usize>>,
+    /// Roman key of each word.
+    pub roman: Vec<String>,
+    /// Index of each word in [`Index::words`].
+    pub word_ids: Vec<usize>,
+    /// In corpus order (document, then position).
+    pub occ: Vec<Occ>,
+    pub person: Option<Person>,
+}
+
+impl Form {
+    pub fn word(&self, i: usize) -> &str {
+        &self.text[self.words[i].clone()]
+    }
+
+    pub fn word_strs(&self) -> Vec<&str> {
+        self.words.iter().map(|r| &self.text[r.clone()]).collect()
+    }
+
+    /// The given name(s) of a person: every word but the family name.
+    pub fn given(&self) -> Option<String> {
+        let p = self.person?;
+        Some(
+            (0..self.words.len())
+                .filter(|&i| i != p.family)
+                .map(|i| self.roman[i].as_str())
+                .collect(),
+        )
+    }
+}
+
+#[derive(Debug)]
+pub struct Index {
+    /// The context and corpus size it was built for, to detect a stale cache.
+    ctx: u64,
+    docs: usize,
+    pub forms: Vec<Form>,
+    /// Entity group of each form: forms that are one name written several ways.
+    pub group: Vec<usize>,
+    /// Members of each group, by group id, in form order.
+    pub groups: Vec<Vec<usize>>,
+    /// Every distinct word of every form.
+    pub words: Vec<WordKeys>,
+}
+
+impl Index {
+    pub fn is_for(&self, corpus: &Corpus, ctx: &Context) -> bool {
+        self.ctx == ctx.id && self.docs == corpus.docs.len()
+    }
+
+    pub fn build(corpus: &Corpus, ctx: &Context) -> Index {
+        let data = &ctx.data;
+        let per_doc: Vec<Vec<extract::Mention>> = corpus
+            .docs
+            .par_iter()
+            .map(|doc| extract::mentions(&doc.prose, data))
+            .collect();
+        let mut forms: Vec<Form> = Vec::new();
+        let mut by_text: HashMap<String, usize> = HashMap::new();
+        for (d, mentions) in per_doc.iter().enumerate() {
+            let text = &corpus.docs[d].source.text;
+            for m in mentions {
+                let Some(surface) = text.get(m.start..m.end) else {
+                    continue;
+                };
+                let id = match by_text.get(surface) {
+                    Some(&id) => id,
+                    None => {
+                        by_text.insert(surface.to_string(), forms.len());
+                        forms.push(Form {
+                            text: surface.to_string(),
+                            kind: m.kind,
+                            words: Vec::new(),
+                            roman: Vec::new(),
+                            word_ids: Vec::new(),
+                            occ: Vec::new(),
+                            person: None,
+                        });
+                        forms.len() - 1
+                    }
+                };
+                forms[id].occ.push(Occ {
+                    doc: d,
+                    start: m.start,
+                    initial: m.initial,
+                });
+            }
+        }
+        drop(by_text);
+        let mut word_id: HashMap<&str, usize> = HashMap::new();
+        let mut distinct: Vec<&str> = Vec::new();
+        let ids: Vec<Vec<usize>> = forms
+            .iter()
+            .map(|f| {
+                f.text
+                    .split(' ')
+                    .map(|w| {
+                        *word_id.entry(w).or_insert_with(|| {
+                            distinct.push(w);
+                            distinct.len() - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let words: Vec<WordKeys> = distinct.par_iter().map(|w| word_keys(ctx, w)).collect();
+        drop(word_id);
+        forms.par_iter_mut().zip(ids).for_each(|(f, ids)| {
+            let mut pos = 0;
+            for w in f.text.split(' ') {
+                f.words.push(pos..pos + w.len());
+                pos += w.len() + 1;
+            }
+            f.roman = f.word_strs().iter().map(|w| key::roman(data, w)).collect();
+            f.word_ids = ids;
+            if f.kind == Kind::Name {
+                f.person = classify(ctx, &f.word_strs(), None);
+            }
+        });
+        learn_families(ctx, &mut forms);
+        let group = group_forms(&forms);
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut ids: HashMap<usize, usize> = HashMap::new();
+        let mut group_of = Vec::with_capacity(forms.len());
+        for (f, root) in group.iter().enumerate() {
+            let g = *ids.entry(*root).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(f);
+            group_of.push(g);
+        }
+        Index {
+            ctx: ctx.id,
+            docs: corpus.docs.len(),
+            forms,
+            group: group_of,
+            groups,
+            words,
+        }
+    }
+
+    /// The keys of word `w` of form `f`.
+    pub fn word_keys(&self, f: usize, w: usize) -> &WordKeys {
+        &self.words[self.forms[f].word_ids[w]]
+    }
+
+    /// The sound key of a whole form, with whole-word classes, in written order.
+    pub fn sound_name(&self, f: usize) -> String {
+        let ids = &self.forms[f].word_ids;
+        ids.iter()
+            .map(|&i| self.words[i].sound_classes.as_str())
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    /// The span of one occurrence of a form.
+    pub fn span(&self, corpus: &Corpus, form: usize, occ: &Occ) -> Span {
+        let f = &self.forms[form];
+        Span::new(corpus.docs[occ.doc].id, occ.start..occ.start + f.text.len())
+    }
+
+    /// The span of one word of one occurrence.
+    pub fn word_span(&self, corpus: &Corpus, form: usize, occ: &Occ, word: usize) -> Span {
+        let r = &self.forms[form].words[word];
+        Span::new(
+            corpus.docs[occ.doc].id,
+            occ.start + r.start..occ.start + r.end,
+        )
+    }
+
+    /// The occurrence of `form` to point at from `near`: in the same document if it occurs
+    /// there (the closest one), else the one on the nearest line number (in parallel
+    /// translations, the same sentence), else its first.
+    pub fn nearest<'a>(&'a self, corpus: &Corpus, form: usize, near: &Occ) -> &'a Occ {
+        let occ = &self.forms[form].occ;
+        let same: Vec<&Occ> = occ.iter().filter(|o| o.doc == near.doc).collect();
+        if let Some(best) = same.iter().min_by_key(|o| o.start.abs_diff(near.start)) {
+            return best;
+        }
+        let line = |o: &Occ| corpus.docs[o.doc].source.line_index(o.start);
+        let target = line(near);
+        occ.iter()
+            .min_by_key(|o| line(o).abs_diff(target))
+            .unwrap_or(&occ[0])
+    }
+
+    /// The file name of a document, for messages.
+    pub fn file_name<'a>(&self, corpus: &'a Corpus, occ: &Occ) -> &'a str {
+        corpus.docs[occ.doc].name()
+    }
+}
+
+fn word_keys(ctx: &Context, word: &str) -> WordKeys {
+    let data = &ctx.data;
+    let g = &ctx.glossary;
+    let own_word =
+        g.variant(word).is_some() || data.is_stop(&key::fold(word)) || data.is_listed_name(word);
+    WordKeys {
+        stripped: key::strip(word),
+        sound: key::sound(data, word, false),
+        sound_classes: key::sound(data, word, true),
+        own_word,
+        near_glossary: if own_word {
+            None
+        } else {
+            g.near_token(data, word)
+                .map(|t| (t.surface.clone(), t.entity))
+        },
+    }
+}
+
+/// Which word is the family name, from the glossary, the surname lists and the given-name
+/// lists; `learned` adds family names seen in other forms of this corpus.
+fn classify(
+    ctx: &Context,
+    words: &[&str],
+    learned: Option<&HashMap<String, usize>>,
+) -> Option<Person> {
+    if words.len() != 2 {
+        return None;
+    }
+    let data = &ctx.data;
+    let folded = [key::fold(words[0]), key::fold(words[1])];
+    let stripped = [key::strip(words[0]), key::strip(words[1])];
+    if folded.iter().any(|f| data.western_given.contains(f))
+        || data.places.contains(&key::fold(&words.join(" ")))
+    {
+        return None;
+    }
+    let declared = from_glossary(&ctx.glossary, &folded);
+    let mut best: Option<(u8, Person)> = None;
+    for (oi, o) in data.origins.iter().enumerate() {
+        let sur = |i: usize| {
+            o.surnames.contains(&folded[i])
+                || learned.is_some_and(|l| l.get(&folded[i]) == Some(&oi))
+        };
+        let listed = |i: usize| o.given.contains(&stripped[i]);
+        let given = |i: usize| listed(i) || (!sur(i) && o.is_plausible(&stripped[i]));
+        let ff = sur(0) && given(1) && !listed(0);
+        let gf = sur(1)
+            && given(0)
+            && !listed(1)
+            && (!o.given_first_needs_hyphen || words[0].contains('-'));
+        let family = match (ff, gf) {
+            (true, false) => 0,
+            (false, true) => 1,
+            (true, true) if listed(1) != listed(0) => usize::from(listed(0)),
+            _ => continue,
+        };
+        if declared.is_some_and(|d| d.family != family) {
+            continue;
+        }
+        let given_word = 1 - family;
+        // A listed given name is strong evidence; a hyphenated one is Korean style.
+        let score = 1
+            + 2 * u8::from(listed(given_word))
+            + u8::from(o.code == "ko" && words[given_word].contains('-'));
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((
+                score,
+                Person {
+                    family,
+                    origin: Some(oi),
+                },
+            ));
+        }
+    }
+    // The glossary alone decides only when the other word is no surname itself ("Fan Xi" is
+    // not a given name Fan of the family Xi).
+    let other_is_surname = |p: &Person| {
+        let other = &folded[1 - p.family];
+        data.origins.iter().any(|o| o.surnames.contains(other))
+    };
+    best.map(|(_, p)| p)
+        .or(declared.filter(|p| !other_is_surname(p)))
+}
+
+fn from_glossary(glossary: &Glossary, folded: &[String; 2]) -> Option<Person> {
+    let fam = [
+        glossary.families.contains(&folded[0]),
+        glossary.families.contains(&folded[1]),
+    ];
+    match fam {
+        [true, false] => Some(Person {
+            family: 0,
+            origin: None,
+        }),
+        [false, true] => Some(Person {
+            family: 1,
+            origin: None,
+        }),
+        _ => None,
+    }
+}
+
+/// Second look at two-word names nobody recognised: a family name identified in one form
+/// ("Takeshi Funakoshi", Takeshi being a listed given name) identifies it in another
+/// ("Funakoshi Kenyu").
+fn learn_families(ctx: &Context, forms: &mut [Form]) {
+    let mut learned: HashMap<String, usize> = HashMap::new();
+    for f in forms.iter() {
+        if let Some(Person {
+            family,
+            origin: Some(o),
+        }) = f.person
+        {
+            learned.entry(key::fold(f.word(family))).or_insert(o);
+        }
+    }
+    if learned.is_empty() {
+        return;
+    }
+    forms.par_iter_mut().for_each(|f| {
+        if f.kind == Kind::Name && f.person.is_none() && f.words.len() == 2 {
+            f.person = classify(ctx, &f.word_strs(), Some(&learned));
+        }
+    });
+}
+
+/// Union-find over bucket keys: forms sharing a key are one entity written two ways.
+fn group_forms(forms: &[Form]) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..forms.len()).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let keys: Vec<Vec<String>> = forms.par_iter().map(bucket_keys).collect();
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (f, ks) in keys.iter().enumerate() {
+        for k in ks {
+            match first.get(k.as_str()) {
+                Some(&other) => {
+                    let (a, b) = (find(&mut parent, f), find(&mut parent, other));
+                    if a != b {
+                        parent[a.max(b)] = a.min(b);
+                    }
+                }
+                None => {
+                    first.insert(k, f);
+                }
+            }
+        }
+    }
+    (0..forms.len()).map(|f| find(&mut parent, f)).collect()
+}
+
+/// The keys a form is bucketed under: a name under its letters without spaces, hyphens and
+/// diacritics ("Tōkyō" meets "Tokyo", "Hulun Buir" meets "Hulunbuir"), and a name of several
+/// words also under both orders (family first, and family last) so "Funakoshi Takeshi" meets
+/// "Takeshi Funakoshi"; an organisation as a whole.
+fn bucket_keys(f: &Form) -> Vec<String> {
+    let r = &f.roman;
+    match (f.kind, r.len()) {
+        (Kind::Organisation, _) => vec![format!("o|{}", r.concat())],
+        // A capitalised word seen only at sentence starts is no evidence of a name.
+        (Kind::Name, 1) if f.occ.iter().all(|o| o.initial) => Vec::new(),
+        (Kind::Name, 1) => vec![format!("n|{}", key::strip(&f.text))],
+        (Kind::Name, n) => vec![
+            format!("n|{}", key::strip(&f.text)),
+            format!("2|{}|{}", r[0], r[1..].concat()),
+            format!("2|{}|{}", r[n - 1], r[..n - 1].concat()),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn index(texts: &[&str]) -> (Corpus, Index) {
+        let mut corpus = Corpus::new();
+        let ctx = Context::new(&mut corpus, &Config::default()).unwrap();
+        for (i, t) in texts.iter().enumerate() {
+            corpus.add_document(format!("{i}.txt"), *t);
+        }
+        let idx = Index::build(&corpus, &ctx);
+        (corpus, idx)
+    }
+
+    fn form<'a>(idx: &'a Index, text: &str) -> (usize, &'a Form) {
+        idx.forms
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.text == text)
+            .unwrap_or_else(|| panic!("no form {text}"))
+    }
+
+    #[test]
+    fn order_flips_and_hyphenation_join_one_group() {
+        let (_, idx) = index(&[
+            "Director Takeshi Funakoshi spoke.",
+            "Funakoshi Takeshi spoke, and Lee Sang-yeol met Lee Sangyeol.",
+        ]);
+        let (a, _) = form(&idx, "Takeshi Funakoshi");
+        let (b, _) = form(&idx, "Funakoshi Takeshi");
+        assert_eq!(idx.group[a], idx.group[b]);
+        let (c, _) = form(&idx, "Lee Sang-yeol");
+        let (d, _) = form(&idx, "Lee Sangyeol");
+        assert_eq!(idx.group[c], idx.group[d]);
+        assert_ne!(idx.group[a], idx.group[c]);
+    }
+
+    #[test]
+    fn family_names_come_from_lists_and_from_the_corpus() {
+        let (_, idx) = index(&[
+            "Takeshi Funakoshi and Funakoshi Kenyu and Kato Katsunobu and Kim Jong-un met Antony Smith.",
+        ]);
+        assert_eq!(
+            form(&idx, "Takeshi Funakoshi").1.person.map(|p| p.family),
+            Some(1)
+        );
+        assert_eq!(
+            form(&idx, "Funakoshi Kenyu").1.person.map(|p| p.family),
+            Some(0)
+        );
+        assert_eq!(
+            form(&idx, "Kato Katsunobu").1.person.map(|p| p.family),
+            Some(0)
+        );
+        assert_eq!(
+            form(&idx, "Kim Jong-un").1.person.map(|p| p.family),
+            Some(0)
+        );
+        assert_eq!(form(&idx, "Antony Smith").1.person, None);
+    }
+}

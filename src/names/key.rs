@@ -1,0 +1,189 @@
+//! Comparison keys for names. Text is never rewritten: these keys exist only to decide which
+//! spellings are "the same name".
+//!
+//! Three strengths, each coarser than the last:
+//! - [`fold`]: NFKC, diacritics removed, lower case ("Tōkyō" = "Tokyo").
+//! - [`roman`]: also without hyphens, apostrophes and long-vowel spellings ("Jae-in" = "Jaein",
+//!   "Yousuke" = "Yosuke"). Two spellings with one roman key are one name romanised two ways.
+//! - [`sound`]: also through the confusions transliteration produces (r/l, eu/u, RR vs
+//!   McCune–Reischauer surnames, Wade–Giles syllables). Two spellings with one sound key but
+//!   different roman keys are near misses of each other.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::data::NameData;
+
+/// NFKC, then without combining marks, in lower case.
+pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        // Nothing to normalise: the common case, kept cheap because it runs per word.
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkc().collect::<String>().nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'ø' | 'Ø' => out.push('o'),
+            'ł' | 'Ł' => out.push('l'),
+            'đ' | 'Đ' => out.push('d'),
+            '’' | 'ʼ' | '‘' => out.push('\''),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// [`fold`] without hyphens, apostrophes and spaces.
+pub fn strip(s: &str) -> String {
+    let mut f = fold(s);
+    f.retain(|c| !is_joiner(c));
+    f
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\'' | ' ' | '‐' | '‑')
+}
+
+/// The roman key of one token: [`strip`], then long vowels written one way.
+pub fn roman(data: &NameData, token: &str) -> String {
+    rewrite(&strip(token), &data.long_vowels, true)
+}
+
+/// The sound key of one token: the roman key through the transliteration confusions.
+/// `classes` also maps whole tokens through their equivalence class (Jeong = Chung), which is
+/// right for a full name but too loose for a lone surname (two people may be Jeong and Chung).
+pub fn sound(data: &NameData, token: &str, classes: bool) -> String {
+    let folded = fold(token);
+    // Hyphenated syllables may be Wade–Giles ("Tse-tung"): map each to pinyin first.
+    let mapped: String = if folded.contains('-') {
+        folded
+            .split('-')
+            .map(|syl| data.syllable_map.get(syl).map_or(syl, String::as_str))
+            .collect()
+    } else {
+        folded
+    };
+    let mut s = mapped;
+    s.retain(|c| !is_joiner(c));
+    if classes && let Some(head) = data.token_class.get(&s) {
+        s = head.clone();
+    }
+    let s = rewrite(&s, &data.long_vowels, true);
+    rewrite(&s, &data.sound, false)
+}
+
+/// Applies each (from, to) rewrite left to right. With `before_consonant`, a match is only
+/// rewritten at the end of the word or before a consonant ("Yousuke" -> "Yosuke" but
+/// "Inoue" keeps its "ou", whose "u" is a syllable of its own).
+fn rewrite(s: &str, rules: &[(String, String)], before_consonant: bool) -> String {
+    let mut s = s.to_string();
+    for (from, to) in rules {
+        if from.is_empty() || !s.contains(from.as_str()) {
+            continue;
+        }
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s.as_str();
+        while let Some(i) = rest.find(from.as_str()) {
+            let after = &rest[i + from.len()..];
+            let next_vowel = after.chars().next().is_some_and(is_vowel);
+            out.push_str(&rest[..i]);
+            if before_consonant && next_vowel {
+                // Keep the first char and look again from the next one.
+                let c = rest[i..].chars().next().map_or(1, char::len_utf8);
+                out.push_str(&rest[i..i + c]);
+                rest = &rest[i + c..];
+            } else {
+                out.push_str(to);
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        s = out;
+    }
+    s
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// How two spellings of one name differ, for the message.
+pub fn difference(a: &str, b: &str) -> &'static str {
+    let nfc = |s: &str| s.nfc().collect::<String>();
+    let nfkc = |s: &str| s.nfkc().collect::<String>();
+    let tokens = |s: &str| -> Vec<String> { s.split(' ').map(strip).collect() };
+    if nfc(a) == nfc(b) {
+        "only in Unicode normalisation (composed vs decomposed characters)"
+    } else if nfkc(a) == nfkc(b) {
+        "only in compatibility characters (NFKC)"
+    } else if fold(a) == fold(b) {
+        "in diacritics"
+    } else if strip(a) == strip(b) {
+        "in hyphenation or spacing"
+    } else {
+        let (mut ta, tb) = (tokens(a), tokens(b));
+        ta.reverse();
+        if ta == tb {
+            "in name order"
+        } else {
+            "in romanisation"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_diacritics_and_normalisation_differences() {
+        assert_eq!(fold("Tōkyō"), "tokyo");
+        assert_eq!(fold("To\u{304}kyo\u{304}"), "tokyo");
+        assert_eq!(fold("Ｋａｔｏ"), "kato");
+        assert_eq!(strip("Jae-in"), "jaein");
+    }
+
+    #[test]
+    fn roman_keys_merge_long_vowel_spellings() {
+        let d = NameData::builtin();
+        assert_eq!(roman(&d, "Yousuke"), roman(&d, "Yōsuke"));
+        assert_eq!(roman(&d, "Oono"), roman(&d, "Ōno"));
+        assert_eq!(roman(&d, "Ohno"), roman(&d, "Ono"));
+        assert_eq!(roman(&d, "Inoue"), "inoue");
+        assert_ne!(roman(&d, "Kato"), roman(&d, "Kano"));
+    }
+
+    #[test]
+    fn sound_keys_merge_transliteration_confusions() {
+        let d = NameData::builtin();
+        assert_eq!(sound(&d, "Brinken", false), sound(&d, "Blinken", false));
+        assert_eq!(sound(&d, "Jeong", true), sound(&d, "Chung", true));
+        assert_ne!(sound(&d, "Jeong", false), sound(&d, "Chung", false));
+        assert_eq!(sound(&d, "Lee", true), sound(&d, "Rhee", true));
+        assert_eq!(sound(&d, "Tse-tung", true), sound(&d, "Zedong", true));
+        assert_ne!(sound(&d, "Kim", true), sound(&d, "Kang", true));
+    }
+
+    #[test]
+    fn differences_are_named() {
+        assert_eq!(
+            difference("Kato\u{304}", "Kat\u{14d}"),
+            "only in Unicode normalisation (composed vs decomposed characters)"
+        );
+        assert_eq!(
+            difference("Katō Katsunobu", "Kato Katsunobu"),
+            "in diacritics"
+        );
+        assert_eq!(
+            difference("Lee Sang-yeol", "Lee Sangyeol"),
+            "in hyphenation or spacing"
+        );
+        assert_eq!(
+            difference("Takeshi Funakoshi", "Funakoshi Takeshi"),
+            "in name order"
+        );
+    }
+}

@@ -1,0 +1,179 @@
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use super::{diagnostic, majority};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::Corpus;
+use crate::names::extract::Kind;
+use crate::names::glossary::EntityKind;
+use crate::names::index::Index;
+use crate::names::{Context, key};
+use crate::rule_meta;
+use crate::rules::{Rule, RuleMeta};
+
+/// One organisation under two names (China News Service / China News Agency).
+pub struct InconsistentOrganisation {
+    meta: RuleMeta,
+    ctx: Arc<Context>,
+}
+
+impl InconsistentOrganisation {
+    pub fn new(ctx: Arc<Context>) -> Self {
+        InconsistentOrganisation {
+            ctx,
+            meta: rule_meta! {
+                id: "names/inconsistent-organisation",
+                severity: Severity::Warning,
+                summary: "one organisation under two names (\"China News Service\" / \"China News Agency\")",
+                explanation: r#"
+Translation renders an organisation's name word by word, and the head word comes out
+differently from one sentence to the next: 中国新闻社 is "China News Service" and, lower
+down, "China News Agency". Reported when one corpus uses two names of one organisation:
+
+- names listed together in an alias group (`organisations` in `rules/names/common.toml`, or
+  a project's data file), or an organisation's `variants` in the glossary;
+- names that agree word for word except for a head word MT confuses (Agency/Service,
+  Committee/Commission: `org-generics` lists them).
+
+The finding sits on each use of the rarer name, with a label on the one used most; the fix
+writes it."#,
+                fixable: true,
+                flag: [
+                    "China News Service, April 2. Photo by China News Agency reporter Peng Dawei. China News Service said.",
+                    "The Korea Customs Service said, and the Korea Customs Agency added.",
+                    "Xinhua News Agency reported. The New China News Agency added.",
+                ],
+                pass: [
+                    "China News Service, April 2. Photo by China News Service reporter Peng Dawei.",
+                    "Kyodo News Agency said, and Kyodo News added.",
+                    "The Ministry of Foreign Affairs and the Foreign Ministry agreed.",
+                    "The National Security Agency and the Secret Service met.",
+                ],
+            },
+        }
+    }
+
+    fn report(&self, corpus: &Corpus, index: &Index, forms: &[usize], out: &mut Vec<Diagnostic>) {
+        let standard = majority(index, forms);
+        let target = &index.forms[standard].text;
+        for &f in forms {
+            let form = &index.forms[f];
+            if f == standard
+                || key::fold(&form.text) == key::fold(target)
+                || self.ctx.glossary.is_distinct(&form.text, target)
+            {
+                continue;
+            }
+            for occ in &form.occ {
+                let near = index.nearest(corpus, standard, occ);
+                out.push(
+                    diagnostic(
+                        &self.meta,
+                        index.span(corpus, f, occ),
+                        format!("`{}` is called `{target}` elsewhere", form.text),
+                    )
+                    .with_label(
+                        index.span(corpus, standard, near),
+                        format!(
+                            "`{target}` here ({})",
+                            super::uses(index.forms[standard].occ.len())
+                        ),
+                    )
+                    .with_help(format!("use one name: write \"{target}\""))
+                    .with_fix(target.clone()),
+                );
+            }
+        }
+    }
+}
+
+impl Rule for InconsistentOrganisation {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+        let ctx = &*self.ctx;
+        let data = &ctx.data;
+        let index = ctx.index(corpus);
+        let mut alias: HashMap<String, usize> = HashMap::new();
+        for (g, names) in data.organisations.iter().enumerate() {
+            for n in names {
+                alias.entry(key::fold(n)).or_insert(g);
+            }
+        }
+        let mut by_alias: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let mut by_head: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (f, form) in index.forms.iter().enumerate() {
+            let folded = key::fold(&form.text);
+            if let Some(&g) = alias.get(&folded) {
+                by_alias.entry(g).or_default().push(f);
+                continue;
+            }
+            // Glossary organisations: a declared variant is names/variant's finding.
+            if let Some((e, _)) = ctx.glossary.variant(&form.text)
+                && ctx.glossary.entities[e].kind == EntityKind::Organisation
+            {
+                continue;
+            }
+            let n = form.words.len();
+            if form.kind != Kind::Organisation || n < 3 {
+                continue;
+            }
+            let head_word = key::fold(form.word(n - 1));
+            if data.org_synonyms(&head_word) < 2 {
+                continue;
+            }
+            let group = data.org_generic.get(&head_word).copied().unwrap_or(0);
+            by_head
+                .entry(format!("{}|{group}", form.roman[..n - 1].join(" ")))
+                .or_default()
+                .push(f);
+        }
+        for forms in by_alias.values().chain(by_head.values()) {
+            let mut distinct: Vec<String> = forms
+                .iter()
+                .map(|&f| key::fold(&index.forms[f].text))
+                .collect();
+            distinct.sort();
+            distinct.dedup();
+            if distinct.len() > 1 {
+                self.report(corpus, &index, forms, out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{flagged, run};
+
+    #[test]
+    fn alias_pair_across_files() {
+        let found = run(
+            "names/inconsistent-organisation",
+            "",
+            &[
+                ("a.txt", "China News Service, April 2."),
+                (
+                    "b.txt",
+                    "China News Service, January 15. Photo by China News Agency reporter.",
+                ),
+            ],
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, "China News Agency");
+        // The label prefers the same file.
+        assert_eq!(found[0].2.labels[0].span.file, found[0].2.span.file);
+    }
+
+    #[test]
+    fn different_organisations_pass() {
+        assert!(flagged(
+            "names/inconsistent-organisation",
+            "",
+            &[("a.txt", "The Seoul Central District Court and the Seoul High Court. The Liberal Democratic Party met.")]
+        )
+        .is_empty());
+    }
+}
