@@ -6,6 +6,7 @@
 //! the place: `spacing/double-space` lives in `src/rules/spacing/double_space.rs`, or in
 //! `rules/spacing.toml` when it is data.
 
+pub mod calque;
 pub mod data;
 pub mod spacing;
 pub mod suppression;
@@ -65,6 +66,7 @@ pub fn code_rules() -> Vec<Box<dyn Rule>> {
     rules.extend(spacing::rules());
     rules.extend(typography::rules());
     rules.extend(suppression::rules());
+    rules.extend(calque::rules());
     rules
 }
 
@@ -78,6 +80,8 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
         "rules/typography.toml",
         include_str!("../../rules/typography.toml"),
     ),
+    ("rules/calque.toml", include_str!("../../rules/calque.toml")),
+    ("rules/style.toml", include_str!("../../rules/style.toml")),
 ];
 
 /// Builds a `RuleMeta` for a code rule from its documentation constants.
