@@ -444,3 +444,110 @@ fn exit_without_shutdown_is_status_1() {
     client.notify("exit", Value::Null);
     assert_eq!(wait(&mut client.child), 1);
 }
+
+/// Edits inside the debounce interval are linted once, and a request is answered against
+/// the latest text even while the interval is still running.
+#[test]
+fn edits_are_debounced_and_requests_see_the_latest_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, _) = Client::start(
+        dir.path(),
+        json!({}),
+        // Long enough that only the request below can trigger the lint.
+        json!({ "debounceMs": 60_000 }),
+    );
+    let uri = file_uri(dir.path()) + "/d.txt";
+    client.open(&uri, "Clean.\n");
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    for (version, text) in [(2, "One .\n"), (3, "One . Two .\n")] {
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{ "text": text }],
+            }),
+        );
+    }
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": range(0, 9, 0, 9),
+            "context": { "diagnostics": [] },
+        }),
+    );
+    assert_eq!(actions[0]["edit"]["changes"][&uri][0]["range"], range(0, 9, 0, 10));
+    // One publication, for the last version only.
+    let published: Vec<&Value> = client
+        .stash
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    assert_eq!(published.len(), 1, "{published:?}");
+    assert_eq!(published[0]["params"]["version"], 3);
+    assert_eq!(published[0]["params"]["diagnostics"].as_array().unwrap().len(), 2);
+    assert_eq!(client.shutdown(), 0);
+}
+
+/// Re-lint latency: a ~100 KB document, edited one character at a time, with no debounce.
+/// Reports the didChange → publishDiagnostics round trip, alone and beside a workspace of
+/// other files (every edit re-lints the whole corpus). Run with
+/// `cargo test --release --test lsp -- --ignored --nocapture relint`.
+#[test]
+#[ignore = "measurement; prints timings"]
+fn relint_100kb_round_trip() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+    let mut paragraph = String::new();
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        paragraph.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        paragraph.push('\n');
+    }
+    let mut text = String::new();
+    while text.len() < 100_000 {
+        text.push_str(&paragraph);
+    }
+    text.push_str("The end.\n");
+    let end_line = text.lines().count() as u32 - 1;
+    for others in [0usize, 50] {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..others {
+            std::fs::write(dir.path().join(format!("other{i}.txt")), &text).unwrap();
+        }
+        let (mut client, _) = Client::start(dir.path(), json!({}), json!({ "debounceMs": 0 }));
+        let uri = file_uri(dir.path()) + "/big.txt";
+        client.open(&uri, &text);
+        let baseline = client.diagnostics(&uri).len();
+        let mut times = Vec::new();
+        for i in 0..40 {
+            // Alternately add and remove a space before the last full stop, so every edit
+            // changes the diagnostics and is published.
+            let change = if i % 2 == 0 {
+                json!({ "range": range(end_line, 7, end_line, 7), "text": " " })
+            } else {
+                json!({ "range": range(end_line, 7, end_line, 8), "text": "" })
+            };
+            let start = std::time::Instant::now();
+            client.notify(
+                "textDocument/didChange",
+                json!({
+                    "textDocument": { "uri": uri, "version": i + 2 },
+                    "contentChanges": [change],
+                }),
+            );
+            let n = client.diagnostics(&uri).len();
+            times.push(start.elapsed());
+            assert_eq!(n, baseline + (i % 2 == 0) as usize);
+        }
+        times.sort();
+        println!(
+            "{} KB document, {others} other files of the same size: round trip median {:.1} ms, \
+             p90 {:.1} ms, max {:.1} ms ({} edits, {baseline} diagnostics)",
+            text.len() / 1000,
+            times[times.len() / 2].as_secs_f64() * 1e3,
+            times[times.len() * 9 / 10].as_secs_f64() * 1e3,
+            times[times.len() - 1].as_secs_f64() * 1e3,
+            times.len(),
+        );
+        assert_eq!(client.shutdown(), 0);
+    }
+}

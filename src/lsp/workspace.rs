@@ -208,6 +208,7 @@ impl Workspace {
         self.corpus = corpus;
         self.entries = entries;
         self.setup_errors = errors;
+        self.touch();
     }
 
     /// Globs of the files whose changes on disk matter: configs, rule files, linted files.
@@ -346,6 +347,7 @@ impl Workspace {
         let doc = &self.corpus.docs[i];
         self.corpus.docs[i] =
             Document::with_format(doc.id, doc.name().to_string(), text, doc.format);
+        self.touch();
     }
 
     fn remove(&mut self, i: usize) {
@@ -355,6 +357,16 @@ impl Workspace {
         for (j, doc) in self.corpus.docs.iter_mut().enumerate().skip(i) {
             doc.id = base + j;
         }
+        self.touch();
+    }
+
+    /// Documents are replaced in place above, which the corpus cannot see; a new `Corpus`
+    /// value drops anything corpus rules derived from the old documents and cached in it.
+    fn touch(&mut self) {
+        let old = std::mem::take(&mut self.corpus);
+        self.corpus = Corpus::new();
+        self.corpus.aux = old.aux;
+        self.corpus.docs = old.docs;
     }
 
     /// A name as `translint check` would print it: relative to the first root if inside it.
