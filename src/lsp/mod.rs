@@ -20,15 +20,16 @@ use std::time::{Duration, Instant};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
-    DidSaveTextDocument, Notification as _, PublishDiagnostics,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{CodeActionRequest, RegisterCapability, Request as _};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher,
-    GlobPattern, InitializeParams, PublishDiagnosticsParams, Registration, RegistrationParams,
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
+    GlobPattern, InitializeParams, MessageType, PublishDiagnosticsParams, Registration,
+    RegistrationParams, ServerCapabilities, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri,
+    WorkspaceEdit,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -338,7 +339,20 @@ impl Server<'_> {
     /// Re-lints the corpus and publishes for every open buffer whose diagnostics changed,
     /// and for config files with errors (or whose errors went away).
     fn publish(&mut self) -> Result<(), Error> {
-        let diagnostics = self.ws.lint();
+        // A rule that panics on some text must not take the editor's linting down with it:
+        // the panic is printed to stderr (the client's server log) and the client told.
+        let diagnostics =
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.ws.lint())) {
+                Ok(diagnostics) => diagnostics,
+                Err(_) => {
+                    let params = ShowMessageParams {
+                        typ: MessageType::ERROR,
+                        message: "translint: a rule failed while linting; see the server log"
+                            .to_string(),
+                    };
+                    return self.send(Notification::new(ShowMessage::METHOD.to_string(), params));
+                }
+            };
         let mut by_file: BTreeMap<FileId, Vec<Diagnostic>> = BTreeMap::new();
         for d in diagnostics {
             by_file.entry(d.file()).or_default().push(d);
