@@ -476,7 +476,10 @@ fn edits_are_debounced_and_requests_see_the_latest_text() {
             "context": { "diagnostics": [] },
         }),
     );
-    assert_eq!(actions[0]["edit"]["changes"][&uri][0]["range"], range(0, 9, 0, 10));
+    assert_eq!(
+        actions[0]["edit"]["changes"][&uri][0]["range"],
+        range(0, 9, 0, 10)
+    );
     // One publication, for the last version only.
     let published: Vec<&Value> = client
         .stash
@@ -485,7 +488,13 @@ fn edits_are_debounced_and_requests_see_the_latest_text() {
         .collect();
     assert_eq!(published.len(), 1, "{published:?}");
     assert_eq!(published[0]["params"]["version"], 3);
-    assert_eq!(published[0]["params"]["diagnostics"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        published[0]["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     assert_eq!(client.shutdown(), 0);
 }
 
