@@ -560,3 +560,50 @@ fn relint_100kb_round_trip() {
         assert_eq!(client.shutdown(), 0);
     }
 }
+
+/// A closed buffer that is not a workspace file leaves the corpus; the files after it are
+/// renumbered, and their findings and fixes must follow.
+#[test]
+fn closing_a_buffer_keeps_the_others_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, _) = Client::start(dir.path(), json!({}), Value::Null);
+    let first = file_uri(dir.path()) + "/first.txt";
+    let second = file_uri(dir.path()) + "/second.txt";
+    client.open(&first, "One .\n");
+    assert_eq!(
+        codes(&client.diagnostics(&first)),
+        ["spacing/space-before-punct"]
+    );
+    client.open(&second, "Two .\n");
+    assert_eq!(
+        codes(&client.diagnostics(&second)),
+        ["spacing/space-before-punct"]
+    );
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": first } }),
+    );
+    assert_eq!(client.diagnostics(&first), Vec::<Value>::new());
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": second },
+            "range": range(0, 3, 0, 3),
+            "context": { "diagnostics": [] },
+        }),
+    );
+    assert_eq!(
+        actions[0]["edit"]["changes"][&second][0],
+        json!({ "range": range(0, 3, 0, 4), "newText": "" })
+    );
+    // Nothing changed for the second file, so nothing was published for it.
+    assert!(
+        client
+            .stash
+            .iter()
+            .all(|m| m["params"]["uri"] != json!(second)),
+        "{:?}",
+        client.stash
+    );
+    assert_eq!(client.shutdown(), 0);
+}

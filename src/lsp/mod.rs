@@ -370,11 +370,12 @@ impl Server<'_> {
             }
             updates.push((i, lsp, findings));
         }
-        // What is left points into config files or unreadable documents.
-        // Keyed by the URI's text: `Uri` has interior mutability, so it is no map key.
+        // Besides closed documents (not published), what is left points into config files
+        // or files that could not be read. Keyed by the URI's text: `Uri` has interior
+        // mutability, so it is no map key.
         let mut aux_now: BTreeMap<String, (Uri, Vec<lsp_types::Diagnostic>)> = BTreeMap::new();
         for (file, findings) in &by_file {
-            if *file >= aux && self.ws.entries[file - aux].open.is_none() {
+            if *file >= aux {
                 continue;
             }
             if let Some(uri) = self.ws.uri_of(*file) {

@@ -4,13 +4,16 @@
 //! discovery, include/exclude globs and file reading), so corpus-wide rules see every file and
 //! report into the open ones. Open buffers override the disk text; a closed buffer falls back
 //! to the file on disk. The [`Corpus`] is the state itself: entry `i` describes
-//! `corpus.docs[i]`, and a document is rebuilt in place when its text changes. A config change
-//! rebuilds everything, because ids of config sources come before those of documents.
+//! `corpus.docs[i]`, and a document is rebuilt in place when its text changes. Per-document
+//! findings are kept per entry until its text changes, so an edit re-runs per-document rules
+//! on one file and only corpus rules on all of them. A config change rebuilds everything,
+//! because ids of config sources come before those of documents.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use lsp_types::{TextDocumentContentChangeEvent, Uri};
+use rayon::prelude::*;
 
 use super::position::{Encoding, apply_changes};
 use super::uri;
@@ -45,6 +48,9 @@ pub struct Entry {
     /// Found by the walk: stays in the corpus (with its disk text) when its buffer closes.
     pub on_disk: bool,
     pub open: Option<Open>,
+    /// Per-document findings for the current text, kept until it changes: an edit re-runs
+    /// the per-document rules on the edited file only, and the corpus rules on everything.
+    checked: Option<Vec<Diagnostic>>,
 }
 
 /// An editor buffer and what was last published for it.
@@ -178,6 +184,7 @@ impl Workspace {
                 ),
                 on_disk: true,
                 open: None,
+                checked: None,
             })
             .collect();
 
@@ -201,6 +208,7 @@ impl Workspace {
                         key: old.key,
                         on_disk: false,
                         open: Some(open),
+                        checked: None,
                     });
                 }
             }
@@ -276,6 +284,7 @@ impl Workspace {
                     key,
                     on_disk: false,
                     open: Some(open),
+                    checked: None,
                 });
             }
         }
@@ -347,6 +356,7 @@ impl Workspace {
         let doc = &self.corpus.docs[i];
         self.corpus.docs[i] =
             Document::with_format(doc.id, doc.name().to_string(), text, doc.format);
+        self.entries[i].checked = None;
         self.touch();
     }
 
@@ -356,6 +366,8 @@ impl Workspace {
         let base = self.corpus.aux.len();
         for (j, doc) in self.corpus.docs.iter_mut().enumerate().skip(i) {
             doc.id = base + j;
+            // Their findings carry the old ids.
+            self.entries[j].checked = None;
         }
         self.touch();
     }
@@ -384,9 +396,27 @@ impl Workspace {
     }
 
     /// Every finding of the workspace, setup errors included.
-    pub fn lint(&self) -> Vec<Diagnostic> {
+    pub fn lint(&mut self) -> Vec<Diagnostic> {
         let mut diagnostics = match &self.rules {
-            Some(rules) => engine::lint(&self.corpus, rules),
+            Some(rules) => {
+                let stale: Vec<usize> = (0..self.entries.len())
+                    .filter(|&i| self.entries[i].checked.is_none())
+                    .collect();
+                let docs = &self.corpus.docs;
+                let fresh: Vec<(usize, Vec<Diagnostic>)> = stale
+                    .into_par_iter()
+                    .map(|i| (i, engine::check_document(&docs[i], rules)))
+                    .collect();
+                for (i, findings) in fresh {
+                    self.entries[i].checked = Some(findings);
+                }
+                let findings = self
+                    .entries
+                    .iter()
+                    .flat_map(|e| e.checked.iter().flatten().cloned())
+                    .collect();
+                engine::lint_with(&self.corpus, rules, findings)
+            }
             None => Vec::new(),
         };
         diagnostics.extend(self.setup_errors.iter().cloned());
