@@ -133,7 +133,6 @@ fn serve(connection: &Connection) -> Result<bool, Error> {
             .map_or(DEFAULT_DEBOUNCE, Duration::from_millis),
         ws: Workspace::new(roots(&params)),
         aux_published: BTreeMap::new(),
-        next_request: 0,
     };
     if watch {
         server.register_watchers()?;
@@ -170,7 +169,6 @@ struct Server<'a> {
     ws: Workspace,
     /// Non-document files (lint.toml) that currently have diagnostics, by URI.
     aux_published: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
-    next_request: i32,
 }
 
 impl Server<'_> {
@@ -221,7 +219,7 @@ impl Server<'_> {
         Ok(())
     }
 
-    fn register_watchers(&mut self) -> Result<(), Error> {
+    fn register_watchers(&self) -> Result<(), Error> {
         let watchers = self
             .ws
             .watch_globs()
@@ -239,8 +237,8 @@ impl Server<'_> {
                 register_options: Some(serde_json::to_value(options)?),
             }],
         };
-        self.next_request += 1;
-        let id = RequestId::from(self.next_request);
+        // The only request the server sends, so its id need not be unique beyond itself.
+        let id = RequestId::from("translint-watch".to_string());
         self.send(Request::new(
             id,
             RegisterCapability::METHOD.to_string(),
