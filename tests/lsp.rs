@@ -329,6 +329,21 @@ fn labels_become_related_information() {
         related[0]["message"],
         "curly quotes are used here (3 in this document)"
     );
+
+    // Info-level findings get quick fixes but are left out of fix-all, as `--fix` does.
+    assert_eq!(diagnostics[0]["severity"], 3);
+    let actions = |only: Value| {
+        json!({
+            "textDocument": { "uri": uri },
+            "range": range(0, 0, 0, 50),
+            "context": { "diagnostics": [], "only": only },
+        })
+    };
+    let quickfixes = client.request("textDocument/codeAction", actions(json!(["quickfix"])));
+    assert_eq!(quickfixes.as_array().unwrap().len(), 2);
+    assert_eq!(quickfixes[0]["edit"]["changes"][&uri][0]["newText"], "“");
+    let fix_all = client.request("textDocument/codeAction", actions(json!(["source"])));
+    assert_eq!(fix_all, json!([]));
     assert_eq!(client.shutdown(), 0);
 }
 

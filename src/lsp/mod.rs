@@ -34,7 +34,7 @@ use lsp_types::{
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::FileId;
 use crate::fix;
 use convert::Converter;
@@ -481,7 +481,8 @@ impl Server<'_> {
         let fixes: Vec<_> = open
             .findings
             .iter()
-            .filter(|d| fixable.contains(&d.rule))
+            // What `check --fix` applies: fixable rules, findings at warning level or above.
+            .filter(|d| fixable.contains(&d.rule) && d.severity >= Severity::Warning)
             .filter_map(|d| d.fix.clone())
             .collect();
         if wanted(&CodeActionKind::SOURCE_FIX_ALL) && !fixes.is_empty() {
