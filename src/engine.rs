@@ -251,17 +251,31 @@ fn unknown<'a>(
 /// Runs `rules` over every document of `corpus`. Diagnostics come back sorted by file and
 /// position, at their effective severity, suppressions applied, without duplicates.
 pub fn lint(corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
-    let mut diagnostics: Vec<Diagnostic> = corpus
+    let diagnostics: Vec<Diagnostic> = corpus
         .docs
         .par_iter()
-        .flat_map_iter(|doc| {
-            let mut out = Vec::new();
-            for rule in rules.rules() {
-                rule.check_document(doc, &mut out);
-            }
-            out
-        })
+        .flat_map_iter(|doc| check_document(doc, rules))
         .collect();
+    lint_with(corpus, rules, diagnostics)
+}
+
+/// The per-document findings of one document, before severities are applied. A caller that
+/// lints the same corpus again and again (the language server) keeps them for documents that
+/// did not change and hands them to [`lint_with`].
+pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in rules.rules() {
+        rule.check_document(doc, &mut out);
+    }
+    out
+}
+
+/// [`lint`], given the [`check_document`] findings of every document of `corpus`.
+pub fn lint_with(
+    corpus: &Corpus,
+    rules: &RuleSet,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
     for rule in rules.rules() {
         rule.check_corpus(corpus, &mut diagnostics);
     }

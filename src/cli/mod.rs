@@ -4,7 +4,7 @@ mod baseline;
 mod check;
 mod explain;
 mod fix;
-mod input;
+pub(crate) mod input;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +45,12 @@ pub enum Command {
         rule: String,
         #[command(flatten)]
         config: ConfigArgs,
+    },
+    /// Run the Language Server (LSP) over standard input and output, for editors.
+    Lsp {
+        /// Talk over stdio (the only transport; accepted because some clients pass it).
+        #[arg(long)]
+        stdio: bool,
     },
 }
 
@@ -136,6 +142,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules { markdown, config } => explain::list(&config, markdown),
         Command::Explain { rule, config } => explain::explain(&rule, &config),
+        Command::Lsp { .. } => crate::lsp::run(),
     };
     ExitCode::from(code)
 }
