@@ -4,7 +4,7 @@ mod baseline;
 mod check;
 mod explain;
 mod fix;
-mod input;
+pub mod input;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

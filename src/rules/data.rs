@@ -465,17 +465,26 @@ impl ConsistencyRule {
             if used < 2 {
                 continue;
             }
-            // The majority form wins; on a tie, the one that appears first.
+            // The majority form wins; on a tie, the one that appears first by file name, not
+            // by file id, so the result does not depend on the order files were found in.
+            let name = |file| docs.iter().find(|d| d.id == file).map_or("", |d| d.name());
+            let first_of = |i: usize| {
+                hits[i]
+                    .iter()
+                    .min_by_key(|s| (name(s.file), s.range.start))
+                    .expect("only used forms are compared")
+            };
             let majority = (0..group.len())
                 .filter(|&i| !hits[i].is_empty())
                 .max_by_key(|&i| {
+                    let first = first_of(i);
                     (
                         hits[i].len(),
-                        std::cmp::Reverse((hits[i][0].file, hits[i][0].range.start)),
+                        std::cmp::Reverse((name(first.file), first.range.start)),
                     )
                 })
                 .expect("at least two forms are used");
-            let first = &hits[majority][0];
+            let first = first_of(majority);
             for (i, spans) in hits.iter().enumerate() {
                 if i == majority {
                     continue;
