@@ -70,3 +70,23 @@ groups = [["e-mail", "email"]]
     assert_eq!(flagged(&[a, b]), ["b.txt"]);
     assert_eq!(flagged(&[b, a]), ["b.txt"]);
 }
+
+/// hostile.rs (10 MB single line): columns were counted from the line start for every
+/// finding, quadratic on one long line; they now come from a character index kept every
+/// 4 KiB. Checked here against a plain count, across many index boundaries and with
+/// multi-byte characters straddling them. Fixed in src/document.rs (and the human renderer
+/// in src/render/human.rs uses the same count and stops printing over-long lines).
+#[test]
+fn columns_on_a_long_line_match_a_plain_count() {
+    let text = format!("\u{feff}x\n{}", "é東a\u{301}😀 ".repeat(3000));
+    let source = Source::new("long.txt", text.clone());
+    let line_start = text.find('\n').unwrap() + 1;
+    for byte in (line_start..=text.len())
+        .filter(|&b| text.is_char_boundary(b))
+        .step_by(7)
+    {
+        let expected = text[line_start..byte].chars().count() + 1;
+        assert_eq!(source.line_col(byte), (2, expected), "at byte {byte}");
+    }
+    assert_eq!(source.line_col(3), (1, 1));
+}

@@ -48,7 +48,10 @@ pub fn read(data: &[u8]) -> Option<(Format, String)> {
             assert!(rest.contains(&0));
             None
         }
-        ReadOutcome::Failed(_) => unreachable!("classify never fails"),
+        ReadOutcome::Failed(_) => {
+            assert!(rest.starts_with(&[0xFF, 0xFE]) || rest.starts_with(&[0xFE, 0xFF]));
+            None
+        }
     }
 }
 
