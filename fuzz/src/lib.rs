@@ -143,8 +143,8 @@ pub fn check_diagnostics(corpus: &Corpus, diagnostics: &[Diagnostic]) {
 }
 
 /// Lints `text` with the default rules and checks every invariant; returns the fixes of the
-/// document's diagnostics with the document's text.
-pub fn lint_and_check(format: Format, text: &str) -> Vec<Fix> {
+/// document's diagnostics, each with its rule id.
+pub fn lint_and_check(format: Format, text: &str) -> Vec<(String, Fix)> {
     let corpus = corpus_with(format, text);
     check_document(&corpus.docs[0]);
     let diagnostics = engine::lint(&corpus, &DEFAULTS.rules);
@@ -153,7 +153,7 @@ pub fn lint_and_check(format: Format, text: &str) -> Vec<Fix> {
     diagnostics
         .into_iter()
         .filter(|d| d.span.file == doc)
-        .filter_map(|d| d.fix)
+        .filter_map(|d| d.fix.map(|f| (d.rule, f)))
         .collect()
 }
 
