@@ -24,9 +24,10 @@ fn fix_once(text: &str) -> String {
     apply(text, &fixes).text
 }
 
-/// properties.rs (fixing twice): the mark of one match was consumed by the regex, so a
-/// space before the next mark went unseen until the first was fixed.
-/// Fixed in src/rules/spacing/space_before_punct.rs.
+/// properties.rs (fixing twice): the rule's regex consumed the mark of one match, so a space
+/// before the next mark went unseen until the first was fixed. Fixed in
+/// src/rules/spacing/space_before_punct.rs (main's memchr rewrite looks back from each mark,
+/// which also fixes it; this test keeps it fixed).
 #[test]
 fn space_before_consecutive_marks_is_found_in_one_pass() {
     let (_, diagnostics) = lint_texts(&[("a.txt", "the , !")]);
