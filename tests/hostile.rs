@@ -322,3 +322,33 @@ fn a_file_deleted_during_the_run_is_linted_or_reported_missing() {
     assert!(linted >= 2000, "the other files are still linted");
     assert_good_linted(&v);
 }
+
+#[test]
+fn fix_leaves_unreadable_inputs_byte_identical_and_keeps_line_endings() {
+    let d = dir();
+    let untouchable: [(&str, &[u8]); 3] = [
+        ("bad.txt", b"bad , \xff\xfe byte\n"),
+        ("utf16.txt", b"\xff\xfeh\0i\0 \0,\0"),
+        ("nul.txt", b"a , b\0c"),
+    ];
+    for (name, bytes) in untouchable {
+        std::fs::write(d.path().join(name), bytes).unwrap();
+    }
+    let eol = "one , two\r\nthree  four\rfive , six\n\u{feff}";
+    std::fs::write(d.path().join("eol.txt"), eol).unwrap();
+    let out = translint(d.path(), &["--fix", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(2), "read errors still exit 2");
+    for (name, bytes) in untouchable {
+        assert_eq!(
+            std::fs::read(d.path().join(name)).unwrap(),
+            bytes,
+            "{name} changed"
+        );
+    }
+    let fixed = std::fs::read_to_string(d.path().join("eol.txt")).unwrap();
+    assert_eq!(fixed, "one, two\r\nthree four\rfive, six\n\u{feff}");
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("good.txt")).unwrap(),
+        "ok text, here\n"
+    );
+}
