@@ -352,3 +352,35 @@ fn fix_leaves_unreadable_inputs_byte_identical_and_keeps_line_endings() {
         "ok text, here\n"
     );
 }
+
+#[test]
+fn a_huge_user_regex_is_a_config_error_that_points_into_the_rule_file() {
+    let d = dir();
+    std::fs::write(d.path().join("lint.toml"), "rule-files = [\"huge.toml\"]\n").unwrap();
+    let pack = r#"[[rule]]
+id = "house/huge"
+kind = "pattern"
+summary = "s"
+message = "m"
+pattern = '(?:\w{500}){50}'
+"#;
+    std::fs::write(d.path().join("huge.toml"), pack).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_translint"))
+        .args(["check", "--format", "json", "good.txt"])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let all = v["diagnostics"].as_array().unwrap();
+    let errors: Vec<_> = all
+        .iter()
+        .filter(|d| d["path"].as_str().unwrap().ends_with("huge.toml"))
+        .collect();
+    assert_eq!(errors[0]["rule"], "config/invalid-rule");
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains("too large"),
+        "{v}"
+    );
+    assert_eq!(errors[0]["line"], 6);
+}
