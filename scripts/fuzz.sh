@@ -28,5 +28,5 @@ for target in "${targets[@]}"; do
     mkdir -p "corpus/$target"
     echo "== fuzzing $target for ${seconds}s"
     "${fuzz[@]}" run "$target" "corpus/$target" "seeds/$target" -- \
-        -max_total_time="$seconds" -max_len=65536 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1
+        -max_total_time="$seconds" -max_len=4096 -len_control=0 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1
 done
