@@ -57,17 +57,45 @@ pub struct Source {
     /// Byte offset of the start of each line. Line 1 starts after a BOM, so columns
     /// count from the first visible character.
     line_starts: Vec<usize>,
+    /// Characters before every [`CHECKPOINT`]-th byte, so a column is counted in bounded
+    /// time however long its line is (a minified or 10 MB single-line file).
+    char_checkpoints: Vec<usize>,
+}
+
+/// Bytes between entries of [`Source`]'s character index.
+const CHECKPOINT: usize = 4096;
+
+fn is_char_start(b: u8) -> bool {
+    b & 0xC0 != 0x80
 }
 
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         let line_starts = line_starts(&text);
+        let mut chars = 0;
+        let mut char_checkpoints = vec![0];
+        for chunk in text.as_bytes().chunks(CHECKPOINT) {
+            chars += chunk.iter().filter(|&&b| is_char_start(b)).count();
+            char_checkpoints.push(chars);
+        }
         Source {
             name: name.into(),
             text,
             line_starts,
+            char_checkpoints,
         }
+    }
+
+    /// Characters that start before `byte` (at most `text.len()`).
+    fn chars_before(&self, byte: usize) -> usize {
+        let k = byte / CHECKPOINT;
+        let from = k * CHECKPOINT;
+        let partial = self.text.as_bytes()[from..byte]
+            .iter()
+            .filter(|&&b| is_char_start(b))
+            .count();
+        self.char_checkpoints[k] + partial
     }
 
     pub fn line_starts(&self) -> &[usize] {
@@ -105,7 +133,7 @@ impl Source {
         let byte = byte.min(self.text.len());
         let line = self.line_index(byte);
         let start = self.line_starts[line].min(byte);
-        let column = self.text.get(start..byte).map_or(0, |s| s.chars().count()) + 1;
+        let column = self.chars_before(byte) - self.chars_before(start) + 1;
         (line + 1, column)
     }
 }

@@ -108,8 +108,13 @@ pub fn collect(paths: &[PathBuf], config: &Config) -> (Vec<Input>, Vec<(String, 
             });
             continue;
         }
-        if !root.exists() {
-            errors.push((display_path(root), "no such file or folder".to_string()));
+        if let Err(e) = std::fs::metadata(root) {
+            // Say why: a symlink loop or a denied folder is not a missing file.
+            let message = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+                _ => e.to_string(),
+            };
+            errors.push((display_path(root), message));
             continue;
         }
         let walker = ignore::WalkBuilder::new(root)
@@ -158,6 +163,14 @@ pub enum ReadOutcome {
 }
 
 pub fn classify(bytes: Vec<u8>) -> ReadOutcome {
+    // A UTF-16 byte-order mark: text, but in an encoding we do not read; say so rather than
+    // skip it as binary for its NUL bytes.
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return ReadOutcome::Failed(
+            "the file is UTF-16 (it starts with a UTF-16 byte-order mark); convert it to UTF-8"
+                .to_string(),
+        );
+    }
     if memchr::memchr(0, &bytes).is_some() {
         return ReadOutcome::Binary;
     }

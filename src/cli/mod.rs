@@ -4,7 +4,7 @@ mod baseline;
 mod check;
 mod explain;
 mod fix;
-pub(crate) mod input;
+pub mod input;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -44,21 +44,62 @@ impl<'a> Files<'a> for CorpusFiles<'a> {
             .unwrap_or(source.text.len());
         Ok(start..end)
     }
+
+    /// Counted by the source's own index: codespan's default walks the whole line, which
+    /// is quadratic over the findings of one long line.
+    fn column_number(
+        &'a self,
+        id: usize,
+        _line: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        Ok(self.0.source(id).line_col(byte_index).1)
+    }
 }
 
-fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
+/// Longest line shown as a snippet. A longer one (minified or generated text, a file with
+/// no line breaks) is named by position only: printing it once per finding could turn a
+/// 10 MB line into gigabytes of output.
+const MAX_SNIPPET_LINE: usize = 1024;
+
+fn line_too_long(corpus: &Corpus, span: &crate::document::Span) -> bool {
+    let source = corpus.source(span.file);
+    let first = source.line_index(span.range.start);
+    let last = source.line_index(span.range.end);
+    (first..=last).any(|line| source.line_range(line).len() > MAX_SNIPPET_LINE)
+}
+
+fn to_codespan(corpus: &Corpus, d: &Diagnostic) -> CsDiagnostic<usize> {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
         Severity::Info => CsSeverity::Note,
     };
-    let mut labels = vec![Label::primary(d.span.file, d.span.range.clone())];
-    labels.extend(
-        d.labels
-            .iter()
-            .map(|l| Label::secondary(l.span.file, l.span.range.clone()).with_message(&l.message)),
-    );
-    let mut notes = d.notes.clone();
+    let mut labels = Vec::new();
+    let mut notes = Vec::new();
+    let spans = std::iter::once((&d.span, None))
+        .chain(d.labels.iter().map(|l| (&l.span, Some(&l.message))));
+    for (i, (span, message)) in spans.enumerate() {
+        if line_too_long(corpus, span) {
+            let p = super::position(corpus, span.file, span.range.start);
+            let at = format!("{}:{}:{}", corpus.source(span.file).name, p.line, p.column);
+            notes.push(match message {
+                Some(m) => format!("{at}: {m}"),
+                None => format!("at {at} (line too long to show)"),
+            });
+            continue;
+        }
+        let label = if i == 0 {
+            Label::primary(span.file, span.range.clone())
+        } else {
+            Label::secondary(span.file, span.range.clone())
+        };
+        labels.push(match message {
+            Some(m) => label.with_message(m),
+            None => label,
+        });
+    }
+    notes.extend(d.notes.iter().cloned());
     if let Some(help) = &d.help {
         notes.push(format!("help: {help}"));
     }
@@ -82,7 +123,8 @@ pub fn render(
     for d in diagnostics {
         let mut writer = StylesWriter::new(&mut *buffer, &styles);
         // A label outside its file would be a rule bug; skip it rather than abort the report.
-        if term::emit_to_write_style(&mut writer, &config, &files, &to_codespan(d)).is_err() {
+        if term::emit_to_write_style(&mut writer, &config, &files, &to_codespan(corpus, d)).is_err()
+        {
             let _ = std::io::Write::write_all(
                 buffer,
                 format!("{}[{}]: {}\n", d.severity, d.rule, d.message).as_bytes(),

@@ -620,18 +620,24 @@ impl ConsistencyRule {
             if used < 2 {
                 continue;
             }
-            // The majority form wins; on a tie, the one that appears first.
+            // The majority form wins; on a tie, the one that appears first by file name, not
+            // by file id, so the result does not depend on the order files were found in.
+            let first_of = |i: usize| {
+                hits[i]
+                    .iter()
+                    .min_by_key(|&&(d, r)| (docs[d].name(), r.start))
+                    .map(|&(d, r)| docs[d].span(r.clone()))
+                    .expect("only used forms are compared")
+            };
             let majority = (0..group.len())
                 .filter(|&i| !hits[i].is_empty())
                 .max_by_key(|&i| {
-                    (
-                        hits[i].len(),
-                        std::cmp::Reverse((hits[i][0].0, hits[i][0].1.start)),
-                    )
+                    let first = first_of(i);
+                    let name = docs.iter().find(|d| d.id == first.file).map_or("", |d| d.name());
+                    (hits[i].len(), std::cmp::Reverse((name, first.range.start)))
                 })
                 .expect("at least two forms are used");
-            let (first_doc, first_range) = hits[majority][0];
-            let first = docs[first_doc].span(first_range.clone());
+            let first = first_of(majority);
             for (i, spans) in hits.iter().enumerate() {
                 if i == majority {
                     continue;

@@ -1,0 +1,386 @@
+//! Hostile input, end to end through the built binary: every case has a defined outcome
+//! (linted, skipped with a clear message, or an error with exit 2), the run always finishes,
+//! and a clean neighbour file with one known finding is still linted. The sizes here are cut
+//! down to keep `cargo test` fast; scripts/hostile_corpus.py builds the full-size corpus.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// A neighbour with exactly one finding, at line 1, column 8.
+const GOOD: &str = "ok text , here\n";
+
+fn translint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_translint"))
+        .arg("check")
+        .arg("--no-config")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("translint runs")
+}
+
+fn json(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let out = translint(dir, &all);
+    let code = out.status.code().expect("exited, not killed by a signal");
+    let value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    (code, value)
+}
+
+fn diagnostics<'a>(v: &'a Value, path: &str) -> Vec<&'a Value> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .filter(|d| d["path"] == path)
+        .collect()
+}
+
+/// A tempdir holding `good.txt`.
+fn dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("good.txt"), GOOD).unwrap();
+    dir
+}
+
+fn assert_good_linted(v: &Value) {
+    let good = diagnostics(v, "good.txt");
+    assert_eq!(good.len(), 1, "good.txt still linted: {v}");
+    assert_eq!(
+        (&good[0]["line"], &good[0]["column"]),
+        (&Value::from(1), &Value::from(8))
+    );
+}
+
+#[test]
+fn invalid_utf8_is_an_error_with_its_offset() {
+    let d = dir();
+    std::fs::write(d.path().join("bad.txt"), b"bad \xff\xfe byte\n").unwrap();
+    let (code, v) = json(d.path(), &["."]);
+    assert_eq!(code, 2);
+    let bad = diagnostics(&v, "bad.txt");
+    assert_eq!(bad[0]["rule"], "io/invalid-utf8");
+    assert_eq!(bad[0]["byte_start"], 4);
+    assert_good_linted(&v);
+}
+
+#[test]
+fn utf16_with_bom_is_an_error_that_names_the_encoding() {
+    let d = dir();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("hi , there".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(d.path().join("utf16.txt"), utf16).unwrap();
+    let (code, v) = json(d.path(), &["."]);
+    assert_eq!(code, 2);
+    let bad = diagnostics(&v, "utf16.txt");
+    assert_eq!(bad[0]["rule"], "io/read-error");
+    assert!(bad[0]["message"].as_str().unwrap().contains("UTF-16"));
+    assert_good_linted(&v);
+}
+
+#[test]
+fn nul_bytes_mean_binary_skipped_with_a_note() {
+    let d = dir();
+    std::fs::write(d.path().join("nul.txt"), b"a , b\0c").unwrap();
+    let out = translint(d.path(), &["--format", "json", "-v", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(diagnostics(&v, "nul.txt").is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("skipped binary file nul.txt"));
+    assert_good_linted(&v);
+}
+
+#[test]
+fn a_long_single_line_is_linted_and_not_printed_per_finding() {
+    let d = dir();
+    // 1 MB here, 10 MB in the script; one finding every ~100 bytes.
+    let unit = "The minister said , the talks went on and on through the night in Tokyo today. ";
+    let line = unit.repeat(1_000_000 / unit.len());
+    std::fs::write(d.path().join("long.txt"), &line).unwrap();
+    let (code, v) = json(d.path(), &["."]);
+    assert_eq!(code, 1);
+    let long: Vec<_> = diagnostics(&v, "long.txt")
+        .into_iter()
+        .filter(|f| f["rule"] == "spacing/space-before-punct")
+        .collect();
+    assert_eq!(long.len(), line.matches(" ,").count());
+    let last = long.last().unwrap();
+    assert_eq!(last["line"], 1);
+    assert_eq!(
+        last["column"].as_u64().unwrap() as usize,
+        last["byte_start"].as_u64().unwrap() as usize + 1
+    );
+    assert_good_linted(&v);
+    let human = translint(d.path(), &["--color", "never", "."]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("line too long to show"));
+    assert!(
+        human.stdout.len() < 200 * long.len(),
+        "output grows with the line, not just the findings"
+    );
+}
+
+#[test]
+fn many_tiny_files_are_all_linted() {
+    let d = dir();
+    // 3,000 here, 100,000 in the script.
+    let sub = d.path().join("many");
+    std::fs::create_dir(&sub).unwrap();
+    for i in 0..3000 {
+        std::fs::write(sub.join(format!("f{i:05}.txt")), "a , b\n").unwrap();
+    }
+    let (code, v) = json(d.path(), &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(v["summary"]["files"], 3001);
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 3001);
+    assert_good_linted(&v);
+}
+
+#[test]
+fn deeply_nested_markdown_is_linted() {
+    let d = dir();
+    // 10,000 levels each; nesting by indentation costs depth² bytes, so 300 levels of it.
+    let quotes = format!("{} deep , quote\n", ">".repeat(10_000));
+    let lists = format!("{}item ,\n", "- ".repeat(10_000));
+    let mixed = format!("{}{}item ,\n", "1. ".repeat(5_000), "> ".repeat(5_000));
+    let indented: String = (0..300)
+        .map(|i| format!("{}- item ,\n", "  ".repeat(i)))
+        .collect();
+    let brackets = format!("{}text ,{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let emphasis = format!("{}text ,{}\n", "*_".repeat(5_000), "_*".repeat(5_000));
+    for (name, text) in [
+        ("quotes.md", &quotes),
+        ("lists.md", &lists),
+        ("mixed.md", &mixed),
+        ("indented.md", &indented),
+        ("brackets.md", &brackets),
+        ("emphasis.md", &emphasis),
+    ] {
+        std::fs::write(d.path().join(name), text).unwrap();
+    }
+    let (code, v) = json(d.path(), &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(v["summary"]["files"], 7);
+    for name in [
+        "quotes.md",
+        "lists.md",
+        "mixed.md",
+        "brackets.md",
+        "emphasis.md",
+    ] {
+        let found = diagnostics(&v, name);
+        assert!(
+            found
+                .iter()
+                .any(|f| f["rule"] == "spacing/space-before-punct"),
+            "{name}: {found:?}"
+        );
+    }
+    let indented = diagnostics(&v, "indented.md");
+    let indented = indented
+        .iter()
+        .filter(|f| f["rule"] == "spacing/space-before-punct");
+    assert_eq!(indented.count(), 300);
+    assert_good_linted(&v);
+}
+
+#[test]
+fn rtl_zero_width_and_combining_marks_count_as_scalars() {
+    let d = dir();
+    // Each line: a finding after characters that are not one byte each.
+    let text = "cafe\u{301} , ok\n\u{5e9}\u{5dc}\u{5d5}\u{5dd} \u{202e}x , y\u{202c}\n\u{200b}\u{200d}z ,\n";
+    std::fs::write(d.path().join("scripts.txt"), text).unwrap();
+    let (code, v) = json(d.path(), &["."]);
+    assert_eq!(code, 1);
+    let found: Vec<(u64, u64)> = diagnostics(&v, "scripts.txt")
+        .iter()
+        .filter(|f| f["rule"] == "spacing/space-before-punct")
+        .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(found, [(1, 6), (2, 8), (3, 4)]);
+    assert_good_linted(&v);
+}
+
+#[test]
+fn crlf_and_lone_cr_end_lines() {
+    let d = dir();
+    std::fs::write(
+        d.path().join("eol.txt"),
+        "one\r\ntwo\rthree , x\r\nfour , y\r",
+    )
+    .unwrap();
+    let (_, v) = json(d.path(), &["."]);
+    let lines: Vec<(u64, u64)> = diagnostics(&v, "eol.txt")
+        .iter()
+        .filter(|f| f["rule"] == "spacing/space-before-punct")
+        .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(lines, [(3, 6), (4, 5)]);
+    assert_good_linted(&v);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_not_followed_and_named_ones_are_errors() {
+    let d = dir();
+    let p = d.path();
+    std::os::unix::fs::symlink("loop_b.txt", p.join("loop_a.txt")).unwrap();
+    std::os::unix::fs::symlink("loop_a.txt", p.join("loop_b.txt")).unwrap();
+    std::fs::create_dir(p.join("sub")).unwrap();
+    std::os::unix::fs::symlink("..", p.join("sub/up")).unwrap();
+    // Walking: symlinks are not followed, so the loops are simply not files to lint.
+    let (code, v) = json(p, &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(v["summary"]["files"], 1);
+    assert_good_linted(&v);
+    // Named explicitly: an error that says why.
+    let (code, v) = json(p, &["loop_a.txt", "good.txt"]);
+    assert_eq!(code, 2);
+    let bad = diagnostics(&v, "loop_a.txt");
+    assert!(
+        bad[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("symbolic links"),
+        "{v}"
+    );
+    assert_good_linted(&v);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_an_error_unless_we_may_read_it_anyway() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = dir();
+    let path = d.path().join("secret.txt");
+    std::fs::write(&path, "a , b\n").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root (and CAP_DAC_OVERRIDE) reads it anyway: then it is simply linted.
+    let readable = std::fs::read(&path).is_ok();
+    let (code, v) = json(d.path(), &["."]);
+    let found = diagnostics(&v, "secret.txt");
+    if readable {
+        assert_eq!(code, 1);
+        assert_eq!(found[0]["rule"], "spacing/space-before-punct");
+    } else {
+        assert_eq!(code, 2);
+        assert_eq!(found[0]["rule"], "io/read-error");
+        assert!(
+            found[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("ermission denied")
+        );
+    }
+    assert_good_linted(&v);
+}
+
+#[test]
+fn a_file_deleted_during_the_run_is_linted_or_reported_missing() {
+    let d = dir();
+    let sub = d.path().join("many");
+    std::fs::create_dir(&sub).unwrap();
+    for i in 0..2000 {
+        std::fs::write(sub.join(format!("f{i:05}.txt")), "a , b\n").unwrap();
+    }
+    let victim = sub.join("f01999.txt");
+    let child = Command::new(env!("CARGO_BIN_EXE_translint"))
+        .args(["check", "--no-config", "--format", "json", "."])
+        .current_dir(d.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("translint runs");
+    // Deleted while the folder is walked or read, or before or after: each is defined.
+    std::fs::remove_file(&victim).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let found = diagnostics(&v, "many/f01999.txt");
+    match out.status.code() {
+        Some(1) => assert!(found.is_empty() || found[0]["rule"] == "spacing/space-before-punct"),
+        Some(2) => {
+            assert_eq!(found[0]["rule"], "io/read-error");
+            assert!(
+                found[0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("No such file")
+            );
+        }
+        other => panic!("unexpected exit {other:?}"),
+    }
+    let linted = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "spacing/space-before-punct")
+        .count();
+    assert!(linted >= 2000, "the other files are still linted");
+    assert_good_linted(&v);
+}
+
+#[test]
+fn fix_leaves_unreadable_inputs_byte_identical_and_keeps_line_endings() {
+    let d = dir();
+    let untouchable: [(&str, &[u8]); 3] = [
+        ("bad.txt", b"bad , \xff\xfe byte\n"),
+        ("utf16.txt", b"\xff\xfeh\0i\0 \0,\0"),
+        ("nul.txt", b"a , b\0c"),
+    ];
+    for (name, bytes) in untouchable {
+        std::fs::write(d.path().join(name), bytes).unwrap();
+    }
+    let eol = "one , two\r\nthree  four\rfive , six\n\u{feff}";
+    std::fs::write(d.path().join("eol.txt"), eol).unwrap();
+    let out = translint(d.path(), &["--fix", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(2), "read errors still exit 2");
+    for (name, bytes) in untouchable {
+        assert_eq!(
+            std::fs::read(d.path().join(name)).unwrap(),
+            bytes,
+            "{name} changed"
+        );
+    }
+    let fixed = std::fs::read_to_string(d.path().join("eol.txt")).unwrap();
+    assert_eq!(fixed, "one, two\r\nthree four\rfive, six\n\u{feff}");
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("good.txt")).unwrap(),
+        "ok text, here\n"
+    );
+}
+
+#[test]
+fn a_huge_user_regex_is_a_config_error_that_points_into_the_rule_file() {
+    let d = dir();
+    std::fs::write(d.path().join("lint.toml"), "rule-files = [\"huge.toml\"]\n").unwrap();
+    let pack = r#"[[rule]]
+id = "house/huge"
+kind = "pattern"
+summary = "s"
+message = "m"
+pattern = '(?:\w{500}){50}'
+"#;
+    std::fs::write(d.path().join("huge.toml"), pack).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_translint"))
+        .args(["check", "--format", "json", "good.txt"])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let all = v["diagnostics"].as_array().unwrap();
+    let errors: Vec<_> = all
+        .iter()
+        .filter(|d| d["path"].as_str().unwrap().ends_with("huge.toml"))
+        .collect();
+    assert_eq!(errors[0]["rule"], "config/invalid-rule");
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains("too large"),
+        "{v}"
+    );
+    assert_eq!(errors[0]["line"], 6);
+}
