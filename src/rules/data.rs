@@ -633,7 +633,10 @@ impl ConsistencyRule {
                 .filter(|&i| !hits[i].is_empty())
                 .max_by_key(|&i| {
                     let first = first_of(i);
-                    let name = docs.iter().find(|d| d.id == first.file).map_or("", |d| d.name());
+                    let name = docs
+                        .iter()
+                        .find(|d| d.id == first.file)
+                        .map_or("", |d| d.name());
                     (hits[i].len(), std::cmp::Reverse((name, first.range.start)))
                 })
                 .expect("at least two forms are used");
