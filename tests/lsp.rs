@@ -622,3 +622,50 @@ fn closing_a_buffer_keeps_the_others_right() {
     );
     assert_eq!(client.shutdown(), 0);
 }
+
+/// A name spelt one way in the open buffer and another way in a file that is not open: the
+/// corpus-wide names index covers the whole workspace and points at the other file.
+#[test]
+fn names_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("docs")).unwrap();
+    std::fs::write(
+        root.join("docs/b.md"),
+        "Lee Sang-yeol met Moon. Lee Sang-yeol spoke.\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("a.txt"), "").unwrap();
+    let (mut client, _) = Client::start(root, json!({}), Value::Null);
+    let uri = file_uri(&root.join("a.txt"));
+    client.open(&uri, "Then Lee Sangyeol left.\n");
+    let diagnostics = client.diagnostics(&uri);
+    assert_eq!(codes(&diagnostics), ["names/inconsistent-romanisation"]);
+    assert_eq!(diagnostics[0]["range"], range(0, 5, 0, 17));
+    let related = &diagnostics[0]["relatedInformation"][0];
+    assert_eq!(
+        related["location"]["uri"],
+        file_uri(&root.join("docs/b.md"))
+    );
+    assert_eq!(related["location"]["range"], range(0, 0, 0, 13));
+
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": range(0, 6, 0, 6),
+            "context": { "diagnostics": [diagnostics[0]] },
+        }),
+    );
+    let edit = &actions[0]["edit"]["changes"][&uri][0];
+    assert_eq!(edit["newText"], "Lee Sang-yeol");
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{ "range": edit["range"], "text": "Lee Sang-yeol" }],
+        }),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    assert_eq!(client.shutdown(), 0);
+}
