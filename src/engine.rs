@@ -54,6 +54,20 @@ impl Corpus {
         self.aux.len() + self.docs.len()
     }
 
+    /// Replaces the text of document `id`, keeping its name and format. Corpus-wide caches
+    /// are dropped, so the next lint sees the new text everywhere.
+    pub fn replace_text(&mut self, id: FileId, text: String) {
+        let Some(index) = id
+            .checked_sub(self.aux.len())
+            .filter(|&i| i < self.docs.len())
+        else {
+            return;
+        };
+        let old = &self.docs[index];
+        self.docs[index] = Document::with_format(id, old.name(), text, old.format);
+        self.names_index = Default::default();
+    }
+
     pub fn push_document(&mut self, doc: Document) {
         debug_assert_eq!(doc.id, self.next_id());
         self.names_index = Default::default();

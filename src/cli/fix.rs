@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use super::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
-use crate::document::{Document, FileId, Span};
+use crate::document::{FileId, Span};
 use crate::engine::{self, Corpus, RuleSet};
 
 /// Fix passes before giving up on a fixed point; each pass re-lints the corpus.
@@ -105,9 +105,7 @@ pub fn fix(
                 .entry(id)
                 .or_insert_with(|| doc.text().to_string());
             applied += result.applied;
-            let doc = Document::with_format(id, doc.name(), result.text, doc.format);
-            let index = id - corpus.aux.len();
-            corpus.docs[index] = doc;
+            corpus.replace_text(id, result.text);
             changed = true;
         }
         if !changed {
