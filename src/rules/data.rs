@@ -52,6 +52,13 @@ struct RuleDef {
     /// `pattern`: the fix, with `$1`/`${name}` capture references.
     #[serde(default)]
     replacement: Option<String>,
+    /// `pattern`: a match is left alone when this regex matches within `reach` bytes before it
+    /// (in the same document): "on the 15th" is fine once "January 15" has been said.
+    #[serde(default)]
+    unless_preceded_by: Option<Spanned<String>>,
+    /// `pattern`: how far back `unless_preceded_by` looks, in bytes.
+    #[serde(default = "default_reach")]
+    reach: usize,
     /// `substitution`: wrong form to right form.
     #[serde(default)]
     substitutions: BTreeMap<String, String>,
@@ -63,6 +70,10 @@ struct RuleDef {
     scope: Option<Spanned<String>>,
     #[serde(default)]
     ignore_case: bool,
+}
+
+fn default_reach() -> usize {
+    1000
 }
 
 fn default_severity() -> Spanned<String> {
@@ -174,6 +185,10 @@ fn build(def: RuleDef, file: FileId) -> Result<Box<dyn Rule>, Vec<Diagnostic>> {
                 ));
             };
             let regex = compile_regex(pattern.get_ref()).map_err(|m| err(pattern.span(), m))?;
+            let unless_preceded_by = match &def.unless_preceded_by {
+                Some(p) => Some(compile_regex(p.get_ref()).map_err(|m| err(p.span(), m))?),
+                None => None,
+            };
             Ok(Box::new(PatternRule {
                 meta: RuleMeta {
                     fixable: def.replacement.is_some(),
@@ -182,6 +197,8 @@ fn build(def: RuleDef, file: FileId) -> Result<Box<dyn Rule>, Vec<Diagnostic>> {
                 regex,
                 text,
                 replacement: def.replacement,
+                unless_preceded_by,
+                reach: def.reach,
             }))
         }
         "substitution" => {
@@ -299,6 +316,22 @@ struct PatternRule {
     regex: Regex,
     text: Texts,
     replacement: Option<String>,
+    unless_preceded_by: Option<Regex>,
+    reach: usize,
+}
+
+impl PatternRule {
+    /// Whether the context regex matches in the `reach` bytes before `start`.
+    fn excused(&self, text: &str, start: usize) -> bool {
+        let Some(context) = &self.unless_preceded_by else {
+            return false;
+        };
+        let mut from = start.saturating_sub(self.reach);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        context.is_match(&text[from..start])
+    }
 }
 
 impl Rule for PatternRule {
@@ -309,7 +342,7 @@ impl Rule for PatternRule {
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         for caps in self.regex.captures_iter(&doc.prose) {
             let m = caps.get(0).expect("group 0 always matches");
-            if m.is_empty() {
+            if m.is_empty() || self.excused(&doc.prose, m.start()) {
                 continue;
             }
             let fill = |template: &str| {
@@ -413,7 +446,8 @@ impl Rule for SubstitutionRule {
     }
 }
 
-/// One member of a consistency group.
+/// One member of a consistency group. A pattern form with a capture group reports the span of
+/// group 1, so context can be matched without being underlined (", director of").
 struct Form {
     name: String,
     regex: Regex,
@@ -425,13 +459,15 @@ impl Form {
             return Err("empty form".into());
         }
         let escaped = regex::escape(s);
-        let word = |c: Option<char>| c.is_some_and(is_word_char);
-        let pre = if word(s.chars().next()) { r"\b" } else { "" };
-        let post = if word(s.chars().next_back()) {
-            r"\b"
-        } else {
-            ""
+        // An ASCII edge takes an ASCII word boundary: a Unicode `\b` makes the regex crate
+        // fall back to a slow engine on non-ASCII text.
+        let boundary = |c: Option<char>| match c {
+            Some(c) if c.is_ascii_alphanumeric() || c == '_' => r"(?-u:\b)",
+            Some(c) if is_word_char(c) => r"\b",
+            _ => "",
         };
+        let pre = boundary(s.chars().next());
+        let post = boundary(s.chars().next_back());
         let case = if ignore_case { "(?i)" } else { "" };
         let regex = compile_regex(&format!("{case}{pre}{escaped}{post}"))?;
         Ok(Form {
@@ -457,7 +493,12 @@ impl ConsistencyRule {
                 .iter()
                 .map(|form| {
                     docs.iter()
-                        .flat_map(|d| form.regex.find_iter(&d.prose).map(|m| d.span(m.range())))
+                        .flat_map(|d| {
+                            form.regex.captures_iter(&d.prose).filter_map(|c| {
+                                let m = c.get(1).or_else(|| c.get(0))?;
+                                (!m.is_empty()).then(|| d.span(m.range()))
+                            })
+                        })
                         .collect()
                 })
                 .collect();
@@ -481,8 +522,14 @@ impl ConsistencyRule {
                     continue;
                 }
                 for span in spans {
+                    let found = docs
+                        .iter()
+                        .find(|d| d.id == span.file)
+                        .and_then(|d| d.text().get(span.range.clone()))
+                        .unwrap_or_default();
                     let fill = |t: &str| {
-                        t.replace("{form}", &group[i].name)
+                        t.replace("{match}", found)
+                            .replace("{form}", &group[i].name)
                             .replace("{majority}", &group[majority].name)
                     };
                     let mut d = self
@@ -604,6 +651,72 @@ groups = [["labor", "labour"]]
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].span.range, 0..6);
         assert_eq!(d[0].labels[0].span.range, 8..13);
+    }
+
+    #[test]
+    fn pattern_rule_is_excused_by_context_within_reach_only() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/day"
+kind = "pattern"
+summary = "s"
+message = "m"
+pattern = 'the \d+th'
+unless_preceded_by = 'January'
+reach = 20
+"#,
+        )
+        .unwrap();
+        assert_eq!(run(rules[0].as_ref(), "On the 15th.").len(), 1);
+        assert!(run(rules[0].as_ref(), "January 14. On the 15th.").is_empty());
+        let far = format!("January 14.{} On the 15th.", " ".repeat(30));
+        assert_eq!(run(rules[0].as_ref(), &far).len(), 1);
+        // The window may start inside a multi-byte character.
+        assert_eq!(
+            run(rules[0].as_ref(), "日本日本日本日本日本日本日本 the 15th").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn consistency_reports_group_one_and_fills_the_match() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/title"
+kind = "consistency"
+summary = "s"
+message = "`{match}` is {form}"
+groups = [[
+    { name = "capitalised", pattern = ', (Director) of' },
+    { name = "lower case", pattern = ', (director) of' },
+]]
+"#,
+        )
+        .unwrap();
+        let text = "A, Director of X. B, Director of Y. C, director of Z.";
+        let d = run(rules[0].as_ref(), text);
+        assert_eq!(d.len(), 1);
+        assert_eq!(&text[d[0].span.range.clone()], "director");
+        assert_eq!(d[0].message, "`director` is lower case");
+    }
+
+    #[test]
+    fn consistency_literals_are_word_bounded() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/us"
+kind = "consistency"
+summary = "s"
+message = "m"
+groups = [["US", "U.S."]]
+"#,
+        )
+        .unwrap();
+        assert!(run(rules[0].as_ref(), "U.S. troops and USB sticks, BUS").is_empty());
+        assert_eq!(run(rules[0].as_ref(), "U.S. and U.S. and US").len(), 1);
     }
 
     #[test]

@@ -78,6 +78,8 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
         "rules/typography.toml",
         include_str!("../../rules/typography.toml"),
     ),
+    ("rules/calque.toml", include_str!("../../rules/calque.toml")),
+    ("rules/style.toml", include_str!("../../rules/style.toml")),
 ];
 
 /// Builds a `RuleMeta` for a code rule from its documentation constants.
