@@ -32,7 +32,13 @@ pub enum Command {
     /// Lint files and folders (default: the current folder).
     Check(CheckArgs),
     /// List every rule: id, default severity, summary.
-    Rules(ConfigArgs),
+    Rules {
+        /// Print every rule's documentation as Markdown instead (what rules/README.md holds).
+        #[arg(long)]
+        markdown: bool,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
     /// Print a rule's documentation with a text it flags and a text it leaves alone.
     Explain {
         /// Rule id, e.g. `spacing/space-before-punct`.
@@ -128,7 +134,7 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
-        Command::Rules(config) => explain::list(&config),
+        Command::Rules { markdown, config } => explain::list(&config, markdown),
         Command::Explain { rule, config } => explain::explain(&rule, &config),
     };
     ExitCode::from(code)

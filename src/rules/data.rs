@@ -446,8 +446,9 @@ impl Rule for SubstitutionRule {
     }
 }
 
-/// One member of a consistency group. A pattern form with a capture group reports the span of
-/// group 1, so context can be matched without being underlined (", director of").
+/// One member of a consistency group. A pattern form with capture groups reports the span of
+/// the first group that took part in the match, so context can be matched without being
+/// underlined (", director of").
 struct Form {
     name: String,
     regex: Regex,
@@ -495,7 +496,7 @@ impl ConsistencyRule {
                     docs.iter()
                         .flat_map(|d| {
                             form.regex.captures_iter(&d.prose).filter_map(|c| {
-                                let m = c.get(1).or_else(|| c.get(0))?;
+                                let m = c.iter().skip(1).flatten().next().or_else(|| c.get(0))?;
                                 (!m.is_empty()).then(|| d.span(m.range()))
                             })
                         })
@@ -690,16 +691,18 @@ summary = "s"
 message = "`{match}` is {form}"
 groups = [[
     { name = "capitalised", pattern = ', (Director) of' },
-    { name = "lower case", pattern = ', (director) of' },
+    { name = "lower case", pattern = ', (director) of|(?:^|; )(director), ' },
 ]]
 "#,
         )
         .unwrap();
-        let text = "A, Director of X. B, Director of Y. C, director of Z.";
+        let text =
+            "director, A, Director of X. B, Director of Y. D, Director of W. C, director of Z.";
         let d = run(rules[0].as_ref(), text);
-        assert_eq!(d.len(), 1);
-        assert_eq!(&text[d[0].span.range.clone()], "director");
-        assert_eq!(d[0].message, "`director` is lower case");
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].span.range, 0..8);
+        assert_eq!(&text[d[1].span.range.clone()], "director");
+        assert_eq!(d[1].message, "`director` is lower case");
     }
 
     #[test]
