@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use toml::Spanned;
@@ -52,11 +53,16 @@ struct RuleDef {
     /// `pattern`: the fix, with `$1`/`${name}` capture references.
     #[serde(default)]
     replacement: Option<String>,
+    /// `pattern`: a match counts only when this regex matches within `reach` bytes before it
+    /// (anchor it with `$` to mean "right before"). Context checked this way keeps the main
+    /// pattern starting with a literal, which the regex crate can search for fast.
+    #[serde(default)]
+    preceded_by: Option<Spanned<String>>,
     /// `pattern`: a match is left alone when this regex matches within `reach` bytes before it
     /// (in the same document): "on the 15th" is fine once "January 15" has been said.
     #[serde(default)]
     unless_preceded_by: Option<Spanned<String>>,
-    /// `pattern`: how far back `unless_preceded_by` looks, in bytes.
+    /// `pattern`: how far back `preceded_by` and `unless_preceded_by` look, in bytes.
     #[serde(default = "default_reach")]
     reach: usize,
     /// `substitution`: wrong form to right form.
@@ -84,7 +90,22 @@ fn default_severity() -> Spanned<String> {
 #[serde(untagged)]
 enum FormDef {
     Literal(String),
-    Pattern { name: String, pattern: String },
+    Pattern {
+        name: String,
+        pattern: String,
+    },
+    /// Several regexes for one form, each searched on its own so each keeps its own literal
+    /// prefilter (a top-level alternation would lose it).
+    Patterns {
+        name: String,
+        patterns: Vec<String>,
+    },
+    /// A list of whole words, found together with every other word list of the rule in one
+    /// pass: "American spelling" = ["color", "center", ...].
+    Words {
+        name: String,
+        words: Vec<String>,
+    },
 }
 
 /// Loads every rule of one pack. `file` is the pack's id in the corpus, for error spans.
@@ -185,10 +206,14 @@ fn build(def: RuleDef, file: FileId) -> Result<Box<dyn Rule>, Vec<Diagnostic>> {
                 ));
             };
             let regex = compile_regex(pattern.get_ref()).map_err(|m| err(pattern.span(), m))?;
-            let unless_preceded_by = match &def.unless_preceded_by {
-                Some(p) => Some(compile_regex(p.get_ref()).map_err(|m| err(p.span(), m))?),
-                None => None,
+            let context = |p: &Option<Spanned<String>>| match p {
+                Some(p) => compile_regex(p.get_ref())
+                    .map(Some)
+                    .map_err(|m| err(p.span(), m)),
+                None => Ok(None),
             };
+            let preceded_by = context(&def.preceded_by)?;
+            let unless_preceded_by = context(&def.unless_preceded_by)?;
             Ok(Box::new(PatternRule {
                 meta: RuleMeta {
                     fixable: def.replacement.is_some(),
@@ -197,6 +222,7 @@ fn build(def: RuleDef, file: FileId) -> Result<Box<dyn Rule>, Vec<Diagnostic>> {
                 regex,
                 text,
                 replacement: def.replacement,
+                preceded_by,
                 unless_preceded_by,
                 reach: def.reach,
             }))
@@ -241,32 +267,62 @@ fn build(def: RuleDef, file: FileId) -> Result<Box<dyn Rule>, Vec<Diagnostic>> {
                 ));
             }
             let mut groups = Vec::new();
-            for group in def.groups {
+            let mut words: Vec<String> = Vec::new();
+            let mut seen = std::collections::BTreeSet::new();
+            let mut owners: Vec<(usize, usize)> = Vec::new();
+            for (g, group) in def.groups.into_iter().enumerate() {
                 let mut forms = Vec::new();
-                for form in group {
+                for (f, form) in group.into_iter().enumerate() {
                     let span = form.span();
                     forms.push(match form.into_inner() {
                         FormDef::Literal(s) => {
                             Form::literal(&s, def.ignore_case).map_err(|m| err(span, m))?
                         }
-                        FormDef::Pattern { name, pattern } => {
-                            let p = if def.ignore_case {
-                                format!("(?i:{pattern})")
-                            } else {
-                                pattern
-                            };
+                        FormDef::Pattern { name, pattern } => Form {
+                            name,
+                            regexes: vec![
+                                form_regex(&pattern, def.ignore_case).map_err(|m| err(span, m))?,
+                            ],
+                        },
+                        FormDef::Patterns { name, patterns } => Form {
+                            name,
+                            regexes: patterns
+                                .iter()
+                                .map(|p| form_regex(p, def.ignore_case))
+                                .collect::<Result<_, _>>()
+                                .map_err(|m| err(span.clone(), m))?,
+                        },
+                        FormDef::Words { name, words: list } => {
+                            for word in list {
+                                if word.is_empty() || !seen.insert(word.clone()) {
+                                    return Err(err(
+                                        span,
+                                        format!("word `{word}` is empty or listed twice"),
+                                    ));
+                                }
+                                words.push(word);
+                                owners.push((g, f));
+                            }
                             Form {
                                 name,
-                                regex: compile_regex(&p).map_err(|m| err(span, m))?,
+                                regexes: Vec::new(),
                             }
                         }
                     });
                 }
                 groups.push(forms);
             }
+            let words = if words.is_empty() {
+                None
+            } else {
+                let matcher = literal_matcher(&words, def.ignore_case)
+                    .map_err(|m| err(def.kind.span(), m))?;
+                Some((matcher, owners))
+            };
             Ok(Box::new(ConsistencyRule {
                 meta,
                 groups,
+                words,
                 corpus_scope,
                 text,
             }))
@@ -316,21 +372,27 @@ struct PatternRule {
     regex: Regex,
     text: Texts,
     replacement: Option<String>,
+    preceded_by: Option<Regex>,
     unless_preceded_by: Option<Regex>,
     reach: usize,
 }
 
 impl PatternRule {
-    /// Whether the context regex matches in the `reach` bytes before `start`.
-    fn excused(&self, text: &str, start: usize) -> bool {
-        let Some(context) = &self.unless_preceded_by else {
-            return false;
-        };
+    /// Whether the text before a match at `start` is as the rule's context regexes require.
+    fn in_context(&self, text: &str, start: usize) -> bool {
+        if self.preceded_by.is_none() && self.unless_preceded_by.is_none() {
+            return true;
+        }
         let mut from = start.saturating_sub(self.reach);
         while !text.is_char_boundary(from) {
             from += 1;
         }
-        context.is_match(&text[from..start])
+        // Searched from `from`, but seeing the text before it, so `\b` and `^` at the window's
+        // edge mean what they mean in the document.
+        let before = &text[..start];
+        let found = |r: &Regex| r.is_match_at(before, from);
+        self.preceded_by.as_ref().is_none_or(found)
+            && !self.unless_preceded_by.as_ref().is_some_and(found)
     }
 }
 
@@ -342,7 +404,7 @@ impl Rule for PatternRule {
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         for caps in self.regex.captures_iter(&doc.prose) {
             let m = caps.get(0).expect("group 0 always matches");
-            if m.is_empty() || self.excused(&doc.prose, m.start()) {
+            if m.is_empty() || !self.in_context(&doc.prose, m.start()) {
                 continue;
             }
             let fill = |template: &str| {
@@ -369,6 +431,9 @@ fn literal_matcher(literals: &[String], ignore_case: bool) -> Result<AhoCorasick
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(ignore_case)
+        // A full DFA: word lists (hundreds of spellings) have no rare byte to prefilter on,
+        // and the DFA is several times faster than the default NFA when scanning every byte.
+        .kind(Some(AhoCorasickKind::DFA))
         .build(literals)
         .map_err(|e| e.to_string())
 }
@@ -448,10 +513,18 @@ impl Rule for SubstitutionRule {
 
 /// One member of a consistency group. A pattern form with capture groups reports the span of
 /// the first group that took part in the match, so context can be matched without being
-/// underlined (", director of").
+/// underlined (", director of"). A word-list form has no regex: the rule's word matcher finds it.
 struct Form {
     name: String,
-    regex: Regex,
+    regexes: Vec<Regex>,
+}
+
+fn form_regex(pattern: &str, ignore_case: bool) -> Result<Regex, String> {
+    if ignore_case {
+        compile_regex(&format!("(?i:{pattern})"))
+    } else {
+        compile_regex(pattern)
+    }
 }
 
 impl Form {
@@ -473,7 +546,7 @@ impl Form {
         let regex = compile_regex(&format!("{case}{pre}{escaped}{post}"))?;
         Ok(Form {
             name: s.to_string(),
-            regex,
+            regexes: vec![regex],
         })
     }
 }
@@ -482,24 +555,64 @@ impl Form {
 struct ConsistencyRule {
     meta: RuleMeta,
     groups: Vec<Vec<Form>>,
+    /// Every word of every word-list form, and the (group, form) each word belongs to.
+    words: Option<(AhoCorasick, Vec<(usize, usize)>)>,
     corpus_scope: bool,
     text: Texts,
 }
 
+/// Where each form of each group occurs in one document: `[group][form]` -> byte ranges.
+type Found = Vec<Vec<Vec<Range<usize>>>>;
+
 impl ConsistencyRule {
-    /// Occurrences of each form of each group across `docs`, in document order.
-    fn check(&self, docs: &[&Document], out: &mut Vec<Diagnostic>) {
-        for group in &self.groups {
-            let hits: Vec<Vec<Span>> = group
-                .iter()
-                .map(|form| {
-                    docs.iter()
-                        .flat_map(|d| {
-                            form.regex.captures_iter(&d.prose).filter_map(|c| {
-                                let m = c.iter().skip(1).flatten().next().or_else(|| c.get(0))?;
-                                (!m.is_empty()).then(|| d.span(m.range()))
+    fn find(&self, doc: &Document) -> Found {
+        let mut found: Found = self
+            .groups
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .map(|form| {
+                        let mut ranges: Vec<Range<usize>> = form
+                            .regexes
+                            .iter()
+                            .flat_map(|regex| {
+                                regex.captures_iter(&doc.prose).filter_map(|c| {
+                                    let m =
+                                        c.iter().skip(1).flatten().next().or_else(|| c.get(0))?;
+                                    (!m.is_empty()).then(|| m.range())
+                                })
                             })
-                        })
+                            .collect();
+                        if form.regexes.len() > 1 {
+                            ranges.sort_by_key(|r| (r.start, r.end));
+                            ranges.dedup();
+                        }
+                        ranges
+                    })
+                    .collect()
+            })
+            .collect();
+        if let Some((matcher, owners)) = &self.words {
+            for (i, range) in word_matches(matcher, &doc.prose) {
+                let (g, f) = owners[i];
+                found[g][f].push(range);
+            }
+        }
+        found
+    }
+
+    /// Flags, group by group, every occurrence of a form other than the one `docs` use most.
+    fn check(&self, docs: &[&Document], out: &mut Vec<Diagnostic>) {
+        let found: Vec<Found> = docs.par_iter().map(|d| self.find(d)).collect();
+        for (g, group) in self.groups.iter().enumerate() {
+            // Per form: (index into `docs`, range), in document order.
+            let hits: Vec<Vec<(usize, &Range<usize>)>> = (0..group.len())
+                .map(|f| {
+                    found
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(d, per_doc)| per_doc[g][f].iter().map(move |r| (d, r)))
                         .collect()
                 })
                 .collect();
@@ -513,29 +626,26 @@ impl ConsistencyRule {
                 .max_by_key(|&i| {
                     (
                         hits[i].len(),
-                        std::cmp::Reverse((hits[i][0].file, hits[i][0].range.start)),
+                        std::cmp::Reverse((hits[i][0].0, hits[i][0].1.start)),
                     )
                 })
                 .expect("at least two forms are used");
-            let first = &hits[majority][0];
+            let (first_doc, first_range) = hits[majority][0];
+            let first = docs[first_doc].span(first_range.clone());
             for (i, spans) in hits.iter().enumerate() {
                 if i == majority {
                     continue;
                 }
-                for span in spans {
-                    let found = docs
-                        .iter()
-                        .find(|d| d.id == span.file)
-                        .and_then(|d| d.text().get(span.range.clone()))
-                        .unwrap_or_default();
+                for &(d, range) in spans {
+                    let found = docs[d].text().get(range.clone()).unwrap_or_default();
                     let fill = |t: &str| {
                         t.replace("{match}", found)
                             .replace("{form}", &group[i].name)
                             .replace("{majority}", &group[majority].name)
                     };
-                    let mut d = self
+                    let mut diag = self
                         .text
-                        .diagnostic(&self.meta, span.clone(), fill)
+                        .diagnostic(&self.meta, docs[d].span(range.clone()), fill)
                         .with_label(
                             first.clone(),
                             format!(
@@ -545,10 +655,10 @@ impl ConsistencyRule {
                                 if hits[majority].len() == 1 { "" } else { "s" }
                             ),
                         );
-                    if d.help.is_none() {
-                        d.help = Some(format!("use `{}` throughout", group[majority].name));
+                    if diag.help.is_none() {
+                        diag.help = Some(format!("use `{}` throughout", group[majority].name));
                     }
-                    out.push(d);
+                    out.push(diag);
                 }
             }
         }
@@ -681,6 +791,49 @@ reach = 20
     }
 
     #[test]
+    fn pattern_rule_requires_its_preceding_context() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/side"
+kind = "pattern"
+summary = "s"
+message = "m"
+pattern = 'Japanese side'
+preceded_by = '(?-u:\b)[Tt]he $'
+reach = 4
+"#,
+        )
+        .unwrap();
+        assert_eq!(run(rules[0].as_ref(), "The Japanese side said").len(), 1);
+        assert!(run(rules[0].as_ref(), "Bathe Japanese side").is_empty());
+        assert!(run(rules[0].as_ref(), "on its Japanese side").is_empty());
+        assert!(run(rules[0].as_ref(), "Japanese side").is_empty());
+    }
+
+    #[test]
+    fn consistency_form_may_be_several_patterns() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/date"
+kind = "consistency"
+summary = "s"
+message = "m"
+groups = [[
+    { name = "ordinal", patterns = ['(July [0-9]+th)', '([0-9]+th of July)'] },
+    { name = "plain", pattern = 'July [0-9]+(?-u:\b)' },
+]]
+"#,
+        )
+        .unwrap();
+        let text = "July 4 and 5th of July and July 6th";
+        let d = run(rules[0].as_ref(), text);
+        assert_eq!(d.len(), 1);
+        assert_eq!(&text[d[0].span.range.clone()], "July 4");
+    }
+
+    #[test]
     fn consistency_reports_group_one_and_fills_the_match() {
         let rules = load(
             r#"
@@ -720,6 +873,32 @@ groups = [["US", "U.S."]]
         .unwrap();
         assert!(run(rules[0].as_ref(), "U.S. troops and USB sticks, BUS").is_empty());
         assert_eq!(run(rules[0].as_ref(), "U.S. and U.S. and US").len(), 1);
+    }
+
+    #[test]
+    fn consistency_word_lists_are_found_in_one_pass_and_word_bounded() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/spell"
+kind = "consistency"
+summary = "s"
+message = "`{match}` is {form}"
+groups = [
+    [{ name = "American", words = ["color", "center"] }, { name = "British", words = ["colour", "centre"] }],
+    [{ name = "-ize", words = ["organize"] }, { name = "-ise", words = ["organise"] }],
+]
+"#,
+        )
+        .unwrap();
+        let text = "colour, centre, colors, center; organize, organise, organize";
+        let d = run(rules[0].as_ref(), text);
+        let flagged: Vec<&str> = d.iter().map(|d| &text[d.span.range.clone()]).collect();
+        assert_eq!(flagged, ["center", "organise"]);
+        assert_eq!(d[0].message, "`center` is American");
+        assert!(
+            load("[[rule]]\nid = \"a/b\"\nkind = \"consistency\"\nsummary = \"s\"\nmessage = \"m\"\ngroups = [[{ name = \"x\", words = [\"a\"] }, { name = \"y\", words = [\"a\"] }]]\n").is_err()
+        );
     }
 
     #[test]
