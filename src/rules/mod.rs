@@ -6,6 +6,7 @@
 //! the place: `spacing/double-space` lives in `src/rules/spacing/double_space.rs`, or in
 //! `rules/spacing.toml` when it is data.
 
+pub mod calque;
 pub mod data;
 pub mod spacing;
 pub mod suppression;
@@ -65,6 +66,7 @@ pub fn code_rules() -> Vec<Box<dyn Rule>> {
     rules.extend(spacing::rules());
     rules.extend(typography::rules());
     rules.extend(suppression::rules());
+    rules.extend(calque::rules());
     rules
 }
 
