@@ -34,7 +34,13 @@ fn is_cjk(c: char) -> bool {
     )
 }
 
-/// Byte ranges of the runs of CJK characters in `text`.
+/// The katakana middle dot and prolonged sound mark: part of a run of kana, but alone they are
+/// punctuation ("Tokyo・Osaka", a stray "ー"), not untranslated text.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{30FB}' | '\u{30FC}')
+}
+
+/// Byte ranges of the runs of CJK characters in `text` that hold more than joiners.
 fn cjk_runs(text: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = text.as_bytes();
     let mut runs = Vec::new();
@@ -50,15 +56,17 @@ fn cjk_runs(text: &str) -> Vec<std::ops::Range<usize>> {
         while !text.is_char_boundary(pos) {
             pos -= 1;
         }
-        let mut run: Option<usize> = None;
+        // Start of the current run, and whether it holds a character other than a joiner.
+        let mut run: Option<(usize, bool)> = None;
         let mut next = bytes.len();
         for (offset, c) in text[pos..].char_indices() {
             let at = pos + offset;
             if is_cjk(c) {
-                run.get_or_insert(at);
+                let (_, core) = run.get_or_insert((at, false));
+                *core |= !is_joiner(c);
                 continue;
             }
-            if let Some(start) = run.take() {
+            if let Some((start, true)) = run.take() {
                 runs.push(start..at);
             }
             if at >= end {
@@ -66,7 +74,7 @@ fn cjk_runs(text: &str) -> Vec<std::ops::Range<usize>> {
                 break;
             }
         }
-        if let Some(start) = run {
+        if let Some((start, true)) = run {
             runs.push(start..bytes.len());
         }
         i = next;
@@ -141,8 +149,14 @@ mod tests {
     }
 
     #[test]
+    fn joiners_count_only_inside_a_run() {
+        assert!(runs("Tokyo・Osaka and a stray ー dash").is_empty());
+        assert_eq!(runs("the ラーメン shop"), ["ラーメン"]);
+    }
+
+    #[test]
     fn every_start_position_agrees_with_a_plain_scan() {
-        let text = "a日b本 語c\u{20000}dé한";
+        let text = "a日b本 語c\u{20000}dé한・x・ーカー";
         for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
             let slice = &text[start..];
             let mut plain = Vec::new();
@@ -160,6 +174,7 @@ mod tests {
             if let Some(s) = run {
                 plain.push(s..slice.len());
             }
+            plain.retain(|r| slice[r.clone()].chars().any(|c| !is_joiner(c)));
             assert_eq!(cjk_runs(slice), plain, "{slice:?}");
         }
     }
