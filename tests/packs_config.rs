@@ -33,15 +33,13 @@ fn all_packs_run_by_default() {
         "calque/original-for-former",
         "calque/local-time-date",
         "calque/run-on-sentence",
-        "style/date-ordinal",
         "spacing/double-space",
     ] {
         assert_eq!(severity(&d, rule), Some(Severity::Warning), "{rule}");
     }
-    assert_eq!(
-        severity(&d, "calque/side-for-government"),
-        Some(Severity::Info)
-    );
+    for rule in ["calque/side-for-government", "style/date-ordinal"] {
+        assert_eq!(severity(&d, rule), Some(Severity::Info), "{rule}");
+    }
 }
 
 #[test]
@@ -62,7 +60,7 @@ fn rule_levels_override_severity_and_packs() {
          \"calque/original-for-former\" = \"off\"\n\
          \"calque/side-for-government\" = \"warning\"\n\
          \"calque/run-on-sentence\" = \"error\"\n\
-         \"style/date-ordinal\" = \"info\"\n");
+         \"style/date-ordinal\" = \"error\"\n");
     assert_eq!(severity(&d, "calque/original-for-former"), None);
     assert_eq!(
         severity(&d, "calque/side-for-government"),
@@ -77,5 +75,5 @@ fn rule_levels_override_severity_and_packs() {
         Some(Severity::Warning)
     );
     // Named in [rules], so it runs although its pack is not selected.
-    assert_eq!(severity(&d, "style/date-ordinal"), Some(Severity::Info));
+    assert_eq!(severity(&d, "style/date-ordinal"), Some(Severity::Error));
 }
