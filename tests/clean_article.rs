@@ -7,7 +7,7 @@ use translint::engine::{Corpus, RuleSet, lint};
 
 #[test]
 fn clean_article_raises_no_calque_or_style_warning() {
-    let text = include_str!("../fixtures/clean/news_article.txt");
+    let text = include_str!("../fixtures/ap-style/news_article.txt");
     let mut corpus = Corpus::new();
     let rules = RuleSet::build(&mut corpus, &Config::default()).expect("built-in rules load");
     corpus.add_document("news_article.txt", text);
@@ -22,7 +22,7 @@ fn clean_article_raises_no_calque_or_style_warning() {
 
 #[test]
 fn the_same_article_with_machine_translation_slips_is_flagged() {
-    let text = include_str!("../fixtures/clean/news_article.txt")
+    let text = include_str!("../fixtures/ap-style/news_article.txt")
         .replace(
             "12 former \"comfort women,\"",
             "12 original \"comfort women,\"",
