@@ -138,7 +138,7 @@ fn main() {
         scales
     };
     println!(
-        "scale  docs    distinct-names  MB-text  build-s  lint-s  MB/s   peak-MB  diagnostics"
+        "scale  docs    distinct-names  MB-text  build-s  lint-s  lint-cpu-s  MB/s   peak-MB  diagnostics"
     );
     for scale in scales {
         let docs = ((BASE_DOCS as f64) * scale).round() as usize;

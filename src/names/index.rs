@@ -17,6 +17,9 @@ use super::key;
 use crate::document::Span;
 use crate::engine::Corpus;
 
+/// How many occurrences [`Index::nearest`] compares by line number.
+const NEAREST_SCAN: usize = 1024;
+
 /// One occurrence of a form.
 #[derive(Debug, Clone, Copy)]
 pub struct Occ {
@@ -230,15 +233,23 @@ impl Index {
     /// The occurrence of `form` to point at from `near`: in the same document if it occurs
     /// there (the closest one), else the one on the nearest line number (in parallel
     /// translations, the same sentence), else its first.
+    /// Occurrences are in corpus order, so the same document is found by binary search; the
+    /// line search looks at the first [`NEAREST_SCAN`] occurrences only, to stay cheap for
+    /// names used thousands of times.
     pub fn nearest<'a>(&'a self, corpus: &Corpus, form: usize, near: &Occ) -> &'a Occ {
         let occ = &self.forms[form].occ;
-        let same: Vec<&Occ> = occ.iter().filter(|o| o.doc == near.doc).collect();
-        if let Some(best) = same.iter().min_by_key(|o| o.start.abs_diff(near.start)) {
+        let from = occ.partition_point(|o| o.doc < near.doc);
+        let to = occ.partition_point(|o| o.doc <= near.doc);
+        if let Some(best) = occ[from..to]
+            .iter()
+            .min_by_key(|o| o.start.abs_diff(near.start))
+        {
             return best;
         }
         let line = |o: &Occ| corpus.docs[o.doc].source.line_index(o.start);
         let target = line(near);
         occ.iter()
+            .take(NEAREST_SCAN)
             .min_by_key(|o| line(o).abs_diff(target))
             .unwrap_or(&occ[0])
     }

@@ -131,12 +131,13 @@ impl Rule for Order {
                     continue;
                 }
                 let swapped = format!("{} {}", form.word(1), form.word(0));
-                let mut seen_docs = Vec::new();
+                // Occurrences come in document order: the first of each document is reported.
+                let mut last_doc = None;
                 for occ in &form.occ {
-                    if seen_docs.contains(&occ.doc) {
+                    if last_doc == Some(occ.doc) {
                         continue;
                     }
-                    seen_docs.push(occ.doc);
+                    last_doc = Some(occ.doc);
                     let near = index.nearest(corpus, standard, occ);
                     out.push(
                         diagnostic(
