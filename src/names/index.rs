@@ -248,9 +248,11 @@ impl Index {
         }
         let line = |o: &Occ| corpus.docs[o.doc].source.line_index(o.start);
         let target = line(near);
+        // Ties go to the file name, not the file id, so the order files were found in
+        // does not change which occurrence is shown.
         occ.iter()
             .take(NEAREST_SCAN)
-            .min_by_key(|o| line(o).abs_diff(target))
+            .min_by_key(|o| (line(o).abs_diff(target), corpus.docs[o.doc].name(), o.start))
             .unwrap_or(&occ[0])
     }
 

@@ -54,7 +54,7 @@ writes it."#,
     }
 
     fn report(&self, corpus: &Corpus, index: &Index, forms: &[usize], out: &mut Vec<Diagnostic>) {
-        let standard = majority(index, forms);
+        let standard = majority(corpus, index, forms);
         let target = &index.forms[standard].text;
         for &f in forms {
             let form = &index.forms[f];

@@ -74,7 +74,7 @@ impl Rule for InconsistentRomanisation {
                     .iter()
                     .copied()
                     .find(|&f| index.forms[f].text == ctx.glossary.entities[e].canonical),
-                None => Some(majority(&index, members)),
+                None => Some(majority(corpus, &index, members)),
             };
             let target = match (standard, declared) {
                 (Some(f), _) => index.forms[f].text.clone(),

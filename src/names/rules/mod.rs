@@ -15,6 +15,7 @@ use super::Context;
 use super::index::Index;
 use crate::diagnostic::Diagnostic;
 use crate::document::Span;
+use crate::engine::Corpus;
 use crate::rules::{Rule, RuleMeta};
 
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
@@ -36,16 +37,25 @@ fn diagnostic(meta: &RuleMeta, span: Span, message: String) -> Diagnostic {
     Diagnostic::new(&meta.id, meta.default_severity, span, message)
 }
 
-/// The form that sets the standard among `forms`: the most used, the earliest on a tie
-/// (form ids follow first occurrence).
-fn majority(index: &Index, forms: &[usize]) -> usize {
-    let mut best = forms[0];
-    for &f in &forms[1..] {
-        if index.forms[f].occ.len() > index.forms[best].occ.len() {
-            best = f;
-        }
-    }
-    best
+/// The form that sets the standard among `forms`: the most used; on a tie, the one that
+/// occurs first by file name and position, so the order files were found in does not matter.
+fn majority(corpus: &Corpus, index: &Index, forms: &[usize]) -> usize {
+    let first = |f: usize| {
+        index.forms[f]
+            .occ
+            .iter()
+            .map(|o| (corpus.docs[o.doc].name(), o.start))
+            .min()
+    };
+    *forms
+        .iter()
+        .max_by(|&&a, &&b| {
+            let count = |f: usize| index.forms[f].occ.len();
+            count(a)
+                .cmp(&count(b))
+                .then_with(|| first(b).cmp(&first(a)))
+        })
+        .expect("a group has at least one form")
 }
 
 /// "1 use", "3 uses in the corpus".

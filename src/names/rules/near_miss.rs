@@ -188,7 +188,7 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
             }
             // The label points at the most used form holding the dominant word.
             let uses: Vec<usize> = top_stat.uses.iter().map(|&(f, _)| f).collect();
-            let label_form = majority(index, &uses);
+            let label_form = majority(corpus, index, &uses);
             let label_word = top_stat
                 .uses
                 .iter()
@@ -268,7 +268,7 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
                 continue;
             }
             groups.sort_by_key(|&g| (std::cmp::Reverse(count(g)), g));
-            let top = majority(index, &index.groups[groups[0]]);
+            let top = majority(corpus, index, &index.groups[groups[0]]);
             let top_count = count(groups[0]);
             let top_text = index.forms[top].text.clone();
             for &g in &groups[1..] {

@@ -60,7 +60,7 @@ struct Entity {
 }
 
 /// The written form that stands for a group, and its person reading.
-fn entity(index: &Index, members: &[usize]) -> Option<Entity> {
+fn entity(corpus: &Corpus, index: &Index, members: &[usize]) -> Option<Entity> {
     let people: Vec<usize> = members
         .iter()
         .copied()
@@ -69,7 +69,7 @@ fn entity(index: &Index, members: &[usize]) -> Option<Entity> {
     if people.is_empty() {
         return None;
     }
-    let form = majority(index, &people);
+    let form = majority(corpus, index, &people);
     Some(Entity {
         form,
         person: index.forms[form].person?,
@@ -88,7 +88,7 @@ impl Rule for Order {
         // Per origin: [given-first entities, family-first entities].
         let mut by_origin: BTreeMap<usize, [Vec<Entity>; 2]> = BTreeMap::new();
         for members in &index.groups {
-            if let Some(e) = entity(&index, members)
+            if let Some(e) = entity(corpus, &index, members)
                 && let Some(o) = e.person.origin
             {
                 let family_first = usize::from(e.person.family == 0);

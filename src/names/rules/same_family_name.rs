@@ -73,7 +73,7 @@ impl Rule for SameFamilyName {
             if people.is_empty() {
                 continue;
             }
-            let form = majority(&index, &people);
+            let form = majority(corpus, &index, &people);
             let Some(p) = index.forms[form].person else {
                 continue;
             };
