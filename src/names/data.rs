@@ -6,7 +6,7 @@
 //! extends the built-ins rather than replacing them. Parsing errors are diagnostics that point
 //! into the offending file.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Deserialize;
 

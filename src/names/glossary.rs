@@ -6,7 +6,7 @@
 //! Errors (duplicate canonical, a variant equal to a canonical, an unknown kind, a family name
 //! that is not in the canonical name) are config diagnostics pointing into the file.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use toml::Spanned;
 
@@ -85,7 +85,7 @@ impl Glossary {
     ) -> Result<Glossary, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut entities: Vec<Entity> = Vec::new();
-        let mut user_canonicals: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+        let mut user_canonicals: HashMap<String, std::ops::Range<usize>> = HashMap::default();
         for (config, file, is_user) in [(builtin, builtin_file, false), (user, user_file, true)] {
             for def in &config.entity {
                 let def: &EntityDef = def.get_ref();
@@ -131,7 +131,7 @@ impl Glossary {
                 }
             }
         }
-        let mut distinct = HashSet::new();
+        let mut distinct = HashSet::default();
         for set in &user.distinct {
             let folded: Vec<String> = set.get_ref().iter().map(|s| key::fold(s)).collect();
             if folded.len() < 2 {

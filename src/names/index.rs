@@ -5,7 +5,7 @@
 //! forms into entity groups through keyed buckets (union-find over hash keys), so the cost
 //! grows with the number of forms, never with the number of pairs.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -117,7 +117,7 @@ impl Index {
             .map(|doc| extract::mentions(&doc.prose, data))
             .collect();
         let mut forms: Vec<Form> = Vec::new();
-        let mut by_text: HashMap<String, usize> = HashMap::new();
+        let mut by_text: HashMap<String, usize> = HashMap::default();
         for (d, mentions) in per_doc.iter().enumerate() {
             let text = &corpus.docs[d].source.text;
             for m in mentions {
@@ -148,7 +148,7 @@ impl Index {
             }
         }
         drop(by_text);
-        let mut word_id: HashMap<&str, usize> = HashMap::new();
+        let mut word_id: HashMap<&str, usize> = HashMap::default();
         let mut distinct: Vec<&str> = Vec::new();
         let ids: Vec<Vec<usize>> = forms
             .iter()
@@ -181,7 +181,7 @@ impl Index {
         learn_families(ctx, &mut forms);
         let group = group_forms(&forms);
         let mut groups: Vec<Vec<usize>> = Vec::new();
-        let mut ids: HashMap<usize, usize> = HashMap::new();
+        let mut ids: HashMap<usize, usize> = HashMap::default();
         let mut group_of = Vec::with_capacity(forms.len());
         for (f, root) in group.iter().enumerate() {
             let g = *ids.entry(*root).or_insert_with(|| {
@@ -369,7 +369,7 @@ fn from_glossary(glossary: &Glossary, folded: &[String; 2]) -> Option<Person> {
 /// ("Takeshi Funakoshi", Takeshi being a listed given name) identifies it in another
 /// ("Funakoshi Kenyu").
 fn learn_families(ctx: &Context, forms: &mut [Form]) {
-    let mut learned: HashMap<String, usize> = HashMap::new();
+    let mut learned: HashMap<String, usize> = HashMap::default();
     for f in forms.iter() {
         if let Some(Person {
             family,
@@ -400,7 +400,7 @@ fn group_forms(forms: &[Form]) -> Vec<usize> {
         x
     }
     let keys: Vec<Vec<String>> = forms.par_iter().map(bucket_keys).collect();
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: HashMap<&str, usize> = HashMap::default();
     for (f, ks) in keys.iter().enumerate() {
         for k in ks {
             match first.get(k.as_str()) {

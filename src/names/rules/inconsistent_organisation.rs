@@ -1,4 +1,6 @@
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::{diagnostic, majority};
@@ -96,7 +98,7 @@ impl Rule for InconsistentOrganisation {
         let ctx = &*self.ctx;
         let data = &ctx.data;
         let index = ctx.index(corpus);
-        let mut alias: HashMap<String, usize> = HashMap::new();
+        let mut alias: HashMap<String, usize> = HashMap::default();
         for (g, names) in data.organisations.iter().enumerate() {
             for n in names {
                 alias.entry(key::fold(n)).or_insert(g);

@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use super::{diagnostic, glossary_pointer, majority};
@@ -145,9 +145,9 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
             family: bool,
             uses: Vec<(usize, usize)>,
         }
-        let mut stats: HashMap<&str, Stat> = HashMap::new();
+        let mut stats: HashMap<&str, Stat> = HashMap::default();
         // Sound key of each compared word.
-        let mut sounds: HashMap<&str, &str> = HashMap::new();
+        let mut sounds: HashMap<&str, &str> = HashMap::default();
         for (f, form) in index.forms.iter().enumerate() {
             if form.kind != Kind::Name {
                 continue;
@@ -175,7 +175,7 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
                 sounds.insert(keys.stripped.as_str(), keys.sound.as_str());
             }
         }
-        let mut buckets: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut buckets: HashMap<&str, Vec<&str>> = HashMap::default();
         for (stripped, sound) in &sounds {
             buckets.entry(sound).or_default().push(stripped);
         }
@@ -248,7 +248,7 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
         done: &HashSet<(usize, usize)>,
     ) {
         let ctx = &*self.ctx;
-        let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut buckets: HashMap<String, Vec<usize>> = HashMap::default();
         for (f, form) in index.forms.iter().enumerate() {
             if form.kind == Kind::Name && form.words.len() >= 2 {
                 buckets.entry(index.sound_name(f)).or_default().push(f);
@@ -313,7 +313,7 @@ impl Rule for NearMiss {
 
     fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
         let index = self.ctx.index(corpus);
-        let mut done = HashSet::new();
+        let mut done = HashSet::default();
         self.glossary_hits(corpus, &index, out, &mut done);
         self.word_hits(corpus, &index, out, &mut done);
         self.name_hits(corpus, &index, out, &done);
