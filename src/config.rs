@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::document::{FileId, Source};
-use crate::rules::data::config_error;
+use crate::rules::data::{config_error, parse_toml};
 
 pub const CONFIG_FILE_NAME: &str = "lint.toml";
 
@@ -97,14 +97,7 @@ impl Config {
     /// Parses `source` (already registered as `file`). A syntax error fails at once; other
     /// errors are kept in [`Config::errors`]. Errors point into the source.
     pub fn parse(source: &Source, file: FileId, root: PathBuf) -> Result<Config, Vec<Diagnostic>> {
-        let parsed: ConfigFile = toml::from_str(&source.text).map_err(|e| {
-            vec![config_error(
-                "config/syntax",
-                file,
-                e.span().unwrap_or(0..0),
-                e.message().trim(),
-            )]
-        })?;
+        let parsed: ConfigFile = parse_toml(source, file, "config/syntax")?;
         let mut errors = Vec::new();
         for level in parsed.rules.values() {
             if let Err(msg) = level.get_ref().parse::<Level>() {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{FileId, Source};
-use crate::rules::data::config_error;
+use crate::rules::data::parse_toml;
 
 use super::key;
 
@@ -172,14 +172,7 @@ impl NameData {
 
     /// Merges one data file into `self`. Errors point into `source` (registered as `file`).
     pub fn add(&mut self, source: &Source, file: FileId) -> Result<(), Vec<Diagnostic>> {
-        let parsed: DataFile = toml::from_str(&source.text).map_err(|e| {
-            vec![config_error(
-                "config/names-data",
-                file,
-                e.span().unwrap_or(0..0),
-                e.message().trim(),
-            )]
-        })?;
+        let parsed: DataFile = parse_toml(source, file, "config/names-data")?;
         let fold = |w: &String| key::fold(w);
         self.stopwords.extend(parsed.stopwords.iter().map(fold));
         self.titles.extend(parsed.titles.iter().map(fold));

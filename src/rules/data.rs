@@ -110,14 +110,7 @@ enum FormDef {
 
 /// Loads every rule of one pack. `file` is the pack's id in the corpus, for error spans.
 pub fn load_pack(source: &Source, file: FileId) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
-    let pack: PackFile = toml::from_str(&source.text).map_err(|e| {
-        vec![config_error(
-            "config/syntax",
-            file,
-            e.span().unwrap_or(0..0),
-            e.message().trim(),
-        )]
-    })?;
+    let pack: PackFile = parse_toml(source, file, "config/syntax")?;
     let mut rules: Vec<Box<dyn Rule>> = Vec::new();
     let mut errors = Vec::new();
     for def in pack.rules {
@@ -142,6 +135,23 @@ pub fn load_pack(source: &Source, file: FileId) -> Result<Vec<Box<dyn Rule>>, Ve
     } else {
         Err(errors)
     }
+}
+
+/// Deserialises a TOML config, rule or data file; a syntax or schema error becomes one
+/// diagnostic with id `rule`, pointing into `source` (registered as `file`).
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    source: &Source,
+    file: FileId,
+    rule: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    toml::from_str(&source.text).map_err(|e| {
+        vec![config_error(
+            rule,
+            file,
+            e.span().unwrap_or(0..0),
+            e.message().trim(),
+        )]
+    })
 }
 
 /// An error in a config or rule file, at `range` of `file`.
