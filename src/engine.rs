@@ -114,7 +114,14 @@ impl RuleSet {
             let path = config.root.join(file.get_ref());
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
-                    let id = corpus.add_source(Source::new(path.display().to_string(), text));
+                    // Named as the user would type it, like the files being linted.
+                    let cwd = std::env::current_dir().unwrap_or_default();
+                    let name = path
+                        .strip_prefix(&cwd)
+                        .unwrap_or(&path)
+                        .display()
+                        .to_string();
+                    let id = corpus.add_source(Source::new(name, text));
                     match load_pack(corpus.source(id), id) {
                         Ok(r) => rules.extend(r),
                         Err(e) => errors.extend(e),
