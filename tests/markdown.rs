@@ -67,8 +67,8 @@ static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
     RuleSet::build(&mut Corpus::new(), &Config::default()).expect("built-in rules load")
 });
 
-/// One pass of what `check --fix` applies to a Markdown file: the fixes of fixable rules at
-/// warning level or above.
+/// One pass of what `check --fix` applies to a Markdown file: the safe fixes of fixable rules
+/// at warning level or above.
 fn fix_pass(text: &str) -> String {
     let fixable: Vec<&str> = RULES
         .rules()
@@ -81,6 +81,7 @@ fn fix_pass(text: &str) -> String {
         .into_iter()
         .filter(|d| d.severity >= Severity::Warning && fixable.contains(&d.rule.as_str()))
         .filter_map(|d| d.fix)
+        .filter(Fix::is_safe)
         .collect();
     apply(text, &fixes).text
 }
