@@ -78,11 +78,12 @@ impl Layout {
         if lines.len() < 2 || lines.iter().any(|l| l.trim().is_empty()) {
             return Layout::Paragraphs;
         }
+        let breaks = lines.len() - 1;
         let mid_sentence = lines
             .windows(2)
             .filter(|pair| !ends_segment(pair[0]) && !starts_segment(pair[1]))
             .count();
-        if mid_sentence * 4 <= lines.len() - 1 {
+        if mid_sentence * 4 <= breaks {
             Layout::Lines
         } else {
             Layout::Paragraphs
