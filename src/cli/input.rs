@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::ConfigArgs;
 use crate::config::{self, Config};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Bitext, Document, Format, Misaligned, Source, Span};
+use crate::document::{Bitext, Document, Format, Layout, Misaligned, Source, Span};
 use crate::engine::Corpus;
 use crate::formats::FormatError;
 
@@ -313,7 +313,12 @@ pub fn register(
                 (None, Some(format)) => format,
                 _ => Format::from_path(&input.name),
             };
-            let mut doc = Document::with_format(base + i, input.name, text, format);
+            let mut doc = if source.is_some() {
+                // One segment per line.
+                Document::with_layout(base + i, input.name, text, format, Layout::Lines)
+            } else {
+                Document::with_format(base + i, input.name, text, format)
+            };
             let mut error = doc.format_error.as_ref().map(|e| malformed(&doc, e));
             if let Some((source_id, lang)) = source {
                 let source = corpus.source(source_id);
