@@ -20,7 +20,13 @@ impl Linter {
 
     fn findings(&mut self, rule_id: &str, text: &str) -> Vec<Diagnostic> {
         self.corpus.docs.clear();
-        self.corpus.add_document("example.txt", text);
+        // `source/*` examples are bilingual: `source<TAB>target` lines.
+        let name = if rule_id.starts_with("source/") {
+            "example.tsv"
+        } else {
+            "example.txt"
+        };
+        self.corpus.add_document(name, text);
         translint::engine::lint(&self.corpus, &self.rules)
             .into_iter()
             .filter(|d| d.rule == rule_id)

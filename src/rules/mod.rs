@@ -8,6 +8,7 @@
 
 pub mod calque;
 pub mod data;
+pub mod source;
 pub mod spacing;
 pub mod suppression;
 pub mod typography;
@@ -74,6 +75,7 @@ pub fn code_rules() -> Vec<Box<dyn Rule>> {
     rules.extend(typography::rules());
     rules.extend(suppression::rules());
     rules.extend(calque::rules());
+    rules.extend(source::rules());
     rules
 }
 
