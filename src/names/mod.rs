@@ -16,6 +16,7 @@ pub mod glossary;
 pub mod index;
 pub mod key;
 pub mod rules;
+pub mod source;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
