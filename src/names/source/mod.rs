@@ -103,6 +103,32 @@ struct Candidate<'a> {
     name_at: usize,
 }
 
+/// Whether the one departure of `a` looks like a misreading inside the name rather than a
+/// name cut at the wrong place. A dropped character must sit inside a word ("Zhang Jiqi" for
+/// 张家祺 is read, "Tunbao" for 经屯堡 only renders 屯堡). A misread syllable that is a word of
+/// its own must be a person's surname ("Huo Jingping" for 鄂竟平): anywhere else it is more
+/// likely the next word ("Ningxia Hui" for 宁夏银川, where Hui is not 银).
+fn plausible_departure(a: &Alignment, tag: Tag) -> bool {
+    let Some(i) = a.steps.iter().position(|s| !matches!(s, Step::Read(_))) else {
+        return false;
+    };
+    let is_word = |r: &Range<usize>| {
+        a.word_starts.contains(&r.start)
+            && (a.word_starts.contains(&r.end) || r.end == a.letters.len())
+    };
+    match &a.steps[i] {
+        Step::Misread(r) => !is_word(r) || (i == 0 && tag == Tag::Person),
+        Step::Dropped => {
+            let before = a.steps[..i].iter().rev().find_map(|s| match s {
+                Step::Read(r) | Step::Misread(r) => Some(r.end),
+                Step::Dropped => None,
+            });
+            before.is_some_and(|end| i + 1 < a.steps.len() && !a.word_starts.contains(&end))
+        }
+        Step::Read(_) => false,
+    }
+}
+
 /// Pairs the names of one Chinese segment with their renderings in the target.
 pub fn pair_zh(
     source: &str,
@@ -137,9 +163,14 @@ pub fn pair_zh(
             }
         }
     }
+    let persons: Vec<usize> = starts
+        .iter()
+        .filter(|s| s.tag == Tag::Person)
+        .map(|s| s.at)
+        .collect();
     let mut out = Vec::new();
     for run in &runs {
-        if let Some(pair) = pair_run(source, run, &candidates, data) {
+        if let Some(pair) = pair_run(source, run, &candidates, &persons, data) {
             out.push(pair);
         }
     }
@@ -147,9 +178,16 @@ pub fn pair_zh(
 }
 
 /// The source name `run` renders, if any, and how.
-fn pair_run(source: &str, run: &Run, candidates: &[Candidate], data: &ZhData) -> Option<Pair> {
+fn pair_run(
+    source: &str,
+    run: &Run,
+    candidates: &[Candidate],
+    persons: &[usize],
+    data: &ZhData,
+) -> Option<Pair> {
     let mut exact: Option<(&Candidate, Alignment)> = None;
     let mut near: Vec<(&Candidate, Alignment)> = Vec::new();
+    let mut cut_elsewhere = false;
     for c in candidates {
         let readings: Vec<Vec<String>> = c.chars.iter().map(|&(_, ch)| data.readings(ch)).collect();
         let Some(a) = align::align(&readings, &run.words, pinyin::is_syllable) else {
@@ -161,9 +199,13 @@ fn pair_run(source: &str, run: &Run, candidates: &[Candidate], data: &ZhData) ->
                 exact = Some((c, a));
             }
             1 if !c.given_only
+                && c.tag != Tag::Transliterated
                 && c.chars.len() >= MIN_CHARS_FOR_MISREADING
                 && a.read() >= 2 =>
             {
+                // One candidate explaining the target as a name cut elsewhere is enough
+                // to doubt every misreading.
+                cut_elsewhere |= !plausible_departure(&a, c.tag);
                 near.push((c, a));
             }
             _ => {}
@@ -177,7 +219,7 @@ fn pair_run(source: &str, run: &Run, candidates: &[Candidate], data: &ZhData) ->
     };
     if let Some((c, a)) = exact {
         if c.tag == Tag::Person
-            && let Some((origin, marker)) = data.origin_of(source, c.name_at)
+            && let Some((origin, marker)) = data.origin_of(source, c.name_at, persons)
         {
             let origin = data.origins.iter().position(|o| std::ptr::eq(o, origin)).unwrap_or(0);
             return Some(pair(c, Verdict::System { origin, marker: marker.to_string() }));
@@ -192,6 +234,9 @@ fn pair_run(source: &str, run: &Run, candidates: &[Candidate], data: &ZhData) ->
             return None;
         }
         return Some(pair(c, Verdict::Read));
+    }
+    if cut_elsewhere {
+        return None;
     }
     // A near reading counts only when every near candidate suggests the same form.
     let mut found: Option<Pair> = None;

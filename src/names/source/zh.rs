@@ -23,6 +23,9 @@ pub const MAX_CHARS: usize = 6;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tag {
     Person,
+    /// A foreign name written with characters for their sound (tagged `nrt`, or mostly
+    /// transliteration characters): its romanisation is the original spelling, not pinyin.
+    Transliterated,
     Other,
 }
 
@@ -44,9 +47,10 @@ pub fn name_starts(source: &str, data: &ZhData) -> Vec<Start> {
     for t in JIEBA.tag(source, true) {
         let start = at;
         at += t.word.len();
-        let tag = match t.tag {
+        let mut tag = match t.tag {
             "nr" | "nrfg" => Tag::Person,
-            "ns" | "nt" | "nz" | "nrt" => Tag::Other,
+            "nrt" => Tag::Transliterated,
+            "ns" | "nt" | "nz" => Tag::Other,
             _ => continue,
         };
         let chars: Vec<(usize, char)> = source[start..]
@@ -55,6 +59,10 @@ pub fn name_starts(source: &str, data: &ZhData) -> Vec<Start> {
             .take_while(|&(_, c)| pinyin::is_han(c))
             .take(MAX_CHARS)
             .collect();
+        let sound = t.word.chars().filter(|c| data.transliteration.contains(c)).count();
+        if sound * 2 >= t.word.chars().count() {
+            tag = Tag::Transliterated;
+        }
         if !chars.is_empty() {
             out.push(Start { at: start, tag, chars });
         }
@@ -83,6 +91,7 @@ pub fn name_starts(source: &str, data: &ZhData) -> Vec<Start> {
 struct DataFile {
     surname_readings: Vec<(String, String)>,
     anonymous: Vec<String>,
+    transliteration: String,
     origin: Vec<Origin>,
     not_between: Vec<String>,
 }
@@ -105,6 +114,7 @@ pub struct Origin {
 pub struct ZhData {
     extra: HashMap<char, Vec<String>>,
     anonymous: Vec<char>,
+    transliteration: Vec<char>,
     pub origins: Vec<Origin>,
     not_between: Vec<String>,
 }
@@ -138,6 +148,7 @@ impl ZhData {
                 .iter()
                 .filter_map(|s| s.chars().next())
                 .collect(),
+            transliteration: file.transliteration.chars().filter(|c| pinyin::is_han(*c)).collect(),
             origins: file.origin,
             not_between: file.not_between,
         }
@@ -164,7 +175,9 @@ impl ZhData {
 
     /// The origin the source gives the person whose name starts at byte `name` of `source`,
     /// with the marker word that says so.
-    pub fn origin_of(&self, source: &str, name: usize) -> Option<(&Origin, &str)> {
+    /// `persons`: where the source's person names start; a marker is taken by the first of
+    /// them after it ("日本人福原和李立群": 福原 is the Japanese one).
+    pub fn origin_of(&self, source: &str, name: usize, persons: &[usize]) -> Option<(&Origin, &str)> {
         let first = source[name..].chars().next()?;
         let before = &source[..name];
         for origin in &self.origins {
@@ -178,8 +191,10 @@ impl ZhData {
                 let between = &before[pos + marker.len()..];
                 let close = between.chars().count() <= MARKER_REACH;
                 let same_clause = !between.contains(|c: char| {
-                    matches!(c, '，' | '。' | '；' | '！' | '？' | '、' | '：' | ',' | ';' | '“' | '”' | '（' | '）')
+                    matches!(c, '，' | '。' | '；' | '！' | '？' | '、' | '：' | ',' | ';' | '“' | '”' | '（' | '）' | '和' | '与' | '及')
                 });
+                let marker_end = pos + marker.len();
+                let first_person = !persons.iter().any(|&p| p >= marker_end && p < name);
                 // The window also covers the words just before the marker (中国驻韩国大使).
                 let window_start = before[..pos]
                     .char_indices()
@@ -189,7 +204,7 @@ impl ZhData {
                 let window = &before[window_start..];
                 let elsewhere = self.not_between.iter().any(|w| window.contains(w.as_str()))
                     || before[window_start..pos].contains('驻');
-                if close && same_clause && !elsewhere {
+                if close && same_clause && first_person && !elsewhere {
                     return Some((origin, marker));
                 }
             }
@@ -237,10 +252,10 @@ mod tests {
         let data = &*DATA;
         let s = "台积电创始人张忠谋表示";
         let at = s.find("张忠谋").unwrap();
-        assert_eq!(data.origin_of(s, at).map(|o| o.0.name.as_str()), Some("Taiwanese"));
+        assert_eq!(data.origin_of(s, at, &[at]).map(|o| o.0.name.as_str()), Some("Taiwanese"));
         let s = "通信传媒部部长阮孟雄表示，越南数字技术企业增长";
         let at = s.find("阮孟雄").unwrap();
-        assert_eq!(data.origin_of(s, at).map(|o| o.0.name.as_str()), Some("Vietnamese"));
+        assert_eq!(data.origin_of(s, at, &[at]).map(|o| o.0.name.as_str()), Some("Vietnamese"));
     }
 
     #[test]
@@ -252,9 +267,10 @@ mod tests {
             ("他去过香港，王毅表示", "王毅"),
             ("中国驻日本大使孔铉佑表示", "孔铉佑"),
             ("外交部发言人汪文斌表示", "汪文斌"),
+            ("由梁冠华饰演的日本人福原和李立群饰演的警察厅厅长", "李立群"),
         ] {
             let at = s.find(name).unwrap();
-            assert!(data.origin_of(s, at).is_none(), "{s}");
+            assert!(data.origin_of(s, at, &[at]).is_none(), "{s}");
         }
     }
 }
