@@ -245,7 +245,14 @@ mod tests {
 
     #[test]
     fn letters_that_are_no_syllables_do_not_align() {
-        assert!(align(&readings("邱达强"), &words("Qiu Darqiang"), pinyin::is_syllable).is_none());
+        assert!(
+            align(
+                &readings("邱达强"),
+                &words("Qiu Darqiang"),
+                pinyin::is_syllable
+            )
+            .is_none()
+        );
         assert!(align(&readings("张"), &words("Morris"), pinyin::is_syllable).is_none());
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod align;
 pub mod pinyin;
+pub mod rules;
 pub mod zh;
 
 use std::ops::Range;
@@ -195,7 +196,10 @@ fn pair_run(
         };
         match a.cost() {
             // The longest exact candidate is the name (张家祺 over 张家).
-            0 if exact.as_ref().is_none_or(|(e, _)| e.chars.len() < c.chars.len()) => {
+            0 if exact
+                .as_ref()
+                .is_none_or(|(e, _)| e.chars.len() < c.chars.len()) =>
+            {
                 exact = Some((c, a));
             }
             1 if !c.given_only
@@ -221,14 +225,29 @@ fn pair_run(
         if c.tag == Tag::Person
             && let Some((origin, marker)) = data.origin_of(source, c.name_at, persons)
         {
-            let origin = data.origins.iter().position(|o| std::ptr::eq(o, origin)).unwrap_or(0);
-            return Some(pair(c, Verdict::System { origin, marker: marker.to_string() }));
+            let origin = data
+                .origins
+                .iter()
+                .position(|o| std::ptr::eq(o, origin))
+                .unwrap_or(0);
+            return Some(pair(
+                c,
+                Verdict::System {
+                    origin,
+                    marker: marker.to_string(),
+                },
+            ));
         }
         if let (Some(&(_, last)), Some(Step::Read(r))) = (c.chars.last(), a.steps.last())
             && data.is_anonymous(last)
             && c.chars.len() >= 2
         {
-            return Some(pair(c, Verdict::Anonymous { written: a.letters[r.clone()].to_string() }));
+            return Some(pair(
+                c,
+                Verdict::Anonymous {
+                    written: a.letters[r.clone()].to_string(),
+                },
+            ));
         }
         if c.given_only {
             return None;
@@ -285,19 +304,28 @@ mod tests {
 
     #[test]
     fn exact_renderings_pair_and_read() {
-        let found = pairs("鄂竟平提出，淮河流域要进一步加大洪水排泄力度。", "Officials said the Huaihe River basin should discharge more.");
+        let found = pairs(
+            "鄂竟平提出，淮河流域要进一步加大洪水排泄力度。",
+            "Officials said the Huaihe River basin should discharge more.",
+        );
         assert_eq!(found, vec![("淮河".into(), "Huaihe".into(), Verdict::Read)]);
     }
 
     #[test]
     fn misread_surname_is_found() {
-        let found = pairs("鄂竟平提出，淮河流域要进一步加大洪水排泄力度。", "Huo Jingping said the basin should discharge more.");
+        let found = pairs(
+            "鄂竟平提出，淮河流域要进一步加大洪水排泄力度。",
+            "Huo Jingping said the basin should discharge more.",
+        );
         assert_eq!(
             found,
             vec![(
                 "鄂竟平".into(),
                 "Huo Jingping".into(),
-                Verdict::Misread { departure: ('鄂', Some("huo".into())), expected: "E Jingping".into() }
+                Verdict::Misread {
+                    departure: ('鄂', Some("huo".into())),
+                    expected: "E Jingping".into()
+                }
             )]
         );
     }
@@ -309,14 +337,31 @@ mod tests {
 
     #[test]
     fn pinyin_for_a_taiwanese_person_is_the_wrong_system() {
-        let found = pairs("然而，对于这个决定，台积电创始人张忠谋却不屑一顾。", "However, TSMC founder Zhang Zhongmou dismissed the decision.");
+        let found = pairs(
+            "然而，对于这个决定，台积电创始人张忠谋却不屑一顾。",
+            "However, TSMC founder Zhang Zhongmou dismissed the decision.",
+        );
         assert!(matches!(found[0].2, Verdict::System { .. }), "{found:?}");
-        assert!(pairs("然而，对于这个决定，台积电创始人张忠谋却不屑一顾。", "However, TSMC founder Morris Chang dismissed the decision.").is_empty());
+        assert!(
+            pairs(
+                "然而，对于这个决定，台积电创始人张忠谋却不屑一顾。",
+                "However, TSMC founder Morris Chang dismissed the decision."
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn a_withheld_name_is_not_romanised() {
-        let found = pairs("为此，陆先生将林某起诉至余姚市人民法院。", "Mr. Lu sued Lin Mou in the Yuyao People's Court.");
-        assert!(found.iter().any(|p| p.1 == "Lin Mou" && matches!(p.2, Verdict::Anonymous { .. })), "{found:?}");
+        let found = pairs(
+            "为此，陆先生将林某起诉至余姚市人民法院。",
+            "Mr. Lu sued Lin Mou in the Yuyao People's Court.",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|p| p.1 == "Lin Mou" && matches!(p.2, Verdict::Anonymous { .. })),
+            "{found:?}"
+        );
     }
 }

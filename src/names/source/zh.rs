@@ -59,12 +59,20 @@ pub fn name_starts(source: &str, data: &ZhData) -> Vec<Start> {
             .take_while(|&(_, c)| pinyin::is_han(c))
             .take(MAX_CHARS)
             .collect();
-        let sound = t.word.chars().filter(|c| data.transliteration.contains(c)).count();
+        let sound = t
+            .word
+            .chars()
+            .filter(|c| data.transliteration.contains(c))
+            .count();
         if sound * 2 >= t.word.chars().count() {
             tag = Tag::Transliterated;
         }
         if !chars.is_empty() {
-            out.push(Start { at: start, tag, chars });
+            out.push(Start {
+                at: start,
+                tag,
+                chars,
+            });
         }
     }
     let mut prev: Option<(usize, char)> = None;
@@ -148,7 +156,11 @@ impl ZhData {
                 .iter()
                 .filter_map(|s| s.chars().next())
                 .collect(),
-            transliteration: file.transliteration.chars().filter(|c| pinyin::is_han(*c)).collect(),
+            transliteration: file
+                .transliteration
+                .chars()
+                .filter(|c| pinyin::is_han(*c))
+                .collect(),
             origins: file.origin,
             not_between: file.not_between,
         }
@@ -177,12 +189,19 @@ impl ZhData {
     /// with the marker word that says so.
     /// `persons`: where the source's person names start; a marker is taken by the first of
     /// them after it ("日本人福原和李立群": 福原 is the Japanese one).
-    pub fn origin_of(&self, source: &str, name: usize, persons: &[usize]) -> Option<(&Origin, &str)> {
+    pub fn origin_of(
+        &self,
+        source: &str,
+        name: usize,
+        persons: &[usize],
+    ) -> Option<(&Origin, &str)> {
         let first = source[name..].chars().next()?;
         let before = &source[..name];
         for origin in &self.origins {
             for marker in &origin.markers {
-                if origin.surnames.iter().any(|s| s.starts_with(first)) && source.contains(marker.as_str()) {
+                if origin.surnames.iter().any(|s| s.starts_with(first))
+                    && source.contains(marker.as_str())
+                {
                     return Some((origin, marker));
                 }
                 let Some(pos) = before.rfind(marker.as_str()) else {
@@ -191,7 +210,24 @@ impl ZhData {
                 let between = &before[pos + marker.len()..];
                 let close = between.chars().count() <= MARKER_REACH;
                 let same_clause = !between.contains(|c: char| {
-                    matches!(c, '，' | '。' | '；' | '！' | '？' | '、' | '：' | ',' | ';' | '“' | '”' | '（' | '）' | '和' | '与' | '及')
+                    matches!(
+                        c,
+                        '，' | '。'
+                            | '；'
+                            | '！'
+                            | '？'
+                            | '、'
+                            | '：'
+                            | ','
+                            | ';'
+                            | '“'
+                            | '”'
+                            | '（'
+                            | '）'
+                            | '和'
+                            | '与'
+                            | '及'
+                    )
                 });
                 let marker_end = pos + marker.len();
                 let first_person = !persons.iter().any(|&p| p >= marker_end && p < name);
@@ -234,7 +270,10 @@ mod tests {
     fn person_names_start_where_jieba_tags_them_and_run_on() {
         let found = starts("国家主席习近平在北京会见了来访的客人。");
         assert!(
-            found.contains(&("习近平在北京会".to_string(), Tag::Person)) || found.iter().any(|(s, t)| s.starts_with("习近平") && *t == Tag::Person),
+            found.contains(&("习近平在北京会".to_string(), Tag::Person))
+                || found
+                    .iter()
+                    .any(|(s, t)| s.starts_with("习近平") && *t == Tag::Person),
             "{found:?}"
         );
     }
@@ -252,10 +291,16 @@ mod tests {
         let data = &*DATA;
         let s = "台积电创始人张忠谋表示";
         let at = s.find("张忠谋").unwrap();
-        assert_eq!(data.origin_of(s, at, &[at]).map(|o| o.0.name.as_str()), Some("Taiwanese"));
+        assert_eq!(
+            data.origin_of(s, at, &[at]).map(|o| o.0.name.as_str()),
+            Some("Taiwanese")
+        );
         let s = "通信传媒部部长阮孟雄表示，越南数字技术企业增长";
         let at = s.find("阮孟雄").unwrap();
-        assert_eq!(data.origin_of(s, at, &[at]).map(|o| o.0.name.as_str()), Some("Vietnamese"));
+        assert_eq!(
+            data.origin_of(s, at, &[at]).map(|o| o.0.name.as_str()),
+            Some("Vietnamese")
+        );
     }
 
     #[test]
