@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::document::{FileId, Span};
 use crate::rules::RuleId;
+use crate::rules::id::AsRuleId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -88,13 +89,13 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic at the rule's default severity; the engine applies configured levels.
     pub fn new(
-        rule: impl Into<RuleId>,
+        rule: impl AsRuleId,
         severity: Severity,
         span: Span,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
-            rule: rule.into(),
+            rule: rule.as_rule_id(),
             severity,
             message: message.into(),
             span,

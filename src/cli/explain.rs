@@ -24,7 +24,7 @@ pub fn list(args: &ConfigArgs, markdown: bool) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    rules.sort_by(|a, b| a.meta().id.cmp(&b.meta().id));
+    rules.sort_by_key(|r| r.meta().id);
     if markdown {
         let metas: Vec<&RuleMeta> = rules.iter().map(|r| r.meta()).collect();
         print!("{}", reference(&metas));

@@ -66,21 +66,27 @@ impl serde::Serialize for RuleId {
     }
 }
 
-impl From<&str> for RuleId {
-    fn from(id: &str) -> RuleId {
-        RuleId::new(id)
+/// What [`crate::diagnostic::Diagnostic::new`] takes as a rule: an id already interned
+/// (`&self.meta.id`, free) or a text (`"io/read-error"`, interned on the way).
+pub trait AsRuleId {
+    fn as_rule_id(&self) -> RuleId;
+}
+
+impl AsRuleId for &str {
+    fn as_rule_id(&self) -> RuleId {
+        RuleId::new(self)
     }
 }
 
-impl From<&String> for RuleId {
-    fn from(id: &String) -> RuleId {
-        RuleId::new(id)
+impl AsRuleId for &String {
+    fn as_rule_id(&self) -> RuleId {
+        RuleId::new(self)
     }
 }
 
-impl From<&RuleId> for RuleId {
-    fn from(id: &RuleId) -> RuleId {
-        *id
+impl AsRuleId for &RuleId {
+    fn as_rule_id(&self) -> RuleId {
+        **self
     }
 }
 
