@@ -152,6 +152,98 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
+/// One translation unit of a bilingual document: the source text and where its translation
+/// (the target) is in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// The source text, unescaped.
+    pub source: String,
+    /// Byte range of the target text in the document: one line of an aligned pair, one
+    /// unit or plural form of a PO, XLIFF, TMX or TSV file.
+    pub target: Range<usize>,
+    /// Where the source text is, for labels: in the document itself (PO, XLIFF) or in the
+    /// partner file of an aligned pair when that file is registered; `None` otherwise.
+    pub source_span: Option<Span>,
+}
+
+/// The source side of a bilingual document, segment by segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bitext {
+    /// Language of the source text, lower case: "zh", "ja", "ko", "en"...
+    pub source_lang: String,
+    /// In document order.
+    pub segments: Vec<Segment>,
+}
+
+/// An aligned pair whose two files do not have the same number of lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misaligned {
+    pub target_lines: usize,
+    pub source_lines: usize,
+}
+
+impl Bitext {
+    /// Pairs line N of `target` with line N of `source` (a Moses-style aligned pair, such as
+    /// `STEM.en` beside `STEM.zh`). Empty lines at the end of either file are not counted, so
+    /// a missing or extra final newline does not misalign the pair. `source_file` is the id
+    /// under which `source` is registered, if it is.
+    pub fn aligned(
+        target: &Source,
+        source: &Source,
+        source_file: Option<FileId>,
+        source_lang: &str,
+    ) -> Result<Bitext, Misaligned> {
+        let target_lines = content_lines(target);
+        let source_lines = content_lines(source);
+        if target_lines != source_lines {
+            return Err(Misaligned {
+                target_lines,
+                source_lines,
+            });
+        }
+        let segments = (0..target_lines)
+            .map(|line| {
+                let range = source.line_range(line);
+                Segment {
+                    source: source.text[range.clone()].to_string(),
+                    target: target.line_range(line),
+                    source_span: source_file.map(|file| Span::new(file, range)),
+                }
+            })
+            .collect();
+        Ok(Bitext {
+            source_lang: source_lang.to_string(),
+            segments,
+        })
+    }
+
+    /// The same segments over a new version of an aligned target (after a fix), line by line.
+    fn realigned(&self, target: &Source) -> Bitext {
+        let segments = self
+            .segments
+            .iter()
+            .zip(0..content_lines(target))
+            .map(|(segment, line)| Segment {
+                target: target.line_range(line),
+                ..segment.clone()
+            })
+            .collect();
+        Bitext {
+            source_lang: self.source_lang.clone(),
+            segments,
+        }
+    }
+}
+
+/// Lines of `source`, not counting empty lines at its end.
+pub fn content_lines(source: &Source) -> usize {
+    let mut lines = source.line_starts().len();
+    while lines > 0 && source.line_range(lines - 1).is_empty() {
+        lines -= 1;
+    }
+    lines
+}
+
 /// A file to lint: its source and the masked prose view rules read.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -160,6 +252,8 @@ pub struct Document {
     pub format: Format,
     /// Same length as `source.text`; non-prose bytes replaced by [`MASK`].
     pub prose: String,
+    /// The source side, for a translation read with its source; `None` for monolingual text.
+    pub bitext: Option<Bitext>,
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
@@ -186,7 +280,15 @@ impl Document {
             source,
             format,
             prose,
+            bitext: None,
         }
+    }
+
+    /// This document with new text (after a fix), keeping its name, format and source side.
+    pub fn with_text(&self, text: impl Into<String>) -> Document {
+        let mut doc = Document::with_format(self.id, self.name(), text, self.format);
+        doc.bitext = self.bitext.as_ref().map(|b| b.realigned(&doc.source));
+        doc
     }
 
     pub fn name(&self) -> &str {
@@ -356,6 +458,53 @@ mod tests {
     fn plain_text_keeps_backticks() {
         let doc = Document::new(0, "a.txt", "Say `the the`.");
         assert_eq!(doc.prose, doc.text());
+    }
+
+    #[test]
+    fn aligned_pairs_line_n_with_line_n() {
+        let target = Source::new("a.en", "One.\r\nTwo.\n");
+        let source = Source::new("a.zh", "一。\n二。");
+        let bitext = Bitext::aligned(&target, &source, Some(7), "zh").unwrap();
+        assert_eq!(bitext.source_lang, "zh");
+        let pairs: Vec<_> = bitext
+            .segments
+            .iter()
+            .map(|s| (s.source.as_str(), &target.text[s.target.clone()]))
+            .collect();
+        assert_eq!(pairs, [("一。", "One."), ("二。", "Two.")]);
+        let second = bitext.segments[1].source_span.clone().unwrap();
+        assert_eq!(second.file, 7);
+        assert_eq!(&source.text[second.range], "二。");
+    }
+
+    #[test]
+    fn aligned_pair_with_a_missing_line_is_misaligned() {
+        let target = Source::new("a.en", "One.\n\nThree.\n\n");
+        let source = Source::new("a.zh", "一。\n二。\n三。\n四。\n");
+        assert_eq!(
+            Bitext::aligned(&target, &source, None, "zh"),
+            Err(Misaligned {
+                target_lines: 3,
+                source_lines: 4
+            })
+        );
+        // An empty line inside the file is a segment (an untranslated line), not the end.
+        let source = Source::new("a.zh", "一。\n二。\n三。");
+        assert_eq!(
+            Bitext::aligned(&target, &source, None, "zh").map(|b| b.segments.len()),
+            Ok(3)
+        );
+    }
+
+    #[test]
+    fn a_fixed_aligned_document_keeps_its_source_side() {
+        let mut doc = Document::new(0, "a.en", "One  two.\nThree.\n");
+        let source = Source::new("a.zh", "一二。\n三。\n");
+        doc.bitext = Bitext::aligned(&doc.source, &source, None, "zh").ok();
+        let fixed = doc.with_text("One two.\nThree.\n");
+        let bitext = fixed.bitext.unwrap();
+        assert_eq!(bitext.segments[0].target, 0..8);
+        assert_eq!(bitext.segments[1].source, "三。");
     }
 
     #[test]

@@ -55,7 +55,7 @@ impl Corpus {
         self.aux.len() + self.docs.len()
     }
 
-    /// Replaces the text of document `id`, keeping its name and format. Corpus-wide caches
+    /// Replaces the text of document `id`, keeping its name, format and source side. Corpus-wide caches
     /// are dropped, so the next lint sees the new text everywhere.
     pub fn replace_text(&mut self, id: FileId, text: String) {
         let Some(index) = id
@@ -64,8 +64,7 @@ impl Corpus {
         else {
             return;
         };
-        let old = &self.docs[index];
-        self.docs[index] = Document::with_format(id, old.name(), text, old.format);
+        self.docs[index] = self.docs[index].with_text(text);
         self.names_index = Default::default();
     }
 
