@@ -5,6 +5,12 @@
 //! HTML comments, front matter, URLs, a BOM) is replaced by [`MASK`] bytes. Because the copy
 //! has the same length, every byte offset a rule finds in it is also an offset into the
 //! original file, so spans and fixes always point at the user's real bytes.
+//!
+//! In Markdown the block structure is not prose either: list markers and their padding,
+//! block-quote markers, heading markers, table rules, hard line breaks and the `!` of an image
+//! are masked, so no rule flags (or "fixes") the spaces that make a list a list. Pairing and
+//! doubling are checked within [`Document::blocks`]: Markdown's leaf blocks, or in plain text
+//! paragraphs, or single lines when the file holds one segment per line ([`Layout`]).
 
 use std::ops::Range;
 
@@ -47,6 +53,59 @@ impl Format {
             Format::Plain
         }
     }
+}
+
+/// How a plain-text file divides into independent segments, within which quotes and brackets
+/// pair up and a word can double the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Paragraphs separated by blank lines: an article, a hard-wrapped text.
+    Paragraphs,
+    /// One segment per line and no blank lines: machine-translation pipelines, subtitles and
+    /// the WMT data store text this way; a line's quote never pairs with the next line's.
+    Lines,
+}
+
+impl Layout {
+    /// [`Layout::Lines`] for a text of several lines, none blank, whose line breaks look like
+    /// segment boundaries: at most a quarter of them fall mid-sentence (the line does not end
+    /// with sentence punctuation and the next starts in lower case). Hard-wrapped prose breaks
+    /// mid-sentence on most lines; segment-per-line text almost never does.
+    pub fn detect(text: &str) -> Layout {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let body = text.trim_end_matches(['\n', '\r']);
+        let lines: Vec<&str> = body.lines().map(|l| l.trim_end_matches('\r')).collect();
+        if lines.len() < 2 || lines.iter().any(|l| l.trim().is_empty()) {
+            return Layout::Paragraphs;
+        }
+        let breaks = lines.len() - 1;
+        let mid_sentence = lines
+            .windows(2)
+            .filter(|pair| !ends_segment(pair[0]) && !starts_segment(pair[1]))
+            .count();
+        if mid_sentence * 4 <= breaks {
+            Layout::Lines
+        } else {
+            Layout::Paragraphs
+        }
+    }
+}
+
+/// A line that ends as a sentence or heading ends: sentence punctuation, possibly inside
+/// closing quotes or brackets.
+fn ends_segment(line: &str) -> bool {
+    let end = line
+        .trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', ')', '）', '」', '』', ']', '*']);
+    end.ends_with(['.', '!', '?', ':', ';', '…', '。', '！', '？', '：', '；'])
+}
+
+/// A line that starts as a segment does: not a lower-case letter.
+fn starts_segment(line: &str) -> bool {
+    line.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_lowercase())
 }
 
 /// One source text and its line index. Used for documents and for config files alike.
@@ -252,6 +311,13 @@ pub struct Document {
     pub format: Format,
     /// Same length as `source.text`; non-prose bytes replaced by [`MASK`].
     pub prose: String,
+    /// How a plain-text document divides into segments (Markdown has its own blocks).
+    pub layout: Layout,
+    /// The units within which quotes and brackets pair and words double, in order: Markdown's
+    /// leaf blocks (a paragraph, a heading, a list item's text, a table cell), else the
+    /// paragraphs of plain text, or its lines under [`Layout::Lines`]. Each range runs from
+    /// the block's first prose byte to its last.
+    pub blocks: Vec<Range<usize>>,
     /// The source side, for a translation read with its source; `None` for monolingual text.
     pub bitext: Option<Bitext>,
 }
@@ -267,26 +333,57 @@ impl Document {
         Self::with_format(id, name, text, format)
     }
 
+    /// A document whose layout is detected from its text ([`Layout::detect`]; Markdown's
+    /// blocks are its own).
     pub fn with_format(
         id: FileId,
         name: impl Into<String>,
         text: impl Into<String>,
         format: Format,
     ) -> Self {
+        let text = text.into();
+        let layout = match format {
+            Format::Markdown => Layout::Paragraphs,
+            Format::Plain => Layout::detect(&text),
+        };
+        Self::with_layout(id, name, text, format, layout)
+    }
+
+    /// A document with the layout given (from lint.toml's `layout`), not detected.
+    pub fn with_layout(
+        id: FileId,
+        name: impl Into<String>,
+        text: impl Into<String>,
+        format: Format,
+        layout: Layout,
+    ) -> Self {
         let source = Source::new(name, text);
-        let prose = mask(&source.text, format);
-        Document {
+        let (prose, markdown_blocks) = mask(&source.text, format);
+        let mut doc = Document {
             id,
             source,
             format,
             prose,
+            layout,
+            blocks: markdown_blocks,
             bitext: None,
+        };
+        if format != Format::Markdown {
+            doc.blocks = match layout {
+                Layout::Paragraphs => Paragraphs { doc: &doc, line: 0 }.collect(),
+                Layout::Lines => (0..doc.source.line_starts().len())
+                    .filter(|&line| !doc.is_blank_line(line))
+                    .map(|line| doc.source.line_range(line))
+                    .collect(),
+            };
         }
+        doc
     }
 
-    /// This document with new text (after a fix), keeping its name, format and source side.
+    /// This document with new text (after a fix), keeping its name, format, layout and source
+    /// side.
     pub fn with_text(&self, text: impl Into<String>) -> Document {
-        let mut doc = Document::with_format(self.id, self.name(), text, self.format);
+        let mut doc = Document::with_layout(self.id, self.name(), text, self.format, self.layout);
         doc.bitext = self.bitext.as_ref().map(|b| b.realigned(&doc.source));
         doc
     }
@@ -344,9 +441,10 @@ impl Iterator for Paragraphs<'_> {
     }
 }
 
-/// Builds the prose view of `text`.
-fn mask(text: &str, format: Format) -> String {
+/// Builds the prose view of `text`, and for Markdown its blocks.
+fn mask(text: &str, format: Format) -> (String, Vec<Range<usize>>) {
     let mut bytes = text.as_bytes().to_vec();
+    let mut blocks = Vec::new();
     let mut blank = |range: Range<usize>| {
         for b in &mut bytes[range] {
             if *b != b'\n' && *b != b'\r' {
@@ -358,9 +456,11 @@ fn mask(text: &str, format: Format) -> String {
         blank(0..3);
     }
     if format == Format::Markdown {
-        for range in markdown_non_prose(text) {
+        let markdown = markdown_structure(text);
+        for range in markdown.non_prose {
             blank(range);
         }
+        blocks = markdown.blocks;
     }
     // Most prose has no URL or address: skip the regex unless one could be there.
     let may_link = memchr::memchr(b'@', text.as_bytes()).is_some()
@@ -378,14 +478,48 @@ fn mask(text: &str, format: Format) -> String {
     }
     // Every masked byte is ASCII and multi-byte characters are masked whole, so the result
     // is still valid UTF-8; fall back to the lossy path rather than panic if that ever broke.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    let prose = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (prose, blocks)
 }
 
-/// Byte ranges of a Markdown file that are not prose: code, HTML, front matter, link targets.
-fn markdown_non_prose(text: &str) -> Vec<Range<usize>> {
+/// What the Markdown parser tells about a file: the bytes that are not prose, and the leaf
+/// blocks.
+struct Markdown {
+    non_prose: Vec<Range<usize>>,
+    blocks: Vec<Range<usize>>,
+}
+
+/// Whether a tag is inline (inside a paragraph, heading or cell) rather than a block.
+fn is_inline(tag: &pulldown_cmark::TagEnd) -> bool {
+    use pulldown_cmark::TagEnd;
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+/// Parses `text` as Markdown: code, HTML, front matter, link targets and the block structure
+/// (every byte of a line before its first inline content, when that is more than a
+/// top-level paragraph's indent; lines with no inline content at all; hard line breaks) are
+/// not prose.
+fn markdown_structure(text: &str) -> Markdown {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-    let mut ranges = Vec::new();
+    let mut non_prose = Vec::new();
+    let mut blocks = Vec::new();
+    // Where inline content starts (whole ranges of text and code, the opening byte of inline
+    // elements), and the ranges of list items, quotes and footnotes.
+    let mut content: Vec<Range<usize>> = Vec::new();
+    let mut containers: Vec<Range<usize>> = Vec::new();
+    let mut block: Option<Range<usize>> = None;
+    let mut verbatim = 0usize;
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_TABLES
@@ -393,33 +527,141 @@ fn markdown_non_prose(text: &str) -> Vec<Range<usize>> {
         | Options::ENABLE_STRIKETHROUGH;
     let mut block_start = None;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        let inline = match &event {
+            Event::Start(tag) => is_inline(&tag.to_end()),
+            Event::End(tag) => is_inline(tag),
+            Event::Text(_)
+            | Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::InlineHtml(_)
+            | Event::FootnoteReference(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::TaskListMarker(_) => verbatim == 0,
+            Event::Html(_) | Event::DisplayMath(_) | Event::Rule => false,
+        };
+        if inline {
+            block = Some(match block.take() {
+                Some(b) => b.start.min(range.start)..b.end.max(range.end),
+                None => range.clone(),
+            });
+        } else if let Some(b) = block.take() {
+            blocks.push(b);
+        }
         match event {
             Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::MetadataBlock(_)) => {
+                verbatim += 1;
                 block_start = Some(range.start)
             }
             Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::MetadataBlock(_)) => {
-                ranges.push(block_start.take().unwrap_or(range.start)..range.end)
+                verbatim = verbatim.saturating_sub(1);
+                non_prose.push(block_start.take().unwrap_or(range.start)..range.end)
             }
-            Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) | Event::InlineMath(_) => {
-                ranges.push(range)
+            Event::Start(Tag::Item)
+            | Event::Start(Tag::BlockQuote(_))
+            | Event::Start(Tag::FootnoteDefinition(_)) => containers.push(range),
+            Event::Code(_) | Event::InlineHtml(_) | Event::InlineMath(_) => {
+                content.push(range.clone());
+                non_prose.push(range)
             }
-            Event::DisplayMath(_) => ranges.push(range),
+            Event::Html(_) | Event::DisplayMath(_) => non_prose.push(range),
+            Event::Text(_) | Event::FootnoteReference(_) if verbatim == 0 => content.push(range),
+            // Two trailing spaces or a backslash before a line break: a hard line break.
+            Event::HardBreak => non_prose.push(range),
             Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
+                content.push(range.start..range.start + 1);
+                let image = text[range.clone()].starts_with('!');
                 // `[text](target)`: the text is prose, the target after "](" is not.
                 if let Some(close) = text[range.clone()].rfind("](") {
-                    ranges.push(range.start + close + 1..range.end);
+                    non_prose.push(range.start + close + 1..range.end);
                 } else if text[range.clone()].starts_with('<') {
-                    ranges.push(range);
+                    non_prose.push(range.clone());
                 }
+                // The `!` of `![alt](src)` belongs to the image, not to the sentence.
+                if image {
+                    non_prose.push(range.start..range.start + 1);
+                }
+            }
+            Event::Start(tag) if is_inline(&tag.to_end()) => {
+                content.push(range.start..range.start + 1)
             }
             _ => {}
         }
     }
+    if let Some(b) = block {
+        blocks.push(b);
+    }
     // Reference definitions (`[id]: http://...`) produce no events; mask them line-wise.
     static REF_DEF: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?m)^ {0,3}\[[^\]\n]+\]:[^\n]*").unwrap());
-    ranges.extend(REF_DEF.find_iter(text).map(|m| m.range()));
-    ranges
+    non_prose.extend(REF_DEF.find_iter(text).map(|m| m.range()));
+    non_prose.extend(block_prefixes(text, &merge(content), &merge(containers)));
+    Markdown { non_prose, blocks }
+}
+
+/// Sorted, disjoint ranges covering the same bytes as `ranges`.
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// The block structure of each line: the bytes before the line's first inline content
+/// (`> `, `- `, `1.  `, `## `, `| `, a list item's continuation indent), and every
+/// non-blank byte of a line with no inline content (`---`, `|---|`, a setext underline, an
+/// empty `>`). A top-level paragraph's own indent is left to the prose rules. `content` and
+/// `containers` are sorted and disjoint.
+fn block_prefixes(
+    text: &str,
+    content: &[Range<usize>],
+    containers: &[Range<usize>],
+) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let inside = |ranges: &[Range<usize>], at: usize| {
+        let i = ranges.partition_point(|r| r.end <= at);
+        ranges.get(i).is_some_and(|r| r.start <= at)
+    };
+    let mut out = Vec::new();
+    let starts = line_starts(text);
+    for (n, &start) in starts.iter().enumerate() {
+        let mut end = starts.get(n + 1).copied().unwrap_or(text.len());
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        let first = content.partition_point(|r| r.end <= start);
+        match content.get(first).filter(|r| r.start < end) {
+            Some(r) => {
+                let prefix = start..r.start.max(start);
+                let structural = bytes[prefix.clone()]
+                    .iter()
+                    .any(|b| !b.is_ascii_whitespace())
+                    || inside(containers, start);
+                if !prefix.is_empty() && structural {
+                    out.push(prefix);
+                }
+            }
+            None => {
+                let mut at = start;
+                while at < end {
+                    let run = bytes[at..end]
+                        .iter()
+                        .position(|b| b.is_ascii_whitespace())
+                        .map_or(end, |i| at + i);
+                    if run > at {
+                        out.push(at..run);
+                    }
+                    at = run + 1;
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -461,6 +703,42 @@ mod tests {
     }
 
     #[test]
+    fn one_segment_per_line_is_detected_and_wrapped_prose_is_not() {
+        let segments = "The talks failed.\nThe minister said \"no\".\nTalks resume on Monday\n";
+        assert_eq!(Layout::detect(segments), Layout::Lines);
+        let wrapped = "The talks failed after the minister\nsaid no, and they resume on\nMonday, officials said.\n";
+        assert_eq!(Layout::detect(wrapped), Layout::Paragraphs);
+        assert_eq!(Layout::detect("One.\n\nTwo.\nThree.\n"), Layout::Paragraphs);
+        assert_eq!(Layout::detect("Only one line.\n"), Layout::Paragraphs);
+        let doc = Document::new(0, "a.txt", segments);
+        assert_eq!(doc.blocks.len(), 3);
+        assert_eq!(&doc.text()[doc.blocks[2].clone()], "Talks resume on Monday");
+    }
+
+    #[test]
+    fn markdown_structure_is_masked_and_prose_kept() {
+        let text = "#  Title\n\n1.  First  item\n>  Quoted\n\nSee ![alt](a.png) .\nbreak  \nnext\n\n| a | b |\n|---|:-:|\n";
+        let doc = Document::new(0, "a.md", text);
+        let prose = doc.prose.replace(MASK as char, "~");
+        assert_eq!(
+            prose,
+            "~~~Title\n\n~~~~First  item\n~~~Quoted\n\nSee ~[alt]~~~~~~~ .\nbreak~~\nnext\n\n~~a | b |\n~~~~~~~~~\n"
+        );
+        let blocks: Vec<&str> = doc.blocks.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            blocks,
+            [
+                "Title",
+                "First  item",
+                "Quoted",
+                "See ![alt](a.png) .\nbreak  \nnext",
+                "a",
+                "b"
+            ]
+        );
+    }
+
+    #[test]
     fn aligned_pairs_line_n_with_line_n() {
         let target = Source::new("a.en", "One.\r\nTwo.\n");
         let source = Source::new("a.zh", "一。\n二。");
@@ -494,6 +772,13 @@ mod tests {
             Bitext::aligned(&target, &source, None, "zh").map(|b| b.segments.len()),
             Ok(3)
         );
+    }
+
+    #[test]
+    fn a_list_items_continuation_indent_is_structure_a_paragraphs_is_not() {
+        let doc = Document::new(0, "a.md", "  Indented.\n\n- item\n\n  continued\n");
+        assert!(doc.prose.starts_with("  Indented."));
+        assert!(doc.prose.ends_with("\x01\x01continued\n"));
     }
 
     #[test]

@@ -67,8 +67,11 @@ impl Rule for SpaceBeforePunct {
             let space = start..punct;
             let next = bytes.get(punct + 1).copied();
             let is_punctuation = match bytes[punct] {
-                // Not a full stop: a decimal, an ellipsis, an extension or a leading-dot name.
-                b'.' => next.is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'.' || b == b'_')),
+                // Not a full stop: a decimal, an ellipsis, an extension or a leading-dot name
+                // (also when the name is masked: ".a@b.org" reads as an address).
+                b'.' => next.is_none_or(|b| {
+                    !(b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == MASK)
+                }),
                 // Not a colon: a ratio or time ("3 :1") or a smiley (":)").
                 b':' => next.is_none_or(|b| !(b.is_ascii_digit() || b == b')' || b == b'(')),
                 _ => true,
