@@ -297,9 +297,13 @@ pub fn lint(corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
 /// did not change and hands them to [`lint_with`].
 pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let cjk = doc.is_cjk_target();
     for rule in rules.rules() {
-        rule.check_document(doc, &mut out);
+        if !cjk || rule.meta().any_language() {
+            rule.check_document(doc, &mut out);
+        }
     }
+    crate::formats::adapt_fixes(doc, &mut out);
     out
 }
 
@@ -309,8 +313,30 @@ pub fn lint_with(
     rules: &RuleSet,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
+    let per_document = diagnostics.len();
     for rule in rules.rules() {
+        let before = diagnostics.len();
         rule.check_corpus(corpus, &mut diagnostics);
+        if !rule.meta().any_language() {
+            // English-copy rules say nothing about a Chinese, Japanese or Korean target.
+            let mut i = before;
+            while i < diagnostics.len() {
+                if corpus
+                    .document(diagnostics[i].file())
+                    .is_some_and(|d| d.is_cjk_target())
+                {
+                    diagnostics.swap_remove(i);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+    // Per-document fixes were adapted by `check_document`.
+    for d in &mut diagnostics[per_document..] {
+        if let Some(doc) = corpus.document(d.file()) {
+            d.fix = d.fix.take().and_then(|f| crate::formats::adapt_fix(doc, f));
+        }
     }
     let severity = rules.severity_of();
     for d in &mut diagnostics {

@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod engine;
 pub mod fix;
+pub mod formats;
 pub mod lsp;
 pub mod names;
 pub mod render;

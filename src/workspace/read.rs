@@ -8,8 +8,9 @@ use rayon::prelude::*;
 use super::walk::aligned_language;
 use super::{Input, display_path, io_error};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Bitext, Document, Format, Misaligned, Source, Span};
+use crate::document::{Bitext, Document, Format, Layout, Misaligned, Source, Span};
 use crate::engine::Corpus;
+use crate::formats::FormatError;
 
 /// What reading one file produced.
 pub enum ReadOutcome {
@@ -116,8 +117,13 @@ pub fn register(
                 (None, Some(format)) => format,
                 _ => Format::from_path(&input.name),
             };
-            let mut doc = Document::with_format(base + i, input.name, text, format);
-            let mut error = None;
+            let mut doc = if source.is_some() {
+                // One segment per line.
+                Document::with_layout(base + i, input.name, text, format, Layout::Lines)
+            } else {
+                Document::with_format(base + i, input.name, text, format)
+            };
+            let mut error = doc.format_error.as_ref().map(|e| malformed(&doc, e));
             if let Some((source_id, lang)) = source {
                 let source = corpus.source(source_id);
                 match Bitext::aligned(&doc.source, source, Some(source_id), lang) {
@@ -167,6 +173,24 @@ fn read_error(
         )),
     }
     None
+}
+
+/// The error for a bilingual file that cannot be read as its format; nothing of it is linted.
+pub fn malformed(doc: &Document, e: &FormatError) -> Diagnostic {
+    let format = match doc.format {
+        Format::Po => "PO",
+        Format::Xliff => "XLIFF",
+        Format::Tmx => "TMX",
+        Format::Tsv => "TSV",
+        Format::Plain | Format::Markdown => "text",
+    };
+    Diagnostic::new(
+        "io/malformed",
+        Severity::Error,
+        doc.span(e.range.clone()),
+        format!("malformed {format} file: {}", e.message),
+    )
+    .with_note("the file was not checked")
 }
 
 /// The error for an aligned pair whose files differ in line count: at the first line that
