@@ -289,6 +289,13 @@ mod tests {
                 .map(|o| data.origins[o.0].name.as_str()),
             Some("Taiwanese")
         );
+        let s = "办公室里的巧克力（德）魏思诺 著";
+        let at = s.find("魏思诺").unwrap();
+        assert_eq!(
+            data.origin_of(s, at, &[at])
+                .map(|o| data.origins[o.0].name.as_str()),
+            Some("a foreign author")
+        );
         let s = "通信传媒部部长阮孟雄表示，越南数字技术企业增长";
         let at = s.find("阮孟雄").unwrap();
         assert_eq!(
