@@ -58,11 +58,46 @@ impl FromStr for Level {
     }
 }
 
+/// How sure a fix is, as in ruff: `--fix` applies safe fixes, `--unsafe-fixes` adds the rest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// The right text is certain: applied by `--fix`.
+    #[default]
+    Safe,
+    /// A suggestion: shown by `--diff` and the editor, applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
 /// A replacement of one byte range of one file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Fix {
     pub range: Range<usize>,
     pub replacement: String,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    pub fn safe(range: Range<usize>, replacement: impl Into<String>) -> Self {
+        Fix {
+            range,
+            replacement: replacement.into(),
+            applicability: Applicability::Safe,
+        }
+    }
+
+    pub fn is_safe(&self) -> bool {
+        self.applicability == Applicability::Safe
+    }
 }
 
 /// A secondary location, possibly in another file.
@@ -121,19 +156,33 @@ impl Diagnostic {
         self
     }
 
-    /// A fix replacing the primary span.
-    pub fn with_fix(mut self, replacement: impl Into<String>) -> Self {
-        self.fix = Some(Fix {
-            range: self.span.range.clone(),
-            replacement: replacement.into(),
-        });
+    /// A safe fix replacing the primary span: the right text is certain.
+    pub fn with_fix(self, replacement: impl Into<String>) -> Self {
+        let range = self.span.range.clone();
+        self.with_fix_at(range, replacement)
+    }
+
+    /// A safe fix replacing `range` of the primary span's file.
+    pub fn with_fix_at(mut self, range: Range<usize>, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Fix::safe(range, replacement));
         self
     }
 
-    pub fn with_fix_at(mut self, range: Range<usize>, replacement: impl Into<String>) -> Self {
+    /// A suggested (unsafe) fix replacing the primary span: applied only with `--unsafe-fixes`.
+    pub fn with_unsafe_fix(self, replacement: impl Into<String>) -> Self {
+        let range = self.span.range.clone();
+        self.with_unsafe_fix_at(range, replacement)
+    }
+
+    /// A suggested (unsafe) fix replacing `range` of the primary span's file.
+    pub fn with_unsafe_fix_at(
+        mut self,
+        range: Range<usize>,
+        replacement: impl Into<String>,
+    ) -> Self {
         self.fix = Some(Fix {
-            range,
-            replacement: replacement.into(),
+            applicability: Applicability::Unsafe,
+            ..Fix::safe(range, replacement)
         });
         self
     }

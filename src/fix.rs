@@ -62,10 +62,7 @@ mod tests {
     use super::*;
 
     fn fix(range: std::ops::Range<usize>, replacement: &str) -> Fix {
-        Fix {
-            range,
-            replacement: replacement.to_string(),
-        }
+        Fix::safe(range, replacement)
     }
 
     #[test]

@@ -54,10 +54,7 @@ fn fixes_for(text: String) -> impl Strategy<Value = (String, Vec<Fix>)> {
                 last_insert = Some(start);
             }
             cursor = end;
-            fixes.push(Fix {
-                range: start..end,
-                replacement,
-            });
+            fixes.push(Fix::safe(start..end, replacement));
         }
         (text.clone(), fixes)
     })
@@ -97,7 +94,7 @@ proptest! {
     ) {
         let fixes: Vec<Fix> = raw
             .into_iter()
-            .map(|(a, b, replacement)| Fix { range: a..b, replacement })
+            .map(|(a, b, replacement)| Fix::safe(a..b, replacement))
             .collect();
         let result = apply(&text, &fixes);
         let unique: BTreeSet<_> = fixes.iter().map(|f| (f.range.start, f.range.end, &f.replacement)).collect();

@@ -1,7 +1,8 @@
 //! `check --fix` and `check --diff`: applying safe fixes to the files on disk.
 //!
-//! Policy: a fix is applied only when its rule is marked `fixable` in the registry (code rules
-//! say so in `rule_meta!`; data rules are fixable when they carry a replacement), the finding
+//! Policy: a fix is applied only when it is safe (or `--unsafe-fixes` is given), its rule is
+//! marked `fixable` in the registry (code rules say so in `rule_meta!`; data rules are fixable
+//! when they carry a replacement), the finding
 //! is at warning level or above (raise a rule's level in lint.toml to have its info-level
 //! findings fixed too), and only to
 //! files named on the command line or found by walking, never to standard input or `--corpus`
@@ -42,7 +43,7 @@ pub fn run(
     writable: &BTreeMap<FileId, PathBuf>,
     errors: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Diagnostic>, u8> {
-    let fixed = fix(corpus, rules, diagnostics, writable);
+    let fixed = fix(corpus, rules, diagnostics, writable, args.unsafe_fixes);
     if args.diff {
         print!("{}", diff(corpus, &fixed.originals));
         for e in errors.iter() {
@@ -65,12 +66,14 @@ pub fn run(
     Ok(fixed.diagnostics)
 }
 
-/// Applies safe fixes to the documents in `writable` until a pass changes nothing.
+/// Applies safe fixes (and unsafe ones too when `unsafe_fixes`) to the documents in
+/// `writable` until a pass changes nothing.
 pub fn fix(
     corpus: &mut Corpus,
     rules: &RuleSet,
     mut diagnostics: Vec<Diagnostic>,
     writable: &BTreeMap<FileId, PathBuf>,
+    unsafe_fixes: bool,
 ) -> Fixed {
     let fixable: BTreeSet<&str> = rules
         .rules()
@@ -83,9 +86,8 @@ pub fn fix(
     for _ in 0..MAX_PASSES {
         let mut per_file: BTreeMap<FileId, Vec<Fix>> = BTreeMap::new();
         for d in &diagnostics {
-            // Info findings are advice (house style, say): `--fix` leaves them to the user.
             if let Some(fix) = &d.fix
-                && d.severity >= Severity::Warning
+                && applies(d, fix, unsafe_fixes)
                 && fixable.contains(d.rule.as_str())
                 && writable.contains_key(&d.file())
             {
@@ -118,6 +120,12 @@ pub fn fix(
         originals,
         applied,
     }
+}
+
+/// Whether `--fix` applies this finding's fix: safe ones always, suggestions only with
+/// `--unsafe-fixes`; info findings are advice (house style, say), left to the user.
+fn applies(d: &Diagnostic, fix: &Fix, unsafe_fixes: bool) -> bool {
+    (fix.is_safe() || unsafe_fixes) && d.severity >= Severity::Warning
 }
 
 /// A unified diff of every changed document, original against fixed, in file order.
@@ -199,7 +207,7 @@ mod tests {
         let id = corpus.add_document("a.txt", text);
         let writable = BTreeMap::from([(id, PathBuf::from("a.txt"))]);
         let diagnostics = engine::lint(&corpus, &rules);
-        let f = fix(&mut corpus, &rules, diagnostics, &writable);
+        let f = fix(&mut corpus, &rules, diagnostics, &writable, false);
         let remaining = f.diagnostics.iter().map(|d| d.rule.clone()).collect();
         (corpus.source(id).text.clone(), f.applied, remaining)
     }
@@ -215,12 +223,26 @@ mod tests {
     }
 
     #[test]
+    fn suggestions_need_unsafe_fixes_and_info_findings_are_never_applied() {
+        let span = Span::new(0, 0..1);
+        let safe = Diagnostic::new("r/x", Severity::Warning, span.clone(), "m").with_fix("y");
+        let suggestion =
+            Diagnostic::new("r/x", Severity::Warning, span.clone(), "m").with_unsafe_fix("y");
+        let info = Diagnostic::new("r/x", Severity::Info, span, "m").with_fix("y");
+        let applies =
+            |d: &Diagnostic, unsafe_fixes| applies(d, d.fix.as_ref().unwrap(), unsafe_fixes);
+        assert!(applies(&safe, false) && applies(&safe, true));
+        assert!(!applies(&suggestion, false) && applies(&suggestion, true));
+        assert!(!applies(&info, false) && !applies(&info, true));
+    }
+
+    #[test]
     fn files_outside_the_writable_set_are_left_alone() {
         let mut corpus = Corpus::new();
         let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
         let id = corpus.add_document("<stdin>", "a  b\n");
         let diagnostics = engine::lint(&corpus, &rules);
-        let f = fix(&mut corpus, &rules, diagnostics, &BTreeMap::new());
+        let f = fix(&mut corpus, &rules, diagnostics, &BTreeMap::new(), false);
         assert!(f.originals.is_empty());
         assert_eq!(corpus.source(id).text, "a  b\n");
         assert_eq!(f.diagnostics.len(), 1);

@@ -89,9 +89,12 @@ pub struct CheckArgs {
     /// Apply every safe fix (rules marked fixable) to the files, then report what remains.
     #[arg(long)]
     pub fix: bool,
-    /// Print the safe fixes as a unified diff instead of writing them; exit 1 if there are any.
+    /// Print the fixes as a unified diff instead of writing them; exit 1 if there are any.
     #[arg(long)]
     pub diff: bool,
+    /// With --fix or --diff, also apply suggested fixes, whose right text is not certain.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
     /// Report and fail only on findings not recorded in this baseline file.
     #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
     pub baseline: Option<PathBuf>,

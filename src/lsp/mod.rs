@@ -428,8 +428,8 @@ impl Server<'_> {
         ))
     }
 
-    /// A quick fix for each fixable diagnostic touching the range, and one action that
-    /// applies every safe fix of the document as `translint check --fix` would.
+    /// A quick fix for each diagnostic with a fix (safe or suggested) touching the range, and
+    /// one action that applies every safe fix of the document as `translint check --fix` would.
     fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
         let uri = &params.text_document.uri;
         let Some(i) = self.ws.find(&Key::of(uri)) else {
@@ -472,7 +472,8 @@ impl Server<'_> {
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic]),
                     edit: Some(edit(vec![converter.edit(file, fix)])),
-                    is_preferred: Some(true),
+                    // A suggestion is offered, but not as the fix to apply without reading.
+                    is_preferred: Some(fix.is_safe()),
                     ..CodeAction::default()
                 }));
             }
@@ -481,9 +482,10 @@ impl Server<'_> {
         let fixes: Vec<_> = open
             .findings
             .iter()
-            // What `check --fix` applies: fixable rules, findings at warning level or above.
+            // What `check --fix` applies: safe fixes of fixable rules, findings at warning
+            // level or above.
             .filter(|d| fixable.contains(&d.rule) && d.severity >= Severity::Warning)
-            .filter_map(|d| d.fix.clone())
+            .filter_map(|d| d.fix.clone().filter(|f| f.is_safe()))
             .collect();
         if wanted(&CodeActionKind::SOURCE_FIX_ALL) && !fixes.is_empty() {
             let text = self.ws.corpus.source(file).text.as_str();

@@ -48,6 +48,8 @@ struct JsonFix<'a> {
     replacement: &'a str,
     byte_start: usize,
     byte_end: usize,
+    /// "safe" (applied by `--fix`) or "unsafe" (only with `--unsafe-fixes`).
+    applicability: &'a str,
 }
 
 pub fn render(corpus: &Corpus, diagnostics: &[Diagnostic], summary: Summary) -> String {
@@ -91,6 +93,7 @@ pub fn render(corpus: &Corpus, diagnostics: &[Diagnostic], summary: Summary) -> 
                     replacement: &f.replacement,
                     byte_start: f.range.start,
                     byte_end: f.range.end,
+                    applicability: f.applicability.as_str(),
                 }),
             }
         })
