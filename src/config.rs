@@ -66,7 +66,7 @@ pub struct NamesConfig {
     /// Extra romanisation data files (the format of `rules/names/*.toml`), relative to lint.toml.
     #[serde(default)]
     pub data: Vec<Spanned<String>>,
-    /// How documents fall into publications when none is declared: "folder" (default) or "run".
+    /// How documents fall into publications when none is declared: "run" (default) or "folder".
     #[serde(default)]
     pub publication: Option<Spanned<String>>,
     /// Name order per naming tradition for every publication: `{ ja = "family-first" }`.

@@ -102,11 +102,11 @@ impl Order {
 /// How documents fall into publications when lint.toml does not say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Default_ {
-    /// Every folder is a publication (one folder per outlet, engine or desk).
+    /// The whole run is one publication: what a project linting its own copy expects.
     #[default]
-    Folder,
-    /// The whole run is one publication.
     Run,
+    /// Every folder is a publication (one folder per outlet, engine or desk).
+    Folder,
 }
 
 /// A publication declared in lint.toml.
@@ -131,17 +131,23 @@ impl Publications {
     /// From `[names]` in lint.toml (`config` is its source id, for errors).
     pub fn new(names: &NamesConfig, config: FileId) -> Result<Publications, Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        let default = match names.publication.as_ref().map(|p| (p.get_ref().as_str(), p)) {
-            None | Some(("folder", _)) => Default_::Folder,
-            Some(("run", _)) => Default_::Run,
+        let default = match names
+            .publication
+            .as_ref()
+            .map(|p| (p.get_ref().as_str(), p))
+        {
+            None | Some(("run", _)) => Default_::Run,
+            Some(("folder", _)) => Default_::Folder,
             Some((other, p)) => {
                 errors.push(config_error(
                     "config/names-publication",
                     config,
                     p.span(),
-                    &format!("unknown publication grouping `{other}`: expected \"folder\" or \"run\""),
+                    &format!(
+                        "unknown publication grouping `{other}`: expected \"folder\" or \"run\""
+                    ),
                 ));
-                Default_::Folder
+                Default_::Run
             }
         };
         let order = parse_orders(&names.order, config, &mut errors);
@@ -245,14 +251,14 @@ mod tests {
     }
 
     #[test]
-    fn folders_are_publications_by_default() {
-        let p = publications("").unwrap();
+    fn one_publication_by_default_or_one_per_folder() {
+        let run = publications("").unwrap();
+        assert_eq!(run.of("wire/a.txt"), run.of("desk/b.txt"));
+        let p = publications("[names]\npublication = \"folder\"\n").unwrap();
         assert_eq!(p.of("wire/a.txt"), "wire");
         assert_eq!(p.of("./wire/b.txt"), "wire");
         assert_eq!(p.of("desk/2024/a.txt"), "desk/2024");
         assert_eq!(p.of("a.txt"), "");
-        let run = publications("[names]\npublication = \"run\"\n").unwrap();
-        assert_eq!(run.of("wire/a.txt"), run.of("desk/b.txt"));
     }
 
     #[test]

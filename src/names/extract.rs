@@ -306,7 +306,9 @@ mod tests {
     #[test]
     fn mentions_are_typed_from_the_words_around_them() {
         assert_eq!(
-            kinds("Visitors to Soma Nakamura Shrine and Fukushima Daiichi met Minister Kato Katsunobu in Yufuin-cho."),
+            kinds(
+                "Visitors to Soma Nakamura Shrine and Fukushima Daiichi met Minister Kato Katsunobu in Yufuin-cho."
+            ),
             vec![
                 ("Visitors", Kind::Name),
                 ("Soma Nakamura", Kind::Facility),

@@ -141,9 +141,7 @@ impl Index {
         let mut by_text: HashMap<(usize, String), usize> = HashMap::default();
         for (d, mentions) in per_doc.iter().enumerate() {
             let text = &corpus.docs[d].source.text;
-            let publication = publications
-                .binary_search(&doc_pub[d])
-                .unwrap_or_default();
+            let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
             for m in mentions {
                 let Some(surface) = text.get(m.start..m.end) else {
                     continue;

@@ -43,8 +43,14 @@ fn family_first(form: &Form) -> Option<bool> {
 }
 
 /// The order convention of every (publication, origin) with persons in it.
-fn conventions(ctx: &Context, corpus: &Corpus, index: &Index) -> HashMap<(usize, usize), Convention> {
-    let mut uses: HashMap<(usize, usize), ([usize; 2], [Vec<usize>; 2])> = HashMap::default();
+fn conventions(
+    ctx: &Context,
+    corpus: &Corpus,
+    index: &Index,
+) -> HashMap<(usize, usize), Convention> {
+    // (publication, origin) -> uses of each order, and the forms written in it.
+    type Sides = ([usize; 2], [Vec<usize>; 2]);
+    let mut uses: HashMap<(usize, usize), Sides> = HashMap::default();
     for (f, form) in index.forms.iter().enumerate() {
         let (Some(p), Some(ff)) = (form.person, family_first(form)) else {
             continue;
@@ -132,7 +138,10 @@ fn decide(
     let mut counts: Vec<(String, usize)> = Vec::new();
     for &f in members {
         let n = normal(f);
-        match counts.iter_mut().find(|(t, _)| t.to_lowercase() == n.to_lowercase()) {
+        match counts
+            .iter_mut()
+            .find(|(t, _)| t.to_lowercase() == n.to_lowercase())
+        {
             Some(c) => c.1 += forms[f].occ.len(),
             None => counts.push((n, forms[f].occ.len())),
         }
@@ -165,8 +174,7 @@ fn decide(
             continue;
         }
         let how = key::difference(&form.text, &standard);
-        let only_order = normal(f).to_lowercase() == standard.to_lowercase()
-            && declared.is_none();
+        let only_order = normal(f).to_lowercase() == standard.to_lowercase() && declared.is_none();
         if only_order {
             let Some(c) = convention(f) else {
                 continue;
@@ -218,7 +226,11 @@ fn decide(
                     let near = index.nearest(corpus, s, occ);
                     d.with_label(
                         index.span(corpus, s, near),
-                        format!("`{}` here ({})", forms[s].text, super::uses(forms[s].occ.len())),
+                        format!(
+                            "`{}` here ({})",
+                            forms[s].text,
+                            super::uses(forms[s].occ.len())
+                        ),
                     )
                 }
                 (None, Some(e)) => glossary_pointer(ctx, d, e),
@@ -234,7 +246,9 @@ fn decide(
 fn hepburn_marks_only(a: &str, b: &str) -> bool {
     use unicode_normalization::UnicodeNormalization;
     a.nfd().chain(b.nfd()).all(|c| {
-        c.is_ascii() || matches!(c, '\u{304}' | '\u{302}') || !unicode_normalization::char::is_combining_mark(c)
+        c.is_ascii()
+            || matches!(c, '\u{304}' | '\u{302}')
+            || !unicode_normalization::char::is_combining_mark(c)
     })
 }
 
@@ -273,7 +287,11 @@ fn order_finding(
             let near = index.nearest(corpus, s, occ);
             d = d.with_label(
                 index.span(corpus, s, near),
-                format!("`{}` is written {}", index.forms[s].text, c.order.describe()),
+                format!(
+                    "`{}` is written {}",
+                    index.forms[s].text,
+                    c.order.describe()
+                ),
             );
         }
         let d = d

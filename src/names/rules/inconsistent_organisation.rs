@@ -39,19 +39,23 @@ down, "China News Agency". Reported when one corpus uses two names of one organi
 - names that agree word for word except for a head word MT confuses (Agency/Service,
   Committee/Commission: `org-generics` lists them).
 
-The finding sits on each use of the rarer name, with a label on the one used most; the fix
-writes it."#,
+Names are compared within one publication. The finding sits on each use of the rarer name,
+with a label on the one used most; the fix writes it, applied by `--fix` when the publication
+uses it at least three times as often (else a suggestion). A tie is no finding: nothing says
+which name is right. An abbreviation ("Co.", "Corp.") is not another name."#,
                 fixable: true,
                 flag: [
                     "China News Service, April 2. Photo by China News Agency reporter Peng Dawei. China News Service said.",
-                    "The Korea Customs Service said, and the Korea Customs Agency added.",
-                    "Xinhua News Agency reported. The New China News Agency added.",
+                    "The Korea Customs Service said, and the Korea Customs Agency added. The Korea Customs Service agreed.",
+                    "Yonhap News Agency reported. Yonhap News Agency said. The Lianhe News Agency added.",
                 ],
                 pass: [
                     "China News Service, April 2. Photo by China News Service reporter Peng Dawei.",
                     "Kyodo News Agency said, and Kyodo News added.",
                     "The Ministry of Foreign Affairs and the Foreign Ministry agreed.",
                     "The National Security Agency and the Secret Service met.",
+                    "The Korea Customs Service said, and the Korea Customs Agency added.",
+                    "Fukui Broadcasting Co., Ltd. is Fukui Broadcasting Corporation's legal name.",
                 ],
             },
         }
@@ -90,18 +94,18 @@ fn report(
         for occ in &form.occ {
             let near = index.nearest(corpus, standard, occ);
             let d = diagnostic(
-                    ID,
-                    index.span(corpus, f, occ),
-                    format!("`{}` is called `{target}` elsewhere", form.text),
-                )
-                .with_label(
-                    index.span(corpus, standard, near),
-                    format!(
-                        "`{target}` here ({})",
-                        super::uses(index.forms[standard].occ.len())
-                    ),
-                )
-                .with_help(format!("use one name: write \"{target}\""));
+                ID,
+                index.span(corpus, f, occ),
+                format!("`{}` is called `{target}` elsewhere", form.text),
+            )
+            .with_label(
+                index.span(corpus, standard, near),
+                format!(
+                    "`{target}` here ({})",
+                    super::uses(index.forms[standard].occ.len())
+                ),
+            )
+            .with_help(format!("use one name: write \"{target}\""));
             out.push(with_fix(d, target.clone(), safe));
         }
     }
@@ -130,10 +134,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
     for (f, form) in index.forms.iter().enumerate() {
         let folded = key::fold(&form.text);
         if let Some(&g) = alias.get(&folded) {
-            by_alias
-                .entry((form.publication, g))
-                .or_default()
-                .push(f);
+            by_alias.entry((form.publication, g)).or_default().push(f);
             continue;
         }
         // Glossary organisations: a declared variant is names/variant's finding.

@@ -70,31 +70,46 @@ mod tests {
     use super::super::test_support::{flagged, run};
 
     #[test]
-    fn order_flip_across_files_points_at_the_majority_form() {
+    fn spelling_difference_across_files_points_at_the_majority_form() {
         let found = run(
             "names/inconsistent-romanisation",
             "",
             &[
                 (
                     "a.txt",
-                    "Director Takeshi Funakoshi spoke. He said Takeshi Funakoshi agreed.",
+                    "Lee Sang-yeol spoke. He said Lee Sang-yeol agreed.",
                 ),
-                ("b.txt", "Funakoshi Takeshi attended."),
+                ("b.txt", "Lee Sangyeol attended."),
             ],
         );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, "b.txt");
-        assert_eq!(found[0].1, "Funakoshi Takeshi");
-        assert!(
-            found[0].2.message.contains("name order"),
-            "{}",
-            found[0].2.message
-        );
+        assert_eq!(found[0].1, "Lee Sangyeol");
+        assert!(found[0].2.message.contains("hyphenation"));
+        // Two to one: a suggestion, not a safe fix.
+        let fix = found[0].2.fix.as_ref().unwrap();
+        assert_eq!(fix.replacement, "Lee Sang-yeol");
+        assert!(!fix.is_safe());
+        assert_eq!(found[0].2.labels.len(), 1);
+    }
+
+    #[test]
+    fn an_order_only_difference_is_left_to_names_order() {
+        let docs = [
+            (
+                "a.txt",
+                "Director Takeshi Funakoshi spoke. He said Takeshi Funakoshi agreed.",
+            ),
+            ("b.txt", "Funakoshi Takeshi attended."),
+        ];
+        assert!(flagged("names/inconsistent-romanisation", "", &docs).is_empty());
+        let order = run("names/order", "", &docs);
+        assert_eq!(order.len(), 1);
+        assert_eq!(order[0].1, "Funakoshi Takeshi");
         assert_eq!(
-            found[0].2.fix.as_ref().unwrap().replacement,
+            order[0].2.fix.as_ref().unwrap().replacement,
             "Takeshi Funakoshi"
         );
-        assert_eq!(found[0].2.labels.len(), 1);
     }
 
     #[test]

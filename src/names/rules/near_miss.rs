@@ -93,7 +93,7 @@ fn glossary_hits(
                     continue;
                 }
                 let d = diagnostic(
-            ID,
+                    ID,
                     index.word_span(corpus, f, occ, w),
                     format!("`{word}` is close to `{surface}` ({canonical})"),
                 )
@@ -118,7 +118,7 @@ fn glossary_hits(
                 done.insert((f, 0));
                 for occ in &form.occ {
                     let d = diagnostic(
-            ID,
+                        ID,
                         index.span(corpus, f, occ),
                         format!("`{}` is close to `{canonical}`", form.text),
                     )
@@ -164,8 +164,7 @@ fn word_hits(
         let last = form.words.len() - 1;
         let family = form.person.map(|p| p.family).or_else(|| {
             // Western order: "Antony Blinken".
-            (last > 0 && ctx.data.western_given.contains(&key::fold(form.word(0))))
-                .then_some(last)
+            (last > 0 && ctx.data.western_given.contains(&key::fold(form.word(0)))).then_some(last)
         });
         for w in 0..form.words.len() {
             let keys = index.word_keys(f, w);
@@ -184,9 +183,9 @@ fn word_hits(
         buckets.entry((p, sound)).or_default().push((p, stripped));
     }
     for mut words in buckets.into_values().filter(|b| b.len() > 1) {
-        words.sort_by_key(|w| (std::cmp::Reverse(stats[*w].count), *w));
+        words.sort_by_key(|w| (std::cmp::Reverse(stats[w].count), *w));
         let top = words[0];
-        let top_stat = &stats[top];
+        let top_stat = &stats[&top];
         if !top_stat.family || top_stat.count < DOMINANCE {
             continue;
         }
@@ -200,7 +199,7 @@ fn word_hits(
             .map_or(0, |u| u.1);
         let top_surface = index.forms[label_form].word(label_word).to_string();
         for minor in &words[1..] {
-            let s = &stats[*minor];
+            let s = &stats[minor];
             if s.count == 0 || top_stat.count < DOMINANCE * s.count {
                 continue;
             }
@@ -222,7 +221,7 @@ fn word_hits(
                     let near = index.nearest(corpus, label_form, occ);
                     out.push(
                         diagnostic(
-            ID,
+                            ID,
                             index.word_span(corpus, f, occ, w),
                             format!(
                                 "`{word}` is close to `{top_surface}` ({})",
@@ -293,7 +292,7 @@ fn name_hits(
                     let near = index.nearest(corpus, top, occ);
                     out.push(
                         diagnostic(
-            ID,
+                            ID,
                             index.span(corpus, f, occ),
                             format!(
                                 "`{}` is close to `{top_text}` ({})",
