@@ -13,8 +13,18 @@ use crate::rules::data::{config_error, parse_toml};
 
 pub const CONFIG_FILE_NAME: &str = "lint.toml";
 
-/// Files linted when lint.toml says nothing.
-pub const DEFAULT_INCLUDE: &[&str] = &["*.txt", "*.md", "*.markdown"];
+/// Files linted when lint.toml says nothing. TSV is not among them: most TSV files are not
+/// bitexts; name them, or include them in lint.toml.
+pub const DEFAULT_INCLUDE: &[&str] = &[
+    "*.txt",
+    "*.md",
+    "*.markdown",
+    "*.po",
+    "*.pot",
+    "*.xlf",
+    "*.xliff",
+    "*.tmx",
+];
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]

@@ -5,11 +5,19 @@
 //! HTML comments, front matter, URLs, a BOM) is replaced by [`MASK`] bytes. Because the copy
 //! has the same length, every byte offset a rule finds in it is also an offset into the
 //! original file, so spans and fixes always point at the user's real bytes.
+//!
+//! In Markdown the block structure is not prose either: list markers and their padding,
+//! block-quote markers, heading markers, table rules, hard line breaks and the `!` of an image
+//! are masked, so no rule flags (or "fixes") the spaces that make a list a list. Pairing and
+//! doubling are checked within [`Document::blocks`]: Markdown's leaf blocks, or in plain text
+//! paragraphs, or single lines when the file holds one segment per line ([`Layout`]).
 
 use std::ops::Range;
 
 use regex::Regex;
 use std::sync::LazyLock;
+
+use crate::formats::{self, FormatError};
 
 /// Filler for masked bytes: not whitespace, not a word character, not punctuation, so no
 /// spacing, word or sentence rule can fire on it or on its edges by accident.
@@ -36,17 +44,82 @@ impl Span {
 pub enum Format {
     Plain,
     Markdown,
+    /// gettext PO or POT: the `msgstr` text is the prose.
+    Po,
+    /// XLIFF 1.2 or 2.0: the `<target>` text is the prose.
+    Xliff,
+    /// TMX: the text of every `<seg>` not in the source language is the prose.
+    Tmx,
+    /// `source<TAB>target` lines: the target column is the prose.
+    Tsv,
 }
 
 impl Format {
     pub fn from_path(path: &str) -> Format {
         let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".md") || lower.ends_with(".markdown") {
-            Format::Markdown
-        } else {
-            Format::Plain
+        let ext = lower.rsplit_once('.').map_or("", |(_, ext)| ext);
+        match ext {
+            "md" | "markdown" => Format::Markdown,
+            "po" | "pot" => Format::Po,
+            "xlf" | "xliff" => Format::Xliff,
+            "tmx" => Format::Tmx,
+            "tsv" => Format::Tsv,
+            _ => Format::Plain,
         }
     }
+}
+
+/// How a plain-text file divides into independent segments, within which quotes and brackets
+/// pair up and a word can double the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Paragraphs separated by blank lines: an article, a hard-wrapped text.
+    Paragraphs,
+    /// One segment per line and no blank lines: machine-translation pipelines, subtitles and
+    /// the WMT data store text this way; a line's quote never pairs with the next line's.
+    Lines,
+}
+
+impl Layout {
+    /// [`Layout::Lines`] for a text of several lines, none blank, whose line breaks look like
+    /// segment boundaries: at most a quarter of them fall mid-sentence (the line does not end
+    /// with sentence punctuation and the next starts in lower case). Hard-wrapped prose breaks
+    /// mid-sentence on most lines; segment-per-line text almost never does.
+    pub fn detect(text: &str) -> Layout {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let body = text.trim_end_matches(['\n', '\r']);
+        let lines: Vec<&str> = body.lines().map(|l| l.trim_end_matches('\r')).collect();
+        if lines.len() < 2 || lines.iter().any(|l| l.trim().is_empty()) {
+            return Layout::Paragraphs;
+        }
+        let breaks = lines.len() - 1;
+        let mid_sentence = lines
+            .windows(2)
+            .filter(|pair| !ends_segment(pair[0]) && !starts_segment(pair[1]))
+            .count();
+        if mid_sentence * 4 <= breaks {
+            Layout::Lines
+        } else {
+            Layout::Paragraphs
+        }
+    }
+}
+
+/// A line that ends as a sentence or heading ends: sentence punctuation, possibly inside
+/// closing quotes or brackets.
+fn ends_segment(line: &str) -> bool {
+    let end = line
+        .trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', ')', '）', '」', '』', ']', '*']);
+    end.ends_with(['.', '!', '?', ':', ';', '…', '。', '！', '？', '：', '；'])
+}
+
+/// A line that starts as a segment does: not a lower-case letter.
+fn starts_segment(line: &str) -> bool {
+    line.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_lowercase())
 }
 
 /// One source text and its line index. Used for documents and for config files alike.
@@ -152,6 +225,105 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
+/// One translation unit of a bilingual document: the source text and where its translation
+/// (the target) is in the document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segment {
+    /// The source text, unescaped.
+    pub source: String,
+    /// Byte range of the target text in the document: one line of an aligned pair, one
+    /// unit or plural form of a PO, XLIFF, TMX or TSV file.
+    pub target: Range<usize>,
+    /// Where the source text is, for labels: in the document itself (PO, XLIFF) or in the
+    /// partner file of an aligned pair when that file is registered; `None` otherwise.
+    pub source_span: Option<Span>,
+    /// The unit's flags, as PO `#,` comments give them: `c-format`, `python-format`, `fuzzy`...
+    pub flags: Vec<String>,
+}
+
+/// The source side of a bilingual document, segment by segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bitext {
+    /// Language of the source text, lower case: "zh", "ja", "ko", "en"...; empty if unknown.
+    pub source_lang: String,
+    /// Language of the target text, as the file says or "en" for aligned pairs; empty if unknown.
+    pub target_lang: String,
+    /// In document order.
+    pub segments: Vec<Segment>,
+}
+
+/// An aligned pair whose two files do not have the same number of lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misaligned {
+    pub target_lines: usize,
+    pub source_lines: usize,
+}
+
+impl Bitext {
+    /// Pairs line N of `target` with line N of `source` (a Moses-style aligned pair, such as
+    /// `STEM.en` beside `STEM.zh`). Empty lines at the end of either file are not counted, so
+    /// a missing or extra final newline does not misalign the pair. `source_file` is the id
+    /// under which `source` is registered, if it is.
+    pub fn aligned(
+        target: &Source,
+        source: &Source,
+        source_file: Option<FileId>,
+        source_lang: &str,
+    ) -> Result<Bitext, Misaligned> {
+        let target_lines = content_lines(target);
+        let source_lines = content_lines(source);
+        if target_lines != source_lines {
+            return Err(Misaligned {
+                target_lines,
+                source_lines,
+            });
+        }
+        let segments = (0..target_lines)
+            .map(|line| {
+                let range = source.line_range(line);
+                Segment {
+                    source: source.text[range.clone()].to_string(),
+                    target: target.line_range(line),
+                    source_span: source_file.map(|file| Span::new(file, range)),
+                    flags: Vec::new(),
+                }
+            })
+            .collect();
+        Ok(Bitext {
+            source_lang: source_lang.to_string(),
+            target_lang: "en".to_string(),
+            segments,
+        })
+    }
+
+    /// The same segments over a new version of an aligned target (after a fix), line by line.
+    fn realigned(&self, target: &Source) -> Bitext {
+        let segments = self
+            .segments
+            .iter()
+            .zip(0..content_lines(target))
+            .map(|(segment, line)| Segment {
+                target: target.line_range(line),
+                ..segment.clone()
+            })
+            .collect();
+        Bitext {
+            source_lang: self.source_lang.clone(),
+            target_lang: self.target_lang.clone(),
+            segments,
+        }
+    }
+}
+
+/// Lines of `source`, not counting empty lines at its end.
+pub fn content_lines(source: &Source) -> usize {
+    let mut lines = source.line_starts().len();
+    while lines > 0 && source.line_range(lines - 1).is_empty() {
+        lines -= 1;
+    }
+    lines
+}
+
 /// A file to lint: its source and the masked prose view rules read.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -160,6 +332,17 @@ pub struct Document {
     pub format: Format,
     /// Same length as `source.text`; non-prose bytes replaced by [`MASK`].
     pub prose: String,
+    /// How a plain-text document divides into segments (Markdown has its own blocks).
+    pub layout: Layout,
+    /// The units within which quotes and brackets pair and words double, in order: Markdown's
+    /// leaf blocks (a paragraph, a heading, a list item's text, a table cell), else the
+    /// paragraphs of plain text, or its lines under [`Layout::Lines`]. Each range runs from
+    /// the block's first prose byte to its last.
+    pub blocks: Vec<Range<usize>>,
+    /// The source side, for a translation read with its source; `None` for monolingual text.
+    pub bitext: Option<Bitext>,
+    /// Why a bilingual file could not be read (nothing of it is then linted).
+    pub format_error: Option<FormatError>,
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
@@ -173,24 +356,92 @@ impl Document {
         Self::with_format(id, name, text, format)
     }
 
+    /// A document whose layout is detected from its text ([`Layout::detect`]; Markdown's
+    /// blocks are its own).
     pub fn with_format(
         id: FileId,
         name: impl Into<String>,
         text: impl Into<String>,
         format: Format,
     ) -> Self {
+        let text = text.into();
+        let layout = match format {
+            Format::Plain => Layout::detect(&text),
+            _ => Layout::Paragraphs,
+        };
+        Self::with_layout(id, name, text, format, layout)
+    }
+
+    /// A document with the layout given (from lint.toml's `layout`), not detected.
+    pub fn with_layout(
+        id: FileId,
+        name: impl Into<String>,
+        text: impl Into<String>,
+        format: Format,
+        layout: Layout,
+    ) -> Self {
         let source = Source::new(name, text);
-        let prose = mask(&source.text, format);
-        Document {
+        let (prose, blocks, bitext, format_error) = match formats::parse(format, &source.text, id) {
+            None => {
+                let (prose, blocks) = mask(&source.text, format);
+                (prose, blocks, None, None)
+            }
+            // Each unit's target is a block.
+            Some(Ok(parsed)) => (
+                mask_bilingual(&source.text, &parsed),
+                parsed
+                    .bitext
+                    .segments
+                    .iter()
+                    .map(|s| s.target.clone())
+                    .collect(),
+                Some(parsed.bitext),
+                None,
+            ),
+            Some(Err(e)) => (mask_all(&source.text), Vec::new(), None, Some(e)),
+        };
+        let mut doc = Document {
             id,
             source,
             format,
             prose,
+            layout,
+            blocks,
+            bitext,
+            format_error,
+        };
+        if format == Format::Plain {
+            doc.blocks = match layout {
+                Layout::Paragraphs => Paragraphs { doc: &doc, line: 0 }.collect(),
+                Layout::Lines => (0..doc.source.line_starts().len())
+                    .filter(|&line| !doc.is_blank_line(line))
+                    .map(|line| doc.source.line_range(line))
+                    .collect(),
+            };
         }
+        doc
+    }
+
+    /// This document with new text (after a fix), keeping its name, format, layout and source
+    /// side.
+    pub fn with_text(&self, text: impl Into<String>) -> Document {
+        let mut doc = Document::with_layout(self.id, self.name(), text, self.format, self.layout);
+        if doc.bitext.is_none() && doc.format_error.is_none() {
+            doc.bitext = self.bitext.as_ref().map(|b| b.realigned(&doc.source));
+        }
+        doc
     }
 
     pub fn name(&self) -> &str {
         &self.source.name
+    }
+
+    /// Whether the text rules read is Chinese, Japanese or Korean (the target of a bilingual
+    /// file in one of those languages), not English.
+    pub fn is_cjk_target(&self) -> bool {
+        self.bitext
+            .as_ref()
+            .is_some_and(|b| matches!(b.target_lang.as_str(), "zh" | "ja" | "ko"))
     }
 
     pub fn text(&self) -> &str {
@@ -242,9 +493,66 @@ impl Iterator for Paragraphs<'_> {
     }
 }
 
-/// Builds the prose view of `text`.
-fn mask(text: &str, format: Format) -> String {
+/// Every byte masked but line breaks: a file that could not be parsed.
+fn mask_all(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b == b'\n' || b == b'\r' {
+                b as char
+            } else {
+                MASK as char
+            }
+        })
+        .collect()
+}
+
+/// The prose view of a bilingual file: literal target text only, without placeholders,
+/// markup or URLs.
+fn mask_bilingual(text: &str, parsed: &formats::Parsed) -> String {
+    let (plain, _) = mask(text, Format::Plain);
+    let mut bytes = mask_all(text).into_bytes();
+    for r in &parsed.text {
+        if let (Some(to), Some(from)) = (bytes.get_mut(r.clone()), plain.as_bytes().get(r.clone()))
+        {
+            to.copy_from_slice(from);
+        }
+    }
+    for &(i, shown) in &parsed.shown {
+        if let Some(to) = bytes.get_mut(i) {
+            *to = shown;
+        }
+    }
+    let mut prose = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    use formats::placeholders::{Kind, find};
+    let mut hide = Vec::new();
+    for segment in &parsed.bitext.segments {
+        let Some(target) = prose.get(segment.target.clone()) else {
+            continue;
+        };
+        for p in find(target, &[Kind::Printf, Kind::Brace, Kind::Markup]) {
+            hide.push(segment.target.start + p.range.start..segment.target.start + p.range.end);
+        }
+    }
+    if !hide.is_empty() {
+        let mut bytes = prose.into_bytes();
+        for r in hide {
+            for b in &mut bytes[r] {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = MASK;
+                }
+            }
+        }
+        prose = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
+    prose
+}
+
+/// Builds the prose view of `text`, and for Markdown its blocks.
+fn mask(text: &str, format: Format) -> (String, Vec<Range<usize>>) {
     let mut bytes = text.as_bytes().to_vec();
+    let mut blocks = Vec::new();
     let mut blank = |range: Range<usize>| {
         for b in &mut bytes[range] {
             if *b != b'\n' && *b != b'\r' {
@@ -256,9 +564,11 @@ fn mask(text: &str, format: Format) -> String {
         blank(0..3);
     }
     if format == Format::Markdown {
-        for range in markdown_non_prose(text) {
+        let markdown = markdown_structure(text);
+        for range in markdown.non_prose {
             blank(range);
         }
+        blocks = markdown.blocks;
     }
     // Most prose has no URL or address: skip the regex unless one could be there.
     let may_link = memchr::memchr(b'@', text.as_bytes()).is_some()
@@ -276,14 +586,48 @@ fn mask(text: &str, format: Format) -> String {
     }
     // Every masked byte is ASCII and multi-byte characters are masked whole, so the result
     // is still valid UTF-8; fall back to the lossy path rather than panic if that ever broke.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    let prose = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (prose, blocks)
 }
 
-/// Byte ranges of a Markdown file that are not prose: code, HTML, front matter, link targets.
-fn markdown_non_prose(text: &str) -> Vec<Range<usize>> {
+/// What the Markdown parser tells about a file: the bytes that are not prose, and the leaf
+/// blocks.
+struct Markdown {
+    non_prose: Vec<Range<usize>>,
+    blocks: Vec<Range<usize>>,
+}
+
+/// Whether a tag is inline (inside a paragraph, heading or cell) rather than a block.
+fn is_inline(tag: &pulldown_cmark::TagEnd) -> bool {
+    use pulldown_cmark::TagEnd;
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+/// Parses `text` as Markdown: code, HTML, front matter, link targets and the block structure
+/// (every byte of a line before its first inline content, when that is more than a
+/// top-level paragraph's indent; lines with no inline content at all; hard line breaks) are
+/// not prose.
+fn markdown_structure(text: &str) -> Markdown {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-    let mut ranges = Vec::new();
+    let mut non_prose = Vec::new();
+    let mut blocks = Vec::new();
+    // Where inline content starts (whole ranges of text and code, the opening byte of inline
+    // elements), and the ranges of list items, quotes and footnotes.
+    let mut content: Vec<Range<usize>> = Vec::new();
+    let mut containers: Vec<Range<usize>> = Vec::new();
+    let mut block: Option<Range<usize>> = None;
+    let mut verbatim = 0usize;
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_TABLES
@@ -291,33 +635,141 @@ fn markdown_non_prose(text: &str) -> Vec<Range<usize>> {
         | Options::ENABLE_STRIKETHROUGH;
     let mut block_start = None;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        let inline = match &event {
+            Event::Start(tag) => is_inline(&tag.to_end()),
+            Event::End(tag) => is_inline(tag),
+            Event::Text(_)
+            | Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::InlineHtml(_)
+            | Event::FootnoteReference(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::TaskListMarker(_) => verbatim == 0,
+            Event::Html(_) | Event::DisplayMath(_) | Event::Rule => false,
+        };
+        if inline {
+            block = Some(match block.take() {
+                Some(b) => b.start.min(range.start)..b.end.max(range.end),
+                None => range.clone(),
+            });
+        } else if let Some(b) = block.take() {
+            blocks.push(b);
+        }
         match event {
             Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::MetadataBlock(_)) => {
+                verbatim += 1;
                 block_start = Some(range.start)
             }
             Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::MetadataBlock(_)) => {
-                ranges.push(block_start.take().unwrap_or(range.start)..range.end)
+                verbatim = verbatim.saturating_sub(1);
+                non_prose.push(block_start.take().unwrap_or(range.start)..range.end)
             }
-            Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) | Event::InlineMath(_) => {
-                ranges.push(range)
+            Event::Start(Tag::Item)
+            | Event::Start(Tag::BlockQuote(_))
+            | Event::Start(Tag::FootnoteDefinition(_)) => containers.push(range),
+            Event::Code(_) | Event::InlineHtml(_) | Event::InlineMath(_) => {
+                content.push(range.clone());
+                non_prose.push(range)
             }
-            Event::DisplayMath(_) => ranges.push(range),
+            Event::Html(_) | Event::DisplayMath(_) => non_prose.push(range),
+            Event::Text(_) | Event::FootnoteReference(_) if verbatim == 0 => content.push(range),
+            // Two trailing spaces or a backslash before a line break: a hard line break.
+            Event::HardBreak => non_prose.push(range),
             Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
+                content.push(range.start..range.start + 1);
+                let image = text[range.clone()].starts_with('!');
                 // `[text](target)`: the text is prose, the target after "](" is not.
                 if let Some(close) = text[range.clone()].rfind("](") {
-                    ranges.push(range.start + close + 1..range.end);
+                    non_prose.push(range.start + close + 1..range.end);
                 } else if text[range.clone()].starts_with('<') {
-                    ranges.push(range);
+                    non_prose.push(range.clone());
                 }
+                // The `!` of `![alt](src)` belongs to the image, not to the sentence.
+                if image {
+                    non_prose.push(range.start..range.start + 1);
+                }
+            }
+            Event::Start(tag) if is_inline(&tag.to_end()) => {
+                content.push(range.start..range.start + 1)
             }
             _ => {}
         }
     }
+    if let Some(b) = block {
+        blocks.push(b);
+    }
     // Reference definitions (`[id]: http://...`) produce no events; mask them line-wise.
     static REF_DEF: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?m)^ {0,3}\[[^\]\n]+\]:[^\n]*").unwrap());
-    ranges.extend(REF_DEF.find_iter(text).map(|m| m.range()));
-    ranges
+    non_prose.extend(REF_DEF.find_iter(text).map(|m| m.range()));
+    non_prose.extend(block_prefixes(text, &merge(content), &merge(containers)));
+    Markdown { non_prose, blocks }
+}
+
+/// Sorted, disjoint ranges covering the same bytes as `ranges`.
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// The block structure of each line: the bytes before the line's first inline content
+/// (`> `, `- `, `1.  `, `## `, `| `, a list item's continuation indent), and every
+/// non-blank byte of a line with no inline content (`---`, `|---|`, a setext underline, an
+/// empty `>`). A top-level paragraph's own indent is left to the prose rules. `content` and
+/// `containers` are sorted and disjoint.
+fn block_prefixes(
+    text: &str,
+    content: &[Range<usize>],
+    containers: &[Range<usize>],
+) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let inside = |ranges: &[Range<usize>], at: usize| {
+        let i = ranges.partition_point(|r| r.end <= at);
+        ranges.get(i).is_some_and(|r| r.start <= at)
+    };
+    let mut out = Vec::new();
+    let starts = line_starts(text);
+    for (n, &start) in starts.iter().enumerate() {
+        let mut end = starts.get(n + 1).copied().unwrap_or(text.len());
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        let first = content.partition_point(|r| r.end <= start);
+        match content.get(first).filter(|r| r.start < end) {
+            Some(r) => {
+                let prefix = start..r.start.max(start);
+                let structural = bytes[prefix.clone()]
+                    .iter()
+                    .any(|b| !b.is_ascii_whitespace())
+                    || inside(containers, start);
+                if !prefix.is_empty() && structural {
+                    out.push(prefix);
+                }
+            }
+            None => {
+                let mut at = start;
+                while at < end {
+                    let run = bytes[at..end]
+                        .iter()
+                        .position(|b| b.is_ascii_whitespace())
+                        .map_or(end, |i| at + i);
+                    if run > at {
+                        out.push(at..run);
+                    }
+                    at = run + 1;
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -356,6 +808,96 @@ mod tests {
     fn plain_text_keeps_backticks() {
         let doc = Document::new(0, "a.txt", "Say `the the`.");
         assert_eq!(doc.prose, doc.text());
+    }
+
+    #[test]
+    fn one_segment_per_line_is_detected_and_wrapped_prose_is_not() {
+        let segments = "The talks failed.\nThe minister said \"no\".\nTalks resume on Monday\n";
+        assert_eq!(Layout::detect(segments), Layout::Lines);
+        let wrapped = "The talks failed after the minister\nsaid no, and they resume on\nMonday, officials said.\n";
+        assert_eq!(Layout::detect(wrapped), Layout::Paragraphs);
+        assert_eq!(Layout::detect("One.\n\nTwo.\nThree.\n"), Layout::Paragraphs);
+        assert_eq!(Layout::detect("Only one line.\n"), Layout::Paragraphs);
+        let doc = Document::new(0, "a.txt", segments);
+        assert_eq!(doc.blocks.len(), 3);
+        assert_eq!(&doc.text()[doc.blocks[2].clone()], "Talks resume on Monday");
+    }
+
+    #[test]
+    fn markdown_structure_is_masked_and_prose_kept() {
+        let text = "#  Title\n\n1.  First  item\n>  Quoted\n\nSee ![alt](a.png) .\nbreak  \nnext\n\n| a | b |\n|---|:-:|\n";
+        let doc = Document::new(0, "a.md", text);
+        let prose = doc.prose.replace(MASK as char, "~");
+        assert_eq!(
+            prose,
+            "~~~Title\n\n~~~~First  item\n~~~Quoted\n\nSee ~[alt]~~~~~~~ .\nbreak~~\nnext\n\n~~a | b |\n~~~~~~~~~\n"
+        );
+        let blocks: Vec<&str> = doc.blocks.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            blocks,
+            [
+                "Title",
+                "First  item",
+                "Quoted",
+                "See ![alt](a.png) .\nbreak  \nnext",
+                "a",
+                "b"
+            ]
+        );
+    }
+
+    #[test]
+    fn aligned_pairs_line_n_with_line_n() {
+        let target = Source::new("a.en", "One.\r\nTwo.\n");
+        let source = Source::new("a.zh", "一。\n二。");
+        let bitext = Bitext::aligned(&target, &source, Some(7), "zh").unwrap();
+        assert_eq!(bitext.source_lang, "zh");
+        let pairs: Vec<_> = bitext
+            .segments
+            .iter()
+            .map(|s| (s.source.as_str(), &target.text[s.target.clone()]))
+            .collect();
+        assert_eq!(pairs, [("一。", "One."), ("二。", "Two.")]);
+        let second = bitext.segments[1].source_span.clone().unwrap();
+        assert_eq!(second.file, 7);
+        assert_eq!(&source.text[second.range], "二。");
+    }
+
+    #[test]
+    fn aligned_pair_with_a_missing_line_is_misaligned() {
+        let target = Source::new("a.en", "One.\n\nThree.\n\n");
+        let source = Source::new("a.zh", "一。\n二。\n三。\n四。\n");
+        assert_eq!(
+            Bitext::aligned(&target, &source, None, "zh"),
+            Err(Misaligned {
+                target_lines: 3,
+                source_lines: 4
+            })
+        );
+        // An empty line inside the file is a segment (an untranslated line), not the end.
+        let source = Source::new("a.zh", "一。\n二。\n三。");
+        assert_eq!(
+            Bitext::aligned(&target, &source, None, "zh").map(|b| b.segments.len()),
+            Ok(3)
+        );
+    }
+
+    #[test]
+    fn a_list_items_continuation_indent_is_structure_a_paragraphs_is_not() {
+        let doc = Document::new(0, "a.md", "  Indented.\n\n- item\n\n  continued\n");
+        assert!(doc.prose.starts_with("  Indented."));
+        assert!(doc.prose.ends_with("\x01\x01continued\n"));
+    }
+
+    #[test]
+    fn a_fixed_aligned_document_keeps_its_source_side() {
+        let mut doc = Document::new(0, "a.en", "One  two.\nThree.\n");
+        let source = Source::new("a.zh", "一二。\n三。\n");
+        doc.bitext = Bitext::aligned(&doc.source, &source, None, "zh").ok();
+        let fixed = doc.with_text("One two.\nThree.\n");
+        let bitext = fixed.bitext.unwrap();
+        assert_eq!(bitext.segments[0].target, 0..8);
+        assert_eq!(bitext.segments[1].source, "三。");
     }
 
     #[test]

@@ -54,7 +54,7 @@ impl Corpus {
         self.aux.len() + self.docs.len()
     }
 
-    /// Replaces the text of document `id`, keeping its name and format. Corpus-wide caches
+    /// Replaces the text of document `id`, keeping its name, format and source side. Corpus-wide caches
     /// are dropped, so the next lint sees the new text everywhere.
     pub fn replace_text(&mut self, id: FileId, text: String) {
         let Some(index) = id
@@ -63,8 +63,7 @@ impl Corpus {
         else {
             return;
         };
-        let old = &self.docs[index];
-        self.docs[index] = Document::with_format(id, old.name(), text, old.format);
+        self.docs[index] = self.docs[index].with_text(text);
         self.names_index = Default::default();
     }
 
@@ -285,9 +284,13 @@ pub fn lint(corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
 /// did not change and hands them to [`lint_with`].
 pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let cjk = doc.is_cjk_target();
     for rule in rules.rules() {
-        rule.check_document(doc, &mut out);
+        if !cjk || rule.meta().any_language() {
+            rule.check_document(doc, &mut out);
+        }
     }
+    crate::formats::adapt_fixes(doc, &mut out);
     out
 }
 
@@ -297,8 +300,30 @@ pub fn lint_with(
     rules: &RuleSet,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
+    let per_document = diagnostics.len();
     for rule in rules.rules() {
+        let before = diagnostics.len();
         rule.check_corpus(corpus, &mut diagnostics);
+        if !rule.meta().any_language() {
+            // English-copy rules say nothing about a Chinese, Japanese or Korean target.
+            let mut i = before;
+            while i < diagnostics.len() {
+                if corpus
+                    .document(diagnostics[i].file())
+                    .is_some_and(|d| d.is_cjk_target())
+                {
+                    diagnostics.swap_remove(i);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+    // Per-document fixes were adapted by `check_document`.
+    for d in &mut diagnostics[per_document..] {
+        if let Some(doc) = corpus.document(d.file()) {
+            d.fix = d.fix.take().and_then(|f| crate::formats::adapt_fix(doc, f));
+        }
     }
     let severity = rules.severity_of();
     for d in &mut diagnostics {

@@ -12,6 +12,10 @@ use translint::diagnostic::Fix;
 use translint::engine::{Corpus, RuleSet, lint};
 use translint::fix::apply;
 
+#[path = "support/proptest_config.rs"]
+mod proptest_config;
+use proptest_config::config;
+
 /// Text with multi-byte characters, so char boundaries matter.
 fn text() -> impl Strategy<Value = String> {
     proptest::collection::vec(
@@ -61,6 +65,8 @@ fn fixes_for(text: String) -> impl Strategy<Value = (String, Vec<Fix>)> {
 }
 
 proptest! {
+    #![proptest_config(config(256))]
+
     #[test]
     fn bytes_outside_fix_ranges_are_kept_in_place((text, fixes) in text().prop_flat_map(fixes_for)) {
         let result = apply(&text, &fixes);

@@ -6,12 +6,17 @@
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
+use proptest::test_runner::{TestCaseError, TestRunner};
 use translint::config::Config;
 use translint::diagnostic::{Diagnostic, Fix};
 use translint::document::{Document, Source};
 use translint::engine::{Corpus, RuleSet, lint};
 use translint::fix::apply;
 use translint::rules::data::load_pack;
+
+#[path = "support/proptest_config.rs"]
+mod proptest_config;
+use proptest_config::config;
 
 /// The default rules plus a user pack with a corpus-scope consistency rule, so corpus rules
 /// are covered whatever the built-in packs hold.
@@ -260,105 +265,236 @@ fn named(corpus: &Corpus, d: &Diagnostic) -> String {
     )
 }
 
+type Outcome = Result<(), TestCaseError>;
+
+fn spans_and_labels_are_char_ranges(texts: &[(String, bool)]) -> Outcome {
+    let docs: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, (t, md))| (name(i, *md), t.clone()))
+        .collect();
+    let corpus = corpus_of(&docs);
+    for d in run(&corpus) {
+        check_range(&corpus, d.span.file, &d.span.range, &d.rule);
+        prop_assert!(
+            corpus.document(d.span.file).is_some(),
+            "{} reports outside the documents",
+            d.rule
+        );
+        for l in &d.labels {
+            check_range(
+                &corpus,
+                l.span.file,
+                &l.span.range,
+                &format!("{} label", d.rule),
+            );
+        }
+        if let Some(f) = &d.fix {
+            check_range(&corpus, d.span.file, &f.range, &format!("{} fix", d.rule));
+        }
+    }
+    Ok(())
+}
+
+fn line_and_column_agree(t: &str, md: bool) -> Outcome {
+    let source = Source::new(name(0, md), t);
+    for byte in (0..=t.len()).filter(|&b| t.is_char_boundary(b)) {
+        let counted = recount(t, byte);
+        prop_assert_eq!(source.line_col(byte), counted, "offset {} of {:?}", byte, t);
+    }
+    // And at every reported position.
+    let corpus = corpus_of(&[(name(0, md), t.to_string())]);
+    for d in run(&corpus) {
+        prop_assert_eq!(
+            corpus.source(d.span.file).line_col(d.span.range.start),
+            recount(t, d.span.range.start)
+        );
+    }
+    Ok(())
+}
+
+/// Each rule's fixes are idempotent on their own: once a rule's fixes are applied (none
+/// skipped for overlap), the rule finds nothing more to fix. Fixes of one rule may make
+/// work for another ("the ，" → "the ," → "the,"), so fixing with every rule is repeated
+/// to a fixed point, which must come within a few rounds.
+fn fixing_is_local_idempotent_and_converges(t: &str, md: bool) -> Outcome {
+    let name = name(0, md);
+    let corpus = corpus_of(&[(name.clone(), t.to_string())]);
+    let diagnostics = run(&corpus);
+    let rules: std::collections::BTreeSet<&str> = diagnostics
+        .iter()
+        .filter(|d| d.fix.is_some())
+        .map(|d| d.rule.as_str())
+        .collect();
+    for rule in rules {
+        let only = |ds: &[Diagnostic]| -> Vec<Fix> {
+            ds.iter()
+                .filter(|d| d.rule == rule)
+                .filter_map(|d| d.fix.clone())
+                .collect()
+        };
+        let fixes = only(&diagnostics);
+        let once = apply(t, &fixes);
+        assert_local(t, &fixes, &once.text);
+        if once.skipped == 0 {
+            let again = run(&corpus_of(&[(name.clone(), once.text.clone())]));
+            let twice = apply(&once.text, &only(&again));
+            prop_assert_eq!(
+                &twice.text,
+                &once.text,
+                "{} fixed twice differs from once; first pass on {:?}",
+                rule,
+                t
+            );
+        }
+    }
+    let mut current = t.to_string();
+    for round in 0.. {
+        prop_assert!(round < 8, "fixes do not converge: {:?}", current);
+        let fixes = lint_one(&name, &current);
+        let applied = apply(&current, &fixes);
+        assert_local(&current, &fixes, &applied.text);
+        if applied.text == current {
+            break;
+        }
+        current = applied.text;
+    }
+    Ok(())
+}
+
+fn thread_count_does_not_matter(texts: &[(String, bool)]) -> Outcome {
+    let docs: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, (t, md))| (name(i, *md), t.clone()))
+        .collect();
+    let corpus = corpus_of(&docs);
+    let with = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool")
+            .install(|| run(&corpus))
+    };
+    prop_assert_eq!(with(1), with(4));
+    Ok(())
+}
+
+fn file_order_does_not_matter(texts: &[(String, bool)], seed: u64) -> Outcome {
+    let docs: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, (t, md))| (name(i, *md), t.clone()))
+        .collect();
+    let mut shuffled = docs.clone();
+    // A deterministic permutation from the seed.
+    let mut s = seed;
+    for i in (1..shuffled.len()).rev() {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        shuffled.swap(i, (s >> 33) as usize % (i + 1));
+    }
+    let describe = |docs: &[(String, String)]| {
+        let corpus = corpus_of(docs);
+        let mut out: Vec<String> = run(&corpus).iter().map(|d| named(&corpus, d)).collect();
+        out.sort();
+        out
+    };
+    prop_assert_eq!(describe(&docs), describe(&shuffled));
+    Ok(())
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(config(128))]
 
     #[test]
     fn spans_and_labels_are_char_ranges_of_their_files(texts in proptest::collection::vec((text(), any::<bool>()), 1..4)) {
-        let docs: Vec<_> = texts.iter().enumerate().map(|(i, (t, md))| (name(i, *md), t.clone())).collect();
-        let corpus = corpus_of(&docs);
-        for d in run(&corpus) {
-            check_range(&corpus, d.span.file, &d.span.range, &d.rule);
-            prop_assert!(corpus.document(d.span.file).is_some(), "{} reports outside the documents", d.rule);
-            for l in &d.labels {
-                check_range(&corpus, l.span.file, &l.span.range, &format!("{} label", d.rule));
-            }
-            if let Some(f) = &d.fix {
-                check_range(&corpus, d.span.file, &f.range, &format!("{} fix", d.rule));
-            }
-        }
+        spans_and_labels_are_char_ranges(&texts)?;
     }
 
     #[test]
     fn line_and_column_agree_with_byte_offsets(t in text(), md in any::<bool>()) {
-        let source = Source::new(name(0, md), t.clone());
-        for byte in (0..=t.len()).filter(|&b| t.is_char_boundary(b)) {
-            let counted = recount(&t, byte);
-            prop_assert_eq!(source.line_col(byte), counted, "offset {} of {:?}", byte, t);
-        }
-        // And at every reported position.
-        let corpus = corpus_of(&[(name(0, md), t.clone())]);
-        for d in run(&corpus) {
-            prop_assert_eq!(corpus.source(d.span.file).line_col(d.span.range.start), recount(&t, d.span.range.start));
-        }
+        line_and_column_agree(&t, md)?;
     }
 
-    /// Each rule's fixes are idempotent on their own: once a rule's fixes are applied (none
-    /// skipped for overlap), the rule finds nothing more to fix. Fixes of one rule may make
-    /// work for another ("the ，" → "the ," → "the,"), so fixing with every rule is repeated
-    /// to a fixed point, which must come within a few rounds.
     #[test]
     fn fixing_is_local_idempotent_per_rule_and_converges(t in text(), md in any::<bool>()) {
-        let name = name(0, md);
-        let corpus = corpus_of(&[(name.clone(), t.clone())]);
-        let diagnostics = run(&corpus);
-        let rules: std::collections::BTreeSet<&str> = diagnostics.iter().filter(|d| d.fix.is_some()).map(|d| d.rule.as_str()).collect();
-        for rule in rules {
-            let only = |ds: &[Diagnostic]| -> Vec<Fix> { ds.iter().filter(|d| d.rule == rule).filter_map(|d| d.fix.clone()).collect() };
-            let fixes = only(&diagnostics);
-            let once = apply(&t, &fixes);
-            assert_local(&t, &fixes, &once.text);
-            if once.skipped == 0 {
-                let again = run(&corpus_of(&[(name.clone(), once.text.clone())]));
-                let twice = apply(&once.text, &only(&again));
-                prop_assert_eq!(&twice.text, &once.text, "{} fixed twice differs from once; first pass on {:?}", rule, t);
-            }
-        }
-        let mut current = t;
-        for round in 0.. {
-            prop_assert!(round < 8, "fixes do not converge: {:?}", current);
-            let fixes = lint_one(&name, &current);
-            let applied = apply(&current, &fixes);
-            assert_local(&current, &fixes, &applied.text);
-            if applied.text == current {
-                break;
-            }
-            current = applied.text;
-        }
+        fixing_is_local_idempotent_and_converges(&t, md)?;
     }
 
     #[test]
     fn thread_count_does_not_change_the_result(texts in proptest::collection::vec((text(), any::<bool>()), 1..6)) {
-        let docs: Vec<_> = texts.iter().enumerate().map(|(i, (t, md))| (name(i, *md), t.clone())).collect();
-        let corpus = corpus_of(&docs);
-        let with = |threads| rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool").install(|| run(&corpus));
-        prop_assert_eq!(with(1), with(4));
+        thread_count_does_not_matter(&texts)?;
     }
 
     #[test]
     fn file_order_does_not_change_the_result(texts in proptest::collection::vec((text(), any::<bool>()), 2..6), seed in any::<u64>()) {
-        let docs: Vec<_> = texts.iter().enumerate().map(|(i, (t, md))| (name(i, *md), t.clone())).collect();
-        let mut shuffled = docs.clone();
-        // A deterministic permutation from the seed.
-        let mut s = seed;
-        for i in (1..shuffled.len()).rev() {
-            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            shuffled.swap(i, (s >> 33) as usize % (i + 1));
+        file_order_does_not_matter(&texts, seed)?;
+    }
+}
+
+/// Cases the properties once failed on, kept as plain tests.
+mod found {
+    use super::*;
+
+    fn texts(docs: &[(&str, bool)]) -> Vec<(String, bool)> {
+        docs.iter().map(|(t, md)| (t.to_string(), *md)).collect()
+    }
+
+    #[test]
+    fn space_before_two_marks() {
+        fixing_is_local_idempotent_and_converges("the , !", false).unwrap();
+    }
+
+    #[test]
+    fn hash_before_fullwidth_comma() {
+        fixing_is_local_idempotent_and_converges("the# ，", false).unwrap();
+    }
+
+    /// Issue 12: the heading `#  ,` was "fixed" to `#,` (no longer a heading), which turned
+    /// the indented code block after it into prose with a fix of its own.
+    #[test]
+    fn heading_marker_padding_before_a_code_block() {
+        for md in [true, false] {
+            fixing_is_local_idempotent_and_converges("#  ,\n    the !", md).unwrap();
         }
-        let describe = |docs: &[(String, String)]| {
-            let corpus = corpus_of(docs);
-            let mut out: Vec<String> = run(&corpus).iter().map(|d| named(&corpus, d)).collect();
-            out.sort();
-            out
-        };
-        prop_assert_eq!(describe(&docs), describe(&shuffled));
+    }
+
+    /// Deleting the space joined `.1.` to an address, which then masked differently.
+    #[test]
+    fn space_before_a_dot_that_starts_an_address() {
+        fixing_is_local_idempotent_and_converges("the .1.  .a@b.org", false).unwrap();
+    }
+
+    #[test]
+    fn names_across_files_in_any_order() {
+        let docs = texts(&[
+            ("", false),
+            ("", false),
+            (" email ", false),
+            ("the", false),
+            ("e-mail ", false),
+        ]);
+        file_order_does_not_matter(&docs, 4833134555085237426).unwrap();
+    }
+
+    #[test]
+    fn combining_mark_after_a_spelling_variant_in_any_order() {
+        let docs = texts(&[
+            ("", false),
+            ("\n```\n```\n」E-mail\u{308} ", false),
+            ("\n---\n」E-mail ", false),
+            ("\n\nE-mail", false),
+        ]);
+        file_order_does_not_matter(&docs, 8304664221079020103).unwrap();
     }
 }
 
 /// The document model's own promise, checked directly: the prose view keeps every offset.
 #[test]
 fn prose_view_keeps_length_and_line_breaks() {
-    let mut runner = proptest::test_runner::TestRunner::default();
+    let mut runner = TestRunner::new(config(256));
     runner
         .run(&(text(), any::<bool>()), |(t, md)| {
             let doc = Document::new(0, name(0, md), t.clone());

@@ -62,6 +62,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                 .clone()
                 .unwrap_or_else(|| "<stdin>".to_string()),
             path: None,
+            source: None,
         });
     }
     let stdin_format =

@@ -46,6 +46,13 @@ impl RuleMeta {
     pub fn family(&self) -> &str {
         self.id.split('/').next().unwrap_or(&self.id)
     }
+
+    /// Whether the rule reads text in any language. The spacing, typography, calque, style
+    /// and names rules are about English copy, so they skip a Chinese, Japanese or Korean
+    /// target (a PO file translated into Japanese); the `source/*` checks do not.
+    pub fn any_language(&self) -> bool {
+        matches!(self.family(), "source" | "suppression")
+    }
 }
 
 /// A check over one document, or over the whole corpus, or both.

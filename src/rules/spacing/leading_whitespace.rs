@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, Format};
+use crate::document::Document;
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
 
@@ -23,7 +23,8 @@ U+3000) shows up as a ragged left edge, and in Markdown four spaces turn a parag
 code block.
 
 Only the first line of a paragraph is checked. List items, code blocks and lines that start
-with a list marker are left alone. The fix deletes the indent.",
+with a list marker are left alone; in Markdown so are the indents that belong to the
+structure (a list item's continuation, a block quote, a table). The fix deletes the indent.",
                 fixable: true,
                 flag: [
                     "  According to reports, the talks failed.",
@@ -73,11 +74,6 @@ impl Rule for LeadingWhitespace {
             let rest = prose.trim_start_matches([' ', '\t', '\u{3000}', '\u{a0}']);
             let indent = prose.len() - rest.len();
             if indent == 0 || rest.is_empty() || rest.starts_with('\u{1}') || is_list_marker(rest) {
-                continue;
-            }
-            // In Markdown an indent of four or more is a code block, masked already; a
-            // shorter one inside a list continues the item.
-            if doc.format == Format::Markdown && rest.starts_with('|') {
                 continue;
             }
             let range = line.start..line.start + indent;

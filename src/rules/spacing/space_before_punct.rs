@@ -65,10 +65,16 @@ impl Rule for SpaceBeforePunct {
                 continue;
             }
             let space = start..punct;
-            let next = bytes.get(punct + 1).copied();
+            // The end of a block (a PO or XLIFF unit's target) ends the sentence, whatever
+            // markup follows it in the file.
+            let block_end = doc.blocks.binary_search_by_key(&(punct + 1), |b| b.end).is_ok();
+            let next = bytes.get(punct + 1).copied().filter(|_| !block_end);
             let is_punctuation = match bytes[punct] {
-                // Not a full stop: a decimal, an ellipsis, an extension or a leading-dot name.
-                b'.' => next.is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'.' || b == b'_')),
+                // Not a full stop: a decimal, an ellipsis, an extension or a leading-dot name
+                // (also when the name is masked: ".a@b.org" reads as an address).
+                b'.' => next.is_none_or(|b| {
+                    !(b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == MASK)
+                }),
                 // Not a colon: a ratio or time ("3 :1") or a smiley (":)").
                 b':' => next.is_none_or(|b| !(b.is_ascii_digit() || b == b')' || b == b'(')),
                 _ => true,

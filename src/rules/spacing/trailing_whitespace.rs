@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, Format};
+use crate::document::Document;
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
 
@@ -19,8 +19,9 @@ impl TrailingWhitespace {
                 summary: "whitespace at the end of a line",
                 explanation: "
 Trailing spaces are invisible, make diffs noisy and survive into published copy as stray
-spaces. In Markdown, exactly two trailing spaces before another line of the same paragraph are
-a hard line break and are left alone. The fix deletes the trailing whitespace.",
+spaces. In Markdown, two or more trailing spaces before another line of the same paragraph are
+a hard line break, which is structure, not a slip, and is left alone. The fix deletes the
+trailing whitespace.",
                 fixable: true,
                 flag: ["The talks failed. \nNext line.", "tab at the end\t", "blank line with spaces\n   \nafter"],
                 pass: ["The talks failed.\nNext line.", "crlf line endings\r\nare fine\r\n", "no newline at the end"],
@@ -44,14 +45,6 @@ impl Rule for TrailingWhitespace {
                 .rposition(|&b| !is_blank(b))
                 .map_or(range.start, |i| range.start + i + 1);
             if trimmed == range.end {
-                continue;
-            }
-            let hard_break = doc.format == Format::Markdown
-                && range.end - trimmed == 2
-                && trimmed > range.start
-                && line + 1 < lines
-                && !doc.is_blank_line(line + 1);
-            if hard_break {
                 continue;
             }
             out.push(

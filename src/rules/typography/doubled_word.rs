@@ -54,7 +54,17 @@ impl Rule for DoubledWord {
     }
 
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let text = &doc.prose;
+        // Within a block: a heading's last word and the next paragraph's first, or the end of
+        // one segment and the start of the next, are not a doubled word.
+        for block in &doc.blocks {
+            self.check_block(doc, block.start, &doc.prose[block.clone()], out);
+        }
+    }
+}
+
+impl DoubledWord {
+    /// Checks `text`, the prose of one block starting at byte `base` of `doc`.
+    fn check_block(&self, doc: &Document, base: usize, text: &str, out: &mut Vec<Diagnostic>) {
         let bytes = text.as_bytes();
         // Walk the whitespace runs; the token between two runs is compared with the bytes
         // after the second. Most pairs differ in the first byte, so this costs little more
@@ -128,11 +138,11 @@ impl Rule for DoubledWord {
                 Diagnostic::new(
                     &self.meta.id,
                     self.meta.default_severity,
-                    doc.span(prev_start..end),
+                    doc.span(base + prev_start..base + end),
                     message,
                 )
                 .with_help(help)
-                .with_fix_at(run_start..end, ""),
+                .with_fix_at(base + run_start..base + end, ""),
             );
         }
     }

@@ -1,9 +1,10 @@
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
+use crate::document::{Document, Layout};
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
 
-/// A double quote opened and never closed (or closed and never opened) within a paragraph.
+/// A double quote opened and never closed (or closed and never opened) within a paragraph
+/// (a [`Document::blocks`] unit: a Markdown block, or a line of a segment-per-line file).
 pub struct UnbalancedQuotes {
     meta: RuleMeta,
 }
@@ -23,7 +24,8 @@ impl UnbalancedQuotes {
                 explanation: "
 A quotation that opens and never closes leaves the reader unsure where the quoted words end;
 machine translation often drops one of a pair. Double quotes are checked within each
-paragraph. A quotation that runs on into the next paragraph, which by convention opens with a
+paragraph (in Markdown each block: a paragraph, heading, list item or table cell; in a file
+with one segment per line and no blank lines, each line). A quotation that runs on into the next paragraph, which by convention opens with a
 new quote mark and leaves the previous paragraph's quote unclosed, is accepted. Single quotes
 are not checked: they double as apostrophes.",
                 fixable: false,
@@ -51,7 +53,8 @@ impl UnbalancedBrackets {
                 summary: "a bracket without its partner in the paragraph",
                 explanation: "
 An opening bracket with no closing bracket in the same paragraph (or the reverse) usually
-means a dropped character. List enumerators such as `1)`, `4.)` or `a)` and
+means a dropped character. Like quotes, brackets pair within a Markdown block, or within a
+line of a file with one segment per line. List enumerators such as `1)`, `4.)` or `a)` and
 smileys are left alone.",
                 fixable: false,
                 flag: [
@@ -76,12 +79,14 @@ impl Rule for UnbalancedQuotes {
     }
 
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let paragraphs: Vec<_> = doc.paragraphs().collect();
-        for (n, para) in paragraphs.iter().enumerate() {
+        let blocks = &doc.blocks;
+        for (n, para) in blocks.iter().enumerate() {
             let text = &doc.prose[para.clone()];
-            let next_opens_quote = paragraphs
-                .get(n + 1)
-                .is_some_and(|p| doc.prose[p.clone()].trim_start().starts_with(['"', '“']));
+            // Independent segments never continue each other's quotations.
+            let next_opens_quote = doc.layout != Layout::Lines
+                && blocks
+                    .get(n + 1)
+                    .is_some_and(|p| doc.prose[p.clone()].trim_start().starts_with(['"', '“']));
             let mut straight = Vec::new();
             let mut open_curly = Vec::new();
             for (i, c) in quotes(text) {
@@ -146,7 +151,7 @@ impl Rule for UnbalancedBrackets {
     }
 
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        for para in doc.paragraphs() {
+        for para in &doc.blocks {
             let text = &doc.prose[para.clone()];
             let mut stack: Vec<(usize, char)> = Vec::new();
             for (i, c) in brackets(text) {
