@@ -69,7 +69,7 @@ pub(crate) fn findings<'a>(ctx: &Context, corpus: &Corpus, index: &'a Index) -> 
                         corpus.source(d.span.file).name.clone(),
                         d.span.range.start,
                         d.span.range.end,
-                        d.rule.clone(),
+                        d.rule,
                         d.message.clone(),
                     )
                 };
