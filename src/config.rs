@@ -1,8 +1,8 @@
-//! `lint.toml`: finding it, parsing it (serde, unknown keys rejected) and turning it into
+//! `lint.toml`: parsing it (serde, unknown keys rejected) and turning it into
 //! settings. Every error is a diagnostic that points at the offending bytes of the file.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -76,6 +76,25 @@ pub struct NamesConfig {
     /// Extra romanisation data files (the format of `rules/names/*.toml`), relative to lint.toml.
     #[serde(default)]
     pub data: Vec<Spanned<String>>,
+    /// How documents fall into publications when none is declared: "run" (default) or "folder".
+    #[serde(default)]
+    pub publication: Option<Spanned<String>>,
+    /// Name order per naming tradition for every publication: `{ ja = "family-first" }`.
+    #[serde(default)]
+    pub order: std::collections::BTreeMap<String, Spanned<String>>,
+    /// Publications declared by path, each with its own conventions.
+    #[serde(default)]
+    pub publications: Vec<Spanned<PublicationDef>>,
+}
+
+/// `[[names.publications]]`: documents matching `paths` are one publication.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PublicationDef {
+    pub name: Spanned<String>,
+    pub paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub order: std::collections::BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -101,6 +120,9 @@ pub struct Config {
     /// Errors found after parsing (bad levels, bad globs). They are reported together with
     /// the errors only the rule registry can find (unknown rule ids), not one at a time.
     pub errors: Vec<Diagnostic>,
+    /// The files the config names (rule packs, names data) by path under `root`, as the
+    /// workspace layer read them: their text, or why they could not be read.
+    pub files: BTreeMap<PathBuf, Result<String, String>>,
 }
 
 impl Config {
@@ -141,6 +163,7 @@ impl Config {
             source_id: Some(file),
             root,
             errors,
+            files: BTreeMap::new(),
         })
     }
 
@@ -166,15 +189,6 @@ impl Config {
             .map(|g| g.get_ref().clone())
             .collect()
     }
-}
-
-/// The nearest `lint.toml` in `start` or its parents.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    let start = start.canonicalize().ok()?;
-    start
-        .ancestors()
-        .map(|dir| dir.join(CONFIG_FILE_NAME))
-        .find(|p| p.is_file())
 }
 
 #[cfg(test)]

@@ -429,7 +429,7 @@ mod tests {
             .into_iter()
             .map(|d| {
                 let snippet = corpus.source(d.file()).text[d.span.range.clone()].to_string();
-                (d.rule, snippet)
+                (d.rule.to_string(), snippet)
             })
             .collect()
     }

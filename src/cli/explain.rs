@@ -1,15 +1,15 @@
 //! `translint rules` and `translint explain ID`: documentation generated from the registry,
 //! for code and data rules alike.
 
-use super::{ConfigArgs, EXIT_ERROR, EXIT_OK, input};
+use super::{ConfigArgs, EXIT_ERROR, EXIT_OK};
 use crate::engine::{Corpus, RuleSet};
 use crate::render::human::render_to_string;
 use crate::rules::{Rule, RuleMeta};
 
 fn registry(args: &ConfigArgs) -> Result<(Corpus, Vec<Box<dyn Rule>>), u8> {
     let mut corpus = Corpus::new();
-    let result =
-        input::load_config(args, &mut corpus).and_then(|c| RuleSet::registry(&mut corpus, &c));
+    let result = crate::workspace::load_config(&args.choice(), &mut corpus)
+        .and_then(|c| RuleSet::registry(&mut corpus, &c));
     match result {
         Ok(rules) => Ok((corpus, rules)),
         Err(diagnostics) => {
@@ -24,7 +24,7 @@ pub fn list(args: &ConfigArgs, markdown: bool) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    rules.sort_by(|a, b| a.meta().id.cmp(&b.meta().id));
+    rules.sort_by_key(|r| r.meta().id);
     if markdown {
         let metas: Vec<&RuleMeta> = rules.iter().map(|r| r.meta()).collect();
         print!("{}", reference(&metas));
@@ -52,6 +52,7 @@ pub fn explain(id: &str, args: &ConfigArgs) -> u8 {
     match rules.iter().find(|r| r.meta().id == id) {
         Some(rule) => {
             print!("{}", document(rule.meta()));
+            println!("\nDefined in `{}`.", rule.meta().defined_at);
             EXIT_OK
         }
         None => {

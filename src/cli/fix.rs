@@ -208,7 +208,7 @@ mod tests {
         let writable = BTreeMap::from([(id, PathBuf::from("a.txt"))]);
         let diagnostics = engine::lint(&corpus, &rules);
         let f = fix(&mut corpus, &rules, diagnostics, &writable, false);
-        let remaining = f.diagnostics.iter().map(|d| d.rule.clone()).collect();
+        let remaining = f.diagnostics.iter().map(|d| d.rule.to_string()).collect();
         (corpus.source(id).text.clone(), f.applied, remaining)
     }
 

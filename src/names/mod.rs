@@ -11,11 +11,13 @@
 //! [`Corpus`]; the rules only read it.
 
 pub mod data;
+pub mod entity;
 pub mod extract;
 pub mod glossary;
 pub mod index;
 pub mod key;
 pub mod rules;
+pub mod source;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -28,6 +30,7 @@ use crate::rules::Rule;
 use crate::rules::data::config_error;
 
 use data::{BUILTIN_ENTITIES, NameData};
+use entity::Publications;
 use glossary::Glossary;
 use index::Index;
 
@@ -38,6 +41,7 @@ pub struct Context {
     id: u64,
     pub data: NameData,
     pub glossary: Glossary,
+    pub publications: Publications,
 }
 
 static NEXT_CONTEXT: AtomicU64 = AtomicU64::new(1);
@@ -51,18 +55,26 @@ impl Context {
         let config_id = config.source_id.unwrap_or(0);
         for file in &config.file.names.data {
             let path = config.root.join(file.get_ref());
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    let id = corpus.add_source(Source::new(path.display().to_string(), text));
+            match config.files.get(&path) {
+                Some(Ok(text)) => {
+                    let id =
+                        corpus.add_source(Source::new(path.display().to_string(), text.as_str()));
                     if let Err(e) = data.add(corpus.source(id), id) {
                         errors.extend(e);
                     }
                 }
-                Err(e) => errors.push(config_error(
+                error => errors.push(config_error(
                     "config/names-data",
                     config_id,
                     file.span(),
-                    &format!("cannot read names data file `{}`: {e}", path.display()),
+                    &format!(
+                        "cannot read names data file `{}`: {}",
+                        path.display(),
+                        match error {
+                            Some(Err(e)) => e.as_str(),
+                            _ => "not read by the workspace",
+                        }
+                    ),
                 )),
             }
         }
@@ -87,11 +99,19 @@ impl Context {
                     None
                 }
             };
-        match glossary {
-            Some(glossary) if errors.is_empty() => Ok(Context {
+        let publications = match Publications::new(&config.file.names, config_id) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
+        match (glossary, publications) {
+            (Some(glossary), Some(publications)) if errors.is_empty() => Ok(Context {
                 id: NEXT_CONTEXT.fetch_add(1, Ordering::Relaxed),
                 data,
                 glossary,
+                publications,
             }),
             _ => Err(errors),
         }
@@ -113,5 +133,7 @@ impl Context {
 /// Every names rule, sharing one context. Glossary and data errors are config diagnostics.
 pub fn rules(corpus: &mut Corpus, config: &Config) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
     let ctx = Arc::new(Context::new(corpus, config)?);
-    Ok(rules::all(ctx))
+    let mut all = rules::all(Arc::clone(&ctx));
+    all.extend(source::rules::all(ctx));
+    Ok(all)
 }

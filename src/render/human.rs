@@ -104,7 +104,7 @@ fn to_codespan(corpus: &Corpus, d: &Diagnostic) -> CsDiagnostic<usize> {
         notes.push(format!("help: {help}"));
     }
     CsDiagnostic::new(severity)
-        .with_code(&d.rule)
+        .with_code(d.rule.as_str())
         .with_message(&d.message)
         .with_labels(labels)
         .with_notes(notes)
