@@ -9,6 +9,7 @@ use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::document::{FileId, Source};
+use crate::rules::RuleMeta;
 use crate::rules::data::{config_error, parse_toml};
 
 pub const CONFIG_FILE_NAME: &str = "lint.toml";
@@ -80,6 +81,43 @@ pub struct EntityDef {
     pub variants: Vec<Spanned<String>>,
 }
 
+/// Rules chosen on the command line, as ruff's `--select`, `--extend-select` and `--ignore`
+/// do: rule ids or families, overriding the config's packs and levels. `--select` replaces the
+/// enabled set, `--extend-select` adds to it, `--ignore` takes away (and wins).
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    /// The source that holds the arguments as typed, for error spans.
+    pub file: Option<FileId>,
+    pub select: Option<Vec<Spanned<String>>>,
+    pub extend_select: Vec<Spanned<String>>,
+    pub ignore: Vec<Spanned<String>>,
+}
+
+impl Selection {
+    /// Every name given, to check that each is a rule or a family.
+    pub fn names(&self) -> impl Iterator<Item = &Spanned<String>> {
+        self.select
+            .iter()
+            .flatten()
+            .chain(&self.extend_select)
+            .chain(&self.ignore)
+    }
+
+    /// Whether a rule runs, given whether the config enables it.
+    pub fn enables(&self, rule: &RuleMeta, by_config: bool) -> bool {
+        let matches = |names: &[Spanned<String>]| {
+            names
+                .iter()
+                .any(|n| n.get_ref() == &rule.id || n.get_ref() == rule.family())
+        };
+        let selected = match &self.select {
+            Some(names) => matches(names),
+            None => by_config,
+        };
+        (selected || matches(&self.extend_select)) && !matches(&self.ignore)
+    }
+}
+
 /// A parsed config file and where it lives.
 #[derive(Debug, Default)]
 pub struct Config {
@@ -91,6 +129,8 @@ pub struct Config {
     /// Errors found after parsing (bad levels, bad globs). They are reported together with
     /// the errors only the rule registry can find (unknown rule ids), not one at a time.
     pub errors: Vec<Diagnostic>,
+    /// The command line's rule selection, applied over the file's.
+    pub selection: Selection,
 }
 
 impl Config {
@@ -131,6 +171,7 @@ impl Config {
             source_id: Some(file),
             root,
             errors,
+            selection: Selection::default(),
         })
     }
 
