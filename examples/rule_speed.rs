@@ -57,7 +57,7 @@ fn main() {
             rule.check_corpus(&corpus, &mut out);
         }
         let secs = (clock(epoch) - start) / ROUNDS as f64;
-        rows.push((secs, rule.meta().id.clone(), out.len()));
+        rows.push((secs, rule.meta().id, out.len()));
     }
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
     let total: f64 = rows.iter().map(|r| r.0).sum();

@@ -91,7 +91,7 @@ impl Baseline {
             .filter(|(d, _)| is_finding(d))
             .map(|(d, fp)| Entry {
                 path: path_of(d.file()),
-                rule: d.rule.clone(),
+                rule: d.rule.to_string(),
                 fingerprint: fp.clone(),
                 message: d.message.clone(),
             })

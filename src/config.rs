@@ -1,8 +1,8 @@
-//! `lint.toml`: finding it, parsing it (serde, unknown keys rejected) and turning it into
+//! `lint.toml`: parsing it (serde, unknown keys rejected) and turning it into
 //! settings. Every error is a diagnostic that points at the offending bytes of the file.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -14,8 +14,18 @@ use crate::rules::data::{config_error, parse_toml};
 
 pub const CONFIG_FILE_NAME: &str = "lint.toml";
 
-/// Files linted when lint.toml says nothing.
-pub const DEFAULT_INCLUDE: &[&str] = &["*.txt", "*.md", "*.markdown"];
+/// Files linted when lint.toml says nothing. TSV is not among them: most TSV files are not
+/// bitexts; name them, or include them in lint.toml.
+pub const DEFAULT_INCLUDE: &[&str] = &[
+    "*.txt",
+    "*.md",
+    "*.markdown",
+    "*.po",
+    "*.pot",
+    "*.xlf",
+    "*.xliff",
+    "*.tmx",
+];
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -108,7 +118,7 @@ impl Selection {
         let matches = |names: &[Spanned<String>]| {
             names
                 .iter()
-                .any(|n| n.get_ref() == &rule.id || n.get_ref() == rule.family())
+                .any(|n| n.get_ref() == rule.id.as_str() || n.get_ref() == rule.family())
         };
         let selected = match &self.select {
             Some(names) => matches(names),
@@ -129,6 +139,9 @@ pub struct Config {
     /// Errors found after parsing (bad levels, bad globs). They are reported together with
     /// the errors only the rule registry can find (unknown rule ids), not one at a time.
     pub errors: Vec<Diagnostic>,
+    /// The files the config names (rule packs, names data) by path under `root`, as the
+    /// workspace layer read them: their text, or why they could not be read.
+    pub files: BTreeMap<PathBuf, Result<String, String>>,
     /// The command line's rule selection, applied over the file's.
     pub selection: Selection,
 }
@@ -171,6 +184,7 @@ impl Config {
             source_id: Some(file),
             root,
             errors,
+            files: BTreeMap::new(),
             selection: Selection::default(),
         })
     }
@@ -197,15 +211,6 @@ impl Config {
             .map(|g| g.get_ref().clone())
             .collect()
     }
-}
-
-/// The nearest `lint.toml` in `start` or its parents.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    let start = start.canonicalize().ok()?;
-    start
-        .ancestors()
-        .map(|dir| dir.join(CONFIG_FILE_NAME))
-        .find(|p| p.is_file())
 }
 
 #[cfg(test)]

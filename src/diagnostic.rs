@@ -10,6 +10,8 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::document::{FileId, Span};
+use crate::rules::RuleId;
+use crate::rules::id::AsRuleId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -109,7 +111,7 @@ pub struct Label {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
-    pub rule: String,
+    pub rule: RuleId,
     pub severity: Severity,
     pub message: String,
     pub span: Span,
@@ -121,9 +123,14 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic at the rule's default severity; the engine applies configured levels.
-    pub fn new(rule: &str, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(
+        rule: impl AsRuleId,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
-            rule: rule.to_string(),
+            rule: rule.as_rule_id(),
             severity,
             message: message.into(),
             span,

@@ -17,6 +17,8 @@ use std::ops::Range;
 use regex::Regex;
 use std::sync::LazyLock;
 
+use crate::formats::{self, FormatError};
+
 /// Filler for masked bytes: not whitespace, not a word character, not punctuation, so no
 /// spacing, word or sentence rule can fire on it or on its edges by accident.
 pub const MASK: u8 = 0x01;
@@ -42,15 +44,27 @@ impl Span {
 pub enum Format {
     Plain,
     Markdown,
+    /// gettext PO or POT: the `msgstr` text is the prose.
+    Po,
+    /// XLIFF 1.2 or 2.0: the `<target>` text is the prose.
+    Xliff,
+    /// TMX: the text of every `<seg>` not in the source language is the prose.
+    Tmx,
+    /// `source<TAB>target` lines: the target column is the prose.
+    Tsv,
 }
 
 impl Format {
     pub fn from_path(path: &str) -> Format {
         let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".md") || lower.ends_with(".markdown") {
-            Format::Markdown
-        } else {
-            Format::Plain
+        let ext = lower.rsplit_once('.').map_or("", |(_, ext)| ext);
+        match ext {
+            "md" | "markdown" => Format::Markdown,
+            "po" | "pot" => Format::Po,
+            "xlf" | "xliff" => Format::Xliff,
+            "tmx" => Format::Tmx,
+            "tsv" => Format::Tsv,
+            _ => Format::Plain,
         }
     }
 }
@@ -213,7 +227,7 @@ fn line_starts(text: &str) -> Vec<usize> {
 
 /// One translation unit of a bilingual document: the source text and where its translation
 /// (the target) is in the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Segment {
     /// The source text, unescaped.
     pub source: String,
@@ -223,13 +237,17 @@ pub struct Segment {
     /// Where the source text is, for labels: in the document itself (PO, XLIFF) or in the
     /// partner file of an aligned pair when that file is registered; `None` otherwise.
     pub source_span: Option<Span>,
+    /// The unit's flags, as PO `#,` comments give them: `c-format`, `python-format`, `fuzzy`...
+    pub flags: Vec<String>,
 }
 
 /// The source side of a bilingual document, segment by segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bitext {
-    /// Language of the source text, lower case: "zh", "ja", "ko", "en"...
+    /// Language of the source text, lower case: "zh", "ja", "ko", "en"...; empty if unknown.
     pub source_lang: String,
+    /// Language of the target text, as the file says or "en" for aligned pairs; empty if unknown.
+    pub target_lang: String,
     /// In document order.
     pub segments: Vec<Segment>,
 }
@@ -267,11 +285,13 @@ impl Bitext {
                     source: source.text[range.clone()].to_string(),
                     target: target.line_range(line),
                     source_span: source_file.map(|file| Span::new(file, range)),
+                    flags: Vec::new(),
                 }
             })
             .collect();
         Ok(Bitext {
             source_lang: source_lang.to_string(),
+            target_lang: "en".to_string(),
             segments,
         })
     }
@@ -289,6 +309,7 @@ impl Bitext {
             .collect();
         Bitext {
             source_lang: self.source_lang.clone(),
+            target_lang: self.target_lang.clone(),
             segments,
         }
     }
@@ -320,6 +341,8 @@ pub struct Document {
     pub blocks: Vec<Range<usize>>,
     /// The source side, for a translation read with its source; `None` for monolingual text.
     pub bitext: Option<Bitext>,
+    /// Why a bilingual file could not be read (nothing of it is then linted).
+    pub format_error: Option<FormatError>,
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
@@ -343,8 +366,8 @@ impl Document {
     ) -> Self {
         let text = text.into();
         let layout = match format {
-            Format::Markdown => Layout::Paragraphs,
             Format::Plain => Layout::detect(&text),
+            _ => Layout::Paragraphs,
         };
         Self::with_layout(id, name, text, format, layout)
     }
@@ -358,17 +381,36 @@ impl Document {
         layout: Layout,
     ) -> Self {
         let source = Source::new(name, text);
-        let (prose, markdown_blocks) = mask(&source.text, format);
+        let (prose, blocks, bitext, format_error) = match formats::parse(format, &source.text, id) {
+            None => {
+                let (prose, blocks) = mask(&source.text, format);
+                (prose, blocks, None, None)
+            }
+            // Each unit's target is a block.
+            Some(Ok(parsed)) => (
+                mask_bilingual(&source.text, &parsed),
+                parsed
+                    .bitext
+                    .segments
+                    .iter()
+                    .map(|s| s.target.clone())
+                    .collect(),
+                Some(parsed.bitext),
+                None,
+            ),
+            Some(Err(e)) => (mask_all(&source.text), Vec::new(), None, Some(e)),
+        };
         let mut doc = Document {
             id,
             source,
             format,
             prose,
             layout,
-            blocks: markdown_blocks,
-            bitext: None,
+            blocks,
+            bitext,
+            format_error,
         };
-        if format != Format::Markdown {
+        if format == Format::Plain {
             doc.blocks = match layout {
                 Layout::Paragraphs => Paragraphs { doc: &doc, line: 0 }.collect(),
                 Layout::Lines => (0..doc.source.line_starts().len())
@@ -384,12 +426,22 @@ impl Document {
     /// side.
     pub fn with_text(&self, text: impl Into<String>) -> Document {
         let mut doc = Document::with_layout(self.id, self.name(), text, self.format, self.layout);
-        doc.bitext = self.bitext.as_ref().map(|b| b.realigned(&doc.source));
+        if doc.bitext.is_none() && doc.format_error.is_none() {
+            doc.bitext = self.bitext.as_ref().map(|b| b.realigned(&doc.source));
+        }
         doc
     }
 
     pub fn name(&self) -> &str {
         &self.source.name
+    }
+
+    /// Whether the text rules read is Chinese, Japanese or Korean (the target of a bilingual
+    /// file in one of those languages), not English.
+    pub fn is_cjk_target(&self) -> bool {
+        self.bitext
+            .as_ref()
+            .is_some_and(|b| matches!(b.target_lang.as_str(), "zh" | "ja" | "ko"))
     }
 
     pub fn text(&self) -> &str {
@@ -439,6 +491,62 @@ impl Iterator for Paragraphs<'_> {
         }
         Some(start..end)
     }
+}
+
+/// Every byte masked but line breaks: a file that could not be parsed.
+fn mask_all(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b == b'\n' || b == b'\r' {
+                b as char
+            } else {
+                MASK as char
+            }
+        })
+        .collect()
+}
+
+/// The prose view of a bilingual file: literal target text only, without placeholders,
+/// markup or URLs.
+fn mask_bilingual(text: &str, parsed: &formats::Parsed) -> String {
+    let (plain, _) = mask(text, Format::Plain);
+    let mut bytes = mask_all(text).into_bytes();
+    for r in &parsed.text {
+        if let (Some(to), Some(from)) = (bytes.get_mut(r.clone()), plain.as_bytes().get(r.clone()))
+        {
+            to.copy_from_slice(from);
+        }
+    }
+    for &(i, shown) in &parsed.shown {
+        if let Some(to) = bytes.get_mut(i) {
+            *to = shown;
+        }
+    }
+    let mut prose = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    use formats::placeholders::{Kind, find};
+    let mut hide = Vec::new();
+    for segment in &parsed.bitext.segments {
+        let Some(target) = prose.get(segment.target.clone()) else {
+            continue;
+        };
+        for p in find(target, &[Kind::Printf, Kind::Brace, Kind::Markup]) {
+            hide.push(segment.target.start + p.range.start..segment.target.start + p.range.end);
+        }
+    }
+    if !hide.is_empty() {
+        let mut bytes = prose.into_bytes();
+        for r in hide {
+            for b in &mut bytes[r] {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = MASK;
+                }
+            }
+        }
+        prose = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
+    prose
 }
 
 /// Builds the prose view of `text`, and for Markdown its blocks.

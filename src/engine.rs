@@ -1,7 +1,8 @@
 //! The engine: which rules run at which level, and running them over a corpus.
 //!
-//! Plain functions over values, no I/O: the CLI reads files and config, registers them in a
-//! [`Corpus`], builds a [`RuleSet`] and calls [`lint`]. Per-document checks run in parallel;
+//! Plain functions over values, no I/O: the workspace layer reads files and config (and the
+//! files the config names), registers them in a [`Corpus`]; the caller builds a [`RuleSet`]
+//! and calls [`lint`]. Per-document checks run in parallel;
 //! corpus checks run once after them. The output is sorted and deduplicated, so it does not
 //! depend on thread count or on the order files were found in.
 
@@ -13,7 +14,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{Document, FileId, Source};
 use crate::rules::data::{config_error, load_pack};
-use crate::rules::{BUILTIN_PACKS, Rule, code_rules};
+use crate::rules::{BUILTIN_PACKS, Rule, RuleId, code_rules};
 use crate::suppress::{self, Ignores};
 
 /// Every source of one run: config and rule files first, then the documents to lint.
@@ -111,8 +112,8 @@ impl RuleSet {
         }
         for file in &config.file.rule_files {
             let path = config.root.join(file.get_ref());
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
+            match config.files.get(&path) {
+                Some(Ok(text)) => {
                     // Named as the user would type it, like the files being linted.
                     let cwd = std::env::current_dir().unwrap_or_default();
                     let name = path
@@ -120,17 +121,24 @@ impl RuleSet {
                         .unwrap_or(&path)
                         .display()
                         .to_string();
-                    let id = corpus.add_source(Source::new(name, text));
+                    let id = corpus.add_source(Source::new(name, text.as_str()));
                     match load_pack(corpus.source(id), id) {
                         Ok(r) => rules.extend(r),
                         Err(e) => errors.extend(e),
                     }
                 }
-                Err(e) => errors.push(config_error(
+                error => errors.push(config_error(
                     "config/rule-file",
                     config.source_id.unwrap_or(0),
                     file.span(),
-                    &format!("cannot read rule file `{}`: {e}", path.display()),
+                    &format!(
+                        "cannot read rule file `{}`: {}",
+                        path.display(),
+                        match error {
+                            Some(Err(e)) => e.as_str(),
+                            _ => "not read by the workspace",
+                        }
+                    ),
                 )),
             }
         }
@@ -138,14 +146,19 @@ impl RuleSet {
             Ok(r) => rules.extend(r),
             Err(e) => errors.extend(e),
         }
-        let mut seen = BTreeSet::new();
+        // The one registry of rule ids, with where each is defined.
+        let mut defined: BTreeMap<RuleId, &str> = BTreeMap::new();
         for rule in &rules {
-            if !seen.insert(rule.meta().id.clone()) {
+            let meta = rule.meta();
+            if let Some(first) = defined.insert(meta.id, &meta.defined_at) {
                 errors.push(config_error(
                     "config/duplicate-rule",
                     config.source_id.unwrap_or(0),
                     0..0,
-                    &format!("rule `{}` is defined twice", rule.meta().id),
+                    &format!(
+                        "rule `{}` is defined twice: in {first} and in {}",
+                        meta.id, meta.defined_at
+                    ),
                 ));
             }
         }
@@ -226,7 +239,7 @@ impl RuleSet {
             .filter_map(|rule| {
                 let meta = rule.meta();
                 let in_pack = packs.as_ref().is_none_or(|p| p.contains(meta.family()));
-                let configured = match levels.get(&meta.id) {
+                let configured = match levels.get(meta.id.as_str()) {
                     Some(Level::Off) => None,
                     Some(Level::On(sev)) => Some(*sev),
                     None if in_pack => Some(meta.default_severity),
@@ -303,9 +316,13 @@ pub fn lint(corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
 /// did not change and hands them to [`lint_with`].
 pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let cjk = doc.is_cjk_target();
     for rule in rules.rules() {
-        rule.check_document(doc, &mut out);
+        if !cjk || rule.meta().any_language() {
+            rule.check_document(doc, &mut out);
+        }
     }
+    crate::formats::adapt_fixes(doc, &mut out);
     out
 }
 
@@ -315,8 +332,30 @@ pub fn lint_with(
     rules: &RuleSet,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
+    let per_document = diagnostics.len();
     for rule in rules.rules() {
+        let before = diagnostics.len();
         rule.check_corpus(corpus, &mut diagnostics);
+        if !rule.meta().any_language() {
+            // English-copy rules say nothing about a Chinese, Japanese or Korean target.
+            let mut i = before;
+            while i < diagnostics.len() {
+                if corpus
+                    .document(diagnostics[i].file())
+                    .is_some_and(|d| d.is_cjk_target())
+                {
+                    diagnostics.swap_remove(i);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+    // Per-document fixes were adapted by `check_document`.
+    for d in &mut diagnostics[per_document..] {
+        if let Some(doc) = corpus.document(d.file()) {
+            d.fix = d.fix.take().and_then(|f| crate::formats::adapt_fix(doc, f));
+        }
     }
     let severity = rules.severity_of();
     for d in &mut diagnostics {
@@ -333,4 +372,37 @@ pub fn lint_with(
 pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_says_where_each_rule_is_defined() {
+        let mut corpus = Corpus::new();
+        let rules = RuleSet::registry(&mut corpus, &Config::default()).unwrap();
+        let defined_at = |id: &str| {
+            rules
+                .iter()
+                .find(|r| r.meta().id == id)
+                .map(|r| r.meta().defined_at.clone())
+                .unwrap()
+        };
+        assert_eq!(
+            defined_at("spacing/double-space"),
+            "src/rules/spacing/double_space.rs"
+        );
+        let calque = defined_at("calque/local-time-date");
+        let (file, line) = calque.split_once(':').unwrap();
+        assert_eq!(file, "rules/calque.toml");
+        let pack = BUILTIN_PACKS.iter().find(|(n, _)| *n == file).unwrap().1;
+        let line: usize = line.parse().unwrap();
+        assert!(
+            pack.lines()
+                .nth(line - 1)
+                .unwrap()
+                .contains("calque/local-time-date")
+        );
+    }
 }

@@ -2,8 +2,9 @@
 //!
 //! The core is pure: [`document`] (files, spans, the prose view), [`diagnostic`] (what rules
 //! report), [`rules`] (the rule trait, code rules and data rule kinds), [`config`]
-//! (lint.toml) and [`engine`] (running rules over a corpus). [`render`] formats results;
-//! [`cli`] is the thin shell that reads files and writes output.
+//! (lint.toml) and [`engine`] (running rules over a corpus). [`workspace`] does the I/O
+//! (config discovery, walking, reading) for both front ends, [`cli`] and [`lsp`]; [`render`]
+//! formats results.
 
 pub mod baseline;
 pub mod cli;
@@ -12,8 +13,10 @@ pub mod diagnostic;
 pub mod document;
 pub mod engine;
 pub mod fix;
+pub mod formats;
 pub mod lsp;
 pub mod names;
 pub mod render;
 pub mod rules;
 pub mod suppress;
+pub mod workspace;

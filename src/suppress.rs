@@ -135,14 +135,15 @@ fn directives(doc: &Document) -> Vec<Directive> {
     }
     let regions: Vec<Range<usize>> = match doc.format {
         Format::Markdown => markdown_html(text),
-        Format::Plain => std::iter::once(0..text.len()).collect(),
+        // Plain text and bilingual files (XML comments are HTML-style comments too).
+        _ => std::iter::once(0..text.len()).collect(),
     };
     let mut out = Vec::new();
     for region in regions {
         for caps in DIRECTIVE.captures_iter(&text[region.clone()]) {
             let whole = caps.get(0).expect("group 0 always matches");
             let range = region.start + whole.start()..region.start + whole.end();
-            if doc.format == Format::Plain && !alone_on_line(doc, &range) {
+            if doc.format != Format::Markdown && !alone_on_line(doc, &range) {
                 continue;
             }
             let kind = match &caps[1] {
@@ -428,7 +429,7 @@ mod tests {
             .into_iter()
             .map(|d| {
                 let snippet = corpus.source(d.file()).text[d.span.range.clone()].to_string();
-                (d.rule, snippet)
+                (d.rule.to_string(), snippet)
             })
             .collect()
     }

@@ -54,3 +54,134 @@ fn a_line_count_mismatch_exits_2_with_the_pair_named() {
     assert_eq!(d["labels"][0]["path"], "a.ja");
     assert_eq!(d["labels"][0]["line"], 3);
 }
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("utf-8 output")
+}
+
+/// Every bilingual fixture, each format with its inline codes, plurals and escapes: findings
+/// only in target text (the sources and the XLIFF `<alt-trans>` suggestion have the same
+/// slips and are left alone).
+#[test]
+fn bilingual_fixtures_human_output() {
+    let out = translint(
+        Path::new(ROOT),
+        &[
+            "check",
+            "--no-config",
+            "--color",
+            "never",
+            "fixtures/bitext",
+            "fixtures/bitext/terms.tsv",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    insta::assert_snapshot!("bitext_fixtures_human", stdout(&out));
+}
+
+/// `--fix` rewrites target text only, escaped for its format; every other byte is kept.
+#[test]
+fn fix_edits_target_text_only() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "news.zh-en.po",
+        "guide.xlf",
+        "memory.tmx",
+        "terms.tsv",
+        "wire.en",
+        "wire.zh",
+    ] {
+        std::fs::copy(
+            Path::new(ROOT).join("fixtures/bitext").join(name),
+            dir.path().join(name),
+        )
+        .unwrap();
+    }
+    let out = translint(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "news.zh-en.po",
+            "guide.xlf",
+            "memory.tmx",
+            "terms.tsv",
+            "wire.en",
+        ],
+    );
+    assert!(
+        out.status.code().is_some(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let orig = |name: &str| {
+        std::fs::read_to_string(Path::new(ROOT).join("fixtures/bitext").join(name)).unwrap()
+    };
+    let po = orig("news.zh-en.po")
+        .replace("Treasury  said on Tuesday ,", "Treasury said on Tuesday,")
+        .replace("have  signed", "have signed")
+        .replace("said  \\\"good", "said \\\"good");
+    assert_eq!(read("news.zh-en.po"), po);
+    let xlf = orig("guide.xlf").replace("500 million yuan .", "500 million yuan.");
+    assert_eq!(read("guide.xlf"), xlf);
+    let tmx = orig("memory.tmx").replace("the  meeting", "the meeting");
+    assert_eq!(read("memory.tmx"), tmx);
+    assert_eq!(
+        read("terms.tsv"),
+        orig("terms.tsv")
+            .replace("U.S.  Treasury", "U.S. Treasury")
+            .replace("people .", "people.")
+    );
+    assert_eq!(read("wire.zh"), orig("wire.zh"));
+}
+
+/// A broken file of each format is one error at the line where it breaks, exit 2.
+#[test]
+fn malformed_files_are_errors_at_their_line() {
+    let cases: &[(&str, &str, usize)] = &[
+        (
+            "a.po",
+            "msgid \"a\"\nmsgstr \"b\"\n\nmsgid \"c\nmsgstr \"d\"\n",
+            4,
+        ),
+        ("b.po", "msgid \"a\"\nmsgstr \"b\"\nmsgstr_typo \"x\"\n", 3),
+        (
+            "a.xlf",
+            "<xliff version=\"1.2\"><file source-language=\"en\" target-language=\"fr\"><body>\n<trans-unit id=\"1\"><source>a</source>\n<target>b</source></trans-unit>\n</body></file></xliff>\n",
+            3,
+        ),
+        (
+            "a.xliff",
+            "<xliff version=\"2.0\" srcLang=\"en\" trgLang=\"fr\">\n<file id=\"f\"><unit id=\"u\"><segment>\n<source>a &bogus b</source>\n</segment></unit></file></xliff>\n",
+            3,
+        ),
+        (
+            "a.tmx",
+            "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n<tu><tuv xml:lang=\"en\"><seg>a</seg></tuv>\n<tuv xml:lang=\"fr\"><seg>b</seg></tuv>\n</body></tmx>\n",
+            4,
+        ),
+        ("a.tsv", "a\tb\nc\n", 2),
+    ];
+    for (name, text, line) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let out = translint(
+            dir.path(),
+            &["check", "--no-config", "--format", "json", name],
+        );
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let report = json(&out);
+        let d = &report["diagnostics"][0];
+        assert_eq!(d["rule"], "io/malformed", "{name}");
+        assert_eq!(d["line"], *line as u64, "{name}: {}", d["message"]);
+    }
+}

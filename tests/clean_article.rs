@@ -33,7 +33,10 @@ fn the_same_article_with_machine_translation_slips_is_flagged() {
     let mut corpus = Corpus::new();
     let rules = RuleSet::build(&mut corpus, &Config::default()).expect("built-in rules load");
     corpus.add_document("news_article.txt", text);
-    let found: Vec<String> = lint(&corpus, &rules).into_iter().map(|d| d.rule).collect();
+    let found: Vec<String> = lint(&corpus, &rules)
+        .into_iter()
+        .map(|d| d.rule.to_string())
+        .collect();
     for rule in [
         "calque/original-for-former",
         "calque/local-time-date",

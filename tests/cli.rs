@@ -368,6 +368,7 @@ fn rules_lists_and_explain_documents() {
     let doc = stdout(&out);
     assert!(doc.starts_with("# spacing/space-before-punct"));
     assert!(doc.contains("Flags:") && doc.contains("Leaves alone:"));
+    assert!(doc.contains("Defined in `src/rules/spacing/space_before_punct.rs`."));
     let out = translint(Path::new(ROOT), &["explain", "--no-config", "spacing/nope"]);
     assert_eq!(out.status.code(), Some(2));
 }

@@ -144,7 +144,7 @@ static RULES: LazyLock<(RuleSet, BTreeSet<String>)> = LazyLock::new(|| {
     let fixable = rules
         .rules()
         .filter(|r| r.meta().fixable)
-        .map(|r| r.meta().id.clone())
+        .map(|r| r.meta().id.to_string())
         .collect();
     (rules, fixable)
 });
@@ -156,7 +156,7 @@ fn fix_pass(text: &str) -> String {
     corpus.add_document("generated.txt", text);
     let fixes: Vec<Fix> = lint(&corpus, rules)
         .into_iter()
-        .filter(|d| fixable.contains(&d.rule))
+        .filter(|d| fixable.contains(d.rule.as_str()))
         .filter_map(|d| d.fix)
         .collect();
     apply(text, &fixes).text

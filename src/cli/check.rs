@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use toml::Spanned;
 
-use super::input::{self, Input};
 use super::report::{self, Sink};
 use super::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn};
 use super::{baseline, fix};
@@ -13,14 +12,16 @@ use crate::config::Selection;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{FileId, Format, Source};
 use crate::engine::{self, Corpus, RuleSet};
+use crate::workspace::{self, Input};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let mut corpus = Corpus::new();
     let mut errors = Vec::new();
-    let rules = input::load_config(&args.config, &mut corpus).and_then(|mut config| {
-        config.selection = selection(args, &mut corpus);
-        RuleSet::build(&mut corpus, &config).map(|rules| (config, rules))
-    });
+    let rules =
+        workspace::load_config(&args.config.choice(), &mut corpus).and_then(|mut config| {
+            config.selection = selection(args, &mut corpus);
+            RuleSet::build(&mut corpus, &config).map(|rules| (config, rules))
+        });
     let (config, rules) = match rules {
         Ok(ok) => ok,
         Err(mut diagnostics) => {
@@ -46,18 +47,18 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let stdin = paths.iter().any(|p| p.as_os_str() == "-");
     let files: Vec<PathBuf> = paths.into_iter().filter(|p| p.as_os_str() != "-").collect();
-    let (mut inputs, walk_errors) = input::collect(&files, &config);
+    let (mut inputs, walk_errors) = workspace::collect(&files, &config);
     for (name, message) in walk_errors {
-        errors.push(input::io_error(&mut corpus, &name, message));
+        errors.push(workspace::io_error(&mut corpus, &name, message));
     }
     // Files that may be written by --fix; `--corpus` context files are read, not reported.
     let paths: BTreeMap<String, PathBuf> = inputs
         .iter()
         .filter_map(|i| Some((i.name.clone(), i.path.clone()?)))
         .collect();
-    let (context, context_errors) = input::collect(&args.corpus, &config);
+    let (context, context_errors) = workspace::collect(&args.corpus, &config);
     for (name, message) in context_errors {
-        errors.push(input::io_error(&mut corpus, &name, message));
+        errors.push(workspace::io_error(&mut corpus, &name, message));
     }
     let context: Vec<Input> = context
         .into_iter()
@@ -77,8 +78,8 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     let stdin_format =
         stdin.then(|| Format::from_path(args.stdin_filename.as_deref().unwrap_or("")));
-    let reads = input::read_all(&inputs);
-    let (read_errors, binary) = input::register(&mut corpus, inputs, reads, stdin_format);
+    let reads = workspace::read_all(&inputs);
+    let (read_errors, binary) = workspace::register(&mut corpus, inputs, reads, stdin_format);
     errors.extend(read_errors);
     if args.verbose {
         for name in &binary {

@@ -1,7 +1,7 @@
 //! `translint rules` and `translint explain ID`: documentation generated from the registry,
 //! for code and data rules alike.
 
-use super::{ConfigArgs, EXIT_ERROR, EXIT_OK, input};
+use super::{ConfigArgs, EXIT_ERROR, EXIT_OK};
 use crate::diagnostic::Level;
 use crate::engine::{Corpus, RuleSet};
 use crate::render::human::render_to_string;
@@ -9,8 +9,8 @@ use crate::rules::{Rule, RuleMeta};
 
 fn registry(args: &ConfigArgs) -> Result<(Corpus, Vec<Box<dyn Rule>>), u8> {
     let mut corpus = Corpus::new();
-    let result =
-        input::load_config(args, &mut corpus).and_then(|c| RuleSet::registry(&mut corpus, &c));
+    let result = crate::workspace::load_config(&args.choice(), &mut corpus)
+        .and_then(|c| RuleSet::registry(&mut corpus, &c));
     match result {
         Ok(rules) => Ok((corpus, rules)),
         Err(diagnostics) => {
@@ -27,15 +27,15 @@ pub fn list(args: &ConfigArgs, markdown: bool) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    rules.sort_by(|a, b| a.meta().id.cmp(&b.meta().id));
+    rules.sort_by_key(|r| r.meta().id);
     if markdown {
         let metas: Vec<&RuleMeta> = rules.iter().map(|r| r.meta()).collect();
         emit(&reference(&metas));
         return EXIT_OK;
     }
     let mut corpus = Corpus::new();
-    let in_force =
-        input::load_config(args, &mut corpus).and_then(|c| RuleSet::build(&mut corpus, &c));
+    let in_force = crate::workspace::load_config(&args.choice(), &mut corpus)
+        .and_then(|c| RuleSet::build(&mut corpus, &c));
     let in_force = match in_force {
         Ok(set) => set,
         Err(diagnostics) => {
@@ -50,7 +50,7 @@ pub fn list(args: &ConfigArgs, markdown: bool) -> u8 {
     );
     for rule in &rules {
         let m = rule.meta();
-        let level = match in_force.level_of(&m.id) {
+        let level = match in_force.level_of(m.id.as_str()) {
             Level::Off => "off",
             Level::On(severity) => severity.as_str(),
         };
@@ -72,7 +72,12 @@ pub fn explain(id: &str, args: &ConfigArgs) -> u8 {
         Err(code) => return code,
     };
     if let Some(rule) = rules.iter().find(|r| r.meta().id == id) {
-        emit(&document(rule.meta()));
+        let m = rule.meta();
+        emit(&format!(
+            "{}\nDefined in `{}`.\n",
+            document(m),
+            m.defined_at
+        ));
         return EXIT_OK;
     }
     // A family: its rules, one line each.

@@ -20,6 +20,7 @@ use super::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{FileId, Span};
 use crate::engine::{self, Corpus, RuleSet};
+use crate::rules::RuleId;
 
 /// Fix passes before giving up on a fixed point; each pass re-lints the corpus.
 pub const MAX_PASSES: usize = 8;
@@ -27,7 +28,7 @@ pub const MAX_PASSES: usize = 8;
 /// Which findings `--fix` applies, under the run's flags.
 pub struct Fixability {
     /// Rules marked fixable.
-    rules: BTreeSet<String>,
+    rules: BTreeSet<RuleId>,
     unsafe_fixes: bool,
 }
 
@@ -37,7 +38,7 @@ impl Fixability {
             .rules()
             .map(|r| r.meta())
             .filter(|m| m.fixable)
-            .map(|m| m.id.clone())
+            .map(|m| m.id)
             .collect();
         Fixability {
             rules,
@@ -300,7 +301,7 @@ mod tests {
             &targets,
             &Fixability::new(&rules, false),
         );
-        let remaining = f.diagnostics.iter().map(|d| d.rule.clone()).collect();
+        let remaining = f.diagnostics.iter().map(|d| d.rule.to_string()).collect();
         (corpus.source(id).text.clone(), f.applied, remaining)
     }
 

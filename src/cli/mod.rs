@@ -4,7 +4,6 @@ mod baseline;
 mod check;
 mod explain;
 mod fix;
-pub mod input;
 mod report;
 
 use std::path::PathBuf;
@@ -63,6 +62,18 @@ pub struct ConfigArgs {
     /// Ignore every lint.toml.
     #[arg(long)]
     pub no_config: bool,
+}
+
+impl ConfigArgs {
+    /// The config these arguments ask for.
+    pub fn choice(&self) -> crate::workspace::ConfigChoice {
+        use crate::workspace::ConfigChoice;
+        match (&self.config, self.no_config) {
+            (_, true) => ConfigChoice::Defaults,
+            (Some(path), false) => ConfigChoice::File(path.clone()),
+            (None, false) => ConfigChoice::Discover,
+        }
+    }
 }
 
 #[derive(clap::Args, Debug, Clone)]

@@ -66,7 +66,7 @@ impl<'a> Converter<'a> {
         lsp_types::Diagnostic {
             range: self.range(d.file(), d.span.range.clone()),
             severity: Some(severity(d.severity)),
-            code: Some(NumberOrString::String(d.rule.clone())),
+            code: Some(NumberOrString::String(d.rule.to_string())),
             code_description: None,
             source: Some("translint".to_string()),
             message,

@@ -17,12 +17,12 @@ use rayon::prelude::*;
 
 use super::position::{Encoding, apply_changes};
 use super::uri;
-use crate::cli::ConfigArgs;
-use crate::cli::input::{self, ReadOutcome};
-use crate::config::{self, CONFIG_FILE_NAME, Config};
+use crate::config::{CONFIG_FILE_NAME, Config};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, FileId, Format};
 use crate::engine::{self, Corpus, RuleSet};
+use crate::rules::RuleId;
+use crate::workspace::{self, ConfigChoice, ReadOutcome};
 
 /// How a document is identified across `didOpen`, disk events and the walk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,12 +105,8 @@ impl Workspace {
     pub fn reload(&mut self) {
         let mut corpus = Corpus::new();
         let mut errors = Vec::new();
-        let args = ConfigArgs {
-            config: None,
-            no_config: false,
-        };
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        let config = match input::load_config(&args, &mut corpus) {
+        let config = match workspace::load_config(&ConfigChoice::Discover, &mut corpus) {
             Ok(config) => match RuleSet::build(&mut corpus, &config) {
                 Ok(rules) => {
                     self.rules = Some(rules);
@@ -137,7 +133,7 @@ impl Workspace {
             };
             self.rules = RuleSet::build(&mut corpus, &defaults).ok();
         }
-        self.config_files = config::discover(&cwd).into_iter().collect();
+        self.config_files = workspace::discover(&cwd).into_iter().collect();
         self.config_files.extend(
             config
                 .file
@@ -162,17 +158,17 @@ impl Workspace {
         let (inputs, walk_errors) = if walk.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            input::collect(&walk, &config)
+            workspace::collect(&walk, &config)
         };
         for (name, message) in walk_errors {
-            errors.push(input::io_error(&mut corpus, &name, message));
+            errors.push(workspace::io_error(&mut corpus, &name, message));
         }
         let paths: HashMap<String, PathBuf> = inputs
             .iter()
             .filter_map(|i| Some((i.name.clone(), canonical(i.path.as_ref()?))))
             .collect();
-        let reads = input::read_all(&inputs);
-        let (read_errors, _binary) = input::register(&mut corpus, inputs, reads, None);
+        let reads = workspace::read_all(&inputs);
+        let (read_errors, _binary) = workspace::register(&mut corpus, inputs, reads, None);
         errors.extend(read_errors);
         let mut entries: Vec<Entry> = corpus
             .docs
@@ -342,7 +338,7 @@ impl Workspace {
         let Key::Path(path) = &self.entries[i].key else {
             return false;
         };
-        let text = match std::fs::read(path).map(input::classify) {
+        let text = match std::fs::read(path).map(workspace::classify) {
             Ok(ReadOutcome::Text(text)) => text,
             _ => return false,
         };
@@ -425,12 +421,12 @@ impl Workspace {
     }
 
     /// Ids of the rules whose fixes may be applied unasked (`translint check --fix`).
-    pub fn fixable_rules(&self) -> BTreeSet<String> {
+    pub fn fixable_rules(&self) -> BTreeSet<RuleId> {
         self.rules
             .iter()
             .flat_map(|r| r.rules())
             .filter(|r| r.meta().fixable)
-            .map(|r| r.meta().id.clone())
+            .map(|r| r.meta().id)
             .collect()
     }
 

@@ -51,18 +51,26 @@ impl Context {
         let config_id = config.source_id.unwrap_or(0);
         for file in &config.file.names.data {
             let path = config.root.join(file.get_ref());
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    let id = corpus.add_source(Source::new(path.display().to_string(), text));
+            match config.files.get(&path) {
+                Some(Ok(text)) => {
+                    let id =
+                        corpus.add_source(Source::new(path.display().to_string(), text.as_str()));
                     if let Err(e) = data.add(corpus.source(id), id) {
                         errors.extend(e);
                     }
                 }
-                Err(e) => errors.push(config_error(
+                error => errors.push(config_error(
                     "config/names-data",
                     config_id,
                     file.span(),
-                    &format!("cannot read names data file `{}`: {e}", path.display()),
+                    &format!(
+                        "cannot read names data file `{}`: {}",
+                        path.display(),
+                        match error {
+                            Some(Err(e)) => e.as_str(),
+                            _ => "not read by the workspace",
+                        }
+                    ),
                 )),
             }
         }

@@ -109,7 +109,7 @@ fn to_codespan(corpus: &Corpus, d: &Diagnostic, fixable: bool) -> CsDiagnostic<u
         d.message.clone()
     };
     CsDiagnostic::new(severity)
-        .with_code(&d.rule)
+        .with_code(d.rule.as_str())
         .with_message(message)
         .with_labels(labels)
         .with_notes(notes)

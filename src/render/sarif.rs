@@ -74,7 +74,7 @@ fn rule_descriptor(m: &RuleMeta) -> Value {
 
 pub fn render(corpus: &Corpus, diagnostics: &[Diagnostic], rules: &[&RuleMeta]) -> String {
     let mut rules: Vec<&RuleMeta> = rules.to_vec();
-    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    rules.sort_by_key(|r| r.id);
     let fingerprints =
         baseline::fingerprints(corpus, diagnostics, |id| corpus.source(id).name.clone());
     let results: Vec<Value> = diagnostics

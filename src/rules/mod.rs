@@ -8,6 +8,7 @@
 
 pub mod calque;
 pub mod data;
+pub mod id;
 pub mod spacing;
 pub mod suppression;
 pub mod typography;
@@ -15,6 +16,8 @@ pub mod typography;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::engine::Corpus;
+
+pub use id::RuleId;
 
 /// Texts a rule must flag and texts it must leave alone; tested for every rule.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -30,7 +33,10 @@ pub struct Examples {
 #[derive(Debug, Clone)]
 pub struct RuleMeta {
     /// Stable, kebab-case, `family/name`.
-    pub id: String,
+    pub id: RuleId,
+    /// Where the rule is defined: the source file of a code rule, the pack and line of a
+    /// data rule (`rules/calque.toml:12`). `translint explain` says it.
+    pub defined_at: String,
     pub default_severity: Severity,
     /// One line.
     pub summary: String,
@@ -43,8 +49,15 @@ pub struct RuleMeta {
 
 impl RuleMeta {
     /// The family the rule belongs to, which is also the pack that switches it on.
-    pub fn family(&self) -> &str {
-        self.id.split('/').next().unwrap_or(&self.id)
+    pub fn family(&self) -> &'static str {
+        self.id.family()
+    }
+
+    /// Whether the rule reads text in any language. The spacing, typography, calque, style
+    /// and names rules are about English copy, so they skip a Chinese, Japanese or Korean
+    /// target (a PO file translated into Japanese); the `source/*` checks do not.
+    pub fn any_language(&self) -> bool {
+        matches!(self.family(), "source" | "suppression")
     }
 }
 
@@ -97,7 +110,8 @@ macro_rules! rule_meta {
         pass: [$($pass:expr),* $(,)?] $(,)?
     ) => {
         $crate::rules::RuleMeta {
-            id: $id.to_string(),
+            id: $crate::rules::RuleId::new($id),
+            defined_at: file!().to_string(),
             default_severity: $sev,
             summary: $summary.to_string(),
             explanation: $expl.trim().to_string(),

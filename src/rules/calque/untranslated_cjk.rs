@@ -112,6 +112,10 @@ impl Rule for UntranslatedCjk {
     }
 
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        // A translation into Chinese, Japanese or Korean is meant to be in CJK script.
+        if doc.is_cjk_target() {
+            return;
+        }
         for range in cjk_runs(&doc.prose) {
             let found = &doc.text()[range.clone()];
             out.push(

@@ -1,211 +1,16 @@
-//! I/O at the edge: finding the config, walking folders and reading files into a corpus.
-//!
-//! Bad input never stops the run: an unreadable, mis-encoded or binary file becomes a
-//! diagnostic (or, for binary files, a verbose note) and the other files are still linted.
+//! Reading files: classifying bytes as text, binary or mis-encoded, and registering what was
+//! read as documents of a corpus (an aligned pair's source as its [`Bitext`]).
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
-use super::ConfigArgs;
-use crate::config::{self, Config};
+use super::walk::aligned_language;
+use super::{Input, display_path, io_error};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Bitext, Document, Format, Misaligned, Source, Span};
+use crate::document::{Bitext, Document, Format, Layout, Misaligned, Source, Span};
 use crate::engine::Corpus;
-
-/// Loads the config the arguments ask for, registering it in `corpus` for error spans.
-pub fn load_config(args: &ConfigArgs, corpus: &mut Corpus) -> Result<Config, Vec<Diagnostic>> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    if args.no_config {
-        return Ok(Config {
-            root: cwd,
-            ..Config::default()
-        });
-    }
-    let path = match &args.config {
-        Some(path) => path.clone(),
-        None => match config::discover(&cwd) {
-            Some(path) => path,
-            None => {
-                return Ok(Config {
-                    root: cwd,
-                    ..Config::default()
-                });
-            }
-        },
-    };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) => {
-            return Err(vec![io_error(
-                corpus,
-                &path.display().to_string(),
-                format!("cannot read config file: {e}"),
-            )]);
-        }
-    };
-    let root = path
-        .parent()
-        .map(Path::to_path_buf)
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(cwd);
-    let id = corpus.add_source(Source::new(display_path(&path), text));
-    Config::parse(corpus.source(id), id, root)
-}
-
-/// An error about a file that has no text to point into.
-pub fn io_error(corpus: &mut Corpus, name: &str, message: String) -> Diagnostic {
-    let id = corpus.add_source(Source::new(name, ""));
-    Diagnostic::new(
-        "io/read-error",
-        Severity::Error,
-        Span::new(id, 0..0),
-        message,
-    )
-}
-
-fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let s = path
-        .strip_prefix(&cwd)
-        .unwrap_or(path)
-        .display()
-        .to_string();
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
-}
-
-/// A file to lint, named as the user will see it.
-pub struct Input {
-    pub name: String,
-    pub path: Option<PathBuf>,
-    /// The source file of an aligned pair: `STEM.zh` for `STEM.en`.
-    pub source: Option<PathBuf>,
-}
-
-impl Input {
-    fn file(path: &Path) -> Input {
-        Input {
-            name: display_path(path),
-            path: Some(path.to_path_buf()),
-            source: None,
-        }
-    }
-
-    fn pair(target: PathBuf, source: PathBuf) -> Input {
-        Input {
-            source: Some(source),
-            ..Input::file(&target)
-        }
-    }
-}
-
-/// Source languages of aligned pairs: `STEM.en` beside `STEM.zh`, `STEM.ja` or `STEM.ko`
-/// (one segment per line, line N translates line N).
-pub const ALIGNED_SOURCE_LANGUAGES: &[&str] = &["zh", "ja", "ko"];
-
-/// The language of an aligned source file, from its extension.
-fn aligned_language(path: &Path) -> Option<&'static str> {
-    let ext = path.extension()?.to_str()?;
-    ALIGNED_SOURCE_LANGUAGES
-        .iter()
-        .copied()
-        .find(|lang| *lang == ext)
-}
-
-/// The source beside an aligned target `STEM.en`, if there is one.
-fn source_of(target: &Path) -> Option<PathBuf> {
-    if target.extension()? != "en" {
-        return None;
-    }
-    ALIGNED_SOURCE_LANGUAGES
-        .iter()
-        .map(|lang| target.with_extension(lang))
-        .find(|p| p.is_file())
-}
-
-/// The target `STEM.en` beside an aligned source `STEM.zh`, if there is one.
-fn target_of(source: &Path) -> Option<PathBuf> {
-    aligned_language(source)?;
-    Some(source.with_extension("en")).filter(|p| p.is_file())
-}
-
-/// How a file found on disk is linted: as an aligned pair, as a plain file, or not at all
-/// (the source side of a pair, which is read with its target).
-fn classify_path(path: &Path, walked: bool, include: &GlobSet) -> Option<Input> {
-    if let Some(source) = source_of(path) {
-        return Some(Input::pair(path.to_path_buf(), source));
-    }
-    if let Some(target) = target_of(path) {
-        // Named on the command line: lint the pair. Walked: its target brings it.
-        return (!walked).then(|| Input::pair(target, path.to_path_buf()));
-    }
-    (!walked || include.is_match(path)).then(|| Input::file(path))
-}
-
-fn glob_set(globs: &[String]) -> GlobSet {
-    let mut builder = GlobSetBuilder::new();
-    for g in globs {
-        // Validated when the config was parsed.
-        if let Ok(glob) = GlobBuilder::new(g).literal_separator(false).build() {
-            builder.add(glob);
-        }
-    }
-    builder.build().unwrap_or_else(|_| GlobSet::empty())
-}
-
-/// Every file under `paths` that the config includes and does not exclude, sorted.
-/// Files named explicitly are always linted; folders are walked as ripgrep does. Aligned
-/// pairs (`STEM.en` beside `STEM.zh|ja|ko`) are always linted, as one input: the target
-/// with its source.
-pub fn collect(paths: &[PathBuf], config: &Config) -> (Vec<Input>, Vec<(String, String)>) {
-    let include = glob_set(&config.include_globs());
-    let exclude = glob_set(&config.exclude_globs());
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    for root in paths {
-        if root.is_file() {
-            inputs.extend(classify_path(root, false, &include));
-            continue;
-        }
-        if let Err(e) = std::fs::metadata(root) {
-            // Say why: a symlink loop or a denied folder is not a missing file.
-            let message = match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-                _ => e.to_string(),
-            };
-            errors.push((display_path(root), message));
-            continue;
-        }
-        let walker = ignore::WalkBuilder::new(root)
-            .follow_links(false)
-            .filter_entry({
-                let exclude = exclude.clone();
-                move |entry| {
-                    !exclude.is_match(entry.path().strip_prefix("./").unwrap_or(entry.path()))
-                }
-            })
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(entry) => {
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
-                        continue;
-                    }
-                    let path = entry.path();
-                    if !exclude.is_match(path) {
-                        inputs.extend(classify_path(path, true, &include));
-                    }
-                }
-                Err(e) => errors.push((display_path(root), e.to_string())),
-            }
-        }
-    }
-    inputs.sort_by(|a, b| a.name.cmp(&b.name));
-    inputs.dedup_by(|a, b| a.name == b.name);
-    (inputs, errors)
-}
+use crate::formats::FormatError;
 
 /// What reading one file produced.
 pub enum ReadOutcome {
@@ -312,8 +117,13 @@ pub fn register(
                 (None, Some(format)) => format,
                 _ => Format::from_path(&input.name),
             };
-            let mut doc = Document::with_format(base + i, input.name, text, format);
-            let mut error = None;
+            let mut doc = if source.is_some() {
+                // One segment per line.
+                Document::with_layout(base + i, input.name, text, format, Layout::Lines)
+            } else {
+                Document::with_format(base + i, input.name, text, format)
+            };
+            let mut error = doc.format_error.as_ref().map(|e| malformed(&doc, e));
             if let Some((source_id, lang)) = source {
                 let source = corpus.source(source_id);
                 match Bitext::aligned(&doc.source, source, Some(source_id), lang) {
@@ -365,6 +175,24 @@ fn read_error(
     None
 }
 
+/// The error for a bilingual file that cannot be read as its format; nothing of it is linted.
+pub fn malformed(doc: &Document, e: &FormatError) -> Diagnostic {
+    let format = match doc.format {
+        Format::Po => "PO",
+        Format::Xliff => "XLIFF",
+        Format::Tmx => "TMX",
+        Format::Tsv => "TSV",
+        Format::Plain | Format::Markdown => "text",
+    };
+    Diagnostic::new(
+        "io/malformed",
+        Severity::Error,
+        doc.span(e.range.clone()),
+        format!("malformed {format} file: {}", e.message),
+    )
+    .with_note("the file was not checked")
+}
+
 /// The error for an aligned pair whose files differ in line count: at the first line that
 /// has no partner. The target is still linted on its own.
 fn misaligned(doc: &Document, source: &Source, source_id: usize, m: &Misaligned) -> Diagnostic {
@@ -412,6 +240,9 @@ fn misaligned(doc: &Document, source: &Source, source_id: usize, m: &Misaligned)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+    use crate::workspace::collect;
+    use std::path::PathBuf;
 
     fn read(paths: &[PathBuf]) -> (Corpus, Vec<Diagnostic>) {
         let mut corpus = Corpus::new();

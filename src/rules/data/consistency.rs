@@ -1,0 +1,433 @@
+//! `kind = "consistency"`: a document (or corpus) should use one form of each group.
+
+use std::ops::Range;
+
+use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Texts, compile_regex, is_word_char, literal_matcher, word_matches};
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::engine::Corpus;
+use crate::rules::{Rule, RuleMeta};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ConsistencyDef {
+    /// Groups of forms of which one document (or corpus) should use one.
+    #[serde(default)]
+    groups: Vec<Vec<Spanned<FormDef>>>,
+    /// `"corpus"`: compare across the whole corpus rather than within one document.
+    #[serde(default)]
+    scope: Option<Spanned<String>>,
+    #[serde(default)]
+    ignore_case: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum FormDef {
+    Literal(String),
+    Pattern {
+        name: String,
+        pattern: String,
+    },
+    /// Several regexes for one form, each searched on its own so each keeps its own literal
+    /// prefilter (a top-level alternation would lose it).
+    Patterns {
+        name: String,
+        patterns: Vec<String>,
+    },
+    /// A list of whole words, found together with every other word list of the rule in one
+    /// pass: "American spelling" = ["color", "center", ...].
+    Words {
+        name: String,
+        words: Vec<String>,
+    },
+}
+
+impl ConsistencyDef {
+    pub(super) fn build(
+        self,
+        meta: RuleMeta,
+        text: Texts,
+        kind_span: Range<usize>,
+        err: impl Fn(Range<usize>, String) -> Vec<Diagnostic>,
+    ) -> Result<Box<dyn Rule>, Vec<Diagnostic>> {
+        let corpus_scope = match self.scope.as_ref().map(|s| s.get_ref().as_str()) {
+            None | Some("document") => false,
+            Some("corpus") => true,
+            Some(other) => {
+                let span = self.scope.as_ref().map(|s| s.span()).unwrap_or_default();
+                return Err(err(
+                    span,
+                    format!("unknown scope `{other}`: expected \"document\" or \"corpus\""),
+                ));
+            }
+        };
+        if self.groups.is_empty() {
+            return Err(err(
+                kind_span.clone(),
+                "a `consistency` rule needs `groups`".into(),
+            ));
+        }
+        let mut groups = Vec::new();
+        let mut words: Vec<String> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut owners: Vec<(usize, usize)> = Vec::new();
+        for (g, group) in self.groups.into_iter().enumerate() {
+            let mut forms = Vec::new();
+            for (f, form) in group.into_iter().enumerate() {
+                let span = form.span();
+                forms.push(match form.into_inner() {
+                    FormDef::Literal(s) => {
+                        Form::literal(&s, self.ignore_case).map_err(|m| err(span, m))?
+                    }
+                    FormDef::Pattern { name, pattern } => Form {
+                        name,
+                        regexes: vec![
+                            form_regex(&pattern, self.ignore_case).map_err(|m| err(span, m))?,
+                        ],
+                    },
+                    FormDef::Patterns { name, patterns } => Form {
+                        name,
+                        regexes: patterns
+                            .iter()
+                            .map(|p| form_regex(p, self.ignore_case))
+                            .collect::<Result<_, _>>()
+                            .map_err(|m| err(span.clone(), m))?,
+                    },
+                    FormDef::Words { name, words: list } => {
+                        for word in list {
+                            if word.is_empty() || !seen.insert(word.clone()) {
+                                return Err(err(
+                                    span,
+                                    format!("word `{word}` is empty or listed twice"),
+                                ));
+                            }
+                            words.push(word);
+                            owners.push((g, f));
+                        }
+                        Form {
+                            name,
+                            regexes: Vec::new(),
+                        }
+                    }
+                });
+            }
+            groups.push(forms);
+        }
+        let words = if words.is_empty() {
+            None
+        } else {
+            let matcher =
+                literal_matcher(&words, self.ignore_case).map_err(|m| err(kind_span.clone(), m))?;
+            Some((matcher, owners))
+        };
+        Ok(Box::new(ConsistencyRule {
+            meta,
+            groups,
+            words,
+            corpus_scope,
+            text,
+        }))
+    }
+}
+
+/// One member of a consistency group. A pattern form with capture groups reports the span of
+/// the first group that took part in the match, so context can be matched without being
+/// underlined (", director of"). A word-list form has no regex: the rule's word matcher finds it.
+struct Form {
+    name: String,
+    regexes: Vec<Regex>,
+}
+
+fn form_regex(pattern: &str, ignore_case: bool) -> Result<Regex, String> {
+    if ignore_case {
+        compile_regex(&format!("(?i:{pattern})"))
+    } else {
+        compile_regex(pattern)
+    }
+}
+
+impl Form {
+    fn literal(s: &str, ignore_case: bool) -> Result<Form, String> {
+        if s.is_empty() {
+            return Err("empty form".into());
+        }
+        let escaped = regex::escape(s);
+        // An ASCII edge takes an ASCII word boundary: a Unicode `\b` makes the regex crate
+        // fall back to a slow engine on non-ASCII text.
+        let boundary = |c: Option<char>| match c {
+            Some(c) if c.is_ascii_alphanumeric() || c == '_' => r"(?-u:\b)",
+            Some(c) if is_word_char(c) => r"\b",
+            _ => "",
+        };
+        let pre = boundary(s.chars().next());
+        let post = boundary(s.chars().next_back());
+        let case = if ignore_case { "(?i)" } else { "" };
+        let regex = compile_regex(&format!("{case}{pre}{escaped}{post}"))?;
+        Ok(Form {
+            name: s.to_string(),
+            regexes: vec![regex],
+        })
+    }
+}
+
+/// `kind = "consistency"`: a document (or corpus) should use one form of each group.
+struct ConsistencyRule {
+    meta: RuleMeta,
+    groups: Vec<Vec<Form>>,
+    /// Every word of every word-list form, and the (group, form) each word belongs to.
+    words: Option<(AhoCorasick, Vec<(usize, usize)>)>,
+    corpus_scope: bool,
+    text: Texts,
+}
+
+/// Where each form of each group occurs in one document: `[group][form]` -> byte ranges.
+type Found = Vec<Vec<Vec<Range<usize>>>>;
+
+impl ConsistencyRule {
+    fn find(&self, doc: &Document) -> Found {
+        let mut found: Found = self
+            .groups
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .map(|form| {
+                        let mut ranges: Vec<Range<usize>> = form
+                            .regexes
+                            .iter()
+                            .flat_map(|regex| {
+                                regex.captures_iter(&doc.prose).filter_map(|c| {
+                                    let m =
+                                        c.iter().skip(1).flatten().next().or_else(|| c.get(0))?;
+                                    (!m.is_empty()).then(|| m.range())
+                                })
+                            })
+                            .collect();
+                        if form.regexes.len() > 1 {
+                            ranges.sort_by_key(|r| (r.start, r.end));
+                            ranges.dedup();
+                        }
+                        ranges
+                    })
+                    .collect()
+            })
+            .collect();
+        if let Some((matcher, owners)) = &self.words {
+            for (i, range) in word_matches(matcher, &doc.prose) {
+                let (g, f) = owners[i];
+                found[g][f].push(range);
+            }
+        }
+        found
+    }
+
+    /// Flags, group by group, every occurrence of a form other than the one `docs` use most.
+    fn check(&self, docs: &[&Document], out: &mut Vec<Diagnostic>) {
+        let found: Vec<Found> = docs.par_iter().map(|d| self.find(d)).collect();
+        for (g, group) in self.groups.iter().enumerate() {
+            // Per form: (index into `docs`, range), in document order.
+            let hits: Vec<Vec<(usize, &Range<usize>)>> = (0..group.len())
+                .map(|f| {
+                    found
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(d, per_doc)| per_doc[g][f].iter().map(move |r| (d, r)))
+                        .collect()
+                })
+                .collect();
+            let used = hits.iter().filter(|h| !h.is_empty()).count();
+            if used < 2 {
+                continue;
+            }
+            // The majority form wins; on a tie, the one that appears first by file name, not
+            // by file id, so the result does not depend on the order files were found in.
+            let first_of = |i: usize| {
+                hits[i]
+                    .iter()
+                    .min_by_key(|&&(d, r)| (docs[d].name(), r.start))
+                    .map(|&(d, r)| docs[d].span(r.clone()))
+                    .expect("only used forms are compared")
+            };
+            let majority = (0..group.len())
+                .filter(|&i| !hits[i].is_empty())
+                .max_by_key(|&i| {
+                    let first = first_of(i);
+                    let name = docs
+                        .iter()
+                        .find(|d| d.id == first.file)
+                        .map_or("", |d| d.name());
+                    (hits[i].len(), std::cmp::Reverse((name, first.range.start)))
+                })
+                .expect("at least two forms are used");
+            let first = first_of(majority);
+            for (i, spans) in hits.iter().enumerate() {
+                if i == majority {
+                    continue;
+                }
+                for &(d, range) in spans {
+                    let found = docs[d].text().get(range.clone()).unwrap_or_default();
+                    let fill = |t: &str| {
+                        t.replace("{match}", found)
+                            .replace("{form}", &group[i].name)
+                            .replace("{majority}", &group[majority].name)
+                    };
+                    let mut diag = self
+                        .text
+                        .diagnostic(&self.meta, docs[d].span(range.clone()), fill)
+                        .with_label(
+                            first.clone(),
+                            format!(
+                                "`{}` is used here ({} time{})",
+                                group[majority].name,
+                                hits[majority].len(),
+                                if hits[majority].len() == 1 { "" } else { "s" }
+                            ),
+                        );
+                    if diag.help.is_none() {
+                        diag.help = Some(format!("use `{}` throughout", group[majority].name));
+                    }
+                    out.push(diag);
+                }
+            }
+        }
+    }
+}
+
+impl Rule for ConsistencyRule {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        if !self.corpus_scope {
+            self.check(&[doc], out);
+        }
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+        if self.corpus_scope {
+            let docs: Vec<&Document> = corpus.docs.iter().collect();
+            self.check(&docs, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::data::test_support::{load, run};
+    #[test]
+    fn consistency_flags_the_minority_and_points_at_the_majority() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/con"
+kind = "consistency"
+summary = "s"
+message = "`{form}` beside `{majority}`"
+groups = [["labor", "labour"]]
+"#,
+        )
+        .unwrap();
+        let d = run(rules[0].as_ref(), "labour, labor and labor");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].span.range, 0..6);
+        assert_eq!(d[0].labels[0].span.range, 8..13);
+    }
+
+    #[test]
+    fn consistency_form_may_be_several_patterns() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/date"
+kind = "consistency"
+summary = "s"
+message = "m"
+groups = [[
+    { name = "ordinal", patterns = ['(July [0-9]+th)', '([0-9]+th of July)'] },
+    { name = "plain", pattern = 'July [0-9]+(?-u:\b)' },
+]]
+"#,
+        )
+        .unwrap();
+        let text = "July 4 and 5th of July and July 6th";
+        let d = run(rules[0].as_ref(), text);
+        assert_eq!(d.len(), 1);
+        assert_eq!(&text[d[0].span.range.clone()], "July 4");
+    }
+
+    #[test]
+    fn consistency_reports_group_one_and_fills_the_match() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/title"
+kind = "consistency"
+summary = "s"
+message = "`{match}` is {form}"
+groups = [[
+    { name = "capitalised", pattern = ', (Director) of' },
+    { name = "lower case", pattern = ', (director) of|(?:^|; )(director), ' },
+]]
+"#,
+        )
+        .unwrap();
+        let text =
+            "director, A, Director of X. B, Director of Y. D, Director of W. C, director of Z.";
+        let d = run(rules[0].as_ref(), text);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].span.range, 0..8);
+        assert_eq!(&text[d[1].span.range.clone()], "director");
+        assert_eq!(d[1].message, "`director` is lower case");
+    }
+
+    #[test]
+    fn consistency_literals_are_word_bounded() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/us"
+kind = "consistency"
+summary = "s"
+message = "m"
+groups = [["US", "U.S."]]
+"#,
+        )
+        .unwrap();
+        assert!(run(rules[0].as_ref(), "U.S. troops and USB sticks, BUS").is_empty());
+        assert_eq!(run(rules[0].as_ref(), "U.S. and U.S. and US").len(), 1);
+    }
+
+    #[test]
+    fn consistency_word_lists_are_found_in_one_pass_and_word_bounded() {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/spell"
+kind = "consistency"
+summary = "s"
+message = "`{match}` is {form}"
+groups = [
+    [{ name = "American", words = ["color", "center"] }, { name = "British", words = ["colour", "centre"] }],
+    [{ name = "-ize", words = ["organize"] }, { name = "-ise", words = ["organise"] }],
+]
+"#,
+        )
+        .unwrap();
+        let text = "colour, centre, colors, center; organize, organise, organize";
+        let d = run(rules[0].as_ref(), text);
+        let flagged: Vec<&str> = d.iter().map(|d| &text[d.span.range.clone()]).collect();
+        assert_eq!(flagged, ["center", "organise"]);
+        assert_eq!(d[0].message, "`center` is American");
+        assert!(
+            load("[[rule]]\nid = \"a/b\"\nkind = \"consistency\"\nsummary = \"s\"\nmessage = \"m\"\ngroups = [[{ name = \"x\", words = [\"a\"] }, { name = \"y\", words = [\"a\"] }]]\n").is_err()
+        );
+    }
+}

@@ -1,0 +1,426 @@
+//! Rules defined as data: the kinds a TOML rule pack can instantiate, one module per kind
+//! ([`pattern`], [`substitution`], [`consistency`]).
+//!
+//! Built-in packs (`rules/*.toml`) and a user's own rule files are loaded by the same
+//! function, [`load_pack`], so a built-in rule has no powers a user rule lacks. A rule's
+//! `kind` key selects the variant of [`KindDef`], a serde enum tagged by that key, whose
+//! fields are that kind's own (a key of another kind is an error). Errors in a pack come back
+//! as diagnostics pointing at the offending bytes of the pack.
+
+pub mod consistency;
+pub mod pattern;
+pub mod substitution;
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{FileId, Source, Span};
+use crate::rules::{Examples, Rule, RuleId, RuleMeta};
+
+/// Limits on user-supplied regexes: the regex crate is linear-time, but a huge pattern can
+/// still eat memory when compiled.
+const REGEX_SIZE_LIMIT: usize = 4 << 20;
+const REGEX_DFA_SIZE_LIMIT: usize = 8 << 20;
+
+/// The keys every rule has, whatever its kind.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Common {
+    id: Spanned<String>,
+    #[serde(default = "default_severity")]
+    severity: Spanned<String>,
+    summary: String,
+    #[serde(default)]
+    explanation: String,
+    message: String,
+    #[serde(default)]
+    help: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    examples: Examples,
+}
+
+const COMMON_KEYS: &[&str] = &[
+    "id",
+    "severity",
+    "summary",
+    "explanation",
+    "message",
+    "help",
+    "note",
+    "examples",
+];
+
+/// The keys of one kind of rule, tagged by the rule's `kind`.
+///
+/// Externally tagged for serde (`{ pattern = { ... } }`), with the tag taken from the rule's
+/// `kind` key by [`load_pack`]: serde's internally tagged enums buffer their input, which
+/// loses the byte spans errors point at.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum KindDef {
+    Pattern(pattern::PatternDef),
+    Substitution(substitution::SubstitutionDef),
+    Consistency(consistency::ConsistencyDef),
+}
+
+const KINDS: &[&str] = &["pattern", "substitution", "consistency"];
+
+fn default_severity() -> Spanned<String> {
+    Spanned::new(0..0, "warning".to_string())
+}
+
+/// Loads every rule of one pack. `file` is the pack's id in the corpus, for error spans.
+pub fn load_pack(source: &Source, file: FileId) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
+    let schema = |range: Range<usize>, message: &str| {
+        vec![config_error("config/syntax", file, range, message)]
+    };
+    let root = DeTable::parse(&source.text)
+        .map_err(|e| toml_error(&e, file))?
+        .into_inner();
+    let mut defs = Vec::new();
+    for (key, value) in root {
+        if key.get_ref() != "rule" {
+            return Err(schema(
+                key.span(),
+                &format!("unknown field `{}`, expected `rule`", key.get_ref()),
+            ));
+        }
+        match value.into_inner() {
+            DeValue::Array(rules) if rules.iter().all(|r| r.get_ref().is_table()) => {
+                defs.extend(rules);
+            }
+            _ => {
+                return Err(schema(
+                    key.span(),
+                    "`rule` must be an array of tables: `[[rule]]`",
+                ));
+            }
+        }
+    }
+    let mut rules: Vec<Box<dyn Rule>> = Vec::new();
+    let mut errors = Vec::new();
+    for def in defs {
+        let span = def.span();
+        match parse_rule(def, file).and_then(|(common, kind)| build(common, kind, source, file)) {
+            Ok(rule) => rules.push(rule),
+            Err(mut e) => {
+                if e.is_empty() {
+                    e.push(config_error(
+                        "config/invalid-rule",
+                        file,
+                        span,
+                        "invalid rule",
+                    ));
+                }
+                errors.extend(e);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(rules)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Splits one `[[rule]]` table into its common keys and its kind's keys, and deserialises
+/// both: the kind's keys as the [`KindDef`] variant its `kind` names.
+fn parse_rule<'i>(
+    def: Spanned<DeValue<'i>>,
+    file: FileId,
+) -> Result<(Common, Spanned<KindDef>), Vec<Diagnostic>> {
+    let span = def.span();
+    let DeValue::Table(table) = def.into_inner() else {
+        return Err(Vec::new());
+    };
+    let mut common = DeTable::new();
+    let mut own = DeTable::new();
+    let mut kind = None;
+    for (key, value) in table {
+        if key.get_ref() == "kind" {
+            kind = Some(value);
+        } else if COMMON_KEYS.contains(&key.get_ref().as_ref()) {
+            common.insert(key, value);
+        } else {
+            own.insert(key, value);
+        }
+    }
+    let table = |entries: DeTable<'i>| -> ValueDeserializer<'i> {
+        ValueDeserializer::from(Spanned::new(span.clone(), DeValue::Table(entries)))
+    };
+    let common = Common::deserialize(table(common)).map_err(|e| toml_error(&e, file))?;
+    let invalid = |range: Range<usize>, message: String| {
+        vec![config_error("config/invalid-rule", file, range, &message)]
+    };
+    let Some(kind) = kind else {
+        return Err(invalid(span, "missing field `kind`".into()));
+    };
+    let kind_span = kind.span();
+    let name = match kind.get_ref().as_str() {
+        Some(name) if KINDS.contains(&name) => name.to_string(),
+        other => {
+            return Err(invalid(
+                kind_span,
+                format!(
+                    "unknown rule kind `{}`: expected \"pattern\", \"substitution\" or \"consistency\"",
+                    other.unwrap_or_default()
+                ),
+            ));
+        }
+    };
+    let mut tagged = DeTable::new();
+    tagged.insert(
+        Spanned::new(kind_span.clone(), name.into()),
+        Spanned::new(span.clone(), DeValue::Table(own)),
+    );
+    let kind = KindDef::deserialize(table(tagged)).map_err(|e| toml_error(&e, file))?;
+    Ok((common, Spanned::new(kind_span, kind)))
+}
+
+/// A TOML syntax or schema error as one `config/syntax` diagnostic.
+fn toml_error(e: &toml::de::Error, file: FileId) -> Vec<Diagnostic> {
+    vec![config_error(
+        "config/syntax",
+        file,
+        e.span().unwrap_or(0..0),
+        e.message().trim(),
+    )]
+}
+
+/// Deserialises a TOML config, rule or data file; a syntax or schema error becomes one
+/// diagnostic with id `rule`, pointing into `source` (registered as `file`).
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    source: &Source,
+    file: FileId,
+    rule: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    toml::from_str(&source.text).map_err(|e| {
+        vec![config_error(
+            rule,
+            file,
+            e.span().unwrap_or(0..0),
+            e.message().trim(),
+        )]
+    })
+}
+
+/// An error in a config or rule file, at `range` of `file`.
+pub fn config_error(rule: &str, file: FileId, range: Range<usize>, message: &str) -> Diagnostic {
+    Diagnostic::new(rule, Severity::Error, Span::new(file, range), message)
+}
+
+/// Compiles a user-supplied regex under the size limits, or says why not.
+pub fn compile_regex(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(limit) => {
+                format!("regex is too large: it compiles to more than {limit} bytes")
+            }
+            other => format!("invalid regex: {other}"),
+        })
+}
+
+/// An error in a rule's definition, at `range` of the pack.
+fn invalid(file: FileId, range: Range<usize>, message: String) -> Vec<Diagnostic> {
+    vec![config_error("config/invalid-rule", file, range, &message)]
+}
+
+fn build(
+    common: Common,
+    kind: Spanned<KindDef>,
+    source: &Source,
+    file: FileId,
+) -> Result<Box<dyn Rule>, Vec<Diagnostic>> {
+    let id = common.id.get_ref().clone();
+    if !is_rule_id(&id) {
+        return Err(invalid(
+            file,
+            common.id.span(),
+            format!("rule id `{id}` must be kebab-case `family/name`"),
+        ));
+    }
+    let default_severity = match common.severity.get_ref().parse() {
+        Ok(crate::diagnostic::Level::On(s)) => s,
+        Ok(crate::diagnostic::Level::Off) => {
+            return Err(invalid(
+                file,
+                common.severity.span(),
+                "a rule's default severity cannot be \"off\"; turn it off in lint.toml".into(),
+            ));
+        }
+        Err(msg) => return Err(invalid(file, common.severity.span(), msg)),
+    };
+    let line = source.line_index(common.id.span().start) + 1;
+    let meta = RuleMeta {
+        id: RuleId::new(&id),
+        defined_at: format!("{}:{line}", source.name),
+        default_severity,
+        summary: common.summary,
+        explanation: common.explanation.trim().to_string(),
+        examples: common.examples,
+        fixable: false,
+    };
+    let text = Texts {
+        message: common.message,
+        help: common.help,
+        note: common.note,
+    };
+    let kind_span = kind.span();
+    let err = |range: Range<usize>, message: String| invalid(file, range, message);
+    match kind.into_inner() {
+        KindDef::Pattern(def) => def.build(meta, text, err),
+        KindDef::Substitution(def) => def.build(meta, text, kind_span, err),
+        KindDef::Consistency(def) => def.build(meta, text, kind_span, err),
+    }
+}
+
+fn is_rule_id(id: &str) -> bool {
+    let mut parts = id.split('/');
+    let kebab = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+    };
+    matches!((parts.next(), parts.next(), parts.next()), (Some(f), Some(n), None) if kebab(f) && kebab(n))
+}
+
+/// The message, help and note of a data rule, with `{match}` and capture references filled in.
+struct Texts {
+    message: String,
+    help: Option<String>,
+    note: Option<String>,
+}
+
+impl Texts {
+    fn diagnostic(&self, meta: &RuleMeta, span: Span, fill: impl Fn(&str) -> String) -> Diagnostic {
+        let mut d = Diagnostic::new(&meta.id, meta.default_severity, span, fill(&self.message));
+        d.help = self.help.as_deref().map(&fill);
+        if let Some(note) = &self.note {
+            d.notes.push(fill(note));
+        }
+        d
+    }
+}
+
+/// Finds literal forms with word boundaries where the form's edge is a word character.
+fn literal_matcher(literals: &[String], ignore_case: bool) -> Result<AhoCorasick, String> {
+    if literals.iter().any(|l| l.is_empty()) {
+        return Err("empty form".into());
+    }
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(ignore_case)
+        // A full DFA: word lists (hundreds of spellings) have no rare byte to prefilter on,
+        // and the DFA is several times faster than the default NFA when scanning every byte.
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(literals)
+        .map_err(|e| e.to_string())
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `text[range]` stands as a whole word (edges that are word characters must not
+/// continue into a neighbouring word character).
+fn word_bounded(text: &str, range: &Range<usize>) -> bool {
+    let inner_first = text[range.clone()].chars().next();
+    let inner_last = text[range.clone()].chars().next_back();
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    let clash = |edge: Option<char>, outside: Option<char>| matches!((edge, outside), (Some(e), Some(o)) if is_word_char(e) && is_word_char(o));
+    !clash(inner_first, before) && !clash(inner_last, after)
+}
+
+fn word_matches<'a>(
+    matcher: &'a AhoCorasick,
+    text: &'a str,
+) -> impl Iterator<Item = (usize, Range<usize>)> + 'a {
+    matcher
+        .find_iter(text)
+        .filter(move |m| word_bounded(text, &m.range()))
+        .map(|m| (m.pattern().as_usize(), m.range()))
+}
+
+/// Carries the case of `found` over to `replacement`: "Original" -> "Former", "ORIGINAL" -> "FORMER".
+pub fn preserve_case(found: &str, replacement: &str) -> String {
+    let letters: Vec<char> = found.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        return replacement.to_uppercase();
+    }
+    let found_first_upper = found.chars().next().is_some_and(char::is_uppercase);
+    let mut chars = replacement.chars();
+    match chars.next() {
+        Some(first) if found_first_upper && first.is_lowercase() => {
+            first.to_uppercase().chain(chars).collect()
+        }
+        _ => replacement.to_string(),
+    }
+}
+
+#[cfg(test)]
+pub(super) mod test_support {
+    use super::*;
+    use crate::document::Document;
+
+    pub fn load(text: &str) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
+        load_pack(&Source::new("pack.toml", text), 0)
+    }
+
+    pub fn run(rule: &dyn Rule, text: &str) -> Vec<Diagnostic> {
+        let doc = Document::new(1, "t.txt", text);
+        let mut out = Vec::new();
+        rule.check_document(&doc, &mut out);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::data::test_support::load;
+    #[test]
+    fn preserve_case_follows_the_found_text() {
+        assert_eq!(preserve_case("Original", "former"), "Former");
+        assert_eq!(preserve_case("ORIGINAL", "former"), "FORMER");
+        assert_eq!(preserve_case("original", "former"), "former");
+    }
+
+    #[test]
+    fn bad_regex_points_at_the_pattern() {
+        let text = "[[rule]]\nid = \"a/b\"\nkind = \"pattern\"\nsummary = \"s\"\nmessage = \"m\"\npattern = '(unclosed'\n";
+        let errs = load(text).err().unwrap();
+        let range = errs[0].span.range.clone();
+        assert_eq!(&text[range], "'(unclosed'");
+        assert!(errs[0].message.contains("invalid regex"));
+    }
+
+    #[test]
+    fn huge_regex_is_refused_with_a_clear_error() {
+        let pattern = format!("(?:{}){{1000}}", "[a-z]{100}");
+        let text = format!(
+            "[[rule]]\nid = \"a/b\"\nkind = \"pattern\"\nsummary = \"s\"\nmessage = \"m\"\npattern = '{pattern}'\n"
+        );
+        let errs = load(&text).err().unwrap();
+        assert!(errs[0].message.contains("too large"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn unknown_keys_and_ids_are_errors() {
+        assert!(load("[[rule]]\nid = \"a/b\"\nkind = \"pattern\"\nsummary = \"s\"\nmessage = \"m\"\npatern = 'x'\n").is_err());
+        assert!(load("[[rule]]\nid = \"NotKebab\"\nkind = \"pattern\"\nsummary = \"s\"\nmessage = \"m\"\npattern = 'x'\n").is_err());
+    }
+}

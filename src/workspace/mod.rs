@@ -1,0 +1,115 @@
+//! The workspace layer: everything that touches the file system, shared by the CLI and the
+//! language server. It finds and reads the config and the files it names (rule packs, names
+//! data), walks folders and reads the files to lint into a [`Corpus`]; the engine and the
+//! rules below it do no I/O.
+//!
+//! Bad input never stops the run: an unreadable, mis-encoded or binary file becomes a
+//! diagnostic (or, for binary files, a verbose note) and the other files are still linted.
+
+pub mod read;
+pub mod walk;
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{CONFIG_FILE_NAME, Config};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{Source, Span};
+use crate::engine::Corpus;
+
+pub use read::{ReadOutcome, classify, read_all, read_stdin, register};
+pub use walk::{Input, collect};
+
+/// Which config a run uses.
+#[derive(Debug, Clone, Default)]
+pub enum ConfigChoice {
+    /// The nearest `lint.toml` in the current folder or its parents, if any.
+    #[default]
+    Discover,
+    /// This file.
+    File(PathBuf),
+    /// None: the defaults.
+    Defaults,
+}
+
+/// Loads the config `choice` asks for, registering it in `corpus` for error spans, and reads
+/// the files it names (rule packs, names data) so the engine can build rules without I/O.
+pub fn load_config(choice: &ConfigChoice, corpus: &mut Corpus) -> Result<Config, Vec<Diagnostic>> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let defaults = || Config {
+        root: cwd.clone(),
+        ..Config::default()
+    };
+    let path = match choice {
+        ConfigChoice::Defaults => return Ok(defaults()),
+        ConfigChoice::File(path) => path.clone(),
+        ConfigChoice::Discover => match discover(&cwd) {
+            Some(path) => path,
+            None => return Ok(defaults()),
+        },
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) => {
+            return Err(vec![io_error(
+                corpus,
+                &path.display().to_string(),
+                format!("cannot read config file: {e}"),
+            )]);
+        }
+    };
+    let root = path
+        .parent()
+        .map(Path::to_path_buf)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(cwd);
+    let id = corpus.add_source(Source::new(display_path(&path), text));
+    let mut config = Config::parse(corpus.source(id), id, root)?;
+    read_named_files(&mut config);
+    Ok(config)
+}
+
+/// Reads the rule packs and names data files `config` names, into [`Config::files`].
+pub fn read_named_files(config: &mut Config) {
+    let named = config
+        .file
+        .rule_files
+        .iter()
+        .chain(&config.file.names.data)
+        .map(|f| config.root.join(f.get_ref()))
+        .collect::<Vec<_>>();
+    for path in named {
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string());
+        config.files.insert(path, text);
+    }
+}
+
+/// The nearest `lint.toml` in `start` or its parents.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    start
+        .ancestors()
+        .map(|dir| dir.join(CONFIG_FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// An error about a file that has no text to point into.
+pub fn io_error(corpus: &mut Corpus, name: &str, message: String) -> Diagnostic {
+    let id = corpus.add_source(Source::new(name, ""));
+    Diagnostic::new(
+        "io/read-error",
+        Severity::Error,
+        Span::new(id, 0..0),
+        message,
+    )
+}
+
+/// A path as the user would type it: relative to the current folder when inside it.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let s = path
+        .strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
