@@ -16,6 +16,7 @@ pub mod glossary;
 pub mod index;
 pub mod key;
 pub mod rules;
+pub mod source;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -121,5 +122,7 @@ impl Context {
 /// Every names rule, sharing one context. Glossary and data errors are config diagnostics.
 pub fn rules(corpus: &mut Corpus, config: &Config) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
     let ctx = Arc::new(Context::new(corpus, config)?);
-    Ok(rules::all(ctx))
+    let mut all = rules::all(Arc::clone(&ctx));
+    all.extend(source::rules::all(ctx));
+    Ok(all)
 }
