@@ -396,8 +396,9 @@ fn human_output_says_info_and_marks_what_fix_fixes() {
     );
 }
 
-/// `--diff` shows what `--fix` would write, then the unsafe fixes on top, marked on their
-/// `+++` line; with `--unsafe-fixes` both are what `--fix` writes.
+/// `--diff` prints what `--fix` would write (a patch giving exactly that) and, on standard
+/// error, the unsafe fixes on top, marked on their `+++` line; with `--unsafe-fixes` both are
+/// what `--fix` writes.
 #[test]
 fn diff_shows_safe_and_unsafe_fixes_marked() {
     let text = "The talks ended.Then  they left.\n";
@@ -415,8 +416,14 @@ fn diff_shows_safe_and_unsafe_fixes_marked() {
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stdout,
-        "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-The talks ended.Then  they left.\n+The talks ended.Then they left.\n\
-         --- a/a.txt\n+++ b/a.txt\tunsafe fixes (--unsafe-fixes)\n@@ -1 +1 @@\n-The talks ended.Then they left.\n+The talks ended. Then they left.\n"
+        "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-The talks ended.Then  they left.\n+The talks ended.Then they left.\n"
+    );
+    assert!(
+        r.stderr.starts_with(
+            "--- a/a.txt\n+++ b/a.txt\tunsafe fixes (--unsafe-fixes)\n@@ -1 +1 @@\n-The talks ended.Then they left.\n+The talks ended. Then they left.\n"
+        ),
+        "{}",
+        r.stderr
     );
     assert!(
         r.stderr

@@ -84,9 +84,10 @@ impl Targets<'_> {
     }
 }
 
-/// `--fix` and `--diff` for `check`. `--diff` prints the diff (what `--fix` would write,
-/// then, unless `--unsafe-fixes` was given, the unsafe fixes on top of it, marked) and ends
-/// the run (`Err` with the exit code: 1 if anything would change). `--fix` writes the files,
+/// `--fix` and `--diff` for `check`. `--diff` prints what `--fix` would write as a diff on
+/// standard output (a patch that gives exactly that), and, unless `--unsafe-fixes` was given,
+/// the unsafe fixes on top of it on standard error, marked as suggestions; it ends the run
+/// (`Err` with the exit code: 1 if `--fix` would change anything). `--fix` writes the files,
 /// adding write failures to `errors`, prints standard input's fixed text, and returns the
 /// remaining findings.
 pub fn run(
@@ -100,17 +101,19 @@ pub fn run(
     let fixability = Fixability::new(rules, args.unsafe_fixes);
     let fixed = fix(corpus, rules, diagnostics, targets, &fixability);
     if args.diff {
-        let mut out = diff(corpus, &fixed.originals, None);
+        let out = diff(corpus, &fixed.originals, None);
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(out.as_bytes());
+        let _ = stdout.flush();
         let mut more = 0;
         if !args.unsafe_fixes {
             let all = Fixability::new(rules, true);
             let suggested = fix(corpus, rules, fixed.diagnostics, targets, &all);
             more = suggested.applied;
-            out.push_str(&diff(corpus, &suggested.originals, Some(UNSAFE_MARK)));
+            if more > 0 && !args.quiet {
+                eprint!("{}", diff(corpus, &suggested.originals, Some(UNSAFE_MARK)));
+            }
         }
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(out.as_bytes());
-        let _ = stdout.flush();
         for e in errors.iter() {
             eprintln!("error: {}: {}", corpus.source(e.file()).name, e.message);
         }
@@ -119,7 +122,7 @@ pub fn run(
             let mut said = format!("would fix {} finding(s) in {files} file(s)", fixed.applied);
             if more > 0 {
                 said.push_str(&format!(
-                    "; {more} more with --unsafe-fixes, marked `{UNSAFE_MARK}` above"
+                    "; {more} more with --unsafe-fixes (the diff marked `{UNSAFE_MARK}` above)"
                 ));
             }
             eprintln!("{said}");
@@ -148,7 +151,7 @@ pub fn run(
     Ok(fixed.diagnostics)
 }
 
-/// How `--diff` marks the second part of its output: the fixes only `--unsafe-fixes` applies.
+/// How `--diff` marks the diff of the fixes only `--unsafe-fixes` applies.
 pub const UNSAFE_MARK: &str = "unsafe fixes (--unsafe-fixes)";
 
 /// Applies the fixes `fixability` allows to the documents in `targets` until a pass changes

@@ -11,6 +11,7 @@
 //! [`Corpus`]; the rules only read it.
 
 pub mod data;
+pub mod entity;
 pub mod extract;
 pub mod glossary;
 pub mod index;
@@ -29,6 +30,7 @@ use crate::rules::Rule;
 use crate::rules::data::config_error;
 
 use data::{BUILTIN_ENTITIES, NameData};
+use entity::Publications;
 use glossary::Glossary;
 use index::Index;
 
@@ -39,6 +41,7 @@ pub struct Context {
     id: u64,
     pub data: NameData,
     pub glossary: Glossary,
+    pub publications: Publications,
 }
 
 static NEXT_CONTEXT: AtomicU64 = AtomicU64::new(1);
@@ -96,11 +99,19 @@ impl Context {
                     None
                 }
             };
-        match glossary {
-            Some(glossary) if errors.is_empty() => Ok(Context {
+        let publications = match Publications::new(&config.file.names, config_id) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
+        match (glossary, publications) {
+            (Some(glossary), Some(publications)) if errors.is_empty() => Ok(Context {
                 id: NEXT_CONTEXT.fetch_add(1, Ordering::Relaxed),
                 data,
                 glossary,
+                publications,
             }),
             _ => Err(errors),
         }
