@@ -98,10 +98,11 @@ impl Rule for EndPunctuation {
                     None,
                     "the source",
                 )
-                .with_help(format!(
-                    "end the translation with {} as the source does",
-                    show(s)
-                )),
+                .with_help(match s {
+                    Some(m) => format!("end the translation with a {m}, as the source does"),
+                    None => "end the translation without final punctuation, as the source does"
+                        .to_string(),
+                }),
             );
         }
     }
