@@ -67,7 +67,10 @@ impl Rule for SpaceBeforePunct {
             let space = start..punct;
             // The end of a block (a PO or XLIFF unit's target) ends the sentence, whatever
             // markup follows it in the file.
-            let block_end = doc.blocks.binary_search_by_key(&(punct + 1), |b| b.end).is_ok();
+            let block_end = doc
+                .blocks
+                .binary_search_by_key(&(punct + 1), |b| b.end)
+                .is_ok();
             let next = bytes.get(punct + 1).copied().filter(|_| !block_end);
             let is_punctuation = match bytes[punct] {
                 // Not a full stop: a decimal, an ellipsis, an extension or a leading-dot name
