@@ -4,13 +4,14 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::{diagnostic, majority};
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::Corpus;
 use crate::names::extract::Kind;
 use crate::names::glossary::EntityKind;
 use crate::names::index::Index;
 use crate::names::{Context, key};
 use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
 
 /// One organisation under two names (China News Service / China News Agency).
@@ -94,10 +95,14 @@ impl Rule for InconsistentOrganisation {
         &self.meta
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.ctx.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
         let ctx = &*self.ctx;
         let data = &ctx.data;
-        let index = ctx.index(corpus);
+        let index = ctx.index(corpus, facts);
         let mut alias: HashMap<String, usize> = HashMap::default();
         for (g, names) in data.organisations.iter().enumerate() {
             for n in names {

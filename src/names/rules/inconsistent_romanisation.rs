@@ -1,11 +1,12 @@
 use std::sync::Arc;
 
 use super::{diagnostic, glossary_pointer, majority};
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::Corpus;
 use crate::names::glossary::roman_name;
 use crate::names::{Context, key};
 use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
 
 /// One name written several ways: order, hyphenation, diacritics, long vowels, normalisation.
@@ -55,9 +56,13 @@ impl Rule for InconsistentRomanisation {
         &self.meta
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.ctx.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
         let ctx = &*self.ctx;
-        let index = ctx.index(corpus);
+        let index = ctx.index(corpus, facts);
         for members in &index.groups {
             // A user-declared canonical form sets the standard, even when it is not used.
             let declared = members.iter().find_map(|&f| {

@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use super::Context;
 use super::index::Index;
+use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
 use crate::document::Span;
-use crate::engine::Corpus;
 use crate::rules::{Rule, RuleMeta};
 
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {

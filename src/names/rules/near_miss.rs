@@ -2,13 +2,14 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use super::{diagnostic, glossary_pointer, majority};
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::Corpus;
 use crate::names::extract::Kind;
 use crate::names::glossary::roman_name;
 use crate::names::index::Index;
 use crate::names::{Context, key};
 use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
 
 /// A name a transliteration slip away from a known one ("Brinken" for "Blinken").
@@ -311,8 +312,12 @@ impl Rule for NearMiss {
         &self.meta
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-        let index = self.ctx.index(corpus);
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.ctx.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        let index = self.ctx.index(corpus, facts);
         let mut done = HashSet::default();
         self.glossary_hits(corpus, &index, out, &mut done);
         self.word_hits(corpus, &index, out, &mut done);

@@ -2,11 +2,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{diagnostic, majority};
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::Corpus;
 use crate::names::Context;
 use crate::names::index::{Index, Person};
 use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
 
 /// Family-name-first and given-name-first mixed for people of one origin.
@@ -82,9 +83,13 @@ impl Rule for Order {
         &self.meta
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.ctx.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
         let ctx = &*self.ctx;
-        let index = ctx.index(corpus);
+        let index = ctx.index(corpus, facts);
         // Per origin: [given-first entities, family-first entities].
         let mut by_origin: BTreeMap<usize, [Vec<Entity>; 2]> = BTreeMap::new();
         for members in &index.groups {

@@ -2,10 +2,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{diagnostic, majority};
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::Corpus;
 use crate::names::{Context, key};
 use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
 
 /// A rare family name with two different given names (Takeshi Funakoshi / Funakoshi Kenyu).
@@ -59,9 +60,13 @@ impl Rule for SameFamilyName {
         &self.meta
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.ctx.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
         let ctx = &*self.ctx;
-        let index = ctx.index(corpus);
+        let index = ctx.index(corpus, facts);
         // Folded family name -> (first form of the group, the form that stands for it).
         let mut families: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
         for members in &index.groups {

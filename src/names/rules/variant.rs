@@ -1,10 +1,11 @@
 use std::sync::Arc;
 
 use super::{diagnostic, glossary_pointer};
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::Corpus;
 use crate::names::Context;
 use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
 
 /// A form the glossary declares wrong ("Brinken" for Antony Blinken).
@@ -58,9 +59,13 @@ impl Rule for Variant {
         &self.meta
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.ctx.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
         let glossary = &self.ctx.glossary;
-        let index = self.ctx.index(corpus);
+        let index = self.ctx.index(corpus, facts);
         for form in &index.forms {
             let n = form.words.len();
             // The longest declared variant inside the form wins.
