@@ -76,6 +76,25 @@ pub struct NamesConfig {
     /// Extra romanisation data files (the format of `rules/names/*.toml`), relative to lint.toml.
     #[serde(default)]
     pub data: Vec<Spanned<String>>,
+    /// How documents fall into publications when none is declared: "run" (default) or "folder".
+    #[serde(default)]
+    pub publication: Option<Spanned<String>>,
+    /// Name order per naming tradition for every publication: `{ ja = "family-first" }`.
+    #[serde(default)]
+    pub order: std::collections::BTreeMap<String, Spanned<String>>,
+    /// Publications declared by path, each with its own conventions.
+    #[serde(default)]
+    pub publications: Vec<Spanned<PublicationDef>>,
+}
+
+/// `[[names.publications]]`: documents matching `paths` are one publication.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PublicationDef {
+    pub name: Spanned<String>,
+    pub paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub order: std::collections::BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -3,7 +3,23 @@
 
 use translint::config::Config;
 use translint::diagnostic::Diagnostic;
+use translint::document::{Bitext, Source};
 use translint::engine::{Corpus, RuleSet};
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
+}
+
+/// The language of an example's source text, from its script.
+fn source_language(text: &str) -> &'static str {
+    if text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
+        "ko"
+    } else if text.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c)) {
+        "ja"
+    } else {
+        "zh"
+    }
+}
 
 /// The built-in rules, compiled once: building them per example would dominate the test time.
 struct Linter {
@@ -18,9 +34,31 @@ impl Linter {
         Linter { corpus, rules }
     }
 
+    /// An example whose lines are `SOURCE<TAB>TARGET`, with a Chinese, Japanese or Korean
+    /// source, is a bilingual document: the targets,
+    /// read with the sources as an aligned pair.
     fn findings(&mut self, rule_id: &str, text: &str) -> Vec<Diagnostic> {
         self.corpus.docs.clear();
-        self.corpus.add_document("example.txt", text);
+        let pairs: Option<Vec<(&str, &str)>> = text
+            .lines()
+            .map(|l| l.split_once('\t').filter(|p| p.0.chars().any(is_cjk)))
+            .collect();
+        match pairs {
+            Some(pairs) => {
+                let target: String = pairs.iter().map(|p| format!("{}\n", p.1)).collect();
+                let source: String = pairs.iter().map(|p| format!("{}\n", p.0)).collect();
+                let lang = source_language(&source);
+                let id = self.corpus.add_document("example.en", target);
+                let doc = &mut self.corpus.docs[id - self.corpus.aux.len()];
+                doc.bitext = Some(
+                    Bitext::aligned(&doc.source, &Source::new("example.src", source), None, lang)
+                        .expect("example lines align"),
+                );
+            }
+            None => {
+                self.corpus.add_document("example.txt", text);
+            }
+        }
         translint::engine::lint(&self.corpus, &self.rules)
             .into_iter()
             .filter(|d| d.rule == rule_id)

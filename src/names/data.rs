@@ -59,6 +59,16 @@ struct DataFile {
     #[serde(default)]
     places: Vec<String>,
     #[serde(default)]
+    facility_words: Vec<String>,
+    #[serde(default)]
+    place_words: Vec<String>,
+    #[serde(default)]
+    facility_last_words: Vec<String>,
+    #[serde(default)]
+    facility_suffixes: Vec<String>,
+    #[serde(default)]
+    place_suffixes: Vec<String>,
+    #[serde(default)]
     sound: Vec<(String, String)>,
     #[serde(default)]
     long_vowels: Vec<(String, String)>,
@@ -148,6 +158,16 @@ pub struct NameData {
     pub western_given: HashSet<String>,
     /// Folded names of places that look like a person's name.
     pub places: HashSet<String>,
+    /// Words after a name that make it a facility ("Station", "Shrine").
+    pub facility_words: HashSet<String>,
+    /// Words after a name that make it a place ("Prefecture", "River").
+    pub place_words: HashSet<String>,
+    /// Last words of a facility's name ("Fukushima Daiichi", "Koriyama Chuo").
+    pub facility_last_words: HashSet<String>,
+    /// Endings of a facility's last word ("-jinja", "-ji").
+    pub facility_suffixes: Vec<String>,
+    /// Endings of a place's last word ("-cho", "-machi").
+    pub place_suffixes: Vec<String>,
     /// Whole-token equivalence: folded token -> the spelling standing for its class.
     pub token_class: HashMap<String, String>,
     /// Wade–Giles syllable -> pinyin.
@@ -179,6 +199,15 @@ impl NameData {
         self.western_given
             .extend(parsed.western_given.iter().map(fold));
         self.places.extend(parsed.places.iter().map(fold));
+        self.facility_words
+            .extend(parsed.facility_words.iter().map(fold));
+        self.place_words.extend(parsed.place_words.iter().map(fold));
+        self.facility_last_words
+            .extend(parsed.facility_last_words.iter().map(fold));
+        self.facility_suffixes
+            .extend(parsed.facility_suffixes.iter().map(fold));
+        self.place_suffixes
+            .extend(parsed.place_suffixes.iter().map(fold));
         for group in &parsed.org_generics {
             let id = self.org_generic.len();
             for w in group {

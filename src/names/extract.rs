@@ -5,10 +5,15 @@
 //! after titles ("Foreign Minister Toshimitsu Motegi" gives "Toshimitsu Motegi"); a run with
 //! an organisation head word ("Agency", "Ministry") is an organisation. Only the prose view is
 //! read, so names inside Markdown code, URLs and front matter are never seen.
+//!
+//! Each candidate is typed from the words around it ([`Kind`]): a title before it makes a
+//! person, a facility or place word after it (or a facility or place suffix in it) makes a
+//! facility or a place.
 
 use unicode_normalization::char::is_combining_mark;
 
 use super::data::NameData;
+pub use super::entity::{Kind, Mention};
 use super::key;
 use crate::document::MASK;
 
@@ -16,23 +21,6 @@ use crate::document::MASK;
 pub const MAX_NAME_WORDS: usize = 3;
 /// Longest organisation name considered, in words.
 const MAX_ORG_WORDS: usize = 6;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// A person or place: told apart later, from surname lists and the glossary.
-    Name,
-    Organisation,
-}
-
-/// One candidate, as byte offsets into the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
-    pub start: usize,
-    pub end: usize,
-    pub kind: Kind,
-    /// Its first word opens a sentence, so its capital says nothing.
-    pub initial: bool,
-}
 
 #[derive(Debug, Clone, Copy)]
 struct Word {
@@ -177,6 +165,8 @@ const STOP: u8 = 1;
 const TITLE: u8 = 2;
 const GENERIC: u8 = 4;
 const THE: u8 = 8;
+const FACILITY: u8 = 16;
+const PLACE: u8 = 32;
 
 /// What a capitalised word is to name finding. Runs once per capitalised word, so ASCII words
 /// are lower-cased on the stack rather than folded into a new string.
@@ -204,6 +194,12 @@ fn word_flags(word: &str, data: &NameData) -> u8 {
     }
     if lower == "the" {
         flags |= THE;
+    }
+    if data.facility_words.contains(lower) {
+        flags |= FACILITY;
+    }
+    if data.place_words.contains(lower) {
+        flags |= PLACE;
     }
     flags
 }
@@ -240,20 +236,37 @@ fn flush(prose: &str, run: &mut Vec<Word>, data: &NameData, out: &mut Vec<Mentio
         run.clear();
         return;
     }
-    // Persons and places: segments between stop words and titles.
+    // Persons and places: segments between stop words, titles, facility and place words.
     let mut seg_start = 0;
     for i in 0..=run.len() {
-        let boundary = i == run.len() || flags[i] & (STOP | TITLE) != 0;
+        // A facility or place word ends a name it follows; first in a run it may be a
+        // name itself ("Park Ji-sung").
+        let boundary = i == run.len()
+            || flags[i] & (STOP | TITLE) != 0
+            || (i > seg_start && flags[i] & (FACILITY | PLACE) != 0);
         if !boundary {
             continue;
         }
         let n = i - seg_start;
         if (1..=MAX_NAME_WORDS).contains(&n) {
+            let words = &run[seg_start..i];
+            let after = flags.get(i).copied().unwrap_or(0);
+            let kind = if after & FACILITY != 0 {
+                Kind::Facility
+            } else if after & PLACE != 0 {
+                Kind::Place
+            } else if let Some(k) = suffix_kind(prose, words, data) {
+                k
+            } else if seg_start > 0 && flags[seg_start - 1] & TITLE != 0 {
+                Kind::Person
+            } else {
+                Kind::Name
+            };
             out.push(Mention {
-                start: run[seg_start].start,
-                end: run[i - 1].end,
-                kind: Kind::Name,
-                initial: run[seg_start].initial,
+                start: words[0].start,
+                end: words[words.len() - 1].end,
+                kind,
+                initial: words[0].initial,
             });
         }
         seg_start = i + 1;
@@ -261,9 +274,58 @@ fn flush(prose: &str, run: &mut Vec<Word>, data: &NameData, out: &mut Vec<Mentio
     run.clear();
 }
 
+/// A facility or place from the words themselves: a last word such as "Daiichi" or "Chuo"
+/// ("Fukushima Daiichi"), or a Japanese suffix ("Yufuin-cho", "Soma Nakamura-jinja").
+fn suffix_kind(prose: &str, words: &[Word], data: &NameData) -> Option<Kind> {
+    let last = key::fold(&prose[words[words.len() - 1].start..words[words.len() - 1].end]);
+    if words.len() > 1 && data.facility_last_words.contains(&last) {
+        return Some(Kind::Facility);
+    }
+    let ends = |list: &[String]| list.iter().any(|s| last.ends_with(s.as_str()));
+    if ends(&data.facility_suffixes) {
+        Some(Kind::Facility)
+    } else if ends(&data.place_suffixes) {
+        Some(Kind::Place)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn kinds(text: &str) -> Vec<(&str, Kind)> {
+        let data = NameData::builtin();
+        mentions(text, &data)
+            .into_iter()
+            .map(|m| (&text[m.start..m.end], m.kind))
+            .collect()
+    }
+
+    #[test]
+    fn mentions_are_typed_from_the_words_around_them() {
+        assert_eq!(
+            kinds(
+                "Visitors to Soma Nakamura Shrine and Fukushima Daiichi met Minister Kato Katsunobu in Yufuin-cho."
+            ),
+            vec![
+                ("Visitors", Kind::Name),
+                ("Soma Nakamura", Kind::Facility),
+                ("Fukushima Daiichi", Kind::Facility),
+                ("Kato Katsunobu", Kind::Person),
+                ("Yufuin-cho", Kind::Place),
+            ]
+        );
+        assert_eq!(
+            kinds("He left Sato Village and Ueno Station for Aso City."),
+            vec![
+                ("Sato", Kind::Place),
+                ("Ueno", Kind::Facility),
+                ("Aso", Kind::Place),
+            ]
+        );
+    }
 
     fn names(text: &str) -> Vec<(&str, Kind, bool)> {
         let data = NameData::builtin();
@@ -281,8 +343,8 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                ("Toshimitsu Motegi", Kind::Name, false),
-                ("Moon Jae-in", Kind::Name, false),
+                ("Toshimitsu Motegi", Kind::Person, false),
+                ("Moon Jae-in", Kind::Person, false),
             ]
         );
     }

@@ -5,6 +5,9 @@
 //! the distinct spellings ("forms"): compute keys, tell family from given name, and join
 //! forms into entity groups through keyed buckets (union-find over hash keys), so the cost
 //! grows with the number of forms, never with the number of pairs.
+//!
+//! Forms and groups never cross publications ([`super::entity::Publications`]): one
+//! spelling used by two publications is two forms, each judged by its own publication.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
@@ -12,7 +15,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::data::NameData;
-use super::extract::{self, Kind, Mention};
+use super::entity::Kind;
+use super::extract::{self, Mention};
 use super::glossary::Glossary;
 use super::key;
 use super::{Context, FACTS};
@@ -90,7 +94,10 @@ pub struct WordKeys {
 #[derive(Debug)]
 pub struct Form {
     pub text: String,
+    /// The most telling kind among its mentions ([`Kind::merge`]).
     pub kind: Kind,
+    /// Index into [`Index::publications`].
+    pub publication: usize,
     /// Byte ranges of its words, relative to its start.
     pub words: Vec<Range<usize>>,
     /// Roman key of each word.
@@ -125,6 +132,10 @@ impl Form {
 
 #[derive(Debug)]
 pub struct Index {
+    /// Publication names, sorted; a form's `publication` indexes into it.
+    pub publications: Vec<String>,
+    /// (publication, text) -> form.
+    by_text: HashMap<(usize, String), usize>,
     pub forms: Vec<Form>,
     /// Entity group of each form: forms that are one name written several ways.
     pub group: Vec<usize>,
@@ -132,6 +143,8 @@ pub struct Index {
     pub groups: Vec<Vec<usize>>,
     /// Every distinct word of every form.
     pub words: Vec<WordKeys>,
+    /// The names findings of this corpus, decided once for every names rule.
+    pub(crate) findings: std::sync::OnceLock<Vec<crate::diagnostic::Diagnostic>>,
 }
 
 impl Index {
@@ -146,20 +159,31 @@ impl Index {
                 None => Some(DocNames::extract(&corpus.docs[d], data)),
             })
             .collect();
+        let doc_pub: Vec<String> = corpus
+            .docs
+            .iter()
+            .map(|d| ctx.publications.of(d.name()))
+            .collect();
+        let mut publications = doc_pub.clone();
+        publications.sort();
+        publications.dedup();
         let mut forms: Vec<Form> = Vec::new();
-        let mut by_text: HashMap<&str, usize> = HashMap::default();
+        let mut by_text: HashMap<(usize, String), usize> = HashMap::default();
         for (d, extracted) in missing.iter().enumerate() {
             let Some(names) = facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()) else {
                 continue;
             };
+            let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
             for ((m, surface), &line) in names.mentions.iter().zip(&names.texts).zip(&names.lines) {
-                let id = match by_text.get(surface.as_str()) {
+                let key = (publication, surface.clone());
+                let id = match by_text.get(&key) {
                     Some(&id) => id,
                     None => {
-                        by_text.insert(surface, forms.len());
+                        by_text.insert(key, forms.len());
                         forms.push(Form {
                             text: surface.to_string(),
                             kind: m.kind,
+                            publication,
                             words: Vec::new(),
                             roman: Vec::new(),
                             word_ids: Vec::new(),
@@ -169,7 +193,9 @@ impl Index {
                         forms.len() - 1
                     }
                 };
-                forms[id].occ.push(Occ {
+                let f = &mut forms[id];
+                f.kind = f.kind.merge(m.kind);
+                f.occ.push(Occ {
                     doc: d,
                     start: m.start,
                     line,
@@ -177,7 +203,6 @@ impl Index {
                 });
             }
         }
-        drop(by_text);
         let mut word_id: HashMap<&str, usize> = HashMap::default();
         let mut distinct: Vec<&str> = Vec::new();
         let ids: Vec<Vec<usize>> = forms
@@ -204,7 +229,7 @@ impl Index {
             }
             f.roman = f.word_strs().iter().map(|w| key::roman(data, w)).collect();
             f.word_ids = ids;
-            if f.kind == Kind::Name {
+            if f.kind.may_be_person() {
                 f.person = classify(ctx, &f.word_strs(), None);
             }
         });
@@ -222,11 +247,19 @@ impl Index {
             group_of.push(g);
         }
         Index {
+            publications,
+            by_text,
             forms,
             group: group_of,
             groups,
             words,
+            findings: Default::default(),
         }
+    }
+
+    /// The form written `text` in `publication`, if it occurs there.
+    pub fn form_in(&self, publication: usize, text: &str) -> Option<usize> {
+        self.by_text.get(&(publication, text.to_string())).copied()
     }
 
     /// The keys of word `w` of form `f`.
@@ -411,7 +444,7 @@ fn learn_families(ctx: &Context, forms: &mut [Form]) {
         return;
     }
     forms.par_iter_mut().for_each(|f| {
-        if f.kind == Kind::Name && f.person.is_none() && f.words.len() == 2 {
+        if f.kind.may_be_person() && f.person.is_none() && f.words.len() == 2 {
             f.person = classify(ctx, &f.word_strs(), Some(&learned));
         }
     });
@@ -453,16 +486,19 @@ fn group_forms(forms: &[Form]) -> Vec<usize> {
 /// "Takeshi Funakoshi"; an organisation as a whole.
 fn bucket_keys(f: &Form) -> Vec<String> {
     let r = &f.roman;
+    let p = f.publication;
     match (f.kind, r.len()) {
-        (Kind::Organisation, _) => vec![format!("o|{}", r.concat())],
+        (Kind::Organisation, _) => vec![format!("{p}|o|{}", r.concat())],
         // A capitalised word seen only at sentence starts is no evidence of a name.
-        (Kind::Name, 1) if f.occ.iter().all(|o| o.initial) => Vec::new(),
-        (Kind::Name, 1) => vec![format!("n|{}", key::strip(&f.text))],
-        (Kind::Name, n) => vec![
-            format!("n|{}", key::strip(&f.text)),
-            format!("2|{}|{}", r[0], r[1..].concat()),
-            format!("2|{}|{}", r[n - 1], r[..n - 1].concat()),
+        (_, 1) if f.occ.iter().all(|o| o.initial) => Vec::new(),
+        (_, 1) => vec![format!("{p}|n|{}", key::strip(&f.text))],
+        // Only a person's name may be written in either order.
+        (k, n) if k.may_be_person() => vec![
+            format!("{p}|n|{}", key::strip(&f.text)),
+            format!("{p}|2|{}|{}", r[0], r[1..].concat()),
+            format!("{p}|2|{}|{}", r[n - 1], r[..n - 1].concat()),
         ],
+        _ => vec![format!("{p}|n|{}", key::strip(&f.text))],
     }
 }
 

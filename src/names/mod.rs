@@ -12,11 +12,13 @@
 //! decision and shared by every names rule, which only read it.
 
 pub mod data;
+pub mod entity;
 pub mod extract;
 pub mod glossary;
 pub mod index;
 pub mod key;
 pub mod rules;
+pub mod source;
 
 use std::sync::Arc;
 
@@ -30,6 +32,7 @@ use crate::rules::data::config_error;
 use crate::rules::facts::{CorpusFacts, Extractor, Fact};
 
 use data::{BUILTIN_ENTITIES, NameData};
+use entity::Publications;
 use glossary::Glossary;
 use index::{DocNames, Index};
 
@@ -41,6 +44,7 @@ pub const FACTS: &str = "names";
 pub struct Context {
     pub data: NameData,
     pub glossary: Glossary,
+    pub publications: Publications,
 }
 
 impl Context {
@@ -96,8 +100,19 @@ impl Context {
                     None
                 }
             };
-        match glossary {
-            Some(glossary) if errors.is_empty() => Ok(Context { data, glossary }),
+        let publications = match Publications::new(&config.file.names, config_id) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
+        match (glossary, publications) {
+            (Some(glossary), Some(publications)) if errors.is_empty() => Ok(Context {
+                data,
+                glossary,
+                publications,
+            }),
             _ => Err(errors),
         }
     }
@@ -123,5 +138,7 @@ impl Extractor for Context {
 /// Every names rule, sharing one context. Glossary and data errors are config diagnostics.
 pub fn rules(corpus: &mut Corpus, config: &Config) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
     let ctx = Arc::new(Context::new(corpus, config)?);
-    Ok(rules::all(ctx))
+    let mut all = rules::all(Arc::clone(&ctx));
+    all.extend(source::rules::all(ctx));
+    Ok(all)
 }

@@ -3,16 +3,18 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
-use super::{diagnostic, majority};
+use super::{SAFE_RATIO, diagnostic, majority, with_fix};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::names::extract::Kind;
+use crate::names::entity::Kind;
 use crate::names::glossary::EntityKind;
 use crate::names::index::Index;
 use crate::names::{Context, key};
 use crate::rule_meta;
 use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
+
+const ID: &str = "names/inconsistent-organisation";
 
 /// One organisation under two names (China News Service / China News Agency).
 pub struct InconsistentOrganisation {
@@ -38,54 +40,74 @@ down, "China News Agency". Reported when one corpus uses two names of one organi
 - names that agree word for word except for a head word MT confuses (Agency/Service,
   Committee/Commission: `org-generics` lists them).
 
-The finding sits on each use of the rarer name, with a label on the one used most; the fix
-writes it."#,
+Names are compared within one publication. The finding sits on each use of the rarer name,
+with a label on the one used most; the fix writes it, applied by `--fix` when the publication
+uses it at least three times as often (else a suggestion). A tie is no finding: nothing says
+which name is right. An abbreviation ("Co.", "Corp.") is not another name."#,
                 fixable: true,
                 flag: [
                     "China News Service, April 2. Photo by China News Agency reporter Peng Dawei. China News Service said.",
-                    "The Korea Customs Service said, and the Korea Customs Agency added.",
-                    "Xinhua News Agency reported. The New China News Agency added.",
+                    "The Korea Customs Service said, and the Korea Customs Agency added. The Korea Customs Service agreed.",
+                    "Yonhap News Agency reported. Yonhap News Agency said. The Lianhe News Agency added.",
                 ],
                 pass: [
                     "China News Service, April 2. Photo by China News Service reporter Peng Dawei.",
                     "Kyodo News Agency said, and Kyodo News added.",
                     "The Ministry of Foreign Affairs and the Foreign Ministry agreed.",
                     "The National Security Agency and the Secret Service met.",
+                    "The Korea Customs Service said, and the Korea Customs Agency added.",
+                    "Fukui Broadcasting Co., Ltd. is Fukui Broadcasting Corporation's legal name.",
                 ],
             },
         }
     }
+}
 
-    fn report(&self, corpus: &Corpus, index: &Index, forms: &[usize], out: &mut Vec<Diagnostic>) {
-        let standard = majority(corpus, index, forms);
-        let target = &index.forms[standard].text;
-        for &f in forms {
-            let form = &index.forms[f];
-            if f == standard
-                || key::fold(&form.text) == key::fold(target)
-                || self.ctx.glossary.is_distinct(&form.text, target)
-            {
-                continue;
-            }
-            for occ in &form.occ {
-                let near = index.nearest(corpus, standard, occ);
-                out.push(
-                    diagnostic(
-                        &self.meta,
-                        index.span(corpus, f, occ),
-                        format!("`{}` is called `{target}` elsewhere", form.text),
-                    )
-                    .with_label(
-                        index.span(corpus, standard, near),
-                        format!(
-                            "`{target}` here ({})",
-                            super::uses(index.forms[standard].occ.len())
-                        ),
-                    )
-                    .with_help(format!("use one name: write \"{target}\""))
-                    .with_fix(target.clone()),
-                );
-            }
+fn report(
+    ctx: &Context,
+    corpus: &Corpus,
+    index: &Index,
+    forms: &[usize],
+    out: &mut Vec<Diagnostic>,
+) {
+    let standard = majority(corpus, index, forms);
+    let target = &index.forms[standard].text;
+    // The standard must be used more than any other name; clearly more for `--fix`.
+    let uses = |f: usize| index.forms[f].occ.len();
+    let runner_up = forms
+        .iter()
+        .filter(|&&f| key::fold(&index.forms[f].text) != key::fold(target))
+        .map(|&f| uses(f))
+        .max()
+        .unwrap_or(0);
+    if runner_up >= uses(standard) {
+        return;
+    }
+    let safe = uses(standard) >= SAFE_RATIO * runner_up;
+    for &f in forms {
+        let form = &index.forms[f];
+        if f == standard
+            || key::fold(&form.text) == key::fold(target)
+            || ctx.glossary.is_distinct(&form.text, target)
+        {
+            continue;
+        }
+        for occ in &form.occ {
+            let near = index.nearest(corpus, standard, occ);
+            let d = diagnostic(
+                ID,
+                index.span(corpus, f, occ),
+                format!("`{}` is called `{target}` elsewhere", form.text),
+            )
+            .with_label(
+                index.span(corpus, standard, near),
+                format!(
+                    "`{target}` here ({})",
+                    super::uses(index.forms[standard].occ.len())
+                ),
+            )
+            .with_help(format!("use one name: write \"{target}\""));
+            out.push(with_fix(d, target.clone(), safe));
         }
     }
 }
@@ -100,53 +122,59 @@ impl Rule for InconsistentOrganisation {
     }
 
     fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        let ctx = &*self.ctx;
-        let data = &ctx.data;
-        let index = ctx.index(corpus, facts);
-        let mut alias: HashMap<String, usize> = HashMap::default();
-        for (g, names) in data.organisations.iter().enumerate() {
-            for n in names {
-                alias.entry(key::fold(n)).or_insert(g);
-            }
+        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+    }
+}
+
+pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
+    let data = &ctx.data;
+    let mut alias: HashMap<String, usize> = HashMap::default();
+    for (g, names) in data.organisations.iter().enumerate() {
+        for n in names {
+            alias.entry(key::fold(n)).or_insert(g);
         }
-        let mut by_alias: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let mut by_head: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (f, form) in index.forms.iter().enumerate() {
-            let folded = key::fold(&form.text);
-            if let Some(&g) = alias.get(&folded) {
-                by_alias.entry(g).or_default().push(f);
-                continue;
-            }
-            // Glossary organisations: a declared variant is names/variant's finding.
-            if let Some((e, _)) = ctx.glossary.variant(&form.text)
-                && ctx.glossary.entities[e].kind == EntityKind::Organisation
-            {
-                continue;
-            }
-            let n = form.words.len();
-            if form.kind != Kind::Organisation || n < 3 {
-                continue;
-            }
-            let head_word = key::fold(form.word(n - 1));
-            if data.org_synonyms(&head_word) < 2 {
-                continue;
-            }
-            let group = data.org_generic.get(&head_word).copied().unwrap_or(0);
-            by_head
-                .entry(format!("{}|{group}", form.roman[..n - 1].join(" ")))
-                .or_default()
-                .push(f);
+    }
+    let mut by_alias: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    let mut by_head: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (f, form) in index.forms.iter().enumerate() {
+        let folded = key::fold(&form.text);
+        if let Some(&g) = alias.get(&folded) {
+            by_alias.entry((form.publication, g)).or_default().push(f);
+            continue;
         }
-        for forms in by_alias.values().chain(by_head.values()) {
-            let mut distinct: Vec<String> = forms
-                .iter()
-                .map(|&f| key::fold(&index.forms[f].text))
-                .collect();
-            distinct.sort();
-            distinct.dedup();
-            if distinct.len() > 1 {
-                self.report(corpus, &index, forms, out);
-            }
+        // Glossary organisations: a declared variant is names/variant's finding.
+        if let Some((e, _)) = ctx.glossary.variant(&form.text)
+            && ctx.glossary.entities[e].kind == EntityKind::Organisation
+        {
+            continue;
+        }
+        let n = form.words.len();
+        if form.kind != Kind::Organisation || n < 3 {
+            continue;
+        }
+        let head_word = key::fold(form.word(n - 1));
+        if data.org_synonyms(&head_word) < 2 {
+            continue;
+        }
+        let group = data.org_generic.get(&head_word).copied().unwrap_or(0);
+        by_head
+            .entry(format!(
+                "{}|{}|{group}",
+                form.publication,
+                form.roman[..n - 1].join(" ")
+            ))
+            .or_default()
+            .push(f);
+    }
+    for forms in by_alias.values().chain(by_head.values()) {
+        let mut distinct: Vec<String> = forms
+            .iter()
+            .map(|&f| key::fold(&index.forms[f].text))
+            .collect();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() > 1 {
+            report(ctx, corpus, index, forms, out);
         }
     }
 }

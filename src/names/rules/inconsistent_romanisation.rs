@@ -1,10 +1,8 @@
 use std::sync::Arc;
 
-use super::{diagnostic, glossary_pointer, majority};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::names::glossary::roman_name;
-use crate::names::{Context, key};
+use crate::names::Context;
 use crate::rule_meta;
 use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
@@ -30,18 +28,25 @@ hyphenation or spacing ("Lee Sang-yeol" / "Lee Sangyeol"), diacritics and long v
 ("Katō" / "Kato" / "Katou"), or Unicode normalisation (a precomposed "ō" against "o" plus a
 combining macron, which look identical but do not match in search).
 
-The finding sits on each use of the rarer form, with a label on the form used most (in the
-same file when it occurs there); the glossary's canonical form wins when the project
-declares one. The fix writes the majority form. Case-only differences are left alone."#,
+Forms are compared within one publication (see `[names]` in the README): the standard is the
+glossary's canonical form when the project declares one, else the form the publication uses
+most, in the publication's order for that naming tradition. The finding sits on each use of
+another form, with a label on the standard one (in the same file when it occurs there). The
+fix writes the standard form; `--fix` applies it when the glossary declares it or the
+publication uses it at least three times as often, else it is a suggestion
+(`--unsafe-fixes`). A tie is `names/unsettled-form`, with no fix. Case-only differences, and
+the accents of a European name ("Mbappe" / "Mbappé"), are left alone; a difference only in
+order is `names/order`'s."#,
                 fixable: true,
                 flag: [
-                    "Takeshi Funakoshi attended. Later, Funakoshi Takeshi and Takeshi Funakoshi left.",
+                    "Takeshi Funakoshi attended. Later, Takeshi Funakoshi and Takeshi Funakoshi met Takeshi Funakōshi.",
                     "Lee Sang-yeol met Moon. Lee Sang-yeol spoke, then Lee Sangyeol left.",
                     "Talks in Tōkyō and Tōkyō again, then Tokyo.",
                     "Minister Kato\u{304} spoke, and Kat\u{14d} and Kat\u{14d} left.",
                 ],
                 pass: [
                     "Takeshi Funakoshi attended. Takeshi Funakoshi left.",
+                    "Kylian Mbappé scored, and Mbappe left. Mbappe returned.",
                     "Kim Jong-un met Kim Yo-jong and Kim Jong-il.",
                     "Lee Sang-yeol met Lee Sang-hee.",
                     "Takeshi Funakoshi met Takeshi Kitano and Kenji Funakoshi.",
@@ -61,67 +66,7 @@ impl Rule for InconsistentRomanisation {
     }
 
     fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        let ctx = &*self.ctx;
-        let index = ctx.index(corpus, facts);
-        for members in &index.groups {
-            // A user-declared canonical form sets the standard, even when it is not used.
-            let declared = members.iter().find_map(|&f| {
-                let words = index.forms[f].word_strs();
-                ctx.glossary
-                    .by_roman(&roman_name(&ctx.data, &words))
-                    .filter(|&e| !ctx.glossary.entities[e].builtin)
-            });
-            if members.len() < 2 && declared.is_none() {
-                continue;
-            }
-            let standard = match declared {
-                Some(e) => members
-                    .iter()
-                    .copied()
-                    .find(|&f| index.forms[f].text == ctx.glossary.entities[e].canonical),
-                None => Some(majority(corpus, &index, members)),
-            };
-            let target = match (standard, declared) {
-                (Some(f), _) => index.forms[f].text.clone(),
-                (None, Some(e)) => ctx.glossary.entities[e].canonical.clone(),
-                (None, None) => continue,
-            };
-            for &f in members {
-                let form = &index.forms[f];
-                if Some(f) == standard
-                    || form.text.to_lowercase() == target.to_lowercase()
-                    || ctx.glossary.is_distinct(&form.text, &target)
-                    || form.text.replace('’', "'") == target.replace('’', "'")
-                {
-                    continue;
-                }
-                let how = key::difference(&form.text, &target);
-                for occ in &form.occ {
-                    let d = diagnostic(
-                        &self.meta,
-                        index.span(corpus, f, occ),
-                        format!("`{}` differs from `{target}` {how}", form.text),
-                    )
-                    .with_help(format!("write \"{target}\" everywhere"))
-                    .with_fix(target.clone());
-                    let d = match (standard, declared) {
-                        (Some(s), _) => {
-                            let near = index.nearest(corpus, s, occ);
-                            d.with_label(
-                                index.span(corpus, s, near),
-                                format!(
-                                    "`{target}` here ({})",
-                                    super::uses(index.forms[s].occ.len())
-                                ),
-                            )
-                        }
-                        (None, Some(e)) => glossary_pointer(ctx, d, e),
-                        (None, None) => d,
-                    };
-                    out.push(d);
-                }
-            }
-        }
+        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
     }
 }
 
@@ -130,31 +75,46 @@ mod tests {
     use super::super::test_support::{flagged, run};
 
     #[test]
-    fn order_flip_across_files_points_at_the_majority_form() {
+    fn spelling_difference_across_files_points_at_the_majority_form() {
         let found = run(
             "names/inconsistent-romanisation",
             "",
             &[
                 (
                     "a.txt",
-                    "Director Takeshi Funakoshi spoke. He said Takeshi Funakoshi agreed.",
+                    "Lee Sang-yeol spoke. He said Lee Sang-yeol agreed.",
                 ),
-                ("b.txt", "Funakoshi Takeshi attended."),
+                ("b.txt", "Lee Sangyeol attended."),
             ],
         );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, "b.txt");
-        assert_eq!(found[0].1, "Funakoshi Takeshi");
-        assert!(
-            found[0].2.message.contains("name order"),
-            "{}",
-            found[0].2.message
-        );
+        assert_eq!(found[0].1, "Lee Sangyeol");
+        assert!(found[0].2.message.contains("hyphenation"));
+        // Two to one: a suggestion, not a safe fix.
+        let fix = found[0].2.fix.as_ref().unwrap();
+        assert_eq!(fix.replacement, "Lee Sang-yeol");
+        assert!(!fix.is_safe());
+        assert_eq!(found[0].2.labels.len(), 1);
+    }
+
+    #[test]
+    fn an_order_only_difference_is_left_to_names_order() {
+        let docs = [
+            (
+                "a.txt",
+                "Director Takeshi Funakoshi spoke. He said Takeshi Funakoshi agreed.",
+            ),
+            ("b.txt", "Funakoshi Takeshi attended."),
+        ];
+        assert!(flagged("names/inconsistent-romanisation", "", &docs).is_empty());
+        let order = run("names/order", "", &docs);
+        assert_eq!(order.len(), 1);
+        assert_eq!(order[0].1, "Funakoshi Takeshi");
         assert_eq!(
-            found[0].2.fix.as_ref().unwrap().replacement,
+            order[0].2.fix.as_ref().unwrap().replacement,
             "Takeshi Funakoshi"
         );
-        assert_eq!(found[0].2.labels.len(), 1);
     }
 
     #[test]

@@ -2,21 +2,27 @@
 //! the minority or later form, with a secondary label on the majority or first form, in
 //! whichever file it is.
 
+mod forms;
 mod inconsistent_organisation;
 mod inconsistent_romanisation;
 mod near_miss;
 mod order;
 mod same_family_name;
+mod unsettled;
 mod variant;
 
+use std::ops::Range;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use super::Context;
-use super::index::Index;
+use super::index::{Index, Occ};
 use crate::corpus::Corpus;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::Rule;
+use crate::rules::facts::CorpusFacts;
 
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
     vec![
@@ -26,6 +32,7 @@ pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
             Arc::clone(&ctx),
         )),
         Box::new(order::Order::new(Arc::clone(&ctx))),
+        Box::new(unsettled::Unsettled::new(Arc::clone(&ctx))),
         Box::new(same_family_name::SameFamilyName::new(Arc::clone(&ctx))),
         Box::new(inconsistent_organisation::InconsistentOrganisation::new(
             ctx,
@@ -33,12 +40,92 @@ pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
     ]
 }
 
-fn diagnostic(meta: &RuleMeta, span: Span, message: String) -> Diagnostic {
-    Diagnostic::new(&meta.id, meta.default_severity, span, message)
+/// One finder per rule, in precedence order: where two would report one span, the earlier
+/// one speaks and the later one is silent.
+type Finder = fn(&Context, &Corpus, &Index, &mut Vec<Diagnostic>);
+/// A rare family name with two given names is a likely misreading: it outranks the order of
+/// the same span, and neither carries a fix the other contradicts.
+const FINDERS: &[Finder] = &[
+    variant::find,
+    near_miss::find,
+    same_family_name::find,
+    forms::find,
+    inconsistent_organisation::find,
+];
+
+/// Every names finding of the corpus, decided once and shared by the names rules: at most
+/// one finding per span, the one of highest precedence (a declared variant, then a near
+/// miss, then an inconsistent romanisation, then order). Independent of the order files
+/// were named in: candidates are ranked by file name and position, never by file id.
+pub(crate) fn findings<'a>(ctx: &Context, corpus: &Corpus, index: &'a Index) -> &'a [Diagnostic] {
+    index.findings.get_or_init(|| {
+        let mut kept: Vec<Diagnostic> = Vec::new();
+        let mut claimed: HashMap<usize, Vec<Range<usize>>> = HashMap::default();
+        for find in FINDERS {
+            let mut found = Vec::new();
+            find(ctx, corpus, index, &mut found);
+            found.sort_by(|a, b| {
+                let key = |d: &Diagnostic| {
+                    (
+                        corpus.source(d.span.file).name.clone(),
+                        d.span.range.start,
+                        d.span.range.end,
+                        d.rule,
+                        d.message.clone(),
+                    )
+                };
+                key(a).cmp(&key(b))
+            });
+            for d in found {
+                let spans = claimed.entry(d.span.file).or_default();
+                let r = &d.span.range;
+                if spans.iter().any(|s| s.start < r.end && r.start < s.end) {
+                    continue;
+                }
+                spans.push(r.clone());
+                kept.push(d);
+            }
+        }
+        kept
+    })
 }
 
-/// The form that sets the standard among `forms`: the most used; on a tie, the one that
-/// occurs first by file name and position, so the order files were found in does not matter.
+/// The findings of one rule.
+fn report(
+    ctx: &Context,
+    corpus: &Corpus,
+    facts: &CorpusFacts,
+    id: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let index = ctx.index(corpus, facts);
+    out.extend(
+        findings(ctx, corpus, &index)
+            .iter()
+            .filter(|d| d.rule == id)
+            .cloned(),
+    );
+}
+
+fn diagnostic(id: &str, span: Span, message: String) -> Diagnostic {
+    Diagnostic::new(id, Severity::Warning, span, message)
+}
+
+/// Adds the fix: applied by `--fix` when `safe` (the right form is certain), else offered as
+/// a suggestion.
+fn with_fix(d: Diagnostic, replacement: String, safe: bool) -> Diagnostic {
+    if safe {
+        d.with_fix(replacement)
+    } else {
+        d.with_unsafe_fix(replacement)
+    }
+}
+
+/// How much more a form must be used than its rival for a fix to be applied by `--fix`.
+const SAFE_RATIO: usize = 3;
+
+/// The form that stands for `forms` in labels: the most used; on a tie, the one that occurs
+/// first by file name and position, so the order files were found in does not matter.
 fn majority(corpus: &Corpus, index: &Index, forms: &[usize]) -> usize {
     let first = |f: usize| {
         index.forms[f]
@@ -64,6 +151,28 @@ fn uses(n: usize) -> String {
         "1 use in the corpus".to_string()
     } else {
         format!("{n} uses in the corpus")
+    }
+}
+
+/// Labels the nearest use of `canonical` in the publication of form `f`, when it is used
+/// there: a glossary finding points at the corpus too, as the corpus rules do.
+fn corpus_pointer(
+    corpus: &Corpus,
+    index: &Index,
+    d: Diagnostic,
+    f: usize,
+    occ: &Occ,
+    canonical: &str,
+) -> Diagnostic {
+    match index.form_in(index.forms[f].publication, canonical) {
+        Some(c) if c != f => {
+            let near = index.nearest(corpus, c, occ);
+            d.with_label(
+                index.span(corpus, c, near),
+                format!("`{canonical}` here ({})", uses(index.forms[c].occ.len())),
+            )
+        }
+        _ => d,
     }
 }
 

@@ -1,11 +1,8 @@
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{diagnostic, majority};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::names::Context;
-use crate::names::index::{Index, Person};
 use crate::rule_meta;
 use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
@@ -35,8 +32,16 @@ and given-name lists shipped in `rules/names/{ja,ko,zh}.toml` (a name counts as 
 Korean or Chinese only when its words are made of that language's romanised syllables), and
 from the corpus itself: a family name recognised in one name is recognised in another.
 
-The finding sits on the first use in each file of a name written in the minority order, with
-a label on a name in the majority order; the fix swaps the two words."#,
+The order is decided per publication (see `[names]` in the README): lint.toml may set it
+(`[names] order = { ja = "family-first" }`, or per publication); otherwise the publication's
+own usage decides it, when one order is used at least twice as often as the other. A
+publication that writes both about equally has no settled order: names written both ways are
+then `names/unsettled-form`, never corrected. Only persons are judged: a shrine, station or
+plant named like a person ("Soma Nakamura Shrine", "Fukushima Daiichi") is not a name order.
+
+The finding sits on each use of a name written against the convention, with a label on a name
+written by it; the fix swaps the two words, applied by `--fix` when the order is set in
+lint.toml or used at least three times as often, else offered as a suggestion."#,
                 fixable: true,
                 flag: [
                     "Foreign Minister Toshimitsu Motegi met Takeshi Funakoshi and Kato Katsunobu.",
@@ -48,34 +53,12 @@ a label on a name in the majority order; the fix swaps the two words."#,
                     "Kato Katsunobu met Motegi Toshimitsu.",
                     "Kim Jong-un met Moon Jae-in and Anna Kim.",
                     "Toshimitsu Motegi met Peng Dawei and Wang Yi.",
+                    "Toshimitsu Motegi and Yoshihide Suga visited Soma Nakamura Shrine.",
+                    "Toshimitsu Motegi met Kato Katsunobu, and Yoshihide Suga met Kishida Fumio.",
                 ],
             },
         }
     }
-}
-
-struct Entity {
-    form: usize,
-    person: Person,
-    uses: usize,
-}
-
-/// The written form that stands for a group, and its person reading.
-fn entity(corpus: &Corpus, index: &Index, members: &[usize]) -> Option<Entity> {
-    let people: Vec<usize> = members
-        .iter()
-        .copied()
-        .filter(|&f| index.forms[f].person.is_some_and(|p| p.origin.is_some()))
-        .collect();
-    if people.is_empty() {
-        return None;
-    }
-    let form = majority(corpus, index, &people);
-    Some(Entity {
-        form,
-        person: index.forms[form].person?,
-        uses: members.iter().map(|&f| index.forms[f].occ.len()).sum(),
-    })
 }
 
 impl Rule for Order {
@@ -88,89 +71,7 @@ impl Rule for Order {
     }
 
     fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        let ctx = &*self.ctx;
-        let index = ctx.index(corpus, facts);
-        // Per origin: [given-first entities, family-first entities].
-        let mut by_origin: BTreeMap<usize, [Vec<Entity>; 2]> = BTreeMap::new();
-        for members in &index.groups {
-            if let Some(e) = entity(corpus, &index, members)
-                && let Some(o) = e.person.origin
-            {
-                let family_first = usize::from(e.person.family == 0);
-                by_origin.entry(o).or_default()[family_first].push(e);
-            }
-        }
-        for (origin, sides) in by_origin {
-            if sides[0].is_empty() || sides[1].is_empty() {
-                continue;
-            }
-            let weight = |s: &Vec<Entity>| (s.len(), s.iter().map(|e| e.uses).sum::<usize>());
-            // The minority order: fewer names, then fewer uses, then the one that came later.
-            let minority = match weight(&sides[0]).cmp(&weight(&sides[1])) {
-                std::cmp::Ordering::Less => 0,
-                std::cmp::Ordering::Greater => 1,
-                std::cmp::Ordering::Equal => {
-                    let first = |s: &Vec<Entity>| s.iter().map(|e| e.form).min();
-                    usize::from(first(&sides[1]) > first(&sides[0]))
-                }
-            };
-            let order_name = |family_first: usize| {
-                if family_first == 1 {
-                    "family name first"
-                } else {
-                    "given name first"
-                }
-            };
-            let standard = sides[1 - minority]
-                .iter()
-                .max_by_key(|e| (e.uses, std::cmp::Reverse(e.form)))
-                .map(|e| e.form);
-            let Some(standard) = standard else {
-                continue;
-            };
-            let origin_name = &ctx.data.origins[origin].name;
-            let standard_text = &index.forms[standard].text;
-            for e in &sides[minority] {
-                let form = &index.forms[e.form];
-                if ctx.glossary.is_distinct(&form.text, standard_text) {
-                    continue;
-                }
-                let swapped = format!("{} {}", form.word(1), form.word(0));
-                // Occurrences come in document order: the first of each document is reported.
-                let mut last_doc = None;
-                for occ in &form.occ {
-                    if last_doc == Some(occ.doc) {
-                        continue;
-                    }
-                    last_doc = Some(occ.doc);
-                    let near = index.nearest(corpus, standard, occ);
-                    out.push(
-                        diagnostic(
-                            &self.meta,
-                            index.span(corpus, e.form, occ),
-                            format!(
-                                "`{}` is written {}, unlike the other {origin_name} names in this corpus",
-                                form.text,
-                                order_name(minority)
-                            ),
-                        )
-                        .with_label(
-                            index.span(corpus, standard, near),
-                            format!("`{standard_text}` is written {}", order_name(1 - minority)),
-                        )
-                        .with_note(format!(
-                            "{origin_name} names here: {} {}, {} {}",
-                            sides[1 - minority].len(),
-                            order_name(1 - minority),
-                            sides[minority].len(),
-                            order_name(minority)
-                        ))
-                        .with_help(format!("write \"{swapped}\""))
-                        .with_fix(swapped.clone()),
-                    );
-                }
-            }
-        }
+        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
     }
 }
 

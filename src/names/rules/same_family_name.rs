@@ -4,10 +4,13 @@ use std::sync::Arc;
 use super::{diagnostic, majority};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::names::index::Index;
 use crate::names::{Context, key};
 use crate::rule_meta;
 use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
+
+const ID: &str = "names/same-family-name";
 
 /// A rare family name with two different given names (Takeshi Funakoshi / Funakoshi Kenyu).
 pub struct SameFamilyName {
@@ -65,73 +68,87 @@ impl Rule for SameFamilyName {
     }
 
     fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        let ctx = &*self.ctx;
-        let index = ctx.index(corpus, facts);
-        // Folded family name -> (first form of the group, the form that stands for it).
-        let mut families: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
-        for members in &index.groups {
-            let people: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&f| index.forms[f].person.is_some())
-                .collect();
-            if people.is_empty() {
-                continue;
-            }
-            let form = majority(corpus, &index, &people);
-            let Some(p) = index.forms[form].person else {
-                continue;
-            };
-            let family = key::fold(index.forms[form].word(p.family));
-            if !ctx.data.is_common_surname(&family) {
-                families.entry(family).or_default().push((members[0], form));
-            }
+        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+    }
+}
+
+pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
+    // Folded family name -> (first form of the group, the form that stands for it).
+    let mut families: BTreeMap<(usize, String), Vec<(usize, usize)>> = BTreeMap::new();
+    for members in &index.groups {
+        let people: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&f| index.forms[f].person.is_some())
+            .collect();
+        if people.is_empty() {
+            continue;
         }
-        for entries in families.into_values().filter(|e| e.len() > 1) {
-            let (_, first) = entries[0];
-            let first_form = &index.forms[first];
-            let Some(first_given) = first_form.given() else {
+        let form = majority(corpus, index, &people);
+        let Some(p) = index.forms[form].person else {
+            continue;
+        };
+        let family = key::fold(index.forms[form].word(p.family));
+        if !ctx.data.is_common_surname(&family) {
+            families
+                .entry((index.forms[form].publication, family))
+                .or_default()
+                .push((members[0], form));
+        }
+    }
+    // The earliest by file name and position comes first, whatever order files came in.
+    let first_use = |f: usize| {
+        index.forms[f]
+            .occ
+            .iter()
+            .map(|o| (corpus.docs[o.doc].name(), o.start))
+            .min()
+    };
+    for mut entries in families.into_values().filter(|e| e.len() > 1) {
+        entries.sort_by_key(|&(_, f)| first_use(f));
+        let (_, first) = entries[0];
+        let first_form = &index.forms[first];
+        let Some(first_given) = first_form.given() else {
+            continue;
+        };
+        let first_sound = key::sound(&ctx.data, &first_given, true);
+        for &(_, later) in &entries[1..] {
+            let form = &index.forms[later];
+            let Some(given) = form.given() else {
                 continue;
             };
-            let first_sound = key::sound(&ctx.data, &first_given, true);
-            for &(_, later) in &entries[1..] {
-                let form = &index.forms[later];
-                let Some(given) = form.given() else {
-                    continue;
-                };
-                // Near misses of one given name are another rule's business. Two given names
-                // in one order are usually two people (a family in one article); one person
-                // mistranslated shows up in both orders, as machine translation flips them.
-                let same_order =
-                    form.person.map(|p| p.family == 0) == first_form.person.map(|p| p.family == 0);
-                if same_order
-                    || key::sound(&ctx.data, &given, true) == first_sound
-                    || ctx.glossary.is_distinct(&form.text, &first_form.text)
-                {
-                    continue;
-                }
-                let occ = &form.occ[0];
-                let near = index.nearest(corpus, first, occ);
-                let family = form.word(form.person.map_or(0, |p| p.family));
-                out.push(
-                    diagnostic(
-                        &self.meta,
-                        index.span(corpus, later, occ),
-                        format!(
-                            "`{}` and `{}` share the rare family name `{family}` with different given names",
-                            form.text, first_form.text
-                        ),
-                    )
-                    .with_label(
-                        index.span(corpus, first, near),
-                        format!("`{}` in {}", first_form.text, index.file_name(corpus, near)),
-                    )
-                    .with_help(format!(
-                        "if they are one person, write the name one way; if two, declare them: `names.distinct = [[\"{}\", \"{}\"]]`",
-                        first_form.text, form.text
-                    )),
-                );
+            // Near misses of one given name are another rule's business. Two given names
+            // in one order are usually two people (a family in one article); one person
+            // mistranslated shows up in both orders, as machine translation flips them.
+            let same_order =
+                form.person.map(|p| p.family == 0) == first_form.person.map(|p| p.family == 0);
+            if same_order
+                || key::sound(&ctx.data, &given, true) == first_sound
+                || ctx.glossary.is_distinct(&form.text, &first_form.text)
+            {
+                continue;
             }
+            let occ = &form.occ[0];
+            let near = index.nearest(corpus, first, occ);
+            let family = form.word(form.person.map_or(0, |p| p.family));
+            out.push(
+                diagnostic(
+                    ID,
+                    index.span(corpus, later, occ),
+                    format!(
+                        "`{}` and `{}` share the rare family name `{family}` with different given names",
+                        form.text, first_form.text
+                    ),
+                )
+                .with_label(
+                    index.span(corpus, first, near),
+                    format!("`{}` in {}", first_form.text, index.file_name(corpus, near)),
+                )
+                .with_help(format!(
+                    "if they are one person, write the name one way; if two, declare them: `names.distinct = [[\"{}\", \"{}\"]]`",
+                    first_form.text, form.text
+                )),
+            );
         }
     }
 }

@@ -1,12 +1,16 @@
 use std::sync::Arc;
 
-use super::{diagnostic, glossary_pointer};
+use super::{corpus_pointer, diagnostic, glossary_pointer, with_fix};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Span;
 use crate::names::Context;
+use crate::names::index::Index;
 use crate::rule_meta;
 use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
+
+const ID: &str = "names/variant";
 
 /// A form the glossary declares wrong ("Brinken" for Antony Blinken).
 pub struct Variant {
@@ -33,7 +37,9 @@ variants = ["Brinken"]
 ```
 
 Each use of a variant is reported with a fix to the canonical form: the family name when the
-variant is a single word ("Brinken" becomes "Blinken"), the full name otherwise. translint
+variant is a single word ("Brinken" becomes "Blinken"), the full name otherwise. The fix is
+safe (`--fix` applies it): the glossary declares both forms. When the canonical form is also
+used in the corpus, a label points at its nearest use. translint
 ships a small glossary of well-known people whose names machine translation is known to
 garble (`rules/names/entities.toml`); a project's own entries add to it and override it."#,
                 fixable: true,
@@ -64,44 +70,45 @@ impl Rule for Variant {
     }
 
     fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        let glossary = &self.ctx.glossary;
-        let index = self.ctx.index(corpus, facts);
-        for form in &index.forms {
-            let n = form.words.len();
-            // The longest declared variant inside the form wins.
-            let found = (1..=n).rev().find_map(|len| {
-                (0..=n - len).find_map(|i| {
-                    let range = form.words[i].start..form.words[i + len - 1].end;
-                    glossary
-                        .variant(&form.text[range.clone()])
-                        .map(|hit| (range, hit))
-                })
-            });
-            let Some((range, (entity, _))) = found else {
-                continue;
-            };
-            let e = &glossary.entities[entity];
-            let written = &form.text[range.clone()];
-            let single = !written.contains(' ');
-            let replacement = match &e.family {
-                Some(family) if single => family.clone(),
-                _ => e.canonical.clone(),
-            };
-            for occ in &form.occ {
-                let file = corpus.docs[occ.doc].id;
-                let span = crate::document::Span::new(
-                    file,
-                    occ.start + range.start..occ.start + range.end,
-                );
-                let d = diagnostic(
-                    &self.meta,
-                    span,
-                    format!("`{written}` is a known wrong form of `{}`", e.canonical),
-                )
-                .with_help(format!("write \"{replacement}\""))
-                .with_fix(replacement.clone());
-                out.push(glossary_pointer(&self.ctx, d, entity));
-            }
+        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+    }
+}
+
+pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
+    let glossary = &ctx.glossary;
+    for (f, form) in index.forms.iter().enumerate() {
+        let n = form.words.len();
+        // The longest declared variant inside the form wins.
+        let found = (1..=n).rev().find_map(|len| {
+            (0..=n - len).find_map(|i| {
+                let range = form.words[i].start..form.words[i + len - 1].end;
+                glossary
+                    .variant(&form.text[range.clone()])
+                    .map(|hit| (range, hit))
+            })
+        });
+        let Some((range, (entity, _))) = found else {
+            continue;
+        };
+        let e = &glossary.entities[entity];
+        let written = &form.text[range.clone()];
+        let single = !written.contains(' ');
+        let replacement = match &e.family {
+            Some(family) if single => family.clone(),
+            _ => e.canonical.clone(),
+        };
+        for occ in &form.occ {
+            let file = corpus.docs[occ.doc].id;
+            let span = Span::new(file, occ.start + range.start..occ.start + range.end);
+            let d = diagnostic(
+                ID,
+                span,
+                format!("`{written}` is a known wrong form of `{}`", e.canonical),
+            )
+            .with_help(format!("write \"{replacement}\""));
+            let d = glossary_pointer(ctx, d, entity);
+            let d = corpus_pointer(corpus, index, d, f, occ, &e.canonical);
+            out.push(with_fix(d, replacement.clone(), true));
         }
     }
 }

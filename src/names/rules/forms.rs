@@ -1,0 +1,360 @@
+//! One decision per entity: the standard form of each entity group in its publication, and
+//! one finding for every other form of it. `names/inconsistent-romanisation`, `names/order`
+//! and `names/unsettled-form` are three outcomes of this one decision, so they can never
+//! give opposite advice:
+//!
+//! - the standard is the glossary's canonical form, else the form its publication uses most,
+//!   written in the publication's order for that naming tradition when it has a settled one;
+//! - a form differing from it only in order is `order`; in spelling, `inconsistent-romanisation`;
+//! - when nothing is settled (a tie, or a publication that writes both orders about equally),
+//!   `unsettled-form` says both forms and offers no fix.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::{SAFE_RATIO, diagnostic, glossary_pointer, majority, with_fix};
+use crate::corpus::Corpus;
+use crate::diagnostic::Diagnostic;
+use crate::names::entity::Order;
+use crate::names::glossary::roman_name;
+use crate::names::index::{Form, Index};
+use crate::names::{Context, key};
+
+pub(super) const ROMANISATION: &str = "names/inconsistent-romanisation";
+pub(super) const ORDER: &str = "names/order";
+pub(super) const UNSETTLED: &str = "names/unsettled-form";
+
+/// A publication's order for the names of one tradition.
+struct Convention {
+    order: Order,
+    /// Declared in lint.toml, or used at least [`SAFE_RATIO`] times as often as the other.
+    certain: bool,
+    /// Uses of each order: [given first, family first].
+    uses: [usize; 2],
+    /// The most used name written in that order, to point at.
+    example: Option<usize>,
+}
+
+/// How often a publication must use one order more than the other for it to be its
+/// convention. Below this, the publication writes both and neither is corrected.
+const SETTLED_RATIO: usize = 2;
+
+fn family_first(form: &Form) -> Option<bool> {
+    form.person.map(|p| p.family == 0)
+}
+
+/// The order convention of every (publication, origin) with persons in it.
+fn conventions(
+    ctx: &Context,
+    corpus: &Corpus,
+    index: &Index,
+) -> HashMap<(usize, usize), Convention> {
+    // (publication, origin) -> uses of each order, and the forms written in it.
+    type Sides = ([usize; 2], [Vec<usize>; 2]);
+    let mut uses: HashMap<(usize, usize), Sides> = HashMap::default();
+    for (f, form) in index.forms.iter().enumerate() {
+        let (Some(p), Some(ff)) = (form.person, family_first(form)) else {
+            continue;
+        };
+        let Some(origin) = p.origin else {
+            continue;
+        };
+        let e = uses.entry((form.publication, origin)).or_default();
+        e.0[usize::from(ff)] += form.occ.len();
+        e.1[usize::from(ff)].push(f);
+    }
+    let mut out = HashMap::default();
+    for ((publication, origin), (counts, forms)) in uses {
+        let code = &ctx.data.origins[origin].code;
+        let declared = ctx
+            .publications
+            .declared_order(&index.publications[publication], code);
+        let (order, certain) = match declared {
+            Some(o) => (o, true),
+            None => {
+                let [given, family] = counts;
+                if family >= SETTLED_RATIO * given {
+                    (Order::FamilyFirst, family >= SAFE_RATIO * given)
+                } else if given >= SETTLED_RATIO * family {
+                    (Order::GivenFirst, given >= SAFE_RATIO * family)
+                } else {
+                    continue;
+                }
+            }
+        };
+        let side = &forms[usize::from(order.family_first())];
+        let example = (!side.is_empty()).then(|| majority(corpus, index, side));
+        out.insert(
+            (publication, origin),
+            Convention {
+                order,
+                certain,
+                uses: counts,
+                example,
+            },
+        );
+    }
+    out
+}
+
+/// `text`'s two words swapped.
+fn swapped(form: &Form) -> String {
+    format!("{} {}", form.word(1), form.word(0))
+}
+
+pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
+    let conventions = conventions(ctx, corpus, index);
+    for members in &index.groups {
+        decide(ctx, corpus, index, &conventions, members, out);
+    }
+}
+
+fn decide(
+    ctx: &Context,
+    corpus: &Corpus,
+    index: &Index,
+    conventions: &HashMap<(usize, usize), Convention>,
+    members: &[usize],
+    out: &mut Vec<Diagnostic>,
+) {
+    let forms = &index.forms;
+    // The convention that applies to a member: only a person of a known tradition has one.
+    let convention = |f: usize| -> Option<&Convention> {
+        let p = forms[f].person?;
+        conventions.get(&(forms[f].publication, p.origin?))
+    };
+    // Each member written the way its publication writes names: in its order, when settled.
+    let normal = |f: usize| -> String {
+        match (convention(f), family_first(&forms[f])) {
+            (Some(c), Some(ff)) if ff != c.order.family_first() => swapped(&forms[f]),
+            _ => forms[f].text.clone(),
+        }
+    };
+    // A user-declared canonical form sets the standard, even when it is not used.
+    let declared = members.iter().find_map(|&f| {
+        ctx.glossary
+            .by_roman(&roman_name(&ctx.data, &forms[f].word_strs()))
+            .filter(|&e| !ctx.glossary.entities[e].builtin)
+    });
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for &f in members {
+        let n = normal(f);
+        match counts
+            .iter_mut()
+            .find(|(t, _)| t.to_lowercase() == n.to_lowercase())
+        {
+            Some(c) => c.1 += forms[f].occ.len(),
+            None => counts.push((n, forms[f].occ.len())),
+        }
+    }
+    if counts.len() < 2 && declared.is_none() && members.iter().all(|&f| normal(f) == forms[f].text)
+    {
+        return;
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let (standard, certain) = match declared {
+        Some(e) => (ctx.glossary.entities[e].canonical.clone(), true),
+        None => {
+            let top = counts[0].1;
+            let second = counts.get(1).map_or(0, |c| c.1);
+            if top == second {
+                unsettled(ctx, corpus, index, members, None, out);
+                return;
+            }
+            (counts[0].0.clone(), top >= SAFE_RATIO * second)
+        }
+    };
+    // Where the standard form is written, to point at.
+    let standard_form = members.iter().copied().find(|&f| forms[f].text == standard);
+    for &f in members {
+        let form = &forms[f];
+        if form.text.to_lowercase() == standard.to_lowercase()
+            || form.text.replace('’', "'") == standard.replace('’', "'")
+            || ctx.glossary.is_distinct(&form.text, &standard)
+        {
+            continue;
+        }
+        let how = key::difference(&form.text, &standard);
+        let only_order = normal(f).to_lowercase() == standard.to_lowercase() && declared.is_none();
+        if only_order {
+            let Some(c) = convention(f) else {
+                continue;
+            };
+            order_finding(ctx, corpus, index, f, c, standard_form, out);
+            continue;
+        }
+        if how == "in diacritics" && !hepburn_marks_only(&form.text, &standard) {
+            // "Mbappe" for "Mbappé": English copy may drop a foreign name's accents; never
+            // rewrite one spelling of an established name into the other by majority.
+            continue;
+        }
+        if how == "in name order" {
+            // Both orders in a publication that has not settled on one.
+            unsettled(ctx, corpus, index, members, Some(f), out);
+            continue;
+        }
+        if how == "in hyphenation or spacing" && form.person.is_none() {
+            // "Yufuin-cho" / "Yufuincho": place and facility names are hyphenated by house
+            // style; say so, but correct only people's names.
+            unsettled(ctx, corpus, index, members, Some(f), out);
+            continue;
+        }
+        // A spelling fix keeps the writer's order when the publication has no settled one.
+        let target = match (standard_form, family_first(form)) {
+            (Some(s), Some(ff))
+                if convention(f).is_none()
+                    && family_first(&forms[s]).is_some_and(|sf| sf != ff) =>
+            {
+                swapped(&forms[s])
+            }
+            _ => standard.clone(),
+        };
+        let mut safe = certain;
+        if let Some(c) = convention(f)
+            && family_first(form).is_some_and(|ff| ff != c.order.family_first())
+        {
+            safe &= c.certain;
+        }
+        for occ in &form.occ {
+            let d = diagnostic(
+                ROMANISATION,
+                index.span(corpus, f, occ),
+                format!("`{}` differs from `{target}` {how}", form.text),
+            )
+            .with_help(format!("write \"{target}\" everywhere"));
+            let d = match (standard_form, declared) {
+                (Some(s), _) => {
+                    let near = index.nearest(corpus, s, occ);
+                    d.with_label(
+                        index.span(corpus, s, near),
+                        format!(
+                            "`{}` here ({})",
+                            forms[s].text,
+                            super::uses(forms[s].occ.len())
+                        ),
+                    )
+                }
+                (None, Some(e)) => glossary_pointer(ctx, d, e),
+                (None, None) => d,
+            };
+            out.push(with_fix(d, target.clone(), safe));
+        }
+    }
+}
+
+/// Whether two spellings differ only in the long-vowel marks of Hepburn (ō, û...), which a
+/// publication writes or drops as a rule, unlike the accents of a European name.
+fn hepburn_marks_only(a: &str, b: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    a.nfd().chain(b.nfd()).all(|c| {
+        c.is_ascii()
+            || matches!(c, '\u{304}' | '\u{302}')
+            || !unicode_normalization::char::is_combining_mark(c)
+    })
+}
+
+fn order_finding(
+    ctx: &Context,
+    corpus: &Corpus,
+    index: &Index,
+    f: usize,
+    c: &Convention,
+    standard_form: Option<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let form = &index.forms[f];
+    let Some(origin) = form.person.and_then(|p| p.origin) else {
+        return;
+    };
+    let origin_name = &ctx.data.origins[origin].name;
+    let target = swapped(form);
+    let written = if c.order.family_first() {
+        Order::GivenFirst
+    } else {
+        Order::FamilyFirst
+    };
+    let example = standard_form.or(c.example);
+    for occ in &form.occ {
+        let mut d = diagnostic(
+            ORDER,
+            index.span(corpus, f, occ),
+            format!(
+                "`{}` is written {}, unlike the other {origin_name} names in this publication",
+                form.text,
+                written.describe()
+            ),
+        );
+        if let Some(s) = example {
+            let near = index.nearest(corpus, s, occ);
+            d = d.with_label(
+                index.span(corpus, s, near),
+                format!(
+                    "`{}` is written {}",
+                    index.forms[s].text,
+                    c.order.describe()
+                ),
+            );
+        }
+        let d = d
+            .with_note(if c.uses == [0, 0] {
+                format!("lint.toml sets {origin_name} names {}", c.order.describe())
+            } else {
+                format!(
+                    "{origin_name} names here: {} uses given name first, {} family name first",
+                    c.uses[0], c.uses[1]
+                )
+            })
+            .with_help(format!("write \"{target}\""));
+        out.push(with_fix(d, target.clone(), c.certain));
+    }
+}
+
+/// The forms of an entity when nothing decides between them: each says the other, no fix.
+/// `only` limits the finding to one member.
+fn unsettled(
+    ctx: &Context,
+    corpus: &Corpus,
+    index: &Index,
+    members: &[usize],
+    only: Option<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let forms = &index.forms;
+    for &f in members {
+        if only.is_some_and(|o| o != f) {
+            continue;
+        }
+        let others: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&g| {
+                forms[g].text.to_lowercase() != forms[f].text.to_lowercase()
+                    && !ctx.glossary.is_distinct(&forms[f].text, &forms[g].text)
+            })
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let other = majority(corpus, index, &others);
+        let how = key::difference(&forms[f].text, &forms[other].text);
+        for occ in &forms[f].occ {
+            let near = index.nearest(corpus, other, occ);
+            out.push(
+                diagnostic(
+                    UNSETTLED,
+                    index.span(corpus, f, occ),
+                    format!(
+                        "`{}` is also written `{}` (differing {how}), and this publication has no settled form",
+                        forms[f].text, forms[other].text
+                    ),
+                )
+                .with_label(
+                    index.span(corpus, other, near),
+                    format!("`{}` here ({})", forms[other].text, super::uses(forms[other].occ.len())),
+                )
+                .with_help(
+                    "choose one form: declare it in lint.toml (`[[names.entity]]`, or `[names] order` for name order)",
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,367 @@
+//! Names against their source: each romanised name in the target is read against the
+//! characters it translates.
+//!
+//! For every segment of a bilingual document, the names of the source (see [`zh`]) are
+//! paired with the target mentions that render them ([`crate::names::extract`]), by reading
+//! the target's syllables against the characters ([`align`]). A pair whose syllables are the
+//! characters' readings is a rendering; one that departs by a single syllable, in a name of
+//! three characters or more, is a misreading; a pinyin rendering of a person the source marks
+//! as Taiwanese, Vietnamese, Korean... is the wrong system. The pairs also let the corpus check
+//! that one source name has one target form.
+
+pub mod align;
+pub mod pinyin;
+pub mod rules;
+pub mod zh;
+
+use std::ops::Range;
+
+use align::{Alignment, Step};
+use zh::{Tag, ZhData};
+
+use super::data::NameData;
+use super::extract;
+
+/// What the target does with a source name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Reads as the characters.
+    Read,
+    /// One syllable misread or dropped; `expected` is the form the characters read as.
+    Misread {
+        /// The source character and what the target wrote for it (`None`: nothing).
+        departure: (char, Option<String>),
+        expected: String,
+    },
+    /// A withheld name (林某 "a certain Lin") romanised as if 某 were part of it.
+    Anonymous { written: String },
+    /// Pinyin for a person the source marks as of an origin that does not use it.
+    System { origin: usize, marker: String },
+}
+
+/// One source name and the target mention that renders it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// The source characters.
+    pub name: String,
+    /// Byte range of the name in the segment's source text.
+    pub source: Range<usize>,
+    /// Byte range of the rendering in the document.
+    pub target: Range<usize>,
+    pub verdict: Verdict,
+}
+
+/// Least number of characters a name must have for a one-syllable departure to be a finding:
+/// with two, one matching syllable is too weak a sign that the pair is the same name.
+const MIN_CHARS_FOR_MISREADING: usize = 3;
+
+/// A target word run and its letters, for alignment.
+struct Run {
+    range: Range<usize>,
+    words: Vec<String>,
+}
+
+/// The runs of pinyin-like words in each name mention of `target` (a prose slice starting at
+/// byte `offset` of the document). A run is cut at any word that cannot be pinyin ("Lake",
+/// "Nguyen"), so "Jiangkouhe Lianwei Polder" gives its first two words.
+fn pinyin_runs(target: &str, offset: usize, data: &NameData) -> Vec<Run> {
+    let mut out = Vec::new();
+    for m in extract::mentions(target, data) {
+        let mut run: Option<Run> = None;
+        let mut at = m.start;
+        for word in target[m.start..m.end].split(' ') {
+            let range = offset + at..offset + at + word.len();
+            at += word.len() + 1;
+            if pinyin::is_pinyin_word(word) && !is_generic(word, data) {
+                let r = run.get_or_insert(Run {
+                    range: range.clone(),
+                    words: Vec::new(),
+                });
+                r.range.end = range.end;
+                r.words.push(pinyin::letters(word));
+            } else if let Some(r) = run.take() {
+                out.push(r);
+            }
+        }
+        out.extend(run);
+    }
+    out
+}
+
+/// An English head word of a name ("Lake", "Road"), which pinyin runs never include.
+fn is_generic(word: &str, data: &NameData) -> bool {
+    let lower = word.to_lowercase();
+    data.org_generic.contains_key(lower.as_str()) || data.stopwords.contains(lower.as_str())
+}
+
+/// A candidate source name: its characters and readings.
+struct Candidate<'a> {
+    chars: &'a [(usize, char)],
+    tag: Tag,
+    /// The name is the given name of a person (the surname left out).
+    given_only: bool,
+    /// Byte offset of the whole name (with its surname) in the segment.
+    name_at: usize,
+}
+
+/// Whether the one departure of `a` looks like a misreading inside the name rather than a
+/// name cut at the wrong place. A dropped character must sit inside a word ("Zhang Jiqi" for
+/// 张家祺 is read, "Tunbao" for 经屯堡 only renders 屯堡). A misread syllable that is a word of
+/// its own must be a person's surname ("Huo Jingping" for 鄂竟平): anywhere else it is more
+/// likely the next word ("Ningxia Hui" for 宁夏银川, where Hui is not 银).
+fn plausible_departure(a: &Alignment, tag: Tag) -> bool {
+    let Some(i) = a.steps.iter().position(|s| !matches!(s, Step::Read(_))) else {
+        return false;
+    };
+    let is_word = |r: &Range<usize>| {
+        a.word_starts.contains(&r.start)
+            && (a.word_starts.contains(&r.end) || r.end == a.letters.len())
+    };
+    match &a.steps[i] {
+        Step::Misread(r) => !is_word(r) || (i == 0 && tag == Tag::Person),
+        Step::Dropped => {
+            let before = a.steps[..i].iter().rev().find_map(|s| match s {
+                Step::Read(r) | Step::Misread(r) => Some(r.end),
+                Step::Dropped => None,
+            });
+            before.is_some_and(|end| i + 1 < a.steps.len() && !a.word_starts.contains(&end))
+        }
+        Step::Read(_) => false,
+    }
+}
+
+/// Pairs the names of one Chinese segment with their renderings in the target.
+pub fn pair_zh(
+    source: &str,
+    target: &str,
+    offset: usize,
+    names: &NameData,
+    data: &ZhData,
+) -> Vec<Pair> {
+    let runs = pinyin_runs(target, offset, names);
+    if runs.is_empty() {
+        return Vec::new();
+    }
+    let starts = zh::name_starts(source, data);
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for s in &starts {
+        for n in 2..=s.chars.len() {
+            candidates.push(Candidate {
+                chars: &s.chars[..n],
+                tag: s.tag,
+                given_only: false,
+                name_at: s.at,
+            });
+        }
+        if s.tag == Tag::Person {
+            for n in 3..=s.chars.len().min(4) {
+                candidates.push(Candidate {
+                    chars: &s.chars[1..n],
+                    tag: s.tag,
+                    given_only: true,
+                    name_at: s.at,
+                });
+            }
+        }
+    }
+    let persons: Vec<usize> = starts
+        .iter()
+        .filter(|s| s.tag == Tag::Person)
+        .map(|s| s.at)
+        .collect();
+    let mut out = Vec::new();
+    for run in &runs {
+        if let Some(pair) = pair_run(source, run, &candidates, &persons, data) {
+            out.push(pair);
+        }
+    }
+    out
+}
+
+/// The source name `run` renders, if any, and how.
+fn pair_run(
+    source: &str,
+    run: &Run,
+    candidates: &[Candidate],
+    persons: &[usize],
+    data: &ZhData,
+) -> Option<Pair> {
+    let mut exact: Option<(&Candidate, Alignment)> = None;
+    let mut near: Vec<(&Candidate, Alignment)> = Vec::new();
+    let mut cut_elsewhere = false;
+    for c in candidates {
+        let readings: Vec<Vec<String>> = c.chars.iter().map(|&(_, ch)| data.readings(ch)).collect();
+        let Some(a) = align::align(&readings, &run.words, pinyin::is_syllable) else {
+            continue;
+        };
+        match a.cost() {
+            // The longest exact candidate is the name (张家祺 over 张家).
+            0 if exact
+                .as_ref()
+                .is_none_or(|(e, _)| e.chars.len() < c.chars.len()) =>
+            {
+                exact = Some((c, a));
+            }
+            1 if !c.given_only
+                && c.tag != Tag::Transliterated
+                && c.chars.len() >= MIN_CHARS_FOR_MISREADING
+                && a.read() >= 2 =>
+            {
+                // One candidate explaining the target as a name cut elsewhere is enough
+                // to doubt every misreading.
+                cut_elsewhere |= !plausible_departure(&a, c.tag);
+                near.push((c, a));
+            }
+            _ => {}
+        }
+    }
+    let pair = |c: &Candidate, verdict| Pair {
+        name: c.chars.iter().map(|&(_, ch)| ch).collect(),
+        source: zh::span(c.chars, c.chars.len()),
+        target: run.range.clone(),
+        verdict,
+    };
+    if let Some((c, a)) = exact {
+        if c.tag == Tag::Person
+            && let Some((origin, marker)) = data.origin_of(source, c.name_at, persons)
+        {
+            let origin = data
+                .origins
+                .iter()
+                .position(|o| std::ptr::eq(o, origin))
+                .unwrap_or(0);
+            return Some(pair(
+                c,
+                Verdict::System {
+                    origin,
+                    marker: marker.to_string(),
+                },
+            ));
+        }
+        if let (Some(&(_, last)), Some(Step::Read(r))) = (c.chars.last(), a.steps.last())
+            && data.is_anonymous(last)
+            && c.chars.len() >= 2
+        {
+            return Some(pair(
+                c,
+                Verdict::Anonymous {
+                    written: a.letters[r.clone()].to_string(),
+                },
+            ));
+        }
+        if c.given_only {
+            return None;
+        }
+        return Some(pair(c, Verdict::Read));
+    }
+    if cut_elsewhere {
+        return None;
+    }
+    // A near reading counts only when every near candidate suggests the same form.
+    let mut found: Option<Pair> = None;
+    for (c, a) in near {
+        let expected: Vec<String> = c
+            .chars
+            .iter()
+            .enumerate()
+            .map(|(i, &(_, ch))| data.expected(ch, i == 0 && c.tag == Tag::Person))
+            .collect();
+        let (i, step) = a
+            .steps
+            .iter()
+            .enumerate()
+            .find(|(_, s)| !matches!(s, Step::Read(_)))?;
+        let written = match step {
+            Step::Misread(r) => Some(a.letters[r.clone()].to_string()),
+            _ => None,
+        };
+        let p = pair(
+            c,
+            Verdict::Misread {
+                departure: (c.chars[i].1, written),
+                expected: a.corrected(&expected),
+            },
+        );
+        match &found {
+            Some(f) if f.verdict != p.verdict => return None,
+            _ => found = Some(p),
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(source: &str, target: &str) -> Vec<(String, String, Verdict)> {
+        let names = NameData::builtin();
+        pair_zh(source, target, 0, &names, &zh::DATA)
+            .into_iter()
+            .map(|p| (p.name, target[p.target].to_string(), p.verdict))
+            .collect()
+    }
+
+    #[test]
+    fn exact_renderings_pair_and_read() {
+        let found = pairs(
+            "鄂竟平提出，淮河流域要进一步加大洪水排泄力度。",
+            "Officials said the Huaihe River basin should discharge more.",
+        );
+        assert_eq!(found, vec![("淮河".into(), "Huaihe".into(), Verdict::Read)]);
+    }
+
+    #[test]
+    fn misread_surname_is_found() {
+        let found = pairs(
+            "鄂竟平提出，淮河流域要进一步加大洪水排泄力度。",
+            "Huo Jingping said the basin should discharge more.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                "鄂竟平".into(),
+                "Huo Jingping".into(),
+                Verdict::Misread {
+                    departure: ('鄂', Some("huo".into())),
+                    expected: "E Jingping".into()
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn two_character_names_are_not_judged_on_one_syllable() {
+        assert!(pairs("马云表示", "Ma Yan said").is_empty());
+    }
+
+    #[test]
+    fn pinyin_for_a_taiwanese_person_is_the_wrong_system() {
+        let found = pairs(
+            "然而，对于这个决定，台积电创始人张忠谋却不屑一顾。",
+            "However, TSMC founder Zhang Zhongmou dismissed the decision.",
+        );
+        assert!(matches!(found[0].2, Verdict::System { .. }), "{found:?}");
+        assert!(
+            pairs(
+                "然而，对于这个决定，台积电创始人张忠谋却不屑一顾。",
+                "However, TSMC founder Morris Chang dismissed the decision."
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_withheld_name_is_not_romanised() {
+        let found = pairs(
+            "为此，陆先生将林某起诉至余姚市人民法院。",
+            "Mr. Lu sued Lin Mou in the Yuyao People's Court.",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|p| p.1 == "Lin Mou" && matches!(p.2, Verdict::Anonymous { .. })),
+            "{found:?}"
+        );
+    }
+}
