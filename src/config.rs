@@ -10,6 +10,7 @@ use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{FileId, Source, Span};
+use crate::rule_id::RuleId;
 
 pub const CONFIG_FILE_NAME: &str = "lint.toml";
 
@@ -109,6 +110,43 @@ pub struct EntityDef {
     pub variants: Vec<Spanned<String>>,
 }
 
+/// Rules chosen on the command line, as ruff's `--select`, `--extend-select` and `--ignore`
+/// do: rule ids or families, overriding the config's packs and levels. `--select` replaces the
+/// enabled set, `--extend-select` adds to it, `--ignore` takes away (and wins).
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    /// The source that holds the arguments as typed, for error spans.
+    pub file: Option<FileId>,
+    pub select: Option<Vec<Spanned<String>>>,
+    pub extend_select: Vec<Spanned<String>>,
+    pub ignore: Vec<Spanned<String>>,
+}
+
+impl Selection {
+    /// Every name given, to check that each is a rule or a family.
+    pub fn names(&self) -> impl Iterator<Item = &Spanned<String>> {
+        self.select
+            .iter()
+            .flatten()
+            .chain(&self.extend_select)
+            .chain(&self.ignore)
+    }
+
+    /// Whether a rule runs, given whether the config enables it.
+    pub fn enables(&self, rule: RuleId, by_config: bool) -> bool {
+        let matches = |names: &[Spanned<String>]| {
+            names
+                .iter()
+                .any(|n| n.get_ref() == rule.as_str() || n.get_ref() == rule.family())
+        };
+        let selected = match &self.select {
+            Some(names) => matches(names),
+            None => by_config,
+        };
+        (selected || matches(&self.extend_select)) && !matches(&self.ignore)
+    }
+}
+
 /// A parsed config file and where it lives.
 #[derive(Debug, Default)]
 pub struct Config {
@@ -123,6 +161,8 @@ pub struct Config {
     /// The files the config names (rule packs, names data) by path under `root`, as the
     /// workspace layer read them: their text, or why they could not be read.
     pub files: BTreeMap<PathBuf, Result<String, String>>,
+    /// The command line's rule selection, applied over the file's.
+    pub selection: Selection,
 }
 
 impl Config {
@@ -164,6 +204,7 @@ impl Config {
             root,
             errors,
             files: BTreeMap::new(),
+            selection: Selection::default(),
         })
     }
 

@@ -157,6 +157,15 @@ impl RuleSet {
             }
             packs.iter().map(|p| p.get_ref().clone()).collect()
         });
+        let selection = &config.selection;
+        for name in selection.names() {
+            let known = ids.iter().chain(&families).copied();
+            if !ids.contains(name.get_ref().as_str()) && !families.contains(name.get_ref().as_str())
+            {
+                let file = selection.file.unwrap_or(config_id);
+                errors.push(unknown("config/unknown-rule", file, name, "rule", known));
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -165,15 +174,17 @@ impl RuleSet {
             .filter_map(|rule| {
                 let meta = rule.meta();
                 let in_pack = packs.as_ref().is_none_or(|p| p.contains(meta.family()));
-                match levels.get(meta.id.as_str()) {
+                let configured = match levels.get(meta.id.as_str()) {
                     Some(Level::Off) => None,
-                    Some(Level::On(sev)) => Some((rule, *sev)),
-                    None if in_pack => {
-                        let sev = meta.default_severity;
-                        Some((rule, sev))
-                    }
+                    Some(Level::On(sev)) => Some(*sev),
+                    None if in_pack => Some(meta.default_severity),
                     None => None,
-                }
+                };
+                // The command line's --select/--extend-select/--ignore override the config;
+                // a rule it enables runs at its configured level, else its default.
+                let enabled = selection.enables(meta.id, configured.is_some());
+                let severity = configured.unwrap_or(meta.default_severity);
+                enabled.then_some((rule, severity))
             })
             .collect();
         // One extractor per kind of facts the enabled corpus rules decide over.
@@ -194,6 +205,14 @@ impl RuleSet {
 
     pub fn rules(&self) -> impl Iterator<Item = &dyn Rule> {
         self.rules.iter().map(|(r, _)| r.as_ref())
+    }
+
+    /// The level a rule runs at in this set: `Off` when it is not enabled.
+    pub fn level_of(&self, id: &str) -> Level {
+        self.rules
+            .iter()
+            .find(|(r, _)| r.meta().id == id)
+            .map_or(Level::Off, |(_, s)| Level::On(*s))
     }
 
     fn severity_of(&self) -> BTreeMap<&str, Severity> {

@@ -16,11 +16,12 @@ pub mod zh;
 
 use std::ops::Range;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use align::{Alignment, Step};
 use zh::{Tag, ZhData};
 
 use super::data::NameData;
-use super::extract;
 
 /// What the target does with a source name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,37 +62,77 @@ struct Run {
     words: Vec<String>,
 }
 
-/// The runs of pinyin-like words in each name mention of `target` (a prose slice starting at
-/// byte `offset` of the document). A run is cut at any word that cannot be pinyin ("Lake",
-/// "Nguyen"), so "Jiangkouhe Lianwei Polder" gives its first two words.
+/// The runs of pinyin-like capitalised words of `target` (a prose slice starting at byte
+/// `offset` of the document), joined by single spaces. A run is cut at any word that cannot be
+/// pinyin ("Lake", "Nguyen", "Ing-wen"), at stop words and titles, and after a possessive, so
+/// "Minister Nguyen Meng Xiong's" gives "Meng Xiong". Runs are read here rather than taken
+/// from the names extractor's mentions, which leave out runs longer than a person's name.
 fn pinyin_runs(target: &str, offset: usize, data: &NameData) -> Vec<Run> {
     let mut out = Vec::new();
-    for m in extract::mentions(target, data) {
-        let mut run: Option<Run> = None;
-        let mut at = m.start;
-        for word in target[m.start..m.end].split(' ') {
-            let range = offset + at..offset + at + word.len();
-            at += word.len() + 1;
-            if pinyin::is_pinyin_word(word) && !is_generic(word, data) {
-                let r = run.get_or_insert(Run {
-                    range: range.clone(),
-                    words: Vec::new(),
-                });
-                r.range.end = range.end;
-                r.words.push(pinyin::letters(word));
-            } else if let Some(r) = run.take() {
-                out.push(r);
-            }
+    let mut run: Option<Run> = None;
+    let mut last_end: Option<usize> = None;
+    for (start, word) in words(target) {
+        let joined = last_end.is_some_and(|e| &target[e..start] == " ");
+        if !joined && let Some(r) = run.take() {
+            out.push(r);
         }
-        out.extend(run);
+        let (stem, possessive) = match word.strip_suffix("'s").or_else(|| word.strip_suffix("’s"))
+        {
+            Some(stem) => (stem, true),
+            None => (word, false),
+        };
+        let capitalised = stem.chars().next().is_some_and(char::is_uppercase)
+            && stem.chars().skip(1).any(char::is_lowercase);
+        if capitalised && pinyin::is_pinyin_word(stem) && !is_generic(stem, data) {
+            let range = offset + start..offset + start + stem.len();
+            let r = run.get_or_insert(Run {
+                range: range.clone(),
+                words: Vec::new(),
+            });
+            r.range.end = range.end;
+            r.words.push(pinyin::letters(stem));
+        } else if let Some(r) = run.take() {
+            out.push(r);
+        }
+        if possessive && let Some(r) = run.take() {
+            out.push(r);
+        }
+        last_end = Some(start + word.len());
     }
+    out.extend(run);
     out
 }
 
-/// An English head word of a name ("Lake", "Road"), which pinyin runs never include.
+/// The words of `text` with their byte offsets: letters, with apostrophes and hyphens inside.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.find(|(_, c)| c.is_alphabetic())?;
+        let mut end = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            let inner = matches!(c, '\'' | '’' | '-')
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic);
+            if c.is_alphabetic() || inner {
+                chars.next();
+            } else {
+                end = i;
+                break;
+            }
+        }
+        Some((start, &text[start..end]))
+    })
+}
+
+/// An English head word of a name ("Lake", "Road"), a title or a stop word, which pinyin runs
+/// never include.
 fn is_generic(word: &str, data: &NameData) -> bool {
     let lower = word.to_lowercase();
-    data.org_generic.contains_key(lower.as_str()) || data.stopwords.contains(lower.as_str())
+    data.org_generic.contains_key(lower.as_str())
+        || data.stopwords.contains(lower.as_str())
+        || data.titles.contains(lower.as_str())
 }
 
 /// A candidate source name: its characters and readings.
@@ -108,7 +149,8 @@ struct Candidate<'a> {
 /// name cut at the wrong place. A dropped character must sit inside a word ("Zhang Jiqi" for
 /// 张家祺 is read, "Tunbao" for 经屯堡 only renders 屯堡). A misread syllable that is a word of
 /// its own must be a person's surname ("Huo Jingping" for 鄂竟平): anywhere else it is more
-/// likely the next word ("Ningxia Hui" for 宁夏银川, where Hui is not 银).
+/// likely the next word ("Ningxia Hui" for 宁夏银川, where Hui is not 银). A misread syllable
+/// of one letter is more likely a piece of an English word ("Tunisia").
 fn plausible_departure(a: &Alignment, tag: Tag) -> bool {
     let Some(i) = a.steps.iter().position(|s| !matches!(s, Step::Read(_))) else {
         return false;
@@ -118,6 +160,7 @@ fn plausible_departure(a: &Alignment, tag: Tag) -> bool {
             && (a.word_starts.contains(&r.end) || r.end == a.letters.len())
     };
     match &a.steps[i] {
+        Step::Misread(r) if r.len() < 2 => false,
         Step::Misread(r) => !is_word(r) || (i == 0 && tag == Tag::Person),
         Step::Dropped => {
             let before = a.steps[..i].iter().rev().find_map(|s| match s {
@@ -138,13 +181,86 @@ pub fn pair_zh(
     names: &NameData,
     data: &ZhData,
 ) -> Vec<Pair> {
+    pair_segment(
+        source,
+        &zh::name_starts(source, data),
+        target,
+        offset,
+        names,
+        data,
+    )
+}
+
+/// One segment of a document: its source text, and its target as a prose slice starting at
+/// byte `offset` of the document.
+pub struct SegmentText<'a> {
+    pub source: &'a str,
+    pub target: &'a str,
+    pub offset: usize,
+}
+
+/// Pairs the names of every segment of a document with a Chinese source, with the index of
+/// the segment each pair is in. A person the source marks with an origin in one segment keeps
+/// it in the others: "台积电创始人张忠谋" early in an article makes a later 张忠谋 Taiwanese too.
+pub fn pair_document(
+    segments: &[SegmentText],
+    names: &NameData,
+    data: &ZhData,
+) -> Vec<(usize, Pair)> {
+    let mut marked: HashMap<String, (usize, String)> = HashMap::default();
+    let mut out = Vec::new();
+    for (i, seg) in segments.iter().enumerate() {
+        let starts = zh::name_starts(seg.source, data);
+        let persons: Vec<usize> = person_starts(&starts);
+        for s in starts.iter().filter(|s| s.tag == Tag::Person) {
+            if let Some((origin, marker)) = data.origin_of(seg.source, s.at, &persons) {
+                for n in 2..=s.chars.len() {
+                    let name: String = s.chars[..n].iter().map(|&(_, c)| c).collect();
+                    marked
+                        .entry(name)
+                        .or_insert_with(|| (origin, marker.to_string()));
+                }
+            }
+        }
+        for p in pair_segment(seg.source, &starts, seg.target, seg.offset, names, data) {
+            out.push((i, p));
+        }
+    }
+    for (_, p) in &mut out {
+        if p.verdict == Verdict::Read
+            && let Some((origin, marker)) = marked.get(&p.name)
+        {
+            p.verdict = Verdict::System {
+                origin: *origin,
+                marker: marker.clone(),
+            };
+        }
+    }
+    out
+}
+
+fn person_starts(starts: &[zh::Start]) -> Vec<usize> {
+    starts
+        .iter()
+        .filter(|s| s.tag == Tag::Person)
+        .map(|s| s.at)
+        .collect()
+}
+
+fn pair_segment(
+    source: &str,
+    starts: &[zh::Start],
+    target: &str,
+    offset: usize,
+    names: &NameData,
+    data: &ZhData,
+) -> Vec<Pair> {
     let runs = pinyin_runs(target, offset, names);
     if runs.is_empty() {
         return Vec::new();
     }
-    let starts = zh::name_starts(source, data);
     let mut candidates: Vec<Candidate> = Vec::new();
-    for s in &starts {
+    for s in starts {
         for n in 2..=s.chars.len() {
             candidates.push(Candidate {
                 chars: &s.chars[..n],
@@ -164,11 +280,7 @@ pub fn pair_zh(
             }
         }
     }
-    let persons: Vec<usize> = starts
-        .iter()
-        .filter(|s| s.tag == Tag::Person)
-        .map(|s| s.at)
-        .collect();
+    let persons = person_starts(starts);
     let mut out = Vec::new();
     for run in &runs {
         if let Some(pair) = pair_run(source, run, &candidates, &persons, data) {
@@ -225,11 +337,6 @@ fn pair_run(
         if c.tag == Tag::Person
             && let Some((origin, marker)) = data.origin_of(source, c.name_at, persons)
         {
-            let origin = data
-                .origins
-                .iter()
-                .position(|o| std::ptr::eq(o, origin))
-                .unwrap_or(0);
             return Some(pair(
                 c,
                 Verdict::System {
@@ -331,6 +438,19 @@ mod tests {
     }
 
     #[test]
+    fn runs_are_cut_at_non_pinyin_words_titles_and_possessives() {
+        let names = NameData::builtin();
+        let text =
+            "Minister of Communications Nguyen Meng Xiong's aide met Tsai Ing-wen, Li Qiang.";
+        let runs: Vec<&str> = pinyin_runs(text, 0, &names)
+            .iter()
+            .map(|r| &text[r.range.clone()])
+            .collect();
+        // Tsai is Wade–Giles, not pinyin.
+        assert_eq!(runs, ["Meng Xiong", "Li Qiang"]);
+    }
+
+    #[test]
     fn two_character_names_are_not_judged_on_one_syllable() {
         assert!(pairs("马云表示", "Ma Yan said").is_empty());
     }
@@ -348,6 +468,38 @@ mod tests {
                 "However, TSMC founder Morris Chang dismissed the decision."
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_origin_marked_once_holds_for_the_whole_document() {
+        let names = NameData::builtin();
+        let segments = [
+            (
+                "台积电创始人张忠谋表示。",
+                "TSMC founder Morris Chang said so.",
+            ),
+            (
+                "张忠谋曾找英特尔投资。",
+                "Zhang Zhongmou once asked Intel to invest.",
+            ),
+        ];
+        let texts: Vec<SegmentText> = segments
+            .iter()
+            .map(|(source, target)| SegmentText {
+                source,
+                target,
+                offset: 0,
+            })
+            .collect();
+        let found = pair_document(&texts, &names, &zh::DATA);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, 1);
+        assert!(matches!(found[0].1.verdict, Verdict::System { .. }));
+        // Alone, the second segment says nothing of the person's origin.
+        assert_eq!(
+            pair_document(&texts[1..], &names, &zh::DATA)[0].1.verdict,
+            Verdict::Read
         );
     }
 

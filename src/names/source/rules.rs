@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use super::zh;
-use super::{Pair, Verdict, pair_zh};
+use super::{Pair, SegmentText, Verdict, pair_document};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, Span};
+use crate::document::{Document, Segment, Span};
 use crate::names::Context;
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
@@ -20,27 +20,27 @@ pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
 }
 
 /// Every (source name, target rendering) pair of `doc`, with the segment it is in.
-fn pairs<'d>(doc: &'d Document, ctx: &Context) -> Vec<(&'d crate::document::Segment, Pair)> {
-    let Some(bitext) = &doc.bitext else {
+fn pairs<'d>(doc: &'d Document, ctx: &Context) -> Vec<(&'d Segment, Pair)> {
+    let Some(bitext) = doc.bitext.as_ref().filter(|b| b.source_lang == "zh") else {
         return Vec::new();
     };
-    if bitext.source_lang != "zh" {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for seg in &bitext.segments {
-        let Some(target) = doc.prose.get(seg.target.clone()) else {
-            continue;
-        };
-        for p in pair_zh(&seg.source, target, seg.target.start, &ctx.data, &zh::DATA) {
-            out.push((seg, p));
-        }
-    }
-    out
+    let texts: Vec<SegmentText> = bitext
+        .segments
+        .iter()
+        .map(|seg| SegmentText {
+            source: &seg.source,
+            target: doc.prose.get(seg.target.clone()).unwrap_or(""),
+            offset: seg.target.start,
+        })
+        .collect();
+    pair_document(&texts, &ctx.data, &zh::DATA)
+        .into_iter()
+        .map(|(i, p)| (&bitext.segments[i], p))
+        .collect()
 }
 
 /// A label on the source name, when the source file is known.
-fn source_label(d: Diagnostic, seg: &crate::document::Segment, pair: &Pair) -> Diagnostic {
+fn source_label(d: Diagnostic, seg: &Segment, pair: &Pair) -> Diagnostic {
     match &seg.source_span {
         Some(span) => d.with_label(
             Span::new(

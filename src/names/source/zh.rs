@@ -136,7 +136,7 @@ pub const BUILTIN: (&str, &str) = (
 pub static DATA: LazyLock<ZhData> = LazyLock::new(|| ZhData::parse(BUILTIN.1));
 
 /// How far before a name (in characters) a marker still marks it.
-const MARKER_REACH: usize = 12;
+const MARKER_REACH: usize = 16;
 
 impl ZhData {
     /// Parses a data file. The built-in file is checked by a test, so a panic here is a bug
@@ -185,24 +185,18 @@ impl ZhData {
         self.anonymous.contains(&c)
     }
 
-    /// The origin the source gives the person whose name starts at byte `name` of `source`,
-    /// with the marker word that says so.
-    /// `persons`: where the source's person names start; a marker is taken by the first of
+    /// The origin (index into `origins`) the source gives the person whose name starts at
+    /// byte `name` of `source`, with the marker word that says so. `persons`: where the source's person names start; a marker is taken by the first of
     /// them after it ("日本人福原和李立群": 福原 is the Japanese one).
-    pub fn origin_of(
-        &self,
-        source: &str,
-        name: usize,
-        persons: &[usize],
-    ) -> Option<(&Origin, &str)> {
+    pub fn origin_of(&self, source: &str, name: usize, persons: &[usize]) -> Option<(usize, &str)> {
         let first = source[name..].chars().next()?;
         let before = &source[..name];
-        for origin in &self.origins {
+        for (index, origin) in self.origins.iter().enumerate() {
             for marker in &origin.markers {
                 if origin.surnames.iter().any(|s| s.starts_with(first))
                     && source.contains(marker.as_str())
                 {
-                    return Some((origin, marker));
+                    return Some((index, marker));
                 }
                 let Some(pos) = before.rfind(marker.as_str()) else {
                     continue;
@@ -226,7 +220,6 @@ impl ZhData {
                             | '）'
                             | '和'
                             | '与'
-                            | '及'
                     )
                 });
                 let marker_end = pos + marker.len();
@@ -241,7 +234,7 @@ impl ZhData {
                 let elsewhere = self.not_between.iter().any(|w| window.contains(w.as_str()))
                     || before[window_start..pos].contains('驻');
                 if close && same_clause && first_person && !elsewhere {
-                    return Some((origin, marker));
+                    return Some((index, marker));
                 }
             }
         }
@@ -292,13 +285,22 @@ mod tests {
         let s = "台积电创始人张忠谋表示";
         let at = s.find("张忠谋").unwrap();
         assert_eq!(
-            data.origin_of(s, at, &[at]).map(|o| o.0.name.as_str()),
+            data.origin_of(s, at, &[at])
+                .map(|o| data.origins[o.0].name.as_str()),
             Some("Taiwanese")
+        );
+        let s = "办公室里的巧克力（德）魏思诺 著";
+        let at = s.find("魏思诺").unwrap();
+        assert_eq!(
+            data.origin_of(s, at, &[at])
+                .map(|o| data.origins[o.0].name.as_str()),
+            Some("a foreign author")
         );
         let s = "通信传媒部部长阮孟雄表示，越南数字技术企业增长";
         let at = s.find("阮孟雄").unwrap();
         assert_eq!(
-            data.origin_of(s, at, &[at]).map(|o| o.0.name.as_str()),
+            data.origin_of(s, at, &[at])
+                .map(|o| data.origins[o.0].name.as_str()),
             Some("Vietnamese")
         );
     }
