@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Level, Severity};
+use crate::document::Layout;
 use crate::document::{FileId, Source, Span};
 use crate::rule_id::RuleId;
 
@@ -50,6 +51,11 @@ pub struct ConfigFile {
     /// `[[ignore]]`: findings never reported (see `crate::suppress`).
     #[serde(default)]
     pub ignore: Vec<Spanned<IgnoreEntry>>,
+    /// How plain-text files divide into segments for pairing quotes and brackets and for
+    /// doubled words: `"auto"` (the default: one segment per line when the file looks like
+    /// it), `"paragraphs"` or `"lines"`.
+    #[serde(default)]
+    pub layout: Option<Spanned<String>>,
 }
 
 /// One `[[ignore]]` entry: findings of `rule` in files matching `path`, optionally only on
@@ -181,6 +187,16 @@ impl Config {
                 ));
             }
         }
+        if let Some(layout) = &parsed.layout
+            && !["auto", "paragraphs", "lines"].contains(&layout.get_ref().as_str())
+        {
+            errors.push(config_error(
+                "config/bad-layout",
+                file,
+                layout.span(),
+                "unknown layout: expected \"auto\", \"paragraphs\" or \"lines\"",
+            ));
+        }
         let ignore_globs = parsed.ignore.iter().map(|i| &i.get_ref().path);
         for glob in parsed
             .include
@@ -214,6 +230,15 @@ impl Config {
             .rules
             .iter()
             .filter_map(|(k, v)| v.get_ref().parse().ok().map(|l| (k, l)))
+    }
+
+    /// The layout lint.toml sets for plain-text files; `None` to detect it per file.
+    pub fn layout(&self) -> Option<Layout> {
+        match self.file.layout.as_ref()?.get_ref().as_str() {
+            "paragraphs" => Some(Layout::Paragraphs),
+            "lines" => Some(Layout::Lines),
+            _ => None,
+        }
     }
 
     pub fn include_globs(&self) -> Vec<String> {

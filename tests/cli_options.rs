@@ -509,3 +509,176 @@ fn explain_suggests_the_rule_meant_and_lists_a_family() {
         r.stdout
     );
 }
+
+/// A project folder with its own lint.toml, linted from above: `cd ..; translint check
+/// project/` uses `project/lint.toml`, and its `exclude` is relative to it.
+fn project() -> tempfile::TempDir {
+    let dir = tmp();
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(project.join("archive")).unwrap();
+    std::fs::write(
+        project.join("lint.toml"),
+        "exclude = [\"archive/**\"]\n[rules]\n\"spacing/double-space\" = \"off\"\n",
+    )
+    .unwrap();
+    std::fs::write(project.join("a.md"), SLIPS).unwrap();
+    std::fs::write(project.join("archive/old.md"), SLIPS).unwrap();
+    dir
+}
+
+fn short_rules(r: &Run) -> Vec<String> {
+    r.stdout
+        .lines()
+        .map(|l| l.split(": ").nth(1).unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn the_nearest_config_to_the_linted_path_is_used() {
+    let dir = project();
+    let r = run(dir.path(), &["check", "--format", "short", "project/"], "");
+    assert_eq!(
+        short_rules(&r),
+        ["warning[spacing/space-before-punct] [*] space before `.`"],
+        "the project's config turns double-space off and excludes archive/: {}",
+        r.stdout
+    );
+    let r = run(dir.path(), &["check", "-v", "project/a.md"], "");
+    assert!(
+        r.stderr.contains("config: project/lint.toml\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("spacing/space-before-punct"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("spacing/double-space "),
+        "off: {}",
+        r.stderr
+    );
+    let r = run(
+        dir.path(),
+        &["check", "--no-config", "-v", "project/a.md"],
+        "",
+    );
+    assert!(
+        r.stderr.contains("config: none (built-in defaults)\n"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn paths_under_two_configs_are_an_error_naming_both() {
+    let dir = project();
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("lint.toml"), "").unwrap();
+    std::fs::write(other.join("b.md"), SLIPS).unwrap();
+    let r = run(dir.path(), &["check", "project", "other"], "");
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout.contains(
+            "the paths belong to 2 different configs: project/lint.toml (for project); \
+             other/lint.toml (for other)"
+        ),
+        "{}",
+        r.stdout
+    );
+    // A path with no config above it is linted with the other paths' config.
+    std::fs::write(dir.path().join("top.md"), SLIPS).unwrap();
+    let r = run(dir.path(), &["check", "-v", "project/a.md", "top.md"], "");
+    assert!(
+        r.stderr.contains("config: project/lint.toml"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn force_exclude_applies_exclude_to_named_files() {
+    let dir = project();
+    let named = [
+        "check",
+        "--format",
+        "short",
+        "project/archive/old.md",
+        "project/a.md",
+    ];
+    let r = run(dir.path(), &named, "");
+    assert_eq!(
+        r.stdout.lines().count(),
+        2,
+        "named files are linted: {}",
+        r.stdout
+    );
+    let mut forced = named.to_vec();
+    forced.insert(1, "--force-exclude");
+    let r = run(dir.path(), &forced, "");
+    assert!(r.stdout.starts_with("project/a.md:"), "{}", r.stdout);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+}
+
+#[test]
+fn show_settings_names_the_config_and_the_levels_in_force() {
+    let dir = project();
+    let r = run(dir.path(), &["check", "--show-settings", "project"], "");
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout
+            .starts_with("config: project/lint.toml\nroot: project\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("exclude: archive/**\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("layout: auto\n"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with("spacing/space-before-punct")
+                && l.ends_with("warning")),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("spacing/double-space"), "{}", r.stdout);
+}
+
+/// `layout` in lint.toml overrides the detection: a wrapped paragraph read line by line
+/// finds its quote unclosed on the first line.
+#[test]
+fn layout_in_lint_toml_sets_how_plain_text_is_segmented() {
+    let dir = tmp();
+    let text = "The minister said \"we will respond\nto the proposal soon\" and left.\n";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let quotes = |dir: &Path| {
+        let r = run(
+            dir,
+            &[
+                "check",
+                "--format",
+                "json",
+                "--select",
+                "typography",
+                "a.txt",
+            ],
+            "",
+        );
+        rules_in(&r.stdout)
+    };
+    assert_eq!(quotes(dir.path()), Vec::<String>::new());
+    std::fs::write(dir.path().join("lint.toml"), "layout = \"lines\"\n").unwrap();
+    assert_eq!(
+        quotes(dir.path()),
+        [
+            "typography/unbalanced-quotes",
+            "typography/unbalanced-quotes"
+        ]
+    );
+    std::fs::write(dir.path().join("lint.toml"), "layout = \"rows\"\n").unwrap();
+    let r = run(dir.path(), &["check", "a.txt"], "");
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("config/bad-layout"), "{}", r.stdout);
+}

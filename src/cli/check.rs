@@ -8,20 +8,45 @@ use toml::Spanned;
 use super::report::{self, Sink};
 use super::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn};
 use super::{baseline, fix};
-use crate::config::Selection;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{FileId, Format, Source};
+use crate::config::{Config, Selection};
+use crate::diagnostic::{Diagnostic, Level, Severity};
+use crate::document::{FileId, Format, Layout, Source};
 use crate::engine::{self, Corpus, RuleSet};
-use crate::workspace::{self, Input};
+use crate::workspace::{self, ConfigChoice, Input};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let mut corpus = Corpus::new();
     let mut errors = Vec::new();
-    let rules =
-        workspace::load_config(&args.config.choice(), &mut corpus).and_then(|mut config| {
-            config.selection = selection(args, &mut corpus);
-            RuleSet::build(&mut corpus, &config).map(|rules| (config, rules))
-        });
+    // `--stdin-filename` alone reads standard input, as ruff does.
+    let paths = match (&args.paths[..], &args.stdin_filename) {
+        ([], Some(_)) => vec![PathBuf::from("-")],
+        ([], None) => vec![PathBuf::from(".")],
+        (paths, _) => paths.to_vec(),
+    };
+    let stdin = paths.iter().any(|p| p.as_os_str() == "-");
+    let files: Vec<PathBuf> = paths.into_iter().filter(|p| p.as_os_str() != "-").collect();
+
+    let choice = match args.config.choice() {
+        // The nearest lint.toml to what is linted: the files, the context, and standard
+        // input where `--stdin-filename` says it belongs.
+        ConfigChoice::Discover => {
+            let mut near = files.clone();
+            near.extend(args.corpus.iter().cloned());
+            if stdin {
+                near.push(
+                    args.stdin_filename
+                        .as_deref()
+                        .map_or(".".into(), PathBuf::from),
+                );
+            }
+            ConfigChoice::DiscoverFor(near)
+        }
+        choice => choice,
+    };
+    let rules = workspace::load_config(&choice, &mut corpus).and_then(|mut config| {
+        config.selection = selection(args, &mut corpus);
+        RuleSet::build(&mut corpus, &config).map(|rules| (config, rules))
+    });
     let (config, rules) = match rules {
         Ok(ok) => ok,
         Err(mut diagnostics) => {
@@ -38,16 +63,16 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
+    if args.verbose || args.show_settings {
+        let settings = settings(&corpus, &config, &rules);
+        if args.show_settings {
+            print!("{settings}");
+            return EXIT_OK;
+        }
+        eprint!("{settings}");
+    }
 
-    // `--stdin-filename` alone reads standard input, as ruff does.
-    let paths = match (&args.paths[..], &args.stdin_filename) {
-        ([], Some(_)) => vec![PathBuf::from("-")],
-        ([], None) => vec![PathBuf::from(".")],
-        (paths, _) => paths.to_vec(),
-    };
-    let stdin = paths.iter().any(|p| p.as_os_str() == "-");
-    let files: Vec<PathBuf> = paths.into_iter().filter(|p| p.as_os_str() != "-").collect();
-    let (mut inputs, walk_errors) = workspace::collect(&files, &config);
+    let (mut inputs, walk_errors) = workspace::collect(&files, &config, args.force_exclude);
     for (name, message) in walk_errors {
         errors.push(workspace::io_error(&mut corpus, &name, message));
     }
@@ -56,7 +81,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         .iter()
         .filter_map(|i| Some((i.name.clone(), i.path.clone()?)))
         .collect();
-    let (context, context_errors) = workspace::collect(&args.corpus, &config);
+    let (context, context_errors) = workspace::collect(&args.corpus, &config, args.force_exclude);
     for (name, message) in context_errors {
         errors.push(workspace::io_error(&mut corpus, &name, message));
     }
@@ -79,7 +104,8 @@ pub fn run(args: &CheckArgs) -> u8 {
     let stdin_format =
         stdin.then(|| Format::from_path(args.stdin_filename.as_deref().unwrap_or("")));
     let reads = workspace::read_all(&inputs);
-    let (read_errors, binary) = workspace::register(&mut corpus, inputs, reads, stdin_format);
+    let (read_errors, binary) =
+        workspace::register(&mut corpus, inputs, reads, stdin_format, config.layout());
     errors.extend(read_errors);
     if args.verbose {
         for name in &binary {
@@ -138,6 +164,48 @@ pub fn run(args: &CheckArgs) -> u8 {
         return EXIT_ERROR;
     }
     exit_code(&diagnostics, args.fail_on)
+}
+
+/// What `--show-settings` prints (and `-v` on standard error): the config in use, what it
+/// lints, and every rule's level in force.
+fn settings(corpus: &Corpus, config: &Config, rules: &RuleSet) -> String {
+    let mut s = String::new();
+    let list = |globs: Vec<String>| match globs.is_empty() {
+        true => "(none)".to_string(),
+        false => globs.join(", "),
+    };
+    match config.source_id {
+        Some(id) => s.push_str(&format!("config: {}\n", corpus.source(id).name)),
+        None => s.push_str("config: none (built-in defaults)\n"),
+    }
+    let root = workspace::display_path(&config.root);
+    s.push_str(&format!(
+        "root: {}\n",
+        if root.is_empty() { "." } else { &root }
+    ));
+    s.push_str(&format!("include: {}\n", list(config.include_globs())));
+    s.push_str(&format!("exclude: {}\n", list(config.exclude_globs())));
+    let layout = match config.layout() {
+        None => "auto",
+        Some(Layout::Paragraphs) => "paragraphs",
+        Some(Layout::Lines) => "lines",
+    };
+    s.push_str(&format!("layout: {layout}\n"));
+    let mut enabled: Vec<(&str, Severity)> = rules
+        .rules()
+        .map(|r| r.meta().id.as_str())
+        .filter_map(|id| match rules.level_of(id) {
+            Level::On(severity) => Some((id, severity)),
+            Level::Off => None,
+        })
+        .collect();
+    enabled.sort();
+    s.push_str(&format!("rules ({}):\n", enabled.len()));
+    let width = enabled.iter().map(|(id, _)| id.len()).max().unwrap_or(0);
+    for (id, severity) in enabled {
+        s.push_str(&format!("  {id:width$}  {severity}\n"));
+    }
+    s
 }
 
 /// The command line's `--select`, `--extend-select` and `--ignore`, registered as a source

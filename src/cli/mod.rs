@@ -115,9 +115,17 @@ pub struct CheckArgs {
     /// (no PATH), it reads standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
-    /// Say which files were skipped and why.
+    /// Say which config is in use, the rule levels in force (on standard error) and which
+    /// files were skipped and why.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Print the config in use, what it lints and every rule's level in force, then exit.
+    #[arg(long)]
+    pub show_settings: bool,
+    /// Apply lint.toml's `exclude` to files named on the command line too (for pre-commit,
+    /// which names every staged file).
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Apply every safe fix (rules marked fixable) to the files, then report what remains.
     /// With `-`, print standard input's fixed text and report on standard error.
     #[arg(long)]

@@ -159,7 +159,7 @@ impl Workspace {
         let (inputs, walk_errors) = if walk.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            workspace::collect(&walk, &config)
+            workspace::collect(&walk, &config, false)
         };
         for (name, message) in walk_errors {
             errors.push(workspace::io_error(&mut corpus, &name, message));
@@ -169,7 +169,8 @@ impl Workspace {
             .filter_map(|i| Some((i.name.clone(), canonical(i.path.as_ref()?))))
             .collect();
         let reads = workspace::read_all(&inputs);
-        let (read_errors, _binary) = workspace::register(&mut corpus, inputs, reads, None);
+        let (read_errors, _binary) =
+            workspace::register(&mut corpus, inputs, reads, None, config.layout());
         errors.extend(read_errors);
         let mut entries: Vec<Entry> = corpus
             .docs
