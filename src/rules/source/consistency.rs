@@ -3,19 +3,20 @@
 //! (pofilter's poconflicts, Xbench's inconsistency checks).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use super::units;
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Span;
-use crate::engine::Corpus;
+use crate::document::{Document, Span};
 use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor, Fact};
 use crate::rules::{Rule, RuleMeta};
 
 /// A unit as the consistency checks compare it.
 struct Entry {
-    doc: usize,
     /// Languages, so a Japanese and a Korean catalogue are never compared.
     langs: (String, String),
     source: String,
@@ -37,46 +38,68 @@ fn normalise(text: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn entries(corpus: &Corpus) -> Vec<Entry> {
+/// The units of one document, as facts: both consistency rules share them.
+struct Units;
+
+const KEY: &str = "source/consistency";
+
+impl Extractor for Units {
+    fn key(&self) -> &'static str {
+        KEY
+    }
+
+    fn extract(&self, doc: &Document) -> Fact {
+        Arc::new(entries(doc))
+    }
+}
+
+fn entries(doc: &Document) -> Vec<Entry> {
     let mut out = Vec::new();
-    for (i, doc) in corpus.docs.iter().enumerate() {
-        let Some(bitext) = &doc.bitext else { continue };
-        // Edited prose says the same thing in other words, and other things in the same
-        // words; string consistency is a property of software and translation memories.
-        if !super::is_software(doc) {
+    let Some(bitext) = &doc.bitext else {
+        return out;
+    };
+    // Edited prose says the same thing in other words, and other things in the same words;
+    // string consistency is a property of software and translation memories.
+    if !super::is_software(doc) {
+        return out;
+    }
+    for unit in units(doc) {
+        let (source, target) = (normalise(unit.source()), normalise(&unit.target));
+        if source.chars().filter(|c| c.is_alphanumeric()).count() < 2
+            || target.chars().filter(|c| c.is_alphanumeric()).count() < 2
+        {
             continue;
         }
-        for unit in units(doc) {
-            let (source, target) = (normalise(unit.source()), normalise(&unit.target));
-            if source.chars().filter(|c| c.is_alphanumeric()).count() < 2
-                || target.chars().filter(|c| c.is_alphanumeric()).count() < 2
-            {
-                continue;
-            }
-            out.push(Entry {
-                doc: i,
-                langs: (bitext.source_lang.clone(), bitext.target_lang.clone()),
-                source,
-                target,
-                shown_source: unit.source().trim().to_string(),
-                shown_target: unit.target.trim().to_string(),
-                span: doc.span(unit.segment.target.clone()),
-            });
-        }
+        out.push(Entry {
+            langs: (bitext.source_lang.clone(), bitext.target_lang.clone()),
+            source,
+            target,
+            shown_source: unit.source().trim().to_string(),
+            shown_target: unit.target.trim().to_string(),
+            span: doc.span(unit.segment.target.clone()),
+        });
     }
     out
+}
+
+/// Every document's entries, in corpus order.
+fn all_entries<'a>(corpus: &Corpus, facts: &'a CorpusFacts) -> Vec<&'a Entry> {
+    (0..corpus.docs.len())
+        .filter_map(|i| facts.doc::<Vec<Entry>>(i, KEY))
+        .flatten()
+        .collect()
 }
 
 /// Groups entries by `key`, and for every group with more than one `variant`, reports each
 /// unit whose variant is not the group's most frequent one, with a label on a unit that has it.
 fn conflicts(
-    entries: &[Entry],
+    entries: &[&Entry],
     key: impl Fn(&Entry) -> &str,
     variant: impl Fn(&Entry) -> &str,
     mut report: impl FnMut(&Entry, &Entry),
 ) {
     let mut groups: FxHashMap<(&str, &(String, String)), Vec<&Entry>> = FxHashMap::default();
-    for e in entries {
+    for &e in entries {
         groups.entry((key(e), &e.langs)).or_default().push(e);
     }
     let mut keys: Vec<_> = groups.keys().copied().collect();
@@ -104,7 +127,7 @@ fn conflicts(
             let other = group
                 .iter()
                 .filter(|o| variant(o) == major)
-                .min_by_key(|o| (o.doc != e.doc, o.span.range.start));
+                .min_by_key(|o| (o.span.file != e.span.file, o.span.file, o.span.range.start));
             if let Some(other) = other {
                 report(e, other);
             }
@@ -142,8 +165,12 @@ impl Rule for InconsistentTarget {
         &self.meta
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-        let entries = entries(corpus);
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(Arc::new(Units))
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        let entries = all_entries(corpus, facts);
         conflicts(
             &entries,
             |e| &e.source,
@@ -198,8 +225,12 @@ impl Rule for InconsistentSource {
         &self.meta
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-        let entries = entries(corpus);
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(Arc::new(Units))
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        let entries = all_entries(corpus, facts);
         conflicts(
             &entries,
             |e| &e.target,
@@ -233,8 +264,11 @@ mod tests {
     fn check(rule: &dyn Rule, tsv: &str) -> Vec<Diagnostic> {
         let mut corpus = Corpus::new();
         corpus.add_document("t.tsv", tsv);
+        let extractors = vec![rule.extractor().expect("consistency rules extract units")];
+        let docs = crate::rules::facts::extract_all(&corpus.docs, &extractors);
+        let facts = CorpusFacts::new(docs.iter().collect());
         let mut out = Vec::new();
-        rule.check_corpus(&corpus, &mut out);
+        rule.check_corpus(&corpus, &facts, &mut out);
         out
     }
 
