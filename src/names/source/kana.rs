@@ -76,30 +76,50 @@ pub fn is_syllable(s: &str) -> bool {
     SYLLABLES.contains(s)
 }
 
-/// The katakana names of `source`: each run of katakana, cut at ・ and ＝ into parts ("キリアン・
-/// エムバペ" gives two), as morae with their readings and byte ranges.
+/// Words that follow a person's name (タナカさん, サトウ氏).
+const HONORIFICS: [&str; 6] = ["さん", "氏", "様", "さま", "君", "ちゃん"];
+
+/// The katakana names of `source` that are people's names: each run of katakana followed by an
+/// honorific, cut at ・ and ＝ into parts ("タナカ・ヒロシさん" gives two), as morae with their
+/// readings and byte ranges. Other katakana is mostly foreign words and names (レイン, アジア,
+/// スパンジェンバーグ), whose English is the original spelling and not a romanisation: near
+/// misses of it ("Rain" for re-i-n) would be false alarms.
 pub fn names(source: &str) -> Vec<Vec<Unit>> {
     let mut out = Vec::new();
-    let mut part: Vec<(Range<usize>, String)> = Vec::new();
-    let mut flush = |part: &mut Vec<(Range<usize>, String)>| {
-        if !part.is_empty() {
-            out.push(read(std::mem::take(part)));
+    let mut chars = source.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !is_katakana(c) {
+            continue;
         }
-    };
-    for (i, c) in source.char_indices() {
-        let range = i..i + c.len_utf8();
-        if is_small(c)
-            && let Some(last) = part.last_mut()
-        {
-            last.0.end = range.end;
-            last.1.push(c);
-        } else if is_katakana(c) {
-            part.push((range, c.to_string()));
-        } else {
-            flush(&mut part);
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, d)) = chars.peek() {
+            if !(is_katakana(d) || is_small(d) || matches!(d, '・' | '＝')) {
+                break;
+            }
+            end = i + d.len_utf8();
+            chars.next();
+        }
+        if !HONORIFICS.iter().any(|h| source[end..].starts_with(h)) {
+            continue;
+        }
+        let mut part: Vec<(Range<usize>, String)> = Vec::new();
+        for (i, c) in source[start..end].char_indices() {
+            let range = start + i..start + i + c.len_utf8();
+            if is_small(c)
+                && let Some(last) = part.last_mut()
+            {
+                last.0.end = range.end;
+                last.1.push(c);
+            } else if is_katakana(c) {
+                part.push((range, c.to_string()));
+            } else if !part.is_empty() {
+                out.push(read(std::mem::take(&mut part)));
+            }
+        }
+        if !part.is_empty() {
+            out.push(read(part));
         }
     }
-    flush(&mut part);
     out
 }
 
@@ -160,7 +180,7 @@ mod tests {
     use crate::names::source::pinyin::letters;
 
     fn cost(kana: &str, target: &str) -> Option<usize> {
-        let units = &names(kana)[0];
+        let units = &names(&format!("{kana}さん"))[0];
         let readings: Vec<Vec<String>> = units.iter().map(|u| u.readings.clone()).collect();
         let words: Vec<String> = target.split(' ').map(letters).collect();
         align(&readings, &words, is_syllable).map(|a| a.cost())
@@ -168,11 +188,12 @@ mod tests {
 
     #[test]
     fn parts_and_morae() {
-        let found = names("選手のキリアン・エムバペが");
+        let found = names("監督のキリアン・エムバペさんが");
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].len(), 4, "キ リ ア ン");
-        let shu = names("シュート");
-        assert_eq!(shu[0].len(), 3, "シュ ー ト");
+        let shu = names("シューコ氏");
+        assert_eq!(shu[0].len(), 3, "シュ ー コ");
+        assert!(names("レインが降った").is_empty(), "not a person");
     }
 
     #[test]

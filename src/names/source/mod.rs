@@ -72,6 +72,9 @@ pub struct Start {
     pub at: usize,
     pub tag: Tag,
     pub units: Vec<Unit>,
+    /// The name is all of `units` (a katakana name ends at its honorific); otherwise any
+    /// prefix of two units or more may be it (a Chinese name runs on into the next word).
+    pub whole: bool,
 }
 
 /// How a script's names are written in Latin letters.
@@ -292,6 +295,7 @@ fn zh_starts(source: &str, data: &ZhData) -> Vec<Start> {
                     expected: data.expected(c, i == 0 && s.tag == Tag::Person),
                 })
                 .collect(),
+            whole: false,
         })
         .collect()
 }
@@ -346,6 +350,7 @@ pub fn pair_document(
                         at: units[0].range.start,
                         tag: Tag::Other,
                         units,
+                        whole: true,
                     })
                     .collect();
                 pair_segment(
@@ -359,6 +364,7 @@ pub fn pair_document(
                         at: w.at,
                         tag: if w.surname { Tag::Person } else { Tag::Other },
                         units: w.units,
+                        whole: false,
                     })
                     .collect();
                 pair_segment(
@@ -413,7 +419,8 @@ fn pair_segment(
     }
     let mut candidates: Vec<Candidate> = Vec::new();
     for s in starts {
-        for n in 2..=s.units.len() {
+        let shortest = if s.whole { s.units.len() } else { 2 };
+        for n in shortest..=s.units.len() {
             candidates.push(Candidate {
                 units: &s.units[..n],
                 tag: s.tag,

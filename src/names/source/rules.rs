@@ -80,7 +80,9 @@ source: 鄂竟平提出……     target: Huo Jingping said …   →  鄂 reads
 source: 陆先生将林某起诉    target: Mr. Lu sued Lin Mou  →  林某 is "a certain Lin": "Lin"
 ```
 
-Katakana names (a Japanese source) are read in Hepburn and its common variants (Kunrei
+Katakana names of people (a Japanese source; a katakana name followed by an honorific such as
+さん or 氏: other katakana is mostly foreign words, whose English is not a romanisation) are
+read in Hepburn and its common variants (Kunrei
 spellings, long vowels written out, with `h` or left out: Otani, Ohtani), and Hangul names (a
 Korean source) in Revised Romanization and the spellings Korean names keep in English (Moon
 Jae-in, Lee, Park: `rules/names/source-ko.toml`).
@@ -102,6 +104,8 @@ whose English form is the original spelling."#,
                     "Huo Jingping said that flood discharge should be increased.",
                     "サトウ・ヒロシさんは語った。\tMr. Hiroshi Sato said.",
                     "スパンジェンバーグ選手が打った。\tSpangenberg hit it.",
+                    "レインが降った。\tRain fell.",
+                    "ホームヘルパーさんが来た。\tHome helpers came.",
                     "문재인 대통령은 말했다.\tPresident Moon Jae-in said.",
                 ],
             },
