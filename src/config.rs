@@ -2,14 +2,16 @@
 //! settings. Every error is a diagnostic that points at the offending bytes of the file.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, Level};
-use crate::document::{FileId, Source};
-use crate::rules::data::{config_error, parse_toml};
+use crate::diagnostic::{Diagnostic, Level, Severity};
+use crate::document::Layout;
+use crate::document::{FileId, Source, Span};
+use crate::rule_id::RuleId;
 
 pub const CONFIG_FILE_NAME: &str = "lint.toml";
 
@@ -49,6 +51,11 @@ pub struct ConfigFile {
     /// `[[ignore]]`: findings never reported (see `crate::suppress`).
     #[serde(default)]
     pub ignore: Vec<Spanned<IgnoreEntry>>,
+    /// How plain-text files divide into segments for pairing quotes and brackets and for
+    /// doubled words: `"auto"` (the default: one segment per line when the file looks like
+    /// it), `"paragraphs"` or `"lines"`.
+    #[serde(default)]
+    pub layout: Option<Spanned<String>>,
 }
 
 /// One `[[ignore]]` entry: findings of `rule` in files matching `path`, optionally only on
@@ -109,6 +116,43 @@ pub struct EntityDef {
     pub variants: Vec<Spanned<String>>,
 }
 
+/// Rules chosen on the command line, as ruff's `--select`, `--extend-select` and `--ignore`
+/// do: rule ids or families, overriding the config's packs and levels. `--select` replaces the
+/// enabled set, `--extend-select` adds to it, `--ignore` takes away (and wins).
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    /// The source that holds the arguments as typed, for error spans.
+    pub file: Option<FileId>,
+    pub select: Option<Vec<Spanned<String>>>,
+    pub extend_select: Vec<Spanned<String>>,
+    pub ignore: Vec<Spanned<String>>,
+}
+
+impl Selection {
+    /// Every name given, to check that each is a rule or a family.
+    pub fn names(&self) -> impl Iterator<Item = &Spanned<String>> {
+        self.select
+            .iter()
+            .flatten()
+            .chain(&self.extend_select)
+            .chain(&self.ignore)
+    }
+
+    /// Whether a rule runs, given whether the config enables it.
+    pub fn enables(&self, rule: RuleId, by_config: bool) -> bool {
+        let matches = |names: &[Spanned<String>]| {
+            names
+                .iter()
+                .any(|n| n.get_ref() == rule.as_str() || n.get_ref() == rule.family())
+        };
+        let selected = match &self.select {
+            Some(names) => matches(names),
+            None => by_config,
+        };
+        (selected || matches(&self.extend_select)) && !matches(&self.ignore)
+    }
+}
+
 /// A parsed config file and where it lives.
 #[derive(Debug, Default)]
 pub struct Config {
@@ -123,6 +167,8 @@ pub struct Config {
     /// The files the config names (rule packs, names data) by path under `root`, as the
     /// workspace layer read them: their text, or why they could not be read.
     pub files: BTreeMap<PathBuf, Result<String, String>>,
+    /// The command line's rule selection, applied over the file's.
+    pub selection: Selection,
 }
 
 impl Config {
@@ -140,6 +186,16 @@ impl Config {
                     &msg,
                 ));
             }
+        }
+        if let Some(layout) = &parsed.layout
+            && !["auto", "paragraphs", "lines"].contains(&layout.get_ref().as_str())
+        {
+            errors.push(config_error(
+                "config/bad-layout",
+                file,
+                layout.span(),
+                "unknown layout: expected \"auto\", \"paragraphs\" or \"lines\"",
+            ));
         }
         let ignore_globs = parsed.ignore.iter().map(|i| &i.get_ref().path);
         for glob in parsed
@@ -164,6 +220,7 @@ impl Config {
             root,
             errors,
             files: BTreeMap::new(),
+            selection: Selection::default(),
         })
     }
 
@@ -173,6 +230,15 @@ impl Config {
             .rules
             .iter()
             .filter_map(|(k, v)| v.get_ref().parse().ok().map(|l| (k, l)))
+    }
+
+    /// The layout lint.toml sets for plain-text files; `None` to detect it per file.
+    pub fn layout(&self) -> Option<Layout> {
+        match self.file.layout.as_ref()?.get_ref().as_str() {
+            "paragraphs" => Some(Layout::Paragraphs),
+            "lines" => Some(Layout::Lines),
+            _ => None,
+        }
     }
 
     pub fn include_globs(&self) -> Vec<String> {
@@ -189,6 +255,28 @@ impl Config {
             .map(|g| g.get_ref().clone())
             .collect()
     }
+}
+
+/// Deserialises a TOML config, rule or data file; a syntax or schema error becomes one
+/// diagnostic with id `rule`, pointing into `source` (registered as `file`).
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    source: &Source,
+    file: FileId,
+    rule: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    toml::from_str(&source.text).map_err(|e| {
+        vec![config_error(
+            rule,
+            file,
+            e.span().unwrap_or(0..0),
+            e.message().trim(),
+        )]
+    })
+}
+
+/// An error in a config or rule file, at `range` of `file`.
+pub fn config_error(rule: &str, file: FileId, range: Range<usize>, message: &str) -> Diagnostic {
+    Diagnostic::new(rule, Severity::Error, Span::new(file, range), message)
 }
 
 #[cfg(test)]

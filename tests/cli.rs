@@ -15,6 +15,7 @@ fn translint(cwd: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
         .output()
         .expect("translint runs")
 }
@@ -245,7 +246,7 @@ fn stdin_is_linted_under_the_given_name() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout(&out),
-        "notes.md:1:14: warning[spacing/space-before-punct] space before `.`\n"
+        "notes.md:1:14: warning[spacing/space-before-punct] [*] space before `.`\n"
     );
 }
 
@@ -346,7 +347,7 @@ fn folders_are_walked_respecting_gitignore_and_include_globs() {
     let out = translint(d, &["check", "--no-config", "--format", "short"]);
     assert_eq!(
         stdout(&out),
-        "c.md:1:6: warning[spacing/space-before-punct] space before `.`\n"
+        "c.md:1:6: warning[spacing/space-before-punct] [*] space before `.`\n"
     );
 }
 
@@ -384,6 +385,7 @@ fn no_color_and_color_choices() {
     let out = Command::new(BIN)
         .args(["check", "--no-config", "a.txt"])
         .current_dir(dir.path())
+        .env_remove("FORCE_COLOR")
         .env("NO_COLOR", "1")
         .output()
         .unwrap();

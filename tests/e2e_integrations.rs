@@ -20,6 +20,7 @@ fn translint(dir: &Path, args: &[&str]) -> Run {
         .current_dir(dir)
         .env("RUST_BACKTRACE", "0")
         .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
         .output()
         .expect("the binary runs");
     Run {

@@ -37,7 +37,9 @@ pub fn run(args: &CheckArgs, corpus: &Corpus, diagnostics: &mut Vec<Diagnostic>)
     if let Some(file) = &args.write_baseline {
         return Some(match write(corpus, diagnostics, file) {
             Ok(n) => {
-                eprintln!("recorded {n} finding(s) in {}", file.display());
+                if !args.quiet {
+                    eprintln!("recorded {n} finding(s) in {}", file.display());
+                }
                 exit_code(diagnostics, FailOn::Never)
             }
             Err(message) => {
@@ -50,7 +52,9 @@ pub fn run(args: &CheckArgs, corpus: &Corpus, diagnostics: &mut Vec<Diagnostic>)
     match filter(corpus, diagnostics, file) {
         Ok(0) => None,
         Ok(n) => {
-            eprintln!("{n} finding(s) hidden by the baseline");
+            if !args.quiet {
+                eprintln!("{n} finding(s) hidden by the baseline");
+            }
             None
         }
         Err(message) => {

@@ -1,42 +1,78 @@
 //! `translint check`: config, inputs, lint, fix, baseline, render, exit code.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use codespan_reporting::term::termcolor::{BufferWriter, ColorChoice as TermColor};
+use toml::Spanned;
 
-use super::{CheckArgs, ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, OutputFormat};
+use super::report::{self, Sink};
+use super::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn};
 use super::{baseline, fix};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{FileId, Format};
+use crate::config::{Config, Selection};
+use crate::diagnostic::{Diagnostic, Level, Severity};
+use crate::document::{FileId, Format, Layout, Source};
 use crate::engine::{self, Corpus, RuleSet};
-use crate::render::{self, Summary};
-use crate::workspace::{self, Input};
+use crate::workspace::{self, ConfigChoice, Input};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let mut corpus = Corpus::new();
     let mut errors = Vec::new();
-    let rules = workspace::load_config(&args.config.choice(), &mut corpus)
-        .and_then(|config| RuleSet::build(&mut corpus, &config).map(|rules| (config, rules)));
+    // `--stdin-filename` alone reads standard input, as ruff does.
+    let paths = match (&args.paths[..], &args.stdin_filename) {
+        ([], Some(_)) => vec![PathBuf::from("-")],
+        ([], None) => vec![PathBuf::from(".")],
+        (paths, _) => paths.to_vec(),
+    };
+    let stdin = paths.iter().any(|p| p.as_os_str() == "-");
+    let files: Vec<PathBuf> = paths.into_iter().filter(|p| p.as_os_str() != "-").collect();
+
+    let choice = match args.config.choice() {
+        // The nearest lint.toml to what is linted: the files, the context, and standard
+        // input where `--stdin-filename` says it belongs.
+        ConfigChoice::Discover => {
+            let mut near = files.clone();
+            near.extend(args.corpus.iter().cloned());
+            if stdin {
+                near.push(
+                    args.stdin_filename
+                        .as_deref()
+                        .map_or(".".into(), PathBuf::from),
+                );
+            }
+            ConfigChoice::DiscoverFor(near)
+        }
+        choice => choice,
+    };
+    let rules = workspace::load_config(&choice, &mut corpus).and_then(|mut config| {
+        config.selection = selection(args, &mut corpus);
+        RuleSet::build(&mut corpus, &config).map(|rules| (config, rules))
+    });
     let (config, rules) = match rules {
         Ok(ok) => ok,
         Err(mut diagnostics) => {
             // Without a valid config nothing can be linted as the user meant.
             engine::sort_and_dedup(&mut diagnostics);
-            report(args, &corpus, &diagnostics, 0, None);
+            let _ = report::report(
+                args,
+                &corpus,
+                &diagnostics,
+                0,
+                None,
+                &Sink::for_run(args, false),
+            );
             return EXIT_ERROR;
         }
     };
+    if args.verbose || args.show_settings {
+        let settings = settings(&corpus, &config, &rules);
+        if args.show_settings {
+            print!("{settings}");
+            return EXIT_OK;
+        }
+        eprint!("{settings}");
+    }
 
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let stdin = paths.iter().any(|p| p.as_os_str() == "-");
-    let files: Vec<PathBuf> = paths.into_iter().filter(|p| p.as_os_str() != "-").collect();
-    let (mut inputs, walk_errors) = workspace::collect(&files, &config);
+    let (mut inputs, walk_errors) = workspace::collect(&files, &config, args.force_exclude);
     for (name, message) in walk_errors {
         errors.push(workspace::io_error(&mut corpus, &name, message));
     }
@@ -45,7 +81,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         .iter()
         .filter_map(|i| Some((i.name.clone(), i.path.clone()?)))
         .collect();
-    let (context, context_errors) = workspace::collect(&args.corpus, &config);
+    let (context, context_errors) = workspace::collect(&args.corpus, &config, args.force_exclude);
     for (name, message) in context_errors {
         errors.push(workspace::io_error(&mut corpus, &name, message));
     }
@@ -68,7 +104,8 @@ pub fn run(args: &CheckArgs) -> u8 {
     let stdin_format =
         stdin.then(|| Format::from_path(args.stdin_filename.as_deref().unwrap_or("")));
     let reads = workspace::read_all(&inputs);
-    let (read_errors, binary) = workspace::register(&mut corpus, inputs, reads, stdin_format);
+    let (read_errors, binary) =
+        workspace::register(&mut corpus, inputs, reads, stdin_format, config.layout());
     errors.extend(read_errors);
     if args.verbose {
         for name in &binary {
@@ -89,14 +126,24 @@ pub fn run(args: &CheckArgs) -> u8 {
         .filter_map(|d| Some((d.id, paths.get(d.name())?.clone())))
         .collect();
 
+    let stdin_doc = corpus
+        .docs
+        .iter()
+        .find(|d| stdin && !context.contains(&d.id) && !paths.contains_key(d.name()))
+        .map(|d| d.id);
+
     let mut diagnostics = engine::lint(&corpus, &rules);
     if args.fix || args.diff {
+        let targets = fix::Targets {
+            files: &writable,
+            stdin: stdin_doc,
+        };
         match fix::run(
             args,
             &mut corpus,
             &rules,
             diagnostics,
-            &writable,
+            &targets,
             &mut errors,
         ) {
             Ok(remaining) => diagnostics = remaining,
@@ -110,8 +157,94 @@ pub fn run(args: &CheckArgs) -> u8 {
         return code;
     }
     let files = corpus.docs.len() - context.len();
-    report(args, &corpus, &diagnostics, files, Some(&rules));
+    // `--fix -` prints the fixed text on standard output: the report goes beside it.
+    let sink = Sink::for_run(args, args.fix && stdin_doc.is_some());
+    if let Err(message) = report::report(args, &corpus, &diagnostics, files, Some(&rules), &sink) {
+        eprintln!("error: {message}");
+        return EXIT_ERROR;
+    }
     exit_code(&diagnostics, args.fail_on)
+}
+
+/// What `--show-settings` prints (and `-v` on standard error): the config in use, what it
+/// lints, and every rule's level in force.
+fn settings(corpus: &Corpus, config: &Config, rules: &RuleSet) -> String {
+    let mut s = String::new();
+    let list = |globs: Vec<String>| match globs.is_empty() {
+        true => "(none)".to_string(),
+        false => globs.join(", "),
+    };
+    match config.source_id {
+        Some(id) => s.push_str(&format!("config: {}\n", corpus.source(id).name)),
+        None => s.push_str("config: none (built-in defaults)\n"),
+    }
+    let root = workspace::display_path(&config.root);
+    s.push_str(&format!(
+        "root: {}\n",
+        if root.is_empty() { "." } else { &root }
+    ));
+    s.push_str(&format!("include: {}\n", list(config.include_globs())));
+    s.push_str(&format!("exclude: {}\n", list(config.exclude_globs())));
+    let layout = match config.layout() {
+        None => "auto",
+        Some(Layout::Paragraphs) => "paragraphs",
+        Some(Layout::Lines) => "lines",
+    };
+    s.push_str(&format!("layout: {layout}\n"));
+    let mut enabled: Vec<(&str, Severity)> = rules
+        .rules()
+        .map(|r| r.meta().id.as_str())
+        .filter_map(|id| match rules.level_of(id) {
+            Level::On(severity) => Some((id, severity)),
+            Level::Off => None,
+        })
+        .collect();
+    enabled.sort();
+    s.push_str(&format!("rules ({}):\n", enabled.len()));
+    let width = enabled.iter().map(|(id, _)| id.len()).max().unwrap_or(0);
+    for (id, severity) in enabled {
+        s.push_str(&format!("  {id:width$}  {severity}\n"));
+    }
+    s
+}
+
+/// The command line's `--select`, `--extend-select` and `--ignore`, registered as a source
+/// that holds them as typed, so an unknown rule is pointed at like one in lint.toml.
+fn selection(args: &CheckArgs, corpus: &mut Corpus) -> Selection {
+    if args.select.is_none() && args.extend_select.is_empty() && args.ignore.is_empty() {
+        return Selection::default();
+    }
+    let mut text = String::new();
+    let mut spanned = |flag: &str, names: &[String]| -> Vec<Spanned<String>> {
+        if names.is_empty() {
+            return Vec::new();
+        }
+        text.push_str(if text.is_empty() { "--" } else { " --" });
+        text.push_str(flag);
+        text.push(' ');
+        let mut out = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            out.push(Spanned::new(
+                text.len()..text.len() + name.len(),
+                name.clone(),
+            ));
+            text.push_str(name);
+        }
+        out
+    };
+    let select = args.select.as_ref().map(|names| spanned("select", names));
+    let extend_select = spanned("extend-select", &args.extend_select);
+    let ignore = spanned("ignore", &args.ignore);
+    let file = corpus.add_source(Source::new("<command line>", text));
+    Selection {
+        file: Some(file),
+        select,
+        extend_select,
+        ignore,
+    }
 }
 
 /// 2 if anything could not be read or configured; 1 if a finding reaches `fail_on`.
@@ -130,52 +263,4 @@ pub fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn) -> u8 {
     } else {
         EXIT_OK
     }
-}
-
-fn color_choice(choice: ColorChoice) -> TermColor {
-    match choice {
-        ColorChoice::Always => TermColor::Always,
-        ColorChoice::Never => TermColor::Never,
-        ColorChoice::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            if no_color || !std::io::stdout().is_terminal() {
-                TermColor::Never
-            } else {
-                TermColor::Auto
-            }
-        }
-    }
-}
-
-fn report(
-    args: &CheckArgs,
-    corpus: &Corpus,
-    diagnostics: &[Diagnostic],
-    files: usize,
-    rules: Option<&RuleSet>,
-) {
-    let summary = Summary::new(files, diagnostics);
-    let text = match args.format {
-        OutputFormat::Human => {
-            let writer = BufferWriter::stdout(color_choice(args.color));
-            let mut buffer = writer.buffer();
-            render::human::render(&mut buffer, corpus, diagnostics, Some(summary));
-            let _ = writer.print(&buffer);
-            return;
-        }
-        OutputFormat::Short => render::short::render(corpus, diagnostics),
-        OutputFormat::Json => render::json::render(corpus, diagnostics, summary),
-        OutputFormat::Github => render::github::render(corpus, diagnostics),
-        OutputFormat::Sarif => {
-            let metas: Vec<_> = rules
-                .iter()
-                .flat_map(|r| r.rules())
-                .map(|r| r.meta())
-                .collect();
-            render::sarif::render(corpus, diagnostics, &metas)
-        }
-    };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
 }

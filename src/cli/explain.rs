@@ -2,6 +2,7 @@
 //! for code and data rules alike.
 
 use super::{ConfigArgs, EXIT_ERROR, EXIT_OK};
+use crate::diagnostic::Level;
 use crate::engine::{Corpus, RuleSet};
 use crate::render::human::render_to_string;
 use crate::rules::{Rule, RuleMeta};
@@ -19,6 +20,8 @@ fn registry(args: &ConfigArgs) -> Result<(Corpus, Vec<Box<dyn Rule>>), u8> {
     }
 }
 
+/// `translint rules`: every rule with the level it runs at under the config in force (and
+/// its default, when the config changed it), whether it has a fix, and its summary.
 pub fn list(args: &ConfigArgs, markdown: bool) -> u8 {
     let (_, mut rules) = match registry(args) {
         Ok(r) => r,
@@ -27,20 +30,39 @@ pub fn list(args: &ConfigArgs, markdown: bool) -> u8 {
     rules.sort_by_key(|r| r.meta().id);
     if markdown {
         let metas: Vec<&RuleMeta> = rules.iter().map(|r| r.meta()).collect();
-        print!("{}", reference(&metas));
+        emit(&reference(&metas));
         return EXIT_OK;
     }
+    let mut corpus = Corpus::new();
+    let in_force = crate::workspace::load_config(&args.choice(), &mut corpus)
+        .and_then(|c| RuleSet::build(&mut corpus, &c));
+    let in_force = match in_force {
+        Ok(set) => set,
+        Err(diagnostics) => {
+            eprint!("{}", render_to_string(&corpus, &diagnostics, None));
+            return EXIT_ERROR;
+        }
+    };
     let width = rules.iter().map(|r| r.meta().id.len()).max().unwrap_or(0);
+    let mut out = format!(
+        "{:width$}  {:7}  {:7}  fix  summary\n",
+        "rule", "level", "default"
+    );
     for rule in &rules {
         let m = rule.meta();
+        let level = match in_force.level_of(m.id.as_str()) {
+            Level::Off => "off",
+            Level::On(severity) => severity.as_str(),
+        };
+        let default = m.default_severity.as_str();
+        let changed = if level == default { "" } else { default };
         let fix = if m.fixable { "fix" } else { "   " };
-        println!(
-            "{:width$}  {:7}  {fix}  {}",
-            m.id,
-            m.default_severity.as_str(),
-            m.summary
-        );
+        out.push_str(&format!(
+            "{:width$}  {level:7}  {changed:7}  {fix}  {}\n",
+            m.id, m.summary
+        ));
     }
+    emit(&out);
     EXIT_OK
 }
 
@@ -49,17 +71,58 @@ pub fn explain(id: &str, args: &ConfigArgs) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    match rules.iter().find(|r| r.meta().id == id) {
-        Some(rule) => {
-            print!("{}", document(rule.meta()));
-            println!("\nDefined in `{}`.", rule.meta().defined_at);
-            EXIT_OK
-        }
-        None => {
-            eprintln!("error: unknown rule `{id}`; `translint rules` lists every rule");
-            EXIT_ERROR
-        }
+    if let Some(rule) = rules.iter().find(|r| r.meta().id == id) {
+        let m = rule.meta();
+        emit(&format!(
+            "{}\nDefined in `{}`.\n",
+            document(m),
+            m.defined_at
+        ));
+        return EXIT_OK;
     }
+    // A family: its rules, one line each.
+    let family: Vec<&RuleMeta> = rules
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.family() == id)
+        .collect();
+    if !family.is_empty() {
+        let mut out = format!("# {id}\n\n");
+        for m in family {
+            out.push_str(&format!("- `{}`: {}\n", m.id, m.summary));
+        }
+        out.push_str("\n`translint explain RULE` documents one of them.\n");
+        emit(&out);
+        return EXIT_OK;
+    }
+    let ids = rules.iter().map(|r| r.meta().id.as_str());
+    match did_you_mean(id, ids) {
+        Some(near) => eprintln!("error: unknown rule `{id}`; did you mean `{near}`?"),
+        None => eprintln!("error: unknown rule `{id}`; `translint rules` lists every rule"),
+    }
+    EXIT_ERROR
+}
+
+/// Prints to standard output; a reader that stops early (`| head`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// The known id closest to `id`, when one is close: a typo (`spacing/double-spaces`) or the
+/// name without its family (`double-space`).
+fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| {
+            let name = k.rsplit('/').next().unwrap_or(k);
+            let score = strsim::jaro_winkler(id, k).max(strsim::jaro_winkler(id, name));
+            (score, k)
+        })
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
 }
 
 /// A rule's documentation as Markdown: what `explain` prints and `rules/README.md` holds.

@@ -1,16 +1,16 @@
-//! `check --fix` and `check --diff`: applying safe fixes to the files on disk.
+//! `check --fix` and `check --diff`: applying fixes to the files on disk, or to standard input.
 //!
-//! Policy: a fix is applied only when it is safe (or `--unsafe-fixes` is given), its rule is
-//! marked `fixable` in the registry (code rules say so in `rule_meta!`; data rules are fixable
-//! when they carry a replacement), the finding
-//! is at warning level or above (raise a rule's level in lint.toml to have its info-level
-//! findings fixed too), and only to
-//! files named on the command line or found by walking, never to standard input or `--corpus`
-//! context files. Fixes are applied with the pure [`crate::fix::apply`] (position order,
-//! overlaps skipped), the corpus is re-linted, and this repeats until nothing changes (a fix
-//! can expose another: "a  ,b" needs two passes), at most [`MAX_PASSES`] times. Files are
-//! written only at the end, each atomically: a temporary file in the same folder, synced,
-//! given the original's permissions, then renamed over it.
+//! Policy ([`Fixability`]): a fix is applied only when it is safe (or `--unsafe-fixes` is
+//! given), its rule is marked `fixable` in the registry (code rules say so in `rule_meta!`;
+//! data rules are fixable when they carry a replacement), and the finding is at warning level
+//! or above (raise a rule's level in lint.toml to have its info-level findings fixed too).
+//! Fixes go to files named on the command line or found by walking, and to standard input
+//! (whose fixed text is printed, as ruff does), never to `--corpus` context files. They are
+//! applied with the pure [`crate::fix::apply`] (position order, overlaps skipped), the corpus
+//! is re-linted, and this repeats until nothing changes (a fix can expose another: "a  ,b"
+//! needs two passes), at most [`MAX_PASSES`] times. Files are written only at the end, each
+//! atomically: a temporary file in the same folder, synced, given the original's
+//! permissions, then renamed over it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -20,9 +20,48 @@ use super::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{FileId, Span};
 use crate::engine::{self, Corpus, RuleSet};
+use crate::rules::RuleId;
 
 /// Fix passes before giving up on a fixed point; each pass re-lints the corpus.
 pub const MAX_PASSES: usize = 8;
+
+/// Which findings `--fix` applies, under the run's flags.
+pub struct Fixability {
+    /// Rules marked fixable.
+    rules: BTreeSet<RuleId>,
+    unsafe_fixes: bool,
+}
+
+impl Fixability {
+    pub fn new(rules: &RuleSet, unsafe_fixes: bool) -> Self {
+        let rules = rules
+            .rules()
+            .map(|r| r.meta())
+            .filter(|m| m.fixable)
+            .map(|m| m.id)
+            .collect();
+        Fixability {
+            rules,
+            unsafe_fixes,
+        }
+    }
+
+    /// Whether `--fix`, as run, applies this finding's fix.
+    pub fn applies(&self, d: &Diagnostic) -> bool {
+        self.applies_with(d, self.unsafe_fixes)
+    }
+
+    /// Whether only `--unsafe-fixes` would add this finding's fix.
+    pub fn needs_unsafe_fixes(&self, d: &Diagnostic) -> bool {
+        !self.applies(d) && self.applies_with(d, true)
+    }
+
+    fn applies_with(&self, d: &Diagnostic, unsafe_fixes: bool) -> bool {
+        d.fix
+            .as_ref()
+            .is_some_and(|fix| self.rules.contains(&d.rule) && applies(d, fix, unsafe_fixes))
+    }
+}
 
 /// What fixing to a fixed point did: the final findings and the original text of every
 /// document that changed.
@@ -32,64 +71,106 @@ pub struct Fixed {
     pub applied: usize,
 }
 
-/// `--fix` and `--diff` for `check`: fixes the writable documents, then either prints the diff
-/// (`Err` with the exit code: 1 if anything would change) or writes the files, adding write
-/// failures to `errors`, and returns the remaining findings.
+/// The documents `--fix` and `--diff` may change: files on disk (with their paths) and
+/// standard input.
+pub struct Targets<'a> {
+    pub files: &'a BTreeMap<FileId, PathBuf>,
+    pub stdin: Option<FileId>,
+}
+
+impl Targets<'_> {
+    fn contains(&self, id: FileId) -> bool {
+        self.files.contains_key(&id) || self.stdin == Some(id)
+    }
+}
+
+/// `--fix` and `--diff` for `check`. `--diff` prints what `--fix` would write as a diff on
+/// standard output (a patch that gives exactly that), and, unless `--unsafe-fixes` was given,
+/// the unsafe fixes on top of it on standard error, marked as suggestions; it ends the run
+/// (`Err` with the exit code: 1 if `--fix` would change anything). `--fix` writes the files,
+/// adding write failures to `errors`, prints standard input's fixed text, and returns the
+/// remaining findings.
 pub fn run(
     args: &CheckArgs,
     corpus: &mut Corpus,
     rules: &RuleSet,
     diagnostics: Vec<Diagnostic>,
-    writable: &BTreeMap<FileId, PathBuf>,
+    targets: &Targets,
     errors: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Diagnostic>, u8> {
-    let fixed = fix(corpus, rules, diagnostics, writable, args.unsafe_fixes);
+    let fixability = Fixability::new(rules, args.unsafe_fixes);
+    let fixed = fix(corpus, rules, diagnostics, targets, &fixability);
     if args.diff {
-        print!("{}", diff(corpus, &fixed.originals));
+        let out = diff(corpus, &fixed.originals, None);
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(out.as_bytes());
+        let _ = stdout.flush();
+        let mut more = 0;
+        if !args.unsafe_fixes {
+            let all = Fixability::new(rules, true);
+            let suggested = fix(corpus, rules, fixed.diagnostics, targets, &all);
+            more = suggested.applied;
+            if more > 0 && !args.quiet {
+                eprint!("{}", diff(corpus, &suggested.originals, Some(UNSAFE_MARK)));
+            }
+        }
         for e in errors.iter() {
             eprintln!("error: {}: {}", corpus.source(e.file()).name, e.message);
         }
+        if !args.quiet {
+            let files = fixed.originals.len();
+            let mut said = format!("would fix {} finding(s) in {files} file(s)", fixed.applied);
+            if more > 0 {
+                said.push_str(&format!(
+                    "; {more} more with --unsafe-fixes (the diff marked `{UNSAFE_MARK}` above)"
+                ));
+            }
+            eprintln!("{said}");
+        }
         return Err(if !errors.is_empty() {
             EXIT_ERROR
-        } else if fixed.originals.is_empty() {
+        } else if out.is_empty() {
             EXIT_OK
         } else {
             EXIT_FINDINGS
         });
     }
-    errors.extend(write(corpus, &fixed.originals, writable));
-    eprintln!(
-        "fixed {} finding(s) in {} file(s)",
-        fixed.applied,
-        fixed.originals.len()
-    );
+    errors.extend(write(corpus, &fixed.originals, targets.files));
+    if let Some(id) = targets.stdin {
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(corpus.source(id).text.as_bytes());
+        let _ = stdout.flush();
+    }
+    if !args.quiet {
+        eprintln!(
+            "fixed {} finding(s) in {} file(s)",
+            fixed.applied,
+            fixed.originals.len()
+        );
+    }
     Ok(fixed.diagnostics)
 }
 
-/// Applies safe fixes (and unsafe ones too when `unsafe_fixes`) to the documents in
-/// `writable` until a pass changes nothing.
+/// How `--diff` marks the diff of the fixes only `--unsafe-fixes` applies.
+pub const UNSAFE_MARK: &str = "unsafe fixes (--unsafe-fixes)";
+
+/// Applies the fixes `fixability` allows to the documents in `targets` until a pass changes
+/// nothing.
 pub fn fix(
     corpus: &mut Corpus,
     rules: &RuleSet,
     mut diagnostics: Vec<Diagnostic>,
-    writable: &BTreeMap<FileId, PathBuf>,
-    unsafe_fixes: bool,
+    targets: &Targets,
+    fixability: &Fixability,
 ) -> Fixed {
-    let fixable: BTreeSet<&str> = rules
-        .rules()
-        .map(|r| r.meta())
-        .filter(|m| m.fixable)
-        .map(|m| m.id.as_str())
-        .collect();
     let mut originals = BTreeMap::new();
     let mut applied = 0;
     for _ in 0..MAX_PASSES {
         let mut per_file: BTreeMap<FileId, Vec<Fix>> = BTreeMap::new();
         for d in &diagnostics {
             if let Some(fix) = &d.fix
-                && applies(d, fix, unsafe_fixes)
-                && fixable.contains(d.rule.as_str())
-                && writable.contains_key(&d.file())
+                && fixability.applies(d)
+                && targets.contains(d.file())
             {
                 per_file.entry(d.file()).or_default().push(fix.clone());
             }
@@ -128,18 +209,23 @@ fn applies(d: &Diagnostic, fix: &Fix, unsafe_fixes: bool) -> bool {
     (fix.is_safe() || unsafe_fixes) && d.severity >= Severity::Warning
 }
 
-/// A unified diff of every changed document, original against fixed, in file order.
-pub fn diff(corpus: &Corpus, originals: &BTreeMap<FileId, String>) -> String {
+/// A unified diff of every changed document, original against fixed, in file order. A
+/// `mark` goes after a tab on the `+++` line, where patch tools allow a comment.
+pub fn diff(corpus: &Corpus, originals: &BTreeMap<FileId, String>, mark: Option<&str>) -> String {
     let mut out = String::new();
     for (&id, original) in originals {
         let source = corpus.source(id);
         let name = &source.name;
         let diff = similar::TextDiff::from_lines(original.as_str(), source.text.as_str());
+        let new = match mark {
+            Some(mark) => format!("b/{name}\t{mark}"),
+            None => format!("b/{name}"),
+        };
         out.push_str(
             &diff
                 .unified_diff()
                 .context_radius(3)
-                .header(&format!("a/{name}"), &format!("b/{name}"))
+                .header(&format!("a/{name}"), &new)
                 .to_string(),
         );
     }
@@ -207,7 +293,17 @@ mod tests {
         let id = corpus.add_document("a.txt", text);
         let writable = BTreeMap::from([(id, PathBuf::from("a.txt"))]);
         let diagnostics = engine::lint(&corpus, &rules);
-        let f = fix(&mut corpus, &rules, diagnostics, &writable, false);
+        let targets = Targets {
+            files: &writable,
+            stdin: None,
+        };
+        let f = fix(
+            &mut corpus,
+            &rules,
+            diagnostics,
+            &targets,
+            &Fixability::new(&rules, false),
+        );
         let remaining = f.diagnostics.iter().map(|d| d.rule.to_string()).collect();
         (corpus.source(id).text.clone(), f.applied, remaining)
     }
@@ -242,7 +338,17 @@ mod tests {
         let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
         let id = corpus.add_document("<stdin>", "a  b\n");
         let diagnostics = engine::lint(&corpus, &rules);
-        let f = fix(&mut corpus, &rules, diagnostics, &BTreeMap::new(), false);
+        let targets = Targets {
+            files: &BTreeMap::new(),
+            stdin: None,
+        };
+        let f = fix(
+            &mut corpus,
+            &rules,
+            diagnostics,
+            &targets,
+            &Fixability::new(&rules, false),
+        );
         assert!(f.originals.is_empty());
         assert_eq!(corpus.source(id).text, "a  b\n");
         assert_eq!(f.diagnostics.len(), 1);

@@ -4,6 +4,7 @@ mod baseline;
 mod check;
 mod explain;
 mod fix;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,7 +30,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint files and folders (default: the current folder).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: id, default severity, summary.
     Rules {
         /// Print every rule's documentation as Markdown instead (what rules/README.md holds).
@@ -85,22 +86,52 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
-    /// When to colour human output. NO_COLOR is honoured under `auto`.
+    /// When to colour human output. Under `auto`: FORCE_COLOR (set, not empty) colours,
+    /// else NO_COLOR does not, else colour when the output is a terminal.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Run only these rules (ids or families, comma-separated), instead of the config's.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Run these rules (ids or families) as well as the config's.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Do not run these rules (ids or families), whatever selects them.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Print the number of findings of each rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print the findings only: no summary line, no count of fixes.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
     /// Lowest severity that makes the run fail (exit 1). Info never fails.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
-    /// Name shown for standard input, and used to tell Markdown from plain text.
+    /// Name shown for standard input, and used to tell Markdown from plain text. Given alone
+    /// (no PATH), it reads standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
-    /// Say which files were skipped and why.
+    /// Say which config is in use, the rule levels in force (on standard error) and which
+    /// files were skipped and why.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Print the config in use, what it lints and every rule's level in force, then exit.
+    #[arg(long)]
+    pub show_settings: bool,
+    /// Apply lint.toml's `exclude` to files named on the command line too (for pre-commit,
+    /// which names every staged file).
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Apply every safe fix (rules marked fixable) to the files, then report what remains.
+    /// With `-`, print standard input's fixed text and report on standard error.
     #[arg(long)]
     pub fix: bool,
-    /// Print the fixes as a unified diff instead of writing them; exit 1 if there are any.
+    /// Print as a unified diff what `--fix` would write, then the unsafe fixes (marked),
+    /// instead of writing; exit 1 if there are any.
     #[arg(long)]
     pub diff: bool,
     /// With --fix or --diff, also apply suggested fixes, whose right text is not certain.

@@ -7,7 +7,7 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::{Buffer, WriteColor};
 use codespan_reporting::term::{self, Config, Styles, StylesWriter};
 
-use super::Summary;
+use super::{Fixable, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Corpus;
 
@@ -69,7 +69,7 @@ fn line_too_long(corpus: &Corpus, span: &crate::document::Span) -> bool {
     (first..=last).any(|line| source.line_range(line).len() > MAX_SNIPPET_LINE)
 }
 
-fn to_codespan(corpus: &Corpus, d: &Diagnostic) -> CsDiagnostic<usize> {
+fn to_codespan(corpus: &Corpus, d: &Diagnostic, fixable: bool) -> CsDiagnostic<usize> {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
@@ -103,58 +103,76 @@ fn to_codespan(corpus: &Corpus, d: &Diagnostic) -> CsDiagnostic<usize> {
     if let Some(help) = &d.help {
         notes.push(format!("help: {help}"));
     }
+    let message = if fixable {
+        format!("[*] {}", d.message)
+    } else {
+        d.message.clone()
+    };
     CsDiagnostic::new(severity)
         .with_code(d.rule.as_str())
-        .with_message(&d.message)
+        .with_message(message)
         .with_labels(labels)
         .with_notes(notes)
 }
 
-/// Renders into `buffer`, coloured if the buffer is.
+/// Renders into `buffer`, coloured if the buffer is. Findings `fixable` marks get `[*]`.
 pub fn render(
     buffer: &mut Buffer,
     corpus: &Corpus,
     diagnostics: &[Diagnostic],
     summary: Option<Summary>,
+    fixable: Fixable,
 ) {
     let files = CorpusFiles(corpus);
     let config = Config::default();
     let styles = Styles::default();
     for d in diagnostics {
-        let mut writer = StylesWriter::new(&mut *buffer, &styles);
+        let mut one = buffer.clone();
+        one.clear();
+        let mut writer = StylesWriter::new(&mut one, &styles);
+        let emitted = term::emit_to_write_style(
+            &mut writer,
+            &config,
+            &files,
+            &to_codespan(corpus, d, fixable(d)),
+        );
         // A label outside its file would be a rule bug; skip it rather than abort the report.
-        if term::emit_to_write_style(&mut writer, &config, &files, &to_codespan(corpus, d)).is_err()
-        {
+        if emitted.is_err() {
+            one.clear();
             let _ = std::io::Write::write_all(
-                buffer,
+                &mut one,
                 format!("{}[{}]: {}\n", d.severity, d.rule, d.message).as_bytes(),
             );
         }
+        let _ = std::io::Write::write_all(buffer, &info_for_note(one.as_slice(), d));
     }
     if let Some(summary) = summary {
-        summary_line(buffer, summary);
+        summary_lines(buffer, summary);
     }
 }
 
-fn summary_line(buffer: &mut Buffer, s: Summary) {
+/// codespan calls the lowest severity `note`; every other output says `info`. Its header is
+/// `note[RULE]`, written in one piece (colour codes come before it), so the first occurrence
+/// in a diagnostic's own output is the header.
+fn info_for_note(rendered: &[u8], d: &Diagnostic) -> Vec<u8> {
+    let mut out = rendered.to_vec();
+    if d.severity == Severity::Info {
+        let header = format!("note[{}]", d.rule);
+        if let Some(at) = memchr::memmem::find(rendered, header.as_bytes()) {
+            out[at..at + 4].copy_from_slice(b"info");
+        }
+    }
+    out
+}
+
+fn summary_lines(buffer: &mut Buffer, s: Summary) {
     use std::io::Write;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut spec = codespan_reporting::term::termcolor::ColorSpec::new();
     spec.set_bold(true);
     let _ = buffer.set_color(&spec);
-    let found = s.errors + s.warnings + s.infos;
-    let line = if found == 0 {
-        format!("{}: no problems found", plural(s.files, "file"))
-    } else {
-        format!(
-            "{} checked: {}, {}, {}",
-            plural(s.files, "file"),
-            plural(s.errors, "error"),
-            plural(s.warnings, "warning"),
-            plural(s.infos, "info")
-        )
-    };
-    let _ = writeln!(buffer, "{line}");
+    for line in s.lines() {
+        let _ = writeln!(buffer, "{line}");
+    }
     let _ = buffer.reset();
 }
 
@@ -165,6 +183,6 @@ pub fn render_to_string(
     summary: Option<Summary>,
 ) -> String {
     let mut buffer = Buffer::no_color();
-    render(&mut buffer, corpus, diagnostics, summary);
+    render(&mut buffer, corpus, diagnostics, summary, &|_| false);
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }

@@ -19,6 +19,10 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings `check --fix` would fix, as run (safe fixes, or all with `--unsafe-fixes`).
+    pub fixable: usize,
+    /// Findings only `--unsafe-fixes` would add to those.
+    pub unsafe_fixable: usize,
 }
 
 impl Summary {
@@ -29,9 +33,47 @@ impl Summary {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            fixable: 0,
+            unsafe_fixable: 0,
         }
     }
+
+    /// The summary as people read it: the counts, then what `--fix` would do.
+    pub fn lines(&self) -> Vec<String> {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let found = self.errors + self.warnings + self.infos;
+        let mut lines = vec![if found == 0 {
+            format!("{}: no problems found", plural(self.files, "file"))
+        } else {
+            format!(
+                "{} checked: {}, {}, {}",
+                plural(self.files, "file"),
+                plural(self.errors, "error"),
+                plural(self.warnings, "warning"),
+                plural(self.infos, "info")
+            )
+        }];
+        let more = match self.unsafe_fixable {
+            0 => String::new(),
+            n => format!(" ({n} more with `--unsafe-fixes`)"),
+        };
+        if self.fixable > 0 {
+            lines.push(format!(
+                "[*] {} fixable with `translint check --fix`{more}",
+                self.fixable
+            ));
+        } else if self.unsafe_fixable > 0 {
+            lines.push(format!(
+                "{} fixable with `translint check --fix --unsafe-fixes`",
+                self.unsafe_fixable
+            ));
+        }
+        lines
+    }
 }
+
+/// Whether `check --fix`, as run, would fix a finding: such findings are marked `[*]`.
+pub type Fixable<'a> = &'a dyn Fn(&Diagnostic) -> bool;
 
 /// A location as people count: 1-based line and column in Unicode scalar values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -25,6 +25,8 @@ pub enum ConfigChoice {
     /// The nearest `lint.toml` in the current folder or its parents, if any.
     #[default]
     Discover,
+    /// The nearest `lint.toml` to these paths (see [`discover_for`]).
+    DiscoverFor(Vec<PathBuf>),
     /// This file.
     File(PathBuf),
     /// None: the defaults.
@@ -45,6 +47,23 @@ pub fn load_config(choice: &ConfigChoice, corpus: &mut Corpus) -> Result<Config,
         ConfigChoice::Discover => match discover(&cwd) {
             Some(path) => path,
             None => return Ok(defaults()),
+        },
+        ConfigChoice::DiscoverFor(paths) => match discover_for(paths) {
+            Ok(Some(path)) => path,
+            Ok(None) => return Ok(defaults()),
+            Err(message) => {
+                let id = corpus.add_source(Source::new("<command line>", ""));
+                let error = Diagnostic::new(
+                    "config/several-configs",
+                    Severity::Error,
+                    Span::new(id, 0..0),
+                    message,
+                )
+                .with_help(
+                    "lint each project in its own run, or choose one config with --config FILE",
+                );
+                return Err(vec![error]);
+            }
         },
     };
     let text = match std::fs::read_to_string(&path) {
@@ -80,6 +99,54 @@ pub fn read_named_files(config: &mut Config) {
     for path in named {
         let text = std::fs::read_to_string(&path).map_err(|e| e.to_string());
         config.files.insert(path, text);
+    }
+}
+
+/// The one config of a run over `paths`, as ruff finds it: the nearest `lint.toml` to each
+/// path (a folder's own, a file's folder's; for a path that does not exist, its nearest
+/// existing folder's), or in the current folder when no path is given. Paths with no config
+/// above them are linted with the others' config. Paths under two or more different configs
+/// are an error: corpus-wide checks need one rule set, and picking one silently would lint
+/// some files under rules their project does not use.
+pub fn discover_for(paths: &[PathBuf]) -> Result<Option<PathBuf>, String> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut found: Vec<(PathBuf, Vec<String>)> = Vec::new();
+    let starts: Vec<PathBuf> = if paths.is_empty() {
+        vec![cwd.clone()]
+    } else {
+        paths.to_vec()
+    };
+    for path in &starts {
+        let absolute = cwd.join(path);
+        let folder = absolute
+            .ancestors()
+            .find(|a| a.is_dir())
+            .unwrap_or(&cwd)
+            .to_path_buf();
+        let Some(config) = discover(&folder) else {
+            continue;
+        };
+        match found.iter_mut().find(|(c, _)| *c == config) {
+            Some((_, users)) => users.push(display_path(path)),
+            None => found.push((config, vec![display_path(path)])),
+        }
+    }
+    match found.len() {
+        0 => Ok(None),
+        1 => Ok(found.pop().map(|(config, _)| config)),
+        _ => Err(format!(
+            "the paths belong to {} different configs: {}",
+            found.len(),
+            found
+                .iter()
+                .map(|(config, users)| format!(
+                    "{} (for {})",
+                    display_path(config),
+                    users.join(", ")
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
     }
 }
 

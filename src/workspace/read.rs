@@ -81,6 +81,7 @@ pub fn register(
     inputs: Vec<Input>,
     reads: Vec<ReadOutcome>,
     stdin_format: Option<Format>,
+    layout: Option<Layout>,
 ) -> (Vec<Diagnostic>, Vec<String>) {
     let mut errors = Vec::new();
     let mut binary = Vec::new();
@@ -117,11 +118,15 @@ pub fn register(
                 (None, Some(format)) => format,
                 _ => Format::from_path(&input.name),
             };
-            let mut doc = if source.is_some() {
+            let mut doc = match (&source, layout) {
                 // One segment per line.
-                Document::with_layout(base + i, input.name, text, format, Layout::Lines)
-            } else {
-                Document::with_format(base + i, input.name, text, format)
+                (Some(_), _) => {
+                    Document::with_layout(base + i, input.name, text, format, Layout::Lines)
+                }
+                (None, Some(layout)) if format == Format::Plain => {
+                    Document::with_layout(base + i, input.name, text, format, layout)
+                }
+                (None, _) => Document::with_format(base + i, input.name, text, format),
             };
             let mut error = doc.format_error.as_ref().map(|e| malformed(&doc, e));
             if let Some((source_id, lang)) = source {
@@ -246,10 +251,10 @@ mod tests {
 
     fn read(paths: &[PathBuf]) -> (Corpus, Vec<Diagnostic>) {
         let mut corpus = Corpus::new();
-        let (inputs, walk_errors) = collect(paths, &Config::default());
+        let (inputs, walk_errors) = collect(paths, &Config::default(), false);
         assert!(walk_errors.is_empty());
         let reads = read_all(&inputs);
-        let (errors, _) = register(&mut corpus, inputs, reads, None);
+        let (errors, _) = register(&mut corpus, inputs, reads, None, None);
         (corpus, errors)
     }
 

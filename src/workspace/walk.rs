@@ -86,16 +86,66 @@ fn glob_set(globs: &[String]) -> GlobSet {
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
+/// The config's `exclude` globs, matched against a path as the user names it and relative to
+/// the config's folder (so `archive/**` excludes `project/archive/a.md` when the run starts
+/// above `project/`).
+#[derive(Clone)]
+struct Exclude {
+    globs: GlobSet,
+    root: Option<PathBuf>,
+}
+
+impl Exclude {
+    fn new(config: &Config) -> Exclude {
+        Exclude {
+            globs: glob_set(&config.exclude_globs()),
+            root: config.root.canonicalize().ok(),
+        }
+    }
+
+    fn is_match(&self, path: &Path) -> bool {
+        let shown = path.strip_prefix("./").unwrap_or(path);
+        if self.globs.is_empty() {
+            return false;
+        }
+        if self.globs.is_match(shown) {
+            return true;
+        }
+        let absolute = std::path::absolute(path).ok();
+        // Only the folder needs resolving (symlinks, `..`): the file may not exist yet.
+        let resolved = absolute.as_ref().and_then(|p| {
+            let parent = p.parent()?.canonicalize().ok()?;
+            Some(parent.join(p.file_name()?))
+        });
+        match (resolved, &self.root) {
+            (Some(path), Some(root)) => path
+                .strip_prefix(root)
+                .is_ok_and(|relative| self.globs.is_match(relative)),
+            _ => false,
+        }
+    }
+}
+
 /// Every file under `paths` that the config includes and does not exclude, sorted.
-/// Files named explicitly are always linted; folders are walked as ripgrep does. Aligned
-/// pairs (`STEM.en` beside `STEM.zh|ja|ko`) are always linted, as one input: the target
-/// with its source.
-pub fn collect(paths: &[PathBuf], config: &Config) -> (Vec<Input>, Vec<(String, String)>) {
+/// Folders are walked as ripgrep does. Files named explicitly are linted whatever the
+/// config's `include`, and whatever its `exclude` unless `force_exclude` (ruff's
+/// `--force-exclude`, for pre-commit, which names every staged file). Aligned pairs
+/// (`STEM.en` beside `STEM.zh|ja|ko`) are linted as one input: the target with its source.
+pub fn collect(
+    paths: &[PathBuf],
+    config: &Config,
+    force_exclude: bool,
+) -> (Vec<Input>, Vec<(String, String)>) {
     let include = glob_set(&config.include_globs());
-    let exclude = glob_set(&config.exclude_globs());
+    let exclude = Exclude::new(config);
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
+        if force_exclude
+            && (exclude.is_match(root) || root.ancestors().any(|a| exclude.is_match(a)))
+        {
+            continue;
+        }
         if root.is_file() {
             inputs.extend(classify_path(root, false, &include));
             continue;
@@ -113,9 +163,7 @@ pub fn collect(paths: &[PathBuf], config: &Config) -> (Vec<Input>, Vec<(String, 
             .follow_links(false)
             .filter_entry({
                 let exclude = exclude.clone();
-                move |entry| {
-                    !exclude.is_match(entry.path().strip_prefix("./").unwrap_or(entry.path()))
-                }
+                move |entry| !exclude.is_match(entry.path())
             })
             .build();
         for entry in walker {

@@ -12,8 +12,8 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{SAFE_RATIO, diagnostic, glossary_pointer, majority, with_fix};
+use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
-use crate::engine::Corpus;
 use crate::names::entity::Order;
 use crate::names::glossary::roman_name;
 use crate::names::index::{Form, Index};

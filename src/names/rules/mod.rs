@@ -18,10 +18,11 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::Context;
 use super::index::{Index, Occ};
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
-use crate::engine::Corpus;
 use crate::rules::Rule;
+use crate::rules::facts::CorpusFacts;
 
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
     vec![
@@ -90,8 +91,14 @@ pub(crate) fn findings<'a>(ctx: &Context, corpus: &Corpus, index: &'a Index) -> 
 }
 
 /// The findings of one rule.
-fn report(ctx: &Context, corpus: &Corpus, id: &str, out: &mut Vec<Diagnostic>) {
-    let index = ctx.index(corpus);
+fn report(
+    ctx: &Context,
+    corpus: &Corpus,
+    facts: &CorpusFacts,
+    id: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let index = ctx.index(corpus, facts);
     out.extend(
         findings(ctx, corpus, &index)
             .iter()

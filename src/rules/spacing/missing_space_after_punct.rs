@@ -19,7 +19,9 @@ impl MissingSpaceAfterPunct {
                 explanation: "
 Two sentences or clauses glued together (`said.The`, `Tokyo,Seoul`) usually mean a lost line break or two texts joined
 by copy-and-paste. Abbreviations with inner full stops (`e.g.`, `U.S.`, `Ph.D.`), decimals
-(`3.5`), URLs, e-mail addresses and file names are left alone. The fix inserts a space.",
+(`3.5`), URLs, e-mail addresses and file names are left alone. The fix inserts a space. After
+a comma or semicolon it is safe; after a full stop it is a suggestion, applied with
+`--unsafe-fixes`, because a brand or domain (`Amazon.Com`) has the same shape.",
                 fixable: true,
                 flag: [
                     "one of the focuses.China News Service reported",
@@ -84,16 +86,18 @@ impl Rule for MissingSpaceAfterPunct {
                 continue;
             }
             let m = bytes[mark] as char;
-            out.push(
-                Diagnostic::new(
-                    &self.meta.id,
-                    self.meta.default_severity,
-                    doc.span(mark..next_end),
-                    format!("no space after `{m}`"),
-                )
-                .with_help(format!("insert a space after `{m}`"))
-                .with_fix_at(mark + 1..mark + 1, " "),
-            );
+            let d = Diagnostic::new(
+                &self.meta.id,
+                self.meta.default_severity,
+                doc.span(mark..next_end),
+                format!("no space after `{m}`"),
+            )
+            .with_help(format!("insert a space after `{m}`"));
+            let gap = mark + 1..mark + 1;
+            out.push(match m {
+                '.' => d.with_unsafe_fix_at(gap, " "),
+                _ => d.with_fix_at(gap, " "),
+            });
         }
     }
 }

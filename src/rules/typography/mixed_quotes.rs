@@ -25,7 +25,8 @@ mixes styles often enough (a third of the WMT reference chunks do) that a warnin
 noise. Raise it to `warning` in lint.toml where the house style is enforced.
 
 Each quote in the minority style is flagged, with a label on the first quote in the majority
-style; the fix converts it (curly quotes get their direction from what precedes them).",
+style; the fix converts it. It is a suggestion, applied with `--unsafe-fixes`: a curly quote's
+direction is guessed from what precedes it.",
                 fixable: true,
                 flag: [
                     "He said \"no\" and the court’s decision stood.",
@@ -129,7 +130,7 @@ impl Rule for MixedQuotes {
                     format!("{name} quotes are used here ({count} in this document)"),
                 )
                 .with_help(format!("use `{fixed}`"))
-                .with_fix(fixed.to_string()),
+                .with_unsafe_fix(fixed.to_string()),
             );
         }
     }
