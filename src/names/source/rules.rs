@@ -353,11 +353,13 @@ impl Rule for SourceInconsistent {
         names.sort_by_key(|(n, _)| *n);
         for (name, mut forms) in names {
             // The most used form sets the standard; on a tie, the one used first.
-            let first = |uses: &Uses| {
+            fn first<'c>(
+                uses: &[(&'c Document, &'c Segment, &'c Pair)],
+            ) -> Option<(&'c str, usize)> {
                 uses.iter()
                     .map(|(d, _, p)| (d.name(), p.target.start))
                     .min()
-            };
+            }
             forms.sort_by(|a, b| {
                 b.1.len()
                     .cmp(&a.1.len())
