@@ -2,16 +2,16 @@
 //! settings. Every error is a diagnostic that points at the offending bytes of the file.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::Layout;
-use crate::document::{FileId, Source};
-use crate::rules::RuleMeta;
-use crate::rules::data::{config_error, parse_toml};
+use crate::document::{FileId, Source, Span};
+use crate::rule_id::RuleId;
 
 pub const CONFIG_FILE_NAME: &str = "lint.toml";
 
@@ -139,11 +139,11 @@ impl Selection {
     }
 
     /// Whether a rule runs, given whether the config enables it.
-    pub fn enables(&self, rule: &RuleMeta, by_config: bool) -> bool {
+    pub fn enables(&self, rule: RuleId, by_config: bool) -> bool {
         let matches = |names: &[Spanned<String>]| {
             names
                 .iter()
-                .any(|n| n.get_ref() == rule.id.as_str() || n.get_ref() == rule.family())
+                .any(|n| n.get_ref() == rule.as_str() || n.get_ref() == rule.family())
         };
         let selected = match &self.select {
             Some(names) => matches(names),
@@ -255,6 +255,28 @@ impl Config {
             .map(|g| g.get_ref().clone())
             .collect()
     }
+}
+
+/// Deserialises a TOML config, rule or data file; a syntax or schema error becomes one
+/// diagnostic with id `rule`, pointing into `source` (registered as `file`).
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    source: &Source,
+    file: FileId,
+    rule: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    toml::from_str(&source.text).map_err(|e| {
+        vec![config_error(
+            rule,
+            file,
+            e.span().unwrap_or(0..0),
+            e.message().trim(),
+        )]
+    })
+}
+
+/// An error in a config or rule file, at `range` of `file`.
+pub fn config_error(rule: &str, file: FileId, range: Range<usize>, message: &str) -> Diagnostic {
+    Diagnostic::new(rule, Severity::Error, Span::new(file, range), message)
 }
 
 #[cfg(test)]

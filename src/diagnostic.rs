@@ -10,8 +10,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::document::{FileId, Span};
-use crate::rules::RuleId;
-use crate::rules::id::AsRuleId;
+use crate::rule_id::{AsRuleId, RuleId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -7,6 +7,7 @@
 //! depend on thread count or on the order files were found in.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -14,83 +15,17 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{Document, FileId, Source};
 use crate::rules::data::{config_error, load_pack};
+use crate::rules::facts::{CorpusFacts, DocFacts, Extractor};
 use crate::rules::{BUILTIN_PACKS, Rule, RuleId, code_rules};
 use crate::suppress::{self, Ignores};
 
-/// Every source of one run: config and rule files first, then the documents to lint.
-#[derive(Debug, Default)]
-pub struct Corpus {
-    /// Config files and rule packs: referenced by config diagnostics, never linted.
-    pub aux: Vec<Source>,
-    pub docs: Vec<Document>,
-    /// The names index, shared by the names rules; reset by every mutation below.
-    pub(crate) names_index: std::sync::OnceLock<std::sync::Arc<crate::names::index::Index>>,
-}
-
-impl Corpus {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Registers a config or rule file. Must happen before any document is added, so that
-    /// document ids stay stable.
-    pub fn add_source(&mut self, source: Source) -> FileId {
-        assert!(
-            self.docs.is_empty(),
-            "config sources are registered before documents"
-        );
-        self.names_index = Default::default();
-        self.aux.push(source);
-        self.aux.len() - 1
-    }
-
-    pub fn add_document(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        let id = self.aux.len() + self.docs.len();
-        self.names_index = Default::default();
-        self.docs.push(Document::new(id, name, text));
-        id
-    }
-
-    pub fn next_id(&self) -> FileId {
-        self.aux.len() + self.docs.len()
-    }
-
-    /// Replaces the text of document `id`, keeping its name, format and source side. Corpus-wide caches
-    /// are dropped, so the next lint sees the new text everywhere.
-    pub fn replace_text(&mut self, id: FileId, text: String) {
-        let Some(index) = id
-            .checked_sub(self.aux.len())
-            .filter(|&i| i < self.docs.len())
-        else {
-            return;
-        };
-        self.docs[index] = self.docs[index].with_text(text);
-        self.names_index = Default::default();
-    }
-
-    pub fn push_document(&mut self, doc: Document) {
-        debug_assert_eq!(doc.id, self.next_id());
-        self.names_index = Default::default();
-        self.docs.push(doc);
-    }
-
-    pub fn source(&self, id: FileId) -> &Source {
-        if id < self.aux.len() {
-            &self.aux[id]
-        } else {
-            &self.docs[id - self.aux.len()].source
-        }
-    }
-
-    pub fn document(&self, id: FileId) -> Option<&Document> {
-        id.checked_sub(self.aux.len())
-            .and_then(|i| self.docs.get(i))
-    }
-}
+pub use crate::corpus::Corpus;
 
 /// The rules of one run, each at its effective severity.
 pub struct RuleSet {
     rules: Vec<(Box<dyn Rule>, Severity)>,
+    /// What the per-document pass extracts for the corpus rules.
+    extractors: Vec<Arc<dyn Extractor>>,
     ignores: Ignores,
 }
 
@@ -234,7 +169,7 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let rules = all
+        let rules: Vec<(Box<dyn Rule>, Severity)> = all
             .into_iter()
             .filter_map(|rule| {
                 let meta = rule.meta();
@@ -247,13 +182,23 @@ impl RuleSet {
                 };
                 // The command line's --select/--extend-select/--ignore override the config;
                 // a rule it enables runs at its configured level, else its default.
-                let enabled = selection.enables(meta, configured.is_some());
+                let enabled = selection.enables(meta.id, configured.is_some());
                 let severity = configured.unwrap_or(meta.default_severity);
                 enabled.then_some((rule, severity))
             })
             .collect();
+        // One extractor per kind of facts the enabled corpus rules decide over.
+        let mut extractors: Vec<Arc<dyn Extractor>> = Vec::new();
+        for (rule, _) in &rules {
+            if let Some(e) = rule.extractor()
+                && !extractors.iter().any(|x| x.key() == e.key())
+            {
+                extractors.push(e);
+            }
+        }
         Ok(RuleSet {
             rules,
+            extractors,
             ignores: Ignores::new(config),
         })
     }
@@ -303,18 +248,27 @@ fn unknown<'a>(
 /// Runs `rules` over every document of `corpus`. Diagnostics come back sorted by file and
 /// position, at their effective severity, suppressions applied, without duplicates.
 pub fn lint(corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
-    let diagnostics: Vec<Diagnostic> = corpus
+    let checked: Vec<Checked> = corpus
         .docs
         .par_iter()
-        .flat_map_iter(|doc| check_document(doc, rules))
+        .map(|doc| check_document(doc, rules))
         .collect();
-    lint_with(corpus, rules, diagnostics)
+    lint_with(corpus, rules, &checked.iter().collect::<Vec<_>>())
 }
 
-/// The per-document findings of one document, before severities are applied. A caller that
-/// lints the same corpus again and again (the language server) keeps them for documents that
-/// did not change and hands them to [`lint_with`].
-pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
+/// What the per-document pass takes from one document: its per-document findings, before
+/// severities are applied, and the facts the corpus rules decide over.
+#[derive(Debug, Clone, Default)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub facts: DocFacts,
+}
+
+/// The per-document pass over one document. A caller that lints the same corpus again and
+/// again (the language server, `--fix`) keeps the result for documents that did not change
+/// and hands it to [`lint_with`].
+pub fn check_document(doc: &Document, rules: &RuleSet) -> Checked {
+    let facts = DocFacts::extract(doc, &rules.extractors);
     let mut out = Vec::new();
     let cjk = doc.is_cjk_target();
     for rule in rules.rules() {
@@ -323,19 +277,24 @@ pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
         }
     }
     crate::formats::adapt_fixes(doc, &mut out);
-    out
+    Checked {
+        diagnostics: out,
+        facts,
+    }
 }
 
-/// [`lint`], given the [`check_document`] findings of every document of `corpus`.
-pub fn lint_with(
-    corpus: &Corpus,
-    rules: &RuleSet,
-    mut diagnostics: Vec<Diagnostic>,
-) -> Vec<Diagnostic> {
+/// [`lint`], given the [`check_document`] result of every document of `corpus`, in order.
+/// The corpus rules decide over the documents' facts.
+pub fn lint_with(corpus: &Corpus, rules: &RuleSet, checked: &[&Checked]) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = checked
+        .iter()
+        .flat_map(|c| c.diagnostics.iter().cloned())
+        .collect();
+    let facts = CorpusFacts::new(checked.iter().map(|c| &c.facts).collect());
     let per_document = diagnostics.len();
     for rule in rules.rules() {
         let before = diagnostics.len();
-        rule.check_corpus(corpus, &mut diagnostics);
+        rule.check_corpus(corpus, &facts, &mut diagnostics);
         if !rule.meta().any_language() {
             // English-copy rules say nothing about a Chinese, Japanese or Korean target.
             let mut i = before;

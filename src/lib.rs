@@ -9,6 +9,7 @@
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod corpus;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
@@ -17,6 +18,7 @@ pub mod formats;
 pub mod lsp;
 pub mod names;
 pub mod render;
+pub mod rule_id;
 pub mod rules;
 pub mod suppress;
 pub mod workspace;

@@ -23,9 +23,9 @@ use globset::{GlobBuilder, GlobMatcher};
 use regex::Regex;
 
 use crate::config::Config;
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, FileId, Format, Span};
-use crate::engine::Corpus;
 
 /// The rule id of unused-suppression reports.
 pub const UNUSED: &str = "suppression/unused";

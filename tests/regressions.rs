@@ -7,6 +7,7 @@ use translint::document::Source;
 use translint::engine::{Corpus, RuleSet, lint};
 use translint::fix::apply;
 use translint::rules::data::load_pack;
+use translint::rules::facts::{CorpusFacts, extract_all};
 
 fn lint_texts(docs: &[(&str, &str)]) -> (Corpus, Vec<Diagnostic>) {
     let mut corpus = Corpus::new();
@@ -61,7 +62,9 @@ groups = [["e-mail", "email"]]
             corpus.add_document(*name, *text);
         }
         let mut out = Vec::new();
-        rules[0].check_corpus(&corpus, &mut out);
+        let extractors: Vec<_> = rules[0].extractor().into_iter().collect();
+        let facts = extract_all(&corpus.docs, &extractors);
+        rules[0].check_corpus(&corpus, &CorpusFacts::new(facts.iter().collect()), &mut out);
         out.iter()
             .map(|d| corpus.source(d.span.file).name.clone())
             .collect::<Vec<_>>()

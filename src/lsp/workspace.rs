@@ -4,9 +4,10 @@
 //! discovery, include/exclude globs and file reading), so corpus-wide rules see every file and
 //! report into the open ones. Open buffers override the disk text; a closed buffer falls back
 //! to the file on disk. The [`Corpus`] is the state itself: entry `i` describes
-//! `corpus.docs[i]`, and a document is rebuilt in place when its text changes. Per-document
-//! findings are kept per entry until its text changes, so an edit re-runs per-document rules
-//! on one file and only corpus rules on all of them. A config change rebuilds everything,
+//! `corpus.docs[i]`, and a document is rebuilt in place when its text changes. The result of
+//! the per-document pass (findings, and the facts corpus rules decide over, such as the names
+//! a document mentions) is kept per entry until its text changes, so an edit re-runs the
+//! per-document pass on one file and only the corpus decision over everyone's facts. A config change rebuilds everything,
 //! because ids of config sources come before those of documents.
 
 use std::collections::{BTreeSet, HashMap};
@@ -20,7 +21,7 @@ use super::uri;
 use crate::config::{CONFIG_FILE_NAME, Config};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, FileId, Format};
-use crate::engine::{self, Corpus, RuleSet};
+use crate::engine::{self, Checked, Corpus, RuleSet};
 use crate::rules::RuleId;
 use crate::workspace::{self, ConfigChoice, ReadOutcome};
 
@@ -50,7 +51,7 @@ pub struct Entry {
     pub open: Option<Open>,
     /// Per-document findings for the current text, kept until it changes: an edit re-runs
     /// the per-document rules on the edited file only, and the corpus rules on everything.
-    checked: Option<Vec<Diagnostic>>,
+    checked: Option<Checked>,
 }
 
 /// An editor buffer and what was last published for it.
@@ -213,7 +214,6 @@ impl Workspace {
         self.corpus = corpus;
         self.entries = entries;
         self.setup_errors = errors;
-        self.touch();
     }
 
     /// Globs of the files whose changes on disk matter: configs, rule files, linted files.
@@ -354,7 +354,6 @@ impl Workspace {
         self.corpus.docs[i] =
             Document::with_format(doc.id, doc.name().to_string(), text, doc.format);
         self.entries[i].checked = None;
-        self.touch();
     }
 
     fn remove(&mut self, i: usize) {
@@ -366,16 +365,6 @@ impl Workspace {
             // Their findings carry the old ids.
             self.entries[j].checked = None;
         }
-        self.touch();
-    }
-
-    /// Documents are replaced in place above, which the corpus cannot see; a new `Corpus`
-    /// value drops anything corpus rules derived from the old documents and cached in it.
-    fn touch(&mut self) {
-        let old = std::mem::take(&mut self.corpus);
-        self.corpus = Corpus::new();
-        self.corpus.aux = old.aux;
-        self.corpus.docs = old.docs;
     }
 
     /// A name as `translint check` would print it: relative to the first root if inside it.
@@ -400,19 +389,19 @@ impl Workspace {
                     .filter(|&i| self.entries[i].checked.is_none())
                     .collect();
                 let docs = &self.corpus.docs;
-                let fresh: Vec<(usize, Vec<Diagnostic>)> = stale
+                let fresh: Vec<(usize, Checked)> = stale
                     .into_par_iter()
                     .map(|i| (i, engine::check_document(&docs[i], rules)))
                     .collect();
-                for (i, findings) in fresh {
-                    self.entries[i].checked = Some(findings);
+                for (i, checked) in fresh {
+                    self.entries[i].checked = Some(checked);
                 }
-                let findings = self
+                let checked: Vec<&Checked> = self
                     .entries
                     .iter()
-                    .flat_map(|e| e.checked.iter().flatten().cloned())
+                    .map(|e| e.checked.as_ref().expect("every entry was just checked"))
                     .collect();
-                engine::lint_with(&self.corpus, rules, findings)
+                engine::lint_with(&self.corpus, rules, &checked)
             }
             None => Vec::new(),
         };

@@ -1,6 +1,7 @@
 //! The corpus-wide index of names, built in two passes and shared by every names rule.
 //!
-//! Pass one, per document in parallel: find the candidate names ([`extract`]). Pass two, over
+//! Pass one, per document in parallel with the other per-document checks: find the candidate
+//! names ([`extract`]), the document's names facts ([`DocNames`]). Pass two, over
 //! the distinct spellings ("forms"): compute keys, tell family from given name, and join
 //! forms into entity groups through keyed buckets (union-find over hash keys), so the cost
 //! grows with the number of forms, never with the number of pairs.
@@ -13,16 +14,46 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::Context;
+use super::data::NameData;
 use super::entity::Kind;
-use super::extract;
+use super::extract::{self, Mention};
 use super::glossary::Glossary;
 use super::key;
+use super::{Context, FACTS};
+use crate::corpus::Corpus;
+use crate::document::Document;
 use crate::document::Span;
-use crate::engine::Corpus;
+use crate::rules::facts::CorpusFacts;
 
 /// How many occurrences [`Index::nearest`] compares by line number.
 const NEAREST_SCAN: usize = 1024;
+
+/// The names facts of one document: its candidate names, each with its text and line, all
+/// the index needs of the document.
+#[derive(Debug, Clone, Default)]
+pub struct DocNames {
+    pub mentions: Vec<Mention>,
+    /// The text of each mention.
+    pub texts: Vec<String>,
+    /// The 0-based line of each mention.
+    pub lines: Vec<u32>,
+}
+
+impl DocNames {
+    pub fn extract(doc: &Document, data: &NameData) -> DocNames {
+        let text = doc.text();
+        let mut names = DocNames::default();
+        for m in extract::mentions(&doc.prose, data) {
+            let Some(surface) = text.get(m.start..m.end) else {
+                continue;
+            };
+            names.texts.push(surface.to_string());
+            names.lines.push(doc.source.line_index(m.start) as u32);
+            names.mentions.push(m);
+        }
+        names
+    }
+}
 
 /// One occurrence of a form.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +61,8 @@ pub struct Occ {
     /// Index into `corpus.docs`.
     pub doc: usize,
     pub start: usize,
+    /// The 0-based line it is on.
+    pub line: u32,
     /// The name opens a sentence.
     pub initial: bool,
 }
@@ -99,9 +132,6 @@ impl Form {
 
 #[derive(Debug)]
 pub struct Index {
-    /// The context and corpus size it was built for, to detect a stale cache.
-    ctx: u64,
-    docs: usize,
     /// Publication names, sorted; a form's `publication` indexes into it.
     pub publications: Vec<String>,
     /// (publication, text) -> form.
@@ -118,16 +148,16 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn is_for(&self, corpus: &Corpus, ctx: &Context) -> bool {
-        self.ctx == ctx.id && self.docs == corpus.docs.len()
-    }
-
-    pub fn build(corpus: &Corpus, ctx: &Context) -> Index {
+    /// Merges the names facts of every document of `corpus`. A document without them (a
+    /// caller that skipped the per-document pass) has its names extracted here.
+    pub fn build(corpus: &Corpus, facts: &CorpusFacts, ctx: &Context) -> Index {
         let data = &ctx.data;
-        let per_doc: Vec<Vec<extract::Mention>> = corpus
-            .docs
-            .par_iter()
-            .map(|doc| extract::mentions(&doc.prose, data))
+        let missing: Vec<Option<DocNames>> = (0..corpus.docs.len())
+            .into_par_iter()
+            .map(|d| match facts.doc::<DocNames>(d, FACTS) {
+                Some(_) => None,
+                None => Some(DocNames::extract(&corpus.docs[d], data)),
+            })
             .collect();
         let doc_pub: Vec<String> = corpus
             .docs
@@ -139,14 +169,13 @@ impl Index {
         publications.dedup();
         let mut forms: Vec<Form> = Vec::new();
         let mut by_text: HashMap<(usize, String), usize> = HashMap::default();
-        for (d, mentions) in per_doc.iter().enumerate() {
-            let text = &corpus.docs[d].source.text;
+        for (d, extracted) in missing.iter().enumerate() {
+            let Some(names) = facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()) else {
+                continue;
+            };
             let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
-            for m in mentions {
-                let Some(surface) = text.get(m.start..m.end) else {
-                    continue;
-                };
-                let key = (publication, surface.to_string());
+            for ((m, surface), &line) in names.mentions.iter().zip(&names.texts).zip(&names.lines) {
+                let key = (publication, surface.clone());
                 let id = match by_text.get(&key) {
                     Some(&id) => id,
                     None => {
@@ -169,6 +198,7 @@ impl Index {
                 f.occ.push(Occ {
                     doc: d,
                     start: m.start,
+                    line,
                     initial: m.initial,
                 });
             }
@@ -217,8 +247,6 @@ impl Index {
             group_of.push(g);
         }
         Index {
-            ctx: ctx.id,
-            docs: corpus.docs.len(),
             publications,
             by_text,
             forms,
@@ -279,7 +307,7 @@ impl Index {
         {
             return best;
         }
-        let line = |o: &Occ| corpus.docs[o.doc].source.line_index(o.start);
+        let line = |o: &Occ| o.line;
         let target = line(near);
         // Ties go to the file name, not the file id, so the order files were found in
         // does not change which occurrence is shown.
@@ -485,7 +513,8 @@ mod tests {
         for (i, t) in texts.iter().enumerate() {
             corpus.add_document(format!("{i}.txt"), *t);
         }
-        let idx = Index::build(&corpus, &ctx);
+        let facts = CorpusFacts::new(Vec::new());
+        let idx = Index::build(&corpus, &facts, &ctx);
         (corpus, idx)
     }
 

@@ -7,8 +7,9 @@
 //! Romanisation knowledge (surnames, syllables, confusions, organisation aliases) is data
 //! ([`data`], `rules/names/*.toml`), which a project can extend.
 //!
-//! The index is built once per run and shared by every names rule through a cache on the
-//! [`Corpus`]; the rules only read it.
+//! Candidate names are extracted per document, in the parallel per-document pass, as facts
+//! ([`index::DocNames`]); the index is built from the facts of every document once per
+//! decision and shared by every names rule, which only read it.
 
 pub mod data;
 pub mod entity;
@@ -20,31 +21,31 @@ pub mod rules;
 pub mod source;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::config::{Config, NamesConfig};
+use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
+use crate::document::Document;
 use crate::document::Source;
-use crate::engine::Corpus;
 use crate::rules::Rule;
 use crate::rules::data::config_error;
+use crate::rules::facts::{CorpusFacts, Extractor, Fact};
 
 use data::{BUILTIN_ENTITIES, NameData};
 use entity::Publications;
 use glossary::Glossary;
-use index::Index;
+use index::{DocNames, Index};
+
+/// The key of the names facts of a document ([`DocNames`]) and of the index built from them.
+pub const FACTS: &str = "names";
 
 /// Everything the names rules know before reading the corpus: data and glossary.
 #[derive(Debug)]
 pub struct Context {
-    /// Tells apart the indexes of two contexts cached on one corpus.
-    id: u64,
     pub data: NameData,
     pub glossary: Glossary,
     pub publications: Publications,
 }
-
-static NEXT_CONTEXT: AtomicU64 = AtomicU64::new(1);
 
 impl Context {
     /// Loads the built-in data, the config's data files and its glossary. Data files and the
@@ -108,7 +109,6 @@ impl Context {
         };
         match (glossary, publications) {
             (Some(glossary), Some(publications)) if errors.is_empty() => Ok(Context {
-                id: NEXT_CONTEXT.fetch_add(1, Ordering::Relaxed),
                 data,
                 glossary,
                 publications,
@@ -117,16 +117,21 @@ impl Context {
         }
     }
 
-    /// The corpus index, built on first use and cached on the corpus.
-    pub fn index(&self, corpus: &Corpus) -> Arc<Index> {
-        let cached = corpus
-            .names_index
-            .get_or_init(|| Arc::new(Index::build(corpus, self)));
-        if cached.is_for(corpus, self) {
-            Arc::clone(cached)
-        } else {
-            Arc::new(Index::build(corpus, self))
-        }
+    /// The corpus index, built from the documents' names facts on first use in one decision
+    /// and shared by every names rule.
+    pub fn index(&self, corpus: &Corpus, facts: &CorpusFacts) -> Arc<Index> {
+        facts.derived(FACTS, || Index::build(corpus, facts, self))
+    }
+}
+
+/// Every names rule extracts the same facts: the candidate names of a document.
+impl Extractor for Context {
+    fn key(&self) -> &'static str {
+        FACTS
+    }
+
+    fn extract(&self, doc: &Document) -> Fact {
+        Arc::new(DocNames::extract(doc, &self.data))
     }
 }
 

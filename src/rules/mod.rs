@@ -8,16 +8,19 @@
 
 pub mod calque;
 pub mod data;
-pub mod id;
+pub mod facts;
 pub mod spacing;
 pub mod suppression;
 pub mod typography;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::engine::Corpus;
+use std::sync::Arc;
 
-pub use id::RuleId;
+use crate::corpus::Corpus;
+use facts::{CorpusFacts, Extractor};
+
+pub use crate::rule_id::RuleId;
 
 /// Texts a rule must flag and texts it must leave alone; tested for every rule.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -64,13 +67,21 @@ impl RuleMeta {
 /// A check over one document, or over the whole corpus, or both.
 ///
 /// Per-document checks run in parallel across files. Corpus checks run once, after, and may
-/// compare documents with each other (names spelt differently in two files).
+/// compare documents with each other (names spelt differently in two files); they decide over
+/// the facts their [`Extractor`] took from each document in the per-document pass, and read
+/// the corpus only for names and ids.
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &RuleMeta;
 
     fn check_document(&self, _doc: &Document, _out: &mut Vec<Diagnostic>) {}
 
-    fn check_corpus(&self, _corpus: &Corpus, _out: &mut Vec<Diagnostic>) {}
+    /// What this rule's corpus check needs from each document. Rules that return extractors
+    /// with the same key share one extraction.
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        None
+    }
+
+    fn check_corpus(&self, _corpus: &Corpus, _facts: &CorpusFacts, _out: &mut Vec<Diagnostic>) {}
 }
 
 /// Rules written in code, in registry order.

@@ -4,13 +4,14 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::{SAFE_RATIO, diagnostic, majority, with_fix};
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::Corpus;
 use crate::names::entity::Kind;
 use crate::names::glossary::EntityKind;
 use crate::names::index::Index;
 use crate::names::{Context, key};
 use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
 
 const ID: &str = "names/inconsistent-organisation";
@@ -116,8 +117,12 @@ impl Rule for InconsistentOrganisation {
         &self.meta
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, &self.meta.id, out);
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.ctx.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
     }
 }
 

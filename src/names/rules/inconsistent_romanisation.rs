@@ -1,9 +1,10 @@
 use std::sync::Arc;
 
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::Corpus;
 use crate::names::Context;
 use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
 
 /// One name written several ways: order, hyphenation, diacritics, long vowels, normalisation.
@@ -60,8 +61,12 @@ impl Rule for InconsistentRomanisation {
         &self.meta
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, &self.meta.id, out);
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.ctx.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
     }
 }
 
@@ -98,7 +103,7 @@ mod tests {
         let docs = [
             (
                 "a.txt",
-                "Director Takeshi Funakoshi spoke. He said Takeshi Funakoshi agreed.",
+                "Director Takeshi Funakoshi spoke with Yoshihide Suga. He said Takeshi Funakoshi agreed.",
             ),
             ("b.txt", "Funakoshi Takeshi attended."),
         ];

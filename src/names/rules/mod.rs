@@ -7,7 +7,10 @@ mod inconsistent_organisation;
 mod inconsistent_romanisation;
 mod near_miss;
 mod order;
+mod organisation_calque;
+mod organisation_case;
 mod same_family_name;
+mod split_name;
 mod unsettled;
 mod variant;
 
@@ -18,10 +21,11 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::Context;
 use super::index::{Index, Occ};
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
-use crate::engine::Corpus;
 use crate::rules::Rule;
+use crate::rules::facts::CorpusFacts;
 
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
     vec![
@@ -32,6 +36,11 @@ pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
         )),
         Box::new(order::Order::new(Arc::clone(&ctx))),
         Box::new(unsettled::Unsettled::new(Arc::clone(&ctx))),
+        Box::new(split_name::SplitName::new(Arc::clone(&ctx))),
+        Box::new(organisation_calque::OrganisationCalque::new(Arc::clone(
+            &ctx,
+        ))),
+        Box::new(organisation_case::OrganisationCase::new(Arc::clone(&ctx))),
         Box::new(same_family_name::SameFamilyName::new(Arc::clone(&ctx))),
         Box::new(inconsistent_organisation::InconsistentOrganisation::new(
             ctx,
@@ -49,6 +58,8 @@ const FINDERS: &[Finder] = &[
     near_miss::find,
     same_family_name::find,
     forms::find,
+    organisation_calque::find,
+    organisation_case::find,
     inconsistent_organisation::find,
 ];
 
@@ -90,8 +101,14 @@ pub(crate) fn findings<'a>(ctx: &Context, corpus: &Corpus, index: &'a Index) -> 
 }
 
 /// The findings of one rule.
-fn report(ctx: &Context, corpus: &Corpus, id: &str, out: &mut Vec<Diagnostic>) {
-    let index = ctx.index(corpus);
+fn report(
+    ctx: &Context,
+    corpus: &Corpus,
+    facts: &CorpusFacts,
+    id: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let index = ctx.index(corpus, facts);
     out.extend(
         findings(ctx, corpus, &index)
             .iter()

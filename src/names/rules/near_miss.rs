@@ -2,12 +2,13 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use super::{corpus_pointer, diagnostic, glossary_pointer, majority, with_fix};
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::Corpus;
 use crate::names::glossary::roman_name;
 use crate::names::index::Index;
 use crate::names::{Context, key};
 use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
 
 const ID: &str = "names/near-miss";
@@ -315,8 +316,12 @@ impl Rule for NearMiss {
         &self.meta
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, &self.meta.id, out);
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.ctx.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
     }
 }
 

@@ -1,9 +1,10 @@
 use std::sync::Arc;
 
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::Corpus;
 use crate::names::Context;
 use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
 
 /// One name in several forms with nothing to decide between them: a hint, never a fix.
@@ -49,7 +50,11 @@ impl Rule for Unsettled {
         &self.meta
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, &self.meta.id, out);
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.ctx.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
     }
 }

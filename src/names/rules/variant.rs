@@ -1,12 +1,13 @@
 use std::sync::Arc;
 
 use super::{corpus_pointer, diagnostic, glossary_pointer, with_fix};
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
-use crate::engine::Corpus;
 use crate::names::Context;
 use crate::names::index::Index;
 use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
 
 const ID: &str = "names/variant";
@@ -64,8 +65,12 @@ impl Rule for Variant {
         &self.meta
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, &self.meta.id, out);
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.ctx.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
     }
 }
 

@@ -21,7 +21,7 @@ pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
 
 /// Every (source name, target rendering) pair of `doc`, with the segment it is in.
 fn pairs<'d>(doc: &'d Document, ctx: &Context) -> Vec<(&'d Segment, Pair)> {
-    let Some(bitext) = doc.bitext.as_ref().filter(|b| b.source_lang == "zh") else {
+    let Some(bitext) = &doc.bitext else {
         return Vec::new();
     };
     let texts: Vec<SegmentText> = bitext
@@ -33,7 +33,7 @@ fn pairs<'d>(doc: &'d Document, ctx: &Context) -> Vec<(&'d Segment, Pair)> {
             offset: seg.target.start,
         })
         .collect();
-    pair_document(&texts, &ctx.data, &zh::DATA)
+    pair_document(&bitext.source_lang, &texts, &ctx.data, &zh::DATA)
         .into_iter()
         .map(|(i, p)| (&bitext.segments[i], p))
         .collect()
@@ -66,7 +66,7 @@ impl SourceReading {
             meta: rule_meta! {
                 id: "names/source-reading",
                 severity: Severity::Warning,
-                summary: "a romanised name misreads or drops a syllable of the Chinese characters it translates",
+                summary: "a romanised name misreads or drops a syllable of the Chinese, katakana or Hangul name it translates",
                 explanation: r#"
 Read with its source (an aligned pair `STEM.en` beside `STEM.zh`), each pinyin name in the
 English is compared, syllable by syllable, with the readings of the characters it renders
@@ -80,19 +80,33 @@ source: 鄂竟平提出……     target: Huo Jingping said …   →  鄂 reads
 source: 陆先生将林某起诉    target: Mr. Lu sued Lin Mou  →  林某 is "a certain Lin": "Lin"
 ```
 
-Two-character names are not judged (one matching syllable is no proof the pair is the same
-name), nor foreign names written by sound (突尼斯, 迪里耶), whose English form is the original
-spelling."#,
+Katakana names of people (a Japanese source; a katakana name followed by an honorific such as
+さん or 氏: other katakana is mostly foreign words, whose English is not a romanisation) are
+read in Hepburn and its common variants (Kunrei
+spellings, long vowels written out, with `h` or left out: Otani, Ohtani), and Hangul names (a
+Korean source) in Revised Romanization and the spellings Korean names keep in English (Moon
+Jae-in, Lee, Park: `rules/names/source-ko.toml`).
+
+Names of two characters, morae or syllables are not judged (one matching syllable is no proof
+the pair is the same name), nor foreign names written by sound (突尼斯, スパンジェンバーグ),
+whose English form is the original spelling."#,
                 fixable: false,
                 flag: [
                     "鄂竟平提出，要进一步加大洪水排泄力度。\tHuo Jingping said that flood discharge should be increased.",
                     "为此，陆先生将林某起诉至余姚市人民法院。\tMr. Lu sued Lin Mou at the Yuyao People's Court.",
+                    "タナカ・ヒロシさんは語った。\tMr. Hiroshi Tanuka said.",
+                    "문재인 대통령은 말했다.\tPresident Moon Jae-ik said.",
                 ],
                 pass: [
                     "鄂竟平提出，要进一步加大洪水排泄力度。\tMinister E Jingping said that flood discharge should be increased.",
                     "为此，陆先生将林某起诉至余姚市人民法院。\tMr. Lu sued Lin at the Yuyao People's Court.",
                     "突尼斯总统赛义德表示\tTunisian President Saied said",
                     "Huo Jingping said that flood discharge should be increased.",
+                    "サトウ・ヒロシさんは語った。\tMr. Hiroshi Sato said.",
+                    "スパンジェンバーグ選手が打った。\tSpangenberg hit it.",
+                    "レインが降った。\tRain fell.",
+                    "ホームヘルパーさんが来た。\tHome helpers came.",
+                    "문재인 대통령은 말했다.\tPresident Moon Jae-in said.",
                 ],
             },
         }

@@ -1,17 +1,19 @@
 //! `kind = "consistency"`: a document (or corpus) should use one form of each group.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
-use rayon::prelude::*;
 use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Texts, compile_regex, is_word_char, literal_matcher, word_matches};
+use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::engine::Corpus;
+use crate::rules::facts::{CorpusFacts, Extractor, Fact};
 use crate::rules::{Rule, RuleMeta};
 
 #[derive(Debug, Deserialize)]
@@ -128,9 +130,12 @@ impl ConsistencyDef {
             Some((matcher, owners))
         };
         Ok(Box::new(ConsistencyRule {
+            finder: Arc::new(Finder {
+                key: meta.id.as_str(),
+                groups,
+                words,
+            }),
             meta,
-            groups,
-            words,
             corpus_scope,
             text,
         }))
@@ -180,17 +185,34 @@ impl Form {
 /// `kind = "consistency"`: a document (or corpus) should use one form of each group.
 struct ConsistencyRule {
     meta: RuleMeta,
+    finder: Arc<Finder>,
+    corpus_scope: bool,
+    text: Texts,
+}
+
+/// Finds the forms of a consistency rule in a document: the facts of a corpus-wide rule.
+struct Finder {
+    /// The rule id.
+    key: &'static str,
     groups: Vec<Vec<Form>>,
     /// Every word of every word-list form, and the (group, form) each word belongs to.
     words: Option<(AhoCorasick, Vec<(usize, usize)>)>,
-    corpus_scope: bool,
-    text: Texts,
 }
 
 /// Where each form of each group occurs in one document: `[group][form]` -> byte ranges.
 type Found = Vec<Vec<Vec<Range<usize>>>>;
 
-impl ConsistencyRule {
+impl Extractor for Finder {
+    fn key(&self) -> &'static str {
+        self.key
+    }
+
+    fn extract(&self, doc: &Document) -> Fact {
+        Arc::new(self.find(doc))
+    }
+}
+
+impl Finder {
     fn find(&self, doc: &Document) -> Found {
         let mut found: Found = self
             .groups
@@ -227,11 +249,13 @@ impl ConsistencyRule {
         }
         found
     }
+}
 
-    /// Flags, group by group, every occurrence of a form other than the one `docs` use most.
-    fn check(&self, docs: &[&Document], out: &mut Vec<Diagnostic>) {
-        let found: Vec<Found> = docs.par_iter().map(|d| self.find(d)).collect();
-        for (g, group) in self.groups.iter().enumerate() {
+impl ConsistencyRule {
+    /// Flags, group by group, every occurrence of a form other than the one `docs` use most;
+    /// `found[i]` is where the forms occur in `docs[i]`.
+    fn check(&self, docs: &[&Document], found: &[&Found], out: &mut Vec<Diagnostic>) {
+        for (g, group) in self.finder.groups.iter().enumerate() {
             // Per form: (index into `docs`, range), in document order.
             let hits: Vec<Vec<(usize, &Range<usize>)>> = (0..group.len())
                 .map(|f| {
@@ -307,14 +331,27 @@ impl Rule for ConsistencyRule {
 
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         if !self.corpus_scope {
-            self.check(&[doc], out);
+            self.check(&[doc], &[&self.finder.find(doc)], out);
         }
     }
 
-    fn check_corpus(&self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        self.corpus_scope
+            .then(|| Arc::clone(&self.finder) as Arc<dyn Extractor>)
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
         if self.corpus_scope {
             let docs: Vec<&Document> = corpus.docs.iter().collect();
-            self.check(&docs, out);
+            // Every document's facts were extracted, unless the caller skipped the pass.
+            let found: Vec<Cow<Found>> = (0..docs.len())
+                .map(|i| match facts.doc::<Found>(i, self.finder.key) {
+                    Some(found) => Cow::Borrowed(found),
+                    None => Cow::Owned(self.finder.find(docs[i])),
+                })
+                .collect();
+            let found: Vec<&Found> = found.iter().map(|f| f.as_ref()).collect();
+            self.check(&docs, &found, out);
         }
     }
 }

@@ -19,8 +19,10 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::document::{FileId, Source, Span};
+
+pub use crate::config::{config_error, parse_toml};
 use crate::rules::{Examples, Rule, RuleId, RuleMeta};
 
 /// Limits on user-supplied regexes: the regex crate is linear-time, but a huge pattern can
@@ -193,28 +195,6 @@ fn toml_error(e: &toml::de::Error, file: FileId) -> Vec<Diagnostic> {
         e.span().unwrap_or(0..0),
         e.message().trim(),
     )]
-}
-
-/// Deserialises a TOML config, rule or data file; a syntax or schema error becomes one
-/// diagnostic with id `rule`, pointing into `source` (registered as `file`).
-pub fn parse_toml<T: serde::de::DeserializeOwned>(
-    source: &Source,
-    file: FileId,
-    rule: &str,
-) -> Result<T, Vec<Diagnostic>> {
-    toml::from_str(&source.text).map_err(|e| {
-        vec![config_error(
-            rule,
-            file,
-            e.span().unwrap_or(0..0),
-            e.message().trim(),
-        )]
-    })
-}
-
-/// An error in a config or rule file, at `range` of `file`.
-pub fn config_error(rule: &str, file: FileId, range: Range<usize>, message: &str) -> Diagnostic {
-    Diagnostic::new(rule, Severity::Error, Span::new(file, range), message)
 }
 
 /// Compiles a user-supplied regex under the size limits, or says why not.

@@ -1,4 +1,4 @@
-//! Rule ids, interned: a [`RuleId`] is a pointer to the one copy of its text, so it is
+//! Rule ids, interned (re-exported as `rules::RuleId`): a [`RuleId`] is a pointer to the one copy of its text, so it is
 //! copied, compared and hashed without allocating, in every diagnostic of a run.
 
 use std::collections::HashSet;

@@ -1,0 +1,149 @@
+//! Per-document facts: what corpus rules need from a document (the names it mentions, the
+//! forms of a consistency group it uses), extracted in the parallel per-document pass.
+//!
+//! Corpus rules decide over facts, not over texts: a caller that keeps the facts of a
+//! document that did not change (the language server, `--fix`) re-extracts only the edited
+//! ones. What the rules derive from the facts of every document (the names index) is built
+//! once per decision in [`CorpusFacts`] and dropped with it, so nothing derived can go stale.
+//!
+//! Facts are typed by their extractor and stored type-erased here, so this layer knows
+//! nothing of names or any other family: rules that decide over the same facts share one
+//! extractor (every names rule shares the names context's), found by its key.
+
+use std::any::Any;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use crate::document::Document;
+
+/// One kind of facts, extracted from one document.
+pub type Fact = Arc<dyn Any + Send + Sync>;
+
+/// Extracts one kind of facts from a document.
+pub trait Extractor: Send + Sync {
+    /// Names the facts, unique in a run: a family (`names`) or a rule id.
+    fn key(&self) -> &'static str;
+
+    fn extract(&self, doc: &Document) -> Fact;
+}
+
+/// The facts of one document: one entry per extractor of the run.
+#[derive(Clone, Default)]
+pub struct DocFacts {
+    entries: Vec<(&'static str, Fact)>,
+}
+
+impl DocFacts {
+    /// Runs every extractor over `doc`.
+    pub fn extract(doc: &Document, extractors: &[Arc<dyn Extractor>]) -> DocFacts {
+        DocFacts {
+            entries: extractors
+                .iter()
+                .map(|e| (e.key(), e.extract(doc)))
+                .collect(),
+        }
+    }
+
+    /// The facts `key` extracted, if it ran and they are a `T`.
+    pub fn get<T: Any>(&self, key: &str) -> Option<&T> {
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, f)| f.downcast_ref())
+    }
+}
+
+impl std::fmt::Debug for DocFacts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.entries.iter().map(|(k, _)| k))
+            .finish()
+    }
+}
+
+/// The facts of every document of a corpus (in `corpus.docs` order) for one decision, and
+/// what rules derive from them during it.
+pub struct CorpusFacts<'a> {
+    docs: Vec<&'a DocFacts>,
+    derived: Mutex<Vec<(&'static str, Fact)>>,
+}
+
+impl<'a> CorpusFacts<'a> {
+    pub fn new(docs: Vec<&'a DocFacts>) -> CorpusFacts<'a> {
+        CorpusFacts {
+            docs,
+            derived: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The facts `key` extracted from document `i` (an index into `corpus.docs`).
+    pub fn doc<T: Any>(&self, i: usize, key: &str) -> Option<&T> {
+        self.docs.get(i).and_then(|d| d.get(key))
+    }
+
+    /// What `build` derives from the facts, built on first use in this decision and shared
+    /// by every rule that asks for `key` (the names rules share one index).
+    pub fn derived<T: Any + Send + Sync>(
+        &self,
+        key: &'static str,
+        build: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let mut derived = self.derived.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = derived
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, f)| Arc::clone(f).downcast::<T>().ok())
+        {
+            return found;
+        }
+        let built = Arc::new(build());
+        derived.push((key, Arc::clone(&built) as Fact));
+        built
+    }
+}
+
+/// The facts of every document, extracted in parallel.
+pub fn extract_all(docs: &[Document], extractors: &[Arc<dyn Extractor>]) -> Vec<DocFacts> {
+    docs.par_iter()
+        .map(|doc| DocFacts::extract(doc, extractors))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Words;
+
+    impl Extractor for Words {
+        fn key(&self) -> &'static str {
+            "words"
+        }
+
+        fn extract(&self, doc: &Document) -> Fact {
+            Arc::new(doc.text().split_whitespace().count())
+        }
+    }
+
+    #[test]
+    fn facts_are_found_by_key_and_type_and_derived_once() {
+        let docs = [Document::new(0, "a", "one two"), Document::new(1, "b", "x")];
+        let extractors: Vec<Arc<dyn Extractor>> = vec![Arc::new(Words)];
+        let facts = extract_all(&docs, &extractors);
+        let corpus = CorpusFacts::new(facts.iter().collect());
+        assert_eq!(corpus.doc::<usize>(0, "words"), Some(&2));
+        assert_eq!(corpus.doc::<String>(0, "words"), None);
+        assert_eq!(corpus.doc::<usize>(1, "other"), None);
+        let mut builds = 0;
+        let mut total = || {
+            builds += 1;
+            (0..2)
+                .filter_map(|i| corpus.doc::<usize>(i, "words"))
+                .sum::<usize>()
+        };
+        assert_eq!(*corpus.derived("total", &mut total), 3);
+        assert_eq!(*corpus.derived("total", &mut total), 3);
+        assert_eq!(builds, 1);
+    }
+}
