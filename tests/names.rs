@@ -97,3 +97,165 @@ fn nothing_in_markdown_code_is_seen() {
         assert!(span.range.start >= prose_from, "code was checked: {span:?}");
     }
 }
+
+/// Lints `docs` (added in the given order) with `lint_toml`; the names findings, rendered.
+fn lint_docs(lint_toml: &str, docs: &[(&str, &str)]) -> (String, Vec<Diagnostic>, Corpus) {
+    let mut corpus = Corpus::new();
+    let id = corpus.add_source(Source::new("lint.toml", lint_toml));
+    let config = Config::parse(corpus.source(id), id, Default::default()).expect("config parses");
+    let rules = RuleSet::build(&mut corpus, &config).expect("rules load");
+    for (name, text) in docs {
+        corpus.add_document(*name, *text);
+    }
+    let found: Vec<Diagnostic> = lint(&corpus, &rules)
+        .into_iter()
+        .filter(|d| d.rule.starts_with("names/"))
+        .collect();
+    (render_to_string(&corpus, &found, None), found, corpus)
+}
+
+/// (file, flagged text, rule, fix) of every finding, sorted: comparable across runs.
+fn summary(found: &[Diagnostic], corpus: &Corpus) -> Vec<(String, String, String, Option<String>)> {
+    let mut out: Vec<_> = found
+        .iter()
+        .map(|d| {
+            let src = corpus.source(d.span.file);
+            (
+                src.name.clone(),
+                src.text[d.span.range.clone()].to_string(),
+                d.rule.to_string(),
+                d.fix.as_ref().map(|f| f.replacement.clone()),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Many people, each in both orders and two spellings, over two files: whichever order the
+/// files come in, no span gets two findings and no fix undoes another.
+#[test]
+fn contradictory_advice_is_impossible() {
+    let a = "Foreign Minister Toshimitsu Motegi met Yoshimasa Hayashi and Fumio Kishida. \
+             Hayashi Yoshimasa spoke, and Fumio Kishida agreed with Katsunobu Kato. \
+             Later Yoshimasa Hayashi met Taro Kono and Shinjiro Koizumi. Lee Sang-yeol came.";
+    let b = "Kishida Fumio met Motegi Toshimitsu. Hayashi Yoshimasa and Kato Katsunobu left. \
+             Kono Taro and Koizumi Shinjiro stayed. Lee Sangyeol and Lee Sang-yeol met Hayashi Yoshimasa.";
+    for docs in [[("a.txt", a), ("b.txt", b)], [("b.txt", b), ("a.txt", a)]] {
+        let (rendered, found, corpus) = lint_docs("", &docs);
+        let mut spans: Vec<_> = found
+            .iter()
+            .map(|d| {
+                (
+                    corpus.source(d.span.file).name.clone(),
+                    d.span.range.clone(),
+                )
+            })
+            .collect();
+        spans.sort_by_key(|(f, r)| (f.clone(), r.start));
+        for w in spans.windows(2) {
+            assert!(
+                w[0].0 != w[1].0 || w[0].1.end <= w[1].1.start,
+                "two findings on one span:\n{rendered}"
+            );
+        }
+        let fixes: Vec<(String, String)> = summary(&found, &corpus)
+            .into_iter()
+            .filter_map(|(_, text, _, fix)| fix.map(|f| (text, f)))
+            .collect();
+        for (from, to) in &fixes {
+            assert!(
+                !fixes.iter().any(|(f, t)| f == to && t == from),
+                "`{from}` -> `{to}` and back:\n{rendered}"
+            );
+        }
+        assert!(!found.is_empty(), "the corpus is built to provoke findings");
+    }
+}
+
+/// One "Fumio Kishida" against one "Kishida Fumio" in a publication that writes Japanese names
+/// both ways: nothing decides, so no fix, and the same findings whichever order the files are
+/// named in.
+#[test]
+fn a_tie_gives_no_fix_and_the_same_output_in_any_file_order() {
+    let a = ("a.txt", "Prime Minister Fumio Kishida met Taro Aso.");
+    let b = ("b.txt", "Kishida Fumio met Motegi Toshimitsu.");
+    let (_, first, c1) = lint_docs("", &[a, b]);
+    let (_, second, c2) = lint_docs("", &[b, a]);
+    assert_eq!(summary(&first, &c1), summary(&second, &c2));
+    assert!(first.iter().all(|d| d.fix.is_none()), "{first:?}");
+    assert!(
+        first.iter().all(|d| d.rule == "names/unsettled-form"),
+        "{first:?}"
+    );
+    assert!(!first.is_empty());
+}
+
+/// Places and facilities named like people never enter the person rules.
+#[test]
+fn places_and_facilities_shaped_like_persons_pass() {
+    let text = "Toshimitsu Motegi, Yoshihide Suga and Fumio Kishida visited Soma Nakamura Shrine, \
+                the Fukushima Daiichi plant, Ueno Station and Koriyama Chuo. Taro Kono went to \
+                Sato Village and Yufuin-cho, then to Kiyomizu-dera.";
+    let (rendered, found, _) = lint_docs("", &[("a.txt", text)]);
+    assert!(found.is_empty(), "{rendered}");
+}
+
+/// Publications keep their own conventions: one folder writes family name first, the other
+/// given name first, and neither is corrected to the other.
+#[test]
+fn publications_keep_their_own_conventions() {
+    let kyodo = (
+        "kyodo/a.txt",
+        "Kishida Fumio met Hayashi Yoshimasa, Kono Taro and Motegi Toshimitsu.",
+    );
+    let wire = (
+        "wire/a.txt",
+        "Fumio Kishida met Yoshimasa Hayashi, Taro Kono and Toshimitsu Motegi.",
+    );
+    let (rendered, found, _) = lint_docs("[names]\npublication = \"folder\"\n", &[kyodo, wire]);
+    assert!(found.is_empty(), "{rendered}");
+    // As one publication, the two conventions meet and nothing is settled: hints, no fixes.
+    let (_, found, _) = lint_docs("", &[kyodo, wire]);
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|d| d.fix.is_none()));
+    // A declared order settles it, with safe fixes.
+    let (_, found, corpus) = lint_docs(
+        "[names]\norder = { ja = \"family-first\" }\n",
+        &[kyodo, wire],
+    );
+    let s = summary(&found, &corpus);
+    assert!(s.iter().any(|(f, t, r, fix)| f == "wire/a.txt"
+        && t == "Fumio Kishida"
+        && r == "names/order"
+        && fix.as_deref() == Some("Kishida Fumio")));
+    assert!(
+        found
+            .iter()
+            .all(|d| d.fix.as_ref().is_some_and(|f| f.is_safe()))
+    );
+}
+
+/// A fix is safe when the publication uses the standard form at least three times as often;
+/// below that it is a suggestion.
+#[test]
+fn name_fixes_are_safe_only_when_clearly_settled() {
+    let fix_of = |text: &str| {
+        let (_, found, _) = lint_docs("", &[("a.txt", text)]);
+        let d = found
+            .iter()
+            .find(|d| d.rule == "names/inconsistent-romanisation")
+            .expect("a finding");
+        d.fix.as_ref().map(|f| (f.replacement.clone(), f.is_safe()))
+    };
+    assert_eq!(
+        fix_of(
+            "Lee Sang-yeol met Moon. Lee Sang-yeol left. Lee Sang-yeol spoke. Lee Sangyeol came."
+        ),
+        Some(("Lee Sang-yeol".to_string(), true))
+    );
+    assert_eq!(
+        fix_of("Lee Sang-yeol met Moon. Lee Sang-yeol left. Lee Sangyeol came."),
+        Some(("Lee Sang-yeol".to_string(), false))
+    );
+}

@@ -59,6 +59,8 @@ struct DataFile {
     #[serde(default)]
     places: Vec<String>,
     #[serde(default)]
+    portfolios: Vec<String>,
+    #[serde(default)]
     facility_words: Vec<String>,
     #[serde(default)]
     place_words: Vec<String>,
@@ -100,6 +102,10 @@ struct OriginFile {
     vowels: Vec<String>,
     #[serde(default)]
     finals: Vec<String>,
+    #[serde(default)]
+    places: Vec<String>,
+    #[serde(default)]
+    calques: Vec<(String, String)>,
 }
 
 /// One naming tradition (Japanese, Korean, Chinese): which tokens are family names, which
@@ -113,11 +119,21 @@ pub struct Origin {
     pub given: HashSet<String>,
     /// Given name first is only recognised with a hyphenated given name.
     pub given_first_needs_hyphen: bool,
+    /// Folded names of its prefectures, provinces and cities.
+    pub places: HashSet<String>,
+    /// Folded head word an organisation's name takes when translated word by word, and the
+    /// established word ("newspaper" -> "Shimbun").
+    pub calques: HashMap<String, String>,
     syllables: HashSet<String>,
     max_syllable: usize,
 }
 
 impl Origin {
+    /// Whether `folded` (lower case, no diacritics) is one syllable of this origin.
+    pub fn is_syllable(&self, folded: &str) -> bool {
+        self.syllables.contains(folded)
+    }
+
     /// Whether `folded` (lower case, no diacritics, no hyphens) splits into this origin's
     /// syllables. Hyphens and apostrophes must be removed by the caller.
     pub fn is_plausible(&self, folded: &str) -> bool {
@@ -158,6 +174,8 @@ pub struct NameData {
     pub western_given: HashSet<String>,
     /// Folded names of places that look like a person's name.
     pub places: HashSet<String>,
+    /// What a ministry or department is of ("education", "foreign affairs"), folded.
+    pub portfolios: Vec<String>,
     /// Words after a name that make it a facility ("Station", "Shrine").
     pub facility_words: HashSet<String>,
     /// Words after a name that make it a place ("Prefecture", "River").
@@ -199,6 +217,7 @@ impl NameData {
         self.western_given
             .extend(parsed.western_given.iter().map(fold));
         self.places.extend(parsed.places.iter().map(fold));
+        self.portfolios.extend(parsed.portfolios.iter().map(fold));
         self.facility_words
             .extend(parsed.facility_words.iter().map(fold));
         self.place_words.extend(parsed.place_words.iter().map(fold));
@@ -253,6 +272,10 @@ impl NameData {
             origin.surnames.extend(o.surnames.iter().map(fold));
             origin.common.extend(o.common.iter().map(fold));
             origin.given.extend(o.given.iter().map(|g| key::strip(g)));
+            origin.places.extend(o.places.iter().map(fold));
+            origin
+                .calques
+                .extend(o.calques.iter().map(|(a, b)| (key::fold(a), b.clone())));
             if let Some(b) = o.given_first_needs_hyphen {
                 origin.given_first_needs_hyphen = b;
             }
@@ -292,6 +315,11 @@ impl NameData {
         self.origins
             .iter()
             .any(|o| o.surnames.contains(&folded) || o.given.contains(&stripped))
+    }
+
+    /// The origin with this code ("ja", "ko", "zh").
+    pub fn origin(&self, code: &str) -> Option<&Origin> {
+        self.origins.iter().find(|o| o.code == code)
     }
 
     /// Whether `folded` is a common surname of any origin: sharing it says nothing.

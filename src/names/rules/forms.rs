@@ -22,6 +22,47 @@ use crate::names::{Context, key};
 pub(super) const ROMANISATION: &str = "names/inconsistent-romanisation";
 pub(super) const ORDER: &str = "names/order";
 pub(super) const UNSETTLED: &str = "names/unsettled-form";
+pub(super) const SPLIT: &str = "names/split-name";
+
+/// The name with its given name written as one word, when `form` is a Chinese name whose
+/// pinyin given name is split into capitalised syllables ("Fu Kun Bao" -> "Fu Kunbao").
+/// Pinyin joins the syllables of a given name, with an apostrophe before a syllable opening
+/// with a, o or e ("Xi'an"). Korean names are written in separate syllables by some house
+/// styles ("Kim Jong Un"), so a name is taken as Chinese only when one of its syllables
+/// cannot be Korean.
+pub(crate) fn split_given(ctx: &Context, form: &Form) -> Option<String> {
+    let data = &ctx.data;
+    let n = form.words.len();
+    if !(3..=4).contains(&n) || !form.kind.may_be_person() {
+        return None;
+    }
+    let (zh, ko) = (data.origin("zh")?, data.origin("ko")?);
+    let words: Vec<String> = form.word_strs().iter().map(|w| key::fold(w)).collect();
+    let pinyin = |w: &String| !w.contains(['-', '\'']) && zh.is_syllable(w);
+    if !zh.surnames.contains(&words[0])
+        || !words.iter().all(pinyin)
+        || words.iter().all(|w| ko.is_syllable(w))
+        || words[1..]
+            .iter()
+            .any(|w| data.is_stop(w) || data.western_given.contains(w))
+    {
+        return None;
+    }
+    let mut given = String::new();
+    for (i, w) in words[1..].iter().enumerate() {
+        if i == 0 {
+            let mut c = w.chars();
+            given.extend(c.next().into_iter().flat_map(char::to_uppercase));
+            given.push_str(c.as_str());
+        } else {
+            if w.starts_with(['a', 'o', 'e']) {
+                given.push('\'');
+            }
+            given.push_str(w);
+        }
+    }
+    Some(format!("{} {given}", form.word(0)))
+}
 
 /// A publication's order for the names of one tradition.
 struct Convention {
@@ -36,7 +77,7 @@ struct Convention {
 
 /// How often a publication must use one order more than the other for it to be its
 /// convention. Below this, the publication writes both and neither is corrected.
-const SETTLED_RATIO: usize = 2;
+const SETTLED_RATIO: usize = SAFE_RATIO;
 
 fn family_first(form: &Form) -> Option<bool> {
     form.person.map(|p| p.family == 0)
@@ -122,8 +163,21 @@ fn decide(
         let p = forms[f].person?;
         conventions.get(&(forms[f].publication, p.origin?))
     };
+    // A split given name is reported on its own, and counts as the name written whole.
+    let split: Vec<Option<String>> = members
+        .iter()
+        .map(|&f| split_given(ctx, &forms[f]))
+        .collect();
+    for (&f, joined) in members.iter().zip(&split) {
+        if let Some(joined) = joined {
+            split_finding(corpus, index, members, f, joined, out);
+        }
+    }
     // Each member written the way its publication writes names: in its order, when settled.
     let normal = |f: usize| -> String {
+        if let Some(Some(joined)) = members.iter().position(|&m| m == f).map(|i| &split[i]) {
+            return joined.clone();
+        }
         match (convention(f), family_first(&forms[f])) {
             (Some(c), Some(ff)) if ff != c.order.family_first() => swapped(&forms[f]),
             _ => forms[f].text.clone(),
@@ -165,9 +219,10 @@ fn decide(
     };
     // Where the standard form is written, to point at.
     let standard_form = members.iter().copied().find(|&f| forms[f].text == standard);
-    for &f in members {
+    for (&f, joined) in members.iter().zip(&split) {
         let form = &forms[f];
-        if form.text.to_lowercase() == standard.to_lowercase()
+        if joined.is_some()
+            || form.text.to_lowercase() == standard.to_lowercase()
             || form.text.replace('’', "'") == standard.replace('’', "'")
             || ctx.glossary.is_distinct(&form.text, &standard)
         {
@@ -238,6 +293,42 @@ fn decide(
             };
             out.push(with_fix(d, target.clone(), safe));
         }
+    }
+}
+
+fn split_finding(
+    corpus: &Corpus,
+    index: &Index,
+    members: &[usize],
+    f: usize,
+    joined: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let form = &index.forms[f];
+    let whole = members
+        .iter()
+        .copied()
+        .find(|&m| index.forms[m].text == joined);
+    for occ in &form.occ {
+        let mut d = diagnostic(
+            SPLIT,
+            index.span(corpus, f, occ),
+            format!("`{}` splits a Chinese given name into syllables", form.text),
+        )
+        .with_help(format!(
+            "pinyin writes a given name as one word: \"{joined}\""
+        ));
+        if let Some(w) = whole {
+            let near = index.nearest(corpus, w, occ);
+            d = d.with_label(
+                index.span(corpus, w, near),
+                format!(
+                    "`{joined}` here ({})",
+                    super::uses(index.forms[w].occ.len())
+                ),
+            );
+        }
+        out.push(with_fix(d, joined.to_string(), false));
     }
 }
 

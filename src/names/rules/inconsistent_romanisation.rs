@@ -103,7 +103,7 @@ mod tests {
         let docs = [
             (
                 "a.txt",
-                "Director Takeshi Funakoshi spoke. He said Takeshi Funakoshi agreed.",
+                "Director Takeshi Funakoshi spoke with Yoshihide Suga. He said Takeshi Funakoshi agreed.",
             ),
             ("b.txt", "Funakoshi Takeshi attended."),
         ];

@@ -7,7 +7,10 @@ mod inconsistent_organisation;
 mod inconsistent_romanisation;
 mod near_miss;
 mod order;
+mod organisation_calque;
+mod organisation_case;
 mod same_family_name;
+mod split_name;
 mod unsettled;
 mod variant;
 
@@ -33,6 +36,11 @@ pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
         )),
         Box::new(order::Order::new(Arc::clone(&ctx))),
         Box::new(unsettled::Unsettled::new(Arc::clone(&ctx))),
+        Box::new(split_name::SplitName::new(Arc::clone(&ctx))),
+        Box::new(organisation_calque::OrganisationCalque::new(Arc::clone(
+            &ctx,
+        ))),
+        Box::new(organisation_case::OrganisationCase::new(Arc::clone(&ctx))),
         Box::new(same_family_name::SameFamilyName::new(Arc::clone(&ctx))),
         Box::new(inconsistent_organisation::InconsistentOrganisation::new(
             ctx,
@@ -50,6 +58,8 @@ const FINDERS: &[Finder] = &[
     near_miss::find,
     same_family_name::find,
     forms::find,
+    organisation_calque::find,
+    organisation_case::find,
     inconsistent_organisation::find,
 ];
 

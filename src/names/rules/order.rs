@@ -34,19 +34,19 @@ from the corpus itself: a family name recognised in one name is recognised in an
 
 The order is decided per publication (see `[names]` in the README): lint.toml may set it
 (`[names] order = { ja = "family-first" }`, or per publication); otherwise the publication's
-own usage decides it, when one order is used at least twice as often as the other. A
+own usage decides it, when one order is used at least three times as often as the other. A
 publication that writes both about equally has no settled order: names written both ways are
 then `names/unsettled-form`, never corrected. Only persons are judged: a shrine, station or
 plant named like a person ("Soma Nakamura Shrine", "Fukushima Daiichi") is not a name order.
 
 The finding sits on each use of a name written against the convention, with a label on a name
 written by it; the fix swaps the two words, applied by `--fix` when the order is set in
-lint.toml or used at least three times as often, else offered as a suggestion."#,
+lint.toml, and by the publication's usage (at least three to one) otherwise."#,
                 fixable: true,
                 flag: [
-                    "Foreign Minister Toshimitsu Motegi met Takeshi Funakoshi and Kato Katsunobu.",
-                    "Yoshihide Suga met Toshimitsu Motegi and Kishida Fumio.",
-                    "Kim Jong-un met Moon Jae-in and Jae-in Lee.",
+                    "Foreign Minister Toshimitsu Motegi met Yoshihide Suga, Takeshi Funakoshi and Kato Katsunobu.",
+                    "Yoshihide Suga met Toshimitsu Motegi, Taro Kono and Kishida Fumio.",
+                    "Kim Jong-un met Moon Jae-in, Chung Eui-yong and Jae-in Lee.",
                 ],
                 pass: [
                     "Foreign Minister Toshimitsu Motegi met Takeshi Funakoshi and Katsunobu Kato.",
@@ -87,7 +87,7 @@ mod tests {
             &[
                 (
                     "a.txt",
-                    "Foreign Minister Toshimitsu Motegi spoke with Yoshihide Suga.",
+                    "Foreign Minister Toshimitsu Motegi spoke with Yoshihide Suga and Taro Kono.",
                 ),
                 ("b.txt", "Chief Cabinet Secretary Kato Katsunobu agreed."),
             ],

@@ -95,9 +95,11 @@ fn capitalise(word: &str) -> String {
 struct Cell {
     cost: usize,
     dropped: usize,
-    /// Back pointer: letters consumed by the step into this cell (0 for a dropped char).
+    /// Back pointer: letters consumed by the step into this cell.
     len: usize,
     misread: bool,
+    /// No letters, and none needed: the character reads as nothing (a Japanese long vowel).
+    silent: bool,
 }
 
 /// Aligns `words` (lower-case ASCII letters, from [`super::pinyin::letters`]) to characters
@@ -130,6 +132,7 @@ pub fn align(
         dropped: 0,
         len: 0,
         misread: false,
+        silent: false,
     });
     let better = |new: &Cell, old: &Option<Cell>| {
         old.is_none_or(|o| (new.cost, new.dropped) < (o.cost, o.dropped))
@@ -137,11 +140,13 @@ pub fn align(
     for i in 0..n {
         for j in 0..=m {
             let Some(here) = table[i][j] else { continue };
+            let silent = readings[i].iter().any(String::is_empty);
             let dropped = Cell {
-                cost: here.cost + 1,
-                dropped: here.dropped + 1,
+                cost: here.cost + usize::from(!silent),
+                dropped: here.dropped + usize::from(!silent),
                 len: 0,
                 misread: false,
+                silent,
             };
             if better(&dropped, &table[i + 1][j]) {
                 table[i + 1][j] = Some(dropped);
@@ -157,6 +162,7 @@ pub fn align(
                         dropped: here.dropped,
                         len: k - j,
                         misread: !read,
+                        silent: false,
                     };
                     if better(&cell, &table[i + 1][k]) {
                         table[i + 1][k] = Some(cell);
@@ -175,7 +181,9 @@ pub fn align(
     while i > 0 {
         let cell = table[i][j]?;
         let range = j - cell.len..j;
-        steps.push(if cell.len == 0 {
+        steps.push(if cell.silent {
+            Step::Read(j..j)
+        } else if cell.len == 0 {
             Step::Dropped
         } else if cell.misread {
             Step::Misread(range)

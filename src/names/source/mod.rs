@@ -10,6 +10,8 @@
 //! that one source name has one target form.
 
 pub mod align;
+pub mod hangul;
+pub mod kana;
 pub mod pinyin;
 pub mod rules;
 pub mod zh;
@@ -30,8 +32,9 @@ pub enum Verdict {
     Read,
     /// One syllable misread or dropped; `expected` is the form the characters read as.
     Misread {
-        /// The source character and what the target wrote for it (`None`: nothing).
-        departure: (char, Option<String>),
+        /// The source character (or kana mora) and what the target wrote for it (`None`:
+        /// nothing).
+        departure: (String, Option<String>),
         expected: String,
     },
     /// A withheld name (林某 "a certain Lin") romanised as if 某 were part of it.
@@ -52,22 +55,74 @@ pub struct Pair {
     pub verdict: Verdict,
 }
 
+/// One unit of a source name (a Chinese character, a kana mora, a Hangul syllable) and the
+/// syllables it may be written as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Byte range in the segment's source text.
+    pub range: Range<usize>,
+    pub readings: Vec<String>,
+    /// The reading to suggest.
+    pub expected: String,
+}
+
+/// Where a source name may start, and the units from there on.
+#[derive(Debug, Clone)]
+pub struct Start {
+    pub at: usize,
+    pub tag: Tag,
+    pub units: Vec<Unit>,
+    /// The name is all of `units` (a katakana name ends at its honorific); otherwise any
+    /// prefix of two units or more may be it (a Chinese name runs on into the next word).
+    pub whole: bool,
+}
+
+/// How a script's names are written in Latin letters.
+#[derive(Clone, Copy)]
+struct Script {
+    /// Whether a string is a syllable of the romanisation.
+    is_syllable: fn(&str) -> bool,
+    /// Whether a hyphen cuts syllables inside a word (Korean "Jae-in"); elsewhere a
+    /// hyphenated word is another system (Wade–Giles "Ing-wen") and is not read.
+    hyphens: bool,
+}
+
+const PINYIN: Script = Script {
+    is_syllable: pinyin::is_syllable,
+    hyphens: false,
+};
+const KANA: Script = Script {
+    is_syllable: kana::is_syllable,
+    hyphens: false,
+};
+const HANGUL: Script = Script {
+    is_syllable: hangul::is_syllable,
+    hyphens: true,
+};
+
 /// Least number of characters a name must have for a one-syllable departure to be a finding:
 /// with two, one matching syllable is too weak a sign that the pair is the same name.
 const MIN_CHARS_FOR_MISREADING: usize = 3;
 
 /// A target word run and its letters, for alignment.
+#[derive(Clone)]
 struct Run {
     range: Range<usize>,
+    /// Letters of each word (of each hyphen-separated part, for Korean).
     words: Vec<String>,
+    /// Where each word starts in the run's letters.
+    breaks: Vec<usize>,
+    /// Each word of the run, alone.
+    singles: Vec<Run>,
 }
 
-/// The runs of pinyin-like capitalised words of `target` (a prose slice starting at byte
-/// `offset` of the document), joined by single spaces. A run is cut at any word that cannot be
-/// pinyin ("Lake", "Nguyen", "Ing-wen"), at stop words and titles, and after a possessive, so
-/// "Minister Nguyen Meng Xiong's" gives "Meng Xiong". Runs are read here rather than taken
-/// from the names extractor's mentions, which leave out runs longer than a person's name.
-fn pinyin_runs(target: &str, offset: usize, data: &NameData) -> Vec<Run> {
+/// The runs of capitalised words of `target` (a prose slice starting at byte `offset` of the
+/// document) that can be cut into syllables of `script`, joined by single spaces. A run is cut
+/// at any other word ("Lake", "Nguyen", "Ing-wen" for pinyin), at stop words and titles, and
+/// after a possessive, so "Minister Nguyen Meng Xiong's" gives "Meng Xiong". Runs are read
+/// here rather than taken from the names extractor's mentions, which leave out runs longer
+/// than a person's name.
+fn runs(target: &str, offset: usize, data: &NameData, script: Script) -> Vec<Run> {
     let mut out = Vec::new();
     let mut run: Option<Run> = None;
     let mut last_end: Option<usize> = None;
@@ -83,14 +138,31 @@ fn pinyin_runs(target: &str, offset: usize, data: &NameData) -> Vec<Run> {
         };
         let capitalised = stem.chars().next().is_some_and(char::is_uppercase)
             && stem.chars().skip(1).any(char::is_lowercase);
-        if capitalised && pinyin::is_pinyin_word(stem) && !is_generic(stem, data) {
+        let parts: Vec<String> = if script.hyphens {
+            stem.split('-').map(pinyin::letters).collect()
+        } else {
+            vec![pinyin::letters(stem)]
+        };
+        let readable = parts
+            .iter()
+            .all(|p| pinyin::cuts_into(p, script.is_syllable));
+        if capitalised && readable && !is_generic(stem, data) {
             let range = offset + start..offset + start + stem.len();
             let r = run.get_or_insert(Run {
                 range: range.clone(),
                 words: Vec::new(),
+                breaks: Vec::new(),
+                singles: Vec::new(),
             });
             r.range.end = range.end;
-            r.words.push(pinyin::letters(stem));
+            r.breaks.push(r.words.iter().map(String::len).sum());
+            r.words.extend(parts.iter().cloned());
+            r.singles.push(Run {
+                range,
+                words: parts,
+                breaks: vec![0],
+                singles: Vec::new(),
+            });
         } else if let Some(r) = run.take() {
             out.push(r);
         }
@@ -135,14 +207,20 @@ fn is_generic(word: &str, data: &NameData) -> bool {
         || data.titles.contains(lower.as_str())
 }
 
-/// A candidate source name: its characters and readings.
+/// A candidate source name: a prefix of the units from a [`Start`].
 struct Candidate<'a> {
-    chars: &'a [(usize, char)],
+    units: &'a [Unit],
     tag: Tag,
     /// The name is the given name of a person (the surname left out).
     given_only: bool,
     /// Byte offset of the whole name (with its surname) in the segment.
     name_at: usize,
+}
+
+impl Candidate<'_> {
+    fn span(&self) -> Range<usize> {
+        self.units[0].range.start..self.units[self.units.len() - 1].range.end
+    }
 }
 
 /// Whether the one departure of `a` looks like a misreading inside the name rather than a
@@ -151,13 +229,15 @@ struct Candidate<'a> {
 /// its own must be a person's surname ("Huo Jingping" for 鄂竟平): anywhere else it is more
 /// likely the next word ("Ningxia Hui" for 宁夏银川, where Hui is not 银). A misread syllable
 /// of one letter is more likely a piece of an English word ("Tunisia").
-fn plausible_departure(a: &Alignment, tag: Tag) -> bool {
+///
+/// `breaks`: where the run's words start in the alignment's letters (a Korean "Jae-in" is
+/// one word of two syllables).
+fn plausible_departure(a: &Alignment, breaks: &[usize], tag: Tag) -> bool {
     let Some(i) = a.steps.iter().position(|s| !matches!(s, Step::Read(_))) else {
         return false;
     };
     let is_word = |r: &Range<usize>| {
-        a.word_starts.contains(&r.start)
-            && (a.word_starts.contains(&r.end) || r.end == a.letters.len())
+        breaks.contains(&r.start) && (breaks.contains(&r.end) || r.end == a.letters.len())
     };
     match &a.steps[i] {
         Step::Misread(r) if r.len() < 2 => false,
@@ -167,7 +247,7 @@ fn plausible_departure(a: &Alignment, tag: Tag) -> bool {
                 Step::Read(r) | Step::Misread(r) => Some(r.end),
                 Step::Dropped => None,
             });
-            before.is_some_and(|end| i + 1 < a.steps.len() && !a.word_starts.contains(&end))
+            before.is_some_and(|end| i + 1 < a.steps.len() && !breaks.contains(&end))
         }
         Step::Read(_) => false,
     }
@@ -181,14 +261,43 @@ pub fn pair_zh(
     names: &NameData,
     data: &ZhData,
 ) -> Vec<Pair> {
+    let starts = zh_starts(source, data);
+    let persons = person_starts(&starts);
+    let chinese = Chinese {
+        data,
+        persons: &persons,
+    };
     pair_segment(
         source,
-        &zh::name_starts(source, data),
+        &starts,
         target,
         offset,
         names,
-        data,
+        PINYIN,
+        Some(chinese),
     )
+}
+
+/// The Chinese names of `source` as units with their readings.
+fn zh_starts(source: &str, data: &ZhData) -> Vec<Start> {
+    zh::name_starts(source, data)
+        .into_iter()
+        .map(|s| Start {
+            at: s.at,
+            tag: s.tag,
+            units: s
+                .chars
+                .iter()
+                .enumerate()
+                .map(|(i, &(at, c))| Unit {
+                    range: at..at + c.len_utf8(),
+                    readings: data.readings(c),
+                    expected: data.expected(c, i == 0 && s.tag == Tag::Person),
+                })
+                .collect(),
+            whole: false,
+        })
+        .collect()
 }
 
 /// One segment of a document: its source text, and its target as a prose slice starting at
@@ -199,10 +308,13 @@ pub struct SegmentText<'a> {
     pub offset: usize,
 }
 
-/// Pairs the names of every segment of a document with a Chinese source, with the index of
-/// the segment each pair is in. A person the source marks with an origin in one segment keeps
-/// it in the others: "台积电创始人张忠谋" early in an article makes a later 张忠谋 Taiwanese too.
+/// Pairs the names of every segment of a document whose source is in `lang` ("zh", "ja",
+/// "ko"), with the index of the segment each pair is in. Chinese characters are read in pinyin,
+/// Japanese katakana in Hepburn, Korean Hangul in Revised Romanization and the spellings names
+/// keep. A person a Chinese source marks with an origin in one segment keeps it in the others:
+/// "台积电创始人张忠谋" early in an article makes a later 张忠谋 Taiwanese too.
 pub fn pair_document(
+    lang: &str,
     segments: &[SegmentText],
     names: &NameData,
     data: &ZhData,
@@ -210,21 +322,58 @@ pub fn pair_document(
     let mut marked: HashMap<String, (usize, String)> = HashMap::default();
     let mut out = Vec::new();
     for (i, seg) in segments.iter().enumerate() {
-        let starts = zh::name_starts(seg.source, data);
-        let persons: Vec<usize> = person_starts(&starts);
-        for s in starts.iter().filter(|s| s.tag == Tag::Person) {
-            if let Some((origin, marker)) = data.origin_of(seg.source, s.at, &persons) {
-                for n in 2..=s.chars.len() {
-                    let name: String = s.chars[..n].iter().map(|&(_, c)| c).collect();
-                    marked
-                        .entry(name)
-                        .or_insert_with(|| (origin, marker.to_string()));
+        let found = match lang {
+            "zh" => {
+                let starts = zh_starts(seg.source, data);
+                let persons = person_starts(&starts);
+                for s in starts.iter().filter(|s| s.tag == Tag::Person) {
+                    if let Some((origin, marker)) = data.origin_of(seg.source, s.at, &persons) {
+                        for n in 2..=s.units.len() {
+                            let name = &seg.source[s.at..s.units[n - 1].range.end];
+                            marked
+                                .entry(name.to_string())
+                                .or_insert_with(|| (origin, marker.to_string()));
+                        }
+                    }
                 }
+                let chinese = Chinese {
+                    data,
+                    persons: &persons,
+                };
+                let (src, tgt) = (seg.source, seg.target);
+                pair_segment(src, &starts, tgt, seg.offset, names, PINYIN, Some(chinese))
             }
-        }
-        for p in pair_segment(seg.source, &starts, seg.target, seg.offset, names, data) {
-            out.push((i, p));
-        }
+            "ja" => {
+                let starts: Vec<Start> = kana::names(seg.source)
+                    .into_iter()
+                    .map(|units| Start {
+                        at: units[0].range.start,
+                        tag: Tag::Other,
+                        units,
+                        whole: true,
+                    })
+                    .collect();
+                pair_segment(
+                    seg.source, &starts, seg.target, seg.offset, names, KANA, None,
+                )
+            }
+            "ko" => {
+                let starts: Vec<Start> = hangul::words(seg.source)
+                    .into_iter()
+                    .map(|w| Start {
+                        at: w.at,
+                        tag: if w.surname { Tag::Person } else { Tag::Other },
+                        units: w.units,
+                        whole: false,
+                    })
+                    .collect();
+                pair_segment(
+                    seg.source, &starts, seg.target, seg.offset, names, HANGUL, None,
+                )
+            }
+            _ => Vec::new(),
+        };
+        out.extend(found.into_iter().map(|p| (i, p)));
     }
     for (_, p) in &mut out {
         if p.verdict == Verdict::Read
@@ -239,7 +388,7 @@ pub fn pair_document(
     out
 }
 
-fn person_starts(starts: &[zh::Start]) -> Vec<usize> {
+fn person_starts(starts: &[Start]) -> Vec<usize> {
     starts
         .iter()
         .filter(|s| s.tag == Tag::Person)
@@ -247,32 +396,42 @@ fn person_starts(starts: &[zh::Start]) -> Vec<usize> {
         .collect()
 }
 
+/// What only a Chinese source has: origin markers and withheld names.
+#[derive(Clone, Copy)]
+struct Chinese<'a> {
+    data: &'a ZhData,
+    /// Where the source's person names start.
+    persons: &'a [usize],
+}
+
 fn pair_segment(
     source: &str,
-    starts: &[zh::Start],
+    starts: &[Start],
     target: &str,
     offset: usize,
     names: &NameData,
-    data: &ZhData,
+    script: Script,
+    chinese: Option<Chinese>,
 ) -> Vec<Pair> {
-    let runs = pinyin_runs(target, offset, names);
+    let runs = runs(target, offset, names, script);
     if runs.is_empty() {
         return Vec::new();
     }
     let mut candidates: Vec<Candidate> = Vec::new();
     for s in starts {
-        for n in 2..=s.chars.len() {
+        let shortest = if s.whole { s.units.len() } else { 2 };
+        for n in shortest..=s.units.len() {
             candidates.push(Candidate {
-                chars: &s.chars[..n],
+                units: &s.units[..n],
                 tag: s.tag,
                 given_only: false,
                 name_at: s.at,
             });
         }
         if s.tag == Tag::Person {
-            for n in 3..=s.chars.len().min(4) {
+            for n in 3..=s.units.len().min(4) {
                 candidates.push(Candidate {
-                    chars: &s.chars[1..n],
+                    units: &s.units[1..n],
                     tag: s.tag,
                     given_only: true,
                     name_at: s.at,
@@ -280,11 +439,18 @@ fn pair_segment(
             }
         }
     }
-    let persons = person_starts(starts);
+    // A run that renders no name as a whole may render one per word: the two parts of a
+    // katakana name (キリアン・エムバペ) are two source names.
     let mut out = Vec::new();
     for run in &runs {
-        if let Some(pair) = pair_run(source, run, &candidates, &persons, data) {
-            out.push(pair);
+        match pair_run(source, run, &candidates, script, chinese) {
+            Some(pair) => out.push(pair),
+            None if run.singles.len() > 1 => out.extend(
+                run.singles
+                    .iter()
+                    .filter_map(|w| pair_run(source, w, &candidates, script, chinese)),
+            ),
+            None => {}
         }
     }
     out
@@ -295,66 +461,62 @@ fn pair_run(
     source: &str,
     run: &Run,
     candidates: &[Candidate],
-    persons: &[usize],
-    data: &ZhData,
+    script: Script,
+    chinese: Option<Chinese>,
 ) -> Option<Pair> {
     let mut exact: Option<(&Candidate, Alignment)> = None;
     let mut near: Vec<(&Candidate, Alignment)> = Vec::new();
     let mut cut_elsewhere = false;
     for c in candidates {
-        let readings: Vec<Vec<String>> = c.chars.iter().map(|&(_, ch)| data.readings(ch)).collect();
-        let Some(a) = align::align(&readings, &run.words, pinyin::is_syllable) else {
+        let readings: Vec<Vec<String>> = c.units.iter().map(|u| u.readings.clone()).collect();
+        let Some(a) = align::align(&readings, &run.words, script.is_syllable) else {
             continue;
         };
         match a.cost() {
             // The longest exact candidate is the name (张家祺 over 张家).
             0 if exact
                 .as_ref()
-                .is_none_or(|(e, _)| e.chars.len() < c.chars.len()) =>
+                .is_none_or(|(e, _)| e.units.len() < c.units.len()) =>
             {
                 exact = Some((c, a));
             }
             1 if !c.given_only
                 && c.tag != Tag::Transliterated
-                && c.chars.len() >= MIN_CHARS_FOR_MISREADING
+                && c.units.len() >= MIN_CHARS_FOR_MISREADING
                 && a.read() >= 2 =>
             {
                 // One candidate explaining the target as a name cut elsewhere is enough
                 // to doubt every misreading.
-                cut_elsewhere |= !plausible_departure(&a, c.tag);
+                cut_elsewhere |= !plausible_departure(&a, &run.breaks, c.tag);
                 near.push((c, a));
             }
             _ => {}
         }
     }
     let pair = |c: &Candidate, verdict| Pair {
-        name: c.chars.iter().map(|&(_, ch)| ch).collect(),
-        source: zh::span(c.chars, c.chars.len()),
+        name: source[c.span()].to_string(),
+        source: c.span(),
         target: run.range.clone(),
         verdict,
     };
     if let Some((c, a)) = exact {
-        if c.tag == Tag::Person
-            && let Some((origin, marker)) = data.origin_of(source, c.name_at, persons)
-        {
-            return Some(pair(
-                c,
-                Verdict::System {
+        if let Some(zh) = chinese {
+            if c.tag == Tag::Person
+                && let Some((origin, marker)) = zh.data.origin_of(source, c.name_at, zh.persons)
+            {
+                let verdict = Verdict::System {
                     origin,
                     marker: marker.to_string(),
-                },
-            ));
-        }
-        if let (Some(&(_, last)), Some(Step::Read(r))) = (c.chars.last(), a.steps.last())
-            && data.is_anonymous(last)
-            && c.chars.len() >= 2
-        {
-            return Some(pair(
-                c,
-                Verdict::Anonymous {
-                    written: a.letters[r.clone()].to_string(),
-                },
-            ));
+                };
+                return Some(pair(c, verdict));
+            }
+            let last = source[c.span()].chars().next_back();
+            if let (Some(last), Some(Step::Read(r))) = (last, a.steps.last())
+                && zh.data.is_anonymous(last)
+            {
+                let written = a.letters[r.clone()].to_string();
+                return Some(pair(c, Verdict::Anonymous { written }));
+            }
         }
         if c.given_only {
             return None;
@@ -367,12 +529,7 @@ fn pair_run(
     // A near reading counts only when every near candidate suggests the same form.
     let mut found: Option<Pair> = None;
     for (c, a) in near {
-        let expected: Vec<String> = c
-            .chars
-            .iter()
-            .enumerate()
-            .map(|(i, &(_, ch))| data.expected(ch, i == 0 && c.tag == Tag::Person))
-            .collect();
+        let expected: Vec<String> = c.units.iter().map(|u| u.expected.clone()).collect();
         let (i, step) = a
             .steps
             .iter()
@@ -382,13 +539,11 @@ fn pair_run(
             Step::Misread(r) => Some(a.letters[r.clone()].to_string()),
             _ => None,
         };
-        let p = pair(
-            c,
-            Verdict::Misread {
-                departure: (c.chars[i].1, written),
-                expected: a.corrected(&expected),
-            },
-        );
+        let verdict = Verdict::Misread {
+            departure: (source[c.units[i].range.clone()].to_string(), written),
+            expected: a.corrected(&expected),
+        };
+        let p = pair(c, verdict);
         match &found {
             Some(f) if f.verdict != p.verdict => return None,
             _ => found = Some(p),
@@ -430,7 +585,7 @@ mod tests {
                 "鄂竟平".into(),
                 "Huo Jingping".into(),
                 Verdict::Misread {
-                    departure: ('鄂', Some("huo".into())),
+                    departure: ("鄂".into(), Some("huo".into())),
                     expected: "E Jingping".into()
                 }
             )]
@@ -442,7 +597,7 @@ mod tests {
         let names = NameData::builtin();
         let text =
             "Minister of Communications Nguyen Meng Xiong's aide met Tsai Ing-wen, Li Qiang.";
-        let runs: Vec<&str> = pinyin_runs(text, 0, &names)
+        let runs: Vec<&str> = runs(text, 0, &names, PINYIN)
             .iter()
             .map(|r| &text[r.range.clone()])
             .collect();
@@ -492,13 +647,15 @@ mod tests {
                 offset: 0,
             })
             .collect();
-        let found = pair_document(&texts, &names, &zh::DATA);
+        let found = pair_document("zh", &texts, &names, &zh::DATA);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, 1);
         assert!(matches!(found[0].1.verdict, Verdict::System { .. }));
         // Alone, the second segment says nothing of the person's origin.
         assert_eq!(
-            pair_document(&texts[1..], &names, &zh::DATA)[0].1.verdict,
+            pair_document("zh", &texts[1..], &names, &zh::DATA)[0]
+                .1
+                .verdict,
             Verdict::Read
         );
     }

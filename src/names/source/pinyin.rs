@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use pinyin::ToPinyinMulti;
 use rustc_hash::FxHashSet as HashSet;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 /// Every toneless syllable some CJK character reads as, in every ü spelling. Interjection
 /// syllables without a vowel (hm, ng) are left out: no name is written with them.
@@ -68,7 +70,11 @@ pub fn is_syllable(s: &str) -> bool {
 
 /// Whether `word` can be cut into pinyin syllables (an apostrophe may mark a cut).
 pub fn is_pinyin_word(word: &str) -> bool {
-    let letters = letters(word);
+    cuts_into(&letters(word), is_syllable)
+}
+
+/// Whether `letters` (from [`letters`]) can be cut into strings that are all `syllable`s.
+pub fn cuts_into(letters: &str, syllable: impl Fn(&str) -> bool) -> bool {
     if letters.is_empty() {
         return false;
     }
@@ -77,21 +83,23 @@ pub fn is_pinyin_word(word: &str) -> bool {
     let mut can = vec![false; n + 1];
     can[n] = true;
     for i in (0..n).rev() {
-        can[i] = (i + 1..=n.min(i + 6)).any(|j| can[j] && is_syllable(&letters[i..j]));
+        can[i] = (i + 1..=n.min(i + 6)).any(|j| can[j] && syllable(&letters[i..j]));
     }
     can[0]
 }
 
-/// `word` in lower case without apostrophes, or empty when it holds anything but ASCII
-/// letters and apostrophes (a hyphen or a diacritic means another system).
+/// `word` in lower case, without apostrophes and accents (Ōtani is otani, Lǚ is lu), or empty
+/// when it holds anything else than letters and apostrophes (a hyphen means another system).
 pub fn letters(word: &str) -> String {
-    if !word
+    let folded: String = word.nfd().filter(|c| !is_combining_mark(*c)).collect();
+    if !folded
         .chars()
         .all(|c| c.is_ascii_alphabetic() || matches!(c, '\'' | '’'))
     {
         return String::new();
     }
-    word.chars()
+    folded
+        .chars()
         .filter(char::is_ascii_alphabetic)
         .map(|c| c.to_ascii_lowercase())
         .collect()
@@ -129,10 +137,18 @@ mod tests {
 
     #[test]
     fn pinyin_words() {
-        for w in ["Jingping", "Xi'an", "Zhongmou", "Lyu", "E"] {
+        for w in ["Jingping", "Xi'an", "Zhongmou", "Lyu", "E", "Lǚ"] {
             assert!(is_pinyin_word(w), "{w}");
         }
-        for w in ["Darqiang", "Morris", "Ing-wen", "Matsuyama", "Jörg", ""] {
+        for w in [
+            "Darqiang",
+            "Morris",
+            "Ing-wen",
+            "Matsuyama",
+            "Jörg",
+            "Łódź",
+            "",
+        ] {
             assert!(!is_pinyin_word(w), "{w}");
         }
     }

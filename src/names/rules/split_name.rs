@@ -1,0 +1,65 @@
+use std::sync::Arc;
+
+use crate::corpus::Corpus;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::names::Context;
+use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor};
+use crate::rules::{Rule, RuleMeta};
+
+/// A Chinese given name split into capitalised syllables ("Fu Kun Bao").
+pub struct SplitName {
+    meta: RuleMeta,
+    ctx: Arc<Context>,
+}
+
+impl SplitName {
+    pub fn new(ctx: Arc<Context>) -> Self {
+        SplitName {
+            ctx,
+            meta: rule_meta! {
+                id: "names/split-name",
+                severity: Severity::Warning,
+                summary: "a Chinese given name split into capitalised syllables (\"Fu Kun Bao\" for \"Fu Kunbao\")",
+                explanation: r#"
+Machine translation sometimes writes each character of a Chinese given name as a word of its
+own: "Fu Kun Bao", "Zheng Bao Rui". Pinyin writes a given name as one word ("Fu Kunbao"),
+with an apostrophe before a syllable that opens with a, o or e ("Li Xi'an").
+
+Reported when a name is a Chinese surname followed by two or three capitalised words that are
+each one pinyin syllable, and at least one of its syllables cannot be Korean: Korean names
+are written in separate syllables by some house styles ("Kim Jong Un"), and are left alone.
+Hyphenated (Wade–Giles) given names are another system, not a split. The fix joins the
+syllables; it is a suggestion (`--unsafe-fixes`), with a label on the whole form when the
+publication uses it. The rule belongs to the entity decision of
+`names/inconsistent-romanisation`: the split form counts as the whole one, so the two never
+disagree."#,
+                fixable: true,
+                flag: [
+                    "Police officer Fu Kun Bao said the case was closed.",
+                    "The company's founder Zheng Bao Rui spoke first.",
+                ],
+                pass: [
+                    "Police officer Fu Kunbao said the case was closed.",
+                    "North Korean leader Kim Jong Un met Moon Jae In.",
+                    "Taiwan's Lee Teng-hui and Tsai Ing-wen spoke.",
+                    "Han Ji Min starred in the film.",
+                ],
+            },
+        }
+    }
+}
+
+impl Rule for SplitName {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.ctx.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+    }
+}
