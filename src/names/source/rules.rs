@@ -12,7 +12,7 @@ use super::zh;
 use super::{Pair, SegmentText, Verdict, pair_document};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, Segment, Span};
-use crate::engine::Corpus;
+use crate::corpus::Corpus;
 use crate::names::Context;
 use crate::rule_meta;
 use crate::rules::facts::{CorpusFacts, Extractor, Fact};
