@@ -1,31 +1,23 @@
 //! The pre-commit hooks, driven by the real `pre-commit` tool (from PyPI) in a temporary git
 //! repository: `pre-commit install`, then `git commit`, as a user meets them.
 //!
-//! The hook repository is a fresh git repository made from this crate's files, so the test
-//! sees `.pre-commit-hooks.yaml` as committed and does not depend on this checkout's git
-//! state. Skipped, saying why, when `pre-commit` or `git` is not installed (CI installs
-//! pre-commit in `.ci/run`).
+//! The hook repository is a fresh git repository made from this crate's files (or, for the
+//! wheel hook, from `pre-commit/`), so the test sees `.pre-commit-hooks.yaml` as committed and
+//! does not depend on this checkout's git state. Each test says on the terminal whether it ran
+//! or was skipped because `pre-commit` (or `maturin`) is not installed; `.ci/run` installs
+//! them, and under CI a missing tool fails the test.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::Instant;
 
-fn available(tool: &str) -> bool {
-    Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
+#[path = "support/external.rs"]
+mod external;
 
-fn skip_unless_tools() -> bool {
-    for tool in ["git", "pre-commit"] {
-        if !available(tool) {
-            eprintln!("skipping: `{tool}` is not installed (python3 -m pip install pre-commit)");
-            return false;
-        }
-    }
-    true
-}
+const GIT: (&str, &str) = ("git", "apt-get install git");
+const PRE_COMMIT: (&str, &str) = ("pre-commit", "python3 -m pip install pre-commit");
+const MATURIN: (&str, &str) = ("maturin", "python3 -m pip install maturin");
 
 /// Which hook is exercised, and so what its environment needs.
 #[derive(Clone, Copy, PartialEq)]
@@ -34,6 +26,26 @@ enum Hook {
     System,
     /// `language: rust`: pre-commit builds translint itself with `cargo install`.
     Rust,
+    /// `language: python` from `pre-commit/`: pre-commit installs the wheel, found in the
+    /// folder given (as pip would find it on PyPI).
+    Wheel(&'static Path),
+}
+
+/// Where the wheel test builds and finds its wheel: under target/, never in the checkout.
+fn wheel_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit-wheel"))
+}
+
+/// `cargo install` and maturin build in release mode; unoptimised, and in one target folder
+/// under target/ that both share, a fresh clone takes a minute and later runs seconds.
+fn quick_release_build(command: &mut Command) {
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit-hook");
+    command
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true");
 }
 
 /// Runs `program` in `dir` with an isolated git identity and pre-commit cache.
@@ -46,15 +58,15 @@ fn run(dir: &Path, home: &Path, hook: Hook, program: &str, args: &[&str]) -> Out
             let bin = Path::new(env!("CARGO_BIN_EXE_translint"));
             paths.insert(0, bin.parent().expect("in a folder").to_path_buf());
         }
-        Hook::Rust => {
-            // `cargo install` builds in release mode; unoptimised and cached under this
-            // crate's target/ it takes a minute on a fresh clone and seconds after that.
-            let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit-hook");
+        Hook::Rust => quick_release_build(&mut command),
+        // pip finds the wheel in the folder and nothing on an index; the hook repository's
+        // package builds with the environment's own setuptools (pip reads
+        // PIP_NO_BUILD_ISOLATION=0 as --no-build-isolation).
+        Hook::Wheel(wheels) => {
             command
-                .env("CARGO_TARGET_DIR", target)
-                .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
-                .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
-                .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true");
+                .env("PIP_FIND_LINKS", wheels)
+                .env("PIP_NO_INDEX", "1")
+                .env("PIP_NO_BUILD_ISOLATION", "0");
         }
     }
     command
@@ -141,10 +153,19 @@ fn crate_files(root: &Path, home: &Path) -> Vec<PathBuf> {
     .collect()
 }
 
-/// A git repository holding this crate's sources and hook definitions; returns its head.
+/// A git repository holding this crate's sources and hook definitions (for the wheel hook,
+/// the `pre-commit/` hook repository); returns its head.
 fn hook_repo(dir: &Path, home: &Path, hook: Hook) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for name in crate_files(root, home) {
+    let (root, files) = match hook {
+        Hook::Wheel(_) => {
+            let root = root.join("pre-commit");
+            let files = [".pre-commit-hooks.yaml", "pyproject.toml"].map(PathBuf::from);
+            (root, files.to_vec())
+        }
+        _ => (root.to_path_buf(), crate_files(root, home)),
+    };
+    for name in files {
         let (from, to) = (root.join(&name), dir.join(&name));
         if from.is_dir() {
             copy_tree(&from, &to);
@@ -174,7 +195,7 @@ fn user_repo(dir: &Path, home: &Path, hooks: &Path, rev: &str, hook: Hook) {
         hooks.display(),
         match hook {
             Hook::System => "translint-system",
-            Hook::Rust => "translint",
+            Hook::Rust | Hook::Wheel(_) => "translint",
         }
     );
     fs::write(dir.join(".pre-commit-config.yaml"), config).unwrap();
@@ -216,9 +237,6 @@ fn commit(dir: &Path, home: &Path, hook: Hook, text: &str) -> Output {
 }
 
 fn exercise(hook: Hook) {
-    if !skip_unless_tools() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path();
     let hooks = home.join("hooks");
@@ -230,7 +248,13 @@ fn exercise(hook: Hook) {
     user_repo(&repo, home, &hooks, &rev, hook);
 
     // The staged file spells it differently from the committed corpus, and has a double space.
+    // The first commit installs the hook's environment.
+    let started = Instant::now();
     let out = commit(&repo, home, hook, "The labour  movement.\n");
+    external::say(&format!(
+        "  first commit through the hook, environment installed: {:.1} s",
+        started.elapsed().as_secs_f64()
+    ));
     let said = text(&out);
     assert!(!out.status.success(), "the commit is blocked: {said}");
     assert!(said.contains("spacing/double-space"), "{said}");
@@ -254,10 +278,85 @@ fn exercise(hook: Hook) {
 
 #[test]
 fn pre_commit_runs_the_installed_binary_hook_on_staged_files_with_corpus_context() {
-    exercise(Hook::System);
+    if external::require("pre-commit: installed binary hook", &[GIT, PRE_COMMIT]) {
+        exercise(Hook::System);
+    }
 }
 
 #[test]
 fn pre_commit_builds_and_runs_the_rust_hook() {
-    exercise(Hook::Rust);
+    if external::require("pre-commit: Rust hook", &[GIT, PRE_COMMIT]) {
+        exercise(Hook::Rust);
+    }
+}
+
+/// The wheel: maturin builds it, it installs into a fresh virtual environment and runs there,
+/// and pre-commit installs it as the `language: python` hook of `pre-commit/`.
+#[test]
+fn the_wheel_installs_the_binary_and_runs_as_the_python_hook() {
+    let tools = [GIT, PRE_COMMIT, MATURIN, ("python3", "the system Python")];
+    if !external::require("pre-commit: wheel (maturin) hook", &tools) {
+        return;
+    }
+    let wheels = wheel_dir();
+    let _ = fs::remove_dir_all(wheels);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut build = Command::new("maturin");
+    build
+        .args(["build", "--release", "--out"])
+        .arg(wheels)
+        .current_dir(root);
+    quick_release_build(&mut build);
+    let built = ok(build.output().expect("maturin runs"));
+    let wheel = fs::read_dir(wheels)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "whl"))
+        .unwrap_or_else(|| panic!("no wheel built: {}", text(&built)));
+    let version = format!("translint_cli-{}-", env!("CARGO_PKG_VERSION"));
+    assert!(
+        wheel
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(&version),
+        "{}",
+        wheel.display()
+    );
+
+    // A fresh virtual environment: `pip install` of the wheel puts `translint` on its PATH.
+    let tmp = tempfile::tempdir().unwrap();
+    let venv = tmp.path().join("venv");
+    ok(Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .output()
+        .unwrap());
+    ok(Command::new(venv.join("bin/python"))
+        .args(["-m", "pip", "install", "--quiet", "--no-index"])
+        .arg(&wheel)
+        .output()
+        .unwrap());
+    let version = ok(Command::new(venv.join("bin/translint"))
+        .arg("--version")
+        .output()
+        .unwrap());
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout),
+        format!("translint {}\n", env!("CARGO_PKG_VERSION"))
+    );
+
+    exercise(Hook::Wheel(wheels));
+}
+
+/// The hook repository pins the wheel of this version.
+#[test]
+fn the_hook_repository_pins_this_version_of_the_wheel() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pyproject = fs::read_to_string(root.join("pre-commit/pyproject.toml")).unwrap();
+    let pin = format!("\"translint-cli=={}\"", env!("CARGO_PKG_VERSION"));
+    assert!(
+        pyproject.contains(&pin),
+        "pre-commit/pyproject.toml must pin {pin}"
+    );
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use toml::Spanned;
 
+use super::progress::Progress;
 use super::report::{self, Sink};
 use super::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn};
 use super::{baseline, fix};
@@ -103,6 +104,8 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     let stdin_format =
         stdin.then(|| Format::from_path(args.stdin_filename.as_deref().unwrap_or("")));
+    let progress = Progress::start(args.quiet);
+    progress.stage(format!("reading {} files", inputs.len()));
     let reads = workspace::read_all(&inputs);
     let (read_errors, binary) =
         workspace::register(&mut corpus, inputs, reads, stdin_format, config.layout());
@@ -132,23 +135,29 @@ pub fn run(args: &CheckArgs) -> u8 {
         .find(|d| stdin && !context.contains(&d.id) && !paths.contains_key(d.name()))
         .map(|d| d.id);
 
+    progress.stage(format!("linting {} files", corpus.docs.len()));
     let mut diagnostics = engine::lint(&corpus, &rules);
     if args.fix || args.diff {
+        progress.stage("fixing".to_string());
         let targets = fix::Targets {
             files: &writable,
             stdin: stdin_doc,
         };
-        match fix::run(
+        let fixed = fix::run(
             args,
             &mut corpus,
             &rules,
             diagnostics,
             &targets,
             &mut errors,
-        ) {
+            progress,
+        );
+        match fixed {
             Ok(remaining) => diagnostics = remaining,
             Err(code) => return code,
         }
+    } else {
+        progress.finish();
     }
     diagnostics.retain(|d| !context.contains(&d.file()));
     diagnostics.extend(errors);

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::progress::Progress;
 use super::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{FileId, Span};
@@ -97,22 +98,28 @@ pub fn run(
     diagnostics: Vec<Diagnostic>,
     targets: &Targets,
     errors: &mut Vec<Diagnostic>,
+    progress: Progress,
 ) -> Result<Vec<Diagnostic>, u8> {
     let fixability = Fixability::new(rules, args.unsafe_fixes);
     let fixed = fix(corpus, rules, diagnostics, targets, &fixability);
     if args.diff {
         let out = diff(corpus, &fixed.originals, None);
+        // The unsafe fixes, on top of the safe ones.
+        let (more, suggestions) = match args.unsafe_fixes {
+            true => (0, String::new()),
+            false => {
+                let all = Fixability::new(rules, true);
+                let suggested = fix(corpus, rules, fixed.diagnostics, targets, &all);
+                let marked = diff(corpus, &suggested.originals, Some(UNSAFE_MARK));
+                (suggested.applied, marked)
+            }
+        };
+        progress.finish();
         let mut stdout = std::io::stdout().lock();
         let _ = stdout.write_all(out.as_bytes());
         let _ = stdout.flush();
-        let mut more = 0;
-        if !args.unsafe_fixes {
-            let all = Fixability::new(rules, true);
-            let suggested = fix(corpus, rules, fixed.diagnostics, targets, &all);
-            more = suggested.applied;
-            if more > 0 && !args.quiet {
-                eprint!("{}", diff(corpus, &suggested.originals, Some(UNSAFE_MARK)));
-            }
+        if !args.quiet {
+            eprint!("{suggestions}");
         }
         for e in errors.iter() {
             eprintln!("error: {}: {}", corpus.source(e.file()).name, e.message);
@@ -135,6 +142,7 @@ pub fn run(
             EXIT_FINDINGS
         });
     }
+    progress.finish();
     errors.extend(write(corpus, &fixed.originals, targets.files));
     if let Some(id) = targets.stdin {
         let mut stdout = std::io::stdout().lock();

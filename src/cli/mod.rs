@@ -4,6 +4,7 @@ mod baseline;
 mod check;
 mod explain;
 mod fix;
+mod progress;
 mod report;
 
 use std::path::PathBuf;

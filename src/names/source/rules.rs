@@ -1,42 +1,81 @@
-//! The rules that read names against their source: `names/source-reading` and
-//! `names/source-system`. Both run per document, on bilingual documents with a Chinese
-//! source, and share one pairing pass per document ([`pairs`]).
+//! The rules that read names against their source: `names/source-reading`,
+//! `names/source-system` and `names/source-inconsistent`. One extractor pairs each bilingual
+//! document's source names with their renderings, in the parallel per-document pass; the
+//! rules decide over those pairs.
 
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap as HashMap;
+
+use super::pinyin;
 use super::zh;
 use super::{Pair, SegmentText, Verdict, pair_document};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, Segment, Span};
+use crate::engine::Corpus;
 use crate::names::Context;
 use crate::rule_meta;
+use crate::rules::facts::{CorpusFacts, Extractor, Fact};
 use crate::rules::{Rule, RuleMeta};
 
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
+    let pairs = Arc::new(SourcePairs { ctx });
     vec![
-        Box::new(SourceReading::new(Arc::clone(&ctx))),
-        Box::new(SourceSystem::new(ctx)),
+        Box::new(SourceReading::new(Arc::clone(&pairs))),
+        Box::new(SourceSystem::new(Arc::clone(&pairs))),
+        Box::new(SourceInconsistent::new(pairs)),
     ]
 }
 
-/// Every (source name, target rendering) pair of `doc`, with the segment it is in.
-fn pairs<'d>(doc: &'d Document, ctx: &Context) -> Vec<(&'d Segment, Pair)> {
-    let Some(bitext) = &doc.bitext else {
-        return Vec::new();
-    };
-    let texts: Vec<SegmentText> = bitext
-        .segments
-        .iter()
-        .map(|seg| SegmentText {
-            source: &seg.source,
-            target: doc.prose.get(seg.target.clone()).unwrap_or(""),
-            offset: seg.target.start,
-        })
-        .collect();
-    pair_document(&bitext.source_lang, &texts, &ctx.data, &zh::DATA)
-        .into_iter()
-        .map(|(i, p)| (&bitext.segments[i], p))
-        .collect()
+/// The facts: every (source name, target rendering) pair of a document, with the index of
+/// its segment.
+type Pairs = Vec<(usize, Pair)>;
+
+/// Pairs the names of a bilingual document with their renderings.
+pub struct SourcePairs {
+    ctx: Arc<Context>,
+}
+
+impl Extractor for SourcePairs {
+    fn key(&self) -> &'static str {
+        "names/source"
+    }
+
+    fn extract(&self, doc: &Document) -> Fact {
+        let Some(bitext) = &doc.bitext else {
+            return Arc::new(Pairs::new());
+        };
+        let texts: Vec<SegmentText> = bitext
+            .segments
+            .iter()
+            .map(|seg| SegmentText {
+                source: &seg.source,
+                target: doc.prose.get(seg.target.clone()).unwrap_or(""),
+                offset: seg.target.start,
+            })
+            .collect();
+        Arc::new(pair_document(
+            &bitext.source_lang,
+            &texts,
+            &self.ctx.data,
+            &zh::DATA,
+        ))
+    }
+}
+
+/// Every pair of the corpus: (document, its segment, the pair).
+fn pairs<'c>(
+    corpus: &'c Corpus,
+    facts: &'c CorpusFacts,
+) -> impl Iterator<Item = (&'c Document, &'c Segment, &'c Pair)> {
+    corpus.docs.iter().enumerate().flat_map(move |(i, doc)| {
+        let found = facts.doc::<Pairs>(i, "names/source");
+        let segments = doc.bitext.as_ref().map_or(&[][..], |b| &b.segments[..]);
+        found
+            .into_iter()
+            .flatten()
+            .filter_map(move |(s, p)| Some((doc, segments.get(*s)?, p)))
+    })
 }
 
 /// A label on the source name, when the source file is known.
@@ -56,13 +95,13 @@ fn source_label(d: Diagnostic, seg: &Segment, pair: &Pair) -> Diagnostic {
 /// A romanised name that does not read as the characters it translates.
 pub struct SourceReading {
     meta: RuleMeta,
-    ctx: Arc<Context>,
+    pairs: Arc<SourcePairs>,
 }
 
 impl SourceReading {
-    pub fn new(ctx: Arc<Context>) -> Self {
+    pub fn new(pairs: Arc<SourcePairs>) -> Self {
         SourceReading {
-            ctx,
+            pairs,
             meta: rule_meta! {
                 id: "names/source-reading",
                 severity: Severity::Warning,
@@ -118,8 +157,12 @@ impl Rule for SourceReading {
         &self.meta
     }
 
-    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        for (seg, pair) in pairs(doc, &self.ctx) {
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.pairs.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        for (doc, seg, pair) in pairs(corpus, facts) {
             let written = &doc.source.text[pair.target.clone()];
             let span = Span::new(doc.id, pair.target.clone());
             let d = match &pair.verdict {
@@ -168,7 +211,7 @@ impl Rule for SourceReading {
                 }
                 _ => continue,
             };
-            out.push(source_label(d, seg, &pair));
+            out.push(source_label(d, seg, pair));
         }
     }
 }
@@ -176,13 +219,13 @@ impl Rule for SourceReading {
 /// Pinyin for a person the source marks as Taiwanese, Hongkongese, Vietnamese, Korean...
 pub struct SourceSystem {
     meta: RuleMeta,
-    ctx: Arc<Context>,
+    pairs: Arc<SourcePairs>,
 }
 
 impl SourceSystem {
-    pub fn new(ctx: Arc<Context>) -> Self {
+    pub fn new(pairs: Arc<SourcePairs>) -> Self {
         SourceSystem {
-            ctx,
+            pairs,
             meta: rule_meta! {
                 id: "names/source-system",
                 severity: Severity::Warning,
@@ -218,8 +261,12 @@ impl Rule for SourceSystem {
         &self.meta
     }
 
-    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        for (seg, pair) in pairs(doc, &self.ctx) {
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.pairs.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        for (doc, seg, pair) in pairs(corpus, facts) {
             let Verdict::System { origin, marker } = &pair.verdict else {
                 continue;
             };
@@ -237,7 +284,110 @@ impl Rule for SourceSystem {
                 ),
             )
             .with_help(format!("write {}", origin.expected));
-            out.push(source_label(d, seg, &pair));
+            out.push(source_label(d, seg, pair));
+        }
+    }
+}
+
+/// One source name written two ways in the corpus.
+pub struct SourceInconsistent {
+    meta: RuleMeta,
+    pairs: Arc<SourcePairs>,
+}
+
+impl SourceInconsistent {
+    pub fn new(pairs: Arc<SourcePairs>) -> Self {
+        SourceInconsistent {
+            pairs,
+            meta: rule_meta! {
+                id: "names/source-inconsistent",
+                severity: Severity::Warning,
+                summary: "one source name is romanised two ways across the corpus",
+                explanation: r#"
+The same characters in the source are one name, and should have one English form. When a
+name (Chinese, katakana or Hangul) is rendered by two spellings that both read as it, the
+less used one is reported, with a label on the other: a heteronym read two ways (单 Shan and
+Dan), two romanisation systems (Moon Jae-in and Mun Jae-in), a long vowel written two ways
+(Ohtani and Otani). Forms that differ only in spacing, hyphens or capitals are left to the
+other `names/*` rules, and a form that misreads the name is `names/source-reading`'s."#,
+                fixable: false,
+                flag: [
+                    "单雄信说。\tShan Xiongxin said.\n单雄信走了。\tShan Xiongxin left.\n单雄信笑了。\tDan Xiongxin laughed.",
+                    "문재인 대통령은 말했다.\tPresident Moon Jae-in said.\n문재인 대통령은 웃었다.\tPresident Mun Jae-in laughed.",
+                ],
+                pass: [
+                    "单雄信说。\tShan Xiongxin said.\n单雄信走了。\tShan Xiongxin left.",
+                    "문재인 대통령은 말했다.\tPresident Moon Jae-in said.\n문재인 대통령은 웃었다.\tMoon Jae-in laughed.",
+                ],
+            },
+        }
+    }
+}
+
+impl Rule for SourceInconsistent {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.pairs.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        // Source name -> spelling (letters only) -> its uses, in corpus order.
+        type Uses<'c> = Vec<(&'c Document, &'c Segment, &'c Pair)>;
+        let mut names: HashMap<&str, Vec<(String, Uses)>> = HashMap::default();
+        for (doc, seg, pair) in pairs(corpus, facts) {
+            if pair.verdict != Verdict::Read {
+                continue;
+            }
+            let written = &doc.source.text[pair.target.clone()];
+            let letters: String = written.split([' ', '-']).map(pinyin::letters).collect();
+            let forms = names.entry(&pair.name).or_default();
+            match forms.iter_mut().find(|(l, _)| *l == letters) {
+                Some((_, uses)) => uses.push((doc, seg, pair)),
+                None => forms.push((letters, vec![(doc, seg, pair)])),
+            }
+        }
+        let mut names: Vec<_> = names.into_iter().filter(|(_, f)| f.len() > 1).collect();
+        names.sort_by_key(|(n, _)| *n);
+        for (name, mut forms) in names {
+            // The most used form sets the standard; on a tie, the one used first.
+            fn first<'c>(
+                uses: &[(&'c Document, &'c Segment, &'c Pair)],
+            ) -> Option<(&'c str, usize)> {
+                uses.iter()
+                    .map(|(d, _, p)| (d.name(), p.target.start))
+                    .min()
+            }
+            forms.sort_by(|a, b| {
+                b.1.len()
+                    .cmp(&a.1.len())
+                    .then_with(|| first(&a.1).cmp(&first(&b.1)))
+            });
+            let (standard_doc, _, standard) = forms[0].1[0];
+            let standard_text = &standard_doc.source.text[standard.target.clone()];
+            for (_, uses) in &forms[1..] {
+                for &(doc, seg, pair) in uses {
+                    let written = &doc.source.text[pair.target.clone()];
+                    let d = Diagnostic::new(
+                        &self.meta.id,
+                        self.meta.default_severity,
+                        Span::new(doc.id, pair.target.clone()),
+                        format!(
+                            "{name} is `{written}` here but `{standard_text}` elsewhere ({} {})",
+                            forms[0].1.len(),
+                            if forms[0].1.len() == 1 { "use" } else { "uses" }
+                        ),
+                    )
+                    .with_label(
+                        Span::new(standard_doc.id, standard.target.clone()),
+                        format!("{name} written `{standard_text}`"),
+                    )
+                    .with_help(format!("write `{standard_text}` throughout"));
+                    out.push(source_label(d, seg, pair));
+                }
+            }
         }
     }
 }
