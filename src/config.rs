@@ -48,6 +48,9 @@ pub struct ConfigFile {
     pub rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     pub names: NamesConfig,
+    /// `[source]`: settings of the checks against the source (the terminology glossary).
+    #[serde(default)]
+    pub source: SourceConfig,
     /// `[[ignore]]`: findings never reported (see `crate::suppress`).
     #[serde(default)]
     pub ignore: Vec<Spanned<IgnoreEntry>>,
@@ -69,6 +72,14 @@ pub struct IgnoreEntry {
     pub rule: Spanned<String>,
     #[serde(default)]
     pub text: Option<Spanned<String>>,
+}
+
+/// `[source]`: `terms`, a glossary of source term → the target term a translation must use.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SourceConfig {
+    #[serde(default)]
+    pub terms: BTreeMap<String, String>,
 }
 
 /// `[names]`: the glossary of known entities.

@@ -185,3 +185,39 @@ fn malformed_files_are_errors_at_their_line() {
         assert_eq!(d["line"], *line as u64, "{name}: {}", d["message"]);
     }
 }
+
+/// A glossary in lint.toml: the source term must be translated with the required term.
+#[test]
+fn terminology_glossary_from_lint_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("lint.toml"),
+        "[source.terms]\n\"财政部\" = \"Ministry of Finance\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.zh"),
+        "财政部周二表示。\n财政部长发言。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.en"),
+        "The Treasury said on Tuesday.\nThe Ministry of Finance head spoke.\n",
+    )
+    .unwrap();
+    let out = translint(dir.path(), &["check", "--format", "json", "."]);
+    let report = json(&out);
+    let found: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "source/terminology")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["labels"][0]["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [(1, "a.zh".to_string())]);
+}

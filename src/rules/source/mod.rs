@@ -9,6 +9,7 @@ mod end_punctuation;
 mod inline_codes;
 mod numbers;
 mod placeholders;
+mod terminology;
 mod untranslated;
 mod urls;
 mod whitespace;
@@ -33,6 +34,16 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(consistency::InconsistentTarget::new()),
         Box::new(consistency::InconsistentSource::new()),
     ]
+}
+
+/// Rules that exist only when lint.toml configures them: `source/terminology` with a
+/// `[source] terms` glossary.
+pub fn configured(config: &crate::config::Config) -> Vec<Box<dyn Rule>> {
+    let terms = &config.file.source.terms;
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    vec![Box::new(terminology::Terminology::new(terms))]
 }
 
 /// One unit of a bilingual document as the checks read it.
