@@ -248,12 +248,42 @@ fn unknown<'a>(
 /// Runs `rules` over every document of `corpus`. Diagnostics come back sorted by file and
 /// position, at their effective severity, suppressions applied, without duplicates.
 pub fn lint(corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
-    let checked: Vec<Checked> = corpus
-        .docs
-        .par_iter()
-        .map(|doc| check_document(doc, rules))
-        .collect();
-    lint_with(corpus, rules, &checked.iter().collect::<Vec<_>>())
+    Relinter::new(corpus, rules).lint(corpus)
+}
+
+/// A corpus linted again and again as some of its documents change (`--fix`): the
+/// per-document pass runs again only over the documents that changed, the corpus decision
+/// over every document's facts.
+pub struct Relinter<'r> {
+    rules: &'r RuleSet,
+    /// The per-document pass over `corpus.docs[i]`.
+    checked: Vec<Checked>,
+}
+
+impl<'r> Relinter<'r> {
+    /// Runs the per-document pass over every document, in parallel.
+    pub fn new(corpus: &Corpus, rules: &'r RuleSet) -> Relinter<'r> {
+        let checked = corpus
+            .docs
+            .par_iter()
+            .map(|doc| check_document(doc, rules))
+            .collect();
+        Relinter { rules, checked }
+    }
+
+    /// Document `id` changed in `corpus` (same documents, same ids): runs its pass again.
+    pub fn changed(&mut self, corpus: &Corpus, id: FileId) {
+        if let Some(i) = id.checked_sub(corpus.aux.len())
+            && let (Some(doc), Some(slot)) = (corpus.docs.get(i), self.checked.get_mut(i))
+        {
+            *slot = check_document(doc, self.rules);
+        }
+    }
+
+    /// [`lint`]'s result for `corpus` as it is now.
+    pub fn lint(&self, corpus: &Corpus) -> Vec<Diagnostic> {
+        lint_with(corpus, self.rules, &self.checked.iter().collect::<Vec<_>>())
+    }
 }
 
 /// What the per-document pass takes from one document: its per-document findings, before
@@ -363,5 +393,22 @@ mod tests {
                 .unwrap()
                 .contains("calque/local-time-date")
         );
+    }
+
+    #[test]
+    fn a_relinter_rechecks_what_changed_and_agrees_with_a_fresh_lint() {
+        let mut corpus = Corpus::new();
+        let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
+        let a = corpus.add_document("a.txt", "Takeshi Funakoshi met the press.\n");
+        corpus.add_document("b.txt", "Later, Funakoshi Takeshi met the press.\n");
+        let mut relinter = Relinter::new(&corpus, &rules);
+        let before = relinter.lint(&corpus);
+        assert_eq!(before, lint(&corpus, &rules));
+        corpus.replace_text(a, "Later, Funakoshi Takeshi met the press.\n".into());
+        let fresh = lint(&corpus, &rules);
+        assert_ne!(before, fresh, "the edit settles the name across files");
+        assert_ne!(relinter.lint(&corpus), fresh, "facts are kept until told");
+        relinter.changed(&corpus, a);
+        assert_eq!(relinter.lint(&corpus), fresh);
     }
 }

@@ -20,7 +20,7 @@ use super::progress::Progress;
 use super::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{FileId, Span};
-use crate::engine::{self, Corpus, RuleSet};
+use crate::engine::{Corpus, Relinter, RuleSet};
 use crate::rules::RuleId;
 
 /// Fix passes before giving up on a fixed point; each pass re-lints the corpus.
@@ -173,6 +173,8 @@ pub fn fix(
 ) -> Fixed {
     let mut originals = BTreeMap::new();
     let mut applied = 0;
+    // Built on the first re-lint; later ones re-check only the documents a pass changed.
+    let mut relinter: Option<Relinter> = None;
     for _ in 0..MAX_PASSES {
         let mut per_file: BTreeMap<FileId, Vec<Fix>> = BTreeMap::new();
         for d in &diagnostics {
@@ -183,7 +185,7 @@ pub fn fix(
                 per_file.entry(d.file()).or_default().push(fix.clone());
             }
         }
-        let mut changed = false;
+        let mut changed = Vec::new();
         for (id, fixes) in per_file {
             let Some(doc) = corpus.document(id) else {
                 continue;
@@ -197,12 +199,21 @@ pub fn fix(
                 .or_insert_with(|| doc.text().to_string());
             applied += result.applied;
             corpus.replace_text(id, result.text);
-            changed = true;
+            changed.push(id);
         }
-        if !changed {
+        if changed.is_empty() {
             break;
         }
-        diagnostics = engine::lint(corpus, rules);
+        let relinter = match &mut relinter {
+            Some(r) => {
+                for &id in &changed {
+                    r.changed(corpus, id);
+                }
+                r
+            }
+            None => relinter.insert(Relinter::new(corpus, rules)),
+        };
+        diagnostics = relinter.lint(corpus);
     }
     Fixed {
         diagnostics,
@@ -294,6 +305,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 mod tests {
     use super::*;
     use crate::config::Config;
+    use crate::engine;
 
     fn fixed(text: &str) -> (String, usize, Vec<String>) {
         let mut corpus = Corpus::new();
