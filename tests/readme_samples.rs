@@ -1,6 +1,6 @@
 //! The README's output samples are real: the fenced block after each `<!-- sample: ARGS -->`
 //! is what `translint ARGS` prints in `fixtures/readme/` (after ` | /json/pointer`, that part
-//! of its JSON output). `TRANSLINT_BLESS=1 cargo test --test readme_samples` rewrites them.
+//! of its JSON output, less the keys named `-key` after it). `TRANSLINT_BLESS=1 cargo test --test readme_samples` rewrites them.
 
 use std::path::Path;
 use std::process::Command;
@@ -24,10 +24,15 @@ fn output(spec: &str) -> String {
     let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
     match pointer {
         None => stdout,
-        Some(pointer) => {
+        Some(selection) => {
+            let mut words = selection.split_whitespace();
+            let pointer = words.next().expect("a JSON pointer");
             let value: serde_json::Value = serde_json::from_str(&stdout).expect("JSON output");
-            let part = value.pointer(pointer).expect("the pointer names a part");
-            serde_json::to_string_pretty(part).unwrap() + "\n"
+            let mut part = value.pointer(pointer).expect("the pointer names a part").clone();
+            for key in words.filter_map(|w| w.strip_prefix('-')) {
+                part.as_object_mut().expect("an object").remove(key);
+            }
+            serde_json::to_string_pretty(&part).unwrap() + "\n"
         }
     }
 }
