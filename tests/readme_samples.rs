@@ -28,7 +28,10 @@ fn output(spec: &str) -> String {
             let mut words = selection.split_whitespace();
             let pointer = words.next().expect("a JSON pointer");
             let value: serde_json::Value = serde_json::from_str(&stdout).expect("JSON output");
-            let mut part = value.pointer(pointer).expect("the pointer names a part").clone();
+            let mut part = value
+                .pointer(pointer)
+                .expect("the pointer names a part")
+                .clone();
             for key in words.filter_map(|w| w.strip_prefix('-')) {
                 part.as_object_mut().expect("an object").remove(key);
             }
