@@ -1,0 +1,126 @@
+//! Names read against their source, through the binary: an aligned pair `STEM.en` beside
+//! `STEM.zh|ja|ko`, the `names/source-*` findings, and labels into the source file.
+
+use std::path::Path;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_translint");
+
+/// The `names/source-*` findings of a folder: (rule, flagged text, message, label paths).
+fn findings(dir: &Path) -> Vec<(String, String, String, Vec<String>)> {
+    let out = Command::new(BIN)
+        .args(["check", "--no-config", "--format", "json", "."])
+        .current_dir(dir)
+        .output()
+        .expect("translint runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"].as_str().unwrap().starts_with("names/source"))
+        .map(|d| {
+            let path = dir.join(d["path"].as_str().unwrap());
+            let text = std::fs::read_to_string(path).unwrap();
+            let range = d["byte_start"].as_u64().unwrap() as usize
+                ..d["byte_end"].as_u64().unwrap() as usize;
+            let labels = d["labels"]
+                .as_array()
+                .map(|l| {
+                    l.iter()
+                        .map(|l| l["path"].as_str().unwrap().to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                text[range].to_string(),
+                d["message"].as_str().unwrap().to_string(),
+                labels,
+            )
+        })
+        .collect()
+}
+
+fn pair(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_misread_chinese_name_is_flagged_with_a_label_on_the_source_characters() {
+    let dir = pair(&[
+        (
+            "a.zh",
+            "鄂竟平提出，要加大洪水排泄力度。\n经济日报记者 林火灿\n",
+        ),
+        (
+            "a.en",
+            "Huo Jingping said flood discharge should be increased.\nEconomic Daily reporter Lin Huocan\n",
+        ),
+    ]);
+    let found = findings(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (rule, text, message, labels) = &found[0];
+    assert_eq!(
+        (rule.as_str(), text.as_str()),
+        ("names/source-reading", "Huo Jingping")
+    );
+    assert!(message.contains("鄂竟平"), "{message}");
+    assert_eq!(labels, &["a.zh"]);
+}
+
+#[test]
+fn an_origin_marked_early_in_a_document_holds_later() {
+    let dir = pair(&[
+        ("b.zh", "台积电创始人张忠谋表示。\n张忠谋曾找英特尔投资。\n"),
+        (
+            "b.en",
+            "TSMC founder Morris Chang said so.\nZhang Zhongmou once asked Intel to invest.\n",
+        ),
+    ]);
+    let found = findings(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "names/source-system");
+    assert_eq!(found[0].1, "Zhang Zhongmou");
+}
+
+#[test]
+fn one_source_name_two_spellings_across_files() {
+    let dir = pair(&[
+        ("c.ko", "문재인 대통령은 말했다.\n문재인 대통령은 웃었다.\n"),
+        (
+            "c.en",
+            "President Moon Jae-in said.\nPresident Moon Jae-in laughed.\n",
+        ),
+        ("d.ko", "문재인 대통령은 떠났다.\n"),
+        ("d.en", "President Mun Jae-in left.\n"),
+    ]);
+    let found = findings(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (rule, text, _, labels) = &found[0];
+    assert_eq!(
+        (rule.as_str(), text.as_str()),
+        ("names/source-inconsistent", "Mun Jae-in")
+    );
+    assert!(labels.contains(&"c.en".to_string()), "{labels:?}");
+}
+
+#[test]
+fn monolingual_text_and_correct_names_raise_nothing() {
+    let dir = pair(&[
+        ("e.zh", "鄂竟平提出，要加大洪水排泄力度。\n"),
+        (
+            "e.en",
+            "Minister E Jingping said flood discharge should be increased.\n",
+        ),
+        (
+            "f.en",
+            "Huo Jingping said flood discharge should be increased.\n",
+        ),
+    ]);
+    assert_eq!(findings(dir.path()), vec![]);
+}
