@@ -61,6 +61,12 @@ struct DataFile {
     #[serde(default)]
     portfolios: Vec<String>,
     #[serde(default)]
+    korean_stop_syllables: Vec<String>,
+    #[serde(default)]
+    vietnamese_surnames: Vec<String>,
+    #[serde(default)]
+    not_vietnamese: Vec<String>,
+    #[serde(default)]
     facility_words: Vec<String>,
     #[serde(default)]
     place_words: Vec<String>,
@@ -174,6 +180,13 @@ pub struct NameData {
     pub western_given: HashSet<String>,
     /// Folded names of places that look like a person's name.
     pub places: HashSet<String>,
+    /// Korean syllables that are also English stop words ("In", "An"): kept at the end of a
+    /// Korean name.
+    pub korean_stop_syllables: HashSet<String>,
+    /// Vietnamese family names, folded ("nguyen", "tran").
+    pub vietnamese_surnames: HashSet<String>,
+    /// Letter sequences no Vietnamese syllable has, which pinyin has ("zh", "eng", "iong").
+    pub not_vietnamese: Vec<String>,
     /// What a ministry or department is of ("education", "foreign affairs"), folded.
     pub portfolios: Vec<String>,
     /// Words after a name that make it a facility ("Station", "Shrine").
@@ -218,6 +231,12 @@ impl NameData {
             .extend(parsed.western_given.iter().map(fold));
         self.places.extend(parsed.places.iter().map(fold));
         self.portfolios.extend(parsed.portfolios.iter().map(fold));
+        self.korean_stop_syllables
+            .extend(parsed.korean_stop_syllables.iter().map(fold));
+        self.vietnamese_surnames
+            .extend(parsed.vietnamese_surnames.iter().map(fold));
+        self.not_vietnamese
+            .extend(parsed.not_vietnamese.iter().map(fold));
         self.facility_words
             .extend(parsed.facility_words.iter().map(fold));
         self.place_words.extend(parsed.place_words.iter().map(fold));

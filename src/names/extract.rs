@@ -209,10 +209,11 @@ fn flush(prose: &str, run: &mut Vec<Word>, data: &NameData, out: &mut Vec<Mentio
     if run.is_empty() {
         return;
     }
-    let flags: Vec<u8> = run
+    let mut flags: Vec<u8> = run
         .iter()
         .map(|w| word_flags(&prose[w.start..w.end], data))
         .collect();
+    keep_korean_syllable(prose, run, data, &mut flags);
     let is_stop = |i: usize| flags[i] & STOP != 0;
     if run.len() >= 2 && flags.last().is_some_and(|f| f & GENERIC != 0) {
         // An organisation (it ends in a head word): drop a leading article or sentence
@@ -248,6 +249,16 @@ fn flush(prose: &str, run: &mut Vec<Word>, data: &NameData, out: &mut Vec<Mentio
             continue;
         }
         let n = i - seg_start;
+        if n == 4 && fused_at(data, &words_of(prose, &run[seg_start..i])).is_some() {
+            // Two names run together ("Gao Wencheng Wang Shoubao"): one mention, which
+            // names/fused reports.
+            out.push(Mention {
+                start: run[seg_start].start,
+                end: run[i - 1].end,
+                kind: Kind::Person,
+                initial: run[seg_start].initial,
+            });
+        }
         if (1..=MAX_NAME_WORDS).contains(&n) {
             let words = &run[seg_start..i];
             let after = flags.get(i).copied().unwrap_or(0);
@@ -272,6 +283,54 @@ fn flush(prose: &str, run: &mut Vec<Word>, data: &NameData, out: &mut Vec<Mentio
         seg_start = i + 1;
     }
     run.clear();
+}
+
+fn words_of<'a>(prose: &'a str, words: &[Word]) -> Vec<&'a str> {
+    words.iter().map(|w| &prose[w.start..w.end]).collect()
+}
+
+/// A Korean given name whose last syllable is also an English word ("Moon Jae In", "Lee Su
+/// An") ends the run: the syllable is part of the name, not a stop word.
+fn keep_korean_syllable(prose: &str, run: &[Word], data: &NameData, flags: &mut [u8]) {
+    let n = run.len();
+    if n < 3 || flags[n - 1] & STOP == 0 {
+        return;
+    }
+    let Some(ko) = data.origin("ko") else {
+        return;
+    };
+    let word = |i: usize| key::fold(&prose[run[i].start..run[i].end]);
+    if data.korean_stop_syllables.contains(&word(n - 1))
+        && ko.is_syllable(&word(n - 1))
+        && ko.surnames.contains(&word(n - 3))
+        && ko.is_syllable(&word(n - 2))
+        && flags[n - 3] & STOP == 0
+        && flags[n - 2] & STOP == 0
+    {
+        flags[n - 1] &= !STOP;
+    }
+}
+
+/// Where the second of two names run together begins (word index), when `words` are a
+/// surname and a given name twice over, of one tradition ("Gao Wencheng Wang Shoubao").
+pub fn fused_at(data: &NameData, words: &[&str]) -> Option<usize> {
+    if words.len() != 4 {
+        return None;
+    }
+    let folded: Vec<String> = words.iter().map(|w| key::fold(w)).collect();
+    let stripped: Vec<String> = words.iter().map(|w| key::strip(w)).collect();
+    data.origins.iter().find_map(|o| {
+        let surname = |i: usize| o.surnames.contains(&folded[i]);
+        let given = |i: usize| {
+            !surname(i)
+                && !data.western_given.contains(&folded[i])
+                && !data.is_stop(&folded[i])
+                && (o.given.contains(&stripped[i]) || o.is_plausible(&stripped[i]))
+                // A split given name ("Kim Jong Un") is not a second person.
+                && (!o.given_first_needs_hyphen || words[i].contains('-') || stripped[i].len() > 3)
+        };
+        (surname(0) && given(1) && surname(2) && given(3)).then_some(2)
+    })
 }
 
 /// A facility or place from the words themselves: a last word such as "Daiichi" or "Chuo"
@@ -301,6 +360,33 @@ mod tests {
             .into_iter()
             .map(|m| (&text[m.start..m.end], m.kind))
             .collect()
+    }
+
+    #[test]
+    fn korean_syllables_that_are_english_words_stay_in_the_name() {
+        assert_eq!(
+            kinds("President Moon Jae In spoke."),
+            vec![("Moon Jae In", Kind::Person)]
+        );
+        // A real stop word after a name still ends it.
+        assert_eq!(
+            kinds("He met Kim Jong In March."),
+            vec![("Kim Jong", Kind::Name)]
+        );
+    }
+
+    #[test]
+    fn two_names_run_together_are_one_mention() {
+        let data = NameData::builtin();
+        assert_eq!(
+            kinds("By reporters Gao Wencheng Wang Shoubao."),
+            vec![("Gao Wencheng Wang Shoubao", Kind::Person)]
+        );
+        assert_eq!(fused_at(&data, &["Kim", "Jong", "Un", "Lee"]), None);
+        assert_eq!(
+            fused_at(&data, &["Moon", "Jae-in", "Kim", "Jong-un"]),
+            Some(2)
+        );
     }
 
     #[test]

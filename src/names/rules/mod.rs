@@ -3,8 +3,10 @@
 //! whichever file it is.
 
 mod forms;
+mod fused;
 mod inconsistent_organisation;
 mod inconsistent_romanisation;
+mod mixed_systems;
 mod near_miss;
 mod order;
 mod organisation_calque;
@@ -37,6 +39,8 @@ pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
         Box::new(order::Order::new(Arc::clone(&ctx))),
         Box::new(unsettled::Unsettled::new(Arc::clone(&ctx))),
         Box::new(split_name::SplitName::new(Arc::clone(&ctx))),
+        Box::new(fused::Fused::new(Arc::clone(&ctx))),
+        Box::new(mixed_systems::MixedSystems::new(Arc::clone(&ctx))),
         Box::new(organisation_calque::OrganisationCalque::new(Arc::clone(
             &ctx,
         ))),
@@ -54,7 +58,9 @@ type Finder = fn(&Context, &Corpus, &Index, &mut Vec<Diagnostic>);
 /// A rare family name with two given names is a likely misreading: it outranks the order of
 /// the same span, and neither carries a fix the other contradicts.
 const FINDERS: &[Finder] = &[
+    fused::find,
     variant::find,
+    mixed_systems::find,
     near_miss::find,
     same_family_name::find,
     forms::find,
