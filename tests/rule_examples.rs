@@ -39,6 +39,14 @@ impl Linter {
     /// read with the sources as an aligned pair.
     fn findings(&mut self, rule_id: &str, text: &str) -> Vec<Diagnostic> {
         self.corpus.docs.clear();
+        // `source/*` examples are TSV units (`SOURCE<TAB>TARGET`, any languages).
+        if rule_id.starts_with("source/") {
+            self.corpus.add_document("example.tsv", text);
+            return translint::engine::lint(&self.corpus, &self.rules)
+                .into_iter()
+                .filter(|d| d.rule == rule_id)
+                .collect();
+        }
         let pairs: Option<Vec<(&str, &str)>> = text
             .lines()
             .map(|l| l.split_once('\t').filter(|p| p.0.chars().any(is_cjk)))

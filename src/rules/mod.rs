@@ -9,6 +9,7 @@
 pub mod calque;
 pub mod data;
 pub mod facts;
+pub mod source;
 pub mod spacing;
 pub mod suppression;
 pub mod typography;
@@ -91,6 +92,7 @@ pub fn code_rules() -> Vec<Box<dyn Rule>> {
     rules.extend(typography::rules());
     rules.extend(suppression::rules());
     rules.extend(calque::rules());
+    rules.extend(source::rules());
     rules
 }
 

@@ -605,6 +605,27 @@ mod tests {
         assert_eq!(runs, ["Meng Xiong", "Li Qiang"]);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Any text, in any script mix, pairs without panicking, and every pair points at
+        /// character boundaries of its texts.
+        #[test]
+        fn any_text_pairs_without_panicking(
+            source in "[鄂竟平张忠谋台湾香港某林阮越南（德）、，。a-zA-Z タナカヒロシーッンさん氏문재인이박 -]{0,40}",
+            target in "[A-Za-z' ’-]{0,40}|(Huo Jingping|Zhang Zhongmou|Lin Mou|Tanuka|Moon Jae-ik|Ōtani|Lǚ)( [A-Z][a-z]{0,6}){0,3}",
+        ) {
+            let names = NameData::builtin();
+            for lang in ["zh", "ja", "ko"] {
+                let texts = [SegmentText { source: &source, target: &target, offset: 0 }];
+                for (_, p) in pair_document(lang, &texts, &names, &zh::DATA) {
+                    proptest::prop_assert!(source.get(p.source.clone()).is_some());
+                    proptest::prop_assert!(target.get(p.target.clone()).is_some());
+                }
+            }
+        }
+    }
+
     #[test]
     fn two_character_names_are_not_judged_on_one_syllable() {
         assert!(pairs("马云表示", "Ma Yan said").is_empty());

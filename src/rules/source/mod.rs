@@ -1,0 +1,284 @@
+//! `source/*`: checks that compare a translation with its source, unit by unit, in every
+//! bilingual document (aligned pairs, PO, XLIFF, TMX, TSV). Examples are TSV lines,
+//! `source<TAB>target`.
+
+mod brackets;
+mod consistency;
+mod empty_target;
+mod end_punctuation;
+mod inline_codes;
+mod numbers;
+mod placeholders;
+mod untranslated;
+mod urls;
+mod whitespace;
+
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::{Document, Format, Segment, Span};
+use crate::rules::{Rule, RuleMeta};
+
+pub fn rules() -> Vec<Box<dyn Rule>> {
+    vec![
+        Box::new(placeholders::Placeholders::new()),
+        Box::new(inline_codes::InlineCodes::new()),
+        Box::new(urls::Urls::new()),
+        Box::new(numbers::Numbers::new()),
+        Box::new(untranslated::Untranslated::new()),
+        Box::new(empty_target::EmptyTarget::new()),
+        Box::new(end_punctuation::EndPunctuation::new()),
+        Box::new(whitespace::Whitespace::new()),
+        Box::new(brackets::Brackets::new()),
+        Box::new(consistency::InconsistentTarget::new()),
+        Box::new(consistency::InconsistentSource::new()),
+    ]
+}
+
+/// One unit of a bilingual document as the checks read it.
+pub struct Unit<'a> {
+    pub segment: &'a Segment,
+    /// The target text, decoded: escapes and entities resolved, inline codes removed.
+    pub target: String,
+    /// The target as written in the file.
+    pub raw_target: &'a str,
+    /// The source as written in the file, when it is in this document (PO, XLIFF, TMX, TSV).
+    pub raw_source: Option<&'a str>,
+}
+
+impl Unit<'_> {
+    pub fn source(&self) -> &str {
+        &self.segment.source
+    }
+
+    /// Where in the file a piece of the raw target is: its first occurrence, else the whole
+    /// target.
+    pub fn find_in_target(&self, needle: &str) -> Range<usize> {
+        let start = self.segment.target.start;
+        match self.raw_target.find(needle) {
+            Some(i) if !needle.is_empty() => start + i..start + i + needle.len(),
+            _ => self.segment.target.clone(),
+        }
+    }
+
+    /// A label on the source, or on the piece of it that `needle` names when the source is
+    /// written as it reads (aligned text, TSV).
+    pub fn source_label(&self, needle: Option<&str>) -> Option<Span> {
+        let span = self.segment.source_span.clone()?;
+        let written_as_read = span.range.len() == self.segment.source.len();
+        if let Some(i) = needle
+            .filter(|_| written_as_read)
+            .and_then(|n| self.segment.source.find(n))
+        {
+            let start = span.range.start + i;
+            let len = needle.map_or(0, str::len);
+            return Some(Span::new(span.file, start..start + len));
+        }
+        Some(span)
+    }
+
+    /// A diagnostic on `range` of the target with a label on the source.
+    pub fn report(
+        &self,
+        doc: &Document,
+        meta: &RuleMeta,
+        range: Range<usize>,
+        message: String,
+        source_needle: Option<&str>,
+        label: &str,
+    ) -> Diagnostic {
+        let mut d = Diagnostic::new(&meta.id, meta.default_severity, doc.span(range), message);
+        if let Some(span) = self.source_label(source_needle) {
+            d = d.with_label(span, label);
+        }
+        d
+    }
+}
+
+/// The units of a bilingual document, decoded.
+pub fn units(doc: &Document) -> impl Iterator<Item = Unit<'_>> {
+    let segments = doc.bitext.as_ref().map_or(&[][..], |b| &b.segments[..]);
+    segments.iter().filter_map(move |segment| {
+        let raw_target = doc.text().get(segment.target.clone())?;
+        let raw_source = segment
+            .source_span
+            .as_ref()
+            .filter(|s| s.file == doc.id)
+            .and_then(|s| doc.text().get(s.range.clone()));
+        Some(Unit {
+            segment,
+            target: decode(doc.format, raw_target),
+            raw_target,
+            raw_source,
+        })
+    })
+}
+
+/// Whether a document's units carry software strings (placeholders, markup), not prose pairs.
+pub fn is_software(doc: &Document) -> bool {
+    matches!(
+        doc.format,
+        Format::Po | Format::Xliff | Format::Tmx | Format::Tsv
+    )
+}
+
+/// The text a target reads as: PO escapes resolved and string joins removed; XML entities
+/// resolved and inline codes (with the native code inside `bpt`, `ept`, `ph`, `it`, `ut`)
+/// removed.
+pub fn decode(format: Format, raw: &str) -> String {
+    match format {
+        Format::Po => decode_po(raw),
+        Format::Xliff | Format::Tmx => decode_xml(raw),
+        Format::Plain | Format::Markdown | Format::Tsv => raw.to_string(),
+    }
+}
+
+fn decode_po(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
+                None => {}
+            },
+            // The end of one string and the start of the next: `"\n"`.
+            '"' => {
+                for c in chars.by_ref() {
+                    if c == '"' {
+                        break;
+                    }
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const CODE_CONTAINERS: &[&str] = &["bpt", "ept", "it", "ph", "ut"];
+
+fn decode_xml(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            let Some(end) = rest.find('>') else {
+                break;
+            };
+            let tag = &rest[1..end];
+            let self_closing = tag.ends_with('/');
+            let name: String = tag
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '/')
+                .collect();
+            rest = &rest[end + 1..];
+            if !self_closing && CODE_CONTAINERS.contains(&name.as_str()) {
+                let close = format!("</{name}>");
+                rest = rest.find(&close).map_or("", |j| &rest[j + close.len()..]);
+            }
+        } else {
+            let end = rest.find(';').filter(|&e| e <= 10);
+            let decoded = end.and_then(|e| entity(&rest[1..e]));
+            match (end, decoded) {
+                (Some(e), Some(c)) => {
+                    out.push(c);
+                    rest = &rest[e + 1..];
+                }
+                _ => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let n = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(n)
+        }
+    }
+}
+
+/// Whether a language is written without spaces between words and with full-width
+/// punctuation.
+pub fn is_cjk(lang: &str) -> bool {
+    matches!(lang, "zh" | "ja" | "ko")
+}
+
+#[cfg(test)]
+pub mod test {
+    use crate::diagnostic::Diagnostic;
+    use crate::document::Document;
+    use crate::rules::Rule;
+
+    /// Lints `tsv` (`source<TAB>target` lines) with one rule.
+    pub fn check(rule: &dyn Rule, tsv: &str) -> Vec<Diagnostic> {
+        let doc = Document::new(0, "t.tsv", tsv);
+        assert!(doc.format_error.is_none(), "{:?}", doc.format_error);
+        let mut out = Vec::new();
+        rule.check_document(&doc, &mut out);
+        out
+    }
+
+    /// The rule's own examples: every flag text flagged, every pass text not.
+    pub fn examples(rule: &dyn Rule) {
+        let meta = rule.meta();
+        assert!(!meta.examples.flag.is_empty() && !meta.examples.pass.is_empty());
+        for text in &meta.examples.flag {
+            assert!(
+                !check(rule, text).is_empty(),
+                "{}: did not flag {text:?}",
+                meta.id
+            );
+        }
+        for text in &meta.examples.pass {
+            let found = check(rule, text);
+            assert!(
+                found.is_empty(),
+                "{}: flagged {text:?}: {}",
+                meta.id,
+                found[0].message
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_po_and_xml_targets() {
+        assert_eq!(
+            decode_po(
+                r#"a \"b\"\n"
+"c\\d"#
+            ),
+            "a \"b\"\nc\\d"
+        );
+        assert_eq!(
+            decode_xml("R&amp;D <g id=\"1\">x</g><ph id=\"2\">&lt;br/&gt;</ph>&#65;&bogus"),
+            "R&D xA&bogus"
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! `source/untranslated`: a translation that is the source copied unchanged.
+
+use super::units;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::rule_meta;
+use crate::rules::{Rule, RuleMeta};
+
+/// Whether a text has something to translate: two words, or two CJK characters, once
+/// placeholders and markup are taken out ("GnuPG", "%s", "OK" are kept as they are).
+fn translatable(text: &str) -> bool {
+    let text = super::placeholders::blank(text);
+    let words = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic()))
+        .count();
+    let cjk = text
+        .chars()
+        .filter(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}'))
+        .count();
+    words >= 2 || cjk >= 2
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub struct Untranslated {
+    meta: RuleMeta,
+}
+
+impl Untranslated {
+    pub fn new() -> Self {
+        Untranslated {
+            meta: rule_meta! {
+                id: "source/untranslated",
+                severity: Severity::Warning,
+                summary: "the translation is the source, copied unchanged",
+                explanation: "
+A target identical to its source is usually a unit nobody translated: an MT system that gave
+up, or a string copied to fill the file. Product names, commands and single words are often
+kept as they are on purpose, so only texts of two words or more (two characters in Chinese,
+Japanese and Korean), placeholders and markup aside, are reported. CJK characters left inside
+an English translation are `calque/untranslated-cjk`.",
+                fixable: false,
+                flag: [
+                    "Save the file\tSave the file",
+                    "两千人参加。\t两千人参加。",
+                ],
+                pass: [
+                    "GnuPG\tGnuPG",
+                    "%s: %s\t%s: %s",
+                    "Save the file\tファイルを保存",
+                ],
+            },
+        }
+    }
+}
+
+impl Rule for Untranslated {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        for unit in units(doc) {
+            let source = normalise(unit.source());
+            if source.is_empty() || source != normalise(&unit.target) || !translatable(&source) {
+                continue;
+            }
+            out.push(
+                unit.report(
+                    doc,
+                    &self.meta,
+                    unit.segment.target.clone(),
+                    "the translation is the source text, unchanged".to_string(),
+                    None,
+                    "the same text in the source",
+                )
+                .with_help(
+                    "translate it, or mark the unit as intentionally unchanged with a suppression",
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn examples() {
+        super::super::test::examples(&Untranslated::new());
+    }
+}
