@@ -258,6 +258,19 @@ fn flush(prose: &str, run: &mut Vec<Word>, data: &NameData, out: &mut Vec<Mentio
                 kind: Kind::Person,
                 initial: run[seg_start].initial,
             });
+        } else if n > MAX_NAME_WORDS
+            && i == run.len()
+            && let Some(j) = tail_name(prose, &run[seg_start..i], data)
+        {
+            // A name after capitalised words that are not a title ("... and Media Nguyen
+            // Meng Xiong"): the name from its family name on.
+            let words = &run[seg_start + j..i];
+            out.push(Mention {
+                start: words[0].start,
+                end: words[words.len() - 1].end,
+                kind: Kind::Name,
+                initial: false,
+            });
         }
         if (1..=MAX_NAME_WORDS).contains(&n) {
             let words = &run[seg_start..i];
@@ -283,6 +296,28 @@ fn flush(prose: &str, run: &mut Vec<Word>, data: &NameData, out: &mut Vec<Mentio
         seg_start = i + 1;
     }
     run.clear();
+}
+
+/// Where an East Asian or Vietnamese name of two or three words begins at the end of a longer
+/// run of capitalised words: its family name, the first listed surname among the last three
+/// words that does not follow another, followed only by words that are not stop words.
+fn tail_name(prose: &str, words: &[Word], data: &NameData) -> Option<usize> {
+    let n = words.len();
+    let folded: Vec<String> = words
+        .iter()
+        .map(|w| key::fold(&prose[w.start..w.end]))
+        .collect();
+    let surname = |w: &String| {
+        data.vietnamese_surnames.contains(w) || data.origins.iter().any(|o| o.surnames.contains(w))
+    };
+    (n.saturating_sub(3)..n - 1).find(|&j| {
+        j > 0
+            && surname(&folded[j])
+            && !surname(&folded[j - 1])
+            && folded[j + 1..]
+                .iter()
+                .all(|w| !data.is_stop(w) && !data.western_given.contains(w))
+    })
 }
 
 fn words_of<'a>(prose: &'a str, words: &[Word]) -> Vec<&'a str> {
@@ -372,6 +407,21 @@ mod tests {
         assert_eq!(
             kinds("He met Kim Jong In March."),
             vec![("Kim Jong", Kind::Name)]
+        );
+    }
+
+    #[test]
+    fn a_name_at_the_end_of_a_long_capitalised_run_is_found() {
+        assert_eq!(
+            kinds("the Minister of Communications and Information Media Nguyen Meng Xiong said"),
+            vec![
+                ("Communications", Kind::Name),
+                ("Nguyen Meng Xiong", Kind::Name)
+            ]
+        );
+        assert_eq!(
+            kinds("the New York Stock Exchange Annual Report said"),
+            vec![]
         );
     }
 
