@@ -8,14 +8,19 @@ usage: scripts/bench.py [--corpus ../shared/corpus/wmt] [--mb 50] [--bin target/
 Builds a corpus of at least --mb MB over thousands of article-sized files by cutting every
 system output under CORPUS/*/txt/system-outputs into 40-line documents, repeated into folders
 rep0, rep1, ... until the size is reached. Nothing is copied into the repository: the corpus
-lives in a temporary folder (or --keep DIR). Prints wall time (best of --runs), MB/s and ratios.
+lives in a temporary folder (or --keep DIR). Prints, per tool, the median of --runs runs of
+wall time, CPU time (user + system) and peak RSS, MB/s of wall time, and ratios. On a shared
+machine the CPU column is the steadier one: other processes stretch the wall time.
+
+--bin may be given several times (say, the binary before and after a change): each is
+measured in the same run, beside the same ripgrep and typos runs.
 """
 import argparse, glob, os, shutil, subprocess, sys, tempfile, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--corpus", default=os.path.join(os.path.dirname(__file__), "../../shared/corpus/wmt"))
 ap.add_argument("--mb", type=float, default=50)
-ap.add_argument("--bin", default="target/release/translint")
+ap.add_argument("--bin", action="append", help="default: target/release/translint")
 ap.add_argument("--keep", help="build the corpus here and keep it")
 ap.add_argument("--runs", type=int, default=3)
 a = ap.parse_args()
@@ -54,15 +59,26 @@ def build(root):
         rep += 1
     return size, files
 
-def best(cmd, cwd):
-    times = []
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2]
+
+
+def measure(cmd, cwd):
+    """Median (wall s, CPU s, peak RSS MB) of a.runs runs."""
+    walls, cpus, rss = [], [], []
     for _ in range(a.runs):
         t0 = time.perf_counter()
-        r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times.append(time.perf_counter() - t0)
-        if r.returncode not in (0, 1, 2) or (r.returncode == 2 and cmd[0] != "typos"):
-            sys.exit(f"{cmd[0]} failed ({r.returncode}): {r.stderr.decode()[:500]}")
-    return min(times)
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        err = p.stderr.read()
+        _, status, usage = os.wait4(p.pid, 0)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        rss.append(usage.ru_maxrss / 1024)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1, 2) or (code == 2 and os.path.basename(cmd[0]) != "typos"):
+            sys.exit(f"{cmd[0]} failed ({code}): {err.decode()[:500]}")
+    return median(walls), median(cpus), median(rss)
 
 root = a.keep or tempfile.mkdtemp(prefix="translint-bench-")
 try:
@@ -73,28 +89,34 @@ try:
         os.makedirs(root, exist_ok=True)
         size, files = build(root)
     mb = size / 1e6
-    binary = os.path.abspath(a.bin)
+    binaries = [os.path.abspath(b) for b in (a.bin or ["target/release/translint"])]
     print(f"corpus: {mb:.1f} MB in {files} files ({root})")
     subprocess.run(["cat"] + [os.path.join(root, "rep0", f) for f in os.listdir(os.path.join(root, "rep0"))[:1]], stdout=subprocess.DEVNULL)
     results = {}
-    results["translint"] = best([binary, "check", "--no-config", "--format", "short", "."], root)
+    for binary in binaries:
+        name = "translint" if len(binaries) == 1 else f"translint {binary}"
+        results[name] = measure([binary, "check", "--no-config", "--format", "short", "."], root)
     if shutil.which("rg"):
         pat = os.path.join(root, "..", f"{os.path.basename(root)}.patterns")
         open(pat, "w").write("\n".join(PATTERNS) + "\n")
-        results[f"ripgrep ({len(PATTERNS)} ASCII patterns)"] = best(["rg", "-c", "-f", pat, "."], root)
+        results[f"ripgrep ({len(PATTERNS)} ASCII patterns)"] = measure(["rg", "-c", "-f", pat, "."], root)
         os.remove(pat)
     else:
         print("ripgrep not found (apt-get install ripgrep): no baseline")
     if shutil.which("typos"):
-        results["typos"] = best(["typos", "--format", "brief", "."], root)
+        results["typos"] = measure(["typos", "--format", "brief", "."], root)
     else:
         print("typos not installed: skipped (cargo install typos-cli)")
-    for name, t in results.items():
-        print(f"{name:34} {t:7.3f} s  {mb / t:8.1f} MB/s")
-    t = results["translint"]
-    for name, other in results.items():
-        if name != "translint":
-            print(f"translint / {name}: {t / other:.2f}x the time")
+    width = max(len(n) for n in results)
+    print(f"{'':{width}}  {'wall':>8}  {'MB/s':>7}  {'CPU':>8}  {'peak RSS':>9}   (medians of {a.runs})")
+    for name, (wall, cpu, rss) in results.items():
+        print(f"{name:{width}}  {wall:7.3f}s  {mb / wall:7.1f}  {cpu:7.3f}s  {rss:6.0f} MB")
+    for name, (wall, cpu, _) in results.items():
+        if not name.startswith("translint"):
+            continue
+        for other, (owall, ocpu, _) in results.items():
+            if not other.startswith("translint"):
+                print(f"{name} / {other}: {wall / owall:.2f}x the wall time, {cpu / ocpu:.2f}x the CPU")
 finally:
     if not a.keep:
         shutil.rmtree(root, ignore_errors=True)

@@ -248,7 +248,20 @@ fn unknown<'a>(
 /// Runs `rules` over every document of `corpus`. Diagnostics come back sorted by file and
 /// position, at their effective severity, suppressions applied, without duplicates.
 pub fn lint(corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
-    Relinter::new(corpus, rules).lint(corpus)
+    let (diagnostics, facts): (Vec<Vec<Diagnostic>>, Vec<DocFacts>) = corpus
+        .docs
+        .par_iter()
+        .map(|doc| {
+            let c = check_document(doc, rules);
+            (c.diagnostics, c.facts)
+        })
+        .unzip();
+    decide(
+        corpus,
+        rules,
+        diagnostics.into_iter().flatten().collect(),
+        facts.iter().collect(),
+    )
 }
 
 /// A corpus linted again and again as some of its documents change (`--fix`): the
@@ -316,11 +329,26 @@ pub fn check_document(doc: &Document, rules: &RuleSet) -> Checked {
 /// [`lint`], given the [`check_document`] result of every document of `corpus`, in order.
 /// The corpus rules decide over the documents' facts.
 pub fn lint_with(corpus: &Corpus, rules: &RuleSet, checked: &[&Checked]) -> Vec<Diagnostic> {
-    let mut diagnostics: Vec<Diagnostic> = checked
+    let diagnostics = checked
         .iter()
         .flat_map(|c| c.diagnostics.iter().cloned())
         .collect();
-    let facts = CorpusFacts::new(checked.iter().map(|c| &c.facts).collect());
+    decide(
+        corpus,
+        rules,
+        diagnostics,
+        checked.iter().map(|c| &c.facts).collect(),
+    )
+}
+
+/// The corpus decision, given the per-document findings and the facts of every document.
+fn decide(
+    corpus: &Corpus,
+    rules: &RuleSet,
+    mut diagnostics: Vec<Diagnostic>,
+    facts: Vec<&DocFacts>,
+) -> Vec<Diagnostic> {
+    let facts = CorpusFacts::new(facts);
     let per_document = diagnostics.len();
     for rule in rules.rules() {
         let before = diagnostics.len();

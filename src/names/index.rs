@@ -33,9 +33,11 @@ const NEAREST_SCAN: usize = 1024;
 #[derive(Debug, Clone, Default)]
 pub struct DocNames {
     pub mentions: Vec<Mention>,
-    /// The text of each mention.
+    /// The distinct texts of the mentions, in order of first use.
     pub texts: Vec<String>,
-    /// The 0-based line of each mention.
+    /// Of each mention: its text, an index into `texts`.
+    pub text_of: Vec<u32>,
+    /// Of each mention: its 0-based line.
     pub lines: Vec<u32>,
 }
 
@@ -43,11 +45,17 @@ impl DocNames {
     pub fn extract(doc: &Document, data: &NameData) -> DocNames {
         let text = doc.text();
         let mut names = DocNames::default();
+        // Names recur: each text is kept (and later looked up in the index) once.
+        let mut seen: HashMap<&str, u32> = HashMap::default();
         for m in extract::mentions(&doc.prose, data) {
             let Some(surface) = text.get(m.start..m.end) else {
                 continue;
             };
-            names.texts.push(surface.to_string());
+            let id = *seen.entry(surface).or_insert_with(|| {
+                names.texts.push(surface.to_string());
+                names.texts.len() as u32 - 1
+            });
+            names.text_of.push(id);
             names.lines.push(doc.source.line_index(m.start) as u32);
             names.mentions.push(m);
         }
@@ -174,27 +182,39 @@ impl Index {
                 continue;
             };
             let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
-            for ((m, surface), &line) in names.mentions.iter().zip(&names.texts).zip(&names.lines) {
-                let key = (publication, surface.clone());
-                let id = match by_text.get(&key) {
-                    Some(&id) => id,
-                    None => {
-                        by_text.insert(key, forms.len());
-                        forms.push(Form {
-                            text: surface.to_string(),
-                            kind: m.kind,
-                            publication,
-                            words: Vec::new(),
-                            roman: Vec::new(),
-                            word_ids: Vec::new(),
-                            occ: Vec::new(),
-                            person: None,
-                        });
-                        forms.len() - 1
+            // The form of each distinct text of the document, created in order of first use.
+            let ids: Vec<usize> = names
+                .texts
+                .iter()
+                .map(|surface| {
+                    let key = (publication, surface.clone());
+                    match by_text.get(&key) {
+                        Some(&id) => id,
+                        None => {
+                            by_text.insert(key, forms.len());
+                            forms.push(Form {
+                                text: surface.clone(),
+                                // Set by the first occurrence below.
+                                kind: Kind::Name,
+                                publication,
+                                words: Vec::new(),
+                                roman: Vec::new(),
+                                word_ids: Vec::new(),
+                                occ: Vec::new(),
+                                person: None,
+                            });
+                            forms.len() - 1
+                        }
                     }
+                })
+                .collect();
+            for ((m, &text), &line) in names.mentions.iter().zip(&names.text_of).zip(&names.lines) {
+                let f = &mut forms[ids[text as usize]];
+                f.kind = if f.occ.is_empty() {
+                    m.kind
+                } else {
+                    f.kind.merge(m.kind)
                 };
-                let f = &mut forms[id];
-                f.kind = f.kind.merge(m.kind);
                 f.occ.push(Occ {
                     doc: d,
                     start: m.start,
