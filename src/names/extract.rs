@@ -310,10 +310,14 @@ fn tail_name(prose: &str, words: &[Word], data: &NameData) -> Option<usize> {
     let surname = |w: &String| {
         data.vietnamese_surnames.contains(w) || data.origins.iter().any(|o| o.surnames.contains(w))
     };
+    // A run of pinyin syllables is one romanised phrase (a product, a song title: "Huo Xiang
+    // Zheng Qi Shui"), not words and a name.
+    let syllable = |w: &String| data.origin("zh").is_some_and(|zh| zh.is_syllable(w));
     (n.saturating_sub(3)..n - 1).find(|&j| {
         j > 0
             && surname(&folded[j])
             && !surname(&folded[j - 1])
+            && !syllable(&folded[j - 1])
             && folded[j + 1..]
                 .iter()
                 .all(|w| !data.is_stop(w) && !data.western_given.contains(w))
