@@ -151,7 +151,9 @@ impl BlockQuotes {
     }
 
     fn balanced(&self) -> bool {
-        self.straight.len() % 2 == 0 && self.open_curly.is_empty() && self.stray_closers.is_empty()
+        self.straight.len().is_multiple_of(2)
+            && self.open_curly.is_empty()
+            && self.stray_closers.is_empty()
     }
 
     /// Whether the block ends inside a quotation: its last straight quote opens one (after a
