@@ -647,11 +647,11 @@ fn show_settings_names_the_config_and_the_levels_in_force() {
 }
 
 /// `layout` in lint.toml overrides the detection: a wrapped paragraph read line by line
-/// finds its quote unclosed on the first line.
+/// finds its bracket unclosed on the first line and stray on the second.
 #[test]
 fn layout_in_lint_toml_sets_how_plain_text_is_segmented() {
     let dir = tmp();
-    let text = "The minister said \"we will respond\nto the proposal soon\" and left.\n";
+    let text = "Officials met in Tokyo (the\ncapital) on Friday.\n";
     std::fs::write(dir.path().join("a.txt"), text).unwrap();
     let quotes = |dir: &Path| {
         let r = run(
@@ -673,8 +673,8 @@ fn layout_in_lint_toml_sets_how_plain_text_is_segmented() {
     assert_eq!(
         quotes(dir.path()),
         [
-            "typography/unbalanced-quotes",
-            "typography/unbalanced-quotes"
+            "typography/unbalanced-brackets",
+            "typography/unbalanced-brackets"
         ]
     );
     std::fs::write(dir.path().join("lint.toml"), "layout = \"rows\"\n").unwrap();

@@ -44,7 +44,8 @@ fn pairs(list: &[(&str, u64)]) -> Vec<(String, u64)> {
 
 /// Each slip is reported on its own line: the unclosed quote of line 1 is not "closed" by
 /// line 3's quotes (which are balanced), the bracket of line 4 not by line 5's, and the last
-/// word of line 7 does not double the first of line 8.
+/// word of line 7 does not double the first of line 8. A quotation of two sentences, opened on
+/// line 9 and closed on line 10, is not a slip.
 #[test]
 fn a_segment_per_line_file_is_checked_line_by_line() {
     let found = findings(

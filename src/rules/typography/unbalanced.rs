@@ -25,7 +25,9 @@ impl UnbalancedQuotes {
 A quotation that opens and never closes leaves the reader unsure where the quoted words end;
 machine translation often drops one of a pair. Double quotes are checked within each
 paragraph (in Markdown each block: a paragraph, heading, list item or table cell; in a file
-with one segment per line and no blank lines, each line). A quotation that runs on into the next paragraph, which by convention opens with a
+with one segment per line and no blank lines, each line, except that a quotation of several
+sentences may open in one segment and close in one of the next three with no quote between).
+A quotation that runs on into the next paragraph, which by convention opens with a
 new quote mark and leaves the previous paragraph's quote unclosed, is accepted. Single quotes
 are not checked: they double as apostrophes.",
                 fixable: false,
@@ -80,48 +82,138 @@ impl Rule for UnbalancedQuotes {
 
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         let blocks = &doc.blocks;
-        for (n, para) in blocks.iter().enumerate() {
-            let text = &doc.prose[para.clone()];
-            // Independent segments never continue each other's quotations.
+        let found: Vec<BlockQuotes> = blocks
+            .iter()
+            .map(|b| BlockQuotes::of(&doc.prose, b))
+            .collect();
+        let continued = match doc.layout {
+            Layout::Lines => quotations_across_segments(&doc.prose, &found),
+            Layout::Paragraphs => vec![false; found.len()],
+        };
+        for (n, q) in found.iter().enumerate() {
+            // A quotation that runs on into the next paragraph leaves this one's unclosed.
             let next_opens_quote = doc.layout != Layout::Lines
                 && blocks
                     .get(n + 1)
                     .is_some_and(|p| doc.prose[p.clone()].trim_start().starts_with(['"', '“']));
-            let mut straight = Vec::new();
-            let mut open_curly = Vec::new();
-            for (i, c) in quotes(text) {
-                let at = para.start + i;
-                match c {
-                    '"' => straight.push(at),
-                    '“' => open_curly.push(at),
-                    '”' if open_curly.pop().is_none() => {
-                        out.push(self.finding(
-                            doc,
-                            at,
-                            c,
-                            "closing quote `”` with no opening quote",
-                        ));
-                    }
-                    _ => {}
+            let excused = continued[n] || next_opens_quote;
+            if !continued[n] {
+                for &at in &q.stray_closers {
+                    let message = "closing quote `”` with no opening quote";
+                    out.push(self.finding(doc, at, '”', message));
                 }
             }
-            if straight.len() % 2 == 1 && !next_opens_quote {
-                let at = *straight.last().expect("odd count is not zero");
+            if q.straight.len() % 2 == 1 && !excused {
+                let at = *q.straight.last().expect("odd count is not zero");
                 out.push(self.finding(doc, at, '"', "quote `\"` is not closed in this paragraph"));
             }
-            if !next_opens_quote {
-                for at in open_curly {
-                    out.push(self.finding(
-                        doc,
-                        at,
-                        '“',
-                        "quote `“` is not closed in this paragraph",
-                    ));
+            if !excused {
+                for &at in &q.open_curly {
+                    let message = "quote `“` is not closed in this paragraph";
+                    out.push(self.finding(doc, at, '“', message));
                 }
             }
         }
     }
 }
+
+/// The double quotes of one block: straight ones, curly openers left unclosed, curly closers
+/// with no opener.
+struct BlockQuotes {
+    straight: Vec<usize>,
+    open_curly: Vec<usize>,
+    stray_closers: Vec<usize>,
+    any: bool,
+}
+
+impl BlockQuotes {
+    fn of(prose: &str, block: &std::ops::Range<usize>) -> BlockQuotes {
+        let mut q = BlockQuotes {
+            straight: Vec::new(),
+            open_curly: Vec::new(),
+            stray_closers: Vec::new(),
+            any: false,
+        };
+        for (i, c) in quotes(&prose[block.clone()]) {
+            let at = block.start + i;
+            q.any = true;
+            match c {
+                '"' => q.straight.push(at),
+                '“' => q.open_curly.push(at),
+                _ => {
+                    if q.open_curly.pop().is_none() {
+                        q.stray_closers.push(at);
+                    }
+                }
+            }
+        }
+        q
+    }
+
+    fn balanced(&self) -> bool {
+        self.straight.len().is_multiple_of(2)
+            && self.open_curly.is_empty()
+            && self.stray_closers.is_empty()
+    }
+
+    /// Whether the block ends inside a quotation: its last straight quote opens one (after a
+    /// space or at the start), or a curly one is left open.
+    fn opens(&self, prose: &str) -> bool {
+        let straight = self.straight.len() % 2 == 1
+            && self.straight.last().is_some_and(|&at| opening(prose, at));
+        let curly = !self.open_curly.is_empty() && self.stray_closers.is_empty();
+        straight || curly
+    }
+
+    /// Whether the block starts inside a quotation: its first straight quote closes one
+    /// (after a word or punctuation), or a curly closer has no opener.
+    fn closes(&self, prose: &str) -> bool {
+        let straight = self.straight.len() % 2 == 1
+            && self.straight.first().is_some_and(|&at| !opening(prose, at));
+        let curly = !self.stray_closers.is_empty() && self.open_curly.is_empty();
+        straight || curly
+    }
+}
+
+/// Whether the quote at `at` opens: at the start of its line or after a space or bracket.
+fn opening(prose: &str, at: usize) -> bool {
+    prose[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || "([{—–-\u{1}".contains(c))
+}
+
+/// Segments that quote across their line breaks: one whose quotation is left open, and a
+/// later one, at most [`QUOTATION_SEGMENTS`] on with no quote mark between, that closes it
+/// (a quotation of several sentences, one segment each). Each is balanced with the other, so
+/// neither is reported; every other segment answers for its own quotes.
+fn quotations_across_segments(prose: &str, found: &[BlockQuotes]) -> Vec<bool> {
+    let mut continued = vec![false; found.len()];
+    let mut open: Option<usize> = None;
+    for (j, q) in found.iter().enumerate() {
+        if q.balanced() {
+            if q.any {
+                open = None;
+            }
+            continue;
+        }
+        if let Some(i) = open.take()
+            && j - i <= QUOTATION_SEGMENTS
+            && q.closes(prose)
+        {
+            continued[i] = true;
+            continued[j] = true;
+            continue;
+        }
+        if q.opens(prose) {
+            open = Some(j);
+        }
+    }
+    continued
+}
+
+/// How many segments on a quotation may close.
+const QUOTATION_SEGMENTS: usize = 3;
 
 impl UnbalancedQuotes {
     fn finding(&self, doc: &Document, at: usize, c: char, message: &str) -> Diagnostic {
