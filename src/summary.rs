@@ -56,18 +56,24 @@ impl Summary {
     /// The [`Checked`] of the document that has id `id` in this run, or `None` when the
     /// summary does not fit `rules` (facts missing or unreadable).
     pub fn load(&self, id: FileId, rules: &RuleSet) -> Option<Checked> {
-        let mut diagnostics = self.diagnostics.clone();
-        for d in &mut diagnostics {
-            d.span.file = id;
-            for l in &mut d.labels {
-                l.span.file = id;
-            }
-        }
-        Some(Checked {
-            diagnostics,
+        let mut checked = Checked {
+            diagnostics: self.diagnostics.clone(),
             facts: DocFacts::load(&self.facts, rules.extractors())?,
             suppressions: self.suppressions.clone(),
-        })
+        };
+        place(&mut checked, id);
+        Some(checked)
+    }
+}
+
+/// Places a document's [`Checked`], read back from a summary, at id `id`: a summary's
+/// findings all point into its own document.
+pub fn place(checked: &mut Checked, id: FileId) {
+    for d in &mut checked.diagnostics {
+        d.span.file = id;
+        for l in &mut d.labels {
+            l.span.file = id;
+        }
     }
 }
 
