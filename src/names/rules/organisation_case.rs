@@ -1,5 +1,3 @@
-use std::sync::Arc;
-
 use regex::Regex;
 
 use super::{diagnostic, with_fix};
@@ -9,60 +7,35 @@ use crate::document::Span;
 use crate::names::Context;
 use crate::names::index::Index;
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::RuleMeta;
 
 const ID: &str = "names/organisation-case";
 
 /// A government body's name left half lower-case ("Ministry of transport").
-pub struct OrganisationCase {
-    meta: RuleMeta,
-    ctx: Arc<Context>,
-}
-
-impl OrganisationCase {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        OrganisationCase {
-            ctx,
-            meta: rule_meta! {
-                id: "names/organisation-case",
-                severity: Severity::Warning,
-                summary: "a ministry's or department's name capitalised only in part (\"Ministry of transport\")",
-                explanation: r#"
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: ID,
+        severity: Severity::Warning,
+        summary: "a ministry's or department's name capitalised only in part (\"Ministry of transport\")",
+        explanation: r#"
 The name of a government body is capitalised throughout: "Ministry of Transport",
 "Department of Education". Machine translation often capitalises the head word and leaves
 the portfolio in lower case. Reported when a capitalised Ministry, Department or Bureau is
 followed by "of" and a portfolio in lower case (`portfolios` in `rules/names/common.toml`).
 A lower-case head word ("the ministry of education") is a description, not a name, and is
 left alone. The fix capitalises the portfolio, and is applied by `--fix`."#,
-                fixable: true,
-                flag: [
-                    "The Ministry of transport said the road would reopen.",
-                    "A Department of foreign affairs spokesperson declined to comment.",
-                    "The Ministry of labor and family said so.",
-                ],
-                pass: [
-                    "The Ministry of Transport said the road would reopen.",
-                    "A spokesperson for the ministry of education declined to comment.",
-                    "The Department of Education of Guangxi Zhuang Autonomous Region said so.",
-                    "The Ministry of all talents is a novel.",
-                ],
-            },
-        }
-    }
-}
-
-impl Rule for OrganisationCase {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.ctx.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+        fixable: true,
+        flag: [
+            "The Ministry of transport said the road would reopen.",
+            "A Department of foreign affairs spokesperson declined to comment.",
+            "The Ministry of labor and family said so.",
+        ],
+        pass: [
+            "The Ministry of Transport said the road would reopen.",
+            "A spokesperson for the ministry of education declined to comment.",
+            "The Department of Education of Guangxi Zhuang Autonomous Region said so.",
+            "The Ministry of all talents is a novel.",
+        ],
     }
 }
 
