@@ -11,7 +11,7 @@ mod mixed_systems;
 mod near_miss;
 mod order;
 mod organisation_calque;
-mod organisation_case;
+pub(super) mod organisation_case;
 mod same_family_name;
 mod split_name;
 mod unsettled;

@@ -5,7 +5,7 @@ use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
 use crate::names::Context;
-use crate::names::index::Index;
+use crate::names::index::{Index, PortfolioCase};
 use crate::rule_meta;
 use crate::rules::RuleMeta;
 
@@ -56,10 +56,11 @@ fn title_case(s: &str) -> String {
         .join(" ")
 }
 
-pub(super) fn find(ctx: &Context, corpus: &Corpus, _: &Index, out: &mut Vec<Diagnostic>) {
-    let portfolios = &ctx.data.portfolios;
+/// Finds "Ministry of transport": a capitalised head word, then a listed portfolio (or two)
+/// in lower case. `None` without portfolios.
+pub(crate) fn matcher(portfolios: &[String]) -> Option<Regex> {
     if portfolios.is_empty() {
-        return;
+        return None;
     }
     // Longest first, so "foreign affairs" wins over a shorter entry.
     let mut alternatives: Vec<String> = portfolios.iter().map(|p| regex::escape(p)).collect();
@@ -68,23 +69,33 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, _: &Index, out: &mut Vec<Diag
         r"\b(?:Ministry|Department|Bureau) of ((?:{0})(?: and (?:{0}|[a-z]+))?)\b",
         alternatives.join("|")
     );
-    let Ok(re) = Regex::new(&pattern) else {
-        return;
-    };
-    for doc in &corpus.docs {
-        for m in re.captures_iter(&doc.prose) {
-            let (Some(all), Some(portfolio)) = (m.get(0), m.get(1)) else {
-                continue;
-            };
-            let right = title_case(portfolio.as_str());
-            let fixed = format!("{}{right}", &doc.prose[all.start()..portfolio.start()]);
-            let d = diagnostic(
-                ID,
-                Span::new(doc.id, all.range()),
-                format!("`{}` is a name: capitalise it throughout", all.as_str()),
-            )
-            .with_help(format!("write \"{fixed}\""));
-            out.push(with_fix(d, fixed, true));
-        }
+    Regex::new(&pattern).ok()
+}
+
+/// The hits of [`matcher`] in a document's prose: its facts for this rule.
+pub(crate) fn hits(re: &Regex, prose: &str) -> Vec<PortfolioCase> {
+    re.captures_iter(prose)
+        .filter_map(|m| {
+            let (all, portfolio) = (m.get(0)?, m.get(1)?);
+            Some(PortfolioCase {
+                range: all.range(),
+                written: all.as_str().to_string(),
+                portfolio: portfolio.start() - all.start(),
+            })
+        })
+        .collect()
+}
+
+pub(super) fn find(_: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
+    for (d, hit) in &index.portfolio_case {
+        let (head, portfolio) = hit.written.split_at(hit.portfolio);
+        let fixed = format!("{head}{}", title_case(portfolio));
+        let d = diagnostic(
+            ID,
+            Span::new(corpus.docs[*d].id, hit.range.clone()),
+            format!("`{}` is a name: capitalise it throughout", hit.written),
+        )
+        .with_help(format!("write \"{fixed}\""));
+        out.push(with_fix(d, fixed, true));
     }
 }

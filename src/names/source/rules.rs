@@ -15,8 +15,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, Segment, Span};
 use crate::names::Context;
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor, Fact};
+use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::value::RawValue;
 
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
     let pairs = Arc::new(SourcePairs { ctx });
@@ -60,6 +61,14 @@ impl Extractor for SourcePairs {
             &self.ctx.data,
             &zh::DATA,
         ))
+    }
+
+    fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
+        facts::save_as::<Pairs>(fact)
+    }
+
+    fn load(&self, saved: &RawValue) -> Option<Fact> {
+        facts::load_as::<Pairs>(saved)
     }
 }
 
