@@ -133,7 +133,10 @@ pub fn parse(text: &str) -> Result<Vec<Concept>, FormatError> {
 mod tests {
     use super::*;
 
-    fn terms(text: &str) -> Vec<(String, Vec<(String, String, bool)>)> {
+    /// (language, text, deprecated)
+    type Read = (String, String, bool);
+
+    fn terms(text: &str) -> Vec<(String, Vec<Read>)> {
         parse(text)
             .unwrap()
             .into_iter()
@@ -148,7 +151,7 @@ mod tests {
             .collect()
     }
 
-    fn t(lang: &str, text: &str, deprecated: bool) -> (String, String, bool) {
+    fn t(lang: &str, text: &str, deprecated: bool) -> Read {
         (lang.to_string(), text.to_string(), deprecated)
     }
 
