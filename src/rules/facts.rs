@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::document::Document;
+use crate::rules::data::scan::Scan;
 
 /// One kind of facts, extracted from one document.
 pub type Fact = Arc<dyn Any + Send + Sync>;
@@ -26,6 +27,12 @@ pub trait Extractor: Send + Sync {
     fn key(&self) -> &'static str;
 
     fn extract(&self, doc: &Document) -> Fact;
+
+    /// [`Extractor::extract`], given the run's one scan of the document (where a data rule
+    /// finds its hits).
+    fn extract_scanned(&self, doc: &Document, _scan: &Scan) -> Fact {
+        self.extract(doc)
+    }
 }
 
 /// The facts of one document: one entry per extractor of the run.
@@ -37,10 +44,19 @@ pub struct DocFacts {
 impl DocFacts {
     /// Runs every extractor over `doc`.
     pub fn extract(doc: &Document, extractors: &[Arc<dyn Extractor>]) -> DocFacts {
+        DocFacts::extract_scanned(doc, extractors, &Scan::none())
+    }
+
+    /// [`DocFacts::extract`], given the run's one scan of `doc`.
+    pub fn extract_scanned(
+        doc: &Document,
+        extractors: &[Arc<dyn Extractor>],
+        scan: &Scan,
+    ) -> DocFacts {
         DocFacts {
             entries: extractors
                 .iter()
-                .map(|e| (e.key(), e.extract(doc)))
+                .map(|e| (e.key(), e.extract_scanned(doc, scan)))
                 .collect(),
         }
     }
