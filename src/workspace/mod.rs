@@ -6,6 +6,7 @@
 //! Bad input never stops the run: an unreadable, mis-encoded or binary file becomes a
 //! diagnostic (or, for binary files, a verbose note) and the other files are still linted.
 
+pub mod cache;
 pub mod read;
 pub mod walk;
 
@@ -16,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Source, Span};
 use crate::engine::Corpus;
 
-pub use read::{ReadOutcome, classify, read_all, read_stdin, register};
+pub use read::{ReadOutcome, classify, read_all, read_one, read_stdin, register};
 pub use walk::{Input, collect};
 
 /// Which config a run uses.

@@ -61,16 +61,18 @@ pub fn read_stdin() -> ReadOutcome {
 
 /// Reads every input in parallel, in input order.
 pub fn read_all(inputs: &[Input]) -> Vec<ReadOutcome> {
-    inputs
-        .par_iter()
-        .map(|input| match &input.path {
-            Some(path) => match std::fs::read(path) {
-                Ok(bytes) => classify(bytes),
-                Err(e) => ReadOutcome::Failed(e.to_string()),
-            },
-            None => read_stdin(),
-        })
-        .collect()
+    inputs.par_iter().map(read_one).collect()
+}
+
+/// Reads one input: its file, or standard input.
+pub fn read_one(input: &Input) -> ReadOutcome {
+    match &input.path {
+        Some(path) => match std::fs::read(path) {
+            Ok(bytes) => classify(bytes),
+            Err(e) => ReadOutcome::Failed(e.to_string()),
+        },
+        None => read_stdin(),
+    }
 }
 
 /// Registers what was read: failures and the source files of aligned pairs first (as
