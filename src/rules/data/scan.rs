@@ -377,8 +377,11 @@ impl OwnScanner {
 mod tests {
     use super::*;
 
-    /// What `regex::Regex::captures_iter` finds: (whole match, first group) per match.
-    fn reference(pattern: &str, text: &str) -> Vec<(Range<usize>, Option<Range<usize>>)> {
+    /// Per match: the whole match and the first group.
+    type Matches = Vec<(Range<usize>, Option<Range<usize>>)>;
+
+    /// What `regex::Regex::captures_iter` finds.
+    fn reference(pattern: &str, text: &str) -> Matches {
         let regex = regex::Regex::new(pattern).unwrap();
         regex
             .captures_iter(text)
@@ -386,7 +389,7 @@ mod tests {
             .collect()
     }
 
-    fn scanned(patterns: &[&str], text: &str) -> Vec<Vec<(Range<usize>, Option<Range<usize>>)>> {
+    fn scanned(patterns: &[&str], text: &str) -> Vec<Matches> {
         let searchers: Vec<Searcher> = patterns.iter().map(|p| Searcher::new(p).unwrap()).collect();
         let id = RuleId::new("test/scan");
         let needles = Needles {
