@@ -5,6 +5,7 @@
 mod dated_spelling;
 mod forms;
 mod fused;
+mod glued_title;
 mod inconsistent_organisation;
 mod inconsistent_romanisation;
 mod mixed_systems;
@@ -45,6 +46,7 @@ const METAS: &[fn() -> RuleMeta] = &[
     same_family_name::meta,
     inconsistent_organisation::meta,
     dated_spelling::meta,
+    glued_title::meta,
 ];
 
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
@@ -92,6 +94,7 @@ type Finder = fn(&Context, &Corpus, &Index, &mut Vec<Diagnostic>);
 /// A rare family name with two given names is a likely misreading: it outranks the order of
 /// the same span, and neither carries a fix the other contradicts.
 const FINDERS: &[Finder] = &[
+    glued_title::find,
     fused::find,
     variant::find,
     dated_spelling::find,

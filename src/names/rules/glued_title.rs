@@ -1,0 +1,102 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{diagnostic, with_fix};
+use crate::corpus::Corpus;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Span;
+use crate::names::Context;
+use crate::names::index::Index;
+use crate::rule_meta;
+use crate::rules::RuleMeta;
+
+const ID: &str = "names/glued-title";
+
+/// A title's abbreviation glued to the name ("Mr.Lu"): the period and the capital make it
+/// unambiguous, and no word of English is written that way.
+static GLUED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Rev)\.(\p{Lu}\p{Ll}+)\b")
+        .expect("valid regex")
+});
+
+/// A title glued to the name without a space ("Mr.Lu").
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: ID,
+        severity: Severity::Warning,
+        summary: "a title glued to the name without a space (\"Mr.Lu\")",
+        explanation: r#"
+Chinese and Japanese write a title with no space before or after the name, and machine
+translation sometimes keeps that: "Mr.Lu said", "Dr.Tanaka". English puts a space after the
+period of an abbreviated title. Reported when one of Mr, Mrs, Ms, Mx, Dr, Prof, Sen, Rep,
+Gov, Gen, Col, Capt, Lt, Sgt or Rev with its period is followed directly by a capitalised
+word. Inside a web address or an e-mail address the text is left alone. The fix inserts the
+space; it is certain, so `--fix` applies it."#,
+        fixable: true,
+        flag: [
+            "Mr.Zhou said the plant would reopen.",
+            "The patient was seen by Dr.Okada on Monday.",
+        ],
+        pass: [
+            "Mr. Zhou said the plant would reopen.",
+            "Write to mr.zhou@example.com for details.",
+            "See www.Dr.Okada.example for details.",
+        ],
+    }
+}
+
+pub(super) fn find(_: &Context, corpus: &Corpus, _: &Index, out: &mut Vec<Diagnostic>) {
+    for doc in &corpus.docs {
+        let text = doc.text();
+        for m in GLUED.captures_iter(text) {
+            let (whole, name) = (m.get(0).expect("match"), m.get(1).expect("group"));
+            // Part of an address: a dot or "@" right before, or a dot, "@" or "/" right after.
+            let before = text[..whole.start()].chars().next_back();
+            let after = text[whole.end()..].chars().next();
+            if matches!(before, Some('.' | '@' | '/'))
+                || matches!(after, Some('.' | '@' | '/')) && {
+                    let rest = &text[whole.end() + 1..];
+                    rest.starts_with(char::is_alphanumeric)
+                }
+            {
+                continue;
+            }
+            let title = &text[whole.start()..name.start()];
+            let fixed = format!("{title} {}", name.as_str());
+            let d = diagnostic(
+                ID,
+                Span::new(doc.id, whole.range()),
+                format!("`{}` glues the title to the name", whole.as_str()),
+            )
+            .with_help(format!("put a space after the title: \"{fixed}\""));
+            out.push(with_fix(d, fixed, true));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{flagged, run};
+
+    #[test]
+    fn a_glued_title_is_fixed_with_a_space() {
+        let found = run(
+            "names/glued-title",
+            "",
+            &[("a.txt", "Then Mrs.Park spoke.")],
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, "Mrs.Park");
+        assert_eq!(found[0].2.fix.as_ref().unwrap().replacement, "Mrs. Park");
+    }
+
+    #[test]
+    fn spaced_titles_lower_case_and_addresses_pass() {
+        let docs = [(
+            "a.txt",
+            "Mr. Park spoke to Dr. Lee. Mail dr.lee@example.org or visit example.com/Dr.Lee.html.",
+        )];
+        assert!(flagged("names/glued-title", "", &docs).is_empty());
+    }
+}
