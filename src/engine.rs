@@ -27,6 +27,8 @@ pub struct RuleSet {
     /// What the per-document pass extracts for the corpus rules.
     extractors: Vec<Arc<dyn Extractor>>,
     ignores: Ignores,
+    /// At most this many findings per rule per document ([`crate::cap`]); 0: no limit.
+    max_per_rule: usize,
 }
 
 impl RuleSet {
@@ -201,6 +203,10 @@ impl RuleSet {
             rules,
             extractors,
             ignores: Ignores::new(config),
+            max_per_rule: config
+                .file
+                .max_findings_per_rule
+                .unwrap_or(crate::cap::DEFAULT_MAX_PER_RULE),
         })
     }
 
@@ -331,7 +337,9 @@ pub fn check_document(doc: &Document, rules: &RuleSet) -> Checked {
     let cjk = doc.is_cjk_target();
     for rule in rules.rules() {
         if !cjk || rule.meta().any_language() {
+            let start = out.len();
             rule.check_document(doc, &mut out);
+            crate::cap::limit(&mut out, start, rules.max_per_rule);
         }
     }
     crate::formats::adapt_fixes(doc, &mut out);
