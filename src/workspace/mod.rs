@@ -8,6 +8,7 @@
 
 pub mod cache;
 pub mod read;
+pub mod shard;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
@@ -95,6 +96,7 @@ pub fn read_named_files(config: &mut Config) {
         .rule_files
         .iter()
         .chain(&config.file.names.data)
+        .chain(&config.file.source.tbx)
         .map(|f| config.root.join(f.get_ref()))
         .collect::<Vec<_>>();
     for path in named {
