@@ -14,7 +14,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(read_document lint fix config rule_pack)
+    targets=(read_document lint fix config rule_pack formats)
 fi
 
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then

@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use translint::cli::input::{ReadOutcome, classify};
+use translint::workspace::{ReadOutcome, classify};
 use translint::config::Config;
 use translint::diagnostic::{Diagnostic, Fix};
 use translint::document::{Document, Format, Source};
@@ -64,6 +64,10 @@ pub fn corpus_with(format: Format, text: &str) -> Corpus {
     let name = match format {
         Format::Plain => "fuzz.txt",
         Format::Markdown => "fuzz.md",
+        Format::Po => "fuzz.po",
+        Format::Xliff => "fuzz.xlf",
+        Format::Tmx => "fuzz.tmx",
+        Format::Tsv => "fuzz.tsv",
     };
     let doc = Document::with_format(corpus.next_id(), name, text, format);
     corpus.push_document(doc);
@@ -134,7 +138,7 @@ pub fn check_diagnostics(corpus: &Corpus, diagnostics: &[Diagnostic]) {
     }
     let summary = Summary::new(corpus.docs.len(), diagnostics);
     let _ = render::human::render_to_string(corpus, diagnostics, Some(summary));
-    let _ = render::short::render(corpus, diagnostics);
+    let _ = render::short::render(corpus, diagnostics, &|d| d.fix.is_some());
     let json = render::json::render(corpus, diagnostics, summary);
     assert!(
         serde_json::from_str::<serde_json::Value>(&json).is_ok(),
@@ -153,7 +157,7 @@ pub fn lint_and_check(format: Format, text: &str) -> Vec<(String, Fix)> {
     diagnostics
         .into_iter()
         .filter(|d| d.span.file == doc)
-        .filter_map(|d| d.fix.map(|f| (d.rule, f)))
+        .filter_map(|d| d.fix.map(|f| (d.rule.to_string(), f)))
         .collect()
 }
 
