@@ -48,7 +48,18 @@ fuzz_target!(|data: &[u8]| {
         assert!(char_range(text, &e.range), "error span {:?}", e.range);
         return;
     }
-    translint_fuzz::check_document(&doc);
+    // The prose view keeps every byte, masks it, or (a PO `\"` escape) shows its quote.
+    assert_eq!(doc.prose.len(), text.len(), "prose view keeps the length");
+    for (i, (p, t)) in doc.prose.bytes().zip(text.bytes()).enumerate() {
+        assert!(
+            p == t || p == translint::document::MASK || (p == b'"' && format == Format::Po),
+            "prose byte {i} is neither the original, a mask nor a shown quote"
+        );
+        assert!(
+            !(t == b'\n' || t == b'\r') || p == t,
+            "line terminators survive masking"
+        );
+    }
     let targets: Vec<std::ops::Range<usize>> = doc
         .bitext
         .iter()
