@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::display_path;
+use super::read::not_regular;
 use crate::config::Config;
 
 /// A file to lint, named as the user will see it.
@@ -61,6 +62,17 @@ fn target_of(source: &Path) -> Option<PathBuf> {
     aligned_language(source)?;
     Some(source.with_extension("en")).filter(|p| p.is_file())
 }
+
+/// Whether `path` is a temporary file of `--fix` (`.NAME.translint-tmp-XXXXXX`, left behind
+/// only when a run was killed while writing): never linted, whatever the walk's settings.
+pub fn is_fix_temp(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.') && n.contains(FIX_TEMP_MARK))
+}
+
+/// What names a temporary file of `--fix`, after `.NAME`.
+pub const FIX_TEMP_MARK: &str = ".translint-tmp-";
 
 /// How a file found on disk is linted: as an aligned pair, as a plain file, or not at all
 /// (the source side of a pair, which is read with its target).
@@ -146,18 +158,26 @@ pub fn collect(
         {
             continue;
         }
-        if root.is_file() {
-            inputs.extend(classify_path(root, false, &include));
-            continue;
-        }
-        if let Err(e) = std::fs::metadata(root) {
-            // Say why: a symlink loop or a denied folder is not a missing file.
-            let message = match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-                _ => e.to_string(),
-            };
-            errors.push((display_path(root), message));
-            continue;
+        match std::fs::metadata(root) {
+            Ok(meta) if meta.is_file() => {
+                inputs.extend(classify_path(root, false, &include));
+                continue;
+            }
+            Ok(meta) if meta.is_dir() => {}
+            // A FIFO, a socket or a device named on the command line: say so, never read it.
+            Ok(meta) => {
+                errors.push((display_path(root), not_regular(&meta).to_string()));
+                continue;
+            }
+            Err(e) => {
+                // Say why: a symlink loop or a denied folder is not a missing file.
+                let message = match e.kind() {
+                    std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+                    _ => e.to_string(),
+                };
+                errors.push((display_path(root), message));
+                continue;
+            }
         }
         let walker = ignore::WalkBuilder::new(root)
             .follow_links(false)
@@ -173,7 +193,7 @@ pub fn collect(
                         continue;
                     }
                     let path = entry.path();
-                    if !exclude.is_match(path) {
+                    if !exclude.is_match(path) && !is_fix_temp(path) {
                         inputs.extend(classify_path(path, true, &include));
                     }
                 }
