@@ -109,7 +109,9 @@ pub fn read_named_files(config: &mut Config) {
             (Ok(_), Ok(_)) => Err(format!(
                 "the file is outside the config's folder `{}`; rule and data files must be \
                  inside it or its subfolders, and are not read otherwise",
-                root.as_ref().map_or(config.root.as_path(), |r| r.as_path()).display()
+                root.as_ref()
+                    .map_or(config.root.as_path(), |r| r.as_path())
+                    .display()
             )),
             (_, Err(e)) => Err(e.to_string()),
             (Err(e), _) => Err(format!("the config's folder cannot be resolved: {e}")),
