@@ -50,6 +50,18 @@ impl Corpus {
         self.docs[index] = self.docs[index].with_text(text);
     }
 
+    /// Gives back the text of document `id`, registered without it because its summary came
+    /// from the cache, so its findings can be shown. Only the source (what renderers read)
+    /// is rebuilt: the document has been linted.
+    pub fn restore_text(&mut self, id: FileId, text: String) {
+        if let Some(doc) = id
+            .checked_sub(self.aux.len())
+            .and_then(|i| self.docs.get_mut(i))
+        {
+            doc.source = Source::new(doc.source.name.clone(), text);
+        }
+    }
+
     pub fn push_document(&mut self, doc: Document) {
         debug_assert_eq!(doc.id, self.next_id());
         self.docs.push(doc);

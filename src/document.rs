@@ -27,7 +27,7 @@ pub const MASK: u8 = 0x01;
 pub type FileId = usize;
 
 /// A byte range in one file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub file: FileId,
     pub range: Range<usize>,

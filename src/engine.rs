@@ -17,7 +17,7 @@ use crate::document::{Document, FileId, Source};
 use crate::rules::data::{config_error, load_pack};
 use crate::rules::facts::{CorpusFacts, DocFacts, Extractor};
 use crate::rules::{BUILTIN_PACKS, Rule, RuleId, code_rules};
-use crate::suppress::{self, Ignores};
+use crate::suppress::{self, Ignores, Suppressions};
 
 pub use crate::corpus::Corpus;
 
@@ -204,6 +204,17 @@ impl RuleSet {
         })
     }
 
+    /// What the per-document pass extracts for the corpus rules.
+    pub fn extractors(&self) -> &[Arc<dyn Extractor>] {
+        &self.extractors
+    }
+
+    /// Whether the corpus decision reads the text of documents (an `[[ignore]]` entry that
+    /// matches on a line's text), so a run must keep every document's text.
+    pub fn reads_text(&self) -> bool {
+        self.ignores.read_lines()
+    }
+
     pub fn rules(&self) -> impl Iterator<Item = &dyn Rule> {
         self.rules.iter().map(|(r, _)| r.as_ref())
     }
@@ -251,19 +262,20 @@ fn unknown<'a>(
 /// Runs `rules` over every document of `corpus`. Diagnostics come back sorted by file and
 /// position, at their effective severity, suppressions applied, without duplicates.
 pub fn lint(corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
-    let (diagnostics, facts): (Vec<Vec<Diagnostic>>, Vec<DocFacts>) = corpus
+    let mut checked: Vec<Checked> = corpus
         .docs
         .par_iter()
-        .map(|doc| {
-            let c = check_document(doc, rules);
-            (c.diagnostics, c.facts)
-        })
-        .unzip();
+        .map(|doc| check_document(doc, rules))
+        .collect();
+    let diagnostics = checked
+        .iter_mut()
+        .flat_map(|c| std::mem::take(&mut c.diagnostics))
+        .collect();
     decide(
         corpus,
         rules,
-        diagnostics.into_iter().flatten().collect(),
-        facts.iter().collect(),
+        diagnostics,
+        &checked.iter().collect::<Vec<_>>(),
     )
 }
 
@@ -303,11 +315,13 @@ impl<'r> Relinter<'r> {
 }
 
 /// What the per-document pass takes from one document: its per-document findings, before
-/// severities are applied, and the facts the corpus rules decide over.
+/// severities are applied, the facts the corpus rules decide over and its suppression
+/// comments. All the corpus decision needs of a document ([`crate::summary`] saves it).
 #[derive(Debug, Clone, Default)]
 pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     pub facts: DocFacts,
+    pub suppressions: Suppressions,
 }
 
 /// The per-document pass over one document. A caller that lints the same corpus again and
@@ -326,6 +340,7 @@ pub fn check_document(doc: &Document, rules: &RuleSet) -> Checked {
     Checked {
         diagnostics: out,
         facts,
+        suppressions: Suppressions::of(doc),
     }
 }
 
@@ -336,22 +351,18 @@ pub fn lint_with(corpus: &Corpus, rules: &RuleSet, checked: &[&Checked]) -> Vec<
         .iter()
         .flat_map(|c| c.diagnostics.iter().cloned())
         .collect();
-    decide(
-        corpus,
-        rules,
-        diagnostics,
-        checked.iter().map(|c| &c.facts).collect(),
-    )
+    decide(corpus, rules, diagnostics, checked)
 }
 
-/// The corpus decision, given the per-document findings and the facts of every document.
+/// The corpus decision, given the per-document findings and what the per-document pass took
+/// from every document (its own findings in `checked` are not read).
 fn decide(
     corpus: &Corpus,
     rules: &RuleSet,
     mut diagnostics: Vec<Diagnostic>,
-    facts: Vec<&DocFacts>,
+    checked: &[&Checked],
 ) -> Vec<Diagnostic> {
-    let facts = CorpusFacts::new(facts);
+    let facts = CorpusFacts::new(checked.iter().map(|c| &c.facts).collect());
     let per_document = diagnostics.len();
     for rule in rules.rules() {
         let before = diagnostics.len();
@@ -384,7 +395,19 @@ fn decide(
         }
     }
     let unused = severity.get(suppress::UNUSED).copied();
-    suppress::apply(corpus, &rules.ignores, &mut diagnostics, unused);
+    let suppressions = corpus
+        .docs
+        .iter()
+        .zip(checked)
+        .map(|(doc, c)| (doc.id, c.suppressions.clone()))
+        .collect();
+    suppress::apply(
+        corpus,
+        &rules.ignores,
+        &mut diagnostics,
+        unused,
+        suppressions,
+    );
     sort_and_dedup(&mut diagnostics);
     diagnostics
 }

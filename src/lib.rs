@@ -20,5 +20,6 @@ pub mod names;
 pub mod render;
 pub mod rule_id;
 pub mod rules;
+pub mod summary;
 pub mod suppress;
 pub mod workspace;

@@ -66,6 +66,14 @@ impl serde::Serialize for RuleId {
     }
 }
 
+/// Read back from a cache or a summary: interned like an id from a rule file.
+impl<'de> serde::Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RuleId, D::Error> {
+        let id = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(RuleId::new(&id))
+    }
+}
+
 /// What [`crate::diagnostic::Diagnostic::new`] takes as a rule: an id already interned
 /// (`&self.meta.id`, free) or a text (`"io/read-error"`, interned on the way).
 pub trait AsRuleId {

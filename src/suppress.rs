@@ -21,6 +21,7 @@ use std::sync::LazyLock;
 
 use globset::{GlobBuilder, GlobMatcher};
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::corpus::Corpus;
@@ -74,6 +75,12 @@ impl Ignores {
             config: config.source_id,
             root: config.root.clone(),
         }
+    }
+
+    /// Whether an entry matches on the text of the line (`text = ...`), which [`apply`]
+    /// reads from the document: a run that kept no text must not use such a config.
+    pub fn read_lines(&self) -> bool {
+        self.entries.iter().any(|e| e.text.is_some())
     }
 
     /// Whether `name` (a path as shown) matches `glob`, as shown or relative to lint.toml.
@@ -203,6 +210,7 @@ fn alone_on_line(doc: &Document, range: &Range<usize>) -> bool {
 }
 
 /// Where one suppression applies in its document, and whether it hid anything.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Region {
     rule: Option<String>,
     /// Findings starting in this byte range are hidden (end inclusive for next-line, so a
@@ -211,6 +219,7 @@ struct Region {
     inclusive_end: bool,
     /// What to point at when it turns out unused.
     origin: Range<usize>,
+    #[serde(skip)]
     used: bool,
 }
 
@@ -225,6 +234,21 @@ impl Region {
 
 /// Directives that do nothing by construction (an `enable` with no open `disable`): where, why.
 type Stray = Vec<(Range<usize>, String)>;
+
+/// The suppression comments of one document, found in the per-document pass: all [`apply`]
+/// needs of the document's text, so they are cached and merged like its other facts.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Suppressions {
+    regions: Vec<Region>,
+    stray: Stray,
+}
+
+impl Suppressions {
+    pub fn of(doc: &Document) -> Suppressions {
+        let (regions, stray) = regions(doc);
+        Suppressions { regions, stray }
+    }
+}
 
 /// Regions of one document, plus its stray directives.
 fn regions(doc: &Document) -> (Vec<Region>, Stray) {
@@ -303,16 +327,18 @@ fn regions(doc: &Document) -> (Vec<Region>, Stray) {
 /// Removes suppressed findings from `diagnostics` and, when `unused` is a level (the
 /// configured level of `suppression/unused`), reports suppressions that hid nothing.
 /// Config and I/O errors are never suppressed.
+///
+/// `suppressions` are those of each document of `corpus` ([`Suppressions::of`]), by id.
 pub fn apply(
     corpus: &Corpus,
     ignores: &Ignores,
     diagnostics: &mut Vec<Diagnostic>,
     unused: Option<Severity>,
+    suppressions: Vec<(FileId, Suppressions)>,
 ) {
-    let mut by_doc: BTreeMap<FileId, (Vec<Region>, Stray)> = corpus
-        .docs
-        .iter()
-        .map(|doc| (doc.id, regions(doc)))
+    let mut by_doc: BTreeMap<FileId, (Vec<Region>, Stray)> = suppressions
+        .into_iter()
+        .map(|(id, s)| (id, (s.regions, s.stray)))
         .collect();
     let mut ignore_used = vec![false; ignores.entries.len()];
     // Which documents each ignore entry's glob matches, computed once per document.

@@ -13,6 +13,7 @@ use crate::config::{Config, Selection};
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{FileId, Format, Layout, Source};
 use crate::engine::{self, Corpus, RuleSet};
+use crate::workspace::cache::{self, Cache};
 use crate::workspace::{self, ConfigChoice, Input};
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -106,7 +107,10 @@ pub fn run(args: &CheckArgs) -> u8 {
         stdin.then(|| Format::from_path(args.stdin_filename.as_deref().unwrap_or("")));
     let progress = Progress::start(args.quiet);
     progress.stage(format!("reading {} files", inputs.len()));
-    let reads = workspace::read_all(&inputs);
+    // Fixes need every text; an `[[ignore]]` entry with `text` reads lines in the decision.
+    let cache = (!args.no_cache && !args.fix && !args.diff && !rules.reads_text())
+        .then(|| Cache::open(&config.root, cache::key(&corpus, &config, &rules)));
+    let (mut cached, reads) = cache::Run::read(cache, &inputs, &rules);
     let (read_errors, binary) =
         workspace::register(&mut corpus, inputs, reads, stdin_format, config.layout());
     errors.extend(read_errors);
@@ -136,7 +140,12 @@ pub fn run(args: &CheckArgs) -> u8 {
         .map(|d| d.id);
 
     progress.stage(format!("linting {} files", corpus.docs.len()));
-    let mut diagnostics = engine::lint(&corpus, &rules);
+    let mut diagnostics = cached.lint(&corpus, &rules);
+    if args.verbose
+        && let Some(report) = cached.report(&corpus)
+    {
+        eprintln!("{report}");
+    }
     if args.fix || args.diff {
         progress.stage("fixing".to_string());
         let targets = fix::Targets {
@@ -160,6 +169,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         progress.finish();
     }
     diagnostics.retain(|d| !context.contains(&d.file()));
+    cached.read_back(&mut corpus, &diagnostics);
     diagnostics.extend(errors);
     engine::sort_and_dedup(&mut diagnostics);
     if let Some(code) = baseline::run(args, &corpus, &mut diagnostics) {

@@ -148,6 +148,9 @@ pub struct CheckArgs {
     /// them, but report and fix only the files given as PATH. For pre-commit.
     #[arg(long, value_name = "DIR")]
     pub corpus: Vec<PathBuf>,
+    /// Neither read nor write the cache (`.translint_cache/` in the project root).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,7 +23,9 @@ use crate::document::FileId;
 use crate::rules::data::config_error;
 
 /// What a mention names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Kind {
     /// A person or a place: nothing around it said which; told apart later, from surname
     /// lists and the glossary.
@@ -62,7 +64,7 @@ impl Kind {
 }
 
 /// One name mention, as byte offsets into its document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mention {
     pub start: usize,
     pub end: usize,

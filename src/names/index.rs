@@ -30,7 +30,7 @@ const NEAREST_SCAN: usize = 1024;
 
 /// The names facts of one document: its candidate names, each with its text and line, all
 /// the index needs of the document.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocNames {
     pub mentions: Vec<Mention>,
     /// The distinct texts of the mentions, in order of first use.
@@ -39,6 +39,17 @@ pub struct DocNames {
     pub text_of: Vec<u32>,
     /// Of each mention: its 0-based line.
     pub lines: Vec<u32>,
+    /// Ministries' names with their portfolio in lower case (`names/organisation-case`).
+    pub portfolio_case: Vec<PortfolioCase>,
+}
+
+/// "Ministry of transport" in a document: where, as written, and where the portfolio starts
+/// within it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct PortfolioCase {
+    pub range: Range<usize>,
+    pub written: String,
+    pub portfolio: usize,
 }
 
 impl DocNames {
@@ -151,6 +162,8 @@ pub struct Index {
     pub groups: Vec<Vec<usize>>,
     /// Every distinct word of every form.
     pub words: Vec<WordKeys>,
+    /// Every document's [`DocNames::portfolio_case`]: (index into `corpus.docs`, the hit).
+    pub portfolio_case: Vec<(usize, PortfolioCase)>,
     /// The names findings of this corpus, decided once for every names rule.
     pub(crate) findings: std::sync::OnceLock<Vec<crate::diagnostic::Diagnostic>>,
 }
@@ -164,7 +177,7 @@ impl Index {
             .into_par_iter()
             .map(|d| match facts.doc::<DocNames>(d, FACTS) {
                 Some(_) => None,
-                None => Some(DocNames::extract(&corpus.docs[d], data)),
+                None => Some(ctx.doc_names(&corpus.docs[d])),
             })
             .collect();
         let doc_pub: Vec<String> = corpus
@@ -177,10 +190,12 @@ impl Index {
         publications.dedup();
         let mut forms: Vec<Form> = Vec::new();
         let mut by_text: HashMap<(usize, String), usize> = HashMap::default();
+        let mut portfolio_case = Vec::new();
         for (d, extracted) in missing.iter().enumerate() {
             let Some(names) = facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()) else {
                 continue;
             };
+            portfolio_case.extend(names.portfolio_case.iter().map(|p| (d, p.clone())));
             let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
             // The form of each distinct text of the document, created in order of first use.
             let ids: Vec<usize> = names
@@ -273,6 +288,7 @@ impl Index {
             group: group_of,
             groups,
             words,
+            portfolio_case,
             findings: Default::default(),
         }
     }

@@ -29,7 +29,8 @@ use crate::document::Document;
 use crate::document::Source;
 use crate::rules::Rule;
 use crate::rules::data::config_error;
-use crate::rules::facts::{CorpusFacts, Extractor, Fact};
+use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
+use serde_json::value::RawValue;
 
 use data::{BUILTIN_ENTITIES, NameData};
 use entity::Publications;
@@ -45,6 +46,8 @@ pub struct Context {
     pub data: NameData,
     pub glossary: Glossary,
     pub publications: Publications,
+    /// Finds a ministry's name with its portfolio in lower case, in the per-document pass.
+    portfolio_case: Option<regex::Regex>,
 }
 
 impl Context {
@@ -109,6 +112,7 @@ impl Context {
         };
         match (glossary, publications) {
             (Some(glossary), Some(publications)) if errors.is_empty() => Ok(Context {
+                portfolio_case: rules::organisation_case::matcher(&data.portfolios),
                 data,
                 glossary,
                 publications,
@@ -122,6 +126,15 @@ impl Context {
     pub fn index(&self, corpus: &Corpus, facts: &CorpusFacts) -> Arc<Index> {
         facts.derived(FACTS, || Index::build(corpus, facts, self))
     }
+
+    /// The names facts of one document.
+    pub fn doc_names(&self, doc: &Document) -> DocNames {
+        let mut names = DocNames::extract(doc, &self.data);
+        if let Some(re) = &self.portfolio_case {
+            names.portfolio_case = rules::organisation_case::hits(re, &doc.prose);
+        }
+        names
+    }
 }
 
 /// Every names rule extracts the same facts: the candidate names of a document.
@@ -131,7 +144,15 @@ impl Extractor for Context {
     }
 
     fn extract(&self, doc: &Document) -> Fact {
-        Arc::new(DocNames::extract(doc, &self.data))
+        Arc::new(self.doc_names(doc))
+    }
+
+    fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
+        facts::save_as::<DocNames>(fact)
+    }
+
+    fn load(&self, saved: &RawValue) -> Option<Fact> {
+        facts::load_as::<DocNames>(saved)
     }
 }
 

@@ -9,11 +9,18 @@
 //! Facts are typed by their extractor and stored type-erased here, so this layer knows
 //! nothing of names or any other family: rules that decide over the same facts share one
 //! extractor (every names rule shares the names context's), found by its key.
+//!
+//! Facts are plain data: each extractor saves its own as JSON and reads them back
+//! ([`Extractor::save`], [`Extractor::load`]), so the facts of a document can be cached
+//! between runs and merged from shards linted on other machines ([`crate::summary`]).
 
 use std::any::Any;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
 use crate::document::Document;
 
@@ -26,7 +33,28 @@ pub trait Extractor: Send + Sync {
     fn key(&self) -> &'static str;
 
     fn extract(&self, doc: &Document) -> Fact;
+
+    /// The facts as JSON: [`save_as`] with the type [`Extractor::extract`] makes.
+    fn save(&self, fact: &Fact) -> Option<Box<RawValue>>;
+
+    /// Facts saved by [`Extractor::save`]: [`load_as`] with the same type. `None` when they
+    /// do not read back (a corrupt cache entry, a summary from another version).
+    fn load(&self, saved: &RawValue) -> Option<Fact>;
 }
+
+/// Saves facts of type `T` (`None` if they are not a `T`).
+pub fn save_as<T: Any + Serialize>(fact: &Fact) -> Option<Box<RawValue>> {
+    serde_json::value::to_raw_value(fact.downcast_ref::<T>()?).ok()
+}
+
+/// Reads back facts of type `T`.
+pub fn load_as<T: Any + Send + Sync + DeserializeOwned>(saved: &RawValue) -> Option<Fact> {
+    let facts: T = serde_json::from_str(saved.get()).ok()?;
+    Some(Arc::new(facts))
+}
+
+/// The facts of one document as saved: `(key, facts)` per extractor.
+pub type SavedFacts = Vec<(String, Box<RawValue>)>;
 
 /// The facts of one document: one entry per extractor of the run.
 #[derive(Clone, Default)]
@@ -43,6 +71,30 @@ impl DocFacts {
                 .map(|e| (e.key(), e.extract(doc)))
                 .collect(),
         }
+    }
+
+    /// The facts as saved, one entry per extractor (`None` if one cannot save its own).
+    pub fn save(&self, extractors: &[Arc<dyn Extractor>]) -> Option<SavedFacts> {
+        self.entries
+            .iter()
+            .map(|(key, fact)| {
+                let e = extractors.iter().find(|e| e.key() == *key)?;
+                Some((key.to_string(), e.save(fact)?))
+            })
+            .collect()
+    }
+
+    /// Facts saved by [`DocFacts::save`], for every extractor of `extractors`: `None` if one
+    /// of them is missing or does not read back, so a caller extracts them afresh instead.
+    pub fn load(saved: &SavedFacts, extractors: &[Arc<dyn Extractor>]) -> Option<DocFacts> {
+        let entries = extractors
+            .iter()
+            .map(|e| {
+                let (_, raw) = saved.iter().find(|(k, _)| k == e.key())?;
+                Some((e.key(), e.load(raw)?))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(DocFacts { entries })
     }
 
     /// The facts `key` extracted, if it ran and they are a `T`.
@@ -124,6 +176,14 @@ mod tests {
         fn extract(&self, doc: &Document) -> Fact {
             Arc::new(doc.text().split_whitespace().count())
         }
+
+        fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
+            save_as::<usize>(fact)
+        }
+
+        fn load(&self, saved: &RawValue) -> Option<Fact> {
+            load_as::<usize>(saved)
+        }
     }
 
     #[test]
@@ -145,5 +205,20 @@ mod tests {
         assert_eq!(*corpus.derived("total", &mut total), 3);
         assert_eq!(*corpus.derived("total", &mut total), 3);
         assert_eq!(builds, 1);
+    }
+
+    #[test]
+    fn facts_save_and_read_back_and_bad_ones_are_refused() {
+        let extractors: Vec<Arc<dyn Extractor>> = vec![Arc::new(Words)];
+        let facts = DocFacts::extract(&Document::new(0, "a", "one two three"), &extractors);
+        let saved = facts.save(&extractors).unwrap();
+        let loaded = DocFacts::load(&saved, &extractors).unwrap();
+        assert_eq!(loaded.get::<usize>("words"), Some(&3));
+        let corrupt: SavedFacts = vec![(
+            "words".into(),
+            RawValue::from_string("\"x\"".into()).unwrap(),
+        )];
+        assert!(DocFacts::load(&corrupt, &extractors).is_none());
+        assert!(DocFacts::load(&Vec::new(), &extractors).is_none());
     }
 }

@@ -6,6 +6,7 @@
 //! Bad input never stops the run: an unreadable, mis-encoded or binary file becomes a
 //! diagnostic (or, for binary files, a verbose note) and the other files are still linted.
 
+pub mod cache;
 pub mod read;
 pub mod walk;
 
@@ -18,7 +19,7 @@ use crate::engine::Corpus;
 
 pub use read::{
     CONFIG_FILE_CAP, ReadOutcome, classify, open_regular, read_all, read_config_file, read_file,
-    read_stdin, register,
+    read_one, read_regular, read_stdin, register,
 };
 pub use walk::{FIX_TEMP_MARK, Input, collect, is_fix_temp};
 

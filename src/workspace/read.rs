@@ -121,6 +121,15 @@ fn special_kind(_: &Metadata) -> &'static str {
     "a special file"
 }
 
+/// Reads a whole regular file (see [`open_regular`]): never blocks on a FIFO, never reads a
+/// device. For files translint reads besides the ones it lints (its cache, say).
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    let (mut file, meta) = open_regular(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Reads a file to lint. A file whose first bytes show it is binary (or UTF-16) is not read
 /// further: a sparse file of gigabytes of NULs costs one small read.
 pub fn read_file(path: &Path) -> ReadOutcome {
@@ -187,13 +196,15 @@ pub fn read_stdin() -> ReadOutcome {
 
 /// Reads every input in parallel, in input order.
 pub fn read_all(inputs: &[Input]) -> Vec<ReadOutcome> {
-    inputs
-        .par_iter()
-        .map(|input| match &input.path {
-            Some(path) => read_file(path),
-            None => read_stdin(),
-        })
-        .collect()
+    inputs.par_iter().map(read_one).collect()
+}
+
+/// Reads one input: its file, or standard input.
+pub fn read_one(input: &Input) -> ReadOutcome {
+    match &input.path {
+        Some(path) => read_file(path),
+        None => read_stdin(),
+    }
 }
 
 /// Registers what was read: failures and the source files of aligned pairs first (as

@@ -1,5 +1,3 @@
-use std::sync::Arc;
-
 use super::{diagnostic, with_fix};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -7,58 +5,33 @@ use crate::names::Context;
 use crate::names::extract::fused_at;
 use crate::names::index::Index;
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::RuleMeta;
 
 const ID: &str = "names/fused";
 
 /// Two names run together without "and" ("Gao Wencheng Wang Shoubao").
-pub struct Fused {
-    meta: RuleMeta,
-    ctx: Arc<Context>,
-}
-
-impl Fused {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        Fused {
-            ctx,
-            meta: rule_meta! {
-                id: "names/fused",
-                severity: Severity::Warning,
-                summary: "two names run together without \"and\" (\"Gao Wencheng Wang Shoubao\")",
-                explanation: r#"
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: ID,
+        severity: Severity::Warning,
+        summary: "two names run together without \"and\" (\"Gao Wencheng Wang Shoubao\")",
+        explanation: r#"
 Chinese separates two names in a list with a mark English does not have (、) or with a space,
 and machine translation drops it: "reporters Gao Wencheng Wang Shoubao". Reported when four
 capitalised words are a surname and a given name twice over, of one naming tradition
 (surname lists and syllables in `rules/names/*.toml`). A Korean name split into syllables
 ("Kim Jong Un") is one person, not two. The fix inserts "and"; it is a suggestion
 (`--unsafe-fixes`), as a comma may be meant."#,
-                fixable: true,
-                flag: [
-                    "Photo by reporters Liu Dawei Zhao Xiaoming.",
-                    "The talks between Moon Jae-in Kim Jong-un ended.",
-                ],
-                pass: [
-                    "Photo by reporters Liu Dawei and Zhao Xiaoming.",
-                    "North Korean leader Kim Jong Un spoke.",
-                    "Peter Paul Rubens Smith painted it.",
-                ],
-            },
-        }
-    }
-}
-
-impl Rule for Fused {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.ctx.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+        fixable: true,
+        flag: [
+            "Photo by reporters Liu Dawei Zhao Xiaoming.",
+            "The talks between Moon Jae-in Kim Jong-un ended.",
+        ],
+        pass: [
+            "Photo by reporters Liu Dawei and Zhao Xiaoming.",
+            "North Korean leader Kim Jong Un spoke.",
+            "Peter Paul Rubens Smith painted it.",
+        ],
     }
 }
 

@@ -1,7 +1,6 @@
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::Arc;
 
 use super::{SAFE_RATIO, diagnostic, majority, with_fix};
 use crate::corpus::Corpus;
@@ -11,26 +10,17 @@ use crate::names::glossary::EntityKind;
 use crate::names::index::Index;
 use crate::names::{Context, key};
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::RuleMeta;
 
 const ID: &str = "names/inconsistent-organisation";
 
 /// One organisation under two names (China News Service / China News Agency).
-pub struct InconsistentOrganisation {
-    meta: RuleMeta,
-    ctx: Arc<Context>,
-}
-
-impl InconsistentOrganisation {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        InconsistentOrganisation {
-            ctx,
-            meta: rule_meta! {
-                id: "names/inconsistent-organisation",
-                severity: Severity::Warning,
-                summary: "one organisation under two names (\"China News Service\" / \"China News Agency\")",
-                explanation: r#"
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: ID,
+        severity: Severity::Warning,
+        summary: "one organisation under two names (\"China News Service\" / \"China News Agency\")",
+        explanation: r#"
 Translation renders an organisation's name word by word, and the head word comes out
 differently from one sentence to the next: 中国新闻社 is "China News Service" and, lower
 down, "China News Agency". Reported when one corpus uses two names of one organisation:
@@ -44,22 +34,20 @@ Names are compared within one publication. The finding sits on each use of the r
 with a label on the one used most; the fix writes it, applied by `--fix` when the publication
 uses it at least three times as often (else a suggestion). A tie is no finding: nothing says
 which name is right. An abbreviation ("Co.", "Corp.") is not another name."#,
-                fixable: true,
-                flag: [
-                    "China News Service, April 2. Photo by China News Agency reporter Peng Dawei. China News Service said.",
-                    "The Korea Customs Service said, and the Korea Customs Agency added. The Korea Customs Service agreed.",
-                    "Yonhap News Agency reported. Yonhap News Agency said. The Lianhe News Agency added.",
-                ],
-                pass: [
-                    "China News Service, April 2. Photo by China News Service reporter Peng Dawei.",
-                    "Kyodo News Agency said, and Kyodo News added.",
-                    "The Ministry of Foreign Affairs and the Foreign Ministry agreed.",
-                    "The National Security Agency and the Secret Service met.",
-                    "The Korea Customs Service said, and the Korea Customs Agency added.",
-                    "Fukui Broadcasting Co., Ltd. is Fukui Broadcasting Corporation's legal name.",
-                ],
-            },
-        }
+        fixable: true,
+        flag: [
+            "China News Service, April 2. Photo by China News Agency reporter Peng Dawei. China News Service said.",
+            "The Korea Customs Service said, and the Korea Customs Agency added. The Korea Customs Service agreed.",
+            "Yonhap News Agency reported. Yonhap News Agency said. The Lianhe News Agency added.",
+        ],
+        pass: [
+            "China News Service, April 2. Photo by China News Service reporter Peng Dawei.",
+            "Kyodo News Agency said, and Kyodo News added.",
+            "The Ministry of Foreign Affairs and the Foreign Ministry agreed.",
+            "The National Security Agency and the Secret Service met.",
+            "The Korea Customs Service said, and the Korea Customs Agency added.",
+            "Fukui Broadcasting Co., Ltd. is Fukui Broadcasting Corporation's legal name.",
+        ],
     }
 }
 
@@ -109,20 +97,6 @@ fn report(
             .with_help(format!("use one name: write \"{target}\""));
             out.push(with_fix(d, target.clone(), safe));
         }
-    }
-}
-
-impl Rule for InconsistentOrganisation {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.ctx.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
     }
 }
 

@@ -1,27 +1,14 @@
-use std::sync::Arc;
-
-use crate::corpus::Corpus;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::names::Context;
+use crate::diagnostic::Severity;
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::RuleMeta;
 
 /// One name written several ways: order, hyphenation, diacritics, long vowels, normalisation.
-pub struct InconsistentRomanisation {
-    meta: RuleMeta,
-    ctx: Arc<Context>,
-}
-
-impl InconsistentRomanisation {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        InconsistentRomanisation {
-            ctx,
-            meta: rule_meta! {
-                id: "names/inconsistent-romanisation",
-                severity: Severity::Warning,
-                summary: "one name written in several forms across the corpus (order, hyphens, macrons, Unicode form)",
-                explanation: r#"
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: "names/inconsistent-romanisation",
+        severity: Severity::Warning,
+        summary: "one name written in several forms across the corpus (order, hyphens, macrons, Unicode form)",
+        explanation: r#"
 Reports a name written in more than one form anywhere in the corpus, when the forms differ
 only in how the name is romanised: name order ("Funakoshi Takeshi" / "Takeshi Funakoshi"),
 hyphenation or spacing ("Lee Sang-yeol" / "Lee Sangyeol"), diacritics and long vowels
@@ -37,36 +24,20 @@ publication uses it at least three times as often, else it is a suggestion
 (`--unsafe-fixes`). A tie is `names/unsettled-form`, with no fix. Case-only differences, and
 the accents of a European name ("Mbappe" / "Mbappé"), are left alone; a difference only in
 order is `names/order`'s."#,
-                fixable: true,
-                flag: [
-                    "Takeshi Funakoshi attended. Later, Takeshi Funakoshi and Takeshi Funakoshi met Takeshi Funakōshi.",
-                    "Lee Sang-yeol met Moon. Lee Sang-yeol spoke, then Lee Sangyeol left.",
-                    "Talks in Tōkyō and Tōkyō again, then Tokyo.",
-                    "Minister Kato\u{304} spoke, and Kat\u{14d} and Kat\u{14d} left.",
-                ],
-                pass: [
-                    "Takeshi Funakoshi attended. Takeshi Funakoshi left.",
-                    "Kylian Mbappé scored, and Mbappe left. Mbappe returned.",
-                    "Kim Jong-un met Kim Yo-jong and Kim Jong-il.",
-                    "Lee Sang-yeol met Lee Sang-hee.",
-                    "Takeshi Funakoshi met Takeshi Kitano and Kenji Funakoshi.",
-                ],
-            },
-        }
-    }
-}
-
-impl Rule for InconsistentRomanisation {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.ctx.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+        fixable: true,
+        flag: [
+            "Takeshi Funakoshi attended. Later, Takeshi Funakoshi and Takeshi Funakoshi met Takeshi Funakōshi.",
+            "Lee Sang-yeol met Moon. Lee Sang-yeol spoke, then Lee Sangyeol left.",
+            "Talks in Tōkyō and Tōkyō again, then Tokyo.",
+            "Minister Kato\u{304} spoke, and Kat\u{14d} and Kat\u{14d} left.",
+        ],
+        pass: [
+            "Takeshi Funakoshi attended. Takeshi Funakoshi left.",
+            "Kylian Mbappé scored, and Mbappe left. Mbappe returned.",
+            "Kim Jong-un met Kim Yo-jong and Kim Jong-il.",
+            "Lee Sang-yeol met Lee Sang-hee.",
+            "Takeshi Funakoshi met Takeshi Kitano and Kenji Funakoshi.",
+        ],
     }
 }
 

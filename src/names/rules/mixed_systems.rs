@@ -1,63 +1,36 @@
-use std::sync::Arc;
-
 use super::diagnostic;
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::names::index::Index;
 use crate::names::{Context, key};
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::RuleMeta;
 
 const ID: &str = "names/mixed-systems";
 
 /// One name romanised in two systems ("Nguyen Meng Xiong").
-pub struct MixedSystems {
-    meta: RuleMeta,
-    ctx: Arc<Context>,
-}
-
-impl MixedSystems {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        MixedSystems {
-            ctx,
-            meta: rule_meta! {
-                id: "names/mixed-systems",
-                severity: Severity::Warning,
-                summary: "a name romanised in two systems (a Vietnamese family name with pinyin syllables)",
-                explanation: r#"
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: ID,
+        severity: Severity::Warning,
+        summary: "a name romanised in two systems (a Vietnamese family name with pinyin syllables)",
+        explanation: r#"
 A Vietnamese name that reaches English through Chinese comes back half in pinyin: the family
 name recognised ("Nguyen"), the given name read as Chinese characters ("Meng Xiong" for Manh
 Hung). Reported when a Vietnamese family name (`vietnamese-surnames` in
 `rules/names/common.toml`) is followed by a word with a letter sequence no Vietnamese
 syllable has (`not-vietnamese`: "zh", "eng", "iong"...). The right given name cannot be
 derived from the English, so there is no fix: check the source or the person's own spelling."#,
-                fixable: false,
-                flag: [
-                    "Deputy Minister Nguyen Zhengfeng visited Hanoi.",
-                    "Minister Tran Meng Xiong spoke.",
-                ],
-                pass: [
-                    "Minister Nguyen Manh Hung spoke.",
-                    "Prime Minister Pham Minh Chinh met Tran Thanh Man.",
-                    "Nguyen Van Thuong and Vo Thi Anh Xuan attended.",
-                ],
-            },
-        }
-    }
-}
-
-impl Rule for MixedSystems {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.ctx.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+        fixable: false,
+        flag: [
+            "Deputy Minister Nguyen Zhengfeng visited Hanoi.",
+            "Minister Tran Meng Xiong spoke.",
+        ],
+        pass: [
+            "Minister Nguyen Manh Hung spoke.",
+            "Prime Minister Pham Minh Chinh met Tran Thanh Man.",
+            "Nguyen Van Thuong and Vo Thi Anh Xuan attended.",
+        ],
     }
 }
 

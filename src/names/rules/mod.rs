@@ -10,7 +10,7 @@ mod mixed_systems;
 mod near_miss;
 mod order;
 mod organisation_calque;
-mod organisation_case;
+pub(super) mod organisation_case;
 mod same_family_name;
 mod split_name;
 mod unsettled;
@@ -26,30 +26,62 @@ use super::index::{Index, Occ};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
-use crate::rules::Rule;
-use crate::rules::facts::CorpusFacts;
+use crate::rules::facts::{CorpusFacts, Extractor};
+use crate::rules::{Rule, RuleMeta};
+
+/// Every names rule, in registry order: its documentation, read from its own file.
+const METAS: &[fn() -> RuleMeta] = &[
+    near_miss::meta,
+    variant::meta,
+    inconsistent_romanisation::meta,
+    order::meta,
+    unsettled::meta,
+    split_name::meta,
+    fused::meta,
+    mixed_systems::meta,
+    organisation_calque::meta,
+    organisation_case::meta,
+    same_family_name::meta,
+    inconsistent_organisation::meta,
+];
 
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
-    vec![
-        Box::new(near_miss::NearMiss::new(Arc::clone(&ctx))),
-        Box::new(variant::Variant::new(Arc::clone(&ctx))),
-        Box::new(inconsistent_romanisation::InconsistentRomanisation::new(
-            Arc::clone(&ctx),
-        )),
-        Box::new(order::Order::new(Arc::clone(&ctx))),
-        Box::new(unsettled::Unsettled::new(Arc::clone(&ctx))),
-        Box::new(split_name::SplitName::new(Arc::clone(&ctx))),
-        Box::new(fused::Fused::new(Arc::clone(&ctx))),
-        Box::new(mixed_systems::MixedSystems::new(Arc::clone(&ctx))),
-        Box::new(organisation_calque::OrganisationCalque::new(Arc::clone(
-            &ctx,
-        ))),
-        Box::new(organisation_case::OrganisationCase::new(Arc::clone(&ctx))),
-        Box::new(same_family_name::SameFamilyName::new(Arc::clone(&ctx))),
-        Box::new(inconsistent_organisation::InconsistentOrganisation::new(
-            ctx,
-        )),
-    ]
+    METAS
+        .iter()
+        .map(|meta| {
+            Box::new(NamesRule {
+                meta: meta(),
+                ctx: Arc::clone(&ctx),
+            }) as Box<dyn Rule>
+        })
+        .collect()
+}
+
+/// A names rule: its documentation and, as its corpus check, its share of the findings
+/// `findings` decides once for all of them. The rules differ only in their `find`.
+struct NamesRule {
+    meta: RuleMeta,
+    ctx: Arc<Context>,
+}
+
+impl Rule for NamesRule {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+        Some(self.ctx.clone())
+    }
+
+    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        let index = self.ctx.index(corpus, facts);
+        out.extend(
+            findings(&self.ctx, corpus, &index)
+                .iter()
+                .filter(|d| d.rule == self.meta.id)
+                .cloned(),
+        );
+    }
 }
 
 /// One finder per rule, in precedence order: where two would report one span, the earlier
@@ -104,23 +136,6 @@ pub(crate) fn findings<'a>(ctx: &Context, corpus: &Corpus, index: &'a Index) -> 
         }
         kept
     })
-}
-
-/// The findings of one rule.
-fn report(
-    ctx: &Context,
-    corpus: &Corpus,
-    facts: &CorpusFacts,
-    id: &str,
-    out: &mut Vec<Diagnostic>,
-) {
-    let index = ctx.index(corpus, facts);
-    out.extend(
-        findings(ctx, corpus, &index)
-            .iter()
-            .filter(|d| d.rule == id)
-            .cloned(),
-    );
 }
 
 fn diagnostic(id: &str, span: Span, message: String) -> Diagnostic {

@@ -1,5 +1,4 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::sync::Arc;
 
 use super::{corpus_pointer, diagnostic, glossary_pointer, majority, with_fix};
 use crate::corpus::Corpus;
@@ -8,16 +7,9 @@ use crate::names::glossary::roman_name;
 use crate::names::index::Index;
 use crate::names::{Context, key};
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::RuleMeta;
 
 const ID: &str = "names/near-miss";
-
-/// A name a transliteration slip away from a known one ("Brinken" for "Blinken").
-pub struct NearMiss {
-    meta: RuleMeta,
-    ctx: Arc<Context>,
-}
 
 /// A corpus spelling must be used this many times more often than a near miss of it to be
 /// taken as the right one.
@@ -26,15 +18,13 @@ const DOMINANCE: usize = 2;
 /// Shortest lone word compared with the corpus: shorter ones are everyday words too often.
 const MIN_WORD_LEN: usize = 5;
 
-impl NearMiss {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        NearMiss {
-            ctx,
-            meta: rule_meta! {
-                id: "names/near-miss",
-                severity: Severity::Warning,
-                summary: "a name a transliteration slip away from a known name (\"Brinken\" / \"Blinken\")",
-                explanation: r#"
+/// A name a transliteration slip away from a known one ("Brinken" for "Blinken").
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: ID,
+        severity: Severity::Warning,
+        summary: "a name a transliteration slip away from a known name (\"Brinken\" / \"Blinken\")",
+        explanation: r#"
 Names that pass through Chinese, Japanese or Korean come back slightly wrong: r for l
 ("Brinken" for "Blinken"), a long vowel spelt another way, a surname in another
 romanisation system ("Jeong" for "Chung"), Wade–Giles for pinyin. A name is reported when
@@ -50,20 +40,18 @@ it is such a slip away from a known name:
 
 The help says which name was probably meant and the fix writes it. If two similar names
 really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"]]`."#,
-                fixable: true,
-                flag: [
-                    "Jake Sullivan met Moon, and Sullivan said so; Sulrivan left.",
-                    "Chung Eui-yong spoke. Chung Eui-yong left. Jeong Eui-yong returned.",
-                    "Park Geun-hye met Moon, and Park Geun-hye left; Pak Geun-hye returned.",
-                ],
-                pass: [
-                    "Antony Blinken met Moon. Blinken said so, and Blinken left.",
-                    "Chung Eui-yong met Jeong Se-kyun; Chung Eui-yong left.",
-                    "John Kerry met Megyn Kelly. Kerry spoke. Kerry left.",
-                    "Wang Yi met Wang Yu and Li Peng met Li Ping.",
-                ],
-            },
-        }
+        fixable: true,
+        flag: [
+            "Jake Sullivan met Moon, and Sullivan said so; Sulrivan left.",
+            "Chung Eui-yong spoke. Chung Eui-yong left. Jeong Eui-yong returned.",
+            "Park Geun-hye met Moon, and Park Geun-hye left; Pak Geun-hye returned.",
+        ],
+        pass: [
+            "Antony Blinken met Moon. Blinken said so, and Blinken left.",
+            "Chung Eui-yong met Jeong Se-kyun; Chung Eui-yong left.",
+            "John Kerry met Megyn Kelly. Kerry spoke. Kerry left.",
+            "Wang Yi met Wang Yu and Li Peng met Li Ping.",
+        ],
     }
 }
 
@@ -308,20 +296,6 @@ fn name_hits(
                 }
             }
         }
-    }
-}
-
-impl Rule for NearMiss {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.ctx.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
     }
 }
 

@@ -1,27 +1,14 @@
-use std::sync::Arc;
-
-use crate::corpus::Corpus;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::names::Context;
+use crate::diagnostic::Severity;
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::RuleMeta;
 
 /// Family-name-first and given-name-first mixed for people of one origin.
-pub struct Order {
-    meta: RuleMeta,
-    ctx: Arc<Context>,
-}
-
-impl Order {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        Order {
-            ctx,
-            meta: rule_meta! {
-                id: "names/order",
-                severity: Severity::Warning,
-                summary: "family-name-first and given-name-first mixed for people of one origin",
-                explanation: r#"
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: "names/order",
+        severity: Severity::Warning,
+        summary: "family-name-first and given-name-first mixed for people of one origin",
+        explanation: r#"
 English-language copy may write Japanese names family name first ("Kato Katsunobu", the
 Japanese government's preference since 2019) or given name first ("Toshimitsu Motegi"), but
 one text should not do both. The same holds for Korean and Chinese names, which are normally
@@ -42,36 +29,20 @@ plant named like a person ("Soma Nakamura Shrine", "Fukushima Daiichi") is not a
 The finding sits on each use of a name written against the convention, with a label on a name
 written by it; the fix swaps the two words, applied by `--fix` when the order is set in
 lint.toml, and by the publication's usage (at least three to one) otherwise."#,
-                fixable: true,
-                flag: [
-                    "Foreign Minister Toshimitsu Motegi met Yoshihide Suga, Takeshi Funakoshi and Kato Katsunobu.",
-                    "Yoshihide Suga met Toshimitsu Motegi, Taro Kono and Kishida Fumio.",
-                    "Kim Jong-un met Moon Jae-in, Chung Eui-yong and Jae-in Lee.",
-                ],
-                pass: [
-                    "Foreign Minister Toshimitsu Motegi met Takeshi Funakoshi and Katsunobu Kato.",
-                    "Kato Katsunobu met Motegi Toshimitsu.",
-                    "Kim Jong-un met Moon Jae-in and Anna Kim.",
-                    "Toshimitsu Motegi met Peng Dawei and Wang Yi.",
-                    "Toshimitsu Motegi and Yoshihide Suga visited Soma Nakamura Shrine.",
-                    "Toshimitsu Motegi met Kato Katsunobu, and Yoshihide Suga met Kishida Fumio.",
-                ],
-            },
-        }
-    }
-}
-
-impl Rule for Order {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.ctx.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+        fixable: true,
+        flag: [
+            "Foreign Minister Toshimitsu Motegi met Yoshihide Suga, Takeshi Funakoshi and Kato Katsunobu.",
+            "Yoshihide Suga met Toshimitsu Motegi, Taro Kono and Kishida Fumio.",
+            "Kim Jong-un met Moon Jae-in, Chung Eui-yong and Jae-in Lee.",
+        ],
+        pass: [
+            "Foreign Minister Toshimitsu Motegi met Takeshi Funakoshi and Katsunobu Kato.",
+            "Kato Katsunobu met Motegi Toshimitsu.",
+            "Kim Jong-un met Moon Jae-in and Anna Kim.",
+            "Toshimitsu Motegi met Peng Dawei and Wang Yi.",
+            "Toshimitsu Motegi and Yoshihide Suga visited Soma Nakamura Shrine.",
+            "Toshimitsu Motegi met Kato Katsunobu, and Yoshihide Suga met Kishida Fumio.",
+        ],
     }
 }
 

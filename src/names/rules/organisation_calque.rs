@@ -1,5 +1,3 @@
-use std::sync::Arc;
-
 use super::{diagnostic, with_fix};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -7,26 +5,17 @@ use crate::names::entity::Kind;
 use crate::names::index::Index;
 use crate::names::{Context, key};
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::RuleMeta;
 
 const ID: &str = "names/organisation-calque";
 
 /// An organisation's established name translated word by word ("Shizuoka Newspaper").
-pub struct OrganisationCalque {
-    meta: RuleMeta,
-    ctx: Arc<Context>,
-}
-
-impl OrganisationCalque {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        OrganisationCalque {
-            ctx,
-            meta: rule_meta! {
-                id: "names/organisation-calque",
-                severity: Severity::Warning,
-                summary: "an organisation's established name translated word by word (\"Shizuoka Newspaper\" for \"Shizuoka Shimbun\")",
-                explanation: r#"
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: ID,
+        severity: Severity::Warning,
+        summary: "an organisation's established name translated word by word (\"Shizuoka Newspaper\" for \"Shizuoka Shimbun\")",
+        explanation: r#"
 Some organisations keep a word of their own language in their English name: Japan's regional
 papers are "<place> Shimbun" (Shizuoka Shimbun, Yamagata Shimbun, Kobe Shimbun). Machine
 translation renders that word ("Shizuoka Newspaper"), which is no paper's name.
@@ -36,32 +25,16 @@ word that tradition's data lists as a calque (`places` and `calques` in
 `rules/names/ja.toml`; a project adds its own with `[names] data`). The fix writes the
 established word; it is a suggestion (`--unsafe-fixes`), with a label on the established name
 when the publication also uses it."#,
-                fixable: true,
-                flag: [
-                    "The Okayama Newspaper reported the fire on Monday.",
-                    "According to the Hokkaido Newspaper, the road was closed.",
-                ],
-                pass: [
-                    "The Okayama Shimbun reported the fire on Monday.",
-                    "The Guardian Newspaper and the Times Newspapers group merged.",
-                    "He reads the Springfield Newspaper every day.",
-                ],
-            },
-        }
-    }
-}
-
-impl Rule for OrganisationCalque {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.ctx.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+        fixable: true,
+        flag: [
+            "The Okayama Newspaper reported the fire on Monday.",
+            "According to the Hokkaido Newspaper, the road was closed.",
+        ],
+        pass: [
+            "The Okayama Shimbun reported the fire on Monday.",
+            "The Guardian Newspaper and the Times Newspapers group merged.",
+            "He reads the Springfield Newspaper every day.",
+        ],
     }
 }
 

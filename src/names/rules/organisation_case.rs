@@ -1,5 +1,3 @@
-use std::sync::Arc;
-
 use regex::Regex;
 
 use super::{diagnostic, with_fix};
@@ -7,62 +5,37 @@ use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
 use crate::names::Context;
-use crate::names::index::Index;
+use crate::names::index::{Index, PortfolioCase};
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::RuleMeta;
 
 const ID: &str = "names/organisation-case";
 
 /// A government body's name left half lower-case ("Ministry of transport").
-pub struct OrganisationCase {
-    meta: RuleMeta,
-    ctx: Arc<Context>,
-}
-
-impl OrganisationCase {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        OrganisationCase {
-            ctx,
-            meta: rule_meta! {
-                id: "names/organisation-case",
-                severity: Severity::Warning,
-                summary: "a ministry's or department's name capitalised only in part (\"Ministry of transport\")",
-                explanation: r#"
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: ID,
+        severity: Severity::Warning,
+        summary: "a ministry's or department's name capitalised only in part (\"Ministry of transport\")",
+        explanation: r#"
 The name of a government body is capitalised throughout: "Ministry of Transport",
 "Department of Education". Machine translation often capitalises the head word and leaves
 the portfolio in lower case. Reported when a capitalised Ministry, Department or Bureau is
 followed by "of" and a portfolio in lower case (`portfolios` in `rules/names/common.toml`).
 A lower-case head word ("the ministry of education") is a description, not a name, and is
 left alone. The fix capitalises the portfolio, and is applied by `--fix`."#,
-                fixable: true,
-                flag: [
-                    "The Ministry of transport said the road would reopen.",
-                    "A Department of foreign affairs spokesperson declined to comment.",
-                    "The Ministry of labor and family said so.",
-                ],
-                pass: [
-                    "The Ministry of Transport said the road would reopen.",
-                    "A spokesperson for the ministry of education declined to comment.",
-                    "The Department of Education of Guangxi Zhuang Autonomous Region said so.",
-                    "The Ministry of all talents is a novel.",
-                ],
-            },
-        }
-    }
-}
-
-impl Rule for OrganisationCase {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.ctx.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+        fixable: true,
+        flag: [
+            "The Ministry of transport said the road would reopen.",
+            "A Department of foreign affairs spokesperson declined to comment.",
+            "The Ministry of labor and family said so.",
+        ],
+        pass: [
+            "The Ministry of Transport said the road would reopen.",
+            "A spokesperson for the ministry of education declined to comment.",
+            "The Department of Education of Guangxi Zhuang Autonomous Region said so.",
+            "The Ministry of all talents is a novel.",
+        ],
     }
 }
 
@@ -83,10 +56,11 @@ fn title_case(s: &str) -> String {
         .join(" ")
 }
 
-pub(super) fn find(ctx: &Context, corpus: &Corpus, _: &Index, out: &mut Vec<Diagnostic>) {
-    let portfolios = &ctx.data.portfolios;
+/// Finds "Ministry of transport": a capitalised head word, then a listed portfolio (or two)
+/// in lower case. `None` without portfolios.
+pub(crate) fn matcher(portfolios: &[String]) -> Option<Regex> {
     if portfolios.is_empty() {
-        return;
+        return None;
     }
     // Longest first, so "foreign affairs" wins over a shorter entry.
     let mut alternatives: Vec<String> = portfolios.iter().map(|p| regex::escape(p)).collect();
@@ -95,23 +69,33 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, _: &Index, out: &mut Vec<Diag
         r"\b(?:Ministry|Department|Bureau) of ((?:{0})(?: and (?:{0}|[a-z]+))?)\b",
         alternatives.join("|")
     );
-    let Ok(re) = Regex::new(&pattern) else {
-        return;
-    };
-    for doc in &corpus.docs {
-        for m in re.captures_iter(&doc.prose) {
-            let (Some(all), Some(portfolio)) = (m.get(0), m.get(1)) else {
-                continue;
-            };
-            let right = title_case(portfolio.as_str());
-            let fixed = format!("{}{right}", &doc.prose[all.start()..portfolio.start()]);
-            let d = diagnostic(
-                ID,
-                Span::new(doc.id, all.range()),
-                format!("`{}` is a name: capitalise it throughout", all.as_str()),
-            )
-            .with_help(format!("write \"{fixed}\""));
-            out.push(with_fix(d, fixed, true));
-        }
+    Regex::new(&pattern).ok()
+}
+
+/// The hits of [`matcher`] in a document's prose: its facts for this rule.
+pub(crate) fn hits(re: &Regex, prose: &str) -> Vec<PortfolioCase> {
+    re.captures_iter(prose)
+        .filter_map(|m| {
+            let (all, portfolio) = (m.get(0)?, m.get(1)?);
+            Some(PortfolioCase {
+                range: all.range(),
+                written: all.as_str().to_string(),
+                portfolio: portfolio.start() - all.start(),
+            })
+        })
+        .collect()
+}
+
+pub(super) fn find(_: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
+    for (d, hit) in &index.portfolio_case {
+        let (head, portfolio) = hit.written.split_at(hit.portfolio);
+        let fixed = format!("{head}{}", title_case(portfolio));
+        let d = diagnostic(
+            ID,
+            Span::new(corpus.docs[*d].id, hit.range.clone()),
+            format!("`{}` is a name: capitalise it throughout", hit.written),
+        )
+        .with_help(format!("write \"{fixed}\""));
+        out.push(with_fix(d, fixed, true));
     }
 }

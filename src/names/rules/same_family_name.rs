@@ -1,5 +1,4 @@
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use super::{diagnostic, majority};
 use crate::corpus::Corpus;
@@ -7,26 +6,17 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::names::index::Index;
 use crate::names::{Context, key};
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::RuleMeta;
 
 const ID: &str = "names/same-family-name";
 
 /// A rare family name with two different given names (Takeshi Funakoshi / Funakoshi Kenyu).
-pub struct SameFamilyName {
-    meta: RuleMeta,
-    ctx: Arc<Context>,
-}
-
-impl SameFamilyName {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        SameFamilyName {
-            ctx,
-            meta: rule_meta! {
-                id: "names/same-family-name",
-                severity: Severity::Warning,
-                summary: "a rare family name with two different given names: one person, mistranslated?",
-                explanation: r#"
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: ID,
+        severity: Severity::Warning,
+        summary: "a rare family name with two different given names: one person, mistranslated?",
+        explanation: r#"
 Machine translation often gets a Japanese given name wrong, because its kanji have several
 readings: the same director is "Takeshi Funakoshi" in one article and "Funakoshi Kenyu" in
 the next. When a rare family name appears with two different given names in one corpus,
@@ -40,35 +30,19 @@ Common family names (Kim, Lee, Park, Wang, Li, Zhang, Sato, Suzuki... the `commo
 family name must be recognised as one (glossary, surname lists, or a listed given name
 beside it). If the two really are different people, declare them in lint.toml:
 `names.distinct = [["Takeshi Funakoshi", "Funakoshi Kenyu"]]`."#,
-                fixable: false,
-                flag: [
-                    "Takeshi Funakoshi attended. Later Funakoshi Kenyu spoke.",
-                    "Toshimitsu Motegi met Motegi Hiroshi.",
-                    "Director Takeshi Hattori met Hattori Hideki.",
-                ],
-                pass: [
-                    "Kim Jong-un met Kim Yo-jong.",
-                    "Shinzo Abe met Akie Abe, and Yoshihide Suzuki met Ichiro Suzuki.",
-                    "Takeshi Funakoshi met Takeshi Kitano.",
-                    "Hillary Clinton met Bill Clinton.",
-                    "Miyamoto Keiichiro met Miyamoto Tsuneyasu.",
-                ],
-            },
-        }
-    }
-}
-
-impl Rule for SameFamilyName {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.ctx.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+        fixable: false,
+        flag: [
+            "Takeshi Funakoshi attended. Later Funakoshi Kenyu spoke.",
+            "Toshimitsu Motegi met Motegi Hiroshi.",
+            "Director Takeshi Hattori met Hattori Hideki.",
+        ],
+        pass: [
+            "Kim Jong-un met Kim Yo-jong.",
+            "Shinzo Abe met Akie Abe, and Yoshihide Suzuki met Ichiro Suzuki.",
+            "Takeshi Funakoshi met Takeshi Kitano.",
+            "Hillary Clinton met Bill Clinton.",
+            "Miyamoto Keiichiro met Miyamoto Tsuneyasu.",
+        ],
     }
 }
 

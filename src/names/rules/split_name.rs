@@ -1,27 +1,14 @@
-use std::sync::Arc;
-
-use crate::corpus::Corpus;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::names::Context;
+use crate::diagnostic::Severity;
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::RuleMeta;
 
 /// A Chinese given name split into capitalised syllables ("Fu Kun Bao").
-pub struct SplitName {
-    meta: RuleMeta,
-    ctx: Arc<Context>,
-}
-
-impl SplitName {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        SplitName {
-            ctx,
-            meta: rule_meta! {
-                id: "names/split-name",
-                severity: Severity::Warning,
-                summary: "a Chinese given name split into capitalised syllables (\"Fu Kun Bao\" for \"Fu Kunbao\")",
-                explanation: r#"
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: "names/split-name",
+        severity: Severity::Warning,
+        summary: "a Chinese given name split into capitalised syllables (\"Fu Kun Bao\" for \"Fu Kunbao\")",
+        explanation: r#"
 Machine translation sometimes writes each character of a Chinese given name as a word of its
 own: "Fu Kun Bao", "Zheng Bao Rui". Pinyin writes a given name as one word ("Fu Kunbao"),
 with an apostrophe before a syllable that opens with a, o or e ("Li Xi'an").
@@ -34,32 +21,16 @@ syllables; it is a suggestion (`--unsafe-fixes`), with a label on the whole form
 publication uses it. The rule belongs to the entity decision of
 `names/inconsistent-romanisation`: the split form counts as the whole one, so the two never
 disagree."#,
-                fixable: true,
-                flag: [
-                    "Police officer Fu Kun Bao said the case was closed.",
-                    "The company's founder Zheng Bao Rui spoke first.",
-                ],
-                pass: [
-                    "Police officer Fu Kunbao said the case was closed.",
-                    "North Korean leader Kim Jong Un met Moon Jae In.",
-                    "Taiwan's Lee Teng-hui and Tsai Ing-wen spoke.",
-                    "Han Ji Min starred in the film.",
-                ],
-            },
-        }
-    }
-}
-
-impl Rule for SplitName {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.ctx.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+        fixable: true,
+        flag: [
+            "Police officer Fu Kun Bao said the case was closed.",
+            "The company's founder Zheng Bao Rui spoke first.",
+        ],
+        pass: [
+            "Police officer Fu Kunbao said the case was closed.",
+            "North Korean leader Kim Jong Un met Moon Jae In.",
+            "Taiwan's Lee Teng-hui and Tsai Ing-wen spoke.",
+            "Han Ji Min starred in the film.",
+        ],
     }
 }

@@ -1,5 +1,3 @@
-use std::sync::Arc;
-
 use super::{corpus_pointer, diagnostic, glossary_pointer, with_fix};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -7,26 +5,17 @@ use crate::document::Span;
 use crate::names::Context;
 use crate::names::index::Index;
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::RuleMeta;
 
 const ID: &str = "names/variant";
 
 /// A form the glossary declares wrong ("Brinken" for Antony Blinken).
-pub struct Variant {
-    meta: RuleMeta,
-    ctx: Arc<Context>,
-}
-
-impl Variant {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        Variant {
-            ctx,
-            meta: rule_meta! {
-                id: "names/variant",
-                severity: Severity::Warning,
-                summary: "a name the glossary declares wrong (`variants`) is used",
-                explanation: r#"
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: ID,
+        severity: Severity::Warning,
+        summary: "a name the glossary declares wrong (`variants`) is used",
+        explanation: r#"
 A glossary entry lists the wrong forms a name is known to take in translation:
 
 ```toml
@@ -42,35 +31,19 @@ safe (`--fix` applies it): the glossary declares both forms. When the canonical 
 used in the corpus, a label points at its nearest use. translint
 ships a small glossary of well-known people whose names machine translation is known to
 garble (`rules/names/entities.toml`); a project's own entries add to it and override it."#,
-                fixable: true,
-                flag: [
-                    "Secretary of State Brinken arrived in Seoul.",
-                    "The talks with Xi Jin-ping ended.",
-                    "Foreign Minister Jeong Yiyong spoke.",
-                    "He met Antony Brinken on Monday.",
-                ],
-                pass: [
-                    "Secretary of State Blinken arrived in Seoul.",
-                    "The talks with Xi Jinping ended.",
-                    "Foreign Minister Chung Eui-yong spoke.",
-                    "Brink and Brinkmann are different words.",
-                ],
-            },
-        }
-    }
-}
-
-impl Rule for Variant {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.ctx.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        super::report(&self.ctx, corpus, facts, &self.meta.id, out);
+        fixable: true,
+        flag: [
+            "Secretary of State Brinken arrived in Seoul.",
+            "The talks with Xi Jin-ping ended.",
+            "Foreign Minister Jeong Yiyong spoke.",
+            "He met Antony Brinken on Monday.",
+        ],
+        pass: [
+            "Secretary of State Blinken arrived in Seoul.",
+            "The talks with Xi Jinping ended.",
+            "Foreign Minister Chung Eui-yong spoke.",
+            "Brink and Brinkmann are different words.",
+        ],
     }
 }
 

@@ -26,7 +26,7 @@ use zh::{Tag, ZhData};
 use super::data::NameData;
 
 /// What the target does with a source name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Verdict {
     /// Reads as the characters.
     Read,
@@ -44,7 +44,7 @@ pub enum Verdict {
 }
 
 /// One source name and the target mention that renders it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Pair {
     /// The source characters.
     pub name: String,

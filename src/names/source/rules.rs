@@ -15,8 +15,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, Segment, Span};
 use crate::names::Context;
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor, Fact};
+use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::value::RawValue;
 
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
     let pairs = Arc::new(SourcePairs { ctx });
@@ -61,6 +62,14 @@ impl Extractor for SourcePairs {
             &zh::DATA,
         ))
     }
+
+    fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
+        facts::save_as::<Pairs>(fact)
+    }
+
+    fn load(&self, saved: &RawValue) -> Option<Fact> {
+        facts::load_as::<Pairs>(saved)
+    }
 }
 
 /// Every pair of the corpus: (document, its segment, the pair).
@@ -77,6 +86,45 @@ fn pairs<'c>(
             .filter_map(move |(s, p)| Some((doc, segments.get(*s)?, p)))
     })
 }
+
+/// A finding on the rendering of a pair in the target.
+fn finding(meta: &RuleMeta, doc: &Document, pair: &Pair, message: String) -> Diagnostic {
+    Diagnostic::new(
+        &meta.id,
+        meta.default_severity,
+        Span::new(doc.id, pair.target.clone()),
+        message,
+    )
+}
+
+/// The `Rule` impl of a rule decided over the source pairs: its own `check` method, run over
+/// the corpus.
+macro_rules! source_pairs_rule {
+    ($rule:ident) => {
+        impl Rule for $rule {
+            fn meta(&self) -> &RuleMeta {
+                &self.meta
+            }
+
+            fn extractor(&self) -> Option<Arc<dyn Extractor>> {
+                Some(self.pairs.clone())
+            }
+
+            fn check_corpus(
+                &self,
+                corpus: &Corpus,
+                facts: &CorpusFacts,
+                out: &mut Vec<Diagnostic>,
+            ) {
+                self.check(corpus, facts, out);
+            }
+        }
+    };
+}
+
+source_pairs_rule!(SourceReading);
+source_pairs_rule!(SourceSystem);
+source_pairs_rule!(SourceInconsistent);
 
 /// A label on the source name, when the source file is known.
 fn source_label(d: Diagnostic, seg: &Segment, pair: &Pair) -> Diagnostic {
@@ -152,19 +200,10 @@ whose English form is the original spelling."#,
     }
 }
 
-impl Rule for SourceReading {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.pairs.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+impl SourceReading {
+    fn check(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
         for (doc, seg, pair) in pairs(corpus, facts) {
             let written = &doc.source.text[pair.target.clone()];
-            let span = Span::new(doc.id, pair.target.clone());
             let d = match &pair.verdict {
                 Verdict::Misread {
                     departure,
@@ -180,7 +219,7 @@ impl Rule for SourceReading {
                             departure.0, pair.name
                         ),
                     };
-                    Diagnostic::new(&self.meta.id, self.meta.default_severity, span, what)
+                    finding(&self.meta, doc, pair, what)
                         .with_help(format!("the characters read `{expected}`"))
                         .with_unsafe_fix(expected.clone())
                 }
@@ -189,10 +228,10 @@ impl Rule for SourceReading {
                         .rsplit_once(' ')
                         .map(|(head, _)| head.to_string())
                         .filter(|_| written.to_lowercase().ends_with(syllable.as_str()));
-                    let d = Diagnostic::new(
-                        &self.meta.id,
-                        self.meta.default_severity,
-                        span,
+                    let d = finding(
+                        &self.meta,
+                        doc,
+                        pair,
                         format!(
                             "`{written}` romanises the character that withholds the name in {}",
                             pair.name
@@ -256,16 +295,8 @@ rendering is reported. The marker words are data (`rules/names/source-zh.toml`);
     }
 }
 
-impl Rule for SourceSystem {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.pairs.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+impl SourceSystem {
+    fn check(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
         for (doc, seg, pair) in pairs(corpus, facts) {
             let Verdict::System { origin, marker } = &pair.verdict else {
                 continue;
@@ -274,10 +305,10 @@ impl Rule for SourceSystem {
                 continue;
             };
             let written = &doc.source.text[pair.target.clone()];
-            let d = Diagnostic::new(
-                &self.meta.id,
-                self.meta.default_severity,
-                Span::new(doc.id, pair.target.clone()),
+            let d = finding(
+                &self.meta,
+                doc,
+                pair,
                 format!(
                     "`{written}` is the pinyin of {}, whom the source marks as {} ({marker})",
                     pair.name, origin.name
@@ -324,16 +355,8 @@ other `names/*` rules, and a form that misreads the name is `names/source-readin
     }
 }
 
-impl Rule for SourceInconsistent {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn extractor(&self) -> Option<Arc<dyn Extractor>> {
-        Some(self.pairs.clone())
-    }
-
-    fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+impl SourceInconsistent {
+    fn check(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
         // Source name -> spelling (letters only) -> its uses, in corpus order.
         type Uses<'c> = Vec<(&'c Document, &'c Segment, &'c Pair)>;
         let mut names: HashMap<&str, Vec<(String, Uses)>> = HashMap::default();
@@ -370,10 +393,10 @@ impl Rule for SourceInconsistent {
             for (_, uses) in &forms[1..] {
                 for &(doc, seg, pair) in uses {
                     let written = &doc.source.text[pair.target.clone()];
-                    let d = Diagnostic::new(
-                        &self.meta.id,
-                        self.meta.default_severity,
-                        Span::new(doc.id, pair.target.clone()),
+                    let d = finding(
+                        &self.meta,
+                        doc,
+                        pair,
                         format!(
                             "{name} is `{written}` here but `{standard_text}` elsewhere ({} {})",
                             forms[0].1.len(),

@@ -13,8 +13,9 @@ use super::{Texts, compile_regex, is_word_char, literal_matcher, word_matches};
 use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::rules::facts::{CorpusFacts, Extractor, Fact};
+use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::value::RawValue;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -199,8 +200,10 @@ struct Finder {
     words: Option<(AhoCorasick, Vec<(usize, usize)>)>,
 }
 
-/// Where each form of each group occurs in one document: `[group][form]` -> byte ranges.
-type Found = Vec<Vec<Vec<Range<usize>>>>;
+/// Where each form of each group occurs in one document: `[group][form]` -> byte ranges,
+/// each with the text found there (a message's `{match}`), so the corpus decision needs no
+/// document text.
+type Found = Vec<Vec<Vec<(Range<usize>, String)>>>;
 
 impl Extractor for Finder {
     fn key(&self) -> &'static str {
@@ -210,6 +213,23 @@ impl Extractor for Finder {
     fn extract(&self, doc: &Document) -> Fact {
         Arc::new(self.find(doc))
     }
+
+    fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
+        facts::save_as::<Found>(fact)
+    }
+
+    fn load(&self, saved: &RawValue) -> Option<Fact> {
+        facts::load_as::<Found>(saved)
+    }
+}
+
+fn hit(doc: &Document, range: Range<usize>) -> (Range<usize>, String) {
+    let text = doc
+        .text()
+        .get(range.clone())
+        .unwrap_or_default()
+        .to_string();
+    (range, text)
 }
 
 impl Finder {
@@ -236,7 +256,7 @@ impl Finder {
                             ranges.sort_by_key(|r| (r.start, r.end));
                             ranges.dedup();
                         }
-                        ranges
+                        ranges.into_iter().map(|r| hit(doc, r)).collect()
                     })
                     .collect()
             })
@@ -244,7 +264,7 @@ impl Finder {
         if let Some((matcher, owners)) = &self.words {
             for (i, range) in word_matches(matcher, &doc.prose) {
                 let (g, f) = owners[i];
-                found[g][f].push(range);
+                found[g][f].push(hit(doc, range));
             }
         }
         found
@@ -256,13 +276,15 @@ impl ConsistencyRule {
     /// `found[i]` is where the forms occur in `docs[i]`.
     fn check(&self, docs: &[&Document], found: &[&Found], out: &mut Vec<Diagnostic>) {
         for (g, group) in self.finder.groups.iter().enumerate() {
-            // Per form: (index into `docs`, range), in document order.
-            let hits: Vec<Vec<(usize, &Range<usize>)>> = (0..group.len())
+            // Per form: (index into `docs`, range, text), in document order.
+            let hits: Vec<Vec<(usize, &Range<usize>, &str)>> = (0..group.len())
                 .map(|f| {
                     found
                         .iter()
                         .enumerate()
-                        .flat_map(|(d, per_doc)| per_doc[g][f].iter().map(move |r| (d, r)))
+                        .flat_map(|(d, per_doc)| {
+                            per_doc[g][f].iter().map(move |(r, t)| (d, r, t.as_str()))
+                        })
                         .collect()
                 })
                 .collect();
@@ -275,8 +297,8 @@ impl ConsistencyRule {
             let first_of = |i: usize| {
                 hits[i]
                     .iter()
-                    .min_by_key(|&&(d, r)| (docs[d].name(), r.start))
-                    .map(|&(d, r)| docs[d].span(r.clone()))
+                    .min_by_key(|&&(d, r, _)| (docs[d].name(), r.start))
+                    .map(|&(d, r, _)| docs[d].span(r.clone()))
                     .expect("only used forms are compared")
             };
             let majority = (0..group.len())
@@ -295,8 +317,7 @@ impl ConsistencyRule {
                 if i == majority {
                     continue;
                 }
-                for &(d, range) in spans {
-                    let found = docs[d].text().get(range.clone()).unwrap_or_default();
+                for &(d, range, found) in spans {
                     let fill = |t: &str| {
                         t.replace("{match}", found)
                             .replace("{form}", &group[i].name)

@@ -12,10 +12,12 @@ use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, Span};
 use crate::rule_meta;
-use crate::rules::facts::{CorpusFacts, Extractor, Fact};
+use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::value::RawValue;
 
 /// A unit as the consistency checks compare it.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Entry {
     /// Languages, so a Japanese and a Korean catalogue are never compared.
     langs: (String, String),
@@ -50,6 +52,14 @@ impl Extractor for Units {
 
     fn extract(&self, doc: &Document) -> Fact {
         Arc::new(entries(doc))
+    }
+
+    fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
+        facts::save_as::<Vec<Entry>>(fact)
+    }
+
+    fn load(&self, saved: &RawValue) -> Option<Fact> {
+        facts::load_as::<Vec<Entry>>(saved)
     }
 }
 

@@ -125,6 +125,14 @@ pub fn units(doc: &Document) -> impl Iterator<Item = Unit<'_>> {
     })
 }
 
+/// The translated units of a document of program strings: every bilingual format but aligned
+/// prose, whose lines have no placeholders ("50%" before a letter is text there) and no
+/// leading or trailing whitespace that a program joins (the spacing rules look after it).
+pub fn translated_strings(doc: &Document) -> impl Iterator<Item = Unit<'_>> {
+    let strings = doc.format != Format::Plain;
+    units(doc).filter(move |unit| strings && !unit.target.is_empty())
+}
+
 /// Whether a document's units carry software strings (placeholders, markup), not prose pairs.
 pub fn is_software(doc: &Document) -> bool {
     matches!(

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{Unit, units};
+use super::{Unit, translated_strings};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, Format};
+use crate::document::Document;
 use crate::formats::placeholders::{Kind, find};
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
@@ -166,14 +166,8 @@ impl Rule for Placeholders {
     }
 
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        // Aligned prose (news) has no placeholders; "50%" followed by a letter is text there.
-        if doc.format == Format::Plain {
-            return;
-        }
-        for unit in units(doc) {
-            if !unit.target.is_empty() {
-                self.check_unit(doc, &unit, out);
-            }
+        for unit in translated_strings(doc) {
+            self.check_unit(doc, &unit, out);
         }
     }
 }

@@ -1,9 +1,9 @@
 //! `source/whitespace`: leading or trailing whitespace (or line break) that the translation
 //! does not keep as the source has it.
 
-use super::units;
+use super::translated_strings;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, Format};
+use crate::document::Document;
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
 
@@ -56,15 +56,7 @@ impl Rule for Whitespace {
     }
 
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        // A line of an aligned pair has no leading or trailing whitespace that a program
-        // joins; the spacing rules look after it.
-        if doc.format == Format::Plain {
-            return;
-        }
-        for unit in units(doc) {
-            if unit.target.is_empty() {
-                continue;
-            }
+        for unit in translated_strings(doc) {
             for (side, s, t) in [
                 ("starts", leading(unit.source()), leading(&unit.target)),
                 ("ends", trailing(unit.source()), trailing(&unit.target)),

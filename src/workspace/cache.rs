@@ -1,0 +1,398 @@
+//! The cache, as ruff keeps one: `.translint_cache/` in the project root (the folder of the
+//! config, else the current folder) holds the [`Summary`] of every file a run linted, so the
+//! next run takes the summaries of files that did not change and reads only the others. The
+//! corpus decision then runs over every summary, as it would over every text: the cache never
+//! changes the output. `--no-cache` neither reads nor writes it.
+//!
+//! A file counts as unchanged when its size and modification time are those saved with its
+//! summary. A file modified within [`RACY`] of the cache's own writing could have changed
+//! again within the same timestamp, so it is read to compare its content's hash (git's "racily
+//! clean" entries). Summaries are stored under a key of everything else they depend on: the
+//! translint version and binary, the config, the rule and names files it names, the command
+//! line's rule selection and the rules enabled. One file per key, one JSON line per file
+//! linted; it is written whole to a temporary file and renamed over the old one, so a reader
+//! never sees half of it. A line that does not read back (a corrupt or foreign entry) is a
+//! miss: the file is linted again.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use rustc_hash::FxHasher;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::{Input, ReadOutcome, read_one};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::document::{FileId, Format};
+use crate::engine::{self, Checked, Corpus, RuleSet};
+use crate::summary::{self, Summary};
+
+/// The cache folder's name, in the project root.
+pub const DIR: &str = ".translint_cache";
+
+/// How close to the cache's writing a file's modification time makes it "racy": the file may
+/// have changed again without its time changing, so its content is compared.
+const RACY: Duration = Duration::from_secs(2);
+
+/// What the cache knows of a file without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    size: u64,
+    secs: u64,
+    nanos: u32,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let since = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        Some(Stamp {
+            size: meta.len(),
+            secs: since.as_secs(),
+            nanos: since.subsec_nanos(),
+        })
+    }
+
+    fn modified(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::new(self.secs, self.nanos)
+    }
+}
+
+/// One line of a cache file.
+#[derive(Serialize, Deserialize)]
+struct Line<'a> {
+    path: PathBuf,
+    stamp: Stamp,
+    /// Of the file's bytes ([`content_hash`]).
+    hash: u64,
+    #[serde(borrow)]
+    summary: &'a RawValue,
+}
+
+/// Where one file's entry is in the cache file.
+struct Entry {
+    stamp: Stamp,
+    hash: u64,
+    line: Range<usize>,
+}
+
+/// The cache file of one key, as read at the start of a run.
+pub struct Cache {
+    file: PathBuf,
+    text: String,
+    entries: HashMap<PathBuf, Entry>,
+    /// When the cache file was written: entries of files modified close to it are racy.
+    written: Option<SystemTime>,
+}
+
+impl Cache {
+    /// Opens the cache under `root` for runs with settings `key` ([`key`]). A missing or
+    /// unreadable cache is an empty one.
+    pub fn open(root: &Path, key: u64) -> Cache {
+        let file = root
+            .join(DIR)
+            .join(concat!("v", env!("CARGO_PKG_VERSION")))
+            .join(format!("{key:016x}.jsonl"));
+        let text = super::read_regular(&file)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default();
+        let written = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
+        let mut entries = HashMap::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let range = start..start + line.len();
+            start = range.end;
+            if let Ok(parsed) = serde_json::from_str::<Line>(line) {
+                let entry = Entry {
+                    stamp: parsed.stamp,
+                    hash: parsed.hash,
+                    line: range,
+                };
+                entries.insert(parsed.path, entry);
+            }
+        }
+        Cache {
+            file,
+            text,
+            entries,
+            written,
+        }
+    }
+
+    /// The summary of `path` saved when the file was as `stamp` says it is now, and whether
+    /// the file was read to confirm it. `None` if there is none or it does not read back.
+    fn get(&self, path: &Path, stamp: Stamp) -> Option<(Summary, bool)> {
+        let entry = self.entries.get(path).filter(|e| e.stamp == stamp)?;
+        let racy = self
+            .written
+            .is_none_or(|written| stamp.modified() + RACY >= written);
+        if racy {
+            let bytes = super::read_regular(path).ok()?;
+            if content_hash(&bytes) != entry.hash {
+                return None;
+            }
+        }
+        let line: Line = serde_json::from_str(&self.text[entry.line.clone()]).ok()?;
+        let summary = serde_json::from_str(line.summary.get()).ok()?;
+        Some((summary, racy))
+    }
+
+    /// Writes the cache again with `fresh` lines (path, line) replacing or adding to the
+    /// entries it had: to a temporary file beside it, then renamed over it.
+    fn write(&self, fresh: Vec<(PathBuf, String)>) -> std::io::Result<()> {
+        if fresh.is_empty() {
+            return Ok(());
+        }
+        let folder = self.file.parent().expect("the cache file is in a folder");
+        std::fs::create_dir_all(folder)?;
+        let top = folder
+            .parent()
+            .expect("the version folder is in the cache folder");
+        let tag = top.join("CACHEDIR.TAG");
+        if !tag.exists() {
+            std::fs::write(
+                &tag,
+                "Signature: 8a477f597d28d172789f06886806bc55\n\
+                 # This file is a cache directory tag created by translint.\n\
+                 # For information about cache directory tags see https://bford.info/cachedir/\n",
+            )?;
+        }
+        let ignore = top.join(".gitignore");
+        if !ignore.exists() {
+            std::fs::write(&ignore, "# Created by translint.\n*\n")?;
+        }
+        let replaced: HashSet<&PathBuf> = fresh.iter().map(|(p, _)| p).collect();
+        let mut out = tempfile::NamedTempFile::new_in(folder)?;
+        {
+            let mut w = std::io::BufWriter::new(out.as_file_mut());
+            for (path, entry) in &self.entries {
+                if !replaced.contains(path) {
+                    w.write_all(self.text[entry.line.clone()].trim_end().as_bytes())?;
+                    w.write_all(b"\n")?;
+                }
+            }
+            for (_, line) in &fresh {
+                w.write_all(line.as_bytes())?;
+                w.write_all(b"\n")?;
+            }
+            w.flush()?;
+        }
+        out.persist(&self.file).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// The hash of a file's bytes saved with its summary (stable from run to run).
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// The key of everything a file's summary depends on besides the file: the translint version
+/// and binary, the config and the files it names, the command line's selection (all in
+/// `corpus` as sources once the rules are built) and the rules enabled at their levels.
+pub fn key(corpus: &Corpus, config: &Config, rules: &RuleSet) -> u64 {
+    let mut h = FxHasher::default();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    // A rebuilt binary of the same version (a developer's) may have other rules.
+    if let Some(stamp) = std::env::current_exe().ok().and_then(|exe| Stamp::of(&exe)) {
+        (stamp.size, stamp.secs, stamp.nanos).hash(&mut h);
+    }
+    for source in &corpus.aux {
+        source.text.hash(&mut h);
+    }
+    for (path, text) in &config.files {
+        (path, text).hash(&mut h);
+    }
+    for rule in rules.rules() {
+        let id = rule.meta().id;
+        id.as_str().hash(&mut h);
+        match rules.level_of(id.as_str()) {
+            Level::Off => "off".hash(&mut h),
+            Level::On(severity) => severity.hash(&mut h),
+        }
+    }
+    h.finish()
+}
+
+/// One run's use of the cache: which inputs came from it, which were read and linted.
+#[derive(Default)]
+pub struct Run {
+    cache: Option<Cache>,
+    /// By document name: the summary taken from the cache (its file id not yet placed), and
+    /// the file's path.
+    hits: HashMap<String, (Checked, PathBuf)>,
+    /// By document name: the path and stamp of a file that may be cached after linting.
+    stamps: HashMap<String, (PathBuf, Stamp)>,
+    /// Documents registered without their text (their summary came from the cache).
+    from_cache: HashMap<FileId, PathBuf>,
+    /// Files read only to confirm they did not change.
+    confirmed: usize,
+}
+
+impl Run {
+    /// Reads `inputs` (in their order, as [`super::read_all`]), except the files whose
+    /// summary `cache` has: those read as empty, to be registered without their text.
+    pub fn read(
+        cache: Option<Cache>,
+        inputs: &[Input],
+        rules: &RuleSet,
+    ) -> (Run, Vec<ReadOutcome>) {
+        let Some(cache) = cache else {
+            return (Run::default(), super::read_all(inputs));
+        };
+        // Monolingual files only: bilingual ones are decided over their text.
+        let cacheable = |input: &Input| {
+            input.source.is_none()
+                && matches!(
+                    Format::from_path(&input.name),
+                    Format::Plain | Format::Markdown
+                )
+        };
+        type Looked = (Option<(PathBuf, Stamp)>, Option<(Checked, bool)>);
+        // Stat every file, take the summaries of those that did not change.
+        let looked: Vec<Looked> = inputs
+            .par_iter()
+            .map(|input| {
+                let path = input.path.as_ref().filter(|_| cacheable(input));
+                let Some(path) = path.and_then(|p| std::path::absolute(p).ok()) else {
+                    return (None, None);
+                };
+                let Some(stamp) = Stamp::of(&path) else {
+                    return (None, None);
+                };
+                let hit = cache
+                    .get(&path, stamp)
+                    .and_then(|(summary, confirmed)| Some((summary.load(0, rules)?, confirmed)));
+                (Some((path, stamp)), hit)
+            })
+            .collect();
+        let reads = inputs
+            .par_iter()
+            .zip(&looked)
+            .map(|(input, (_, hit))| match hit {
+                Some(_) => ReadOutcome::Text(String::new()),
+                None => read_one(input),
+            })
+            .collect();
+        let mut run = Run {
+            cache: Some(cache),
+            ..Run::default()
+        };
+        for (input, (stamp, hit)) in inputs.iter().zip(looked) {
+            match (stamp, hit) {
+                (Some((path, _)), Some((checked, confirmed))) => {
+                    run.confirmed += usize::from(confirmed);
+                    run.hits.insert(input.name.clone(), (checked, path));
+                }
+                (Some(stamp), None) => {
+                    run.stamps.insert(input.name.clone(), stamp);
+                }
+                _ => {}
+            }
+        }
+        (run, reads)
+    }
+
+    /// [`engine::lint`] over `corpus`, whose documents that came from the cache have no text:
+    /// their summaries stand in for the per-document pass. Saves the summaries of the files
+    /// linted; a cache that cannot be written is reported on standard error, and the run goes on.
+    pub fn lint(&mut self, corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
+        let Some(cache) = &self.cache else {
+            return engine::lint(corpus, rules);
+        };
+        let hits: Vec<Option<Checked>> = corpus
+            .docs
+            .iter()
+            .map(|doc| {
+                let (checked, path) = self.hits.remove(doc.name())?;
+                self.from_cache.insert(doc.id, path);
+                Some(checked)
+            })
+            .collect();
+        let checked: Vec<(Checked, bool)> = corpus
+            .docs
+            .par_iter()
+            .zip(hits)
+            .map(|(doc, hit)| match hit {
+                Some(mut checked) => {
+                    summary::place(&mut checked, doc.id);
+                    (checked, true)
+                }
+                None => (engine::check_document(doc, rules), false),
+            })
+            .collect();
+        let refs: Vec<&Checked> = checked.iter().map(|(c, _)| c).collect();
+        let diagnostics = engine::lint_with(corpus, rules, &refs);
+        let fresh: Vec<(PathBuf, String)> = corpus
+            .docs
+            .par_iter()
+            .zip(&checked)
+            .filter(|(_, (_, hit))| !hit)
+            .filter_map(|(doc, (checked, _))| {
+                let (path, stamp) = self.stamps.get(doc.name())?;
+                let summary = Summary::save(doc, checked, rules)?;
+                let line = Line {
+                    path: path.clone(),
+                    stamp: *stamp,
+                    hash: content_hash(doc.text().as_bytes()),
+                    summary: &serde_json::value::to_raw_value(&summary).ok()?,
+                };
+                Some((path.clone(), serde_json::to_string(&line).ok()?))
+            })
+            .collect();
+        if let Err(e) = cache.write(fresh) {
+            eprintln!(
+                "warning: cannot write the cache {}: {e}",
+                cache.file.display()
+            );
+        }
+        diagnostics
+    }
+
+    /// Reads back the text of the documents that came from the cache and have a finding
+    /// (or a label) to show, for the renderers.
+    pub fn read_back(&self, corpus: &mut Corpus, diagnostics: &[Diagnostic]) {
+        let shown: HashSet<FileId> = diagnostics
+            .iter()
+            .flat_map(|d| std::iter::once(d.file()).chain(d.labels.iter().map(|l| l.span.file)))
+            .filter(|id| self.from_cache.contains_key(id))
+            .collect();
+        let texts: Vec<(FileId, String)> = shown
+            .into_par_iter()
+            .filter_map(|id| {
+                let bytes = super::read_regular(&self.from_cache[&id]).ok()?;
+                Some((id, String::from_utf8(bytes).ok()?))
+            })
+            .collect();
+        for (id, text) in texts {
+            corpus.restore_text(id, text);
+        }
+    }
+
+    /// What `--verbose` says: how many files were linted and how many came from the cache.
+    pub fn report(&self, corpus: &Corpus) -> Option<String> {
+        self.cache.as_ref()?;
+        let cached = self.from_cache.len();
+        let mut s = format!(
+            "info: linted {} of {} files; {cached} unchanged, from the cache",
+            corpus.docs.len() - cached,
+            corpus.docs.len()
+        );
+        if self.confirmed > 0 {
+            s.push_str(&format!(
+                " ({} of them read to confirm: changed too recently to trust their time)",
+                self.confirmed
+            ));
+        }
+        Some(s)
+    }
+}

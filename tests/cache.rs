@@ -1,0 +1,235 @@
+//! The cache (`.translint_cache/`): a warm run reads only the files that changed, and never
+//! changes the output — after an edit, a config change or a rule-file change.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, SystemTime};
+
+const BIN: &str = env!("CARGO_BIN_EXE_translint");
+
+fn translint(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("translint runs")
+}
+
+/// The JSON report and the human one (whose snippets are read back from the files).
+fn outputs(cwd: &Path, extra: &[&str]) -> (String, String) {
+    let run = |format: &str| {
+        let mut args = vec!["check", "--format", format, "--color", "never"];
+        args.extend(extra);
+        let out = translint(cwd, &args);
+        assert!(out.status.code().unwrap() < 2, "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    (run("json"), run("human"))
+}
+
+/// What `--verbose` says about the cache.
+fn cache_line(cwd: &Path) -> String {
+    let out = translint(cwd, &["check", "--verbose", "--format", "json"]);
+    String::from_utf8(out.stderr)
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("info: linted"))
+        .expect("a cache line under --verbose")
+        .to_string()
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+/// Files written an hour ago, so the cache trusts their size and time without reading them.
+fn age(dir: &Path, names: &[&str]) {
+    let past = SystemTime::now() - Duration::from_secs(3600);
+    for name in names {
+        let file = std::fs::File::options()
+            .append(true)
+            .open(dir.join(name))
+            .unwrap();
+        file.set_modified(past).unwrap();
+    }
+}
+
+const HOUSE: &str = r#"
+[[rule]]
+id = "house/email"
+kind = "consistency"
+scope = "corpus"
+summary = "one spelling of email"
+message = "`{match}` where the rest of the corpus writes `{majority}`"
+groups = [["email", "e-mail"]]
+"#;
+
+/// A small corpus with findings of every kind the decision makes over summaries: names
+/// across files, a corpus consistency rule from a rule file, a suppression comment, an
+/// organisation's case, per-document spacing and typography.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "lint.toml", "rule-files = [\"house.toml\"]\n");
+    write(root, "house.toml", HOUSE);
+    write(
+        root,
+        "a.txt",
+        "Takeshi Funakoshi met the press.  He sent an e-mail .\n",
+    );
+    write(
+        root,
+        "b.txt",
+        "Later, Funakoshi Takeshi said the Ministry of transport would reply by email.\n",
+    );
+    write(
+        root,
+        "c.md",
+        "# Notes\n\n<!-- translint-disable-next-line spacing -->\nthe two  sides met by email\n\nthe the end\n",
+    );
+    age(root, &["a.txt", "b.txt", "c.md"]);
+    dir
+}
+
+#[test]
+fn a_warm_run_prints_what_a_cold_run_prints() {
+    let dir = project();
+    let root = dir.path();
+    let uncached = outputs(root, &["--no-cache"]);
+    assert!(
+        !root.join(".translint_cache").exists(),
+        "--no-cache writes nothing"
+    );
+    assert!(uncached.0.contains("house/email") && uncached.0.contains("names/"));
+    let cold = outputs(root, &[]);
+    assert_eq!(cold, uncached);
+    let cache = root.join(".translint_cache");
+    assert!(cache.join("CACHEDIR.TAG").is_file());
+    assert_eq!(
+        std::fs::read_to_string(cache.join(".gitignore")).unwrap(),
+        "# Created by translint.\n*\n"
+    );
+    assert_eq!(
+        cache_line(root),
+        "info: linted 0 of 3 files; 3 unchanged, from the cache"
+    );
+    assert_eq!(outputs(root, &[]), uncached);
+}
+
+#[test]
+fn only_the_changed_file_is_read_again_and_the_output_follows_it() {
+    let dir = project();
+    let root = dir.path();
+    outputs(root, &[]);
+    // Same size, new text: the modification time tells it changed.
+    let text = std::fs::read_to_string(root.join("b.txt")).unwrap();
+    write(root, "b.txt", &text.replace("Later", "Then!"));
+    assert_eq!(
+        cache_line(root),
+        "info: linted 1 of 3 files; 2 unchanged, from the cache"
+    );
+    age(root, &["b.txt"]);
+    assert_eq!(outputs(root, &[]), outputs(root, &["--no-cache"]));
+    assert_eq!(
+        cache_line(root),
+        "info: linted 0 of 3 files; 3 unchanged, from the cache"
+    );
+}
+
+#[test]
+fn a_file_changed_within_its_timestamp_is_caught_by_its_content() {
+    let dir = project();
+    let root = dir.path();
+    outputs(root, &[]);
+    // Rewrite a.txt with the same size and the same modification time: only its content
+    // tells. The cache confirms files whose time is close to its own writing.
+    let before = std::fs::metadata(root.join("a.txt"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let text = std::fs::read_to_string(root.join("a.txt")).unwrap();
+    write(
+        root,
+        "a.txt",
+        &text.replace("Takeshi Funakoshi", "Funakoshi Takeshi"),
+    );
+    std::fs::File::options()
+        .append(true)
+        .open(root.join("a.txt"))
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    let cache = root.join(".translint_cache");
+    let folder = std::fs::read_dir(cache.join(concat!("v", env!("CARGO_PKG_VERSION"))))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    // The cache written in the same second as the file's time.
+    std::fs::File::options()
+        .append(true)
+        .open(&folder)
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    assert_eq!(outputs(root, &[]), outputs(root, &["--no-cache"]));
+}
+
+#[test]
+fn config_and_rule_file_changes_are_not_served_from_the_cache() {
+    let dir = project();
+    let root = dir.path();
+    outputs(root, &[]);
+    write(
+        root,
+        "lint.toml",
+        "rule-files = [\"house.toml\"]\n[rules]\n\"spacing/double-space\" = \"off\"\n",
+    );
+    let after_config = outputs(root, &[]);
+    assert_eq!(after_config, outputs(root, &["--no-cache"]));
+    assert!(!after_config.0.contains("spacing/double-space"));
+    write(
+        root,
+        "house.toml",
+        &HOUSE.replace("[[\"email\", \"e-mail\"]]", "[[\"met\", \"meets\"]]"),
+    );
+    let after_rules = outputs(root, &[]);
+    assert_eq!(after_rules, outputs(root, &["--no-cache"]));
+    assert!(!after_rules.0.contains("house/email"));
+    assert_eq!(outputs(root, &["--select", "names"]), {
+        outputs(root, &["--select", "names", "--no-cache"])
+    });
+}
+
+#[test]
+fn a_corrupt_cache_is_ignored_and_rewritten() {
+    let dir = project();
+    let root = dir.path();
+    let cold = outputs(root, &[]);
+    let version = root
+        .join(".translint_cache")
+        .join(concat!("v", env!("CARGO_PKG_VERSION")));
+    let file = std::fs::read_dir(&version)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 3);
+    // One entry cut short, one whose facts do not read back, one left alone.
+    let half = lines[0].len() / 2;
+    lines[0].truncate(half);
+    assert!(lines[1].contains("\"texts\":"));
+    lines[1] = lines[1].replace("\"texts\":", "\"texts\":7,\"_texts\":");
+    std::fs::write(&file, lines.join("\n") + "\n\u{0}\u{ff}garbage").unwrap();
+    assert_eq!(outputs(root, &[]), cold);
+    assert_eq!(
+        cache_line(root),
+        "info: linted 0 of 3 files; 3 unchanged, from the cache"
+    );
+    std::fs::write(&file, [0xff, 0xfe, 0]).unwrap();
+    assert_eq!(outputs(root, &[]), cold);
+}
