@@ -81,6 +81,28 @@ impl Client {
         self.stdin.flush().unwrap();
     }
 
+    /// Bytes as they are, framed or not.
+    fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// The next error response, stashing everything else: `(code, id)`.
+    fn error_response(&mut self) -> (i64, Value) {
+        let is_error = |msg: &Value| msg.get("method").is_none() && msg.get("error").is_some();
+        let msg = match self.stash.iter().position(is_error) {
+            Some(i) => self.stash.remove(i).unwrap(),
+            None => loop {
+                let msg = self.read();
+                if is_error(&msg) {
+                    break msg;
+                }
+                self.stash.push_back(msg);
+            },
+        };
+        (msg["error"]["code"].as_i64().unwrap(), msg["id"].clone())
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
     }
@@ -458,6 +480,166 @@ fn exit_without_shutdown_is_status_1() {
     let (mut client, _) = Client::start(dir.path(), json!({}), Value::Null);
     client.notify("exit", Value::Null);
     assert_eq!(wait(&mut client.child), 1);
+}
+
+/// A frame of `body` whose Content-Length header says `length`.
+fn frame_claiming(length: &str, body: &str) -> Vec<u8> {
+    format!("Content-Length: {length}\r\n\r\n{body}").into_bytes()
+}
+
+/// The session goes on after every kind of malformed frame: each is answered as JSON-RPC
+/// asks (parse error or invalid request, id `null` unless the request's id could be read),
+/// then a well-formed request is answered as usual.
+#[test]
+fn the_server_answers_a_request_after_each_kind_of_malformed_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, _) = Client::start(dir.path(), json!({}), Value::Null);
+    let request = json!({ "jsonrpc": "2.0", "id": 77, "method": "x/unknown" }).to_string();
+    let len = request.len();
+    const PARSE_ERROR: i64 = -32700;
+    const INVALID_REQUEST: i64 = -32600;
+    let cases: Vec<(&str, Vec<u8>, i64, Value)> = vec![
+        (
+            "a Content-Length no memory holds",
+            frame_claiming("99999999999999", ""),
+            INVALID_REQUEST,
+            Value::Null,
+        ),
+        (
+            "a Content-Length past u64",
+            frame_claiming("999999999999999999999999999", ""),
+            INVALID_REQUEST,
+            Value::Null,
+        ),
+        (
+            "a body that is not JSON",
+            frame_claiming("5", "{abc}"),
+            PARSE_ERROR,
+            Value::Null,
+        ),
+        (
+            "Content-Length: abc",
+            frame_claiming("abc", "{}"),
+            PARSE_ERROR,
+            Value::Null,
+        ),
+        (
+            "no Content-Length",
+            b"Content-Type: x\r\n\r\n{}".to_vec(),
+            PARSE_ERROR,
+            Value::Null,
+        ),
+        (
+            "a Content-Length too short",
+            frame_claiming(&(len - 4).to_string(), &request),
+            PARSE_ERROR,
+            Value::Null,
+        ),
+        (
+            "a Content-Length too long",
+            frame_claiming(&(len + 6).to_string(), &request),
+            INVALID_REQUEST,
+            json!(77),
+        ),
+        (
+            "a JSON array",
+            frame_claiming("5", "[1,2]"),
+            INVALID_REQUEST,
+            Value::Null,
+        ),
+        (
+            "a request id that is not a string or integer",
+            frame_claiming("35", r#"{"id":[1],"method":"initialize"} "#),
+            INVALID_REQUEST,
+            Value::Null,
+        ),
+        (
+            "a megabyte of noise without a line end, then a frame",
+            [vec![b'x'; 1 << 20], frame_claiming("5", "{abc}")].concat(),
+            PARSE_ERROR,
+            Value::Null,
+        ),
+    ];
+    let no_actions = json!({
+        "textDocument": { "uri": file_uri(dir.path()) + "/none.txt" },
+        "range": range(0, 0, 0, 0),
+        "context": { "diagnostics": [] },
+    });
+    for (what, bytes, code, id) in cases {
+        // The request goes right after the frame: a Content-Length too long is completed
+        // by the bytes that follow, as a server cannot tell them apart.
+        client.send_raw(&bytes);
+        assert_eq!(
+            client.request("textDocument/codeAction", no_actions.clone()),
+            json!([]),
+            "after {what}"
+        );
+        assert_eq!(client.error_response(), (code, id), "{what}");
+    }
+    // A response to nothing and a notification the server does not know are not answered.
+    client.send(json!({ "jsonrpc": "2.0", "id": null, "error": { "code": 1, "message": "?" } }));
+    client.notify("x/unknown", json!({}));
+    assert_eq!(
+        client.request("textDocument/codeAction", no_actions),
+        json!([])
+    );
+    assert!(client.stash.iter().all(|m| m.get("error").is_none()));
+    #[cfg(target_os = "linux")]
+    {
+        // The huge Content-Length was refused unread: the server never held a large buffer.
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", client.child.id())).unwrap();
+        let peak_kb: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
+            .unwrap();
+        assert!(peak_kb < 512 * 1024, "peak RSS {peak_kb} kB");
+    }
+    assert_eq!(client.shutdown(), 0);
+}
+
+/// The lifecycle as the specification orders it: requests before `initialize` are refused,
+/// after `shutdown` too; a response from the client between `shutdown` and `exit` is
+/// ignored, and `exit` then ends the server with status 0.
+#[test]
+fn shutdown_then_a_client_response_then_exit_is_status_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, _) = Client::start(dir.path(), json!({}), Value::Null);
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client.send(json!({ "jsonrpc": "2.0", "id": "translint-watch", "result": null }));
+    client.notify("textDocument/didOpen", json!({}));
+    client.send(json!({ "jsonrpc": "2.0", "id": 500, "method": "textDocument/codeAction" }));
+    assert_eq!(client.error_response(), (-32600, json!(500)));
+    client.notify("exit", Value::Null);
+    assert_eq!(wait(&mut client.child), 0);
+}
+
+#[test]
+fn requests_before_initialize_are_refused_and_exit_then_is_status_1() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_translint"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let body = json!({ "jsonrpc": "2.0", "id": 1, "method": "shutdown" }).to_string();
+    let exit = json!({ "jsonrpc": "2.0", "method": "exit" }).to_string();
+    for body in [&body, &exit] {
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    }
+    stdin.flush().unwrap();
+    let reply = read_message(&mut stdout).unwrap();
+    assert_eq!(reply["id"], json!(1));
+    assert_eq!(
+        reply["error"]["code"],
+        json!(-32002),
+        "ServerNotInitialized"
+    );
+    assert_eq!(wait(&mut child), 1);
 }
 
 /// Edits inside the debounce interval are linted once, and a request is answered against

@@ -14,6 +14,7 @@ use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{FileId, Format, Layout, Source};
 use crate::engine::{self, Corpus, RuleSet};
 use crate::workspace::cache::{self, Cache};
+use crate::workspace::shard;
 use crate::workspace::{self, ConfigChoice, Input};
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -74,6 +75,10 @@ pub fn run(args: &CheckArgs) -> u8 {
         eprint!("{settings}");
     }
 
+    if !args.from_summaries.is_empty() {
+        return from_summaries(args, corpus, &config, &rules);
+    }
+
     let (mut inputs, walk_errors) = workspace::collect(&files, &config, args.force_exclude);
     for (name, message) in walk_errors {
         errors.push(workspace::io_error(&mut corpus, &name, message));
@@ -110,7 +115,8 @@ pub fn run(args: &CheckArgs) -> u8 {
     // Fixes need every text; an `[[ignore]]` entry with `text` reads lines in the decision.
     let cache = (!args.no_cache && !args.fix && !args.diff && !rules.reads_text())
         .then(|| Cache::open(&config.root, cache::key(&corpus, &config, &rules)));
-    let (mut cached, reads) = cache::Run::read(cache, &inputs, &rules);
+    let emit = args.emit_summary.is_some();
+    let (mut cached, reads) = cache::Run::read(cache, &inputs, &rules, emit);
     let (read_errors, binary) =
         workspace::register(&mut corpus, inputs, reads, stdin_format, config.layout());
     errors.extend(read_errors);
@@ -146,6 +152,12 @@ pub fn run(args: &CheckArgs) -> u8 {
     {
         eprintln!("{report}");
     }
+    if let Some(dir) = &args.emit_summary
+        && let Err(message) = emit_summary(args, dir, &corpus, &config, &rules, &cached)
+    {
+        eprintln!("error: {message}");
+        return EXIT_ERROR;
+    }
     if args.fix || args.diff {
         progress.stage("fixing".to_string());
         let targets = fix::Targets {
@@ -169,7 +181,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         progress.finish();
     }
     diagnostics.retain(|d| !context.contains(&d.file()));
-    cached.read_back(&mut corpus, &diagnostics);
+    let unreadable = cached.read_back(&mut corpus, &diagnostics);
     diagnostics.extend(errors);
     engine::sort_and_dedup(&mut diagnostics);
     if let Some(code) = baseline::run(args, &corpus, &mut diagnostics) {
@@ -178,11 +190,99 @@ pub fn run(args: &CheckArgs) -> u8 {
     let files = corpus.docs.len() - context.len();
     // `--fix -` prints the fixed text on standard output: the report goes beside it.
     let sink = Sink::for_run(args, args.fix && stdin_doc.is_some());
-    if let Err(message) = report::report(args, &corpus, &diagnostics, files, Some(&rules), &sink) {
+    finish(
+        args,
+        &corpus,
+        &diagnostics,
+        files,
+        &rules,
+        &sink,
+        &unreadable,
+    )
+}
+
+/// Prints the report; the exit code. Files whose findings could not be shown (registered
+/// without their text, and gone when it was read back) make it an error.
+fn finish(
+    args: &CheckArgs,
+    corpus: &Corpus,
+    diagnostics: &[Diagnostic],
+    files: usize,
+    rules: &RuleSet,
+    sink: &Sink,
+    unreadable: &[String],
+) -> u8 {
+    if let Err(message) = report::report(args, corpus, diagnostics, files, Some(rules), sink) {
         eprintln!("error: {message}");
         return EXIT_ERROR;
     }
-    exit_code(&diagnostics, args.fail_on)
+    for message in unreadable {
+        eprintln!("error: cannot read {message} again to show its findings");
+    }
+    if unreadable.is_empty() {
+        exit_code(diagnostics, args.fail_on)
+    } else {
+        EXIT_ERROR
+    }
+}
+
+/// `--emit-summary DIR`: this run's summaries, for a later `--from-summaries`.
+fn emit_summary(
+    args: &CheckArgs,
+    dir: &std::path::Path,
+    corpus: &Corpus,
+    config: &Config,
+    rules: &RuleSet,
+    run: &cache::Run,
+) -> Result<(), String> {
+    let summaries = run.summaries(corpus, rules).map_err(|refused| {
+        format!(
+            "cannot summarise {}: only plain text and Markdown files are summarised (bilingual \
+             files are decided over their text); lint them in one run",
+            refused.join(", ")
+        )
+    })?;
+    let key = cache::settings_key(corpus, config, rules);
+    let file = shard::emit(dir, key, &summaries)
+        .map_err(|e| format!("cannot write summaries into {}: {e}", dir.display()))?;
+    if args.verbose {
+        eprintln!(
+            "info: wrote {} summaries to {}",
+            summaries.len(),
+            file.display()
+        );
+    }
+    Ok(())
+}
+
+/// `--from-summaries DIR...`: the corpus decision over shards' summaries, reported as a run
+/// over their files.
+fn from_summaries(args: &CheckArgs, mut corpus: Corpus, config: &Config, rules: &RuleSet) -> u8 {
+    let key = cache::settings_key(&corpus, config, rules);
+    let (run, checked) = match shard::load(&args.from_summaries, key, &mut corpus, rules) {
+        Ok(loaded) => loaded,
+        Err(mut errors) => {
+            engine::sort_and_dedup(&mut errors);
+            let _ = report::report(args, &corpus, &errors, 0, None, &Sink::for_run(args, false));
+            return EXIT_ERROR;
+        }
+    };
+    let refs: Vec<&engine::Checked> = checked.iter().collect();
+    let mut diagnostics = engine::lint_with(&corpus, rules, &refs);
+    let unreadable = run.read_back(&mut corpus, &diagnostics);
+    if let Some(code) = baseline::run(args, &corpus, &mut diagnostics) {
+        return code;
+    }
+    let files = corpus.docs.len();
+    finish(
+        args,
+        &corpus,
+        &diagnostics,
+        files,
+        rules,
+        &Sink::for_run(args, false),
+        &unreadable,
+    )
 }
 
 /// What `--show-settings` prints (and `-v` on standard error): the config in use, what it

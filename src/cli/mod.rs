@@ -151,6 +151,18 @@ pub struct CheckArgs {
     /// Neither read nor write the cache (`.translint_cache/` in the project root).
     #[arg(long)]
     pub no_cache: bool,
+    /// Also write the summary of every file linted into DIR, for a later
+    /// `--from-summaries DIR` that decides the corpus over many shards' summaries.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["fix", "diff"])]
+    pub emit_summary: Option<PathBuf>,
+    /// Decide the corpus over the summaries in DIR (written by `--emit-summary` on shards of
+    /// it) instead of linting PATHs; the files are read only to show their findings.
+    #[arg(
+        long,
+        value_name = "DIR",
+        conflicts_with_all = ["paths", "fix", "diff", "emit_summary", "corpus", "stdin_filename"]
+    )]
+    pub from_summaries: Vec<PathBuf>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

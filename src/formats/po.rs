@@ -366,7 +366,9 @@ fn read_string(text: &str, open: usize, line: &Range<usize>) -> Result<Str, Form
                 i += len;
                 run = i;
             }
-            _ => i += 1,
+            _ => {
+                i = memchr::memchr2(b'"', b'\\', &bytes[i..end]).map_or(end, |j| i + j);
+            }
         }
     }
     Err(bad(

@@ -1,7 +1,9 @@
 //! `translint lsp`: a Language Server over stdio.
 //!
-//! The protocol plumbing (framing, the reader and writer threads, the initialize handshake,
-//! shutdown) is `lsp-server`'s; the types are `lsp-types`. This module is the dispatch loop:
+//! The framing and the reader and writer threads are [`transport`]'s (which survives any
+//! byte stream), the message types `lsp-server`'s and `lsp-types`'. This module is the
+//! lifecycle (initialize, shutdown, exit, as the specification orders them) and the dispatch
+//! loop:
 //! buffers go into the [`workspace::Workspace`], the whole corpus is re-linted (so
 //! corpus-wide findings reach every open file) and each open buffer whose diagnostics
 //! changed gets them published. Edits are debounced: the loop keeps reading messages until
@@ -10,6 +12,7 @@
 
 mod convert;
 mod position;
+pub mod transport;
 mod uri;
 mod workspace;
 
@@ -20,9 +23,11 @@ use std::time::{Duration, Instant};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
-    DidSaveTextDocument, Notification as _, PublishDiagnostics, ShowMessage,
+    DidSaveTextDocument, Exit, Initialized, Notification as _, PublishDiagnostics, ShowMessage,
 };
-use lsp_types::request::{CodeActionRequest, RegisterCapability, Request as _};
+use lsp_types::request::{
+    CodeActionRequest, Initialize, RegisterCapability, Request as _, Shutdown,
+};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher,
@@ -45,10 +50,10 @@ use workspace::{Key, Workspace};
 const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// Runs the server until the client says `exit`. The exit status is 0 after an orderly
-/// `shutdown` + `exit`, 1 when `exit` came without `shutdown` (as the protocol asks), 2 on a
-/// protocol or I/O error.
+/// `shutdown` + `exit`, 1 when `exit` came without `shutdown` (as the protocol asks) or the
+/// client hung up, 2 on an I/O error.
 pub fn run() -> u8 {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = transport::stdio();
     let outcome = serve(&connection);
     drop(connection);
     match outcome {
@@ -77,8 +82,9 @@ struct Options {
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 fn serve(connection: &Connection) -> Result<bool, Error> {
-    let (id, params) = connection.initialize_start()?;
-    let params: InitializeParams = serde_json::from_value(params)?;
+    let Some((id, params)) = initialize(connection)? else {
+        return Ok(false);
+    };
     let enc = Encoding::negotiate(
         params
             .capabilities
@@ -117,13 +123,13 @@ fn serve(connection: &Connection) -> Result<bool, Error> {
         })),
         ..ServerCapabilities::default()
     };
-    connection.initialize_finish(
-        id,
-        serde_json::json!({
-            "capabilities": capabilities,
-            "serverInfo": { "name": "translint", "version": env!("CARGO_PKG_VERSION") },
-        }),
-    )?;
+    let result = serde_json::json!({
+        "capabilities": capabilities,
+        "serverInfo": { "name": "translint", "version": env!("CARGO_PKG_VERSION") },
+    });
+    connection
+        .sender
+        .send(Response::new_ok(id, result).into())?;
 
     let mut server = Server {
         connection,
@@ -133,12 +139,35 @@ fn serve(connection: &Connection) -> Result<bool, Error> {
             .map_or(DEFAULT_DEBOUNCE, Duration::from_millis),
         ws: Workspace::new(roots(&params)),
         aux_published: BTreeMap::new(),
+        watch,
     };
-    if watch {
-        server.register_watchers()?;
-    }
-    server.publish()?;
     server.main_loop()
+}
+
+/// Waits for `initialize`: requests before it are answered `ServerNotInitialized`, other
+/// notifications dropped. `None` when the client says `exit` or hangs up first.
+fn initialize(connection: &Connection) -> Result<Option<(RequestId, InitializeParams)>, Error> {
+    for msg in &connection.receiver {
+        let response = match msg {
+            Message::Request(req) if req.method == Initialize::METHOD => {
+                match serde_json::from_value(req.params) {
+                    Ok(params) => return Ok(Some((req.id, params))),
+                    Err(e) => {
+                        Response::new_err(req.id, ErrorCode::InvalidParams as i32, e.to_string())
+                    }
+                }
+            }
+            Message::Request(req) => Response::new_err(
+                req.id,
+                ErrorCode::ServerNotInitialized as i32,
+                "the server is not initialized yet".to_string(),
+            ),
+            Message::Notification(n) if n.method == Exit::METHOD => return Ok(None),
+            Message::Notification(_) | Message::Response(_) => continue,
+        };
+        connection.sender.send(response.into())?;
+    }
+    Ok(None)
 }
 
 /// The workspace folders, or the deprecated root URI of older clients.
@@ -169,12 +198,17 @@ struct Server<'a> {
     ws: Workspace,
     /// Non-document files (lint.toml) that currently have diagnostics, by URI.
     aux_published: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
+    /// The client registers file watchers dynamically.
+    watch: bool,
 }
 
 impl Server<'_> {
-    /// Returns whether the client shut down properly before `exit`.
+    /// Returns whether the client shut down properly before `exit`. After `shutdown`,
+    /// requests are refused and notifications other than `exit` dropped; responses from the
+    /// client are never answered.
     fn main_loop(&mut self) -> Result<bool, Error> {
         let mut pending: Option<Instant> = None;
+        let mut shut_down = false;
         loop {
             let received = match pending {
                 None => self.connection.receiver.recv().map_err(|_| ()),
@@ -189,18 +223,36 @@ impl Server<'_> {
                 },
             };
             // The client hung up without `exit`.
-            let Ok(msg) = received else { return Ok(false) };
+            let Ok(msg) = received else {
+                return Ok(shut_down);
+            };
             match msg {
+                Message::Request(req) if shut_down => {
+                    self.refuse(req, "the server is shut down")?
+                }
+                Message::Request(req) if req.method == Shutdown::METHOD => {
+                    shut_down = true;
+                    pending = None;
+                    self.send(Response::new_ok(req.id, ()))?;
+                }
+                Message::Request(req) if req.method == Initialize::METHOD => {
+                    self.refuse(req, "the server is already initialized")?;
+                }
                 Message::Request(req) => {
-                    if self.connection.handle_shutdown(&req)? {
-                        return Ok(true);
-                    }
                     if pending.take().is_some() {
                         self.publish()?;
                     }
                     self.request(req)?;
                 }
-                Message::Notification(n) if n.method == "exit" => return Ok(false),
+                Message::Notification(n) if n.method == Exit::METHOD => return Ok(shut_down),
+                Message::Notification(_) if shut_down => {}
+                Message::Notification(n) if n.method == Initialized::METHOD => {
+                    if self.watch {
+                        self.register_watchers()?;
+                    }
+                    pending = None;
+                    self.publish()?;
+                }
                 Message::Notification(n) => match self.notification(n) {
                     Relint::No => {}
                     Relint::Soon => pending = Some(Instant::now() + self.debounce),
@@ -212,6 +264,15 @@ impl Server<'_> {
                 Message::Response(_) => {}
             }
         }
+    }
+
+    /// Answers a request the server may not handle now with `InvalidRequest`.
+    fn refuse(&self, req: Request, why: &str) -> Result<(), Error> {
+        self.send(Response::new_err(
+            req.id,
+            ErrorCode::InvalidRequest as i32,
+            why.to_string(),
+        ))
     }
 
     fn send(&self, msg: impl Into<Message>) -> Result<(), Error> {

@@ -41,7 +41,7 @@ pub const DIR: &str = ".translint_cache";
 const RACY: Duration = Duration::from_secs(2);
 
 /// What the cache knows of a file without reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Stamp {
     size: u64,
     secs: u64,
@@ -196,21 +196,18 @@ fn content_hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// The key of everything a file's summary depends on besides the file: the translint version
-/// and binary, the config and the files it names, the command line's selection (all in
-/// `corpus` as sources once the rules are built) and the rules enabled at their levels.
-pub fn key(corpus: &Corpus, config: &Config, rules: &RuleSet) -> u64 {
+/// The key of everything a file's summary depends on besides the file and the binary: the
+/// translint version, the config and the files it names, the command line's selection (all in
+/// `corpus` as sources once the rules are built) and the rules enabled at their levels. Shards
+/// linted on other machines must agree on it ([`super::shard`]).
+pub fn settings_key(corpus: &Corpus, config: &Config, rules: &RuleSet) -> u64 {
     let mut h = FxHasher::default();
     env!("CARGO_PKG_VERSION").hash(&mut h);
-    // A rebuilt binary of the same version (a developer's) may have other rules.
-    if let Some(stamp) = std::env::current_exe().ok().and_then(|exe| Stamp::of(&exe)) {
-        (stamp.size, stamp.secs, stamp.nanos).hash(&mut h);
-    }
     for source in &corpus.aux {
         source.text.hash(&mut h);
     }
-    for (path, text) in &config.files {
-        (path, text).hash(&mut h);
+    for text in config.files.values() {
+        text.hash(&mut h);
     }
     for rule in rules.rules() {
         let id = rule.meta().id;
@@ -223,54 +220,76 @@ pub fn key(corpus: &Corpus, config: &Config, rules: &RuleSet) -> u64 {
     h.finish()
 }
 
-/// One run's use of the cache: which inputs came from it, which were read and linted.
+/// The cache's key: [`settings_key`] and the binary, since a rebuilt binary of the same
+/// version (a developer's) may have other rules.
+pub fn key(corpus: &Corpus, config: &Config, rules: &RuleSet) -> u64 {
+    let mut h = FxHasher::default();
+    settings_key(corpus, config, rules).hash(&mut h);
+    if let Some(stamp) = std::env::current_exe().ok().and_then(|exe| Stamp::of(&exe)) {
+        stamp.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Whether a file may be summarised: monolingual text, not an aligned pair. Bilingual files are
+/// decided over their text ([`Summary`]).
+fn summarisable(input: &Input) -> bool {
+    input.source.is_none()
+        && matches!(
+            Format::from_path(&input.name),
+            Format::Plain | Format::Markdown
+        )
+}
+
+/// One run's use of the cache: which inputs came from it, which were read and linted, and
+/// (for `--emit-summary`) what the per-document pass took from each.
 #[derive(Default)]
 pub struct Run {
     cache: Option<Cache>,
-    /// By document name: the summary taken from the cache (its file id not yet placed), and
-    /// the file's path.
-    hits: HashMap<String, (Checked, PathBuf)>,
-    /// By document name: the path and stamp of a file that may be cached after linting.
-    stamps: HashMap<String, (PathBuf, Stamp)>,
-    /// Documents registered without their text (their summary came from the cache).
-    from_cache: HashMap<FileId, PathBuf>,
+    /// By document name: the summary taken from the cache (its file id not yet placed).
+    hits: HashMap<String, Checked>,
+    /// By document name: the path of every file read, and its stamp before it was read
+    /// when it may be cached.
+    paths: HashMap<String, (PathBuf, Option<Stamp>)>,
+    /// Documents registered without their text (their summary came from the cache or a
+    /// shard), with the file to read it back from.
+    pub(super) from_cache: HashMap<FileId, PathBuf>,
     /// Files read only to confirm they did not change.
     confirmed: usize,
+    /// Keep every document's [`Checked`] for [`Run::summaries`].
+    keep: bool,
+    kept: Vec<Checked>,
 }
 
 impl Run {
     /// Reads `inputs` (in their order, as [`super::read_all`]), except the files whose
     /// summary `cache` has: those read as empty, to be registered without their text.
+    /// `keep`: keep what the per-document pass took from each document, for
+    /// [`Run::summaries`].
     pub fn read(
         cache: Option<Cache>,
         inputs: &[Input],
         rules: &RuleSet,
+        keep: bool,
     ) -> (Run, Vec<ReadOutcome>) {
-        let Some(cache) = cache else {
-            return (Run::default(), super::read_all(inputs));
-        };
-        // Monolingual files only: bilingual ones are decided over their text.
-        let cacheable = |input: &Input| {
-            input.source.is_none()
-                && matches!(
-                    Format::from_path(&input.name),
-                    Format::Plain | Format::Markdown
-                )
-        };
-        type Looked = (Option<(PathBuf, Stamp)>, Option<(Checked, bool)>);
+        type Looked = (Option<(PathBuf, Option<Stamp>)>, Option<(Checked, bool)>);
         // Stat every file, take the summaries of those that did not change.
         let looked: Vec<Looked> = inputs
             .par_iter()
             .map(|input| {
-                let path = input.path.as_ref().filter(|_| cacheable(input));
-                let Some(path) = path.and_then(|p| std::path::absolute(p).ok()) else {
+                let Some(path) = input
+                    .path
+                    .as_ref()
+                    .and_then(|p| std::path::absolute(p).ok())
+                else {
                     return (None, None);
                 };
-                let Some(stamp) = Stamp::of(&path) else {
-                    return (None, None);
+                let Some(cache) = cache.as_ref().filter(|_| summarisable(input)) else {
+                    return (Some((path, None)), None);
                 };
-                let hit = cache
-                    .get(&path, stamp)
+                let stamp = Stamp::of(&path);
+                let hit = stamp
+                    .and_then(|stamp| cache.get(&path, stamp))
                     .and_then(|(summary, confirmed)| Some((summary.load(0, rules)?, confirmed)));
                 (Some((path, stamp)), hit)
             })
@@ -284,19 +303,17 @@ impl Run {
             })
             .collect();
         let mut run = Run {
-            cache: Some(cache),
+            cache,
+            keep,
             ..Run::default()
         };
-        for (input, (stamp, hit)) in inputs.iter().zip(looked) {
-            match (stamp, hit) {
-                (Some((path, _)), Some((checked, confirmed))) => {
-                    run.confirmed += usize::from(confirmed);
-                    run.hits.insert(input.name.clone(), (checked, path));
-                }
-                (Some(stamp), None) => {
-                    run.stamps.insert(input.name.clone(), stamp);
-                }
-                _ => {}
+        for (input, (path, hit)) in inputs.iter().zip(looked) {
+            if let Some((checked, confirmed)) = hit {
+                run.confirmed += usize::from(confirmed);
+                run.hits.insert(input.name.clone(), checked);
+            }
+            if let Some(path) = path {
+                run.paths.insert(input.name.clone(), path);
             }
         }
         (run, reads)
@@ -306,15 +323,16 @@ impl Run {
     /// their summaries stand in for the per-document pass. Saves the summaries of the files
     /// linted; a cache that cannot be written is reported on standard error, and the run goes on.
     pub fn lint(&mut self, corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
-        let Some(cache) = &self.cache else {
+        if self.cache.is_none() && !self.keep {
             return engine::lint(corpus, rules);
-        };
+        }
         let hits: Vec<Option<Checked>> = corpus
             .docs
             .iter()
             .map(|doc| {
-                let (checked, path) = self.hits.remove(doc.name())?;
-                self.from_cache.insert(doc.id, path);
+                let checked = self.hits.remove(doc.name())?;
+                let (path, _) = self.paths.get(doc.name())?;
+                self.from_cache.insert(doc.id, path.clone());
                 Some(checked)
             })
             .collect();
@@ -332,50 +350,91 @@ impl Run {
             .collect();
         let refs: Vec<&Checked> = checked.iter().map(|(c, _)| c).collect();
         let diagnostics = engine::lint_with(corpus, rules, &refs);
-        let fresh: Vec<(PathBuf, String)> = corpus
-            .docs
-            .par_iter()
-            .zip(&checked)
-            .filter(|(_, (_, hit))| !hit)
-            .filter_map(|(doc, (checked, _))| {
-                let (path, stamp) = self.stamps.get(doc.name())?;
-                let summary = Summary::save(doc, checked, rules)?;
-                let line = Line {
-                    path: path.clone(),
-                    stamp: *stamp,
-                    hash: content_hash(doc.text().as_bytes()),
-                    summary: &serde_json::value::to_raw_value(&summary).ok()?,
-                };
-                Some((path.clone(), serde_json::to_string(&line).ok()?))
-            })
-            .collect();
-        if let Err(e) = cache.write(fresh) {
-            eprintln!(
-                "warning: cannot write the cache {}: {e}",
-                cache.file.display()
-            );
+        if let Some(cache) = &self.cache {
+            let fresh: Vec<(PathBuf, String)> = corpus
+                .docs
+                .par_iter()
+                .zip(&checked)
+                .filter(|(_, (_, hit))| !hit)
+                .filter_map(|(doc, (checked, _))| {
+                    let (path, stamp) = self.paths.get(doc.name())?;
+                    let summary = Summary::save(doc, checked, rules)?;
+                    let line = Line {
+                        path: path.clone(),
+                        stamp: (*stamp)?,
+                        hash: content_hash(doc.text().as_bytes()),
+                        summary: &serde_json::value::to_raw_value(&summary).ok()?,
+                    };
+                    Some((path.clone(), serde_json::to_string(&line).ok()?))
+                })
+                .collect();
+            if let Err(e) = cache.write(fresh) {
+                eprintln!(
+                    "warning: cannot write the cache {}: {e}",
+                    cache.file.display()
+                );
+            }
+        }
+        if self.keep {
+            self.kept = checked.into_iter().map(|(c, _)| c).collect();
         }
         diagnostics
     }
 
-    /// Reads back the text of the documents that came from the cache and have a finding
-    /// (or a label) to show, for the renderers.
-    pub fn read_back(&self, corpus: &mut Corpus, diagnostics: &[Diagnostic]) {
+    /// The summary of every document of `corpus` that is read from a file, with its name and
+    /// path, after [`Run::lint`] with `keep`; `Err` with the names of the documents that
+    /// cannot be summarised (bilingual ones).
+    pub fn summaries(
+        &self,
+        corpus: &Corpus,
+        rules: &RuleSet,
+    ) -> Result<Vec<(String, PathBuf, Summary)>, Vec<String>> {
+        let mut out = Vec::new();
+        let mut refused = Vec::new();
+        for (doc, checked) in corpus.docs.iter().zip(&self.kept) {
+            let Some((path, _)) = self.paths.get(doc.name()) else {
+                refused.push(doc.name().to_string());
+                continue;
+            };
+            match Summary::save(doc, checked, rules) {
+                Some(summary) => out.push((doc.name().to_string(), path.clone(), summary)),
+                None => refused.push(doc.name().to_string()),
+            }
+        }
+        if refused.is_empty() {
+            Ok(out)
+        } else {
+            Err(refused)
+        }
+    }
+
+    /// Reads back the text of the documents registered without it that have a finding (or a
+    /// label) to show, for the renderers. Returns the names of those that could not be read.
+    pub fn read_back(&self, corpus: &mut Corpus, diagnostics: &[Diagnostic]) -> Vec<String> {
         let shown: HashSet<FileId> = diagnostics
             .iter()
             .flat_map(|d| std::iter::once(d.file()).chain(d.labels.iter().map(|l| l.span.file)))
             .filter(|id| self.from_cache.contains_key(id))
             .collect();
-        let texts: Vec<(FileId, String)> = shown
+        let texts: Vec<(FileId, Result<String, String>)> = shown
             .into_par_iter()
-            .filter_map(|id| {
-                let bytes = super::read_regular(&self.from_cache[&id]).ok()?;
-                Some((id, String::from_utf8(bytes).ok()?))
+            .map(|id| {
+                let path = &self.from_cache[&id];
+                let text = super::read_regular(path)
+                    .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
+                    .map_err(|e| format!("{}: {e}", path.display()));
+                (id, text)
             })
             .collect();
+        let mut unreadable = Vec::new();
         for (id, text) in texts {
-            corpus.restore_text(id, text);
+            match text {
+                Ok(text) => corpus.restore_text(id, text),
+                Err(e) => unreadable.push(e),
+            }
         }
+        unreadable.sort();
+        unreadable
     }
 
     /// What `--verbose` says: how many files were linted and how many came from the cache.

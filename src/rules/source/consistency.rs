@@ -31,13 +31,29 @@ struct Entry {
 /// Case, accelerator marks (`&Open`, `_Open`), final punctuation and spacing do not make two
 /// texts different.
 fn normalise(text: &str) -> String {
-    let t: String = text
+    let mut out = String::with_capacity(text.len());
+    // One pass: runs of whitespace become one space, none at either end.
+    let mut space = false;
+    for c in text
         .chars()
         .filter(|c| !matches!(c, '&' | '_'))
         .flat_map(char::to_lowercase)
-        .collect();
-    let t = t.trim_end_matches(|c: char| c.is_whitespace() || ".:。：…!?！？".contains(c));
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
+    {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    let kept = out
+        .trim_end_matches(|c: char| c.is_whitespace() || ".:。：…!?！？".contains(c))
+        .len();
+    out.truncate(kept);
+    out
 }
 
 /// The units of one document, as facts: both consistency rules share them.
@@ -270,6 +286,14 @@ impl Rule for InconsistentSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalising_ignores_case_accelerators_spacing_and_final_marks() {
+        assert_eq!(normalise("  &Open   the\tFILE_ ... \n"), "open the file");
+        assert_eq!(normalise("保存 。"), "保存");
+        assert_eq!(normalise("a . b ."), "a . b");
+        assert_eq!(normalise(" \u{3000}"), "");
+    }
 
     fn check(rule: &dyn Rule, tsv: &str) -> Vec<Diagnostic> {
         let mut corpus = Corpus::new();

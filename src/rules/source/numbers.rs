@@ -511,7 +511,19 @@ era years (令和3年) are left alone, and so are years the translation adds.",
         (target, target_cjk): (&str, bool),
         out: &mut Vec<Diagnostic>,
     ) {
-        let (sn, tn) = (numbers(source, source_cjk), numbers(target, target_cjk));
+        // Only strong numbers are reported, and English has one only where it has a digit: a
+        // side without digits is read (for its number words) only when the other side has a
+        // strong number to match.
+        let read = |text: &str, cjk: bool| {
+            (cjk || text.contains(|c: char| c.is_numeric())).then(|| numbers(text, cjk))
+        };
+        let (sn, tn) = (read(source, source_cjk), read(target, target_cjk));
+        let strong = |ns: &Option<Vec<Number>>| ns.iter().flatten().any(|n| n.strong);
+        if !strong(&sn) && !strong(&tn) {
+            return;
+        }
+        let sn = sn.unwrap_or_else(|| numbers(source, source_cjk));
+        let tn = tn.unwrap_or_else(|| numbers(target, target_cjk));
         for n in sn.iter().filter(|n| n.strong) {
             if !matched(n, &tn, source) {
                 let written = &source[n.range.clone()];
