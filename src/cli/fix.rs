@@ -182,8 +182,9 @@ pub fn fix(
     let mut originals: BTreeMap<FileId, String> = BTreeMap::new();
     let mut applied: BTreeMap<FileId, usize> = BTreeMap::new();
     let mut refused: BTreeMap<FileId, Diagnostic> = BTreeMap::new();
-    // Where the last pass put each rule's replacements, and how many fixes it had, per file.
-    let mut last: BTreeMap<FileId, Vec<(RuleId, Range<usize>)>> = BTreeMap::new();
+    // Where the last pass put each rule's replacements (in position order), and how many
+    // fixes it had, per file.
+    let mut last: BTreeMap<FileId, Placed> = BTreeMap::new();
     let mut last_counts: BTreeMap<(FileId, RuleId), usize> = BTreeMap::new();
     // Built on the first re-lint; later ones re-check only the documents a pass changed.
     let mut relinter: Option<Relinter> = None;
@@ -241,11 +242,10 @@ pub fn fix(
                 .entry(id)
                 .or_insert_with(|| doc.text().to_string());
             *applied.entry(id).or_insert(0) += result.applied;
-            let placed = result
-                .placed
-                .iter()
-                .map(|(i, range)| (fixes[*i].0, range.clone()))
-                .collect();
+            let mut placed = Placed::new();
+            for (i, range) in &result.placed {
+                placed.entry(fixes[*i].0).or_default().push(range.clone());
+            }
             placed_now.insert(id, placed);
             corpus.replace_text(id, result.text);
             changed.push(id);
@@ -259,12 +259,16 @@ pub fn fix(
         diagnostics = relint(&mut relinter, corpus, rules, &changed);
     }
     if !settled {
-        // Still changing after the last pass: a cycle (`a` → `b` → `a`) or slow growth.
-        let unsettled: Vec<FileId> = last.keys().copied().collect();
+        // Files the last pass changed that still have fixes to apply: a cycle (`a` → `b` →
+        // `a`) or slow growth.
+        let pending: BTreeSet<FileId> = diagnostics
+            .iter()
+            .filter(|d| fixability.applies(d) && last.contains_key(&d.file()))
+            .map(Diagnostic::file)
+            .collect();
+        let unsettled: Vec<FileId> = pending.into_iter().collect();
         for &id in &unsettled {
-            let mut rules: Vec<RuleId> = last[&id].iter().map(|(rule, _)| *rule).collect();
-            rules.sort();
-            rules.dedup();
+            let rules: Vec<RuleId> = last[&id].keys().copied().collect();
             let error = unsettled_error(id, &rules);
             refuse(corpus, &mut originals, &mut refused, id, error);
         }
@@ -307,21 +311,26 @@ fn relint<'r>(
     relinter.lint(corpus)
 }
 
+/// Per rule, the ranges its replacements took in a pass, in position order.
+type Placed = BTreeMap<RuleId, Vec<Range<usize>>>;
+
 /// The rule whose findings in file `id` fall where its own replacements went in the last
 /// pass, no fewer than it had then: its fix produces what it flags.
 fn reflagged(
     fixes: &[(RuleId, Fix, Range<usize>)],
-    last: Option<&Vec<(RuleId, Range<usize>)>>,
+    last: Option<&Placed>,
     last_counts: &BTreeMap<(FileId, RuleId), usize>,
     counts_now: &BTreeMap<(FileId, RuleId), usize>,
     id: FileId,
 ) -> Option<RuleId> {
     let last = last?;
     fixes.iter().find_map(|(rule, _, span)| {
-        let at_own_fix = last.iter().any(|(r, placed)| {
-            r == rule
-                && (span.start < placed.end && placed.start < span.end
-                    || span.is_empty() && placed.contains(&span.start))
+        let at_own_fix = last.get(rule).is_some_and(|placed| {
+            // The first replacement that ends after the finding starts.
+            let i = placed.partition_point(|p| p.end <= span.start);
+            placed
+                .get(i)
+                .is_some_and(|p| p.start < span.end || (span.is_empty() && p.start <= span.start))
         });
         let before = last_counts.get(&(id, *rule)).copied().unwrap_or(0);
         let now = counts_now.get(&(id, *rule)).copied().unwrap_or(0);
