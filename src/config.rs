@@ -74,12 +74,15 @@ pub struct IgnoreEntry {
     pub text: Option<Spanned<String>>,
 }
 
-/// `[source]`: `terms`, a glossary of source term → the target term a translation must use.
+/// `[source]`: `terms`, a glossary of source term → the target term a translation must use,
+/// and `tbx`, termbases (TBX files, relative to lint.toml) that extend it.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SourceConfig {
     #[serde(default)]
     pub terms: BTreeMap<String, String>,
+    #[serde(default)]
+    pub tbx: Vec<Spanned<String>>,
 }
 
 /// `[names]`: the glossary of known entities.

@@ -81,7 +81,10 @@ impl RuleSet {
             Ok(r) => rules.extend(r),
             Err(e) => errors.extend(e),
         }
-        rules.extend(crate::rules::source::configured(config));
+        match crate::rules::source::configured(corpus, config) {
+            Ok(r) => rules.extend(r),
+            Err(e) => errors.extend(e),
+        }
         // The one registry of rule ids, with where each is defined.
         let mut defined: BTreeMap<RuleId, &str> = BTreeMap::new();
         for rule in &rules {

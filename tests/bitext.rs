@@ -221,3 +221,63 @@ fn terminology_glossary_from_lint_toml() {
         .collect();
     assert_eq!(found, [(1, "a.zh".to_string())]);
 }
+
+/// A TBX termbase named in lint.toml: its concepts apply to units of their languages; a
+/// malformed termbase is an error at its line (exit 2).
+#[test]
+fn terminology_from_a_tbx_termbase() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("terms")).unwrap();
+    std::fs::write(
+        dir.path().join("lint.toml"),
+        "[source]\ntbx = [\"terms/glossary.tbx\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("terms/glossary.tbx"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en"><text><body>
+  <termEntry id="save">
+    <langSet xml:lang="en"><tig><term>Save</term></tig></langSet>
+    <langSet xml:lang="ja"><tig><term>保存</term></tig></langSet>
+  </termEntry>
+</body></text></martif>
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("app.ja.po"),
+        "msgid \"\"\nmsgstr \"\"\n\"Language: ja\\n\"\n\nmsgid \"Save\"\nmsgstr \"セーブ\"\n\nmsgid \"Save as\"\nmsgstr \"名前を付けて保存\"\n",
+    )
+    .unwrap();
+    let out = translint(dir.path(), &["check", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let found: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "source/terminology")
+        .map(|d| (d["line"].as_u64().unwrap(), d["notes"][0].clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            6,
+            serde_json::json!("terms/glossary.tbx: concept `save`, `保存`")
+        )]
+    );
+
+    std::fs::write(
+        dir.path().join("terms/glossary.tbx"),
+        "<martif>\n<text><body>\n<termEntry>\n</body></text></martif>\n",
+    )
+    .unwrap();
+    let out = translint(dir.path(), &["check", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let report = json(&out);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "config/tbx");
+    assert_eq!(d["line"], 4, "{}", d["message"]);
+    assert!(d["path"].as_str().unwrap().ends_with("glossary.tbx"));
+}

@@ -8,6 +8,7 @@
 
 pub mod placeholders;
 pub mod po;
+pub mod tbx;
 pub mod tsv;
 pub mod xml;
 

@@ -16,10 +16,10 @@ use crate::document::{Bitext, FileId, Segment, Span};
 
 /// Text collected inside one `<source>`, `<target>` or `<seg>`.
 #[derive(Debug, Default, Clone)]
-struct Content {
+pub(super) struct Content {
     /// Between the start and the end tag.
     inner: Range<usize>,
-    value: String,
+    pub(super) value: String,
     literal: Vec<Range<usize>>,
 }
 
@@ -28,14 +28,14 @@ const CODE_CONTAINERS: &[&str] = &["bpt", "ept", "it", "ph", "ut"];
 
 /// Reads an XML file event by event, calling `on` with each element event and the byte range
 /// it covers; collects text inside the element `on` marks as open through `Collect`.
-struct Walker<'a> {
+pub(super) struct Walker<'a> {
     text: &'a str,
     reader: Reader<&'a [u8]>,
     /// Local names of open elements, with the offset of their start tag.
     stack: Vec<(String, usize)>,
 }
 
-enum Item<'a> {
+pub(super) enum Item<'a> {
     Start(BytesStart<'a>, Range<usize>),
     Empty(BytesStart<'a>, Range<usize>),
     End(String, Range<usize>),
@@ -45,7 +45,7 @@ enum Item<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(super) fn new(text: &'a str) -> Self {
         let mut reader = Reader::from_str(text);
         reader.config_mut().check_end_names = true;
         Walker {
@@ -55,11 +55,11 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn error(&self, at: usize, message: impl Into<String>) -> FormatError {
+    pub(super) fn error(&self, at: usize, message: impl Into<String>) -> FormatError {
         FormatError::new(line_around(self.text, at), message)
     }
 
-    fn next(&mut self) -> Result<Option<Item<'a>>, FormatError> {
+    pub(super) fn next(&mut self) -> Result<Option<Item<'a>>, FormatError> {
         loop {
             let before = self.reader.buffer_position() as usize;
             let event = self.reader.read_event().map_err(|e| {
@@ -99,7 +99,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Reads the content of the element just opened, up to its end tag.
-    fn content(&mut self, start: &Range<usize>) -> Result<Content, FormatError> {
+    pub(super) fn content(&mut self, start: &Range<usize>) -> Result<Content, FormatError> {
         let depth = self.depth();
         let mut content = Content {
             inner: start.end..start.end,
@@ -165,7 +165,7 @@ fn resolve(r: &BytesRef) -> String {
     }
 }
 
-fn attribute(e: &BytesStart, key: &str) -> Option<String> {
+pub(super) fn attribute(e: &BytesStart, key: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         let k: &str = a.key.as_ref();
         let local = k.rsplit(':').next().unwrap_or(k);

@@ -102,6 +102,7 @@ pub fn read_named_files(config: &mut Config) {
         .rule_files
         .iter()
         .chain(&config.file.names.data)
+        .chain(&config.file.source.tbx)
         .map(|f| config.root.join(f.get_ref()))
         .collect::<Vec<_>>();
     let root = config.root.canonicalize();

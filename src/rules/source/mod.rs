@@ -37,13 +37,57 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
 }
 
 /// Rules that exist only when lint.toml configures them: `source/terminology` with a
-/// `[source] terms` glossary.
-pub fn configured(config: &crate::config::Config) -> Vec<Box<dyn Rule>> {
-    let terms = &config.file.source.terms;
-    if terms.is_empty() {
-        return Vec::new();
+/// `[source] terms` glossary or `tbx` termbases. The termbases are registered in `corpus`, so
+/// an error in one points at its line.
+pub fn configured(
+    corpus: &mut crate::corpus::Corpus,
+    config: &crate::config::Config,
+) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
+    let source = &config.file.source;
+    if source.terms.is_empty() && source.tbx.is_empty() {
+        return Ok(Vec::new());
     }
-    vec![Box::new(terminology::Terminology::new(terms))]
+    let mut glossary = terminology::Glossary::new(&source.terms);
+    let mut errors = Vec::new();
+    for file in &source.tbx {
+        let path = config.root.join(file.get_ref());
+        let text = match config.files.get(&path) {
+            Some(Ok(text)) => text,
+            error => {
+                errors.push(crate::config::config_error(
+                    "config/tbx",
+                    config.source_id.unwrap_or(0),
+                    file.span(),
+                    &format!(
+                        "cannot read termbase `{}`: {}",
+                        path.display(),
+                        match error {
+                            Some(Err(e)) => e.as_str(),
+                            _ => "not read by the workspace",
+                        }
+                    ),
+                ));
+                continue;
+            }
+        };
+        let id = corpus.add_source(crate::document::Source::new(
+            path.display().to_string(),
+            text.as_str(),
+        ));
+        match crate::formats::tbx::parse(text) {
+            Ok(concepts) => glossary.add_tbx(file.get_ref(), concepts),
+            Err(e) => errors.push(crate::config::config_error(
+                "config/tbx",
+                id,
+                e.range,
+                &format!("malformed termbase: {}", e.message),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(vec![Box::new(terminology::Terminology::new(glossary))])
 }
 
 /// One unit of a bilingual document as the checks read it.
