@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{Document, FileId, Source};
+use crate::rules::data::scan::Scanner;
 use crate::rules::data::{config_error, load_pack};
 use crate::rules::facts::{CorpusFacts, DocFacts, Extractor};
 use crate::rules::{BUILTIN_PACKS, Rule, RuleId, code_rules};
@@ -26,6 +27,8 @@ pub struct RuleSet {
     rules: Vec<(Box<dyn Rule>, Severity)>,
     /// What the per-document pass extracts for the corpus rules.
     extractors: Vec<Arc<dyn Extractor>>,
+    /// Every literal and regex prefix the rules look for, found in one pass per document.
+    scanner: Scanner,
     ignores: Ignores,
 }
 
@@ -200,9 +203,11 @@ impl RuleSet {
                 extractors.push(e);
             }
         }
+        let scanner = Scanner::new(rules.iter().map(|(r, _)| (r.meta().id, r.needles())));
         Ok(RuleSet {
             rules,
             extractors,
+            scanner,
             ignores: Ignores::new(config),
         })
     }
@@ -331,12 +336,13 @@ pub struct Checked {
 /// again (the language server, `--fix`) keeps the result for documents that did not change
 /// and hands it to [`lint_with`].
 pub fn check_document(doc: &Document, rules: &RuleSet) -> Checked {
-    let facts = DocFacts::extract(doc, &rules.extractors);
+    let scan = rules.scanner.scan(&doc.prose);
+    let facts = DocFacts::extract_scanned(doc, &rules.extractors, &scan);
     let mut out = Vec::new();
     let cjk = doc.is_cjk_target();
     for rule in rules.rules() {
         if !cjk || rule.meta().any_language() {
-            rule.check_document(doc, &mut out);
+            rule.check_scanned(doc, &scan, &mut out);
         }
     }
     crate::formats::adapt_fixes(doc, &mut out);

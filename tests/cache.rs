@@ -220,6 +220,7 @@ fn a_corrupt_cache_is_ignored_and_rewritten() {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     assert_eq!(lines.len(), 3);
     // One entry cut short, one whose facts do not read back, one left alone.
+    assert!(lines.iter().all(|l| l.contains('\t')));
     let half = lines[0].len() / 2;
     lines[0].truncate(half);
     assert!(lines[1].contains("\"texts\":"));

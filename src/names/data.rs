@@ -67,6 +67,8 @@ struct DataFile {
     #[serde(default)]
     not_vietnamese: Vec<String>,
     #[serde(default)]
+    dated_spellings: Vec<(String, String)>,
+    #[serde(default)]
     facility_words: Vec<String>,
     #[serde(default)]
     place_words: Vec<String>,
@@ -187,6 +189,9 @@ pub struct NameData {
     pub vietnamese_surnames: HashSet<String>,
     /// Letter sequences no Vietnamese syllable has, which pinyin has ("zh", "eng", "iong").
     pub not_vietnamese: Vec<String>,
+    /// Retired spellings of places, folded, and the current one as written ("teheran" ->
+    /// "Tehran").
+    pub dated_spellings: HashMap<String, String>,
     /// What a ministry or department is of ("education", "foreign affairs"), folded.
     pub portfolios: Vec<String>,
     /// Words after a name that make it a facility ("Station", "Shrine").
@@ -237,6 +242,12 @@ impl NameData {
             .extend(parsed.vietnamese_surnames.iter().map(fold));
         self.not_vietnamese
             .extend(parsed.not_vietnamese.iter().map(fold));
+        self.dated_spellings.extend(
+            parsed
+                .dated_spellings
+                .into_iter()
+                .map(|(old, new)| (key::fold(&old), new)),
+        );
         self.facility_words
             .extend(parsed.facility_words.iter().map(fold));
         self.place_words.extend(parsed.place_words.iter().map(fold));

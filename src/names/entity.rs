@@ -63,14 +63,36 @@ impl Kind {
     }
 }
 
-/// One name mention, as byte offsets into its document.
+/// One name mention, as byte offsets into its document. Saved as a tuple: a document's names
+/// facts hold many, and the cache reads them all back.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "MentionFields", into = "MentionFields")]
 pub struct Mention {
     pub start: usize,
     pub end: usize,
     pub kind: Kind,
     /// Its first word opens a sentence, so its capital says nothing.
     pub initial: bool,
+}
+
+/// A [`Mention`] as saved: start, end, kind, initial.
+type MentionFields = (usize, usize, Kind, bool);
+
+impl From<MentionFields> for Mention {
+    fn from((start, end, kind, initial): MentionFields) -> Mention {
+        Mention {
+            start,
+            end,
+            kind,
+            initial,
+        }
+    }
+}
+
+impl From<Mention> for MentionFields {
+    fn from(m: Mention) -> MentionFields {
+        (m.start, m.end, m.kind, m.initial)
+    }
 }
 
 /// The order of a person's names a publication writes, for one naming tradition.

@@ -293,6 +293,13 @@ impl Index {
         }
     }
 
+    /// The publication a document belongs to.
+    pub fn publication_of(&self, ctx: &Context, doc_name: &str) -> usize {
+        self.publications
+            .binary_search(&ctx.publications.of(doc_name))
+            .unwrap_or_default()
+    }
+
     /// The form written `text` in `publication`, if it occurs there.
     pub fn form_in(&self, publication: usize, text: &str) -> Option<usize> {
         self.by_text.get(&(publication, text.to_string())).copied()

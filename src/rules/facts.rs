@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::document::Document;
+use crate::rules::data::scan::Scan;
 
 /// One kind of facts, extracted from one document.
 pub type Fact = Arc<dyn Any + Send + Sync>;
@@ -33,6 +34,12 @@ pub trait Extractor: Send + Sync {
     fn key(&self) -> &'static str;
 
     fn extract(&self, doc: &Document) -> Fact;
+
+    /// [`Extractor::extract`], given the run's one scan of the document (where a data rule
+    /// finds its hits).
+    fn extract_scanned(&self, doc: &Document, _scan: &Scan) -> Fact {
+        self.extract(doc)
+    }
 
     /// The facts as JSON: [`save_as`] with the type [`Extractor::extract`] makes.
     fn save(&self, fact: &Fact) -> Option<Box<RawValue>>;
@@ -65,10 +72,19 @@ pub struct DocFacts {
 impl DocFacts {
     /// Runs every extractor over `doc`.
     pub fn extract(doc: &Document, extractors: &[Arc<dyn Extractor>]) -> DocFacts {
+        DocFacts::extract_scanned(doc, extractors, &Scan::none())
+    }
+
+    /// [`DocFacts::extract`], given the run's one scan of `doc`.
+    pub fn extract_scanned(
+        doc: &Document,
+        extractors: &[Arc<dyn Extractor>],
+        scan: &Scan,
+    ) -> DocFacts {
         DocFacts {
             entries: extractors
                 .iter()
-                .map(|e| (e.key(), e.extract(doc)))
+                .map(|e| (e.key(), e.extract_scanned(doc, scan)))
                 .collect(),
         }
     }

@@ -19,6 +19,7 @@ use crate::document::Document;
 use std::sync::Arc;
 
 use crate::corpus::Corpus;
+use data::scan::{Needles, Scan};
 use facts::{CorpusFacts, Extractor};
 
 pub use crate::rule_id::RuleId;
@@ -75,6 +76,18 @@ pub trait Rule: Send + Sync {
     fn meta(&self) -> &RuleMeta;
 
     fn check_document(&self, _doc: &Document, _out: &mut Vec<Diagnostic>) {}
+
+    /// What the rule searches for: the literals and regexes of a data rule, which the engine
+    /// finds for every rule of a run in one scan of each document ([`data::scan`]).
+    fn needles(&self) -> Needles<'_> {
+        Needles::default()
+    }
+
+    /// [`Rule::check_document`], given the run's one scan of the document, where a rule with
+    /// [`Rule::needles`] finds its hits.
+    fn check_scanned(&self, doc: &Document, _scan: &Scan, out: &mut Vec<Diagnostic>) {
+        self.check_document(doc, out);
+    }
 
     /// What this rule's corpus check needs from each document. Rules that return extractors
     /// with the same key share one extraction.

@@ -9,8 +9,8 @@
 //! again within the same timestamp, so it is read to compare its content's hash (git's "racily
 //! clean" entries). Summaries are stored under a key of everything else they depend on: the
 //! translint version and binary, the config, the rule and names files it names, the command
-//! line's rule selection and the rules enabled. One file per key, one JSON line per file
-//! linted; it is written whole to a temporary file and renamed over the old one, so a reader
+//! line's rule selection and the rules enabled. One file per key, one line per file linted
+//! (a JSON header, a tab, its summary in JSON); it is written whole to a temporary file and renamed over the old one, so a reader
 //! never sees half of it. A line that does not read back (a corrupt or foreign entry) is a
 //! miss: the file is linted again.
 
@@ -24,12 +24,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use super::{Input, ReadOutcome, read_one};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::document::{FileId, Format};
+use crate::document::{Document, FileId, Format};
 use crate::engine::{self, Checked, Corpus, RuleSet};
 use crate::summary::{self, Summary};
 
@@ -64,15 +63,14 @@ impl Stamp {
     }
 }
 
-/// One line of a cache file.
+/// What a line of a cache file says of its file, before a tab and the file's [`Summary`]
+/// (compact JSON holds no tab), so opening the cache reads the headers only.
 #[derive(Serialize, Deserialize)]
-struct Line<'a> {
+struct Header {
     path: PathBuf,
     stamp: Stamp,
     /// Of the file's bytes ([`content_hash`]).
     hash: u64,
-    #[serde(borrow)]
-    summary: &'a RawValue,
 }
 
 /// Where one file's entry is in the cache file.
@@ -109,7 +107,8 @@ impl Cache {
         for line in text.split_inclusive('\n') {
             let range = start..start + line.len();
             start = range.end;
-            if let Ok(parsed) = serde_json::from_str::<Line>(line) {
+            let header = line.split_once('\t').map(|(h, _)| h);
+            if let Some(Ok(parsed)) = header.map(serde_json::from_str::<Header>) {
                 let entry = Entry {
                     stamp: parsed.stamp,
                     hash: parsed.hash,
@@ -139,15 +138,20 @@ impl Cache {
                 return None;
             }
         }
-        let line: Line = serde_json::from_str(&self.text[entry.line.clone()]).ok()?;
-        let summary = serde_json::from_str(line.summary.get()).ok()?;
-        Some((summary, racy))
+        let (_, summary) = self.text[entry.line.clone()].split_once('\t')?;
+        Some((serde_json::from_str(summary).ok()?, racy))
     }
 
-    /// Writes the cache again with `fresh` lines (path, line) replacing or adding to the
-    /// entries it had: to a temporary file beside it, then renamed over it.
-    fn write(&self, fresh: Vec<(PathBuf, String)>) -> std::io::Result<()> {
-        if fresh.is_empty() {
+    /// Writes the cache again: the line of each file `fresh` gives (in chunks, so the lines
+    /// of a whole corpus are never held at once), then the entries it had for other files; to
+    /// a temporary file beside it, then renamed over it. Nothing is written when `fresh`
+    /// gives no line.
+    fn write(
+        &self,
+        mut fresh: impl Iterator<Item = Vec<(PathBuf, String)>>,
+    ) -> std::io::Result<()> {
+        let mut first = fresh.find(|chunk| !chunk.is_empty());
+        if first.is_none() {
             return Ok(());
         }
         let folder = self.file.parent().expect("the cache file is in a folder");
@@ -168,19 +172,22 @@ impl Cache {
         if !ignore.exists() {
             std::fs::write(&ignore, "# Created by translint.\n*\n")?;
         }
-        let replaced: HashSet<&PathBuf> = fresh.iter().map(|(p, _)| p).collect();
+        let mut replaced: HashSet<PathBuf> = HashSet::new();
         let mut out = tempfile::NamedTempFile::new_in(folder)?;
         {
             let mut w = std::io::BufWriter::new(out.as_file_mut());
+            while let Some(chunk) = first.take().or_else(|| fresh.next()) {
+                for (path, line) in chunk {
+                    w.write_all(line.as_bytes())?;
+                    w.write_all(b"\n")?;
+                    replaced.insert(path);
+                }
+            }
             for (path, entry) in &self.entries {
                 if !replaced.contains(path) {
                     w.write_all(self.text[entry.line.clone()].trim_end().as_bytes())?;
                     w.write_all(b"\n")?;
                 }
-            }
-            for (_, line) in &fresh {
-                w.write_all(line.as_bytes())?;
-                w.write_all(b"\n")?;
             }
             w.flush()?;
         }
@@ -351,23 +358,20 @@ impl Run {
         let refs: Vec<&Checked> = checked.iter().map(|(c, _)| c).collect();
         let diagnostics = engine::lint_with(corpus, rules, &refs);
         if let Some(cache) = &self.cache {
-            let fresh: Vec<(PathBuf, String)> = corpus
+            // The lines of files linted, serialised in parallel a chunk at a time.
+            let docs: Vec<(&Document, &Checked)> = corpus
                 .docs
-                .par_iter()
+                .iter()
                 .zip(&checked)
                 .filter(|(_, (_, hit))| !hit)
-                .filter_map(|(doc, (checked, _))| {
-                    let (path, stamp) = self.paths.get(doc.name())?;
-                    let summary = Summary::save(doc, checked, rules)?;
-                    let line = Line {
-                        path: path.clone(),
-                        stamp: (*stamp)?,
-                        hash: content_hash(doc.text().as_bytes()),
-                        summary: &serde_json::value::to_raw_value(&summary).ok()?,
-                    };
-                    Some((path.clone(), serde_json::to_string(&line).ok()?))
-                })
+                .map(|(doc, (checked, _))| (doc, checked))
                 .collect();
+            let fresh = docs.chunks(256).map(|chunk| {
+                chunk
+                    .par_iter()
+                    .filter_map(|&(doc, checked)| self.line(doc, checked, rules))
+                    .collect()
+            });
             if let Err(e) = cache.write(fresh) {
                 eprintln!(
                     "warning: cannot write the cache {}: {e}",
@@ -379,6 +383,27 @@ impl Run {
             self.kept = checked.into_iter().map(|(c, _)| c).collect();
         }
         diagnostics
+    }
+
+    /// The cache line of a document linted in this run, with its path: `None` when it cannot
+    /// be cached.
+    fn line(
+        &self,
+        doc: &Document,
+        checked: &Checked,
+        rules: &RuleSet,
+    ) -> Option<(PathBuf, String)> {
+        let (path, stamp) = self.paths.get(doc.name())?;
+        let summary = Summary::save(doc, checked, rules)?;
+        let header = Header {
+            path: path.clone(),
+            stamp: (*stamp)?,
+            hash: content_hash(doc.text().as_bytes()),
+        };
+        let mut line = serde_json::to_string(&header).ok()?;
+        line.push('\t');
+        line.push_str(&serde_json::to_string(&summary).ok()?);
+        Some((path.clone(), line))
     }
 
     /// The summary of every document of `corpus` that is read from a file, with its name and

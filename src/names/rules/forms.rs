@@ -248,6 +248,13 @@ fn decide(
             continue;
         }
         if how == "in hyphenation or spacing" && form.person.is_none() {
+            if certain
+                && let Some(s) = standard_form
+                && splits_into_syllables(ctx, form, &forms[s])
+            {
+                split_finding(corpus, index, members, f, &standard, out);
+                continue;
+            }
             // "Yufuin-cho" / "Yufuincho": place and facility names are hyphenated by house
             // style; say so, but correct only people's names.
             unsettled(ctx, corpus, index, members, Some(f), out);
@@ -309,15 +316,18 @@ fn split_finding(
         .iter()
         .copied()
         .find(|&m| index.forms[m].text == joined);
+    let what = if form.person.is_some() {
+        "a Chinese given name"
+    } else {
+        "a pinyin name"
+    };
     for occ in &form.occ {
         let mut d = diagnostic(
             SPLIT,
             index.span(corpus, f, occ),
-            format!("`{}` splits a Chinese given name into syllables", form.text),
+            format!("`{}` splits {what} into syllables", form.text),
         )
-        .with_help(format!(
-            "pinyin writes a given name as one word: \"{joined}\""
-        ));
+        .with_help(format!("pinyin writes {what} as one word: \"{joined}\""));
         if let Some(w) = whole {
             let near = index.nearest(corpus, w, occ);
             d = d.with_label(
@@ -330,6 +340,48 @@ fn split_finding(
         }
         out.push(with_fix(d, joined.to_string(), false));
     }
+}
+
+/// Whether `form` writes as separate capitalised pinyin syllables a word that `whole`, the
+/// publication's clear standard, writes as one ("Feng Gui Housekeeping" for "Fenggui
+/// Housekeeping"). Pinyin joins the syllables of one name; a hyphen or a space between
+/// longer words ("Hulun Buir") is house style, and separate Korean syllables are a style too.
+fn splits_into_syllables(ctx: &Context, form: &Form, whole: &Form) -> bool {
+    let (Some(zh), Some(ko)) = (ctx.data.origin("zh"), ctx.data.origin("ko")) else {
+        return false;
+    };
+    if whole.text.contains(['-', '\'']) {
+        return false;
+    }
+    let parts = form.word_strs();
+    let wholes = whole.word_strs();
+    let mut i = 0;
+    let mut split = false;
+    for w in wholes {
+        let target = key::fold(w);
+        let mut joined = String::new();
+        let start = i;
+        while joined.len() < target.len() && i < parts.len() {
+            joined.push_str(&key::fold(parts[i]));
+            i += 1;
+        }
+        if joined != target {
+            return false;
+        }
+        let pieces: Vec<String> = parts[start..i].iter().map(|p| key::fold(p)).collect();
+        if pieces.len() > 1 {
+            if !parts[start..i]
+                .iter()
+                .all(|p| p.starts_with(char::is_uppercase))
+                || !pieces.iter().all(|p| zh.is_syllable(p))
+                || pieces.iter().all(|p| ko.is_syllable(p))
+            {
+                return false;
+            }
+            split = true;
+        }
+    }
+    split && i == parts.len()
 }
 
 /// Whether two spellings differ only in the long-vowel marks of Hepburn (ō, û...), which a

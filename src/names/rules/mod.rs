@@ -2,6 +2,7 @@
 //! the minority or later form, with a secondary label on the majority or first form, in
 //! whichever file it is.
 
+mod dated_spelling;
 mod forms;
 mod fused;
 mod inconsistent_organisation;
@@ -43,6 +44,7 @@ const METAS: &[fn() -> RuleMeta] = &[
     organisation_case::meta,
     same_family_name::meta,
     inconsistent_organisation::meta,
+    dated_spelling::meta,
 ];
 
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
@@ -92,6 +94,7 @@ type Finder = fn(&Context, &Corpus, &Index, &mut Vec<Diagnostic>);
 const FINDERS: &[Finder] = &[
     fused::find,
     variant::find,
+    dated_spelling::find,
     mixed_systems::find,
     near_miss::find,
     same_family_name::find,

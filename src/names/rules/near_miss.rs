@@ -230,6 +230,186 @@ fn word_hits(
     }
 }
 
+/// How much more often a name must be used than a one-slip spelling of it ("Spanjenberg"
+/// for "Spangenberg") for the slip to be reported. Higher than [`DOMINANCE`]: no sound rule
+/// vouches for the pair, only the count.
+const SLIP_DOMINANCE: usize = 3;
+
+/// Fewest uses of the dominant spelling: a name met once or twice proves nothing.
+const SLIP_MIN_USES: usize = 4;
+
+/// Shortest words compared for slips: among shorter names one letter makes another real name
+/// too often ("Oda" / "Oba", "Kimura" / "Kamura").
+const SLIP_MIN_LEN: usize = 7;
+
+/// Lone words one slip apart (a letter added, dropped or changed): a spelling used far less
+/// than a name of the same publication it is one slip from. Never two words that are both
+/// pinyin (one letter separates many real Chinese names: "Xiaoming" / "Xiaoping"), nor two
+/// words that differ in their last letter (a plural, an adjective, another name: "Australia"
+/// / "Australian", "Adrian" / "Adriano"), nor a word the publication also writes in lower
+/// case, which is vocabulary rather than a name.
+fn slip_hits(
+    ctx: &Context,
+    corpus: &Corpus,
+    index: &Index,
+    out: &mut Vec<Diagnostic>,
+    done: &mut HashSet<(usize, usize)>,
+) {
+    let data = &ctx.data;
+    let pinyin = data.origin("zh");
+    #[derive(Default)]
+    struct Stat {
+        count: usize,
+        uses: Vec<(usize, usize)>,
+    }
+    let mut stats: HashMap<(usize, &str), Stat> = HashMap::default();
+    for (f, form) in index.forms.iter().enumerate() {
+        let n = form
+            .occ
+            .iter()
+            .filter(|o| !(o.initial && form.words.len() == 1))
+            .count();
+        for w in 0..form.words.len() {
+            let keys = index.word_keys(f, w);
+            let folded = key::fold(form.word(w));
+            if keys.stripped.chars().count() < SLIP_MIN_LEN - 1
+                || !keys.stripped.chars().all(char::is_alphabetic)
+                || data.is_stop(&folded)
+                || data.titles.contains(&folded)
+                || data.facility_words.contains(&folded)
+                || data.place_words.contains(&folded)
+                || data.org_generic.contains_key(&folded)
+            {
+                continue;
+            }
+            let s = stats
+                .entry((form.publication, keys.stripped.as_str()))
+                .or_default();
+            s.count += n;
+            s.uses.push((f, w));
+        }
+    }
+    // Words one deletion apart, or one substitution apart, share a key with one letter deleted.
+    let mut by_deletion: HashMap<(usize, String), Vec<&str>> = HashMap::default();
+    for &(p, word) in stats.keys() {
+        let chars: Vec<char> = word.chars().collect();
+        by_deletion
+            .entry((p, word.to_string()))
+            .or_default()
+            .push(word);
+        for i in 0..chars.len() {
+            let mut k: String = chars[..i].iter().collect();
+            k.extend(&chars[i + 1..]);
+            by_deletion.entry((p, k)).or_default().push(word);
+        }
+    }
+    // (publication, minor, dominant) pairs, each once.
+    let mut pairs: Vec<(usize, &str, &str)> = Vec::new();
+    for ((p, _), words) in &by_deletion {
+        for (i, &a) in words.iter().enumerate() {
+            for &b in &words[i + 1..] {
+                if a == b {
+                    continue;
+                }
+                let (ca, cb) = (stats[&(*p, a)].count, stats[&(*p, b)].count);
+                let (minor, top, top_count, minor_count) = if ca < cb {
+                    (a, b, cb, ca)
+                } else {
+                    (b, a, ca, cb)
+                };
+                let shared = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+                let shortest = a.chars().count().min(b.chars().count());
+                if minor_count == 0
+                    || top_count < SLIP_MIN_USES
+                    || top_count < SLIP_DOMINANCE * minor_count
+                    || a.chars().count().max(b.chars().count()) < SLIP_MIN_LEN
+                    // Two deletions can meet on one key too ("Wangjun" / "Gwangju").
+                    || strsim::osa_distance(a, b) != 1
+                    // An ending is grammar or another name: "Argentina" / "Argentine",
+                    // "Adrian" / "Adriano", "Rodriguez" / "Rodrigues".
+                    || shared + 1 >= shortest
+                    || pinyin.is_some_and(|z| z.is_plausible(a) && z.is_plausible(b))
+                {
+                    continue;
+                }
+                pairs.push((*p, minor, top));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    if pairs.is_empty() {
+        return;
+    }
+    // Words the publication also writes in lower case are vocabulary, not names.
+    let wanted: HashSet<&str> = pairs.iter().flat_map(|&(_, a, b)| [a, b]).collect();
+    let mut lower: HashSet<(usize, String)> = HashSet::default();
+    for doc in &corpus.docs {
+        let p = index.publication_of(ctx, doc.name());
+        for token in doc.text().split(|c: char| !c.is_alphabetic()) {
+            if token.starts_with(char::is_lowercase) && wanted.contains(token) {
+                lower.insert((p, token.to_string()));
+            }
+        }
+    }
+    for (p, minor, top) in pairs {
+        if lower.contains(&(p, minor.to_string())) || lower.contains(&(p, top.to_string())) {
+            continue;
+        }
+        let top_stat = &stats[&(p, top)];
+        let uses: Vec<usize> = top_stat.uses.iter().map(|&(f, _)| f).collect();
+        let label_form = majority(corpus, index, &uses);
+        let label_word = top_stat
+            .uses
+            .iter()
+            .find(|(f, _)| *f == label_form)
+            .map_or(0, |u| u.1);
+        // A publication that writes the name with its accents too has the full spelling.
+        let top_surface = top_stat
+            .uses
+            .iter()
+            .map(|&(f, w)| index.forms[f].word(w))
+            .filter(|w| !w.is_ascii())
+            .min()
+            .unwrap_or(index.forms[label_form].word(label_word))
+            .to_string();
+        for &(f, w) in &stats[&(p, minor)].uses {
+            let form = &index.forms[f];
+            let word = form.word(w);
+            if done.contains(&(f, w))
+                || index.word_keys(f, w).own_word
+                || ctx.glossary.is_token(word)
+                || ctx.glossary.is_distinct(word, &top_surface)
+            {
+                continue;
+            }
+            done.insert((f, w));
+            for occ in &form.occ {
+                if occ.initial && form.words.len() == 1 {
+                    continue;
+                }
+                let near = index.nearest(corpus, label_form, occ);
+                out.push(
+                    diagnostic(
+                        ID,
+                        index.word_span(corpus, f, occ, w),
+                        format!(
+                            "`{word}` is one letter from `{top_surface}` ({})",
+                            super::uses(top_stat.count)
+                        ),
+                    )
+                    .with_label(
+                        index.word_span(corpus, label_form, near, label_word),
+                        format!("`{}` here", index.forms[label_form].word(label_word)),
+                    )
+                    .with_help(format!("did you mean \"{top_surface}\"?"))
+                    .with_unsafe_fix(top_surface.clone()),
+                );
+            }
+        }
+    }
+}
+
 /// Full names whose sound keys meet through romanisation classes ("Jeong Eui-yong" /
 /// "Chung Eui-yong"): the rarer entity group is reported.
 fn name_hits(
@@ -303,6 +483,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
     let mut done = HashSet::default();
     glossary_hits(ctx, corpus, index, out, &mut done);
     word_hits(ctx, corpus, index, out, &mut done);
+    slip_hits(ctx, corpus, index, out, &mut done);
     name_hits(ctx, corpus, index, out, &done);
 }
 
@@ -378,5 +559,78 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    /// Four uses of the coach's name and one slip of it, in a second file.
+    fn slip_docs(slip: &str) -> [(&'static str, String); 2] {
+        [
+            (
+                "a.txt",
+                "Coach Ferrington picked the side, and coach Ferrington said the pitch was \
+                 wet. Asked again, Ferrington smiled, and Ferrington left."
+                    .to_string(),
+            ),
+            ("b.txt", format!("Later, {slip} said the side was tired.")),
+        ]
+    }
+
+    fn docs_of<'a>(d: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+        d.iter().map(|(n, t)| (*n, t.as_str())).collect()
+    }
+
+    #[test]
+    fn one_slip_from_a_much_used_name_is_reported_with_its_fix() {
+        let d = slip_docs("Ferington");
+        let found = run("names/near-miss", "", &docs_of(&d));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].0.as_str(), found[0].1.as_str()),
+            ("b.txt", "Ferington")
+        );
+        assert_eq!(found[0].2.fix.as_ref().unwrap().replacement, "Ferrington");
+        // The fix keeps accents the publication writes the name with.
+        let accented = [
+            slip_docs("Ferington")[0].clone(),
+            ("c.txt", "Then Ferríngton spoke.".to_string()),
+            ("b.txt", "Later, Ferington said so.".to_string()),
+        ];
+        let found = run("names/near-miss", "", &docs_of(&accented));
+        assert_eq!(found[0].2.fix.as_ref().unwrap().replacement, "Ferríngton");
+        // A letter changed rather than dropped.
+        let d = slip_docs("Ferrinkton");
+        assert_eq!(flagged("names/near-miss", "", &docs_of(&d)), ["Ferrinkton"]);
+    }
+
+    #[test]
+    fn slips_need_a_dominant_name_and_pass_endings_pinyin_and_vocabulary() {
+        // Used as often as the slip: no majority to trust.
+        let even = [
+            ("a.txt", "Ferrington spoke. Ferington spoke."),
+            ("b.txt", "Then Ferrington left."),
+        ];
+        assert!(flagged("names/near-miss", "", &even).is_empty());
+        // Endings make other words and other names.
+        let d = slip_docs("Ferringtons");
+        assert!(flagged("names/near-miss", "", &docs_of(&d)).is_empty());
+        // One letter separates many real pinyin names.
+        let pinyin = [
+            (
+                "a.txt",
+                "Li Xiaoming won. Li Xiaoming spoke. Li Xiaoming left. Li Xiaoming slept.",
+            ),
+            ("b.txt", "Wang Xiaoping lost."),
+        ];
+        assert!(flagged("names/near-miss", "", &pinyin).is_empty());
+        // A word the text also writes in lower case is vocabulary.
+        let vocabulary = [
+            (
+                "a.txt",
+                "The Marinas won. The Marinas lost. The Marinas drew. The Marinas won again.",
+            ),
+            ("b.txt", "The Marines landed, and the marines stayed."),
+        ];
+        assert!(flagged("names/near-miss", "", &vocabulary).is_empty());
+        let without = [vocabulary[0], ("b.txt", "The Marines landed.")];
+        assert_eq!(flagged("names/near-miss", "", &without), ["Marines"]);
     }
 }

@@ -16,7 +16,12 @@ with an apostrophe before a syllable that opens with a, o or e ("Li Xi'an").
 Reported when a name is a Chinese surname followed by two or three capitalised words that are
 each one pinyin syllable, and at least one of its syllables cannot be Korean: Korean names
 are written in separate syllables by some house styles ("Kim Jong Un"), and are left alone.
-Hyphenated (Wade–Giles) given names are another system, not a split. The fix joins the
+Hyphenated (Wade–Giles) given names are another system, not a split.
+
+The name of a place, company or organisation is reported the same way when its publication
+clearly (3 to 1) writes it as one word and this form splits that word into capitalised pinyin
+syllables ("Feng Gui Housekeeping" for "Fenggui Housekeeping"); a space or hyphen between
+longer words ("Hulun Buir") is house style and is only noted (`names/unsettled-form`). The fix joins the
 syllables; it is a suggestion (`--unsafe-fixes`), with a label on the whole form when the
 publication uses it. The rule belongs to the entity decision of
 `names/inconsistent-romanisation`: the split form counts as the whole one, so the two never
@@ -32,5 +37,47 @@ disagree."#,
             "Taiwan's Lee Teng-hui and Tsai Ing-wen spoke.",
             "Han Ji Min starred in the film.",
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{flagged, run};
+
+    const WHOLE: &str = "The Lianxin Bakery opened. Staff at Lianxin Bakery cheered, and \
+                         Lianxin Bakery sold out.";
+
+    #[test]
+    fn a_place_or_company_split_into_syllables_is_reported_against_the_whole_word() {
+        let docs = [
+            ("a.txt", WHOLE),
+            ("b.txt", "Later, Lian Xin Bakery closed."),
+        ];
+        let found = run("names/split-name", "", &docs);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "Lian Xin Bakery");
+        assert_eq!(
+            found[0].2.fix.as_ref().unwrap().replacement,
+            "Lianxin Bakery"
+        );
+    }
+
+    #[test]
+    fn house_style_spacing_and_unsettled_counts_pass() {
+        // Longer words, not syllables: a spacing style.
+        let style = [
+            (
+                "a.txt",
+                "Hulunbuir grew. Farms near Hulunbuir, and Hulunbuir again.",
+            ),
+            ("b.txt", "Later, Hulun Buir grew."),
+        ];
+        assert!(flagged("names/split-name", "", &style).is_empty());
+        // Used once each: nothing is clear.
+        let even = [
+            ("a.txt", "Staff at Lianxin Bakery cheered."),
+            ("b.txt", "Later, Lian Xin Bakery closed."),
+        ];
+        assert!(flagged("names/split-name", "", &even).is_empty());
     }
 }

@@ -4,17 +4,16 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::AhoCorasick;
-use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Texts, compile_regex, is_word_char, literal_matcher, word_matches};
+use super::scan::{Hits, Literals, Needles, OwnScanner, Scan, Searcher};
+use super::{Texts, is_word_char, word_bounded_matches};
 use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::{Rule, RuleId, RuleMeta};
 use serde_json::value::RawValue;
 
 #[derive(Debug, Deserialize)]
@@ -127,14 +126,15 @@ impl ConsistencyDef {
             None
         } else {
             let matcher =
-                literal_matcher(&words, self.ignore_case).map_err(|m| err(kind_span.clone(), m))?;
+                Literals::new(words, self.ignore_case).map_err(|m| err(kind_span.clone(), m))?;
             Some((matcher, owners))
         };
         Ok(Box::new(ConsistencyRule {
             finder: Arc::new(Finder {
-                key: meta.id.as_str(),
+                id: meta.id,
                 groups,
                 words,
+                own: OwnScanner::default(),
             }),
             meta,
             corpus_scope,
@@ -148,14 +148,14 @@ impl ConsistencyDef {
 /// underlined (", director of"). A word-list form has no regex: the rule's word matcher finds it.
 struct Form {
     name: String,
-    regexes: Vec<Regex>,
+    regexes: Vec<Searcher>,
 }
 
-fn form_regex(pattern: &str, ignore_case: bool) -> Result<Regex, String> {
+fn form_regex(pattern: &str, ignore_case: bool) -> Result<Searcher, String> {
     if ignore_case {
-        compile_regex(&format!("(?i:{pattern})"))
+        Searcher::new(&format!("(?i:{pattern})"))
     } else {
-        compile_regex(pattern)
+        Searcher::new(pattern)
     }
 }
 
@@ -175,7 +175,7 @@ impl Form {
         let pre = boundary(s.chars().next());
         let post = boundary(s.chars().next_back());
         let case = if ignore_case { "(?i)" } else { "" };
-        let regex = compile_regex(&format!("{case}{pre}{escaped}{post}"))?;
+        let regex = Searcher::new(&format!("{case}{pre}{escaped}{post}"))?;
         Ok(Form {
             name: s.to_string(),
             regexes: vec![regex],
@@ -193,11 +193,12 @@ struct ConsistencyRule {
 
 /// Finds the forms of a consistency rule in a document: the facts of a corpus-wide rule.
 struct Finder {
-    /// The rule id.
-    key: &'static str,
+    /// The rule's.
+    id: RuleId,
     groups: Vec<Vec<Form>>,
     /// Every word of every word-list form, and the (group, form) each word belongs to.
-    words: Option<(AhoCorasick, Vec<(usize, usize)>)>,
+    words: Option<(Literals, Vec<(usize, usize)>)>,
+    own: OwnScanner,
 }
 
 /// Where each form of each group occurs in one document: `[group][form]` -> byte ranges,
@@ -207,11 +208,15 @@ type Found = Vec<Vec<Vec<(Range<usize>, String)>>>;
 
 impl Extractor for Finder {
     fn key(&self) -> &'static str {
-        self.key
+        self.id.as_str()
     }
 
     fn extract(&self, doc: &Document) -> Fact {
-        Arc::new(self.find(doc))
+        Arc::new(self.find(doc, &Scan::none()))
+    }
+
+    fn extract_scanned(&self, doc: &Document, scan: &Scan) -> Fact {
+        Arc::new(self.find(doc, scan))
     }
 
     fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
@@ -233,7 +238,28 @@ fn hit(doc: &Document, range: Range<usize>) -> (Range<usize>, String) {
 }
 
 impl Finder {
-    fn find(&self, doc: &Document) -> Found {
+    /// Every regex of every form, in order, then the word lists.
+    fn needles(&self) -> Needles<'_> {
+        Needles {
+            regexes: self
+                .groups
+                .iter()
+                .flatten()
+                .flat_map(|form| &form.regexes)
+                .collect(),
+            lists: self.words.iter().map(|(words, _)| words).collect(),
+        }
+    }
+
+    fn find(&self, doc: &Document, scan: &Scan) -> Found {
+        let needles = || self.needles();
+        self.own.with(self.id, needles, scan, &doc.prose, |hits| {
+            self.found(doc, hits)
+        })
+    }
+
+    fn found(&self, doc: &Document, hits: Hits) -> Found {
+        let mut k = 0;
         let mut found: Found = self
             .groups
             .iter()
@@ -241,17 +267,22 @@ impl Finder {
                 group
                     .iter()
                     .map(|form| {
-                        let mut ranges: Vec<Range<usize>> = form
-                            .regexes
-                            .iter()
-                            .flat_map(|regex| {
-                                regex.captures_iter(&doc.prose).filter_map(|c| {
-                                    let m =
-                                        c.iter().skip(1).flatten().next().or_else(|| c.get(0))?;
-                                    (!m.is_empty()).then(|| m.range())
-                                })
-                            })
-                            .collect();
+                        let mut ranges: Vec<Range<usize>> = Vec::new();
+                        for regex in &form.regexes {
+                            regex.for_each(&doc.prose, hits.starts(k), |c| {
+                                // The first group that took part, else the whole match.
+                                let m = c
+                                    .iter()
+                                    .skip(1)
+                                    .flatten()
+                                    .next()
+                                    .or_else(|| c.get_match().map(|m| m.span()));
+                                if let Some(m) = m.filter(|m| !m.is_empty()) {
+                                    ranges.push(m.range());
+                                }
+                            });
+                            k += 1;
+                        }
                         if form.regexes.len() > 1 {
                             ranges.sort_by_key(|r| (r.start, r.end));
                             ranges.dedup();
@@ -261,8 +292,8 @@ impl Finder {
                     .collect()
             })
             .collect();
-        if let Some((matcher, owners)) = &self.words {
-            for (i, range) in word_matches(matcher, &doc.prose) {
+        if let Some((_, owners)) = &self.words {
+            for (i, range) in word_bounded_matches(hits.matches(0), &doc.prose) {
                 let (g, f) = owners[i];
                 found[g][f].push(hit(doc, range));
             }
@@ -350,9 +381,17 @@ impl Rule for ConsistencyRule {
         &self.meta
     }
 
+    fn needles(&self) -> Needles<'_> {
+        self.finder.needles()
+    }
+
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        self.check_scanned(doc, &Scan::none(), out);
+    }
+
+    fn check_scanned(&self, doc: &Document, scan: &Scan, out: &mut Vec<Diagnostic>) {
         if !self.corpus_scope {
-            self.check(&[doc], &[&self.finder.find(doc)], out);
+            self.check(&[doc], &[&self.finder.find(doc, scan)], out);
         }
     }
 
@@ -366,9 +405,9 @@ impl Rule for ConsistencyRule {
             let docs: Vec<&Document> = corpus.docs.iter().collect();
             // Every document's facts were extracted, unless the caller skipped the pass.
             let found: Vec<Cow<Found>> = (0..docs.len())
-                .map(|i| match facts.doc::<Found>(i, self.finder.key) {
+                .map(|i| match facts.doc::<Found>(i, self.finder.key()) {
                     Some(found) => Cow::Borrowed(found),
-                    None => Cow::Owned(self.finder.find(docs[i])),
+                    None => Cow::Owned(self.finder.find(docs[i], &Scan::none())),
                 })
                 .collect();
             let found: Vec<&Found> = found.iter().map(|f| f.as_ref()).collect();

@@ -9,11 +9,11 @@
 
 pub mod consistency;
 pub mod pattern;
+pub mod scan;
 pub mod substitution;
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use toml::Spanned;
@@ -295,21 +295,6 @@ impl Texts {
     }
 }
 
-/// Finds literal forms with word boundaries where the form's edge is a word character.
-fn literal_matcher(literals: &[String], ignore_case: bool) -> Result<AhoCorasick, String> {
-    if literals.iter().any(|l| l.is_empty()) {
-        return Err("empty form".into());
-    }
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(ignore_case)
-        // A full DFA: word lists (hundreds of spellings) have no rare byte to prefilter on,
-        // and the DFA is several times faster than the default NFA when scanning every byte.
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(literals)
-        .map_err(|e| e.to_string())
-}
-
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -325,14 +310,15 @@ fn word_bounded(text: &str, range: &Range<usize>) -> bool {
     !clash(inner_first, before) && !clash(inner_last, after)
 }
 
-fn word_matches<'a>(
-    matcher: &'a AhoCorasick,
+/// The matches (form index, byte range) that stand as whole words in `text`.
+fn word_bounded_matches<'a>(
+    matches: &'a [(usize, Range<usize>)],
     text: &'a str,
 ) -> impl Iterator<Item = (usize, Range<usize>)> + 'a {
-    matcher
-        .find_iter(text)
-        .filter(move |m| word_bounded(text, &m.range()))
-        .map(|m| (m.pattern().as_usize(), m.range()))
+    matches
+        .iter()
+        .filter(move |(_, range)| word_bounded(text, range))
+        .cloned()
 }
 
 /// Carries the case of `found` over to `replacement`: "Original" -> "Former", "ORIGINAL" -> "FORMER".

@@ -6,6 +6,9 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
+use regex_automata::util::captures::Captures;
+
+use super::scan::{Needles, OwnScanner, Scan, Searcher};
 use super::{Texts, compile_regex};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
@@ -45,7 +48,7 @@ impl PatternDef {
         err: impl Fn(Range<usize>, String) -> Vec<Diagnostic>,
     ) -> Result<Box<dyn Rule>, Vec<Diagnostic>> {
         let regex =
-            compile_regex(self.pattern.get_ref()).map_err(|m| err(self.pattern.span(), m))?;
+            Searcher::new(self.pattern.get_ref()).map_err(|m| err(self.pattern.span(), m))?;
         let context = |p: &Option<Spanned<String>>| match p {
             Some(p) => compile_regex(p.get_ref())
                 .map(Some)
@@ -65,6 +68,7 @@ impl PatternDef {
             preceded_by,
             unless_preceded_by,
             reach: self.reach,
+            own: OwnScanner::default(),
         }))
     }
 }
@@ -72,12 +76,13 @@ impl PatternDef {
 /// `kind = "pattern"`: every match of a regex is a finding.
 struct PatternRule {
     meta: RuleMeta,
-    regex: Regex,
+    regex: Searcher,
     text: Texts,
     replacement: Option<String>,
     preceded_by: Option<Regex>,
     unless_preceded_by: Option<Regex>,
     reach: usize,
+    own: OwnScanner,
 }
 
 impl PatternRule {
@@ -104,25 +109,47 @@ impl Rule for PatternRule {
         &self.meta
     }
 
-    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        for caps in self.regex.captures_iter(&doc.prose) {
-            let m = caps.get(0).expect("group 0 always matches");
-            if m.is_empty() || !self.in_context(&doc.prose, m.start()) {
-                continue;
-            }
-            let fill = |template: &str| {
-                let mut s = String::new();
-                caps.expand(&template.replace("{match}", "${0}"), &mut s);
-                s
-            };
-            let mut d = self.text.diagnostic(&self.meta, doc.span(m.range()), fill);
-            if let Some(r) = &self.replacement {
-                let mut replacement = String::new();
-                caps.expand(r, &mut replacement);
-                d = d.with_fix(replacement);
-            }
-            out.push(d);
+    fn needles(&self) -> Needles<'_> {
+        Needles {
+            regexes: vec![&self.regex],
+            lists: Vec::new(),
         }
+    }
+
+    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        self.check_scanned(doc, &Scan::none(), out);
+    }
+
+    fn check_scanned(&self, doc: &Document, scan: &Scan, out: &mut Vec<Diagnostic>) {
+        let text = doc.prose.as_str();
+        let needles = || self.needles();
+        self.own.with(self.meta.id, needles, scan, text, |hits| {
+            self.regex
+                .for_each(text, hits.starts(0), |caps| self.report(doc, caps, out))
+        });
+    }
+}
+
+impl PatternRule {
+    /// The finding for one match, unless its context excuses it.
+    fn report(&self, doc: &Document, caps: &Captures, out: &mut Vec<Diagnostic>) {
+        let text = doc.prose.as_str();
+        let Some(m) = caps.get_match() else { return };
+        if m.is_empty() || !self.in_context(text, m.start()) {
+            return;
+        }
+        let fill = |template: &str| {
+            let mut s = String::new();
+            caps.interpolate_string_into(text, &template.replace("{match}", "${0}"), &mut s);
+            s
+        };
+        let mut d = self.text.diagnostic(&self.meta, doc.span(m.range()), fill);
+        if let Some(r) = &self.replacement {
+            let mut replacement = String::new();
+            caps.interpolate_string_into(text, r, &mut replacement);
+            d = d.with_fix(replacement);
+        }
+        out.push(d);
     }
 }
 

@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
-use super::{Texts, literal_matcher, preserve_case, word_matches};
+use super::scan::{Literals, Needles, OwnScanner, Scan};
+use super::{Texts, preserve_case, word_bounded_matches};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::rules::{Rule, RuleMeta};
@@ -36,7 +36,8 @@ impl SubstitutionDef {
             ));
         }
         let (wrong, right): (Vec<String>, Vec<String>) = self.substitutions.into_iter().unzip();
-        let matcher = literal_matcher(&wrong, self.ignore_case).map_err(|m| err(kind_span, m))?;
+        let matcher =
+            Literals::new(wrong.clone(), self.ignore_case).map_err(|m| err(kind_span, m))?;
         Ok(Box::new(SubstitutionRule {
             meta: RuleMeta {
                 fixable: true,
@@ -46,16 +47,18 @@ impl SubstitutionDef {
             wrong,
             right,
             text,
+            own: OwnScanner::default(),
         }))
     }
 }
 
 struct SubstitutionRule {
     meta: RuleMeta,
-    matcher: AhoCorasick,
+    matcher: Literals,
     wrong: Vec<String>,
     right: Vec<String>,
     text: Texts,
+    own: OwnScanner,
 }
 
 impl Rule for SubstitutionRule {
@@ -63,21 +66,36 @@ impl Rule for SubstitutionRule {
         &self.meta
     }
 
-    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        for (i, range) in word_matches(&self.matcher, &doc.prose) {
-            let found = &doc.text()[range.clone()];
-            let right = preserve_case(found, &self.right[i]);
-            let fill = |t: &str| {
-                t.replace("{match}", found)
-                    .replace("{wrong}", &self.wrong[i])
-                    .replace("{right}", &right)
-            };
-            let mut d = self.text.diagnostic(&self.meta, doc.span(range), fill);
-            if d.help.is_none() {
-                d.help = Some(format!("use `{right}`"));
-            }
-            out.push(d.with_fix(right.clone()));
+    fn needles(&self) -> Needles<'_> {
+        Needles {
+            regexes: Vec::new(),
+            lists: vec![&self.matcher],
         }
+    }
+
+    fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        self.check_scanned(doc, &Scan::none(), out);
+    }
+
+    fn check_scanned(&self, doc: &Document, scan: &Scan, out: &mut Vec<Diagnostic>) {
+        let needles = || self.needles();
+        self.own
+            .with(self.meta.id, needles, scan, &doc.prose, |hits| {
+                for (i, range) in word_bounded_matches(hits.matches(0), &doc.prose) {
+                    let found = &doc.text()[range.clone()];
+                    let right = preserve_case(found, &self.right[i]);
+                    let fill = |t: &str| {
+                        t.replace("{match}", found)
+                            .replace("{wrong}", &self.wrong[i])
+                            .replace("{right}", &right)
+                    };
+                    let mut d = self.text.diagnostic(&self.meta, doc.span(range), fill);
+                    if d.help.is_none() {
+                        d.help = Some(format!("use `{right}`"));
+                    }
+                    out.push(d.with_fix(right.clone()));
+                }
+            });
     }
 }
 

@@ -1,0 +1,524 @@
+//! The one scan: every literal the data rules of a run look for, found in one pass over each
+//! document.
+//!
+//! A data rule hands out its [`Needles`]: regexes ([`Searcher`]) and lists of whole forms
+//! ([`Literals`]: a substitution's wrong forms, a consistency rule's word lists). The run's
+//! [`Scanner`] puts every list's forms, and every regex's prefixes (the literals each of its
+//! matches must start with, read from the regex by `regex-syntax`), into one Aho-Corasick
+//! automaton. One pass over a document then says where each regex can match, and the regex
+//! runs only there, anchored; the lists' matches come out of the same pass. A regex without a
+//! finite set of prefixes is searched over the whole document. Either way a rule finds exactly
+//! what it would find searching on its own (tested below), in one pass instead of one or more
+//! per rule.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex_automata::meta;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+use super::{REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
+use crate::rules::RuleId;
+
+/// More prefixes than this and the regex is searched on its own: a set that large is made of
+/// short, common literals that would flood the scan with candidates.
+const MAX_PREFIXES: usize = 256;
+
+/// A regex whose matches may start with a shorter literal (a digit, say) is searched on its
+/// own: such a prefix occurs every few bytes, and the regex's own literal optimisations (an
+/// inner or suffix literal) do better than an anchored search at each.
+const MIN_PREFIX_BYTES: usize = 2;
+
+/// Prefixes are cut to this length.
+const PREFIX_BYTES: usize = 8;
+
+/// A data rule's regex, run where the scan found one of its prefixes.
+pub struct Searcher {
+    regex: meta::Regex,
+    /// Every match starts with one of these (none shorter than [`MIN_PREFIX_BYTES`]); `None`
+    /// when the regex has no such finite set.
+    prefixes: Option<Vec<Vec<u8>>>,
+}
+
+impl Searcher {
+    /// Compiles a user-supplied regex under the size limits of [`super::compile_regex`], or
+    /// says why not in its words.
+    pub fn new(pattern: &str) -> Result<Searcher, String> {
+        let config = meta::Config::new()
+            .match_kind(regex_automata::MatchKind::LeftmostFirst)
+            .utf8_empty(true)
+            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+            .hybrid_cache_capacity(REGEX_DFA_SIZE_LIMIT);
+        let regex = meta::Builder::new()
+            .configure(config)
+            .build(pattern)
+            .map_err(|e| match (e.size_limit(), e.syntax_error()) {
+                (Some(limit), _) => {
+                    format!("regex is too large: it compiles to more than {limit} bytes")
+                }
+                (None, Some(syntax)) => format!("invalid regex: {syntax}"),
+                (None, None) => format!("invalid regex: {e}"),
+            })?;
+        // The pattern parsed above, so it parses here too.
+        let prefixes = regex_automata::util::syntax::parse(pattern)
+            .ok()
+            .and_then(|hir| {
+                let mut seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+                // Shorter prefixes are as sound (every match still starts with one), barely
+                // less selective, and keep the automaton small and quick to build.
+                seq.keep_first_bytes(PREFIX_BYTES);
+                seq.dedup();
+                let literals = seq.literals()?;
+                let usable = !literals.is_empty()
+                    && literals.len() <= MAX_PREFIXES
+                    && literals.iter().all(|l| l.len() >= MIN_PREFIX_BYTES);
+                usable.then(|| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+            });
+        Ok(Searcher { regex, prefixes })
+    }
+
+    /// Calls `f` with each match in `text`, leftmost-first and without overlaps (as
+    /// `Regex::captures_iter` finds them), given where the scan found the regex's prefixes.
+    pub fn for_each(&self, text: &str, starts: Starts<'_>, mut f: impl FnMut(&Captures)) {
+        match starts {
+            Starts::Anywhere => {
+                for caps in self.regex.captures_iter(text) {
+                    f(&caps);
+                }
+            }
+            Starts::At(starts) => {
+                // Every match starts at a prefix and is not empty, so the leftmost match from
+                // any point is the first anchored match at a start from there on.
+                let mut caps = self.regex.create_captures();
+                let mut end = 0;
+                for &start in starts {
+                    if start < end {
+                        continue;
+                    }
+                    let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+                    self.regex.search_captures(&input, &mut caps);
+                    if let Some(m) = caps.get_match() {
+                        end = m.end();
+                        f(&caps);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where a regex may match in one document.
+#[derive(Debug, Clone, Copy)]
+pub enum Starts<'a> {
+    /// Anywhere: the regex has no prefixes to scan for.
+    Anywhere,
+    /// Only at these byte offsets, in order.
+    At(&'a [usize]),
+}
+
+/// A list of forms found whole: leftmost-longest and without overlaps, as an Aho-Corasick
+/// automaton with `MatchKind::LeftmostLongest` finds them.
+pub struct Literals {
+    forms: Vec<String>,
+    ignore_case: bool,
+}
+
+impl Literals {
+    pub fn new(forms: Vec<String>, ignore_case: bool) -> Result<Literals, String> {
+        if forms.iter().any(|l| l.is_empty()) {
+            return Err("empty form".into());
+        }
+        Ok(Literals { forms, ignore_case })
+    }
+
+    pub fn forms(&self) -> &[String] {
+        &self.forms
+    }
+}
+
+/// What one data rule looks for.
+#[derive(Default)]
+pub struct Needles<'a> {
+    pub regexes: Vec<&'a Searcher>,
+    pub lists: Vec<&'a Literals>,
+}
+
+/// Who wants the hits of one pattern of the automaton.
+#[derive(Debug, Clone, Copy)]
+struct Want {
+    what: Wanted,
+    /// The automaton ignores ASCII case but this want does not: compare the bytes.
+    exact: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Wanted {
+    /// The start of regex `.0` (of the whole scanner).
+    Regex(usize),
+    /// Form `form` of list `list`.
+    Form { list: usize, form: usize },
+}
+
+/// The rules a scanner serves, and where their regexes and lists begin in its numbering.
+#[derive(Debug, Clone, Copy)]
+struct Owner {
+    id: RuleId,
+    regexes: usize,
+    lists: usize,
+}
+
+/// Every literal the data rules of a run look for, in one automaton.
+pub struct Scanner {
+    automaton: Option<AhoCorasick>,
+    /// Per pattern of the automaton: its bytes, and who wants its hits.
+    patterns: Vec<(Vec<u8>, Vec<Want>)>,
+    /// Per regex: whether it is searched where its prefixes are (else anywhere).
+    prefiltered: Vec<bool>,
+    lists: usize,
+    owners: Vec<Owner>,
+}
+
+impl Scanner {
+    /// The scanner of the rules given as (rule id, what it looks for).
+    pub fn new<'a>(rules: impl IntoIterator<Item = (RuleId, Needles<'a>)>) -> Scanner {
+        let mut literal_ids: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+        let mut patterns: Vec<(Vec<u8>, Vec<Want>)> = Vec::new();
+        let mut prefiltered = Vec::new();
+        let mut lists = 0;
+        let mut owners = Vec::new();
+        let mut wants: Vec<(&[u8], Wanted, bool)> = Vec::new();
+        let all: Vec<(RuleId, Needles<'a>)> = rules.into_iter().collect();
+        let ignore_case = all
+            .iter()
+            .any(|(_, n)| n.lists.iter().any(|l| l.ignore_case));
+        for (id, needles) in &all {
+            owners.push(Owner {
+                id: *id,
+                regexes: prefiltered.len(),
+                lists,
+            });
+            for searcher in &needles.regexes {
+                let r = prefiltered.len();
+                prefiltered.push(searcher.prefixes.is_some());
+                for prefix in searcher.prefixes.iter().flatten() {
+                    wants.push((prefix, Wanted::Regex(r), false));
+                }
+            }
+            for list in &needles.lists {
+                for (form, text) in list.forms.iter().enumerate() {
+                    wants.push((
+                        text.as_bytes(),
+                        Wanted::Form { list: lists, form },
+                        list.ignore_case,
+                    ));
+                }
+                lists += 1;
+            }
+        }
+        for (bytes, what, own_ignore_case) in wants {
+            let p = *literal_ids.entry(bytes.to_vec()).or_insert_with(|| {
+                patterns.push((bytes.to_vec(), Vec::new()));
+                patterns.len() - 1
+            });
+            let want = Want {
+                what,
+                exact: ignore_case && !own_ignore_case,
+            };
+            patterns[p].1.push(want);
+        }
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(ignore_case)
+                // A full DFA: it looks at every byte once, with no prefilter to restart.
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(patterns.iter().map(|(bytes, _)| bytes))
+                .expect("literals of bounded count and size build")
+        });
+        Scanner {
+            automaton,
+            patterns,
+            prefiltered,
+            lists,
+            owners,
+        }
+    }
+
+    /// The one pass over `text`.
+    pub fn scan(&self, text: &str) -> Scan<'_> {
+        let mut starts: Vec<Vec<usize>> = vec![Vec::new(); self.prefiltered.len()];
+        let mut found: Vec<Vec<(usize, Range<usize>)>> = vec![Vec::new(); self.lists];
+        if let Some(automaton) = &self.automaton {
+            let bytes = text.as_bytes();
+            for m in automaton.find_overlapping_iter(text) {
+                let (pattern, wants) = &self.patterns[m.pattern().as_usize()];
+                for want in wants {
+                    if want.exact && &bytes[m.range()] != pattern.as_slice() {
+                        continue;
+                    }
+                    match want.what {
+                        Wanted::Regex(r) => starts[r].push(m.start()),
+                        Wanted::Form { list, form } => found[list].push((form, m.range())),
+                    }
+                }
+            }
+        }
+        for s in &mut starts {
+            s.sort_unstable();
+            s.dedup();
+        }
+        for list in &mut found {
+            leftmost_longest(list);
+        }
+        Scan {
+            owners: &self.owners,
+            prefiltered: &self.prefiltered,
+            starts,
+            found,
+        }
+    }
+}
+
+/// Keeps the matches leftmost-longest search would report: at the leftmost start the longest
+/// (then the first listed form), and nothing that overlaps it.
+fn leftmost_longest(matches: &mut Vec<(usize, Range<usize>)>) {
+    matches.sort_unstable_by_key(|(form, r)| (r.start, std::cmp::Reverse(r.end), *form));
+    let mut end = 0;
+    matches.retain(|(_, r)| {
+        let keep = r.start >= end;
+        if keep {
+            end = r.end;
+        }
+        keep
+    });
+}
+
+/// What the one scan found in one document, for every rule of its scanner.
+pub struct Scan<'s> {
+    owners: &'s [Owner],
+    prefiltered: &'s [bool],
+    starts: Vec<Vec<usize>>,
+    found: Vec<Vec<(usize, Range<usize>)>>,
+}
+
+impl Scan<'_> {
+    /// A scan that served no rule: each rule then scans for itself.
+    pub fn none() -> Scan<'static> {
+        Scan {
+            owners: &[],
+            prefiltered: &[],
+            starts: Vec::new(),
+            found: Vec::new(),
+        }
+    }
+
+    /// The hits of rule `id`'s needles, if this scan looked for them.
+    pub fn of(&self, id: RuleId) -> Option<Hits<'_>> {
+        let owner = *self.owners.iter().find(|o| o.id == id)?;
+        Some(Hits { scan: self, owner })
+    }
+}
+
+/// What the scan found for one rule, numbered as in its [`Needles`].
+#[derive(Clone, Copy)]
+pub struct Hits<'a> {
+    scan: &'a Scan<'a>,
+    owner: Owner,
+}
+
+impl<'a> Hits<'a> {
+    /// Where the rule's `k`-th regex may match.
+    pub fn starts(&self, k: usize) -> Starts<'a> {
+        let r = self.owner.regexes + k;
+        if self.scan.prefiltered[r] {
+            Starts::At(&self.scan.starts[r])
+        } else {
+            Starts::Anywhere
+        }
+    }
+
+    /// The matches of the rule's `k`-th list: (form index, byte range), in order.
+    pub fn matches(&self, k: usize) -> &'a [(usize, Range<usize>)] {
+        &self.scan.found[self.owner.lists + k]
+    }
+}
+
+/// A rule's own scanner, for when it runs outside a run's scan (alone, in a test, or asked
+/// for facts that were not extracted).
+#[derive(Default)]
+pub struct OwnScanner(OnceLock<Scanner>);
+
+impl OwnScanner {
+    /// Calls `f` with rule `id`'s hits in `text`: from `scan` if it looked for them, else
+    /// from a scan of the rule's own needles.
+    pub fn with<'n, R>(
+        &self,
+        id: RuleId,
+        needles: impl FnOnce() -> Needles<'n>,
+        scan: &Scan<'_>,
+        text: &str,
+        f: impl FnOnce(Hits<'_>) -> R,
+    ) -> R {
+        if let Some(hits) = scan.of(id) {
+            return f(hits);
+        }
+        let own = self
+            .0
+            .get_or_init(|| Scanner::new([(id, needles())]))
+            .scan(text);
+        f(own.of(id).expect("a rule's own scanner serves it"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Per match: the whole match and the first group.
+    type Matches = Vec<(Range<usize>, Option<Range<usize>>)>;
+
+    /// What `regex::Regex::captures_iter` finds.
+    fn reference(pattern: &str, text: &str) -> Matches {
+        let regex = regex::Regex::new(pattern).unwrap();
+        regex
+            .captures_iter(text)
+            .map(|c| (c.get(0).unwrap().range(), c.get(1).map(|m| m.range())))
+            .collect()
+    }
+
+    fn scanned(patterns: &[&str], text: &str) -> Vec<Matches> {
+        let searchers: Vec<Searcher> = patterns.iter().map(|p| Searcher::new(p).unwrap()).collect();
+        let id = RuleId::new("test/scan");
+        let needles = Needles {
+            regexes: searchers.iter().collect(),
+            lists: Vec::new(),
+        };
+        let scanner = Scanner::new([(id, needles)]);
+        let scan = scanner.scan(text);
+        let hits = scan.of(id).unwrap();
+        searchers
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let mut out = Vec::new();
+                s.for_each(text, hits.starts(k), |c| {
+                    out.push((
+                        c.get_match().unwrap().range(),
+                        c.get_group(1).map(|g| g.range()),
+                    ))
+                });
+                out
+            })
+            .collect()
+    }
+
+    #[test]
+    fn regexes_find_what_they_find_alone() {
+        let patterns = [
+            r"(?-u:\b)[Oo]n the [0-9]{1,2}(?:st|nd|rd|th)(?-u:\b)",
+            r"(?m)^[(（]?[Pp]hotos? by[ \t]+([A-Z][^\n]*)",
+            r"(?:The|These|They) [a-z]{2,}",
+            r"[0-9] ?(%)",
+            r"aa",
+            r"(?i)colou?r",
+            // No finite prefixes: searched anywhere.
+            r"[a-z]+ing\b",
+            r"\w+ly",
+        ];
+        let text = "On the 5th they said (Photo by Ann Lee)\nphotos by Bob\nThe cat saw \
+                    These dogs. 5 % and 7% up. aaaa aaa. Colour COLOR; quickly sing running.";
+        let got = scanned(&patterns, text);
+        for (pattern, got) in patterns.iter().zip(got) {
+            assert_eq!(got, reference(pattern, text), "{pattern}");
+        }
+        assert!(
+            Searcher::new(r"(?:The|These|They) [a-z]{2,}")
+                .unwrap()
+                .prefixes
+                .is_some()
+        );
+        assert!(Searcher::new(r"\w+ly").unwrap().prefixes.is_none());
+        assert!(Searcher::new(r"x?").unwrap().prefixes.is_none());
+    }
+
+    #[test]
+    fn lists_are_leftmost_longest_like_an_automaton_of_their_own() {
+        let cases: [(&[&str], bool, &str); 3] = [
+            (
+                &["colour", "col", "our", "colours"],
+                false,
+                "colours colour col-our",
+            ),
+            (&["ab", "abc", "bcd", "c"], true, "ABCD abcd xbcd c"),
+            (&["，", "。", "，。"], false, "a，。b。，"),
+        ];
+        for (forms, ignore_case, text) in cases {
+            let list =
+                Literals::new(forms.iter().map(|s| s.to_string()).collect(), ignore_case).unwrap();
+            // A case-sensitive regex beside an ignore-case list must stay case-sensitive.
+            let regex = Searcher::new("ABC").unwrap();
+            let id = RuleId::new("test/list");
+            let scanner = Scanner::new([(
+                id,
+                Needles {
+                    regexes: vec![&regex],
+                    lists: vec![&list],
+                },
+            )]);
+            let scan = scanner.scan(text);
+            let hits = scan.of(id).unwrap();
+            let expected: Vec<(usize, Range<usize>)> = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(ignore_case)
+                .build(forms)
+                .unwrap()
+                .find_iter(text)
+                .map(|m| (m.pattern().as_usize(), m.range()))
+                .collect();
+            assert_eq!(
+                hits.matches(0),
+                expected.as_slice(),
+                "{forms:?} in {text:?}"
+            );
+            let mut abc = Vec::new();
+            regex.for_each(text, hits.starts(0), |c| {
+                abc.push(c.get_match().unwrap().range())
+            });
+            assert_eq!(
+                abc,
+                reference("ABC", text)
+                    .into_iter()
+                    .map(|m| m.0)
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+
+    #[test]
+    fn a_rule_outside_the_scan_scans_for_itself() {
+        let list = Literals::new(vec!["x".into()], false).unwrap();
+        let own = OwnScanner::default();
+        let id = RuleId::new("test/own");
+        let needles = || Needles {
+            regexes: Vec::new(),
+            lists: vec![&list],
+        };
+        let n = own.with(id, needles, &Scan::none(), "x y x", |h| h.matches(0).len());
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn bad_and_huge_regexes_are_refused_with_a_clear_error() {
+        assert!(
+            Searcher::new("(unclosed")
+                .err()
+                .unwrap()
+                .starts_with("invalid regex")
+        );
+        let huge = format!("(?:{}){{1000}}", "[a-z]{100}");
+        assert!(Searcher::new(&huge).err().unwrap().contains("too large"));
+    }
+}
