@@ -206,7 +206,15 @@ impl Source {
         let byte = byte.min(self.text.len());
         let line = self.line_index(byte);
         let start = self.line_starts[line].min(byte);
-        let column = self.chars_before(byte) - self.chars_before(start) + 1;
+        // A line shorter than a checkpoint's span is counted directly (most lines are).
+        let column = if byte - start <= CHECKPOINT {
+            self.text.as_bytes()[start..byte]
+                .iter()
+                .filter(|&&b| is_char_start(b))
+                .count()
+        } else {
+            self.chars_before(byte) - self.chars_before(start)
+        } + 1;
         (line + 1, column)
     }
 }

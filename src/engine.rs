@@ -282,6 +282,7 @@ pub fn lint(corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
         rules,
         diagnostics,
         &checked.iter().collect::<Vec<_>>(),
+        None,
     )
 }
 
@@ -358,16 +359,44 @@ pub fn lint_with(corpus: &Corpus, rules: &RuleSet, checked: &[&Checked]) -> Vec<
         .iter()
         .flat_map(|c| c.diagnostics.iter().cloned())
         .collect();
-    decide(corpus, rules, diagnostics, checked)
+    decide(corpus, rules, diagnostics, checked, None)
+}
+
+/// [`lint_with`]'s findings in the files `keep` accepts (the language server publishes its
+/// open buffers and config files, out of thousands of documents). The per-document findings of
+/// other documents are not copied, and the corpus rules' findings in them are dropped before
+/// suppressions, sorting and deduplication. Not when the config has `[[ignore]]` entries:
+/// whether one hides anything depends on every file's findings.
+pub fn lint_kept(
+    corpus: &Corpus,
+    rules: &RuleSet,
+    checked: &[&Checked],
+    keep: &dyn Fn(FileId) -> bool,
+) -> Vec<Diagnostic> {
+    if !rules.ignores.is_empty() {
+        let mut all = lint_with(corpus, rules, checked);
+        all.retain(|d| keep(d.file()));
+        return all;
+    }
+    let diagnostics = corpus
+        .docs
+        .iter()
+        .zip(checked)
+        .filter(|(doc, _)| keep(doc.id))
+        .flat_map(|(_, c)| c.diagnostics.iter().cloned())
+        .collect();
+    decide(corpus, rules, diagnostics, checked, Some(keep))
 }
 
 /// The corpus decision, given the per-document findings and what the per-document pass took
-/// from every document (its own findings in `checked` are not read).
+/// from every document (its own findings in `checked` are not read). With `keep`, only the
+/// findings in the files it accepts are decided and returned.
 fn decide(
     corpus: &Corpus,
     rules: &RuleSet,
     mut diagnostics: Vec<Diagnostic>,
     checked: &[&Checked],
+    keep: Option<&dyn Fn(FileId) -> bool>,
 ) -> Vec<Diagnostic> {
     let facts = CorpusFacts::new(checked.iter().map(|c| &c.facts).collect());
     let per_document = diagnostics.len();
@@ -389,6 +418,17 @@ fn decide(
             }
         }
     }
+    if let Some(keep) = keep {
+        // Only the corpus rules' findings can be in other files.
+        let mut i = per_document;
+        while i < diagnostics.len() {
+            if keep(diagnostics[i].file()) {
+                i += 1;
+            } else {
+                diagnostics.swap_remove(i);
+            }
+        }
+    }
     // Per-document fixes were adapted by `check_document`.
     for d in &mut diagnostics[per_document..] {
         if let Some(doc) = corpus.document(d.file()) {
@@ -406,6 +446,7 @@ fn decide(
         .docs
         .iter()
         .zip(checked)
+        .filter(|(doc, _)| keep.is_none_or(|keep| keep(doc.id)))
         .map(|(doc, c)| (doc.id, c.suppressions.clone()))
         .collect();
     suppress::apply(
@@ -454,6 +495,32 @@ mod tests {
                 .unwrap()
                 .contains("calque/local-time-date")
         );
+    }
+
+    #[test]
+    fn findings_kept_for_some_files_are_those_of_the_whole_lint() {
+        let mut corpus = Corpus::new();
+        let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
+        let a = corpus.add_document("a.txt", "Takeshi Funakoshi met the press .\n");
+        let b = corpus.add_document("b.txt", "Later, Funakoshi Takeshi met the the press.\n");
+        corpus.add_document("c.txt", "Funakoshi Takeshi left .\n");
+        let checked: Vec<Checked> = corpus
+            .docs
+            .iter()
+            .map(|d| check_document(d, &rules))
+            .collect();
+        let checked: Vec<&Checked> = checked.iter().collect();
+        let all = lint(&corpus, &rules);
+        assert!(all.iter().any(|d| d.file() == a) && all.iter().any(|d| d.file() == b));
+        for keep in [vec![a], vec![b], vec![a, b], vec![]] {
+            let kept = lint_kept(&corpus, &rules, &checked, &|f| keep.contains(&f));
+            let expected: Vec<Diagnostic> = all
+                .iter()
+                .filter(|d| keep.contains(&d.file()))
+                .cloned()
+                .collect();
+            assert_eq!(kept, expected, "kept {keep:?}");
+        }
     }
 
     #[test]

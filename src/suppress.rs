@@ -49,6 +49,11 @@ struct IgnoreRule {
 }
 
 impl Ignores {
+    /// Whether the config has no `[[ignore]]` entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     pub fn new(config: &Config) -> Ignores {
         let entries = config
             .file

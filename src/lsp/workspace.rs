@@ -381,7 +381,8 @@ impl Workspace {
         }
     }
 
-    /// Every finding of the workspace, setup errors included.
+    /// The findings the server publishes: in open buffers and in config files, setup errors
+    /// included. The corpus rules still decide over every document.
     pub fn lint(&mut self) -> Vec<Diagnostic> {
         let mut diagnostics = match &self.rules {
             Some(rules) => {
@@ -401,7 +402,13 @@ impl Workspace {
                     .iter()
                     .map(|e| e.checked.as_ref().expect("every entry was just checked"))
                     .collect();
-                engine::lint_with(&self.corpus, rules, &checked)
+                let aux = self.corpus.aux.len();
+                let entries = &self.entries;
+                let published = |file: FileId| match file.checked_sub(aux) {
+                    Some(i) => entries.get(i).is_some_and(|e| e.open.is_some()),
+                    None => true,
+                };
+                engine::lint_kept(&self.corpus, rules, &checked, &published)
             }
             None => Vec::new(),
         };
