@@ -59,6 +59,10 @@ pub struct ConfigFile {
     /// it), `"paragraphs"` or `"lines"`.
     #[serde(default)]
     pub layout: Option<Spanned<String>>,
+    /// At most this many findings per rule per file are reported, then one that counts the
+    /// rest (`crate::cap`); 0: no limit.
+    #[serde(default)]
+    pub max_findings_per_rule: Option<usize>,
 }
 
 /// One `[[ignore]]` entry: findings of `rule` in files matching `path`, optionally only on

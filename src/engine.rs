@@ -30,6 +30,8 @@ pub struct RuleSet {
     /// Every literal and regex prefix the rules look for, found in one pass per document.
     scanner: Scanner,
     ignores: Ignores,
+    /// At most this many findings per rule per document ([`crate::cap`]); 0: no limit.
+    max_per_rule: usize,
 }
 
 impl RuleSet {
@@ -209,6 +211,10 @@ impl RuleSet {
             extractors,
             scanner,
             ignores: Ignores::new(config),
+            max_per_rule: config
+                .file
+                .max_findings_per_rule
+                .unwrap_or(crate::cap::DEFAULT_MAX_PER_RULE),
         })
     }
 
@@ -341,7 +347,9 @@ pub fn check_document(doc: &Document, rules: &RuleSet) -> Checked {
     let cjk = doc.is_cjk_target();
     for rule in rules.rules() {
         if !cjk || rule.meta().any_language() {
+            let start = out.len();
             rule.check_scanned(doc, &scan, &mut out);
+            crate::cap::limit(&mut out, start, rules.max_per_rule);
         }
     }
     crate::formats::adapt_fixes(doc, &mut out);

@@ -7,6 +7,7 @@
 //! formats results.
 
 pub mod baseline;
+pub mod cap;
 pub mod cli;
 pub mod config;
 pub mod corpus;

@@ -228,6 +228,33 @@ struct Region {
     used: bool,
 }
 
+/// Marks as used the suppressions of `summary`'s rule that may cover a finding it counts.
+fn left_out_covered(
+    summary: &Diagnostic,
+    by_doc: &mut BTreeMap<FileId, (Vec<Region>, Stray)>,
+    matched: &BTreeMap<FileId, Vec<usize>>,
+    ignores: &Ignores,
+    ignore_used: &mut [bool],
+) {
+    let file = summary.file();
+    if let Some((regions, _)) = by_doc.get_mut(&file) {
+        for region in regions.iter_mut() {
+            let rule = region
+                .rule
+                .as_deref()
+                .is_none_or(|p| covers(p, &summary.rule));
+            if rule && region.range.end >= summary.span.range.start {
+                region.used = true;
+            }
+        }
+    }
+    for &i in matched.get(&file).into_iter().flatten() {
+        if covers(&ignores.entries[i].rule, &summary.rule) {
+            ignore_used[i] = true;
+        }
+    }
+}
+
 impl Region {
     fn hides(&self, d: &Diagnostic) -> bool {
         let at = d.span.range.start;
@@ -365,6 +392,11 @@ pub fn apply(
         if d.rule.starts_with("config/") || d.rule.starts_with("io/") {
             return true;
         }
+        if crate::cap::is_summary(d) {
+            // The findings the cap left out (at and after the summary) may be what a
+            // suppression was written for: none is reported unused on their account.
+            left_out_covered(d, &mut by_doc, &matched, ignores, &mut ignore_used);
+        }
         let mut hidden = false;
         if let Some((regions, _)) = by_doc.get_mut(&d.span.file) {
             // Every covering suppression counts as used, so none is reported as stale.
@@ -479,6 +511,21 @@ mod tests {
         let found = run("a.md", text, "");
         assert_eq!(rules_of(&found), [UNUSED, "spacing/double-space"]);
         assert_eq!(found[0].1, "typography/doubled-word");
+    }
+
+    #[test]
+    fn a_suppression_of_findings_the_cap_left_out_is_not_reported_unused() {
+        let line = "the two  sides met\n";
+        let text = format!(
+            "{}<!-- translint-disable-next-line spacing/double-space -->\n{line}",
+            line.repeat(3)
+        );
+        let found = run("a.md", &text, "max-findings-per-rule = 2\n");
+        assert_eq!(rules_of(&found), ["spacing/double-space"; 3]);
+        assert_eq!(found[2].1, "  ", "the summary stands at the third");
+        // Without the cap, the suppression hides the fourth and the third is reported.
+        let found = run("a.md", &text, "max-findings-per-rule = 0\n");
+        assert_eq!(rules_of(&found), ["spacing/double-space"; 3]);
     }
 
     #[test]

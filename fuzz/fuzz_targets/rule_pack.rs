@@ -7,6 +7,7 @@ use translint::diagnostic::Diagnostic;
 use translint::document::{Document, Source};
 use translint::engine::Corpus;
 use translint::rules::data::load_pack;
+use translint::rules::facts::{CorpusFacts, DocFacts};
 
 const TEXT: &str = "The the minister said , \u{201c}yes\" — 東京，北京。 café\u{301} https://x.org/a.\r\nNext line\rlast  line \n\n```\ncode\n```\n";
 
@@ -28,11 +29,18 @@ fuzz_target!(|data: &[u8]| {
                 corpus.push_document(Document::new(corpus.next_id(), name, sample));
             }
             let mut out: Vec<Diagnostic> = Vec::new();
+            let extractors: Vec<_> = rules.iter().filter_map(|r| r.extractor()).collect();
+            let facts: Vec<DocFacts> = corpus
+                .docs
+                .iter()
+                .map(|doc| DocFacts::extract(doc, &extractors))
+                .collect();
+            let facts = CorpusFacts::new(facts.iter().collect());
             for rule in &rules {
                 for doc in &corpus.docs {
                     rule.check_document(doc, &mut out);
                 }
-                rule.check_corpus(&corpus, &mut out);
+                rule.check_corpus(&corpus, &facts, &mut out);
             }
             translint_fuzz::check_diagnostics(&corpus, &out);
         }
