@@ -16,7 +16,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(read_document lint fix config rule_pack lint_large workspace lsp_framing)
+    targets=(read_document lint fix config rule_pack lint_large workspace lsp_framing formats)
 fi
 
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then

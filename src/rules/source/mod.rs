@@ -197,6 +197,9 @@ pub fn decode(format: Format, raw: &str) -> String {
 }
 
 fn decode_po(raw: &str) -> String {
+    if !raw.contains(['\\', '"']) {
+        return raw.to_string();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {
