@@ -21,7 +21,11 @@ import sys
 
 
 def run(binary, paths, config_args):
-    cmd = [binary, "check", "--format", "json", *config_args, *paths]
+    # Both binaries lint every file: one with a cache (.translint_cache/) neither reads nor
+    # writes it.
+    help = subprocess.run([binary, "check", "--help"], capture_output=True, text=True).stdout
+    no_cache = ["--no-cache"] if "--no-cache" in help else []
+    cmd = [binary, "check", "--format", "json", *no_cache, *config_args, *paths]
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if r.returncode not in (0, 1):
         sys.stderr.write(f"{' '.join(cmd)} exited {r.returncode}:\n{r.stderr.decode()[:2000]}\n")

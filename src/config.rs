@@ -292,9 +292,30 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// An error in a config or rule file, at `range` of `file`.
+/// An error in a config or rule file, at `range` of `file`. The message is cut short when
+/// long: parser messages quote the offending value, which may be megabytes long.
 pub fn config_error(rule: &str, file: FileId, range: Range<usize>, message: &str) -> Diagnostic {
-    Diagnostic::new(rule, Severity::Error, Span::new(file, range), message)
+    Diagnostic::new(
+        rule,
+        Severity::Error,
+        Span::new(file, range),
+        shorten(message, MAX_MESSAGE),
+    )
+}
+
+/// Longest config error message, in bytes, before it is cut short.
+const MAX_MESSAGE: usize = 512;
+
+/// `text` cut to at most `max` bytes (at a character boundary) with the length left out said.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} more bytes)", &text[..end], text.len() - end)
 }
 
 #[cfg(test)]
@@ -332,6 +353,14 @@ mod tests {
         let errs = parse(text).unwrap().errors;
         assert_eq!(errs[0].rule, "config/bad-glob");
         assert_eq!(&text[errs[0].span.range.clone()], "\"a/[\"");
+    }
+
+    #[test]
+    fn a_long_value_is_not_echoed_whole_in_its_error() {
+        let text = format!("packs = \"{}\"\n", "é".repeat(100_000));
+        let errs = parse(&text).err().unwrap();
+        assert!(errs[0].message.len() < 600, "{}", errs[0].message.len());
+        assert!(errs[0].message.ends_with("more bytes)"));
     }
 
     #[test]

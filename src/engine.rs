@@ -258,7 +258,9 @@ fn unknown<'a>(
 ) -> Diagnostic {
     let name = key.get_ref();
     let mut d = config_error(rule, file, key.span(), &format!("unknown {what} `{name}`"));
+    // No rule id is long: do not compare a megabyte-long key with each of them.
     let best = known
+        .filter(|_| name.len() <= 200)
         .map(|k| (strsim::jaro_winkler(name, k), k))
         .max_by(|a, b| a.0.total_cmp(&b.0));
     if let Some((score, k)) = best

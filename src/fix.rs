@@ -10,6 +10,9 @@ pub struct Applied {
     /// How many fixes were applied; the rest overlapped an earlier one and were skipped.
     pub applied: usize,
     pub skipped: usize,
+    /// Each applied fix, as its index in the fixes given and the range its replacement
+    /// occupies in the new text.
+    pub placed: Vec<(usize, std::ops::Range<usize>)>,
 }
 
 /// Applies `fixes` to `text`. Fixes are taken in order of position (then replacement, so the
@@ -17,20 +20,21 @@ pub struct Applied {
 /// whose range is not on character boundaries of `text`, is skipped. Two insertions at the
 /// same offset overlap, so only the first is taken.
 pub fn apply(text: &str, fixes: &[Fix]) -> Applied {
-    let mut sorted: Vec<&Fix> = fixes.iter().collect();
-    sorted.sort_by(|a, b| {
+    let mut sorted: Vec<(usize, &Fix)> = fixes.iter().enumerate().collect();
+    sorted.sort_by(|(_, a), (_, b)| {
         (a.range.start, a.range.end, &a.replacement).cmp(&(
             b.range.start,
             b.range.end,
             &b.replacement,
         ))
     });
-    sorted.dedup_by(|a, b| a == b);
+    sorted.dedup_by(|(_, a), (_, b)| a == b);
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0;
     let mut last_insert = None;
     let (mut applied, mut skipped) = (0, 0);
-    for fix in sorted {
+    let mut placed = Vec::new();
+    for (index, fix) in sorted {
         let r = &fix.range;
         let valid = r.start <= r.end
             && r.end <= text.len()
@@ -42,6 +46,7 @@ pub fn apply(text: &str, fixes: &[Fix]) -> Applied {
             continue;
         }
         out.push_str(&text[cursor..r.start]);
+        placed.push((index, out.len()..out.len() + fix.replacement.len()));
         out.push_str(&fix.replacement);
         cursor = r.end;
         if r.start == r.end {
@@ -54,6 +59,7 @@ pub fn apply(text: &str, fixes: &[Fix]) -> Applied {
         text: out,
         applied,
         skipped,
+        placed,
     }
 }
 
@@ -71,6 +77,7 @@ mod tests {
         let a = apply(text, &[fix(15..17, " "), fix(9..10, "")]);
         assert_eq!(a.text, "solutions. the end");
         assert_eq!((a.applied, a.skipped), (2, 0));
+        assert_eq!(a.placed, [(1, 9..9), (0, 14..15)]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! and a clean neighbour file with one known finding is still linted. The sizes here are cut
 //! down to keep `cargo test` fast; scripts/hostile_corpus.py builds the full-size corpus.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -399,4 +400,391 @@ pattern = '(?:\w{500}){50}'
         "{v}"
     );
     assert_eq!(errors[0]["line"], 6);
+}
+
+/// Runs translint in `dir` and kills it if it has not finished after a minute: a hang fails
+/// the test instead of blocking the suite. (A generous bound on a hang, not a timing test.)
+#[cfg(unix)]
+fn run_or_kill(dir: &Path, args: &[&str]) -> (i32, Value, String) {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_translint"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("translint starts");
+    // Drain the pipes while waiting, so a long report cannot block the child.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().expect("kill");
+            child.wait().expect("reap");
+            panic!("translint {args:?} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let out = std::process::Output {
+        status,
+        stdout: stdout.join().expect("stdout"),
+        stderr: stderr.join().expect("stderr"),
+    };
+    let code = out.status.code().expect("exited, not killed by a signal");
+    let value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (code, value, text)
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+fn messages(v: &Value, rule: &str) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == rule)
+        .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_config_rule_and_data_files_are_errors_not_hangs() {
+    let d = dir();
+    mkfifo(&d.path().join("cfg.toml"));
+    let (code, v, _) = run_or_kill(
+        d.path(),
+        &[
+            "check", "--format", "json", "--config", "cfg.toml", "good.txt",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(messages(&v, "io/read-error")[0].contains("FIFO"), "{v}");
+    let (code, v, _) = run_or_kill(
+        d.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--config",
+            "/dev/zero",
+            "good.txt",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(messages(&v, "io/read-error")[0].contains("character device"));
+
+    std::fs::write(
+        d.path().join("lint.toml"),
+        "rule-files = [\"house.toml\"]\n[names]\ndata = [\"names.toml\"]\n",
+    )
+    .unwrap();
+    mkfifo(&d.path().join("house.toml"));
+    mkfifo(&d.path().join("names.toml"));
+    let (code, v, _) = run_or_kill(d.path(), &["check", "--format", "json", "good.txt"]);
+    assert_eq!(code, 2);
+    assert!(messages(&v, "config/rule-file")[0].contains("FIFO"), "{v}");
+    assert!(messages(&v, "config/names-data")[0].contains("FIFO"), "{v}");
+
+    // A lint.toml that is itself a FIFO is found and refused, not passed over.
+    std::fs::remove_file(d.path().join("lint.toml")).unwrap();
+    mkfifo(&d.path().join("lint.toml"));
+    let (code, v, _) = run_or_kill(d.path(), &["check", "--format", "json", "good.txt"]);
+    assert_eq!(code, 2);
+    assert!(messages(&v, "io/read-error")[0].contains("FIFO"), "{v}");
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_named_on_the_command_line_are_errors() {
+    let d = dir();
+    mkfifo(&d.path().join("fifo.txt"));
+    let (code, v, _) = run_or_kill(
+        d.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "fifo.txt",
+            "/dev/zero",
+            "good.txt",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        diagnostics(&v, "fifo.txt")[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("FIFO")
+    );
+    assert!(
+        diagnostics(&v, "/dev/zero")[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file")
+    );
+    assert_good_linted(&v);
+}
+
+/// Files replaced by FIFOs while a run walks and reads them: each run ends, and every file
+/// it read is either text or a FIFO it refused (never a blocked worker).
+/// Walked FIFOs are passed over; one swapped in after the walk is refused when opened.
+#[cfg(unix)]
+#[test]
+fn files_swapped_for_fifos_during_a_run_never_hang_it() {
+    let d = dir();
+    let many = d.path().join("many");
+    for round in 0..4 {
+        let _ = std::fs::remove_dir_all(&many);
+        std::fs::create_dir(&many).unwrap();
+        for i in 0..300 {
+            std::fs::write(many.join(format!("f{i:03}.txt")), "a , b\n").unwrap();
+        }
+        let swapper = {
+            let many = many.clone();
+            std::thread::spawn(move || {
+                for i in (round..300).step_by(3) {
+                    let fifo = many.join(format!(".fifo{i:03}"));
+                    mkfifo(&fifo);
+                    std::fs::rename(&fifo, many.join(format!("f{i:03}.txt"))).unwrap();
+                }
+            })
+        };
+        let (code, v, _) = run_or_kill(
+            d.path(),
+            &["check", "--no-config", "--format", "json", "many"],
+        );
+        swapper.join().unwrap();
+        assert!(code == 1 || code == 2, "{v}");
+        for m in messages(&v, "io/read-error") {
+            assert!(m.contains("FIFO") || m.contains("No such file"), "{m}");
+        }
+    }
+    // Once swapped, the walk sees FIFOs and passes over them, as ripgrep does.
+    let (code, v, _) = run_or_kill(
+        d.path(),
+        &["check", "--no-config", "--format", "json", "many"],
+    );
+    assert_eq!(code, 1, "{v}");
+    assert!(messages(&v, "io/read-error").is_empty(), "{v}");
+}
+
+#[test]
+fn a_sparse_file_of_gigabytes_is_skipped_as_binary_from_its_first_bytes() {
+    let d = dir();
+    let sparse = std::fs::File::create(d.path().join("sparse.txt")).unwrap();
+    sparse.set_len(2 << 30).unwrap();
+    let out = translint(d.path(), &["-v", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("skipped binary file sparse.txt"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn rule_and_data_files_outside_the_config_folder_are_refused_and_never_echoed() {
+    let outer = tempfile::tempdir().unwrap();
+    let secret = "s3cret-line = not toml at all";
+    std::fs::write(outer.path().join("secret.toml"), secret).unwrap();
+    let project = outer.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    std::fs::write(project.join("good.txt"), GOOD).unwrap();
+    std::os::unix::fs::symlink(outer.path().join("secret.toml"), project.join("link.toml"))
+        .unwrap();
+    let absolute = outer.path().join("secret.toml");
+    std::fs::write(
+        project.join("lint.toml"),
+        format!(
+            "rule-files = [\"../secret.toml\", {:?}, \"link.toml\"]\n[names]\ndata = [\"../secret.toml\"]\n",
+            absolute.display()
+        ),
+    )
+    .unwrap();
+    for format in ["json", "human"] {
+        let (code, v, text) = run_or_kill(&project, &["check", "--format", format, "good.txt"]);
+        assert_eq!(code, 2);
+        assert!(!text.contains("s3cret"), "{text}");
+        if format == "json" {
+            let refused = messages(&v, "config/rule-file");
+            assert_eq!(refused.len(), 3, "{v}");
+            assert!(
+                refused
+                    .iter()
+                    .all(|m| m.contains("outside the config's folder"))
+            );
+            assert!(refused[0].contains("secret.toml"));
+            assert!(messages(&v, "config/names-data")[0].contains("outside"));
+        }
+    }
+    // Inside the folder (a subfolder, reached through `..` that stays inside) is fine.
+    std::fs::create_dir(project.join("packs")).unwrap();
+    std::fs::write(project.join("packs/house.toml"), "").unwrap();
+    std::fs::write(
+        project.join("lint.toml"),
+        "rule-files = [\"packs/../packs/house.toml\"]\n",
+    )
+    .unwrap();
+    let (code, v, _) = run_or_kill(&project, &["check", "--format", "json", "good.txt"]);
+    assert_eq!(code, 1, "{v}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_replacement_that_matches_itself_is_refused_and_the_file_left_alone() {
+    let d = dir();
+    std::fs::write(
+        d.path().join("lint.toml"),
+        "rule-files = [\"house.toml\"]\n",
+    )
+    .unwrap();
+    let pack = r#"[[rule]]
+id = "house/double-a"
+kind = "pattern"
+severity = "warning"
+summary = "s"
+message = "m"
+pattern = 'a'
+replacement = 'aa'
+"#;
+    std::fs::write(d.path().join("house.toml"), pack).unwrap();
+    let text = "banana split , again\n".repeat(500);
+    std::fs::write(d.path().join("text.txt"), &text).unwrap();
+    let (code, v, _) = run_or_kill(
+        d.path(),
+        &["check", "--fix", "--format", "json", "text.txt", "good.txt"],
+    );
+    let refused = messages(&v, "fix/not-converging");
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(code, 2);
+    assert!(
+        refused[0].contains("`house/double-a` does not converge"),
+        "{}",
+        refused[0]
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("text.txt")).unwrap(),
+        text
+    );
+    // The other file's fixes converge and are written.
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("good.txt")).unwrap(),
+        "ok text, here\n"
+    );
+}
+
+/// `--fix` racing a program that appends to the files it fixes: no append is ever lost.
+/// A file that changed after it was read is reported and left alone (the append stays); one
+/// that did not is replaced, and an append racing the replacement is either kept (the file
+/// is re-checked under a lease right before the rename) or the file is reported.
+#[cfg(unix)]
+#[test]
+fn appends_during_fix_are_never_lost_silently() {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let d = dir();
+    let w = d.path().join("w");
+    std::fs::create_dir(&w).unwrap();
+    let files: Vec<_> = (0..60).map(|i| w.join(format!("f{i:02}.txt"))).collect();
+    for f in &files {
+        std::fs::write(f, "x , y\n".repeat(50)).unwrap();
+    }
+    let appended: Arc<Mutex<Vec<Vec<String>>>> = Arc::new(Mutex::new(vec![Vec::new(); 60]));
+    let mut reported = BTreeSet::new();
+    let mut written = 0;
+    for round in 0..3u64 {
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer = {
+            let (files, appended, stop) = (files.clone(), appended.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut n = round * 1_000_000;
+                while !stop.load(Ordering::Relaxed) {
+                    // A cheap deterministic spread over the first 20 files and the pauses;
+                    // the other 40 are left alone, so some fixes are surely written.
+                    let i = (n.wrapping_mul(2654435761) % 20) as usize;
+                    let token = format!("token{n} , z\n");
+                    let mut f = std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(&files[i])
+                        .unwrap();
+                    f.write_all(token.as_bytes()).unwrap();
+                    drop(f);
+                    appended.lock().unwrap()[i].push(format!("token{n}"));
+                    n += 1;
+                    std::thread::sleep(std::time::Duration::from_micros(n % 2000));
+                }
+            })
+        };
+        let before: Vec<String> = files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap())
+            .collect();
+        let (code, v, _) = run_or_kill(
+            d.path(),
+            &["check", "--no-config", "--fix", "--format", "json", "w"],
+        );
+        stop.store(true, Ordering::Relaxed);
+        writer.join().unwrap();
+        assert!(code == 0 || code == 1 || code == 2, "{v}");
+        for e in v["diagnostics"].as_array().unwrap() {
+            if e["rule"] == "io/write-error" {
+                reported.insert(e["path"].as_str().unwrap().to_string());
+            }
+        }
+        written += files
+            .iter()
+            .zip(&before)
+            .filter(|(f, b)| !std::fs::read_to_string(f).unwrap().starts_with(b.as_str()))
+            .count();
+    }
+    let appended = appended.lock().unwrap();
+    let mut lost = Vec::new();
+    for (f, tokens) in files.iter().zip(appended.iter()) {
+        let text = std::fs::read_to_string(f).unwrap();
+        let name = format!("w/{}", f.file_name().unwrap().to_str().unwrap());
+        for token in tokens {
+            if !text.contains(&format!("{token} ,")) && !text.contains(&format!("{token},")) {
+                lost.push(format!(
+                    "{token} in {name} (reported: {})",
+                    reported.contains(&name)
+                ));
+            }
+        }
+    }
+    let total: usize = appended.iter().map(Vec::len).sum();
+    assert!(
+        total > 0 && written > 0,
+        "the race ran: {total} appends, {written} files written"
+    );
+    let unreported: Vec<_> = lost.iter().filter(|l| l.ends_with("false)")).collect();
+    assert!(unreported.is_empty(), "lost without a word: {unreported:?}");
 }

@@ -368,7 +368,11 @@ fn selection(args: &CheckArgs, corpus: &mut Corpus) -> Selection {
 
 /// 2 if anything could not be read or configured; 1 if a finding reaches `fail_on`.
 pub fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn) -> u8 {
-    let is_error = |d: &Diagnostic| d.rule.starts_with("config/") || d.rule.starts_with("io/");
+    let is_error = |d: &Diagnostic| {
+        ["config/", "io/", "fix/"]
+            .iter()
+            .any(|family| d.rule.starts_with(family))
+    };
     if diagnostics.iter().any(is_error) {
         return EXIT_ERROR;
     }

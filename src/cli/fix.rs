@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::progress::Progress;
@@ -22,6 +23,7 @@ use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{FileId, Span};
 use crate::engine::{Corpus, Relinter, RuleSet};
 use crate::rules::RuleId;
+use crate::workspace::{self, FIX_TEMP_MARK};
 
 /// Fix passes before giving up on a fixed point; each pass re-lints the corpus.
 pub const MAX_PASSES: usize = 8;
@@ -70,6 +72,8 @@ pub struct Fixed {
     pub diagnostics: Vec<Diagnostic>,
     pub originals: BTreeMap<FileId, String>,
     pub applied: usize,
+    /// Errors for the documents whose fixes did not converge (left as they were).
+    pub refused: Vec<Diagnostic>,
 }
 
 /// The documents `--fix` and `--diff` may change: files on disk (with their paths) and
@@ -101,7 +105,8 @@ pub fn run(
     progress: Progress,
 ) -> Result<Vec<Diagnostic>, u8> {
     let fixability = Fixability::new(rules, args.unsafe_fixes);
-    let fixed = fix(corpus, rules, diagnostics, targets, &fixability);
+    let mut fixed = fix(corpus, rules, diagnostics, targets, &fixability);
+    errors.append(&mut fixed.refused);
     if args.diff {
         let out = diff(corpus, &fixed.originals, None);
         // The unsafe fixes, on top of the safe ones.
@@ -163,7 +168,10 @@ pub fn run(
 pub const UNSAFE_MARK: &str = "unsafe fixes (--unsafe-fixes)";
 
 /// Applies the fixes `fixability` allows to the documents in `targets` until a pass changes
-/// nothing.
+/// nothing. A document whose fixes do not converge is put back as it was, with an error that
+/// names the rules: a fix whose result its own rule flags again at the same place with no
+/// fewer findings (a replacement that matches itself, `a` → `aa`), a text grown past
+/// [`MAX_GROWTH`] times its size, or fixes still changing it after [`MAX_PASSES`] passes.
 pub fn fix(
     corpus: &mut Corpus,
     rules: &RuleSet,
@@ -171,55 +179,230 @@ pub fn fix(
     targets: &Targets,
     fixability: &Fixability,
 ) -> Fixed {
-    let mut originals = BTreeMap::new();
-    let mut applied = 0;
+    let mut originals: BTreeMap<FileId, String> = BTreeMap::new();
+    let mut applied: BTreeMap<FileId, usize> = BTreeMap::new();
+    let mut refused: BTreeMap<FileId, Diagnostic> = BTreeMap::new();
+    // Where the last pass put each rule's replacements (in position order), and how many
+    // fixes it had, per file.
+    let mut last: BTreeMap<FileId, Placed> = BTreeMap::new();
+    let mut last_counts: BTreeMap<(FileId, RuleId), usize> = BTreeMap::new();
     // Built on the first re-lint; later ones re-check only the documents a pass changed.
     let mut relinter: Option<Relinter> = None;
+    let mut settled = false;
     for _ in 0..MAX_PASSES {
-        let mut per_file: BTreeMap<FileId, Vec<Fix>> = BTreeMap::new();
+        let mut per_file: BTreeMap<FileId, Vec<(RuleId, Fix, Range<usize>)>> = BTreeMap::new();
         for d in &diagnostics {
             if let Some(fix) = &d.fix
                 && fixability.applies(d)
                 && targets.contains(d.file())
+                && !refused.contains_key(&d.file())
             {
-                per_file.entry(d.file()).or_default().push(fix.clone());
+                per_file.entry(d.file()).or_default().push((
+                    d.rule,
+                    fix.clone(),
+                    d.span.range.clone(),
+                ));
             }
         }
         let mut changed = Vec::new();
+        let mut placed_now = BTreeMap::new();
+        let mut counts_now = BTreeMap::new();
         for (id, fixes) in per_file {
+            for (rule, _, _) in &fixes {
+                *counts_now.entry((id, *rule)).or_insert(0) += 1;
+            }
+            if let Some(rule) = reflagged(&fixes, last.get(&id), &last_counts, &counts_now, id) {
+                refuse(
+                    corpus,
+                    &mut originals,
+                    &mut refused,
+                    id,
+                    not_converging(id, rule),
+                );
+                changed.push(id);
+                continue;
+            }
             let Some(doc) = corpus.document(id) else {
                 continue;
             };
-            let result = crate::fix::apply(doc.text(), &fixes);
+            let only_fixes: Vec<Fix> = fixes.iter().map(|(_, f, _)| f.clone()).collect();
+            let result = crate::fix::apply(doc.text(), &only_fixes);
             if result.text == doc.text() {
+                continue;
+            }
+            let original_len = originals.get(&id).map_or(doc.text().len(), String::len);
+            if result.text.len() > MAX_GROWTH * original_len + GROWTH_SLACK {
+                let rules = result.placed.iter().map(|(i, _)| fixes[*i].0);
+                let grown = grew(id, rules.collect());
+                refuse(corpus, &mut originals, &mut refused, id, grown);
+                changed.push(id);
                 continue;
             }
             originals
                 .entry(id)
                 .or_insert_with(|| doc.text().to_string());
-            applied += result.applied;
+            *applied.entry(id).or_insert(0) += result.applied;
+            let mut placed = Placed::new();
+            for (i, range) in &result.placed {
+                placed.entry(fixes[*i].0).or_default().push(range.clone());
+            }
+            placed_now.insert(id, placed);
             corpus.replace_text(id, result.text);
             changed.push(id);
         }
+        last = placed_now;
+        last_counts = counts_now;
         if changed.is_empty() {
+            settled = true;
             break;
         }
-        let relinter = match &mut relinter {
-            Some(r) => {
-                for &id in &changed {
-                    r.changed(corpus, id);
-                }
-                r
-            }
-            None => relinter.insert(Relinter::new(corpus, rules)),
-        };
-        diagnostics = relinter.lint(corpus);
+        diagnostics = relint(&mut relinter, corpus, rules, &changed);
+    }
+    if !settled {
+        // Files the last pass changed that still have fixes to apply: a cycle (`a` → `b` →
+        // `a`) or slow growth.
+        let pending: BTreeSet<FileId> = diagnostics
+            .iter()
+            .filter(|d| fixability.applies(d) && last.contains_key(&d.file()))
+            .map(Diagnostic::file)
+            .collect();
+        let unsettled: Vec<FileId> = pending.into_iter().collect();
+        for &id in &unsettled {
+            let rules: Vec<RuleId> = last[&id].keys().copied().collect();
+            let error = unsettled_error(id, &rules);
+            refuse(corpus, &mut originals, &mut refused, id, error);
+        }
+        if !unsettled.is_empty() {
+            diagnostics = relint(&mut relinter, corpus, rules, &unsettled);
+        }
+    }
+    for id in refused.keys() {
+        applied.remove(id);
     }
     Fixed {
         diagnostics,
         originals,
-        applied,
+        applied: applied.values().sum(),
+        refused: refused.into_values().collect(),
     }
+}
+
+/// Fixes past this many times a file's original size (plus [`GROWTH_SLACK`] bytes) do not
+/// converge: no safe fix more than doubles a text.
+pub const MAX_GROWTH: usize = 2;
+const GROWTH_SLACK: usize = 4096;
+
+/// Re-lints the documents in `changed`, building the relinter on first use.
+fn relint<'r>(
+    relinter: &mut Option<Relinter<'r>>,
+    corpus: &Corpus,
+    rules: &'r RuleSet,
+    changed: &[FileId],
+) -> Vec<Diagnostic> {
+    let relinter = match relinter {
+        Some(r) => {
+            for &id in changed {
+                r.changed(corpus, id);
+            }
+            r
+        }
+        None => relinter.insert(Relinter::new(corpus, rules)),
+    };
+    relinter.lint(corpus)
+}
+
+/// Per rule, the ranges its replacements took in a pass, in position order.
+type Placed = BTreeMap<RuleId, Vec<Range<usize>>>;
+
+/// The rule whose findings in file `id` fall where its own replacements went in the last
+/// pass, no fewer than it had then: its fix produces what it flags.
+fn reflagged(
+    fixes: &[(RuleId, Fix, Range<usize>)],
+    last: Option<&Placed>,
+    last_counts: &BTreeMap<(FileId, RuleId), usize>,
+    counts_now: &BTreeMap<(FileId, RuleId), usize>,
+    id: FileId,
+) -> Option<RuleId> {
+    let last = last?;
+    fixes.iter().find_map(|(rule, _, span)| {
+        let at_own_fix = last.get(rule).is_some_and(|placed| {
+            // The first replacement that ends after the finding starts.
+            let i = placed.partition_point(|p| p.end <= span.start);
+            placed
+                .get(i)
+                .is_some_and(|p| p.start < span.end || (span.is_empty() && p.start <= span.start))
+        });
+        let before = last_counts.get(&(id, *rule)).copied().unwrap_or(0);
+        let now = counts_now.get(&(id, *rule)).copied().unwrap_or(0);
+        let no_progress = before > 0 && now >= before;
+        (at_own_fix && no_progress).then_some(*rule)
+    })
+}
+
+/// Puts document `id` back as it was read and records why its fixes were refused.
+fn refuse(
+    corpus: &mut Corpus,
+    originals: &mut BTreeMap<FileId, String>,
+    refused: &mut BTreeMap<FileId, Diagnostic>,
+    id: FileId,
+    error: Diagnostic,
+) {
+    if let Some(original) = originals.remove(&id) {
+        corpus.replace_text(id, original);
+    }
+    refused.insert(id, error);
+}
+
+fn not_converging(id: FileId, rule: RuleId) -> Diagnostic {
+    Diagnostic::new(
+        "fix/not-converging",
+        Severity::Error,
+        Span::new(id, 0..0),
+        format!(
+            "fixes not applied: the fix of `{rule}` does not converge (the rule flags its own \
+             replacement again); the file was left as it was"
+        ),
+    )
+    .with_help(format!(
+        "the replacement of `{rule}` must not match its own pattern; fix the rule, or switch \
+         it off for --fix"
+    ))
+}
+
+fn grew(id: FileId, mut rules: Vec<RuleId>) -> Diagnostic {
+    rules.sort();
+    rules.dedup();
+    Diagnostic::new(
+        "fix/not-converging",
+        Severity::Error,
+        Span::new(id, 0..0),
+        format!(
+            "fixes not applied: they would make the file more than {MAX_GROWTH} times its size \
+             (rules {}); the file was left as it was",
+            quoted(&rules)
+        ),
+    )
+}
+
+fn unsettled_error(id: FileId, rules: &[RuleId]) -> Diagnostic {
+    Diagnostic::new(
+        "fix/not-converging",
+        Severity::Error,
+        Span::new(id, 0..0),
+        format!(
+            "fixes not applied: rules {} still changed the file after {MAX_PASSES} passes \
+             (their fixes undo or redo each other); the file was left as it was",
+            quoted(rules)
+        ),
+    )
+}
+
+fn quoted(rules: &[RuleId]) -> String {
+    rules
+        .iter()
+        .map(|r| format!("`{r}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Whether `--fix` applies this finding's fix: safe ones always, suggestions only with
@@ -275,30 +458,221 @@ pub fn write(
     errors
 }
 
-/// Replaces `path`'s content `original` with `text`, unless the file changed since it was read.
+/// Replaces `path`'s content `original` with `text`, compare-and-swap: the new content goes
+/// to a temporary file beside it (`.NAME.translint-tmp-XXXXXX`, owner and permissions of the
+/// original), and it is renamed over the file only if the file still holds exactly
+/// `original` once the temporary file is complete. On Linux a read lease held from that last
+/// check through the rename tells whether any other program had the file open for writing
+/// (then nothing is written) or opened it meanwhile (then the error says so). A file with
+/// several hard links is refused: replacing it would split it from its other names.
 fn write_if_unchanged(path: &Path, original: &str, text: &str) -> Result<(), String> {
     // Write through a symlink to its target, so the link itself stays a link.
     let target = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
-    let now = std::fs::read(&target).map_err(|e| e.to_string())?;
-    if now != original.as_bytes() {
-        return Err("the file changed on disk while it was being linted".to_string());
+    let (file, meta) = workspace::open_regular(&target).map_err(|e| e.to_string())?;
+    if !holds(&file, original).map_err(|e| e.to_string())? {
+        return Err(CHANGED.to_string());
     }
-    write_atomic(&target, text.as_bytes()).map_err(|e| e.to_string())
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 {
+            return Err(format!(
+                "the file has {} hard links, and --fix writes a new file in its place, which \
+                 would split it from its other names; fix it by hand, or apply the fixes \
+                 `translint check --diff` prints with a tool that writes in place",
+                meta.nlink()
+            ));
+        }
+    }
+    let temp = write_temp(&target, text.as_bytes(), &meta)?;
+    let lease = lease::Read::take(&file)?;
+    // The last look before the swap: same file at the path, same content.
+    let same_file = same_inode(&meta, &target);
+    if !same_file || !holds(&file, original).map_err(|e| e.to_string())? {
+        return Err(CHANGED.to_string());
+    }
+    temp.persist(&target).map_err(|e| e.error.to_string())?;
+    let opened = lease.as_ref().is_some_and(lease::Read::broken);
+    drop(lease);
+    // Without a lease (or racing its release): a write that reached the replaced version.
+    let written_to_old = file
+        .metadata()
+        .is_ok_and(|now| now.len() != original.len() as u64);
+    if opened || written_to_old {
+        return Err(
+            "another program opened the file for writing while the fixes were written: what it \
+             writes goes to the version the fixes replaced; check the file"
+                .to_string(),
+        );
+    }
+    remove_stale_temps(&target);
+    Ok(())
 }
 
-/// Writes `bytes` to `path` so that a reader sees the old content or the new, never a part.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
+const CHANGED: &str = "the file changed on disk while it was being linted or fixed";
+
+/// Whether `file` (open for reading) holds exactly `expected`, read from its start.
+fn holds(file: &std::fs::File, expected: &str) -> std::io::Result<bool> {
+    use std::io::{Read, Seek};
+    let mut file = file;
+    file.seek(std::io::SeekFrom::Start(0))?;
+    let mut now = Vec::with_capacity(expected.len() + 1);
+    // One byte more than expected is enough to tell it grew.
+    file.take(expected.len() as u64 + 1).read_to_end(&mut now)?;
+    Ok(now == expected.as_bytes())
+}
+
+#[cfg(unix)]
+fn same_inode(meta: &std::fs::Metadata, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).is_ok_and(|now| (now.dev(), now.ino()) == (meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &std::fs::Metadata, _: &Path) -> bool {
+    true
+}
+
+/// The complete new content in a temporary file beside `target`, synced, with the
+/// original's permissions and (where the process may set it) owner and group.
+fn write_temp(
+    target: &Path,
+    bytes: &[u8],
+    meta: &std::fs::Metadata,
+) -> Result<tempfile::NamedTempFile, String> {
+    let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.as_file().set_permissions(permissions)?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}{FIX_TEMP_MARK}"))
+        .rand_bytes(6)
+        .tempfile_in(dir)
+        .map_err(|e| e.to_string())?;
+    temp.write_all(bytes).map_err(|e| e.to_string())?;
+    temp.as_file().sync_all().map_err(|e| e.to_string())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let mine = temp.as_file().metadata().map_err(|e| e.to_string())?;
+        if (mine.uid(), mine.gid()) != (meta.uid(), meta.gid()) {
+            std::os::unix::fs::fchown(temp.as_file(), Some(meta.uid()), Some(meta.gid())).map_err(
+                |e| {
+                    format!(
+                        "the new file cannot be given the original's owner and group ({}:{}): \
+                         {e}",
+                        meta.uid(),
+                        meta.gid()
+                    )
+                },
+            )?;
+        }
+    }
+    // After the owner: changing it clears set-user-ID and set-group-ID bits.
+    temp.as_file()
+        .set_permissions(meta.permissions())
+        .map_err(|e| e.to_string())?;
+    Ok(temp)
+}
+
+/// Removes temporary files an interrupted `--fix` left beside `target`.
+fn remove_stale_temps(target: &Path) {
+    let (Some(dir), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}{FIX_TEMP_MARK}", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let stale = file_name.to_str().is_some_and(|n| {
+            n.strip_prefix(&prefix).is_some_and(|rest| {
+                rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+            })
+        });
+        if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// File leases (Linux): a read lease on a file cannot be taken while another program has it
+/// open for writing, and another program's opening it for writing while it is held breaks
+/// it, which its holder can see. Elsewhere, or where the file system or the file's owner
+/// does not allow leases, there is none and the content checks alone guard the swap.
+mod lease {
+    use std::fs::File;
+
+    pub struct Read<'f> {
+        #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+        file: &'f File,
+    }
+
+    /// `F_SETSIG` from the kernel's generic `fcntl.h` (the libc crate exports it for few
+    /// targets).
+    #[cfg(target_os = "linux")]
+    const F_SETSIG: libc::c_int = 10;
+
+    #[cfg(target_os = "linux")]
+    impl<'f> Read<'f> {
+        /// Takes a read lease on `file`, waiting up to about a second for other programs to
+        /// close it; `Err` if one still has it open for writing, `Ok(None)` if leases are not
+        /// available here.
+        pub fn take(file: &'f File) -> Result<Option<Read<'f>>, String> {
+            use std::os::fd::AsRawFd;
+            let fd = file.as_raw_fd();
+            // A lease break is signalled to the holder, by default with SIGIO, whose default
+            // action ends the process: ask for SIGURG, ignored by default, instead.
+            // SAFETY: fcntl on a file descriptor this function borrows; no memory involved.
+            if unsafe { libc::fcntl(fd, F_SETSIG, libc::SIGURG) } == -1 {
+                return Ok(None);
+            }
+            for _ in 0..200 {
+                // SAFETY: as above.
+                if unsafe { libc::fcntl(fd, libc::F_SETLEASE, libc::F_RDLCK) } == 0 {
+                    return Ok(Some(Read { file }));
+                }
+                if std::io::Error::last_os_error().raw_os_error() != Some(libc::EAGAIN) {
+                    return Ok(None);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            Err(
+                "another program has the file open for writing; the fixes were not written, \
+                 run again when it is closed"
+                    .to_string(),
+            )
+        }
+
+        /// Whether another program opened the file for writing since the lease was taken.
+        pub fn broken(&self) -> bool {
+            use std::os::fd::AsRawFd;
+            // SAFETY: as above.
+            unsafe { libc::fcntl(self.file.as_raw_fd(), libc::F_GETLEASE) != libc::F_RDLCK }
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    impl Drop for Read<'_> {
+        fn drop(&mut self) {
+            use std::os::fd::AsRawFd;
+            // SAFETY: as above.
+            unsafe { libc::fcntl(self.file.as_raw_fd(), libc::F_SETLEASE, libc::F_UNLCK) };
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    impl<'f> Read<'f> {
+        pub fn take(_: &'f File) -> Result<Option<Read<'f>>, String> {
+            Ok(None)
+        }
+
+        pub fn broken(&self) -> bool {
+            false
+        }
+    }
 }
 
 #[cfg(test)]
@@ -382,11 +756,80 @@ mod tests {
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "old").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
-        write_atomic(&path, b"new").unwrap();
+        write_if_unchanged(&path, "old", "new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_with_hard_links_is_refused_and_the_links_kept() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::hard_link(&path, dir.path().join("b.txt")).unwrap();
+        let error = write_if_unchanged(&path, "old", "new").unwrap_err();
+        assert!(error.contains("2 hard links"), "{error}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("b.txt")).unwrap(),
+            "old"
+        );
+        assert_eq!(std::fs::metadata(&path).unwrap().nlink(), 2);
+    }
+
+    #[test]
+    fn temporary_files_are_named_after_the_file_and_stale_ones_are_cleaned() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "old").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        let temp = write_temp(&path, b"new", &meta).unwrap();
+        let name = temp
+            .path()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(name.starts_with(".a.txt.translint-tmp-"), "{name}");
+        assert!(workspace::is_fix_temp(temp.path()));
+        // As a killed run leaves it; the next successful write removes it.
+        let (_, stale) = temp.keep().unwrap();
+        std::fs::write(
+            dir.path().join(".b.txt.translint-tmp-abcdef"),
+            "other file's",
+        )
+        .unwrap();
+        write_if_unchanged(&path, "old", "new").unwrap();
+        assert!(!stale.exists());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(left.len(), 2, "{left:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn owner_and_group_are_kept_when_the_process_may_set_them() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "old").unwrap();
+        let me = std::fs::metadata(&path).unwrap();
+        // As root, a file of another user; otherwise one's own file, whose owner must stay.
+        let owner = if me.uid() == 0 { 65534 } else { me.uid() };
+        if me.uid() == 0 {
+            std::os::unix::fs::chown(&path, Some(owner), Some(owner)).unwrap();
+        }
+        write_if_unchanged(&path, "old", "new").unwrap();
+        let now = std::fs::metadata(&path).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(now.uid(), owner);
+        assert_eq!(now.gid(), if me.uid() == 0 { owner } else { me.gid() });
     }
 
     #[test]

@@ -339,8 +339,8 @@ impl Workspace {
         let Key::Path(path) = &self.entries[i].key else {
             return false;
         };
-        let text = match std::fs::read(path).map(workspace::classify) {
-            Ok(ReadOutcome::Text(text)) => text,
+        let text = match workspace::read_file(path) {
+            ReadOutcome::Text(text) => text,
             _ => return false,
         };
         if self.corpus.docs[i].text() != text {

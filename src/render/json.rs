@@ -27,7 +27,7 @@ struct JsonDiagnostic<'a> {
     end_column: usize,
     byte_start: usize,
     byte_end: usize,
-    snippet: &'a str,
+    snippet: std::borrow::Cow<'a, str>,
     labels: Vec<JsonLabel<'a>>,
     notes: &'a [String],
     fix: Option<JsonFix<'a>>,
@@ -52,6 +52,21 @@ struct JsonFix<'a> {
     applicability: &'a str,
 }
 
+/// Longest snippet, in bytes: a span over a megabyte-long value (in a config, say) is cut
+/// short, marked with `…`, rather than copied into every report.
+const MAX_SNIPPET: usize = 1024;
+
+fn snippet(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_SNIPPET {
+        return text.into();
+    }
+    let mut end = MAX_SNIPPET;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end]).into()
+}
+
 pub fn render(corpus: &Corpus, diagnostics: &[Diagnostic], summary: Summary) -> String {
     let diagnostics = diagnostics
         .iter()
@@ -72,7 +87,7 @@ pub fn render(corpus: &Corpus, diagnostics: &[Diagnostic], summary: Summary) -> 
                 end_column: end.column,
                 byte_start: range.start,
                 byte_end: range.end,
-                snippet: source.text.get(range).unwrap_or(""),
+                snippet: snippet(source.text.get(range).unwrap_or("")),
                 labels: d
                     .labels
                     .iter()

@@ -97,7 +97,10 @@ impl Cache {
             .join(DIR)
             .join(concat!("v", env!("CARGO_PKG_VERSION")))
             .join(format!("{key:016x}.jsonl"));
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let text = super::read_regular(&file)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default();
         let written = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
         let mut entries = HashMap::new();
         let mut start = 0;
@@ -130,7 +133,7 @@ impl Cache {
             .written
             .is_none_or(|written| stamp.modified() + RACY >= written);
         if racy {
-            let bytes = std::fs::read(path).ok()?;
+            let bytes = super::read_regular(path).ok()?;
             if content_hash(&bytes) != entry.hash {
                 return None;
             }
@@ -442,8 +445,9 @@ impl Run {
             .into_par_iter()
             .map(|id| {
                 let path = &self.from_cache[&id];
-                let text =
-                    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
+                let text = super::read_regular(path)
+                    .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
+                    .map_err(|e| format!("{}: {e}", path.display()));
                 (id, text)
             })
             .collect();

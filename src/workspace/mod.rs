@@ -18,8 +18,11 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Source, Span};
 use crate::engine::Corpus;
 
-pub use read::{ReadOutcome, classify, read_all, read_one, read_stdin, register};
-pub use walk::{Input, collect};
+pub use read::{
+    CONFIG_FILE_CAP, ReadOutcome, classify, open_regular, read_all, read_config_file, read_file,
+    read_one, read_regular, read_stdin, register,
+};
+pub use walk::{FIX_TEMP_MARK, Input, collect, is_fix_temp};
 
 /// Which config a run uses.
 #[derive(Debug, Clone, Default)]
@@ -68,7 +71,7 @@ pub fn load_config(choice: &ConfigChoice, corpus: &mut Corpus) -> Result<Config,
             }
         },
     };
-    let text = match std::fs::read_to_string(&path) {
+    let text = match read_config_file(&path) {
         Ok(text) => text,
         Err(e) => {
             return Err(vec![io_error(
@@ -89,7 +92,10 @@ pub fn load_config(choice: &ConfigChoice, corpus: &mut Corpus) -> Result<Config,
     Ok(config)
 }
 
-/// Reads the rule packs and names data files `config` names, into [`Config::files`].
+/// Reads the rule packs and names data files `config` names, into [`Config::files`]. Each
+/// must resolve (symbolic links and `..` followed) inside the config's folder: a lint.toml
+/// in a cloned repository must not make translint read, and quote in its errors, files
+/// outside that repository. A file outside is an error that names the path only.
 pub fn read_named_files(config: &mut Config) {
     let named = config
         .file
@@ -99,8 +105,20 @@ pub fn read_named_files(config: &mut Config) {
         .chain(&config.file.source.tbx)
         .map(|f| config.root.join(f.get_ref()))
         .collect::<Vec<_>>();
+    let root = config.root.canonicalize();
     for path in named {
-        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string());
+        let text = match (&root, path.canonicalize()) {
+            (Ok(root), Ok(resolved)) if resolved.starts_with(root) => read_config_file(&resolved),
+            (Ok(_), Ok(_)) => Err(format!(
+                "the file is outside the config's folder `{}`; rule and data files must be \
+                 inside it or its subfolders, and are not read otherwise",
+                root.as_ref()
+                    .map_or(config.root.as_path(), |r| r.as_path())
+                    .display()
+            )),
+            (_, Err(e)) => Err(e.to_string()),
+            (Err(e), _) => Err(format!("the config's folder cannot be resolved: {e}")),
+        };
         config.files.insert(path, text);
     }
 }
@@ -159,7 +177,9 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(CONFIG_FILE_NAME))
-        .find(|p| p.is_file())
+        // Not `is_file`: a lint.toml that is a FIFO or a device is found, and refused with an
+        // error when read, rather than silently passed over for a config further up.
+        .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_dir()))
 }
 
 /// An error about a file that has no text to point into.

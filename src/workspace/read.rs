@@ -1,7 +1,14 @@
 //! Reading files: classifying bytes as text, binary or mis-encoded, and registering what was
 //! read as documents of a corpus (an aligned pair's source as its [`Bitext`]).
+//!
+//! Every file is opened through [`open_regular`]: only regular files, opened non-blocking, so
+//! a FIFO or a device (named by a config, on the command line, or swapped in for a file
+//! between the walk and the read) is an error instead of a worker blocked forever. Whether a
+//! file is binary is decided on its first bytes, before the rest is read.
 
-use std::io::Read;
+use std::fs::{File, Metadata};
+use std::io::{self, Read};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -51,12 +58,140 @@ pub fn classify(bytes: Vec<u8>) -> ReadOutcome {
     }
 }
 
-pub fn read_stdin() -> ReadOutcome {
+/// How many leading bytes decide that a file is binary (a NUL among them) or UTF-16.
+const SNIFF_BYTES: u64 = 8192;
+
+/// Config, rule pack and names data files larger than this are refused: they are read whole
+/// and parsed before anything is linted.
+pub const CONFIG_FILE_CAP: u64 = 64 << 20;
+
+/// Opens `path` (following symbolic links) for reading if it is a regular file. The type is
+/// checked before opening and again on the open file, and the open itself is non-blocking:
+/// a FIFO put in the file's place between the two checks opens at once and is refused,
+/// instead of blocking until a writer comes.
+pub fn open_regular(path: &Path) -> io::Result<(File, Metadata)> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    Ok((file, meta))
+}
+
+/// The error for a path that exists but is no regular file.
+pub fn not_regular(meta: &Metadata) -> io::Error {
+    let kind = if meta.is_dir() {
+        "a folder"
+    } else {
+        special_kind(meta)
+    };
+    io::Error::other(format!("not a regular file ({kind}); it is not read"))
+}
+
+#[cfg(unix)]
+fn special_kind(meta: &Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &Metadata) -> &'static str {
+    "a special file"
+}
+
+/// Reads a whole regular file (see [`open_regular`]): never blocks on a FIFO, never reads a
+/// device. For files translint reads besides the ones it lints (its cache, say).
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    let (mut file, meta) = open_regular(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads a file to lint. A file whose first bytes show it is binary (or UTF-16) is not read
+/// further: a sparse file of gigabytes of NULs costs one small read.
+pub fn read_file(path: &Path) -> ReadOutcome {
+    match open_regular(path) {
+        Ok((file, _)) => read_sniffed(file),
+        Err(e) => ReadOutcome::Failed(e.to_string()),
+    }
+}
+
+fn read_sniffed(mut reader: impl Read) -> ReadOutcome {
     let mut bytes = Vec::new();
-    match std::io::stdin().read_to_end(&mut bytes) {
+    if let Err(e) = (&mut reader).take(SNIFF_BYTES).read_to_end(&mut bytes) {
+        return ReadOutcome::Failed(e.to_string());
+    }
+    if let outcome @ (ReadOutcome::Binary | ReadOutcome::Failed(_)) = classify_head(&bytes) {
+        return outcome;
+    }
+    match reader.read_to_end(&mut bytes) {
         Ok(_) => classify(bytes),
         Err(e) => ReadOutcome::Failed(e.to_string()),
     }
+}
+
+/// What the first bytes of a file already decide: binary, UTF-16, or (`Text`) nothing yet.
+fn classify_head(head: &[u8]) -> ReadOutcome {
+    match classify(head.to_vec()) {
+        outcome @ (ReadOutcome::Binary | ReadOutcome::Failed(_)) => outcome,
+        _ => ReadOutcome::Text(String::new()),
+    }
+}
+
+/// Reads a config, rule pack or names data file named by the user: a regular file of at most
+/// [`CONFIG_FILE_CAP`] bytes of UTF-8. The error says why not, never what the file holds.
+pub fn read_config_file(path: &Path) -> Result<String, String> {
+    let (file, meta) = open_regular(path).map_err(|e| e.to_string())?;
+    let too_big = || {
+        format!(
+            "the file is larger than the {} MB limit for config, rule and data files",
+            CONFIG_FILE_CAP >> 20
+        )
+    };
+    if meta.len() > CONFIG_FILE_CAP {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    // The file may grow after the size check: never read more than the cap.
+    file.take(CONFIG_FILE_CAP + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > CONFIG_FILE_CAP {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+pub fn read_stdin() -> ReadOutcome {
+    read_sniffed(std::io::stdin().lock())
 }
 
 /// Reads every input in parallel, in input order.
@@ -67,10 +202,7 @@ pub fn read_all(inputs: &[Input]) -> Vec<ReadOutcome> {
 /// Reads one input: its file, or standard input.
 pub fn read_one(input: &Input) -> ReadOutcome {
     match &input.path {
-        Some(path) => match std::fs::read(path) {
-            Ok(bytes) => classify(bytes),
-            Err(e) => ReadOutcome::Failed(e.to_string()),
-        },
+        Some(path) => read_file(path),
         None => read_stdin(),
     }
 }
@@ -92,10 +224,7 @@ pub fn register(
         .par_iter()
         .map(|input| {
             let path = input.source.as_ref()?;
-            Some(match std::fs::read(path) {
-                Ok(bytes) => classify(bytes),
-                Err(e) => ReadOutcome::Failed(e.to_string()),
-            })
+            Some(read_file(path))
         })
         .collect();
     for ((input, read), source) in inputs.into_iter().zip(reads).zip(sources) {
