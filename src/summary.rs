@@ -98,6 +98,12 @@ mod tests {
                 "c.txt",
                 "The Ministry of transport said the labour law and labor law differ.\n",
             ),
+            // A near miss of a much-used name, but the text writes the word in lower case.
+            (
+                "d.txt",
+                "The Marinas won. The Marinas lost. The Marinas drew. The Marinas won.\n",
+            ),
+            ("e.txt", "The Marines landed, and the marines stayed.\n"),
         ];
         let mut corpus = Corpus::new();
         let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();

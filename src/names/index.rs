@@ -41,6 +41,9 @@ pub struct DocNames {
     pub lines: Vec<u32>,
     /// Ministries' names with their portfolio in lower case (`names/organisation-case`).
     pub portfolio_case: Vec<PortfolioCase>,
+    /// The distinct words of the document written in lower case (`names/near-miss` takes a
+    /// word a publication also writes in lower case for vocabulary), sorted.
+    pub lower_words: Vec<String>,
 }
 
 /// "Ministry of transport" in a document: where, as written, and where the portfolio starts
@@ -164,6 +167,8 @@ pub struct Index {
     pub words: Vec<WordKeys>,
     /// Every document's [`DocNames::portfolio_case`]: (index into `corpus.docs`, the hit).
     pub portfolio_case: Vec<(usize, PortfolioCase)>,
+    /// Every document's [`DocNames::lower_words`], with the document's publication.
+    pub lower_words: rustc_hash::FxHashSet<(usize, String)>,
     /// The names findings of this corpus, decided once for every names rule.
     pub(crate) findings: std::sync::OnceLock<Vec<crate::diagnostic::Diagnostic>>,
 }
@@ -191,12 +196,14 @@ impl Index {
         let mut forms: Vec<Form> = Vec::new();
         let mut by_text: HashMap<(usize, String), usize> = HashMap::default();
         let mut portfolio_case = Vec::new();
+        let mut lower_words = rustc_hash::FxHashSet::default();
         for (d, extracted) in missing.iter().enumerate() {
             let Some(names) = facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()) else {
                 continue;
             };
             portfolio_case.extend(names.portfolio_case.iter().map(|p| (d, p.clone())));
             let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
+            lower_words.extend(names.lower_words.iter().map(|w| (publication, w.clone())));
             // The form of each distinct text of the document, created in order of first use.
             let ids: Vec<usize> = names
                 .texts
@@ -289,6 +296,7 @@ impl Index {
             groups,
             words,
             portfolio_case,
+            lower_words,
             findings: Default::default(),
         }
     }

@@ -133,6 +133,14 @@ impl Context {
         if let Some(re) = &self.portfolio_case {
             names.portfolio_case = rules::organisation_case::hits(re, &doc.prose);
         }
+        let mut lower: Vec<&str> = doc
+            .text()
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|t| t.starts_with(char::is_lowercase))
+            .collect();
+        lower.sort_unstable();
+        lower.dedup();
+        names.lower_words = lower.into_iter().map(str::to_string).collect();
         names
     }
 }

@@ -341,17 +341,9 @@ fn slip_hits(
     if pairs.is_empty() {
         return;
     }
-    // Words the publication also writes in lower case are vocabulary, not names.
-    let wanted: HashSet<&str> = pairs.iter().flat_map(|&(_, a, b)| [a, b]).collect();
-    let mut lower: HashSet<(usize, String)> = HashSet::default();
-    for doc in &corpus.docs {
-        let p = index.publication_of(ctx, doc.name());
-        for token in doc.text().split(|c: char| !c.is_alphabetic()) {
-            if token.starts_with(char::is_lowercase) && wanted.contains(token) {
-                lower.insert((p, token.to_string()));
-            }
-        }
-    }
+    // Words the publication also writes in lower case are vocabulary, not names (from the
+    // documents' names facts: the decision reads no text).
+    let lower = &index.lower_words;
     for (p, minor, top) in pairs {
         if lower.contains(&(p, minor.to_string())) || lower.contains(&(p, top.to_string())) {
             continue;
