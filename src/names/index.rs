@@ -44,6 +44,9 @@ pub struct DocNames {
     /// The distinct words of the document written in lower case (`names/near-miss` takes a
     /// word a publication also writes in lower case for vocabulary), sorted.
     pub lower_words: Vec<String>,
+    /// Titles glued to a name ("Mr.Lu", `names/glued-title`): where, as written.
+    #[serde(default)]
+    pub glued_titles: Vec<(Range<usize>, String)>,
 }
 
 /// "Ministry of transport" in a document: where, as written, and where the portfolio starts
@@ -167,6 +170,8 @@ pub struct Index {
     pub words: Vec<WordKeys>,
     /// Every document's [`DocNames::portfolio_case`]: (index into `corpus.docs`, the hit).
     pub portfolio_case: Vec<(usize, PortfolioCase)>,
+    /// Every document's [`DocNames::glued_titles`]: (index into `corpus.docs`, the hit).
+    pub glued_titles: Vec<(usize, Range<usize>, String)>,
     /// Every document's [`DocNames::lower_words`], with the document's publication.
     pub lower_words: rustc_hash::FxHashSet<(usize, String)>,
     /// The names findings of this corpus, decided once for every names rule.
@@ -196,12 +201,19 @@ impl Index {
         let mut forms: Vec<Form> = Vec::new();
         let mut by_text: HashMap<(usize, String), usize> = HashMap::default();
         let mut portfolio_case = Vec::new();
+        let mut glued_titles = Vec::new();
         let mut lower_words = rustc_hash::FxHashSet::default();
         for (d, extracted) in missing.iter().enumerate() {
             let Some(names) = facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()) else {
                 continue;
             };
             portfolio_case.extend(names.portfolio_case.iter().map(|p| (d, p.clone())));
+            glued_titles.extend(
+                names
+                    .glued_titles
+                    .iter()
+                    .map(|(r, w)| (d, r.clone(), w.clone())),
+            );
             let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
             lower_words.extend(names.lower_words.iter().map(|w| (publication, w.clone())));
             // The form of each distinct text of the document, created in order of first use.
@@ -296,6 +308,7 @@ impl Index {
             groups,
             words,
             portfolio_case,
+            glued_titles,
             lower_words,
             findings: Default::default(),
         }

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use super::{Input, ReadOutcome, read_one};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::document::{Document, FileId, Format};
+use crate::document::{Document, FileId, Format, Layout};
 use crate::engine::{self, Checked, Corpus, RuleSet};
 use crate::summary::{self, Summary};
 
@@ -250,17 +250,28 @@ fn summarisable(input: &Input) -> bool {
 
 /// One run's use of the cache: which inputs came from it, which were read and linted, and
 /// (for `--emit-summary`) what the per-document pass took from each.
+///
+/// It also streams the per-document pass: a file that may be summarised is read, checked and
+/// its text dropped at once ([`Run::read`] with `stream`), so a run holds every document's
+/// findings and facts but only the texts being checked; the renderers get back the lines
+/// they show ([`Run::read_back`]).
 #[derive(Default)]
 pub struct Run {
     cache: Option<Cache>,
-    /// By document name: the summary taken from the cache (its file id not yet placed).
+    /// By document name: the summary taken from the cache or checked while streaming (its
+    /// file id not yet placed).
     hits: HashMap<String, Checked>,
     /// By document name: the path of every file read, and its stamp before it was read
     /// when it may be cached.
     paths: HashMap<String, (PathBuf, Option<Stamp>)>,
+    /// By document name: the content hash of the files checked while streaming (their cache
+    /// line is written after the decision, without their text).
+    streamed: HashMap<String, u64>,
     /// Documents registered without their text (their summary came from the cache or a
-    /// shard), with the file to read it back from.
+    /// shard, or they were checked while streaming), with the file to read it back from.
     pub(super) from_cache: HashMap<FileId, PathBuf>,
+    /// Of those, the ones checked while streaming.
+    checked_here: HashSet<FileId>,
     /// Files read only to confirm they did not change.
     confirmed: usize,
     /// Keep every document's [`Checked`] for [`Run::summaries`].
@@ -268,16 +279,27 @@ pub struct Run {
     kept: Vec<Checked>,
 }
 
+/// How [`Run::read`] reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reading {
+    /// Keep what the per-document pass took from each document, for [`Run::summaries`].
+    pub keep: bool,
+    /// Check the files that may be summarised as they are read, and drop their text (not when
+    /// the run needs every text: `--fix`, `--diff`, `[[ignore]]` entries that read lines).
+    pub stream: bool,
+    /// The config's layout for plain text, as [`super::register`] is given.
+    pub layout: Option<Layout>,
+}
+
 impl Run {
     /// Reads `inputs` (in their order, as [`super::read_all`]), except the files whose
-    /// summary `cache` has: those read as empty, to be registered without their text.
-    /// `keep`: keep what the per-document pass took from each document, for
-    /// [`Run::summaries`].
+    /// summary `cache` has or that `reading.stream` checks as they are read: those read as
+    /// empty, to be registered without their text.
     pub fn read(
         cache: Option<Cache>,
         inputs: &[Input],
         rules: &RuleSet,
-        keep: bool,
+        reading: Reading,
     ) -> (Run, Vec<ReadOutcome>) {
         type Looked = (Option<(PathBuf, Option<Stamp>)>, Option<(Checked, bool)>);
         // Stat every file, take the summaries of those that did not change.
@@ -301,36 +323,54 @@ impl Run {
                 (Some((path, stamp)), hit)
             })
             .collect();
-        let reads = inputs
+        type Read = (ReadOutcome, Option<(Checked, u64)>);
+        let reads: Vec<Read> = inputs
             .par_iter()
             .zip(&looked)
-            .map(|(input, (_, hit))| match hit {
-                Some(_) => ReadOutcome::Text(String::new()),
-                None => read_one(input),
+            .map(|(input, (path, hit))| match hit {
+                Some(_) => (ReadOutcome::Text(String::new()), None),
+                None => {
+                    let read = read_one(input);
+                    match read {
+                        ReadOutcome::Text(text)
+                            if reading.stream && path.is_some() && summarisable(input) =>
+                        {
+                            check_streamed(input, text, rules, reading.layout)
+                        }
+                        read => (read, None),
+                    }
+                }
             })
             .collect();
         let mut run = Run {
             cache,
-            keep,
+            keep: reading.keep,
             ..Run::default()
         };
-        for (input, (path, hit)) in inputs.iter().zip(looked) {
+        let mut outcomes = Vec::with_capacity(reads.len());
+        for ((input, (path, hit)), (read, streamed)) in inputs.iter().zip(looked).zip(reads) {
             if let Some((checked, confirmed)) = hit {
                 run.confirmed += usize::from(confirmed);
                 run.hits.insert(input.name.clone(), checked);
             }
+            if let Some((checked, hash)) = streamed {
+                run.hits.insert(input.name.clone(), checked);
+                run.streamed.insert(input.name.clone(), hash);
+            }
             if let Some(path) = path {
                 run.paths.insert(input.name.clone(), path);
             }
+            outcomes.push(read);
         }
-        (run, reads)
+        (run, outcomes)
     }
 
-    /// [`engine::lint`] over `corpus`, whose documents that came from the cache have no text:
-    /// their summaries stand in for the per-document pass. Saves the summaries of the files
-    /// linted; a cache that cannot be written is reported on standard error, and the run goes on.
+    /// [`engine::lint`] over `corpus`, whose documents that came from the cache or were
+    /// checked while streaming have no text: their summaries stand in for the per-document
+    /// pass. Saves the summaries of the files linted; a cache that cannot be written is
+    /// reported on standard error, and the run goes on.
     pub fn lint(&mut self, corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
-        if self.cache.is_none() && !self.keep {
+        if self.cache.is_none() && !self.keep && self.hits.is_empty() {
             return engine::lint(corpus, rules);
         }
         let hits: Vec<Option<Checked>> = corpus
@@ -340,23 +380,25 @@ impl Run {
                 let checked = self.hits.remove(doc.name())?;
                 let (path, _) = self.paths.get(doc.name())?;
                 self.from_cache.insert(doc.id, path.clone());
+                if self.streamed.contains_key(doc.name()) {
+                    self.checked_here.insert(doc.id);
+                }
                 Some(checked)
             })
             .collect();
-        let checked: Vec<(Checked, bool)> = corpus
+        let mut checked: Vec<(Checked, bool)> = corpus
             .docs
             .par_iter()
             .zip(hits)
             .map(|(doc, hit)| match hit {
                 Some(mut checked) => {
                     summary::place(&mut checked, doc.id);
-                    (checked, true)
+                    let fresh = self.checked_here.contains(&doc.id);
+                    (checked, !fresh)
                 }
                 None => (engine::check_document(doc, rules), false),
             })
             .collect();
-        let refs: Vec<&Checked> = checked.iter().map(|(c, _)| c).collect();
-        let diagnostics = engine::lint_with(corpus, rules, &refs);
         if let Some(cache) = &self.cache {
             // The lines of files linted, serialised in parallel a chunk at a time.
             let docs: Vec<(&Document, &Checked)> = corpus
@@ -379,6 +421,16 @@ impl Run {
                 );
             }
         }
+        // The decision does not read the per-document findings in `checked`: move them.
+        let diagnostics = checked
+            .iter_mut()
+            .flat_map(|(c, _)| match self.keep {
+                true => c.diagnostics.clone(),
+                false => std::mem::take(&mut c.diagnostics),
+            })
+            .collect();
+        let refs: Vec<&Checked> = checked.iter().map(|(c, _)| c).collect();
+        let diagnostics = engine::decide_with(corpus, rules, diagnostics, &refs);
         if self.keep {
             self.kept = checked.into_iter().map(|(c, _)| c).collect();
         }
@@ -395,10 +447,14 @@ impl Run {
     ) -> Option<(PathBuf, String)> {
         let (path, stamp) = self.paths.get(doc.name())?;
         let summary = Summary::save(doc, checked, rules)?;
+        let hash = match self.streamed.get(doc.name()) {
+            Some(&hash) => hash,
+            None => content_hash(doc.text().as_bytes()),
+        };
         let header = Header {
             path: path.clone(),
             stamp: (*stamp)?,
-            hash: content_hash(doc.text().as_bytes()),
+            hash,
         };
         let mut line = serde_json::to_string(&header).ok()?;
         line.push('\t');
@@ -465,7 +521,7 @@ impl Run {
     /// What `--verbose` says: how many files were linted and how many came from the cache.
     pub fn report(&self, corpus: &Corpus) -> Option<String> {
         self.cache.as_ref()?;
-        let cached = self.from_cache.len();
+        let cached = self.from_cache.len() - self.checked_here.len();
         let mut s = format!(
             "info: linted {} of {} files; {cached} unchanged, from the cache",
             corpus.docs.len() - cached,
@@ -479,4 +535,28 @@ impl Run {
         }
         Some(s)
     }
+}
+
+/// The per-document pass over a file as it is read, for [`Run::read`]: its [`Checked`] (at
+/// file 0, placed later) and the hash of its text, which is dropped. A document with a
+/// finding outside itself is not streamed (its text is given back, to be registered).
+fn check_streamed(
+    input: &Input,
+    text: String,
+    rules: &RuleSet,
+    layout: Option<Layout>,
+) -> (ReadOutcome, Option<(Checked, u64)>) {
+    let format = Format::from_path(&input.name);
+    let doc = super::document(0, input.name.clone(), text, format, false, layout);
+    let checked = engine::check_document(&doc, rules);
+    let outside = checked.diagnostics.iter().any(|d| {
+        std::iter::once(&d.span)
+            .chain(d.labels.iter().map(|l| &l.span))
+            .any(|span| span.file != doc.id)
+    });
+    if outside || doc.format_error.is_some() {
+        return (ReadOutcome::Text(doc.source.text), None);
+    }
+    let hash = content_hash(doc.text().as_bytes());
+    (ReadOutcome::Text(String::new()), Some((checked, hash)))
 }
