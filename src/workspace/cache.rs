@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use super::{Input, ReadOutcome, read_one};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::document::{Document, FileId, Format, Layout};
+use crate::document::{Document, FileId, Format, Layout, Source};
 use crate::engine::{self, Checked, Corpus, RuleSet};
 use crate::summary::{self, Summary};
 
@@ -489,28 +489,40 @@ impl Run {
         }
     }
 
-    /// Reads back the text of the documents registered without it that have a finding (or a
-    /// label) to show, for the renderers. Returns the names of those that could not be read.
+    /// Reads back the documents registered without their text that have a finding (or a
+    /// label) to show, for the renderers: as excerpts that keep the lines shown, so a report
+    /// over a whole archive never holds its texts. Returns the names of those that could not
+    /// be read.
     pub fn read_back(&self, corpus: &mut Corpus, diagnostics: &[Diagnostic]) -> Vec<String> {
-        let shown: HashSet<FileId> = diagnostics
-            .iter()
-            .flat_map(|d| std::iter::once(d.file()).chain(d.labels.iter().map(|l| l.span.file)))
-            .filter(|id| self.from_cache.contains_key(id))
-            .collect();
-        let texts: Vec<(FileId, Result<String, String>)> = shown
+        let mut shown: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
+        for d in diagnostics {
+            let spans = std::iter::once(&d.span).chain(d.labels.iter().map(|l| &l.span));
+            for span in spans.filter(|s| self.from_cache.contains_key(&s.file)) {
+                shown.entry(span.file).or_default().push(span.range.clone());
+            }
+            if let Some(fix) = d
+                .fix
+                .as_ref()
+                .filter(|_| self.from_cache.contains_key(&d.file()))
+            {
+                shown.entry(d.file()).or_default().push(fix.range.clone());
+            }
+        }
+        let sources: Vec<(FileId, Result<Source, String>)> = shown
             .into_par_iter()
-            .map(|id| {
+            .map(|(id, keep)| {
                 let path = &self.from_cache[&id];
-                let text = super::read_regular(path)
+                let source = super::read_regular(path)
                     .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
+                    .map(|text| Source::excerpt(corpus.source(id).name.as_str(), &text, &keep))
                     .map_err(|e| format!("{}: {e}", path.display()));
-                (id, text)
+                (id, source)
             })
             .collect();
         let mut unreadable = Vec::new();
-        for (id, text) in texts {
-            match text {
-                Ok(text) => corpus.restore_text(id, text),
+        for (id, source) in sources {
+            match source {
+                Ok(source) => corpus.restore_source(id, source),
                 Err(e) => unreadable.push(e),
             }
         }
