@@ -178,54 +178,21 @@ fn word_hits(
         if !top_stat.family || top_stat.count < DOMINANCE {
             continue;
         }
-        // The label points at the most used form holding the dominant word.
-        let uses: Vec<usize> = top_stat.uses.iter().map(|&(f, _)| f).collect();
-        let label_form = majority(corpus, index, &uses);
-        let label_word = top_stat
-            .uses
-            .iter()
-            .find(|(f, _)| *f == label_form)
-            .map_or(0, |u| u.1);
+        let (label_form, label_word) = label_use(corpus, index, &top_stat.uses);
         let top_surface = index.forms[label_form].word(label_word).to_string();
+        let canonical = Canonical {
+            form: label_form,
+            word: label_word,
+            surface: &top_surface,
+            count: top_stat.count,
+            relation: "is close to",
+        };
         for minor in &words[1..] {
             let s = &stats[minor];
             if s.count == 0 || top_stat.count < DOMINANCE * s.count {
                 continue;
             }
-            for &(f, w) in &s.uses {
-                let form = &index.forms[f];
-                let word = form.word(w);
-                if done.contains(&(f, w))
-                    || index.word_keys(f, w).own_word
-                    || ctx.glossary.is_token(word)
-                    || ctx.glossary.is_distinct(word, &top_surface)
-                {
-                    continue;
-                }
-                done.insert((f, w));
-                for occ in &form.occ {
-                    if occ.initial && form.words.len() == 1 {
-                        continue;
-                    }
-                    let near = index.nearest(corpus, label_form, occ);
-                    out.push(
-                        diagnostic(
-                            ID,
-                            index.word_span(corpus, f, occ, w),
-                            format!(
-                                "`{word}` is close to `{top_surface}` ({})",
-                                super::uses(top_stat.count)
-                            ),
-                        )
-                        .with_label(
-                            index.word_span(corpus, label_form, near, label_word),
-                            format!("`{top_surface}` here"),
-                        )
-                        .with_help(format!("did you mean \"{top_surface}\"?"))
-                        .with_unsafe_fix(top_surface.clone()),
-                    );
-                }
-            }
+            flag_uses(ctx, corpus, index, out, done, &s.uses, &canonical);
         }
     }
 }
@@ -349,13 +316,7 @@ fn slip_hits(
             continue;
         }
         let top_stat = &stats[&(p, top)];
-        let uses: Vec<usize> = top_stat.uses.iter().map(|&(f, _)| f).collect();
-        let label_form = majority(corpus, index, &uses);
-        let label_word = top_stat
-            .uses
-            .iter()
-            .find(|(f, _)| *f == label_form)
-            .map_or(0, |u| u.1);
+        let (label_form, label_word) = label_use(corpus, index, &top_stat.uses);
         // A publication that writes the name with its accents too has the full spelling.
         let top_surface = top_stat
             .uses
@@ -365,39 +326,85 @@ fn slip_hits(
             .min()
             .unwrap_or(index.forms[label_form].word(label_word))
             .to_string();
-        for &(f, w) in &stats[&(p, minor)].uses {
-            let form = &index.forms[f];
-            let word = form.word(w);
-            if done.contains(&(f, w))
-                || index.word_keys(f, w).own_word
-                || ctx.glossary.is_token(word)
-                || ctx.glossary.is_distinct(word, &top_surface)
-            {
+        let canonical = Canonical {
+            form: label_form,
+            word: label_word,
+            surface: &top_surface,
+            count: top_stat.count,
+            relation: "is one letter from",
+        };
+        let uses = &stats[&(p, minor)].uses;
+        flag_uses(ctx, corpus, index, out, done, uses, &canonical);
+    }
+}
+
+/// The use `(form, word)` of a dominant word the labels point at: the one in its most used
+/// form.
+fn label_use(corpus: &Corpus, index: &Index, uses: &[(usize, usize)]) -> (usize, usize) {
+    let forms: Vec<usize> = uses.iter().map(|&(f, _)| f).collect();
+    let form = majority(corpus, index, &forms);
+    let word = uses.iter().find(|(f, _)| *f == form).map_or(0, |u| u.1);
+    (form, word)
+}
+
+/// The spelling a minor word is taken to miss: its surface (the fix), the use of it the
+/// label points at, how often it is used and how the minor word relates to it.
+struct Canonical<'a> {
+    form: usize,
+    word: usize,
+    surface: &'a str,
+    count: usize,
+    relation: &'static str,
+}
+
+/// Reports each use `(form, word)` of a minor spelling unless already reported, a word of
+/// its own (a listed name, a stop word), a glossary token or declared distinct from the
+/// canonical one, at every occurrence but a lone word opening a sentence; the label points at the nearest use of
+/// the canonical spelling and the fix, unsafe, writes it.
+fn flag_uses(
+    ctx: &Context,
+    corpus: &Corpus,
+    index: &Index,
+    out: &mut Vec<Diagnostic>,
+    done: &mut HashSet<(usize, usize)>,
+    uses: &[(usize, usize)],
+    canonical: &Canonical,
+) {
+    let label_text = index.forms[canonical.form].word(canonical.word);
+    for &(f, w) in uses {
+        let form = &index.forms[f];
+        let word = form.word(w);
+        if done.contains(&(f, w))
+            || index.word_keys(f, w).own_word
+            || ctx.glossary.is_token(word)
+            || ctx.glossary.is_distinct(word, canonical.surface)
+        {
+            continue;
+        }
+        done.insert((f, w));
+        for occ in &form.occ {
+            if occ.initial && form.words.len() == 1 {
                 continue;
             }
-            done.insert((f, w));
-            for occ in &form.occ {
-                if occ.initial && form.words.len() == 1 {
-                    continue;
-                }
-                let near = index.nearest(corpus, label_form, occ);
-                out.push(
-                    diagnostic(
-                        ID,
-                        index.word_span(corpus, f, occ, w),
-                        format!(
-                            "`{word}` is one letter from `{top_surface}` ({})",
-                            super::uses(top_stat.count)
-                        ),
-                    )
-                    .with_label(
-                        index.word_span(corpus, label_form, near, label_word),
-                        format!("`{}` here", index.forms[label_form].word(label_word)),
-                    )
-                    .with_help(format!("did you mean \"{top_surface}\"?"))
-                    .with_unsafe_fix(top_surface.clone()),
-                );
-            }
+            let near = index.nearest(corpus, canonical.form, occ);
+            out.push(
+                diagnostic(
+                    ID,
+                    index.word_span(corpus, f, occ, w),
+                    format!(
+                        "`{word}` {} `{}` ({})",
+                        canonical.relation,
+                        canonical.surface,
+                        super::uses(canonical.count)
+                    ),
+                )
+                .with_label(
+                    index.word_span(corpus, canonical.form, near, canonical.word),
+                    format!("`{label_text}` here"),
+                )
+                .with_help(format!("did you mean \"{}\"?", canonical.surface))
+                .with_unsafe_fix(canonical.surface.to_string()),
+            );
         }
     }
 }
