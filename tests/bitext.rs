@@ -1,21 +1,11 @@
 //! Bilingual inputs through the binary: aligned pairs (`STEM.en` beside `STEM.zh|ja|ko`).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_translint");
-
-fn translint(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("translint runs")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
-}
+#[path = "support/run.rs"]
+mod run;
+use run::*;
 
 #[test]
 fn an_aligned_pair_is_linted_on_its_english_side_only() {

@@ -2,18 +2,11 @@
 //! changes the output — after an edit, a config change or a rule-file change.
 
 use std::path::Path;
-use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
-const BIN: &str = env!("CARGO_BIN_EXE_translint");
-
-fn translint(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("translint runs")
-}
+#[path = "support/run.rs"]
+mod run;
+use run::*;
 
 /// The JSON report and the human one (whose snippets are read back from the files).
 fn outputs(cwd: &Path, extra: &[&str]) -> (String, String) {

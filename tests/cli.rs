@@ -7,25 +7,14 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_translint");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+#[path = "support/run.rs"]
+mod run;
+use run::*;
 
-fn translint(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .env_remove("FORCE_COLOR")
-        .output()
-        .expect("translint runs")
-}
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("utf-8 output")
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
 
 fn rules_of(report: &Value) -> Vec<(String, String)> {

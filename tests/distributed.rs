@@ -4,18 +4,13 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_translint");
+#[path = "support/run.rs"]
+mod run;
+use run::*;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn translint(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("translint runs")
-}
 
 /// Report and exit code of one run, in `format`.
 fn report(cwd: &Path, args: &[&str], format: &str) -> (String, Option<i32>) {

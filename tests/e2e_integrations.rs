@@ -8,6 +8,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+#[path = "support/run.rs"]
+mod run;
+
 struct Run {
     code: i32,
     stdout: String,
@@ -15,14 +18,7 @@ struct Run {
 }
 
 fn translint(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_translint"))
-        .args(args)
-        .current_dir(dir)
-        .env("RUST_BACKTRACE", "0")
-        .env_remove("NO_COLOR")
-        .env_remove("FORCE_COLOR")
-        .output()
-        .expect("the binary runs");
+    let out = run::translint(dir, args);
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

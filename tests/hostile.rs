@@ -9,23 +9,22 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+#[path = "support/run.rs"]
+mod run;
+use run::{BIN, translint};
+
 /// A neighbour with exactly one finding, at line 1, column 8.
 const GOOD: &str = "ok text , here\n";
 
-fn translint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_translint"))
-        .arg("check")
-        .arg("--no-config")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("translint runs")
+/// `translint check --no-config ARGS` in `dir`.
+fn check(dir: &Path, args: &[&str]) -> Output {
+    translint(dir, &[&["check", "--no-config"], args].concat())
 }
 
 fn json(dir: &Path, args: &[&str]) -> (i32, Value) {
     let mut all = vec!["--format", "json"];
     all.extend_from_slice(args);
-    let out = translint(dir, &all);
+    let out = check(dir, &all);
     let code = out.status.code().expect("exited, not killed by a signal");
     let value = serde_json::from_slice(&out.stdout).expect("JSON output");
     (code, value)
@@ -88,7 +87,7 @@ fn utf16_with_bom_is_an_error_that_names_the_encoding() {
 fn nul_bytes_mean_binary_skipped_with_a_note() {
     let d = dir();
     std::fs::write(d.path().join("nul.txt"), b"a , b\0c").unwrap();
-    let out = translint(d.path(), &["--format", "json", "-v", "."]);
+    let out = check(d.path(), &["--format", "json", "-v", "."]);
     assert_eq!(out.status.code(), Some(1));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(diagnostics(&v, "nul.txt").is_empty());
@@ -125,7 +124,7 @@ fn a_long_single_line_is_linted_and_not_printed_per_finding() {
         last["byte_start"].as_u64().unwrap() as usize + 1
     );
     assert_good_linted(&v);
-    let human = translint(d.path(), &["--color", "never", "."]);
+    let human = check(d.path(), &["--color", "never", "."]);
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("line too long to show"));
     assert!(
@@ -306,7 +305,7 @@ fn a_file_deleted_during_the_run_is_linted_or_reported_missing() {
         std::fs::write(sub.join(format!("f{i:05}.txt")), "a , b\n").unwrap();
     }
     let victim = sub.join("f01999.txt");
-    let child = Command::new(env!("CARGO_BIN_EXE_translint"))
+    let child = Command::new(BIN)
         .args(["check", "--no-config", "--format", "json", "."])
         .current_dir(d.path())
         .stdout(std::process::Stdio::piped())
@@ -353,7 +352,7 @@ fn fix_leaves_unreadable_inputs_byte_identical_and_keeps_line_endings() {
     }
     let eol = "one , two\r\nthree  four\rfive , six\n\u{feff}";
     std::fs::write(d.path().join("eol.txt"), eol).unwrap();
-    let out = translint(d.path(), &["--fix", "--format", "json", "."]);
+    let out = check(d.path(), &["--fix", "--format", "json", "."]);
     assert_eq!(out.status.code(), Some(2), "read errors still exit 2");
     for (name, bytes) in untouchable {
         assert_eq!(
@@ -382,7 +381,7 @@ message = "m"
 pattern = '(?:\w{500}){50}'
 "#;
     std::fs::write(d.path().join("huge.toml"), pack).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_translint"))
+    let out = Command::new(BIN)
         .args(["check", "--format", "json", "good.txt"])
         .current_dir(d.path())
         .output()
@@ -408,7 +407,7 @@ pattern = '(?:\w{500}){50}'
 fn run_or_kill(dir: &Path, args: &[&str]) -> (i32, Value, String) {
     use std::process::Stdio;
     use std::time::{Duration, Instant};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_translint"))
+    let mut child = Command::new(BIN)
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
@@ -600,7 +599,7 @@ fn a_sparse_file_of_gigabytes_is_skipped_as_binary_from_its_first_bytes() {
     let d = dir();
     let sparse = std::fs::File::create(d.path().join("sparse.txt")).unwrap();
     sparse.set_len(2 << 30).unwrap();
-    let out = translint(d.path(), &["-v", "."]);
+    let out = check(d.path(), &["-v", "."]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
