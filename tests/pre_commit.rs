@@ -49,6 +49,19 @@ fn quick_release_build(command: &mut Command) {
 }
 
 /// Runs `program` in `dir` with an isolated git identity and pre-commit cache.
+/// A new git repository in `dir` with everything in it committed.
+fn git_init_and_commit_all(dir: &Path, home: &Path, hook: Hook, message: &str) {
+    ok(run(dir, home, hook, "git", &["init", "-q"]));
+    ok(run(dir, home, hook, "git", &["add", "."]));
+    ok(run(
+        dir,
+        home,
+        hook,
+        "git",
+        &["commit", "-q", "-m", message],
+    ));
+}
+
 fn run(dir: &Path, home: &Path, hook: Hook, program: &str, args: &[&str]) -> Output {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut paths: Vec<PathBuf> = std::env::split_paths(&path).collect();
@@ -174,15 +187,7 @@ fn hook_repo(dir: &Path, home: &Path, hook: Hook) -> String {
             fs::copy(&from, &to).unwrap();
         }
     }
-    ok(run(dir, home, hook, "git", &["init", "-q"]));
-    ok(run(dir, home, hook, "git", &["add", "."]));
-    ok(run(
-        dir,
-        home,
-        hook,
-        "git",
-        &["commit", "-q", "-m", "hooks"],
-    ));
+    git_init_and_commit_all(dir, home, hook, "hooks");
     let head = ok(run(dir, home, hook, "git", &["rev-parse", "HEAD"]));
     String::from_utf8_lossy(&head.stdout).trim().to_string()
 }
@@ -217,15 +222,7 @@ fn user_repo(dir: &Path, home: &Path, hooks: &Path, rev: &str, hook: Hook) {
     // Committed before the hook exists: an old finding the hook must not report.
     fs::write(dir.join("docs/b.md"), "The labor party met  today.\n").unwrap();
     fs::write(dir.join("docs/c.md"), "The labor law.\n").unwrap();
-    ok(run(dir, home, hook, "git", &["init", "-q"]));
-    ok(run(dir, home, hook, "git", &["add", "."]));
-    ok(run(
-        dir,
-        home,
-        hook,
-        "git",
-        &["commit", "-q", "-m", "start"],
-    ));
+    git_init_and_commit_all(dir, home, hook, "start");
     ok(run(dir, home, hook, "pre-commit", &["install"]));
 }
 

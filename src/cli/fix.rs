@@ -681,23 +681,28 @@ mod tests {
     use crate::config::Config;
     use crate::engine;
 
-    fn fixed(text: &str) -> (String, usize, Vec<String>) {
+    /// Lints `text` as file `name` with the default rules and fixes it, writable or not.
+    fn run_fix(name: &str, text: &str, writable: bool) -> (Corpus, FileId, Fixed) {
         let mut corpus = Corpus::new();
         let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
-        let id = corpus.add_document("a.txt", text);
-        let writable = BTreeMap::from([(id, PathBuf::from("a.txt"))]);
+        let id = corpus.add_document(name, text);
+        let files = if writable {
+            BTreeMap::from([(id, PathBuf::from(name))])
+        } else {
+            BTreeMap::new()
+        };
         let diagnostics = engine::lint(&corpus, &rules);
         let targets = Targets {
-            files: &writable,
+            files: &files,
             stdin: None,
         };
-        let f = fix(
-            &mut corpus,
-            &rules,
-            diagnostics,
-            &targets,
-            &Fixability::new(&rules, false),
-        );
+        let fixability = Fixability::new(&rules, false);
+        let f = fix(&mut corpus, &rules, diagnostics, &targets, &fixability);
+        (corpus, id, f)
+    }
+
+    fn fixed(text: &str) -> (String, usize, Vec<String>) {
+        let (corpus, id, f) = run_fix("a.txt", text, true);
         let remaining = f.diagnostics.iter().map(|d| d.rule.to_string()).collect();
         (corpus.source(id).text.clone(), f.applied, remaining)
     }
@@ -728,21 +733,7 @@ mod tests {
 
     #[test]
     fn files_outside_the_writable_set_are_left_alone() {
-        let mut corpus = Corpus::new();
-        let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
-        let id = corpus.add_document("<stdin>", "a  b\n");
-        let diagnostics = engine::lint(&corpus, &rules);
-        let targets = Targets {
-            files: &BTreeMap::new(),
-            stdin: None,
-        };
-        let f = fix(
-            &mut corpus,
-            &rules,
-            diagnostics,
-            &targets,
-            &Fixability::new(&rules, false),
-        );
+        let (corpus, id, f) = run_fix("<stdin>", "a  b\n", false);
         assert!(f.originals.is_empty());
         assert_eq!(corpus.source(id).text, "a  b\n");
         assert_eq!(f.diagnostics.len(), 1);

@@ -67,6 +67,10 @@ struct DataFile {
     #[serde(default)]
     not_vietnamese: Vec<String>,
     #[serde(default)]
+    pinyin_renderings: Vec<PinyinRendering>,
+    #[serde(default)]
+    china_cues: Vec<String>,
+    #[serde(default)]
     dated_spellings: Vec<(String, String)>,
     #[serde(default)]
     facility_words: Vec<String>,
@@ -84,6 +88,19 @@ struct DataFile {
     long_vowels: Vec<(String, String)>,
     #[serde(default)]
     origin: Vec<OriginFile>,
+}
+
+/// Another country's family names as pinyin writes them, and the words that name the
+/// country (`names/wrong-system`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PinyinRendering {
+    /// The people's adjective, for messages ("Vietnamese").
+    pub country: String,
+    /// Words that tie a sentence to the country, as written ("Vietnam", "Hanoi").
+    pub cues: Vec<String>,
+    /// Pinyin family name -> the country's own spelling ("Ruan" -> "Nguyen").
+    pub surnames: Vec<(String, String)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -189,6 +206,10 @@ pub struct NameData {
     pub vietnamese_surnames: HashSet<String>,
     /// Letter sequences no Vietnamese syllable has, which pinyin has ("zh", "eng", "iong").
     pub not_vietnamese: Vec<String>,
+    /// Other countries' family names as pinyin writes them (`names/wrong-system`).
+    pub pinyin_renderings: Vec<PinyinRendering>,
+    /// Words that tie a sentence to China, as written.
+    pub china_cues: Vec<String>,
     /// Retired spellings of places, folded, and the current one as written ("teheran" ->
     /// "Tehran").
     pub dated_spellings: HashMap<String, String>,
@@ -242,6 +263,8 @@ impl NameData {
             .extend(parsed.vietnamese_surnames.iter().map(fold));
         self.not_vietnamese
             .extend(parsed.not_vietnamese.iter().map(fold));
+        self.pinyin_renderings.extend(parsed.pinyin_renderings);
+        self.china_cues.extend(parsed.china_cues);
         self.dated_spellings.extend(
             parsed
                 .dated_spellings

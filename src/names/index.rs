@@ -41,6 +41,9 @@ pub struct DocNames {
     pub lines: Vec<u32>,
     /// Ministries' names with their portfolio in lower case (`names/organisation-case`).
     pub portfolio_case: Vec<PortfolioCase>,
+    /// Names in another country's pinyin family name, in a sentence about that country
+    /// (`names/wrong-system`).
+    pub foreign_pinyin: Vec<ForeignPinyin>,
     /// The distinct words of the document written in lower case (`names/near-miss` takes a
     /// word a publication also writes in lower case for vocabulary), sorted.
     pub lower_words: Vec<String>,
@@ -78,6 +81,15 @@ impl DocNames {
         }
         names
     }
+}
+
+/// "Ruan Wenping" in a sentence about Vietnam: where, as written, and which of
+/// [`NameData::pinyin_renderings`](super::data::NameData::pinyin_renderings) it matched.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ForeignPinyin {
+    pub range: Range<usize>,
+    pub written: String,
+    pub rendering: usize,
 }
 
 /// One occurrence of a form.
@@ -172,6 +184,8 @@ pub struct Index {
     pub portfolio_case: Vec<(usize, PortfolioCase)>,
     /// Every document's [`DocNames::glued_titles`]: (index into `corpus.docs`, the hit).
     pub glued_titles: Vec<(usize, Range<usize>, String)>,
+    /// Every document's [`DocNames::foreign_pinyin`]: (index into `corpus.docs`, the hit).
+    pub foreign_pinyin: Vec<(usize, ForeignPinyin)>,
     /// Every document's [`DocNames::lower_words`], with the document's publication.
     pub lower_words: rustc_hash::FxHashSet<(usize, String)>,
     /// The names findings of this corpus, decided once for every names rule.
@@ -202,6 +216,7 @@ impl Index {
         let mut by_text: HashMap<(usize, String), usize> = HashMap::default();
         let mut portfolio_case = Vec::new();
         let mut glued_titles = Vec::new();
+        let mut foreign_pinyin = Vec::new();
         let mut lower_words = rustc_hash::FxHashSet::default();
         for (d, extracted) in missing.iter().enumerate() {
             let Some(names) = facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()) else {
@@ -214,6 +229,7 @@ impl Index {
                     .iter()
                     .map(|(r, w)| (d, r.clone(), w.clone())),
             );
+            foreign_pinyin.extend(names.foreign_pinyin.iter().map(|p| (d, p.clone())));
             let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
             lower_words.extend(names.lower_words.iter().map(|w| (publication, w.clone())));
             // The form of each distinct text of the document, created in order of first use.
@@ -309,6 +325,7 @@ impl Index {
             words,
             portfolio_case,
             glued_titles,
+            foreign_pinyin,
             lower_words,
             findings: Default::default(),
         }

@@ -133,6 +133,7 @@ impl Context {
         if let Some(re) = &self.portfolio_case {
             names.portfolio_case = rules::organisation_case::hits(re, &doc.prose);
         }
+        names.foreign_pinyin = rules::wrong_system::hits(&self.data, &doc.prose, &names.mentions);
         let mut lower: Vec<&str> = doc
             .text()
             .split(|c: char| !c.is_alphabetic())

@@ -17,6 +17,7 @@ mod same_family_name;
 mod split_name;
 mod unsettled;
 mod variant;
+pub(super) mod wrong_system;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -41,6 +42,7 @@ const METAS: &[fn() -> RuleMeta] = &[
     split_name::meta,
     fused::meta,
     mixed_systems::meta,
+    wrong_system::meta,
     organisation_calque::meta,
     organisation_case::meta,
     same_family_name::meta,
@@ -99,6 +101,7 @@ const FINDERS: &[Finder] = &[
     variant::find,
     dated_spelling::find,
     mixed_systems::find,
+    wrong_system::find,
     near_miss::find,
     same_family_name::find,
     forms::find,

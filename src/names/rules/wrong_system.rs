@@ -1,0 +1,215 @@
+use super::diagnostic;
+use crate::corpus::Corpus;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Span;
+use crate::names::Context;
+use crate::names::data::NameData;
+use crate::names::entity::Mention;
+use crate::names::index::{ForeignPinyin, Index};
+use crate::rule_meta;
+use crate::rules::RuleMeta;
+
+const ID: &str = "names/wrong-system";
+
+/// Longest given name compared, in letters: two pinyin syllables at most.
+const MAX_GIVEN_LEN: usize = 12;
+
+/// A person of another country written in pinyin ("Ruan Wenping" for a Vietnamese Nguyen).
+pub(super) fn meta() -> RuleMeta {
+    rule_meta! {
+        id: ID,
+        severity: Severity::Warning,
+        summary: "a person of another country named in pinyin (\"Ruan\" for the Vietnamese \"Nguyen\")",
+        explanation: r#"
+Vietnamese and Korean names are written in Chinese characters in Chinese text, and machine
+translation from Chinese reads the characters as pinyin: Nguyen becomes "Ruan", Bui "Pei",
+Park "Piao", Kwon "Quan". The person's own name is lost.
+
+Reported when a name is one of those pinyin family names (`pinyin-renderings` in
+`rules/names/common.toml`, with the country's own spelling) followed by a pinyin given name,
+in a sentence that names the country ("Vietnam", "Hanoi", "Seoul"...) and nothing Chinese
+(`china-cues`: a Chinese official meeting a delegation, a Chinese citizen of Korean descent).
+Only family names rare in China are listed. The given name cannot be recovered from the
+pinyin, so there is no fix: check the source or the person's own spelling."#,
+        fixable: false,
+        flag: [
+            "Ruan Wenping, Vietnam's deputy minister of trade, signed the deal.",
+            "The Seoul court heard lawmaker Piao Zhengxi on Friday.",
+        ],
+        pass: [
+            "Nguyen Van Binh, Vietnam's deputy minister of trade, signed the deal.",
+            "Yunnan Governor Ruan Chengfa met a delegation from Vietnam.",
+            "The poet Ruan Ji lived in the third century.",
+            "Piao Zhengxi, a Korean-speaking teacher from Jilin, won the prize.",
+        ],
+    }
+}
+
+/// The names of a document's `mentions` written with another country's pinyin family name,
+/// in a sentence about that country and not about China: its facts for this rule.
+pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<ForeignPinyin> {
+    let Some(pinyin) = data.origin("zh") else {
+        return Vec::new();
+    };
+    if data.pinyin_renderings.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for m in mentions {
+        let Some(written) = prose.get(m.start..m.end) else {
+            continue;
+        };
+        let words: Vec<&str> = written.split(' ').collect();
+        if !m.kind.may_be_person() || !(2..=3).contains(&words.len()) {
+            continue;
+        }
+        // A pinyin given name: capitalised words of pinyin syllables ("Wenping", "Wen Ping").
+        let given = words[1..].concat().to_ascii_lowercase();
+        let pinyin_given = words[1..].iter().all(|w| {
+            w.starts_with(|c: char| c.is_ascii_uppercase())
+                && w.chars().all(|c| c.is_ascii_alphabetic())
+                && pinyin.is_plausible(&w.to_ascii_lowercase())
+        });
+        if !pinyin_given || given.len() > MAX_GIVEN_LEN || given.contains('v') {
+            continue;
+        }
+        let Some(rendering) = data
+            .pinyin_renderings
+            .iter()
+            .position(|r| r.surnames.iter().any(|(py, _)| py == words[0]))
+        else {
+            continue;
+        };
+        let sentence = sentence_around(prose, m.start, m.end);
+        if has_word(sentence, &data.pinyin_renderings[rendering].cues)
+            && !has_word(sentence, &data.china_cues)
+        {
+            out.push(ForeignPinyin {
+                range: m.start..m.end,
+                written: written.to_string(),
+                rendering,
+            });
+        }
+    }
+    out
+}
+
+/// The sentence holding `start..end`: from after the last full stop, question or exclamation
+/// mark followed by a space, or line break, before it to the next one after it. The full stop
+/// of an initial ("U.S.", "J. Smith") ends no sentence.
+fn sentence_around(prose: &str, start: usize, end: usize) -> &str {
+    let initial = |i: usize| {
+        let mut before = prose[..i].chars().rev();
+        before.next().is_some_and(|c| c.is_uppercase())
+            && !before.next().is_some_and(char::is_alphabetic)
+    };
+    let ends_sentence = |i: usize, c: char| {
+        c == '\n'
+            || (matches!(c, '.' | '!' | '?')
+                && prose[i + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+                && !(c == '.' && initial(i)))
+    };
+    let from = prose[..start]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| ends_sentence(i, c))
+        .map_or(0, |(i, _)| i + 1);
+    let to = prose[end..]
+        .char_indices()
+        .find(|&(i, c)| ends_sentence(end + i, c))
+        .map_or(prose.len(), |(i, _)| end + i);
+    &prose[from..to]
+}
+
+/// Whether `text` holds one of `words` as a whole word (or words), case as written.
+fn has_word(text: &str, words: &[String]) -> bool {
+    let is_word_char = |c: char| c.is_alphanumeric();
+    words.iter().any(|w| {
+        text.match_indices(w.as_str()).any(|(i, _)| {
+            !text[..i].chars().next_back().is_some_and(is_word_char)
+                && !text[i + w.len()..].chars().next().is_some_and(is_word_char)
+        })
+    })
+}
+
+pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
+    for (d, hit) in &index.foreign_pinyin {
+        let Some(rendering) = ctx.data.pinyin_renderings.get(hit.rendering) else {
+            continue;
+        };
+        let family = hit.written.split(' ').next().unwrap_or_default();
+        let own = rendering
+            .surnames
+            .iter()
+            .find(|(py, _)| py == family)
+            .map_or("", |(_, own)| own.as_str());
+        let country = &rendering.country;
+        out.push(
+            diagnostic(
+                ID,
+                Span::new(corpus.docs[*d].id, hit.range.clone()),
+                format!(
+                    "`{}` is written in pinyin in a sentence about a {country} person: `{family}` is how Chinese writes the {country} family name {own}",
+                    hit.written
+                ),
+            )
+            .with_help(format!(
+                "write the name in the person's own {country} spelling (check the source: the given name cannot be recovered from pinyin)"
+            )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{flagged, run};
+
+    #[test]
+    fn a_vietnamese_family_name_in_pinyin_is_reported_without_a_fix() {
+        let found = run(
+            "names/wrong-system",
+            "",
+            &[(
+                "a.txt",
+                "The talks went well. Colonel Pei Guoqing of the Vietnam People's Army \
+                 thanked the hosts.",
+            )],
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "Pei Guoqing");
+        assert!(found[0].2.message.contains("Bui"), "{}", found[0].2.message);
+        assert!(found[0].2.fix.is_none());
+    }
+
+    #[test]
+    fn the_country_must_be_in_the_same_sentence_and_china_absent() {
+        // The cue is in another sentence.
+        let apart = "Hanoi hosted the fair. Ruan Wenping opened it.";
+        assert!(flagged("names/wrong-system", "", &[("a.txt", apart)]).is_empty());
+        // A Chinese cue in the sentence: possibly a Chinese person.
+        let chinese = "Ruan Wenping, the Chinese consul in Hanoi, opened the fair.";
+        assert!(flagged("names/wrong-system", "", &[("a.txt", chinese)]).is_empty());
+        // A given name that is not pinyin: the name was not read through Chinese.
+        let own = "Ruan Thanh, a trader in Hanoi, opened the fair.";
+        assert!(flagged("names/wrong-system", "", &[("a.txt", own)]).is_empty());
+        // A split pinyin given name is still pinyin.
+        let split = "Ruan Wen Ping, a trader in Hanoi, opened the fair.";
+        assert_eq!(
+            flagged("names/wrong-system", "", &[("a.txt", split)]),
+            ["Ruan Wen Ping"]
+        );
+    }
+
+    #[test]
+    fn sentences_end_at_full_stops_not_inside_abbreviations() {
+        assert_eq!(
+            super::sentence_around("One. Two U.S. aid to Hanoi. Three", 5, 8),
+            " Two U.S. aid to Hanoi"
+        );
+        assert!(super::has_word(" in Hanoi", &["Hanoi".to_string()]));
+        assert!(!super::has_word(" Vietnamese", &["Vietnam".to_string()]));
+    }
+}
