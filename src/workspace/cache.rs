@@ -125,9 +125,9 @@ impl Cache {
         }
     }
 
-    /// The summary of `path` saved when the file was as `stamp` says it is now, and whether
-    /// the file was read to confirm it. `None` if there is none or it does not read back.
-    fn get(&self, path: &Path, stamp: Stamp) -> Option<(Summary, bool)> {
+    /// The entry of `path` saved when the file was as `stamp` says it is now, and whether
+    /// the file was read to confirm it. `None` if there is none.
+    fn entry(&self, path: &Path, stamp: Stamp) -> Option<(&Entry, bool)> {
         let entry = self.entries.get(path).filter(|e| e.stamp == stamp)?;
         let racy = self
             .written
@@ -138,8 +138,43 @@ impl Cache {
                 return None;
             }
         }
+        Some((entry, racy))
+    }
+
+    /// The summary an entry holds, if it reads back.
+    fn summary(&self, entry: &Entry) -> Option<Summary> {
         let (_, summary) = self.text[entry.line.clone()].split_once('\t')?;
-        Some((serde_json::from_str(summary).ok()?, racy))
+        serde_json::from_str(summary).ok()
+    }
+
+    /// The file of the corpus decision saved beside the summaries.
+    fn decision_file(&self) -> PathBuf {
+        self.file.with_extension("decision.json")
+    }
+
+    /// The corpus decision saved for `corpus` ([`corpus_key`]), its findings pointing at
+    /// documents by index. `None` if there is none for it or it does not read back.
+    fn decision(&self, corpus: u64) -> Option<Vec<Diagnostic>> {
+        let bytes = super::read_regular(&self.decision_file()).ok()?;
+        let saved: Decision = serde_json::from_slice(&bytes).ok()?;
+        (saved.corpus == corpus).then_some(saved.diagnostics)
+    }
+
+    /// Saves the corpus decision for `corpus`: to a temporary file, renamed over the old one.
+    fn save_decision(&self, decision: &Decision) -> std::io::Result<()> {
+        let folder = self.file.parent().expect("the cache file is in a folder");
+        if !folder.is_dir() {
+            // No summary was written (the cache folder is made, tagged, with them).
+            return Ok(());
+        }
+        let mut out = tempfile::NamedTempFile::new_in(folder)?;
+        {
+            let mut w = std::io::BufWriter::new(out.as_file_mut());
+            serde_json::to_writer(&mut w, decision)?;
+            w.flush()?;
+        }
+        out.persist(self.decision_file()).map_err(|e| e.error)?;
+        Ok(())
     }
 
     /// Writes the cache again: the line of each file `fresh` gives (in chunks, so the lines
@@ -194,6 +229,27 @@ impl Cache {
         out.persist(&self.file).map_err(|e| e.error)?;
         Ok(())
     }
+}
+
+/// The corpus decision of a run whose every document came from the cache or was summarised:
+/// it depends only on the settings (the cache file's key) and on every document's name and
+/// content, in order ([`corpus_key`]), so a run over the same files takes it whole instead of
+/// reading every summary and deciding again.
+#[derive(Serialize, Deserialize)]
+struct Decision {
+    corpus: u64,
+    /// Its findings, each pointing at its documents by index in the corpus.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The key of the documents of a run: every document's name and content hash, in order.
+fn corpus_key<'a>(docs: impl Iterator<Item = (&'a str, u64)>) -> u64 {
+    let mut h = FxHasher::default();
+    for (name, hash) in docs {
+        name.hash(&mut h);
+        hash.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// The hash of a file's bytes saved with its summary (stable from run to run).
@@ -264,9 +320,15 @@ pub struct Run {
     /// By document name: the path of every file read, and its stamp before it was read
     /// when it may be cached.
     paths: HashMap<String, (PathBuf, Option<Stamp>)>,
-    /// By document name: the content hash of the files checked while streaming (their cache
-    /// line is written after the decision, without their text).
-    streamed: HashMap<String, u64>,
+    /// By document name: the content hash of the files taken from the cache or checked
+    /// while streaming (whose cache line is written after the decision, without their text).
+    hashes: HashMap<String, u64>,
+    /// The names of the files checked while streaming.
+    streamed: HashSet<String>,
+    /// The corpus decision taken from the cache: every file was unchanged.
+    decided: Option<Vec<Diagnostic>>,
+    /// Whether [`Run::lint`] used it.
+    used_decision: bool,
     /// Documents registered without their text (their summary came from the cache or a
     /// shard, or they were checked while streaming), with the file to read it back from.
     pub(super) from_cache: HashMap<FileId, PathBuf>,
@@ -301,8 +363,8 @@ impl Run {
         rules: &RuleSet,
         reading: Reading,
     ) -> (Run, Vec<ReadOutcome>) {
-        type Looked = (Option<(PathBuf, Option<Stamp>)>, Option<(Checked, bool)>);
-        // Stat every file, take the summaries of those that did not change.
+        type Looked<'c> = (Option<(PathBuf, Option<Stamp>)>, Option<(&'c Entry, bool)>);
+        // Stat every file, find the cache entries of those that did not change.
         let looked: Vec<Looked> = inputs
             .par_iter()
             .map(|input| {
@@ -317,10 +379,42 @@ impl Run {
                     return (Some((path, None)), None);
                 };
                 let stamp = Stamp::of(&path);
-                let hit = stamp
-                    .and_then(|stamp| cache.get(&path, stamp))
-                    .and_then(|(summary, confirmed)| Some((summary.load(0, rules)?, confirmed)));
+                let hit = stamp.and_then(|stamp| cache.entry(&path, stamp));
                 (Some((path, stamp)), hit)
+            })
+            .collect();
+        // Nothing changed: the decision saved for these files, if any, is the run's.
+        let decided = cache
+            .as_ref()
+            .filter(|_| !reading.keep && !inputs.is_empty())
+            .and_then(|cache| {
+                let unchanged = inputs.iter().zip(&looked).map(|(input, (_, hit))| {
+                    hit.map(|(entry, _)| (input.name.as_str(), entry.hash))
+                });
+                let key = corpus_key(unchanged.collect::<Option<Vec<_>>>()?.into_iter());
+                cache.decision(key).filter(|found| {
+                    found.iter().all(|d| {
+                        std::iter::once(&d.span)
+                            .chain(d.labels.iter().map(|l| &l.span))
+                            .all(|s| s.file < inputs.len())
+                    })
+                })
+            });
+        // Otherwise the summaries of the files that did not change.
+        let looked: Vec<(
+            Option<(PathBuf, Option<Stamp>)>,
+            Option<(Checked, bool, u64)>,
+        )> = looked
+            .into_par_iter()
+            .map(|(path, hit)| {
+                let hit = hit.and_then(|(entry, confirmed)| {
+                    let checked = match decided {
+                        Some(_) => Checked::default(),
+                        None => cache.as_ref()?.summary(entry)?.load(0, rules)?,
+                    };
+                    Some((checked, confirmed, entry.hash))
+                });
+                (path, hit)
             })
             .collect();
         type Read = (ReadOutcome, Option<(Checked, u64)>);
@@ -345,17 +439,20 @@ impl Run {
         let mut run = Run {
             cache,
             keep: reading.keep,
+            decided,
             ..Run::default()
         };
         let mut outcomes = Vec::with_capacity(reads.len());
         for ((input, (path, hit)), (read, streamed)) in inputs.iter().zip(looked).zip(reads) {
-            if let Some((checked, confirmed)) = hit {
+            if let Some((checked, confirmed, hash)) = hit {
                 run.confirmed += usize::from(confirmed);
                 run.hits.insert(input.name.clone(), checked);
+                run.hashes.insert(input.name.clone(), hash);
             }
             if let Some((checked, hash)) = streamed {
                 run.hits.insert(input.name.clone(), checked);
-                run.streamed.insert(input.name.clone(), hash);
+                run.hashes.insert(input.name.clone(), hash);
+                run.streamed.insert(input.name.clone());
             }
             if let Some(path) = path {
                 run.paths.insert(input.name.clone(), path);
@@ -373,6 +470,22 @@ impl Run {
         if self.cache.is_none() && !self.keep && self.hits.is_empty() {
             return engine::lint(corpus, rules);
         }
+        if let Some(mut decided) = self.decided.take() {
+            self.used_decision = true;
+            for doc in &corpus.docs {
+                if let Some((path, _)) = self.paths.get(doc.name()) {
+                    self.from_cache.insert(doc.id, path.clone());
+                }
+            }
+            for d in &mut decided {
+                for span in
+                    std::iter::once(&mut d.span).chain(d.labels.iter_mut().map(|l| &mut l.span))
+                {
+                    span.file += corpus.aux.len();
+                }
+            }
+            return decided;
+        }
         let hits: Vec<Option<Checked>> = corpus
             .docs
             .iter()
@@ -380,7 +493,7 @@ impl Run {
                 let checked = self.hits.remove(doc.name())?;
                 let (path, _) = self.paths.get(doc.name())?;
                 self.from_cache.insert(doc.id, path.clone());
-                if self.streamed.contains_key(doc.name()) {
+                if self.streamed.contains(doc.name()) {
                     self.checked_here.insert(doc.id);
                 }
                 Some(checked)
@@ -433,8 +546,44 @@ impl Run {
         let diagnostics = engine::decide_with(corpus, rules, diagnostics, &refs);
         if self.keep {
             self.kept = checked.into_iter().map(|(c, _)| c).collect();
+        } else if let Some(cache) = &self.cache {
+            self.save_decision(cache, corpus, &diagnostics);
         }
         diagnostics
+    }
+
+    /// Saves the corpus decision when every document has a summary (so the next run finds
+    /// the same documents unchanged in the cache) and every finding points into a document.
+    fn save_decision(&self, cache: &Cache, corpus: &Corpus, diagnostics: &[Diagnostic]) {
+        let hashes: Option<Vec<(&str, u64)>> = corpus
+            .docs
+            .iter()
+            .map(|doc| Some((doc.name(), *self.hashes.get(doc.name())?)))
+            .collect();
+        let Some(hashes) = hashes else {
+            return;
+        };
+        let aux = corpus.aux.len();
+        let mut saved = diagnostics.to_vec();
+        for d in &mut saved {
+            for span in std::iter::once(&mut d.span).chain(d.labels.iter_mut().map(|l| &mut l.span))
+            {
+                let Some(index) = span.file.checked_sub(aux) else {
+                    return;
+                };
+                span.file = index;
+            }
+        }
+        let decision = Decision {
+            corpus: corpus_key(hashes.into_iter()),
+            diagnostics: saved,
+        };
+        if let Err(e) = cache.save_decision(&decision) {
+            eprintln!(
+                "warning: cannot write the cache {}: {e}",
+                cache.decision_file().display()
+            );
+        }
     }
 
     /// The cache line of a document linted in this run, with its path: `None` when it cannot
@@ -447,7 +596,7 @@ impl Run {
     ) -> Option<(PathBuf, String)> {
         let (path, stamp) = self.paths.get(doc.name())?;
         let summary = Summary::save(doc, checked, rules)?;
-        let hash = match self.streamed.get(doc.name()) {
+        let hash = match self.hashes.get(doc.name()) {
             Some(&hash) => hash,
             None => content_hash(doc.text().as_bytes()),
         };
@@ -539,6 +688,9 @@ impl Run {
             corpus.docs.len() - cached,
             corpus.docs.len()
         );
+        if self.used_decision {
+            s.push_str(" with their corpus decision");
+        }
         if self.confirmed > 0 {
             s.push_str(&format!(
                 " ({} of them read to confirm: changed too recently to trust their time)",
