@@ -7,6 +7,24 @@ use std::process::Output;
 mod run;
 use run::*;
 
+/// `translint check --format json .` in `dir` (lint.toml included): its exit code and report.
+fn check_json(dir: &Path) -> (Option<i32>, serde_json::Value) {
+    let out = translint(dir, &["check", "--format", "json", "."]);
+    (out.status.code(), json(&out))
+}
+
+/// The diagnostics of one rule in a JSON report.
+fn of_rule<'a>(
+    report: &'a serde_json::Value,
+    rule: &'a str,
+) -> impl Iterator<Item = &'a serde_json::Value> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(move |d| d["rule"] == rule)
+}
+
 #[test]
 fn an_aligned_pair_is_linted_on_its_english_side_only() {
     let dir = tempfile::tempdir().unwrap();
@@ -195,13 +213,8 @@ fn terminology_glossary_from_lint_toml() {
         "The Treasury said on Tuesday.\nThe Ministry of Finance head spoke.\n",
     )
     .unwrap();
-    let out = translint(dir.path(), &["check", "--format", "json", "."]);
-    let report = json(&out);
-    let found: Vec<_> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "source/terminology")
+    let (_, report) = check_json(dir.path());
+    let found: Vec<_> = of_rule(&report, "source/terminology")
         .map(|d| {
             (
                 d["line"].as_u64().unwrap(),
@@ -240,14 +253,9 @@ fn terminology_from_a_tbx_termbase() {
         "msgid \"\"\nmsgstr \"\"\n\"Language: ja\\n\"\n\nmsgid \"Save\"\nmsgstr \"セーブ\"\n\nmsgid \"Save as\"\nmsgstr \"名前を付けて保存\"\n",
     )
     .unwrap();
-    let out = translint(dir.path(), &["check", "--format", "json", "."]);
-    assert_eq!(out.status.code(), Some(1));
-    let report = json(&out);
-    let found: Vec<_> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "source/terminology")
+    let (code, report) = check_json(dir.path());
+    assert_eq!(code, Some(1));
+    let found: Vec<_> = of_rule(&report, "source/terminology")
         .map(|d| (d["line"].as_u64().unwrap(), d["notes"][0].clone()))
         .collect();
     assert_eq!(
@@ -263,11 +271,11 @@ fn terminology_from_a_tbx_termbase() {
         "<martif>\n<text><body>\n<termEntry>\n</body></text></martif>\n",
     )
     .unwrap();
-    let out = translint(dir.path(), &["check", "--format", "json", "."]);
-    assert_eq!(out.status.code(), Some(2));
-    let report = json(&out);
-    let d = &report["diagnostics"][0];
-    assert_eq!(d["rule"], "config/tbx");
+    let (code, report) = check_json(dir.path());
+    assert_eq!(code, Some(2));
+    let d = of_rule(&report, "config/tbx")
+        .next()
+        .expect("a config/tbx error");
     assert_eq!(d["line"], 4, "{}", d["message"]);
     assert!(d["path"].as_str().unwrap().ends_with("glossary.tbx"));
 }

@@ -129,6 +129,30 @@ pub fn parse(text: &str) -> Result<Vec<Concept>, FormatError> {
     Ok(concepts)
 }
 
+/// A TBX v3 termbase for the tests of the termbase's readers and users: the concept `save`
+/// (en `Save`; ja `保存`, and `セーブ` superseded; zh `保存`), then the concepts of `more`.
+#[cfg(test)]
+pub(crate) fn sample_v3(more: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?>
+<tbx type="TBX-Basic" style="dct" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+  <tbxHeader/>
+  <text><body>
+    <conceptEntry id="save">
+      <langSec xml:lang="en"><termSec><term>Save</term></termSec></langSec>
+      <langSec xml:lang="ja-JP">
+        <termSec><term>保存</term></termSec>
+        <termSec><term>セーブ</term>
+          <termNote type="administrativeStatus">supersededTerm-admn-sts</termNote></termSec>
+      </langSec>
+      <langSec xml:lang="zh-CN"><termSec><term>保存</term></termSec></langSec>
+    </conceptEntry>
+    {more}
+  </body></text>
+</tbx>"#
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,28 +215,15 @@ mod tests {
 
     #[test]
     fn reads_tbx_v3() {
-        let tbx = r#"<?xml version="1.0"?>
-<tbx type="TBX-Basic" style="dct" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
-  <tbxHeader/>
-  <text><body>
-    <conceptEntry id="save">
-      <langSec xml:lang="en"><termSec><term>Save</term></termSec></langSec>
-      <langSec xml:lang="ja">
-        <termSec><term>保存</term></termSec>
-        <termSec><term>セーブ</term>
-          <termNote type="administrativeStatus">supersededTerm-admn-sts</termNote></termSec>
-      </langSec>
-    </conceptEntry>
-  </body></text>
-</tbx>"#;
         assert_eq!(
-            terms(tbx),
+            terms(&sample_v3("")),
             [(
                 "save".to_string(),
                 vec![
                     t("en", "Save", false),
                     t("ja", "保存", false),
-                    t("ja", "セーブ", true)
+                    t("ja", "セーブ", true),
+                    t("zh", "保存", false),
                 ]
             )]
         );

@@ -288,23 +288,14 @@ mod tests {
     }
 
     fn tbx_rule() -> Terminology {
-        let tbx = r#"<tbx><text><body>
-<conceptEntry id="save">
-  <langSec xml:lang="en"><termSec><term>Save</term></termSec></langSec>
-  <langSec xml:lang="ja-JP">
-    <termSec><term>保存</term></termSec>
-    <termSec><term>セーブ</term>
-      <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
-  </langSec>
-  <langSec xml:lang="zh-CN"><termSec><term>保存</term></termSec></langSec>
-</conceptEntry>
-<conceptEntry id="file">
-  <langSec xml:lang="en"><termSec><term>file</term></termSec></langSec>
-  <langSec xml:lang="ja"><termSec><term>ファイル</term></termSec></langSec>
-</conceptEntry>
-</body></text></tbx>"#;
+        let tbx = crate::formats::tbx::sample_v3(
+            r#"<conceptEntry id="file">
+      <langSec xml:lang="en"><termSec><term>file</term></termSec></langSec>
+      <langSec xml:lang="ja"><termSec><term>ファイル</term></termSec></langSec>
+    </conceptEntry>"#,
+        );
         let mut glossary = Glossary::new(&BTreeMap::new());
-        glossary.add_tbx("terms.tbx", crate::formats::tbx::parse(tbx).unwrap());
+        glossary.add_tbx("terms.tbx", crate::formats::tbx::parse(&tbx).unwrap());
         Terminology::new(glossary)
     }
 
