@@ -44,6 +44,8 @@ pub struct DocNames {
     /// Names in another country's pinyin family name, in a sentence about that country
     /// (`names/wrong-system`).
     pub foreign_pinyin: Vec<ForeignPinyin>,
+    /// Brands written with other capitals than their own (`names/brand-case`).
+    pub brand_case: Vec<BrandCase>,
     /// The distinct words of the document written in lower case (`names/near-miss` takes a
     /// word a publication also writes in lower case for vocabulary), sorted.
     pub lower_words: Vec<String>,
@@ -90,6 +92,14 @@ pub struct ForeignPinyin {
     pub range: Range<usize>,
     pub written: String,
     pub rendering: usize,
+}
+
+/// "youtube" in a document: where, and which of
+/// [`NameData::brands`](super::data::NameData::brands) it is.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct BrandCase {
+    pub range: Range<usize>,
+    pub brand: usize,
 }
 
 /// One occurrence of a form.
@@ -186,6 +196,8 @@ pub struct Index {
     pub glued_titles: Vec<(usize, Range<usize>, String)>,
     /// Every document's [`DocNames::foreign_pinyin`]: (index into `corpus.docs`, the hit).
     pub foreign_pinyin: Vec<(usize, ForeignPinyin)>,
+    /// Every document's [`DocNames::brand_case`]: (index into `corpus.docs`, the hit).
+    pub brand_case: Vec<(usize, BrandCase)>,
     /// Every document's [`DocNames::lower_words`], with the document's publication.
     pub lower_words: rustc_hash::FxHashSet<(usize, String)>,
     /// The names findings of this corpus, decided once for every names rule.
@@ -217,6 +229,7 @@ impl Index {
         let mut portfolio_case = Vec::new();
         let mut glued_titles = Vec::new();
         let mut foreign_pinyin = Vec::new();
+        let mut brand_case = Vec::new();
         let mut lower_words = rustc_hash::FxHashSet::default();
         for (d, extracted) in missing.iter().enumerate() {
             let Some(names) = facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()) else {
@@ -230,6 +243,7 @@ impl Index {
                     .map(|(r, w)| (d, r.clone(), w.clone())),
             );
             foreign_pinyin.extend(names.foreign_pinyin.iter().map(|p| (d, p.clone())));
+            brand_case.extend(names.brand_case.iter().map(|b| (d, b.clone())));
             let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
             lower_words.extend(names.lower_words.iter().map(|w| (publication, w.clone())));
             // The form of each distinct text of the document, created in order of first use.
@@ -326,6 +340,7 @@ impl Index {
             portfolio_case,
             glued_titles,
             foreign_pinyin,
+            brand_case,
             lower_words,
             findings: Default::default(),
         }
