@@ -401,10 +401,11 @@ impl Run {
                 })
             });
         // Otherwise the summaries of the files that did not change.
-        let looked: Vec<(
+        type Hit = (
             Option<(PathBuf, Option<Stamp>)>,
             Option<(Checked, bool, u64)>,
-        )> = looked
+        );
+        let looked: Vec<Hit> = looked
             .into_par_iter()
             .map(|(path, hit)| {
                 let hit = hit.and_then(|(entry, confirmed)| {
