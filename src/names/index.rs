@@ -99,6 +99,8 @@ pub struct ForeignPinyin {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct BrandCase {
     pub range: Range<usize>,
+    /// As written: the decision has no text to read it from.
+    pub written: String,
     pub brand: usize,
 }
 
