@@ -71,6 +71,8 @@ struct DataFile {
     #[serde(default)]
     china_cues: Vec<String>,
     #[serde(default)]
+    brands: Vec<String>,
+    #[serde(default)]
     dated_spellings: Vec<(String, String)>,
     #[serde(default)]
     facility_words: Vec<String>,
@@ -210,6 +212,8 @@ pub struct NameData {
     pub pinyin_renderings: Vec<PinyinRendering>,
     /// Words that tie a sentence to China, as written.
     pub china_cues: Vec<String>,
+    /// Brands with capitals of their own, as written ("YouTube", "iPhone").
+    pub brands: Vec<String>,
     /// Retired spellings of places, folded, and the current one as written ("teheran" ->
     /// "Tehran").
     pub dated_spellings: HashMap<String, String>,
@@ -265,6 +269,7 @@ impl NameData {
             .extend(parsed.not_vietnamese.iter().map(fold));
         self.pinyin_renderings.extend(parsed.pinyin_renderings);
         self.china_cues.extend(parsed.china_cues);
+        self.brands.extend(parsed.brands);
         self.dated_spellings.extend(
             parsed
                 .dated_spellings

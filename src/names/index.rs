@@ -44,9 +44,14 @@ pub struct DocNames {
     /// Names in another country's pinyin family name, in a sentence about that country
     /// (`names/wrong-system`).
     pub foreign_pinyin: Vec<ForeignPinyin>,
+    /// Brands written with other capitals than their own (`names/brand-case`).
+    pub brand_case: Vec<BrandCase>,
     /// The distinct words of the document written in lower case (`names/near-miss` takes a
     /// word a publication also writes in lower case for vocabulary), sorted.
     pub lower_words: Vec<String>,
+    /// Titles glued to a name ("Mr.Lu", `names/glued-title`): where, as written.
+    #[serde(default)]
+    pub glued_titles: Vec<(Range<usize>, String)>,
 }
 
 /// "Ministry of transport" in a document: where, as written, and where the portfolio starts
@@ -87,6 +92,14 @@ pub struct ForeignPinyin {
     pub range: Range<usize>,
     pub written: String,
     pub rendering: usize,
+}
+
+/// "youtube" in a document: where, and which of
+/// [`NameData::brands`](super::data::NameData::brands) it is.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct BrandCase {
+    pub range: Range<usize>,
+    pub brand: usize,
 }
 
 /// One occurrence of a form.
@@ -179,8 +192,12 @@ pub struct Index {
     pub words: Vec<WordKeys>,
     /// Every document's [`DocNames::portfolio_case`]: (index into `corpus.docs`, the hit).
     pub portfolio_case: Vec<(usize, PortfolioCase)>,
+    /// Every document's [`DocNames::glued_titles`]: (index into `corpus.docs`, the hit).
+    pub glued_titles: Vec<(usize, Range<usize>, String)>,
     /// Every document's [`DocNames::foreign_pinyin`]: (index into `corpus.docs`, the hit).
     pub foreign_pinyin: Vec<(usize, ForeignPinyin)>,
+    /// Every document's [`DocNames::brand_case`]: (index into `corpus.docs`, the hit).
+    pub brand_case: Vec<(usize, BrandCase)>,
     /// Every document's [`DocNames::lower_words`], with the document's publication.
     pub lower_words: rustc_hash::FxHashSet<(usize, String)>,
     /// The names findings of this corpus, decided once for every names rule.
@@ -210,14 +227,23 @@ impl Index {
         let mut forms: Vec<Form> = Vec::new();
         let mut by_text: HashMap<(usize, String), usize> = HashMap::default();
         let mut portfolio_case = Vec::new();
+        let mut glued_titles = Vec::new();
         let mut foreign_pinyin = Vec::new();
+        let mut brand_case = Vec::new();
         let mut lower_words = rustc_hash::FxHashSet::default();
         for (d, extracted) in missing.iter().enumerate() {
             let Some(names) = facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()) else {
                 continue;
             };
             portfolio_case.extend(names.portfolio_case.iter().map(|p| (d, p.clone())));
+            glued_titles.extend(
+                names
+                    .glued_titles
+                    .iter()
+                    .map(|(r, w)| (d, r.clone(), w.clone())),
+            );
             foreign_pinyin.extend(names.foreign_pinyin.iter().map(|p| (d, p.clone())));
+            brand_case.extend(names.brand_case.iter().map(|b| (d, b.clone())));
             let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
             lower_words.extend(names.lower_words.iter().map(|w| (publication, w.clone())));
             // The form of each distinct text of the document, created in order of first use.
@@ -312,7 +338,9 @@ impl Index {
             groups,
             words,
             portfolio_case,
+            glued_titles,
             foreign_pinyin,
+            brand_case,
             lower_words,
             findings: Default::default(),
         }

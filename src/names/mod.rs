@@ -48,6 +48,8 @@ pub struct Context {
     pub publications: Publications,
     /// Finds a ministry's name with its portfolio in lower case, in the per-document pass.
     portfolio_case: Option<regex::Regex>,
+    /// Finds a listed brand in any case, in the per-document pass.
+    brand_case: Option<regex::Regex>,
 }
 
 impl Context {
@@ -113,6 +115,7 @@ impl Context {
         match (glossary, publications) {
             (Some(glossary), Some(publications)) if errors.is_empty() => Ok(Context {
                 portfolio_case: rules::organisation_case::matcher(&data.portfolios),
+                brand_case: rules::brand_case::matcher(&data.brands),
                 data,
                 glossary,
                 publications,
@@ -133,6 +136,9 @@ impl Context {
         if let Some(re) = &self.portfolio_case {
             names.portfolio_case = rules::organisation_case::hits(re, &doc.prose);
         }
+        if let Some(re) = &self.brand_case {
+            names.brand_case = rules::brand_case::hits(re, &self.data.brands, &doc.prose);
+        }
         names.foreign_pinyin = rules::wrong_system::hits(&self.data, &doc.prose, &names.mentions);
         let mut lower: Vec<&str> = doc
             .text()
@@ -142,6 +148,7 @@ impl Context {
         lower.sort_unstable();
         lower.dedup();
         names.lower_words = lower.into_iter().map(str::to_string).collect();
+        names.glued_titles = rules::glued_title::hits(doc.text());
         names
     }
 }

@@ -2,10 +2,11 @@
 //! the minority or later form, with a secondary label on the majority or first form, in
 //! whichever file it is.
 
+pub(super) mod brand_case;
 mod dated_spelling;
 mod forms;
 mod fused;
-mod glued_title;
+pub(super) mod glued_title;
 mod inconsistent_organisation;
 mod inconsistent_romanisation;
 mod mixed_systems;
@@ -49,6 +50,7 @@ const METAS: &[fn() -> RuleMeta] = &[
     inconsistent_organisation::meta,
     dated_spelling::meta,
     glued_title::meta,
+    brand_case::meta,
 ];
 
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
@@ -107,6 +109,7 @@ const FINDERS: &[Finder] = &[
     forms::find,
     organisation_calque::find,
     organisation_case::find,
+    brand_case::find,
     inconsistent_organisation::find,
 ];
 
