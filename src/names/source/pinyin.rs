@@ -90,7 +90,7 @@ fn one_letter_edits(s: &str) -> Vec<String> {
         for c in b'a'..=b'z' {
             let c = char::from(c);
             out.push(format!("{}{c}{}", &s[..i], &s[i..]));
-            if i < s.len() && s[i..].chars().next() != Some(c) {
+            if i < s.len() && !s[i..].starts_with(c) {
                 out.push(format!("{}{c}{}", &s[..i], &s[i + 1..]));
             }
         }
