@@ -52,9 +52,9 @@ pub fn fingerprints(
         .iter()
         .map(|d| {
             let source = corpus.source(d.file());
-            let snippet = source.text.get(d.span.range.clone()).unwrap_or("");
+            let snippet = source.slice(d.span.range.clone()).unwrap_or("");
             let line = source.line_range(source.line_index(d.span.range.start));
-            let line_text = source.text.get(line).unwrap_or("");
+            let line_text = source.slice(line).unwrap_or("");
             let normalised: Vec<&str> = line_text.split_whitespace().collect();
             let key = [
                 path_of(d.file()).as_str(),

@@ -50,15 +50,16 @@ impl Corpus {
         self.docs[index] = self.docs[index].with_text(text);
     }
 
-    /// Gives back the text of document `id`, registered without it because its summary came
-    /// from the cache, so its findings can be shown. Only the source (what renderers read)
-    /// is rebuilt: the document has been linted.
-    pub fn restore_text(&mut self, id: FileId, text: String) {
+    /// Gives back the source of document `id` (its text, or an excerpt of the lines shown),
+    /// registered without it because its summary came from the cache or it was checked as it
+    /// was read, so its findings can be shown. Only the source (what renderers read) is
+    /// rebuilt: the document has been linted.
+    pub fn restore_source(&mut self, id: FileId, source: Source) {
         if let Some(doc) = id
             .checked_sub(self.aux.len())
             .and_then(|i| self.docs.get_mut(i))
         {
-            doc.source = Source::new(doc.source.name.clone(), text);
+            doc.source = source;
         }
     }
 

@@ -133,6 +133,27 @@ pub struct Source {
     /// Characters before every [`CHECKPOINT`]-th byte, so a column is counted in bounded
     /// time however long its line is (a minified or 10 MB single-line file).
     char_checkpoints: Vec<usize>,
+    /// Set when `text` holds only some lines of the file ([`Source::excerpt`]).
+    excerpt: Option<Excerpt>,
+}
+
+/// Where the lines an excerpt keeps are in the file: runs of whole lines, in file order,
+/// laid end to end in the excerpt's text. Offsets and lines given to a [`Source`] are the
+/// file's; it translates them to its text.
+#[derive(Debug, Clone)]
+struct Excerpt {
+    runs: Vec<LineRun>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct LineRun {
+    /// Byte offset of the run in the file, and in the excerpt's text.
+    file: usize,
+    text: usize,
+    len: usize,
+    /// 0-based line of its first line in the file, and in the excerpt's line index.
+    file_line: usize,
+    text_line: usize,
 }
 
 /// Bytes between entries of [`Source`]'s character index.
@@ -157,7 +178,136 @@ impl Source {
             text,
             line_starts,
             char_checkpoints,
+            excerpt: None,
         }
+    }
+
+    /// The source of a file that keeps only the lines `keep` touches (a range's end counts,
+    /// so its line and column can be given) and single lines between them, to show findings
+    /// without holding the file.
+    /// Lines, columns and slices of what is kept are the file's; other lines are empty.
+    pub fn excerpt(name: impl Into<String>, file: &str, keep: &[Range<usize>]) -> Source {
+        let starts = line_starts(file);
+        let line_of = |byte: usize| match starts.binary_search(&byte.min(file.len())) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let mut lines: Vec<(usize, usize)> = keep
+            .iter()
+            .map(|r| (line_of(r.start), line_of(r.end.max(r.start))))
+            .collect();
+        lines.sort_unstable();
+        let line_start = |line: usize| if line == 0 { 0 } else { starts[line] };
+        let line_end = |line: usize| starts.get(line + 1).copied().unwrap_or(file.len());
+        let mut text = String::new();
+        let mut local_starts = Vec::new();
+        let mut runs: Vec<LineRun> = Vec::new();
+        for (first, last) in lines {
+            if let Some(run) = runs.last_mut() {
+                let next = run.file_line + (local_starts.len() - run.text_line);
+                // Touching or overlapping the last run, one line after it (codespan shows a
+                // line between two labelled ones), or after a lone CR that a line starting
+                // with LF would join into one CRLF: extend the last run.
+                let joins = text.ends_with('\r') && file[line_start(first)..].starts_with('\n');
+                if first <= next + 1 || joins {
+                    let added = starts.get(next..=last).unwrap_or(&[]);
+                    local_starts.extend(added.iter().map(|s| s - run.file + run.text));
+                    let end = line_end(last.max(next.saturating_sub(1)));
+                    if end > run.file + run.len {
+                        text.push_str(&file[run.file + run.len..end]);
+                        run.len = end - run.file;
+                    }
+                    continue;
+                }
+            }
+            let (from, to) = (line_start(first), line_end(last));
+            runs.push(LineRun {
+                file: from,
+                text: text.len(),
+                len: to - from,
+                file_line: first,
+                text_line: local_starts.len(),
+            });
+            let added = &starts[first..=last];
+            local_starts.extend(added.iter().map(|s| s - from + text.len()));
+            text.push_str(&file[from..to]);
+        }
+        let mut source = Source::new(name, text);
+        source.line_starts = local_starts;
+        if source.line_starts.is_empty() {
+            source.line_starts.push(0);
+        }
+        source.excerpt = Some(Excerpt { runs });
+        source
+    }
+
+    /// Where byte `byte` of the file is in `text` (an offset between kept lines goes to the
+    /// end of the run before it).
+    pub fn local(&self, byte: usize) -> usize {
+        let Some(e) = &self.excerpt else {
+            return byte;
+        };
+        let i = e.runs.partition_point(|r| r.file <= byte);
+        match i.checked_sub(1).map(|i| e.runs[i]) {
+            Some(r) => r.text + (byte - r.file).min(r.len),
+            None => 0,
+        }
+    }
+
+    /// The file's line of a line of `text`'s index.
+    fn file_line(&self, line: usize) -> usize {
+        let Some(e) = &self.excerpt else {
+            return line;
+        };
+        let i = e.runs.partition_point(|r| r.text_line <= line);
+        match i.checked_sub(1).map(|i| e.runs[i]) {
+            Some(r) => r.file_line + (line - r.text_line),
+            None => line,
+        }
+    }
+
+    /// The line of `text`'s index that is the file's `line`, if kept.
+    fn text_line(&self, line: usize) -> Option<usize> {
+        let Some(e) = &self.excerpt else {
+            return Some(line);
+        };
+        let i = e.runs.partition_point(|r| r.file_line <= line);
+        let r = e.runs.get(i.checked_sub(1)?)?;
+        let local = r.text_line + (line - r.file_line);
+        let next = e
+            .runs
+            .get(i)
+            .map_or(self.line_starts.len(), |n| n.text_line);
+        (local < next).then_some(local)
+    }
+
+    /// The text of a byte range of the file, if it is kept.
+    pub fn slice(&self, range: Range<usize>) -> Option<&str> {
+        if self.excerpt.is_none() {
+            return self.text.get(range);
+        }
+        let (start, end) = (self.local(range.start), self.local(range.end));
+        (end - start == range.end.checked_sub(range.start)?)
+            .then(|| self.text.get(start..end))
+            .flatten()
+    }
+
+    /// [`Source::line_index`] and [`Source::line_range`] in `text`'s coordinates: the file's
+    /// line of an offset into `text`, and the range in `text` of the file's line, with its
+    /// line break (codespan reads the text this way).
+    pub fn text_line_index(&self, local: usize) -> usize {
+        self.file_line(self.local_line(local))
+    }
+
+    pub fn text_line_range(&self, line: usize) -> Option<Range<usize>> {
+        let local = self.text_line(line)?;
+        let start = *self.line_starts.get(local)?;
+        let end = self
+            .line_starts
+            .get(local + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Some(start..end)
     }
 
     /// Characters that start before `byte` (at most `text.len()`).
@@ -177,14 +327,45 @@ impl Source {
 
     /// 0-based line index of a byte offset.
     pub fn line_index(&self, byte: usize) -> usize {
+        self.file_line(self.local_line(self.local(byte)))
+    }
+
+    /// The line of `text`'s index of an offset into `text`.
+    fn local_line(&self, byte: usize) -> usize {
         match self.line_starts.binary_search(&byte) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
     }
 
-    /// The byte range of a 0-based line, without its line terminator.
+    /// The byte range of a 0-based line, without its line terminator (empty for a line an
+    /// excerpt does not keep).
     pub fn line_range(&self, line: usize) -> Range<usize> {
+        let Some(local) = self.text_line(line) else {
+            return 0..0;
+        };
+        let range = self.local_line_range(local);
+        let shift = self.file_offset(range.start);
+        range.start + shift..range.end + shift
+    }
+
+    /// The file's offset of an offset into `text`.
+    pub fn file_offset_of(&self, local: usize) -> usize {
+        local + self.file_offset(local)
+    }
+
+    /// How far the file's offset of an offset into `text` is past it (0 for a source that is
+    /// the whole file).
+    fn file_offset(&self, local: usize) -> usize {
+        let Some(e) = &self.excerpt else {
+            return 0;
+        };
+        let i = e.runs.partition_point(|r| r.text <= local);
+        i.checked_sub(1)
+            .map_or(0, |i| e.runs[i].file - e.runs[i].text)
+    }
+
+    fn local_line_range(&self, line: usize) -> Range<usize> {
         let start = self.line_starts[line];
         let mut end = self
             .line_starts
@@ -203,8 +384,8 @@ impl Source {
 
     /// 1-based line and column (in Unicode scalar values) of a byte offset.
     pub fn line_col(&self, byte: usize) -> (usize, usize) {
-        let byte = byte.min(self.text.len());
-        let line = self.line_index(byte);
+        let byte = self.local(byte).min(self.text.len());
+        let line = self.local_line(byte);
         let start = self.line_starts[line].min(byte);
         // A line shorter than a checkpoint's span is counted directly (most lines are).
         let column = if byte - start <= CHECKPOINT {
@@ -215,7 +396,7 @@ impl Source {
         } else {
             self.chars_before(byte) - self.chars_before(start)
         } + 1;
-        (line + 1, column)
+        (self.file_line(line) + 1, column)
     }
 }
 
@@ -783,6 +964,54 @@ fn block_prefixes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_excerpt_gives_the_lines_columns_and_text_of_what_it_keeps() {
+        let texts = [
+            "\u{feff}first line\nsecond é line\nthird\nfourth\nfifth\n",
+            "one\r\ntwo\r\n\r\nfour\rfive\r\nsix",
+            "a\r\nb\rc\n\nd\n",
+            "",
+            "no break at all",
+        ];
+        for text in texts {
+            let full = Source::new("f", text);
+            let n = text.len();
+            // Every choice of one or two ranges: a position of the excerpt is the file's.
+            let cuts: Vec<usize> = (0..=n).filter(|&b| text.is_char_boundary(b)).collect();
+            for &a in &cuts {
+                for &b in cuts.iter().filter(|&&b| b >= a) {
+                    let one = std::iter::once(a..b).collect();
+                    for keep in [one, vec![a..a, b..b], vec![b..b, 0..a]] {
+                        let ex = Source::excerpt("f", text, &keep);
+                        for r in &keep {
+                            for byte in [r.start, r.end] {
+                                assert_eq!(
+                                    ex.line_col(byte),
+                                    full.line_col(byte),
+                                    "{text:?} {keep:?} {byte}"
+                                );
+                                let line = full.line_index(byte);
+                                assert_eq!(ex.line_index(byte), line);
+                                assert_eq!(
+                                    ex.slice(ex.line_range(line)),
+                                    full.slice(full.line_range(line))
+                                );
+                            }
+                            assert_eq!(
+                                ex.slice(r.clone()),
+                                full.slice(r.clone()),
+                                "{text:?} {keep:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        let ex = Source::excerpt("f", texts[0], std::slice::from_ref(&(30..31)));
+        assert!(ex.text.len() < texts[0].len() / 2, "{:?}", ex.text);
+        assert_eq!(ex.line_range(0), 0..0, "a line not kept is empty");
+    }
 
     #[test]
     fn columns_count_scalars_and_skip_bom() {

@@ -372,6 +372,17 @@ pub fn lint_with(corpus: &Corpus, rules: &RuleSet, checked: &[&Checked]) -> Vec<
     decide(corpus, rules, diagnostics, checked, None)
 }
 
+/// [`lint_with`], given the per-document findings (moved out of `checked`, whose own
+/// findings are not read).
+pub fn decide_with(
+    corpus: &Corpus,
+    rules: &RuleSet,
+    diagnostics: Vec<Diagnostic>,
+    checked: &[&Checked],
+) -> Vec<Diagnostic> {
+    decide(corpus, rules, diagnostics, checked, None)
+}
+
 /// [`lint_with`]'s findings in the files `keep` accepts (the language server publishes its
 /// open buffers and config files, out of thousands of documents). The per-document findings of
 /// other documents are not copied, and the corpus rules' findings in them are dropped before

@@ -104,7 +104,7 @@ fn a_warm_run_prints_what_a_cold_run_prints() {
     );
     assert_eq!(
         cache_line(root),
-        "info: linted 0 of 3 files; 3 unchanged, from the cache"
+        "info: linted 0 of 3 files; 3 unchanged, from the cache with their corpus decision"
     );
     assert_eq!(outputs(root, &[]), uncached);
 }
@@ -125,7 +125,7 @@ fn only_the_changed_file_is_read_again_and_the_output_follows_it() {
     assert_eq!(outputs(root, &[]), outputs(root, &["--no-cache"]));
     assert_eq!(
         cache_line(root),
-        "info: linted 0 of 3 files; 3 unchanged, from the cache"
+        "info: linted 0 of 3 files; 3 unchanged, from the cache with their corpus decision"
     );
 }
 
@@ -203,12 +203,27 @@ fn a_corrupt_cache_is_ignored_and_rewritten() {
     let version = root
         .join(".translint_cache")
         .join(concat!("v", env!("CARGO_PKG_VERSION")));
-    let file = std::fs::read_dir(&version)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let files = || {
+        std::fs::read_dir(&version)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect::<Vec<_>>()
+    };
+    let file = files()
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .unwrap();
+    // The corpus decision saved beside the summaries, corrupt: ignored, decided again.
+    let decision = files()
+        .into_iter()
+        .find(|p| p.to_string_lossy().ends_with(".decision.json"))
+        .unwrap();
+    std::fs::write(&decision, "{\"corpus\": 1, \"diagnostics\": [").unwrap();
+    assert_eq!(outputs(root, &[]), cold);
+    assert_eq!(
+        cache_line(root),
+        "info: linted 0 of 3 files; 3 unchanged, from the cache with their corpus decision"
+    );
     let text = std::fs::read_to_string(&file).unwrap();
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     assert_eq!(lines.len(), 3);
@@ -222,7 +237,7 @@ fn a_corrupt_cache_is_ignored_and_rewritten() {
     assert_eq!(outputs(root, &[]), cold);
     assert_eq!(
         cache_line(root),
-        "info: linted 0 of 3 files; 3 unchanged, from the cache"
+        "info: linted 0 of 3 files; 3 unchanged, from the cache with their corpus decision"
     );
     std::fs::write(&file, [0xff, 0xfe, 0]).unwrap();
     assert_eq!(outputs(root, &[]), cold);

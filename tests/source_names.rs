@@ -124,3 +124,53 @@ fn monolingual_text_and_correct_names_raise_nothing() {
     ]);
     assert_eq!(findings(dir.path()), vec![]);
 }
+
+/// The reading check in each source script: the flagged text of each pair's findings (all
+/// `names/source-reading`), for a misread name and for the same name read right.
+fn readings(stem: &str, lang: &str, source: &str, wrong: &str, right: &str) -> [Vec<String>; 2] {
+    [wrong, right].map(|target| {
+        let dir = pair(&[
+            (&format!("{stem}.{lang}"), source),
+            (&format!("{stem}.en"), target),
+        ]);
+        findings(dir.path())
+            .into_iter()
+            .inspect(|f| assert_eq!(f.0, "names/source-reading", "{f:?}"))
+            .map(|f| f.1)
+            .collect()
+    })
+}
+
+#[test]
+fn reading_check_flags_and_passes_in_each_script() {
+    // Chinese: a misread syllable, and one misspelt by a letter.
+    let [flagged, passed] = readings(
+        "zh",
+        "zh",
+        "王大明表示同意。\n",
+        "Wang Darming said he agreed.\n",
+        "Wang Daming said he agreed.\n",
+    );
+    assert_eq!(
+        (flagged, passed),
+        (vec!["Wang Darming".to_string()], vec![])
+    );
+    // Japanese katakana: a misread mora.
+    let [flagged, passed] = readings(
+        "ja",
+        "ja",
+        "タナカさんが来た。\n",
+        "Tanuka came.\n",
+        "Tanaka came.\n",
+    );
+    assert_eq!((flagged, passed), (vec!["Tanuka".to_string()], vec![]));
+    // Korean: a misread surname; the given name in Revised Romanization or its usual spelling.
+    let [flagged, passed] = readings(
+        "ko",
+        "ko",
+        "김민수 씨가 말했다.\n",
+        "Kam Min-su said.\n",
+        "Kim Min-soo said.\n",
+    );
+    assert_eq!((flagged, passed), (vec!["Kam Min-su".to_string()], vec![]));
+}

@@ -116,7 +116,12 @@ pub fn run(args: &CheckArgs) -> u8 {
     let cache = (!args.no_cache && !args.fix && !args.diff && !rules.reads_text())
         .then(|| Cache::open(&config.root, cache::key(&corpus, &config, &rules)));
     let emit = args.emit_summary.is_some();
-    let (mut cached, reads) = cache::Run::read(cache, &inputs, &rules, emit);
+    let reading = cache::Reading {
+        keep: emit,
+        stream: !args.fix && !args.diff && !rules.reads_text(),
+        layout: config.layout(),
+    };
+    let (mut cached, reads) = cache::Run::read(cache, &inputs, &rules, reading);
     let (read_errors, binary) =
         workspace::register(&mut corpus, inputs, reads, stdin_format, config.layout());
     errors.extend(read_errors);

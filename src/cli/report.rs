@@ -41,10 +41,24 @@ impl Sink {
     }
 
     fn write(&self, bytes: &[u8]) -> Result<(), String> {
+        self.write_with(&mut |w| w.write_all(bytes))
+    }
+
+    /// Lets `write` write the report, buffered, as it goes.
+    fn write_with(
+        &self,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), String> {
+        let mut buffered = |out: &mut dyn Write| {
+            let mut out = std::io::BufWriter::new(out);
+            write(&mut out)?;
+            out.flush()
+        };
         let result = match self {
-            Sink::Stdout => std::io::stdout().lock().write_all(bytes),
-            Sink::Stderr => std::io::stderr().lock().write_all(bytes),
-            Sink::File(path) => std::fs::write(path, bytes)
+            Sink::Stdout => buffered(&mut std::io::stdout().lock()),
+            Sink::Stderr => buffered(&mut std::io::stderr().lock()),
+            Sink::File(path) => std::fs::File::create(path)
+                .and_then(|mut file| buffered(&mut file))
                 .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
         };
         match result {
@@ -104,7 +118,9 @@ pub fn report(
             return sink.write(buffer.as_slice());
         }
         OutputFormat::Short => render::short::render(corpus, diagnostics, &fixable),
-        OutputFormat::Json => render::json::render(corpus, diagnostics, summary),
+        OutputFormat::Json => {
+            return sink.write_with(&mut |w| render::json::write(w, corpus, diagnostics, summary));
+        }
         OutputFormat::Github => render::github::render(corpus, diagnostics),
         OutputFormat::Sarif => {
             let metas: Vec<_> = rules

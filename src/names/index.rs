@@ -51,6 +51,9 @@ pub struct DocNames {
     /// The distinct words of the document written in lower case (`names/near-miss` takes a
     /// word a publication also writes in lower case for vocabulary), sorted.
     pub lower_words: Vec<String>,
+    /// Titles glued to a name ("Mr.Lu", `names/glued-title`): where, as written.
+    #[serde(default)]
+    pub glued_titles: Vec<(Range<usize>, String)>,
 }
 
 /// "Ministry of transport" in a document: where, as written, and where the portfolio starts
@@ -198,6 +201,8 @@ pub struct Index {
     pub words: Vec<WordKeys>,
     /// Every document's [`DocNames::portfolio_case`]: (index into `corpus.docs`, the hit).
     pub portfolio_case: Vec<(usize, PortfolioCase)>,
+    /// Every document's [`DocNames::glued_titles`]: (index into `corpus.docs`, the hit).
+    pub glued_titles: Vec<(usize, Range<usize>, String)>,
     /// Every document's [`DocNames::foreign_pinyin`]: (index into `corpus.docs`, the hit).
     pub foreign_pinyin: Vec<(usize, ForeignPinyin)>,
     /// Every document's [`DocNames::lower_given`]: (index into `corpus.docs`, the hit).
@@ -233,6 +238,7 @@ impl Index {
         let mut forms: Vec<Form> = Vec::new();
         let mut by_text: HashMap<(usize, String), usize> = HashMap::default();
         let mut portfolio_case = Vec::new();
+        let mut glued_titles = Vec::new();
         let mut foreign_pinyin = Vec::new();
         let mut brand_case = Vec::new();
         let mut lower_given = Vec::new();
@@ -242,6 +248,12 @@ impl Index {
                 continue;
             };
             portfolio_case.extend(names.portfolio_case.iter().map(|p| (d, p.clone())));
+            glued_titles.extend(
+                names
+                    .glued_titles
+                    .iter()
+                    .map(|(r, w)| (d, r.clone(), w.clone())),
+            );
             foreign_pinyin.extend(names.foreign_pinyin.iter().map(|p| (d, p.clone())));
             brand_case.extend(names.brand_case.iter().map(|b| (d, b.clone())));
             lower_given.extend(names.lower_given.iter().map(|l| (d, l.clone())));
@@ -339,6 +351,7 @@ impl Index {
             groups,
             words,
             portfolio_case,
+            glued_titles,
             foreign_pinyin,
             brand_case,
             lower_given,

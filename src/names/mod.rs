@@ -149,6 +149,7 @@ impl Context {
         lower.sort_unstable();
         lower.dedup();
         names.lower_words = lower.into_iter().map(str::to_string).collect();
+        names.glued_titles = rules::glued_title::hits(doc.text());
         names
     }
 }

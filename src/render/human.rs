@@ -11,7 +11,9 @@ use super::{Fixable, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Corpus;
 
-/// Adapts the corpus to codespan's file database.
+/// Adapts the corpus to codespan's file database. Offsets are into each source's text, which
+/// for a source read back as an excerpt ([`crate::document::Source::excerpt`]) holds only
+/// the lines shown; line numbers are the file's.
 struct CorpusFiles<'a>(&'a Corpus);
 
 impl<'a> Files<'a> for CorpusFiles<'a> {
@@ -28,21 +30,17 @@ impl<'a> Files<'a> for CorpusFiles<'a> {
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.0.source(id).line_index(byte_index))
+        Ok(self.0.source(id).text_line_index(byte_index))
     }
 
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
         let source = self.0.source(id);
-        let starts = source.line_starts();
-        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
-            given: line_index,
-            max: starts.len().saturating_sub(1),
-        })?;
-        let end = starts
-            .get(line_index + 1)
-            .copied()
-            .unwrap_or(source.text.len());
-        Ok(start..end)
+        source
+            .text_line_range(line_index)
+            .ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: source.line_starts().len().saturating_sub(1),
+            })
     }
 
     /// Counted by the source's own index: codespan's default walks the whole line, which
@@ -53,7 +51,9 @@ impl<'a> Files<'a> for CorpusFiles<'a> {
         _line: usize,
         byte_index: usize,
     ) -> Result<usize, FilesError> {
-        Ok(self.0.source(id).line_col(byte_index).1)
+        let source = self.0.source(id);
+        // `line_col` takes a file offset: the excerpt's run holding `byte_index` gives it.
+        Ok(source.line_col(source.file_offset_of(byte_index)).1)
     }
 }
 
@@ -89,10 +89,12 @@ fn to_codespan(corpus: &Corpus, d: &Diagnostic, fixable: bool) -> CsDiagnostic<u
             });
             continue;
         }
+        let source = corpus.source(span.file);
+        let range = source.local(span.range.start)..source.local(span.range.end);
         let label = if i == 0 {
-            Label::primary(span.file, span.range.clone())
+            Label::primary(span.file, range)
         } else {
-            Label::secondary(span.file, span.range.clone())
+            Label::secondary(span.file, range)
         };
         labels.push(match message {
             Some(m) => label.with_message(m),
@@ -185,4 +187,38 @@ pub fn render_to_string(
     let mut buffer = Buffer::no_color();
     render(&mut buffer, corpus, diagnostics, summary, &|_| false);
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Source, Span};
+
+    #[test]
+    fn a_file_read_back_as_an_excerpt_renders_as_the_whole_file() {
+        let text = "one \"a\ntwo\nthree ” b\nfour\nfive\nsix\nseven “c\r\neight\n";
+        let mut corpus = Corpus::new();
+        let id = corpus.add_document("a.txt", text);
+        let at = |s: &str| text.find(s).unwrap();
+        let d = |primary: usize, label: usize| {
+            Diagnostic::new(
+                "typography/mixed-quotes",
+                Severity::Warning,
+                Span::new(id, primary..primary + 1),
+                "mixed",
+            )
+            .with_label(Span::new(id, label..label + 1), "straight here")
+        };
+        // One line between the labels (shown), and several (elided).
+        let diagnostics = [d(at("” b"), at("\"a")), d(at("c\r"), at("\"a"))];
+        let whole = render_to_string(&corpus, &diagnostics, None);
+        let keep: Vec<_> = diagnostics
+            .iter()
+            .flat_map(|d| [d.span.range.clone(), d.labels[0].span.range.clone()])
+            .collect();
+        corpus.restore_source(id, Source::excerpt("a.txt", text, &keep));
+        assert!(corpus.source(id).text.len() < text.len());
+        assert_eq!(render_to_string(&corpus, &diagnostics, None), whole);
+        assert!(whole.contains("two"), "{whole}");
+    }
 }

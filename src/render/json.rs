@@ -10,8 +10,21 @@ use crate::engine::Corpus;
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
     summary: Summary,
+}
+
+/// The diagnostics, serialised one at a time as they are written: a report over an archive
+/// is never held whole in memory.
+struct Diagnostics<'a> {
+    corpus: &'a Corpus,
+    diagnostics: &'a [Diagnostic],
+}
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.diagnostics.iter().map(|d| json(self.corpus, d)))
+    }
 }
 
 #[derive(Serialize)]
@@ -67,58 +80,64 @@ fn snippet(text: &str) -> std::borrow::Cow<'_, str> {
     format!("{}…", &text[..end]).into()
 }
 
-pub fn render(corpus: &Corpus, diagnostics: &[Diagnostic], summary: Summary) -> String {
-    let diagnostics = diagnostics
-        .iter()
-        .map(|d| {
-            let source = corpus.source(d.file());
-            let range = d.span.range.clone();
-            let start = position(corpus, d.file(), range.start);
-            let end = position(corpus, d.file(), range.end);
-            JsonDiagnostic {
-                rule: &d.rule,
-                severity: d.severity,
-                message: &d.message,
-                help: d.help.as_deref(),
-                path: &source.name,
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-                byte_start: range.start,
-                byte_end: range.end,
-                snippet: snippet(source.text.get(range).unwrap_or("")),
-                labels: d
-                    .labels
-                    .iter()
-                    .map(|l| {
-                        let p = position(corpus, l.span.file, l.span.range.start);
-                        JsonLabel {
-                            path: &corpus.source(l.span.file).name,
-                            line: p.line,
-                            column: p.column,
-                            byte_start: l.span.range.start,
-                            byte_end: l.span.range.end,
-                            message: &l.message,
-                        }
-                    })
-                    .collect(),
-                notes: &d.notes,
-                fix: d.fix.as_ref().map(|f| JsonFix {
-                    replacement: &f.replacement,
-                    byte_start: f.range.start,
-                    byte_end: f.range.end,
-                    applicability: f.applicability.as_str(),
-                }),
-            }
-        })
-        .collect();
+/// Writes the report to `out`.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    corpus: &Corpus,
+    diagnostics: &[Diagnostic],
+    summary: Summary,
+) -> std::io::Result<()> {
     let output = Output {
         version: 1,
-        diagnostics,
+        diagnostics: Diagnostics {
+            corpus,
+            diagnostics,
+        },
         summary,
     };
-    let mut s = serde_json::to_string_pretty(&output).expect("plain data always serialises");
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &output)?;
+    out.write_all(b"\n")
+}
+
+fn json<'a>(corpus: &'a Corpus, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let source = corpus.source(d.file());
+    let range = d.span.range.clone();
+    let start = position(corpus, d.file(), range.start);
+    let end = position(corpus, d.file(), range.end);
+    JsonDiagnostic {
+        rule: &d.rule,
+        severity: d.severity,
+        message: &d.message,
+        help: d.help.as_deref(),
+        path: &source.name,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        byte_start: range.start,
+        byte_end: range.end,
+        snippet: snippet(source.slice(range).unwrap_or("")),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| {
+                let p = position(corpus, l.span.file, l.span.range.start);
+                JsonLabel {
+                    path: &corpus.source(l.span.file).name,
+                    line: p.line,
+                    column: p.column,
+                    byte_start: l.span.range.start,
+                    byte_end: l.span.range.end,
+                    message: &l.message,
+                }
+            })
+            .collect(),
+        notes: &d.notes,
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            replacement: &f.replacement,
+            byte_start: f.range.start,
+            byte_end: f.range.end,
+            applicability: f.applicability.as_str(),
+        }),
+    }
 }

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use super::{Input, ReadOutcome, read_one};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::document::{Document, FileId, Format};
+use crate::document::{Document, FileId, Format, Layout, Source};
 use crate::engine::{self, Checked, Corpus, RuleSet};
 use crate::summary::{self, Summary};
 
@@ -125,9 +125,9 @@ impl Cache {
         }
     }
 
-    /// The summary of `path` saved when the file was as `stamp` says it is now, and whether
-    /// the file was read to confirm it. `None` if there is none or it does not read back.
-    fn get(&self, path: &Path, stamp: Stamp) -> Option<(Summary, bool)> {
+    /// The entry of `path` saved when the file was as `stamp` says it is now, and whether
+    /// the file was read to confirm it. `None` if there is none.
+    fn entry(&self, path: &Path, stamp: Stamp) -> Option<(&Entry, bool)> {
         let entry = self.entries.get(path).filter(|e| e.stamp == stamp)?;
         let racy = self
             .written
@@ -138,8 +138,43 @@ impl Cache {
                 return None;
             }
         }
+        Some((entry, racy))
+    }
+
+    /// The summary an entry holds, if it reads back.
+    fn summary(&self, entry: &Entry) -> Option<Summary> {
         let (_, summary) = self.text[entry.line.clone()].split_once('\t')?;
-        Some((serde_json::from_str(summary).ok()?, racy))
+        serde_json::from_str(summary).ok()
+    }
+
+    /// The file of the corpus decision saved beside the summaries.
+    fn decision_file(&self) -> PathBuf {
+        self.file.with_extension("decision.json")
+    }
+
+    /// The corpus decision saved for `corpus` ([`corpus_key`]), its findings pointing at
+    /// documents by index. `None` if there is none for it or it does not read back.
+    fn decision(&self, corpus: u64) -> Option<Vec<Diagnostic>> {
+        let bytes = super::read_regular(&self.decision_file()).ok()?;
+        let saved: Decision = serde_json::from_slice(&bytes).ok()?;
+        (saved.corpus == corpus).then_some(saved.diagnostics)
+    }
+
+    /// Saves the corpus decision for `corpus`: to a temporary file, renamed over the old one.
+    fn save_decision(&self, decision: &Decision) -> std::io::Result<()> {
+        let folder = self.file.parent().expect("the cache file is in a folder");
+        if !folder.is_dir() {
+            // No summary was written (the cache folder is made, tagged, with them).
+            return Ok(());
+        }
+        let mut out = tempfile::NamedTempFile::new_in(folder)?;
+        {
+            let mut w = std::io::BufWriter::new(out.as_file_mut());
+            serde_json::to_writer(&mut w, decision)?;
+            w.flush()?;
+        }
+        out.persist(self.decision_file()).map_err(|e| e.error)?;
+        Ok(())
     }
 
     /// Writes the cache again: the line of each file `fresh` gives (in chunks, so the lines
@@ -196,6 +231,27 @@ impl Cache {
     }
 }
 
+/// The corpus decision of a run whose every document came from the cache or was summarised:
+/// it depends only on the settings (the cache file's key) and on every document's name and
+/// content, in order ([`corpus_key`]), so a run over the same files takes it whole instead of
+/// reading every summary and deciding again.
+#[derive(Serialize, Deserialize)]
+struct Decision {
+    corpus: u64,
+    /// Its findings, each pointing at its documents by index in the corpus.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The key of the documents of a run: every document's name and content hash, in order.
+fn corpus_key<'a>(docs: impl Iterator<Item = (&'a str, u64)>) -> u64 {
+    let mut h = FxHasher::default();
+    for (name, hash) in docs {
+        name.hash(&mut h);
+        hash.hash(&mut h);
+    }
+    h.finish()
+}
+
 /// The hash of a file's bytes saved with its summary (stable from run to run).
 fn content_hash(bytes: &[u8]) -> u64 {
     let mut h = FxHasher::default();
@@ -250,17 +306,34 @@ fn summarisable(input: &Input) -> bool {
 
 /// One run's use of the cache: which inputs came from it, which were read and linted, and
 /// (for `--emit-summary`) what the per-document pass took from each.
+///
+/// It also streams the per-document pass: a file that may be summarised is read, checked and
+/// its text dropped at once ([`Run::read`] with `stream`), so a run holds every document's
+/// findings and facts but only the texts being checked; the renderers get back the lines
+/// they show ([`Run::read_back`]).
 #[derive(Default)]
 pub struct Run {
     cache: Option<Cache>,
-    /// By document name: the summary taken from the cache (its file id not yet placed).
+    /// By document name: the summary taken from the cache or checked while streaming (its
+    /// file id not yet placed).
     hits: HashMap<String, Checked>,
     /// By document name: the path of every file read, and its stamp before it was read
     /// when it may be cached.
     paths: HashMap<String, (PathBuf, Option<Stamp>)>,
+    /// By document name: the content hash of the files taken from the cache or checked
+    /// while streaming (whose cache line is written after the decision, without their text).
+    hashes: HashMap<String, u64>,
+    /// The names of the files checked while streaming.
+    streamed: HashSet<String>,
+    /// The corpus decision taken from the cache: every file was unchanged.
+    decided: Option<Vec<Diagnostic>>,
+    /// Whether [`Run::lint`] used it.
+    used_decision: bool,
     /// Documents registered without their text (their summary came from the cache or a
-    /// shard), with the file to read it back from.
+    /// shard, or they were checked while streaming), with the file to read it back from.
     pub(super) from_cache: HashMap<FileId, PathBuf>,
+    /// Of those, the ones checked while streaming.
+    checked_here: HashSet<FileId>,
     /// Files read only to confirm they did not change.
     confirmed: usize,
     /// Keep every document's [`Checked`] for [`Run::summaries`].
@@ -268,19 +341,30 @@ pub struct Run {
     kept: Vec<Checked>,
 }
 
+/// How [`Run::read`] reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reading {
+    /// Keep what the per-document pass took from each document, for [`Run::summaries`].
+    pub keep: bool,
+    /// Check the files that may be summarised as they are read, and drop their text (not when
+    /// the run needs every text: `--fix`, `--diff`, `[[ignore]]` entries that read lines).
+    pub stream: bool,
+    /// The config's layout for plain text, as [`super::register`] is given.
+    pub layout: Option<Layout>,
+}
+
 impl Run {
     /// Reads `inputs` (in their order, as [`super::read_all`]), except the files whose
-    /// summary `cache` has: those read as empty, to be registered without their text.
-    /// `keep`: keep what the per-document pass took from each document, for
-    /// [`Run::summaries`].
+    /// summary `cache` has or that `reading.stream` checks as they are read: those read as
+    /// empty, to be registered without their text.
     pub fn read(
         cache: Option<Cache>,
         inputs: &[Input],
         rules: &RuleSet,
-        keep: bool,
+        reading: Reading,
     ) -> (Run, Vec<ReadOutcome>) {
-        type Looked = (Option<(PathBuf, Option<Stamp>)>, Option<(Checked, bool)>);
-        // Stat every file, take the summaries of those that did not change.
+        type Looked<'c> = (Option<(PathBuf, Option<Stamp>)>, Option<(&'c Entry, bool)>);
+        // Stat every file, find the cache entries of those that did not change.
         let looked: Vec<Looked> = inputs
             .par_iter()
             .map(|input| {
@@ -295,43 +379,113 @@ impl Run {
                     return (Some((path, None)), None);
                 };
                 let stamp = Stamp::of(&path);
-                let hit = stamp
-                    .and_then(|stamp| cache.get(&path, stamp))
-                    .and_then(|(summary, confirmed)| Some((summary.load(0, rules)?, confirmed)));
+                let hit = stamp.and_then(|stamp| cache.entry(&path, stamp));
                 (Some((path, stamp)), hit)
             })
             .collect();
-        let reads = inputs
+        // Nothing changed: the decision saved for these files, if any, is the run's.
+        let decided = cache
+            .as_ref()
+            .filter(|_| !reading.keep && !inputs.is_empty())
+            .and_then(|cache| {
+                let unchanged = inputs.iter().zip(&looked).map(|(input, (_, hit))| {
+                    hit.map(|(entry, _)| (input.name.as_str(), entry.hash))
+                });
+                let key = corpus_key(unchanged.collect::<Option<Vec<_>>>()?.into_iter());
+                cache.decision(key).filter(|found| {
+                    found.iter().all(|d| {
+                        std::iter::once(&d.span)
+                            .chain(d.labels.iter().map(|l| &l.span))
+                            .all(|s| s.file < inputs.len())
+                    })
+                })
+            });
+        // Otherwise the summaries of the files that did not change.
+        type Hit = (
+            Option<(PathBuf, Option<Stamp>)>,
+            Option<(Checked, bool, u64)>,
+        );
+        let looked: Vec<Hit> = looked
+            .into_par_iter()
+            .map(|(path, hit)| {
+                let hit = hit.and_then(|(entry, confirmed)| {
+                    let checked = match decided {
+                        Some(_) => Checked::default(),
+                        None => cache.as_ref()?.summary(entry)?.load(0, rules)?,
+                    };
+                    Some((checked, confirmed, entry.hash))
+                });
+                (path, hit)
+            })
+            .collect();
+        type Read = (ReadOutcome, Option<(Checked, u64)>);
+        let reads: Vec<Read> = inputs
             .par_iter()
             .zip(&looked)
-            .map(|(input, (_, hit))| match hit {
-                Some(_) => ReadOutcome::Text(String::new()),
-                None => read_one(input),
+            .map(|(input, (path, hit))| match hit {
+                Some(_) => (ReadOutcome::Text(String::new()), None),
+                None => {
+                    let read = read_one(input);
+                    match read {
+                        ReadOutcome::Text(text)
+                            if reading.stream && path.is_some() && summarisable(input) =>
+                        {
+                            check_streamed(input, text, rules, reading.layout)
+                        }
+                        read => (read, None),
+                    }
+                }
             })
             .collect();
         let mut run = Run {
             cache,
-            keep,
+            keep: reading.keep,
+            decided,
             ..Run::default()
         };
-        for (input, (path, hit)) in inputs.iter().zip(looked) {
-            if let Some((checked, confirmed)) = hit {
+        let mut outcomes = Vec::with_capacity(reads.len());
+        for ((input, (path, hit)), (read, streamed)) in inputs.iter().zip(looked).zip(reads) {
+            if let Some((checked, confirmed, hash)) = hit {
                 run.confirmed += usize::from(confirmed);
                 run.hits.insert(input.name.clone(), checked);
+                run.hashes.insert(input.name.clone(), hash);
+            }
+            if let Some((checked, hash)) = streamed {
+                run.hits.insert(input.name.clone(), checked);
+                run.hashes.insert(input.name.clone(), hash);
+                run.streamed.insert(input.name.clone());
             }
             if let Some(path) = path {
                 run.paths.insert(input.name.clone(), path);
             }
+            outcomes.push(read);
         }
-        (run, reads)
+        (run, outcomes)
     }
 
-    /// [`engine::lint`] over `corpus`, whose documents that came from the cache have no text:
-    /// their summaries stand in for the per-document pass. Saves the summaries of the files
-    /// linted; a cache that cannot be written is reported on standard error, and the run goes on.
+    /// [`engine::lint`] over `corpus`, whose documents that came from the cache or were
+    /// checked while streaming have no text: their summaries stand in for the per-document
+    /// pass. Saves the summaries of the files linted; a cache that cannot be written is
+    /// reported on standard error, and the run goes on.
     pub fn lint(&mut self, corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
-        if self.cache.is_none() && !self.keep {
+        if self.cache.is_none() && !self.keep && self.hits.is_empty() {
             return engine::lint(corpus, rules);
+        }
+        if let Some(mut decided) = self.decided.take() {
+            self.used_decision = true;
+            for doc in &corpus.docs {
+                if let Some((path, _)) = self.paths.get(doc.name()) {
+                    self.from_cache.insert(doc.id, path.clone());
+                }
+            }
+            for d in &mut decided {
+                for span in
+                    std::iter::once(&mut d.span).chain(d.labels.iter_mut().map(|l| &mut l.span))
+                {
+                    span.file += corpus.aux.len();
+                }
+            }
+            return decided;
         }
         let hits: Vec<Option<Checked>> = corpus
             .docs
@@ -340,23 +494,25 @@ impl Run {
                 let checked = self.hits.remove(doc.name())?;
                 let (path, _) = self.paths.get(doc.name())?;
                 self.from_cache.insert(doc.id, path.clone());
+                if self.streamed.contains(doc.name()) {
+                    self.checked_here.insert(doc.id);
+                }
                 Some(checked)
             })
             .collect();
-        let checked: Vec<(Checked, bool)> = corpus
+        let mut checked: Vec<(Checked, bool)> = corpus
             .docs
             .par_iter()
             .zip(hits)
             .map(|(doc, hit)| match hit {
                 Some(mut checked) => {
                     summary::place(&mut checked, doc.id);
-                    (checked, true)
+                    let fresh = self.checked_here.contains(&doc.id);
+                    (checked, !fresh)
                 }
                 None => (engine::check_document(doc, rules), false),
             })
             .collect();
-        let refs: Vec<&Checked> = checked.iter().map(|(c, _)| c).collect();
-        let diagnostics = engine::lint_with(corpus, rules, &refs);
         if let Some(cache) = &self.cache {
             // The lines of files linted, serialised in parallel a chunk at a time.
             let docs: Vec<(&Document, &Checked)> = corpus
@@ -379,10 +535,56 @@ impl Run {
                 );
             }
         }
+        // The decision does not read the per-document findings in `checked`: move them.
+        let diagnostics = checked
+            .iter_mut()
+            .flat_map(|(c, _)| match self.keep {
+                true => c.diagnostics.clone(),
+                false => std::mem::take(&mut c.diagnostics),
+            })
+            .collect();
+        let refs: Vec<&Checked> = checked.iter().map(|(c, _)| c).collect();
+        let diagnostics = engine::decide_with(corpus, rules, diagnostics, &refs);
         if self.keep {
             self.kept = checked.into_iter().map(|(c, _)| c).collect();
+        } else if let Some(cache) = &self.cache {
+            self.save_decision(cache, corpus, &diagnostics);
         }
         diagnostics
+    }
+
+    /// Saves the corpus decision when every document has a summary (so the next run finds
+    /// the same documents unchanged in the cache) and every finding points into a document.
+    fn save_decision(&self, cache: &Cache, corpus: &Corpus, diagnostics: &[Diagnostic]) {
+        let hashes: Option<Vec<(&str, u64)>> = corpus
+            .docs
+            .iter()
+            .map(|doc| Some((doc.name(), *self.hashes.get(doc.name())?)))
+            .collect();
+        let Some(hashes) = hashes else {
+            return;
+        };
+        let aux = corpus.aux.len();
+        let mut saved = diagnostics.to_vec();
+        for d in &mut saved {
+            for span in std::iter::once(&mut d.span).chain(d.labels.iter_mut().map(|l| &mut l.span))
+            {
+                let Some(index) = span.file.checked_sub(aux) else {
+                    return;
+                };
+                span.file = index;
+            }
+        }
+        let decision = Decision {
+            corpus: corpus_key(hashes.into_iter()),
+            diagnostics: saved,
+        };
+        if let Err(e) = cache.save_decision(&decision) {
+            eprintln!(
+                "warning: cannot write the cache {}: {e}",
+                cache.decision_file().display()
+            );
+        }
     }
 
     /// The cache line of a document linted in this run, with its path: `None` when it cannot
@@ -395,10 +597,14 @@ impl Run {
     ) -> Option<(PathBuf, String)> {
         let (path, stamp) = self.paths.get(doc.name())?;
         let summary = Summary::save(doc, checked, rules)?;
+        let hash = match self.hashes.get(doc.name()) {
+            Some(&hash) => hash,
+            None => content_hash(doc.text().as_bytes()),
+        };
         let header = Header {
             path: path.clone(),
             stamp: (*stamp)?,
-            hash: content_hash(doc.text().as_bytes()),
+            hash,
         };
         let mut line = serde_json::to_string(&header).ok()?;
         line.push('\t');
@@ -433,28 +639,40 @@ impl Run {
         }
     }
 
-    /// Reads back the text of the documents registered without it that have a finding (or a
-    /// label) to show, for the renderers. Returns the names of those that could not be read.
+    /// Reads back the documents registered without their text that have a finding (or a
+    /// label) to show, for the renderers: as excerpts that keep the lines shown, so a report
+    /// over a whole archive never holds its texts. Returns the names of those that could not
+    /// be read.
     pub fn read_back(&self, corpus: &mut Corpus, diagnostics: &[Diagnostic]) -> Vec<String> {
-        let shown: HashSet<FileId> = diagnostics
-            .iter()
-            .flat_map(|d| std::iter::once(d.file()).chain(d.labels.iter().map(|l| l.span.file)))
-            .filter(|id| self.from_cache.contains_key(id))
-            .collect();
-        let texts: Vec<(FileId, Result<String, String>)> = shown
+        let mut shown: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
+        for d in diagnostics {
+            let spans = std::iter::once(&d.span).chain(d.labels.iter().map(|l| &l.span));
+            for span in spans.filter(|s| self.from_cache.contains_key(&s.file)) {
+                shown.entry(span.file).or_default().push(span.range.clone());
+            }
+            if let Some(fix) = d
+                .fix
+                .as_ref()
+                .filter(|_| self.from_cache.contains_key(&d.file()))
+            {
+                shown.entry(d.file()).or_default().push(fix.range.clone());
+            }
+        }
+        let sources: Vec<(FileId, Result<Source, String>)> = shown
             .into_par_iter()
-            .map(|id| {
+            .map(|(id, keep)| {
                 let path = &self.from_cache[&id];
-                let text = super::read_regular(path)
+                let source = super::read_regular(path)
                     .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
+                    .map(|text| Source::excerpt(corpus.source(id).name.as_str(), &text, &keep))
                     .map_err(|e| format!("{}: {e}", path.display()));
-                (id, text)
+                (id, source)
             })
             .collect();
         let mut unreadable = Vec::new();
-        for (id, text) in texts {
-            match text {
-                Ok(text) => corpus.restore_text(id, text),
+        for (id, source) in sources {
+            match source {
+                Ok(source) => corpus.restore_source(id, source),
                 Err(e) => unreadable.push(e),
             }
         }
@@ -465,12 +683,15 @@ impl Run {
     /// What `--verbose` says: how many files were linted and how many came from the cache.
     pub fn report(&self, corpus: &Corpus) -> Option<String> {
         self.cache.as_ref()?;
-        let cached = self.from_cache.len();
+        let cached = self.from_cache.len() - self.checked_here.len();
         let mut s = format!(
             "info: linted {} of {} files; {cached} unchanged, from the cache",
             corpus.docs.len() - cached,
             corpus.docs.len()
         );
+        if self.used_decision {
+            s.push_str(" with their corpus decision");
+        }
         if self.confirmed > 0 {
             s.push_str(&format!(
                 " ({} of them read to confirm: changed too recently to trust their time)",
@@ -479,4 +700,28 @@ impl Run {
         }
         Some(s)
     }
+}
+
+/// The per-document pass over a file as it is read, for [`Run::read`]: its [`Checked`] (at
+/// file 0, placed later) and the hash of its text, which is dropped. A document with a
+/// finding outside itself is not streamed (its text is given back, to be registered).
+fn check_streamed(
+    input: &Input,
+    text: String,
+    rules: &RuleSet,
+    layout: Option<Layout>,
+) -> (ReadOutcome, Option<(Checked, u64)>) {
+    let format = Format::from_path(&input.name);
+    let doc = super::document(0, input.name.clone(), text, format, false, layout);
+    let checked = engine::check_document(&doc, rules);
+    let outside = checked.diagnostics.iter().any(|d| {
+        std::iter::once(&d.span)
+            .chain(d.labels.iter().map(|l| &l.span))
+            .any(|span| span.file != doc.id)
+    });
+    if outside || doc.format_error.is_some() {
+        return (ReadOutcome::Text(doc.source.text), None);
+    }
+    let hash = content_hash(doc.text().as_bytes());
+    (ReadOutcome::Text(String::new()), Some((checked, hash)))
 }

@@ -19,8 +19,8 @@ use crate::document::{Source, Span};
 use crate::engine::Corpus;
 
 pub use read::{
-    CONFIG_FILE_CAP, ReadOutcome, classify, open_regular, read_all, read_config_file, read_file,
-    read_one, read_regular, read_stdin, register,
+    CONFIG_FILE_CAP, ReadOutcome, classify, document, open_regular, read_all, read_config_file,
+    read_file, read_one, read_regular, read_stdin, register,
 };
 pub use walk::{FIX_TEMP_MARK, Input, collect, is_fix_temp};
 

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::walk::aligned_language;
 use super::{Input, display_path, io_error};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Bitext, Document, Format, Layout, Misaligned, Source, Span};
+use crate::document::{Bitext, Document, FileId, Format, Layout, Misaligned, Source, Span};
 use crate::engine::Corpus;
 use crate::formats::FormatError;
 
@@ -249,16 +249,7 @@ pub fn register(
                 (None, Some(format)) => format,
                 _ => Format::from_path(&input.name),
             };
-            let mut doc = match (&source, layout) {
-                // One segment per line.
-                (Some(_), _) => {
-                    Document::with_layout(base + i, input.name, text, format, Layout::Lines)
-                }
-                (None, Some(layout)) if format == Format::Plain => {
-                    Document::with_layout(base + i, input.name, text, format, layout)
-                }
-                (None, _) => Document::with_format(base + i, input.name, text, format),
-            };
+            let mut doc = document(base + i, input.name, text, format, source.is_some(), layout);
             let mut error = doc.format_error.as_ref().map(|e| malformed(&doc, e));
             if let Some((source_id, lang)) = source {
                 let source = corpus.source(source_id);
@@ -275,6 +266,26 @@ pub fn register(
         errors.extend(error);
     }
     (errors, binary)
+}
+
+/// The document of a file's text, as [`register`] makes it: `aligned` when it has an aligned
+/// source file; `layout` is the config's, for plain text.
+pub fn document(
+    id: FileId,
+    name: String,
+    text: String,
+    format: Format,
+    aligned: bool,
+    layout: Option<Layout>,
+) -> Document {
+    match layout {
+        // One segment per line.
+        _ if aligned => Document::with_layout(id, name, text, format, Layout::Lines),
+        Some(layout) if format == Format::Plain => {
+            Document::with_layout(id, name, text, format, layout)
+        }
+        _ => Document::with_format(id, name, text, format),
+    }
 }
 
 /// The text of a file that was read, or `None` after recording why there is none.

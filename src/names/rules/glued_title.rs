@@ -1,3 +1,4 @@
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -46,32 +47,42 @@ space; it is certain, so `--fix` applies it."#,
     }
 }
 
-pub(super) fn find(_: &Context, corpus: &Corpus, _: &Index, out: &mut Vec<Diagnostic>) {
-    for doc in &corpus.docs {
-        let text = doc.text();
-        for m in GLUED.captures_iter(text) {
-            let (whole, name) = (m.get(0).expect("match"), m.get(1).expect("group"));
-            // Part of an address: a dot or "@" right before, or a dot, "@" or "/" right after.
-            let before = text[..whole.start()].chars().next_back();
-            let after = text[whole.end()..].chars().next();
-            if matches!(before, Some('.' | '@' | '/'))
-                || matches!(after, Some('.' | '@' | '/')) && {
-                    let rest = &text[whole.end() + 1..];
-                    rest.starts_with(char::is_alphanumeric)
-                }
-            {
-                continue;
+/// The glued titles of a text, as written: found in the per-document pass, so the decision
+/// needs no text.
+pub(in crate::names) fn hits(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    for m in GLUED.captures_iter(text) {
+        let whole = m.get(0).expect("match");
+        // Part of an address: a dot or "@" right before, or a dot, "@" or "/" right after.
+        let before = text[..whole.start()].chars().next_back();
+        let after = text[whole.end()..].chars().next();
+        if matches!(before, Some('.' | '@' | '/'))
+            || matches!(after, Some('.' | '@' | '/')) && {
+                let rest = &text[whole.end() + 1..];
+                rest.starts_with(char::is_alphanumeric)
             }
-            let title = &text[whole.start()..name.start()];
-            let fixed = format!("{title} {}", name.as_str());
-            let d = diagnostic(
-                ID,
-                Span::new(doc.id, whole.range()),
-                format!("`{}` glues the title to the name", whole.as_str()),
-            )
-            .with_help(format!("put a space after the title: \"{fixed}\""));
-            out.push(with_fix(d, fixed, true));
+        {
+            continue;
         }
+        out.push((whole.range(), whole.as_str().to_string()));
+    }
+    out
+}
+
+pub(super) fn find(_: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
+    for (doc, range, written) in &index.glued_titles {
+        // The title's abbreviation has no period of its own: the name follows the first one.
+        let Some((title, name)) = written.split_once('.') else {
+            continue;
+        };
+        let fixed = format!("{title}. {name}");
+        let d = diagnostic(
+            ID,
+            Span::new(corpus.docs[*doc].id, range.clone()),
+            format!("`{written}` glues the title to the name"),
+        )
+        .with_help(format!("put a space after the title: \"{fixed}\""));
+        out.push(with_fix(d, fixed, true));
     }
 }
 

@@ -6,7 +6,7 @@ pub(super) mod brand_case;
 mod dated_spelling;
 mod forms;
 mod fused;
-mod glued_title;
+pub(super) mod glued_title;
 mod inconsistent_organisation;
 mod inconsistent_romanisation;
 mod mixed_systems;

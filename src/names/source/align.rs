@@ -2,11 +2,14 @@
 //!
 //! Each source character has its possible readings (a heteronym has several). The target's
 //! words are cut into syllables so that each character is rendered by one syllable, with the
-//! fewest departures: a syllable that is none of the character's readings (a misreading), or
-//! a character with no syllable at all (a dropped syllable). A syllable never spans two
+//! fewest departures: a syllable that is none of the character's readings, or a reading
+//! with a letter added or left out (a misreading), or a character with no syllable at all (a dropped
+//! syllable). A syllable never spans two
 //! words, and every letter of the target must be used.
 
 use std::ops::Range;
+
+use super::pinyin::{Slip, slip};
 
 /// How one source character is rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,12 +106,15 @@ struct Cell {
 }
 
 /// Aligns `words` (lower-case ASCII letters, from [`super::pinyin::letters`]) to characters
-/// with `readings` each. `is_syllable` says which strings may stand for a misread character.
-/// `None` when the letters cannot be cut into syllables for these characters at all.
+/// with `readings` each. `is_syllable` says which strings may stand for a misread character;
+/// with `slips`, so may a reading of the character with one letter added or left out inside
+/// the word ("Darqiang" for 达强). `None` when the letters cannot be cut into syllables for these
+/// characters at all.
 pub fn align(
     readings: &[Vec<String>],
     words: &[String],
     is_syllable: impl Fn(&str) -> bool,
+    slips: bool,
 ) -> Option<Alignment> {
     if readings.is_empty() || words.iter().any(String::is_empty) {
         return None;
@@ -151,12 +157,24 @@ pub fn align(
             if better(&dropped, &table[i + 1][j]) {
                 table[i + 1][j] = Some(dropped);
             }
-            // Syllables from j to the end of its word, at most six letters.
+            // Syllables from j to the end of its word, at most six letters (seven misspelt).
             let mut k = j + 1;
-            while k <= m && k - j <= 6 {
+            while k <= m && k - j <= 7 {
                 let syllable = &letters[j..k];
                 let read = readings[i].iter().any(|r| r == syllable);
-                if read || is_syllable(syllable) {
+                // A letter added or left out, not a changed one (Wade–Giles writes t for d,
+                // ien for ian), and never the word's last letter: an English spelling adds a
+                // final consonant to a transliterated name (Andanar for 安达纳).
+                let slip = || {
+                    slips
+                        && syllable.len() >= 2
+                        && readings[i].iter().any(|r| {
+                            matches!(slip(r, syllable), Some(Slip::Added { .. } | Slip::LeftOut))
+                                && (!boundary[k]
+                                    || r.as_bytes().last() == syllable.as_bytes().last())
+                        })
+                };
+                if read || (k - j <= 6 && is_syllable(syllable)) || slip() {
                     let cell = Cell {
                         cost: here.cost + usize::from(!read),
                         dropped: here.dropped,
@@ -215,7 +233,7 @@ mod tests {
     }
 
     fn run(chars: &str, target: &str) -> Alignment {
-        align(&readings(chars), &words(target), pinyin::is_syllable).expect("aligns")
+        align(&readings(chars), &words(target), pinyin::is_syllable, true).expect("aligns")
     }
 
     fn expected(chars: &str) -> Vec<String> {
@@ -252,15 +270,26 @@ mod tests {
     }
 
     #[test]
+    fn a_reading_misspelt_by_one_letter_is_a_misreading() {
+        let a = run("王大明", "Wang Darming");
+        assert_eq!(a.cost(), 1);
+        assert_eq!(a.steps[0], Step::Read(0..4));
+        assert_eq!(a.corrected(&expected("王大明")), "Wang Daming");
+        // Without slips, letters that are no syllable do not align.
+        let words = words("Wang Darming");
+        assert!(align(&readings("王大明"), &words, pinyin::is_syllable, false).is_none());
+    }
+
+    #[test]
     fn letters_that_are_no_syllables_do_not_align() {
-        assert!(
-            align(
-                &readings("邱达强"),
-                &words("Qiu Darqiang"),
-                pinyin::is_syllable
-            )
-            .is_none()
-        );
-        assert!(align(&readings("张"), &words("Morris"), pinyin::is_syllable).is_none());
+        let none = |chars: &str, target: &str| {
+            align(&readings(chars), &words(target), pinyin::is_syllable, true).is_none()
+        };
+        // No cut of "qqqq" is a syllable, or one letter away from 大 da.
+        assert!(none("王大明", "Wang Qqqqming"));
+        // A changed letter, or a letter added at the end of a word, is no slip.
+        assert!(none("王大明", "Wang Dxming"));
+        assert!(none("王大明", "Wang Damingo"));
+        assert!(none("张", "Morris"));
     }
 }

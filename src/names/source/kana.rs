@@ -183,7 +183,7 @@ mod tests {
         let units = &names(&format!("{kana}さん"))[0];
         let readings: Vec<Vec<String>> = units.iter().map(|u| u.readings.clone()).collect();
         let words: Vec<String> = target.split(' ').map(letters).collect();
-        align(&readings, &words, is_syllable).map(|a| a.cost())
+        align(&readings, &words, is_syllable, false).map(|a| a.cost())
     }
 
     #[test]

@@ -85,19 +85,25 @@ struct Script {
     /// Whether a hyphen cuts syllables inside a word (Korean "Jae-in"); elsewhere a
     /// hyphenated word is another system (Wade–Giles "Ing-wen") and is not read.
     hyphens: bool,
+    /// Whether a syllable misspelt by one letter is read as a misreading ("Darqiang"). Only
+    /// pinyin syllables are long enough for one letter off to still say which one is meant.
+    slips: bool,
 }
 
 const PINYIN: Script = Script {
     is_syllable: pinyin::is_syllable,
     hyphens: false,
+    slips: true,
 };
 const KANA: Script = Script {
     is_syllable: kana::is_syllable,
     hyphens: false,
+    slips: false,
 };
 const HANGUL: Script = Script {
     is_syllable: hangul::is_syllable,
     hyphens: true,
+    slips: false,
 };
 
 /// Least number of characters a name must have for a one-syllable departure to be a finding:
@@ -117,12 +123,13 @@ struct Run {
 }
 
 /// The runs of capitalised words of `target` (a prose slice starting at byte `offset` of the
-/// document) that can be cut into syllables of `script`, joined by single spaces. A run is cut
+/// document) that can be cut into syllables of `script` (with `slips`, in pinyin, one of a
+/// word's syllables may be misspelt by a letter), joined by single spaces. A run is cut
 /// at any other word ("Lake", "Nguyen", "Ing-wen" for pinyin), at stop words and titles, and
 /// after a possessive, so "Minister Nguyen Meng Xiong's" gives "Meng Xiong". Runs are read
 /// here rather than taken from the names extractor's mentions, which leave out runs longer
 /// than a person's name.
-fn runs(target: &str, offset: usize, data: &NameData, script: Script) -> Vec<Run> {
+fn runs(target: &str, offset: usize, data: &NameData, script: Script, slips: bool) -> Vec<Run> {
     let mut out = Vec::new();
     let mut run: Option<Run> = None;
     let mut last_end: Option<usize> = None;
@@ -145,7 +152,8 @@ fn runs(target: &str, offset: usize, data: &NameData, script: Script) -> Vec<Run
         };
         let readable = parts
             .iter()
-            .all(|p| pinyin::cuts_into(p, script.is_syllable));
+            .all(|p| pinyin::cuts_into(p, script.is_syllable))
+            || (slips && pinyin::cuts_into_with_a_slip(&parts[0]));
         if capitalised && readable && !is_generic(stem, data) {
             let range = offset + start..offset + start + stem.len();
             let r = run.get_or_insert(Run {
@@ -251,6 +259,28 @@ fn plausible_departure(a: &Alignment, breaks: &[usize], tag: Tag) -> bool {
         }
         Step::Read(_) => false,
     }
+}
+
+/// Whether `words` is one word that writes two characters with a letter doubled or left out
+/// inside the word ("Sunning", "Shangai"): a slip of the pen that leaves no doubt which name is meant, where
+/// a changed letter may be another system's spelling (Taipei for 台北 Taibei) and a misread
+/// syllable may be another name.
+fn two_characters_slipped(units: &[Unit], words: &[String]) -> bool {
+    let ([first, second], [word]) = (units, words) else {
+        return false;
+    };
+    // As in a slip of one syllable, the word's last letter stays: Ximen is 西门, not a
+    // misspelt 西盟 Ximeng.
+    first.readings.iter().any(|a| {
+        second.readings.iter().any(|b| {
+            let read = format!("{a}{b}");
+            read.as_bytes().last() == word.as_bytes().last()
+                && matches!(
+                    pinyin::slip(&read, word),
+                    Some(pinyin::Slip::Added { doubled: true } | pinyin::Slip::LeftOut)
+                )
+        })
+    })
 }
 
 /// Pairs the names of one Chinese segment with their renderings in the target.
@@ -413,8 +443,13 @@ fn pair_segment(
     script: Script,
     chinese: Option<Chinese>,
 ) -> Vec<Pair> {
-    let runs = runs(target, offset, names, script);
-    if runs.is_empty() {
+    let strict = runs(target, offset, names, script, false);
+    let slipped = if script.slips {
+        runs(target, offset, names, script, true)
+    } else {
+        Vec::new()
+    };
+    if strict.is_empty() && slipped.is_empty() {
         return Vec::new();
     }
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -440,19 +475,34 @@ fn pair_segment(
         }
     }
     // A run that renders no name as a whole may render one per word: the two parts of a
-    // katakana name (キリアン・エムバペ) are two source names.
-    let mut out = Vec::new();
-    for run in &runs {
-        match pair_run(source, run, &candidates, script, chinese) {
-            Some(pair) => out.push(pair),
-            None if run.singles.len() > 1 => out.extend(
-                run.singles
+    // katakana name (キリアン・エムバペ) are two source names. Runs with a misspelt word are
+    // read after the others, where no other pair is: such a word may lengthen a run that
+    // renders a name exactly without it.
+    let mut out: Vec<Pair> = Vec::new();
+    for (i, runs) in [strict, slipped].iter().enumerate() {
+        for run in runs {
+            let pairs = match pair_run(source, run, &candidates, script, chinese) {
+                Some(pair) => vec![pair],
+                None if run.singles.len() > 1 => run
+                    .singles
                     .iter()
-                    .filter_map(|w| pair_run(source, w, &candidates, script, chinese)),
-            ),
-            None => {}
+                    .filter_map(|w| pair_run(source, w, &candidates, script, chinese))
+                    .collect(),
+                None => Vec::new(),
+            };
+            for pair in pairs {
+                let free = || {
+                    out.iter().all(|p| {
+                        p.target.end <= pair.target.start || pair.target.end <= p.target.start
+                    })
+                };
+                if i == 0 || free() {
+                    out.push(pair);
+                }
+            }
         }
     }
+    out.sort_by_key(|p| p.target.start);
     out
 }
 
@@ -464,12 +514,29 @@ fn pair_run(
     script: Script,
     chinese: Option<Chinese>,
 ) -> Option<Pair> {
+    pair_run_reading(source, run, candidates, script, chinese, false).or_else(|| {
+        script
+            .slips
+            .then(|| pair_run_reading(source, run, candidates, script, chinese, true))?
+    })
+}
+
+/// [`pair_run`], reading syllables misspelt by a letter as misreadings when `slips`: only once
+/// no reading without them explains the run, so a slip never hides another finding.
+fn pair_run_reading(
+    source: &str,
+    run: &Run,
+    candidates: &[Candidate],
+    script: Script,
+    chinese: Option<Chinese>,
+    slips: bool,
+) -> Option<Pair> {
     let mut exact: Option<(&Candidate, Alignment)> = None;
     let mut near: Vec<(&Candidate, Alignment)> = Vec::new();
     let mut cut_elsewhere = false;
     for c in candidates {
         let readings: Vec<Vec<String>> = c.units.iter().map(|u| u.readings.clone()).collect();
-        let Some(a) = align::align(&readings, &run.words, script.is_syllable) else {
+        let Some(a) = align::align(&readings, &run.words, script.is_syllable, slips) else {
             continue;
         };
         match a.cost() {
@@ -482,8 +549,8 @@ fn pair_run(
             }
             1 if !c.given_only
                 && c.tag != Tag::Transliterated
-                && c.units.len() >= MIN_CHARS_FOR_MISREADING
-                && a.read() >= 2 =>
+                && ((c.units.len() >= MIN_CHARS_FOR_MISREADING && a.read() >= 2)
+                    || (slips && two_characters_slipped(c.units, &run.words))) =>
             {
                 // One candidate explaining the target as a name cut elsewhere is enough
                 // to doubt every misreading.
@@ -526,9 +593,18 @@ fn pair_run(
     if cut_elsewhere {
         return None;
     }
-    // A near reading counts only when every near candidate suggests the same form.
+    // A near reading counts only when every near candidate suggests the same form. A slip in
+    // the name of a person the source marks as of an origin whose names are not pinyin is
+    // that person's own spelling.
     let mut found: Option<Pair> = None;
     for (c, a) in near {
+        if let Some(zh) = chinese
+            && slips
+            && c.tag == Tag::Person
+            && zh.data.origin_of(source, c.name_at, zh.persons).is_some()
+        {
+            return None;
+        }
         let expected: Vec<String> = c.units.iter().map(|u| u.expected.clone()).collect();
         let (i, step) = a
             .steps
@@ -597,7 +673,7 @@ mod tests {
         let names = NameData::builtin();
         let text =
             "Minister of Communications Nguyen Meng Xiong's aide met Tsai Ing-wen, Li Qiang.";
-        let runs: Vec<&str> = runs(text, 0, &names, PINYIN)
+        let runs: Vec<&str> = runs(text, 0, &names, PINYIN, false)
             .iter()
             .map(|r| &text[r.range.clone()])
             .collect();
@@ -629,6 +705,55 @@ mod tests {
     #[test]
     fn two_character_names_are_not_judged_on_one_syllable() {
         assert!(pairs("马云表示", "Ma Yan said").is_empty());
+    }
+
+    fn misread_as(source: &str, target: &str) -> Vec<(String, String)> {
+        pairs(source, target)
+            .into_iter()
+            .filter_map(|(_, written, v)| match v {
+                Verdict::Misread { expected, .. } => Some((written, expected)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_syllable_misspelt_by_one_letter_is_a_misreading() {
+        assert_eq!(
+            misread_as("王大明表示同意。", "Wang Darming said he agreed."),
+            [("Wang Darming".into(), "Wang Daming".into())]
+        );
+        assert!(misread_as("王大明表示同意。", "Wang Daming said he agreed.").is_empty());
+        // A slip at the end of a word is how English spells a transliteration; a person marked
+        // as foreign is not read as pinyin.
+        assert!(misread_as("王大明表示同意。", "Wang Damingo said he agreed.").is_empty());
+        assert!(misread_as("（美）王大明 著", "by Wang Darming").is_empty());
+        // Nothing near the name is read into it.
+        assert!(misread_as("王大明表示同意。", "Wang Daming Agreed, said the paper.").is_empty());
+    }
+
+    #[test]
+    fn a_two_character_place_name_with_a_letter_doubled_or_left_out() {
+        assert_eq!(
+            misread_as("他在上海工作。", "He works in Shangai."),
+            [("Shangai".into(), "Shanghai".into())]
+        );
+        assert_eq!(
+            misread_as("他在苏州工作。", "He works in Suzzhou."),
+            [("Suzzhou".into(), "Suzhou".into())]
+        );
+        // Conventional spellings with a changed or added letter are left alone: Taipei is
+        // Wade–Giles, Lhasa Tibetan, Shaanxi the official form for 陕西.
+        for (source, target) in [
+            ("他在台北工作。", "He works in Taipei."),
+            ("他在拉萨工作。", "He works in Lhasa."),
+            ("他在陕西工作。", "He works in Shaanxi."),
+            ("他在上海工作。", "He works in Shanghai."),
+            // A final letter left out makes another syllable, maybe another name.
+            ("他在西盟工作。", "He works in Ximen."),
+        ] {
+            assert!(misread_as(source, target).is_empty(), "{target}");
+        }
     }
 
     #[test]

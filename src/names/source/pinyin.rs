@@ -68,6 +68,91 @@ pub fn is_syllable(s: &str) -> bool {
     SYLLABLES.contains(s)
 }
 
+/// Every string one letter away from a pinyin syllable (one added, left out or changed) that
+/// is no syllable itself, of two letters or more: the slips of the pen a romanised name may
+/// hold ("Darqiang", "Beijng").
+static SLIPS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    let mut set = HashSet::default();
+    for s in SYLLABLES.iter() {
+        for slip in one_letter_edits(s) {
+            if slip.len() >= 2 && !SYLLABLES.contains(&slip) {
+                set.insert(slip);
+            }
+        }
+    }
+    set
+});
+
+/// Every string `s` (lower-case ASCII) becomes with one letter added, left out or changed.
+fn one_letter_edits(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for i in 0..=s.len() {
+        for c in b'a'..=b'z' {
+            let c = char::from(c);
+            out.push(format!("{}{c}{}", &s[..i], &s[i..]));
+            if i < s.len() && !s[i..].starts_with(c) {
+                out.push(format!("{}{c}{}", &s[..i], &s[i + 1..]));
+            }
+        }
+        if i < s.len() {
+            out.push(format!("{}{}", &s[..i], &s[i + 1..]));
+        }
+    }
+    out
+}
+
+/// How `slip` departs from `reading` by one letter, if it does: `Added` holds whether the
+/// added letter doubles its neighbour ("Sunning" for su-ning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slip {
+    Added { doubled: bool },
+    LeftOut,
+    Changed,
+}
+
+/// The one-letter slip that turns `reading` into `written` (both lower-case ASCII), if any.
+pub fn slip(reading: &str, written: &str) -> Option<Slip> {
+    let (r, w) = (reading.as_bytes(), written.as_bytes());
+    let p = r.iter().zip(w).take_while(|(a, b)| a == b).count();
+    if w.len() == r.len() + 1 && w[p + 1..] == r[p..] {
+        let doubled = (p > 0 && w[p - 1] == w[p]) || w.get(p + 1) == Some(&w[p]);
+        Some(Slip::Added { doubled })
+    } else if r.len() == w.len() + 1 && r[p + 1..] == w[p..] {
+        Some(Slip::LeftOut)
+    } else if r.len() == w.len() && p < r.len() && r[p + 1..] == w[p + 1..] {
+        Some(Slip::Changed)
+    } else {
+        None
+    }
+}
+
+/// Whether `s` is one letter away from a pinyin syllable without being one.
+pub fn is_slip(s: &str) -> bool {
+    SLIPS.contains(s)
+}
+
+/// Whether `letters` can be cut into pinyin syllables but for one slip of the pen, beside one
+/// syllable or more: "Darqiang" is da-qiang misspelt, "Cat" is no pinyin at all.
+pub fn cuts_into_with_a_slip(letters: &str) -> bool {
+    let n = letters.len();
+    // can[k][i]: letters[i..] cuts into syllables with k slips.
+    let mut can = [vec![false; n + 1], vec![false; n + 1]];
+    can[0][n] = true;
+    for i in (0..n).rev() {
+        for j in i + 1..=n.min(i + 7) {
+            let piece = &letters[i..j];
+            if is_syllable(piece) {
+                can[0][i] |= can[0][j];
+                can[1][i] |= can[1][j];
+            } else if can[0][j] && is_slip(piece) {
+                can[1][i] = true;
+            }
+        }
+    }
+    // At least one real syllable: the slip alone is a whole word.
+    can[1][0] && !is_slip(letters)
+}
+
 /// Whether `word` can be cut into pinyin syllables (an apostrophe may mark a cut).
 pub fn is_pinyin_word(word: &str) -> bool {
     cuts_into(&letters(word), is_syllable)
@@ -141,7 +226,7 @@ mod tests {
             assert!(is_pinyin_word(w), "{w}");
         }
         for w in [
-            "Darqiang",
+            "Darming",
             "Morris",
             "Ing-wen",
             "Matsuyama",
@@ -150,6 +235,31 @@ mod tests {
             "",
         ] {
             assert!(!is_pinyin_word(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn slips_of_one_letter() {
+        assert_eq!(
+            slip("suning", "sunning"),
+            Some(Slip::Added { doubled: true })
+        );
+        assert_eq!(slip("da", "dar"), Some(Slip::Added { doubled: false }));
+        assert_eq!(slip("shanghai", "shangai"), Some(Slip::LeftOut));
+        assert_eq!(slip("bei", "pei"), Some(Slip::Changed));
+        for (reading, written) in [("da", "da"), ("da", "dara"), ("ming", "mnig"), ("", "")] {
+            assert_eq!(slip(reading, written), None, "{written}");
+        }
+    }
+
+    #[test]
+    fn words_with_one_slip_beside_real_syllables() {
+        for w in ["darming", "beijng", "guangzho"] {
+            assert!(cuts_into_with_a_slip(w), "{w}");
+        }
+        // A slip alone, two slips, or no pinyin at all.
+        for w in ["dar", "darmingg", "morris", "cat", ""] {
+            assert!(!cuts_into_with_a_slip(w), "{w}");
         }
     }
 }
