@@ -72,6 +72,7 @@ pub(crate) fn hits(re: &Regex, brands: &[String], prose: &str) -> Vec<BrandCase>
             let shouted = !written.chars().any(char::is_lowercase);
             (written != brands[brand] && !shouted && !in_address).then(|| BrandCase {
                 range: m.range(),
+                written: written.to_string(),
                 brand,
             })
         })
@@ -84,7 +85,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
             continue;
         };
         let span = Span::new(corpus.docs[*d].id, hit.range.clone());
-        let written = corpus.docs[*d].text().get(hit.range.clone()).unwrap_or("");
+        let written = &hit.written;
         let d = diagnostic(
             ID,
             span,
