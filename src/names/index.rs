@@ -44,6 +44,10 @@ pub struct DocNames {
     /// Names in another country's pinyin family name, in a sentence about that country
     /// (`names/wrong-system`).
     pub foreign_pinyin: Vec<ForeignPinyin>,
+    /// Starts of dated spellings that end a larger name ("Treaty of Tientsin":
+    /// `names/dated-spelling`).
+    #[serde(default)]
+    pub in_larger_name: Vec<usize>,
     /// A family name and a lower-case word of its syllables (`names/person-case`).
     pub lower_given: Vec<LowerGiven>,
     /// Brands written with other capitals than their own (`names/brand-case`).
@@ -63,6 +67,10 @@ pub struct PortfolioCase {
     pub range: Range<usize>,
     pub written: String,
     pub portfolio: usize,
+    /// A company's name before "Co., Ltd.", lower case from its start: where the name
+    /// starts is a guess, so its fix is a suggestion.
+    #[serde(default)]
+    pub company: bool,
 }
 
 impl DocNames {
@@ -207,6 +215,8 @@ pub struct Index {
     pub glued_titles: Vec<(usize, Range<usize>, String)>,
     /// Every document's [`DocNames::foreign_pinyin`]: (index into `corpus.docs`, the hit).
     pub foreign_pinyin: Vec<(usize, ForeignPinyin)>,
+    /// Every document's [`DocNames::in_larger_name`]: (index into `corpus.docs`, start).
+    pub in_larger_name: rustc_hash::FxHashSet<(usize, usize)>,
     /// Every document's [`DocNames::lower_given`]: (index into `corpus.docs`, the hit).
     pub lower_given: Vec<(usize, LowerGiven)>,
     /// Every document's [`DocNames::brand_case`]: (index into `corpus.docs`, the hit).
@@ -244,6 +254,7 @@ impl Index {
         let mut foreign_pinyin = Vec::new();
         let mut brand_case = Vec::new();
         let mut lower_given = Vec::new();
+        let mut in_larger_name = rustc_hash::FxHashSet::default();
         let mut lower_words = rustc_hash::FxHashSet::default();
         for (d, extracted) in missing.iter().enumerate() {
             let Some(names) = facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()) else {
@@ -259,6 +270,7 @@ impl Index {
             foreign_pinyin.extend(names.foreign_pinyin.iter().map(|p| (d, p.clone())));
             brand_case.extend(names.brand_case.iter().map(|b| (d, b.clone())));
             lower_given.extend(names.lower_given.iter().map(|l| (d, l.clone())));
+            in_larger_name.extend(names.in_larger_name.iter().map(|&s| (d, s)));
             let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
             lower_words.extend(names.lower_words.iter().map(|w| (publication, w.clone())));
             // The form of each distinct text of the document, created in order of first use.
@@ -357,6 +369,7 @@ impl Index {
             foreign_pinyin,
             brand_case,
             lower_given,
+            in_larger_name,
             lower_words,
             findings: Default::default(),
         }
