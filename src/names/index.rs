@@ -54,7 +54,10 @@ pub struct DocNames {
     pub brand_case: Vec<BrandCase>,
     /// The distinct words of the document written in lower case (`names/near-miss` takes a
     /// word a publication also writes in lower case for vocabulary), sorted.
-    pub lower_words: Vec<String>,
+    ///
+    /// One string, a word a line: one allocation per document instead of one per word, the
+    /// largest part of a run's memory when every document's facts are held.
+    pub lower_words: String,
     /// Titles glued to a name ("Mr.Lu", `names/glued-title`): where, as written.
     #[serde(default)]
     pub glued_titles: Vec<(Range<usize>, String)>,
@@ -272,7 +275,8 @@ impl Index {
             lower_given.extend(names.lower_given.iter().map(|l| (d, l.clone())));
             in_larger_name.extend(names.in_larger_name.iter().map(|&s| (d, s)));
             let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
-            lower_words.extend(names.lower_words.iter().map(|w| (publication, w.clone())));
+            let words = names.lower_words.split('\n').filter(|w| !w.is_empty());
+            lower_words.extend(words.map(|w| (publication, w.to_string())));
             // The form of each distinct text of the document, created in order of first use.
             let ids: Vec<usize> = names
                 .texts

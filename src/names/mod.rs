@@ -157,7 +157,7 @@ impl Context {
             .collect();
         lower.sort_unstable();
         lower.dedup();
-        names.lower_words = lower.into_iter().map(str::to_string).collect();
+        names.lower_words = lower.join("\n");
         names.glued_titles = rules::glued_title::hits(doc.text());
         names
     }
