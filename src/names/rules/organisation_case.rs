@@ -88,6 +88,11 @@ pub(crate) fn company_matcher() -> Option<Regex> {
 /// The hits of [`company_matcher`] in a document's prose, from after the last function word
 /// ("of", "the"): its facts for this rule.
 pub(crate) fn company_hits(re: &Regex, prose: &str, data: &NameData) -> Vec<PortfolioCase> {
+    // The regex starts with any lower-case word, so it has no literal to skip ahead with: a
+    // text without "Ltd" (nearly all) is not searched.
+    if !prose.contains("Ltd") {
+        return Vec::new();
+    }
     re.captures_iter(prose)
         .filter_map(|m| {
             let (all, words) = (m.get(0)?, m.get(1)?);
