@@ -73,6 +73,8 @@ struct DataFile {
     #[serde(default)]
     brands: Vec<String>,
     #[serde(default)]
+    loanwords: Vec<String>,
+    #[serde(default)]
     dated_spellings: Vec<(String, String)>,
     #[serde(default)]
     facility_words: Vec<String>,
@@ -164,28 +166,33 @@ impl Origin {
     /// Whether `folded` (lower case, no diacritics, no hyphens) splits into this origin's
     /// syllables. Hyphens and apostrophes must be removed by the caller.
     pub fn is_plausible(&self, folded: &str) -> bool {
+        self.min_syllables(folded).is_some()
+    }
+
+    /// The fewest syllables of this origin `folded` splits into, if it splits.
+    pub fn min_syllables(&self, folded: &str) -> Option<usize> {
         if folded.is_empty() || self.syllables.is_empty() {
-            return false;
+            return None;
         }
         let chars: Vec<char> = folded.chars().collect();
         let n = chars.len();
-        // reachable[i]: the first i chars split into syllables.
-        let mut reachable = vec![false; n + 1];
-        reachable[0] = true;
+        // fewest[i]: the fewest syllables the first i chars split into.
+        let mut fewest: Vec<Option<usize>> = vec![None; n + 1];
+        fewest[0] = Some(0);
         let mut buf = String::new();
         for i in 0..n {
-            if !reachable[i] {
+            let Some(k) = fewest[i] else {
                 continue;
-            }
+            };
             buf.clear();
             for (j, &c) in chars.iter().enumerate().skip(i).take(self.max_syllable) {
                 buf.push(c);
                 if self.syllables.contains(buf.as_str()) {
-                    reachable[j + 1] = true;
+                    fewest[j + 1] = Some(fewest[j + 1].map_or(k + 1, |x| x.min(k + 1)));
                 }
             }
         }
-        reachable[n]
+        fewest[n]
     }
 }
 
@@ -214,6 +221,8 @@ pub struct NameData {
     pub china_cues: Vec<String>,
     /// Brands with capitals of their own, as written ("YouTube", "iPhone").
     pub brands: Vec<String>,
+    /// English words taken from Chinese that look like a name, folded ("feng shui").
+    pub loanwords: HashSet<String>,
     /// Retired spellings of places, folded, and the current one as written ("teheran" ->
     /// "Tehran").
     pub dated_spellings: HashMap<String, String>,
@@ -270,6 +279,7 @@ impl NameData {
         self.pinyin_renderings.extend(parsed.pinyin_renderings);
         self.china_cues.extend(parsed.china_cues);
         self.brands.extend(parsed.brands);
+        self.loanwords.extend(parsed.loanwords.iter().map(fold));
         self.dated_spellings.extend(
             parsed
                 .dated_spellings

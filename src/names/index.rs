@@ -44,6 +44,8 @@ pub struct DocNames {
     /// Names in another country's pinyin family name, in a sentence about that country
     /// (`names/wrong-system`).
     pub foreign_pinyin: Vec<ForeignPinyin>,
+    /// A family name and a lower-case word of its syllables (`names/person-case`).
+    pub lower_given: Vec<LowerGiven>,
     /// Brands written with other capitals than their own (`names/brand-case`).
     pub brand_case: Vec<BrandCase>,
     /// The distinct words of the document written in lower case (`names/near-miss` takes a
@@ -100,6 +102,13 @@ pub struct ForeignPinyin {
 pub struct BrandCase {
     pub range: Range<usize>,
     pub brand: usize,
+}
+
+/// "Ding ming" in a document: where, and as written.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct LowerGiven {
+    pub range: Range<usize>,
+    pub written: String,
 }
 
 /// One occurrence of a form.
@@ -196,6 +205,8 @@ pub struct Index {
     pub glued_titles: Vec<(usize, Range<usize>, String)>,
     /// Every document's [`DocNames::foreign_pinyin`]: (index into `corpus.docs`, the hit).
     pub foreign_pinyin: Vec<(usize, ForeignPinyin)>,
+    /// Every document's [`DocNames::lower_given`]: (index into `corpus.docs`, the hit).
+    pub lower_given: Vec<(usize, LowerGiven)>,
     /// Every document's [`DocNames::brand_case`]: (index into `corpus.docs`, the hit).
     pub brand_case: Vec<(usize, BrandCase)>,
     /// Every document's [`DocNames::lower_words`], with the document's publication.
@@ -230,6 +241,7 @@ impl Index {
         let mut glued_titles = Vec::new();
         let mut foreign_pinyin = Vec::new();
         let mut brand_case = Vec::new();
+        let mut lower_given = Vec::new();
         let mut lower_words = rustc_hash::FxHashSet::default();
         for (d, extracted) in missing.iter().enumerate() {
             let Some(names) = facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()) else {
@@ -244,6 +256,7 @@ impl Index {
             );
             foreign_pinyin.extend(names.foreign_pinyin.iter().map(|p| (d, p.clone())));
             brand_case.extend(names.brand_case.iter().map(|b| (d, b.clone())));
+            lower_given.extend(names.lower_given.iter().map(|l| (d, l.clone())));
             let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
             lower_words.extend(names.lower_words.iter().map(|w| (publication, w.clone())));
             // The form of each distinct text of the document, created in order of first use.
@@ -341,6 +354,7 @@ impl Index {
             glued_titles,
             foreign_pinyin,
             brand_case,
+            lower_given,
             lower_words,
             findings: Default::default(),
         }

@@ -139,6 +139,7 @@ impl Context {
         if let Some(re) = &self.brand_case {
             names.brand_case = rules::brand_case::hits(re, &self.data.brands, &doc.prose);
         }
+        names.lower_given = rules::person_case::hits(&self.data, &doc.prose, &names.mentions);
         names.foreign_pinyin = rules::wrong_system::hits(&self.data, &doc.prose, &names.mentions);
         let mut lower: Vec<&str> = doc
             .text()

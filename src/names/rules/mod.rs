@@ -14,6 +14,7 @@ mod near_miss;
 mod order;
 mod organisation_calque;
 pub(super) mod organisation_case;
+pub(super) mod person_case;
 mod same_family_name;
 mod split_name;
 mod unsettled;
@@ -51,6 +52,7 @@ const METAS: &[fn() -> RuleMeta] = &[
     dated_spelling::meta,
     glued_title::meta,
     brand_case::meta,
+    person_case::meta,
 ];
 
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
@@ -110,6 +112,7 @@ const FINDERS: &[Finder] = &[
     organisation_calque::find,
     organisation_case::find,
     brand_case::find,
+    person_case::find,
     inconsistent_organisation::find,
 ];
 
