@@ -96,7 +96,7 @@ mod tests {
             ),
             (
                 "c.txt",
-                "The Ministry of transport said the labour law and labor law differ. Mr.Lu left.\n",
+                "The Ministry of transport said the labour law and labor law differ. Mr.Lu left youtube.\n",
             ),
             // A near miss of a much-used name, but the text writes the word in lower case.
             (

@@ -153,16 +153,16 @@ fn a_file_changed_within_its_timestamp_is_caught_by_its_content() {
         .set_modified(before)
         .unwrap();
     let cache = root.join(".translint_cache");
-    let folder = std::fs::read_dir(cache.join(concat!("v", env!("CARGO_PKG_VERSION"))))
+    // The summaries' file (beside it, the corpus decision's), written in the same second as
+    // the file's time.
+    let summaries = std::fs::read_dir(cache.join(concat!("v", env!("CARGO_PKG_VERSION"))))
         .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    // The cache written in the same second as the file's time.
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .unwrap();
     std::fs::File::options()
         .append(true)
-        .open(&folder)
+        .open(&summaries)
         .unwrap()
         .set_modified(before)
         .unwrap();

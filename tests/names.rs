@@ -3,6 +3,9 @@
 
 use std::path::Path;
 
+#[path = "support/run.rs"]
+mod support;
+
 use translint::config::Config;
 use translint::diagnostic::Diagnostic;
 use translint::document::Source;
@@ -258,4 +261,61 @@ fn name_fixes_are_safe_only_when_clearly_settled() {
         fix_of("Lee Sang-yeol met Moon. Lee Sang-yeol left. Lee Sangyeol came."),
         Some(("Lee Sang-yeol".to_string(), false))
     );
+}
+
+/// The command line drops a document's text after its per-document pass: the names decision
+/// must read only the documents' facts (it once sliced a dropped text and panicked).
+#[test]
+fn the_names_decision_reads_no_text_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "The Treaty of Tientsin was signed long ago. The talks in Teheran ended.\n\
+         She posted it on youtube. Ding Ming spoke, and Ding ming left.\n",
+    )
+    .unwrap();
+    let out = support::translint(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--no-cache",
+            "--select",
+            "names",
+            "--format",
+            "json",
+            ".",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = support::json(&out);
+    let mut found: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    let rules: Vec<&str> = found.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(
+        rules,
+        [
+            "names/brand-case",
+            "names/dated-spelling",
+            "names/person-case"
+        ],
+        "{found:?}"
+    );
+    assert!(found[0].1.contains("`youtube`"), "{found:?}");
+    assert!(found[1].1.contains("`Teheran`"), "{found:?}");
 }

@@ -44,13 +44,20 @@ pub struct DocNames {
     /// Names in another country's pinyin family name, in a sentence about that country
     /// (`names/wrong-system`).
     pub foreign_pinyin: Vec<ForeignPinyin>,
+    /// Starts of dated spellings that end a larger name ("Treaty of Tientsin":
+    /// `names/dated-spelling`).
+    #[serde(default)]
+    pub in_larger_name: Vec<usize>,
     /// A family name and a lower-case word of its syllables (`names/person-case`).
     pub lower_given: Vec<LowerGiven>,
     /// Brands written with other capitals than their own (`names/brand-case`).
     pub brand_case: Vec<BrandCase>,
     /// The distinct words of the document written in lower case (`names/near-miss` takes a
     /// word a publication also writes in lower case for vocabulary), sorted.
-    pub lower_words: Vec<String>,
+    ///
+    /// One string, a word a line: one allocation per document instead of one per word, the
+    /// largest part of a run's memory when every document's facts are held.
+    pub lower_words: String,
     /// Titles glued to a name ("Mr.Lu", `names/glued-title`): where, as written.
     #[serde(default)]
     pub glued_titles: Vec<(Range<usize>, String)>,
@@ -63,6 +70,10 @@ pub struct PortfolioCase {
     pub range: Range<usize>,
     pub written: String,
     pub portfolio: usize,
+    /// A company's name before "Co., Ltd.", lower case from its start: where the name
+    /// starts is a guess, so its fix is a suggestion.
+    #[serde(default)]
+    pub company: bool,
 }
 
 impl DocNames {
@@ -101,6 +112,8 @@ pub struct ForeignPinyin {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct BrandCase {
     pub range: Range<usize>,
+    /// As written: the decision has no text to read it from.
+    pub written: String,
     pub brand: usize,
 }
 
@@ -205,6 +218,8 @@ pub struct Index {
     pub glued_titles: Vec<(usize, Range<usize>, String)>,
     /// Every document's [`DocNames::foreign_pinyin`]: (index into `corpus.docs`, the hit).
     pub foreign_pinyin: Vec<(usize, ForeignPinyin)>,
+    /// Every document's [`DocNames::in_larger_name`]: (index into `corpus.docs`, start).
+    pub in_larger_name: rustc_hash::FxHashSet<(usize, usize)>,
     /// Every document's [`DocNames::lower_given`]: (index into `corpus.docs`, the hit).
     pub lower_given: Vec<(usize, LowerGiven)>,
     /// Every document's [`DocNames::brand_case`]: (index into `corpus.docs`, the hit).
@@ -242,6 +257,7 @@ impl Index {
         let mut foreign_pinyin = Vec::new();
         let mut brand_case = Vec::new();
         let mut lower_given = Vec::new();
+        let mut in_larger_name = rustc_hash::FxHashSet::default();
         let mut lower_words = rustc_hash::FxHashSet::default();
         for (d, extracted) in missing.iter().enumerate() {
             let Some(names) = facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()) else {
@@ -257,8 +273,10 @@ impl Index {
             foreign_pinyin.extend(names.foreign_pinyin.iter().map(|p| (d, p.clone())));
             brand_case.extend(names.brand_case.iter().map(|b| (d, b.clone())));
             lower_given.extend(names.lower_given.iter().map(|l| (d, l.clone())));
+            in_larger_name.extend(names.in_larger_name.iter().map(|&s| (d, s)));
             let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
-            lower_words.extend(names.lower_words.iter().map(|w| (publication, w.clone())));
+            let words = names.lower_words.split('\n').filter(|w| !w.is_empty());
+            lower_words.extend(words.map(|w| (publication, w.to_string())));
             // The form of each distinct text of the document, created in order of first use.
             let ids: Vec<usize> = names
                 .texts
@@ -355,6 +373,7 @@ impl Index {
             foreign_pinyin,
             brand_case,
             lower_given,
+            in_larger_name,
             lower_words,
             findings: Default::default(),
         }

@@ -48,6 +48,8 @@ pub struct Context {
     pub publications: Publications,
     /// Finds a ministry's name with its portfolio in lower case, in the per-document pass.
     portfolio_case: Option<regex::Regex>,
+    /// Finds a company's name in lower case before "Co., Ltd.".
+    company_case: Option<regex::Regex>,
     /// Finds a listed brand in any case, in the per-document pass.
     brand_case: Option<regex::Regex>,
 }
@@ -115,6 +117,7 @@ impl Context {
         match (glossary, publications) {
             (Some(glossary), Some(publications)) if errors.is_empty() => Ok(Context {
                 portfolio_case: rules::organisation_case::matcher(&data.portfolios),
+                company_case: rules::organisation_case::company_matcher(),
                 brand_case: rules::brand_case::matcher(&data.brands),
                 data,
                 glossary,
@@ -136,10 +139,16 @@ impl Context {
         if let Some(re) = &self.portfolio_case {
             names.portfolio_case = rules::organisation_case::hits(re, &doc.prose);
         }
+        if let Some(re) = &self.company_case {
+            let hits = rules::organisation_case::company_hits(re, &doc.prose, &self.data);
+            names.portfolio_case.extend(hits);
+        }
         if let Some(re) = &self.brand_case {
             names.brand_case = rules::brand_case::hits(re, &self.data.brands, &doc.prose);
         }
         names.lower_given = rules::person_case::hits(&self.data, &doc.prose, &names.mentions);
+        names.in_larger_name =
+            rules::dated_spelling::in_larger_names(&self.data, doc.text(), &names.mentions);
         names.foreign_pinyin = rules::wrong_system::hits(&self.data, &doc.prose, &names.mentions);
         let mut lower: Vec<&str> = doc
             .text()
@@ -148,7 +157,7 @@ impl Context {
             .collect();
         lower.sort_unstable();
         lower.dedup();
-        names.lower_words = lower.into_iter().map(str::to_string).collect();
+        names.lower_words = lower.join("\n");
         names.glued_titles = rules::glued_title::hits(doc.text());
         names
     }

@@ -36,18 +36,21 @@ alone. The brand's own spelling is certain, so `--fix` writes it."#,
             "See youtube.com/watch or follow @wechat and #tiktok.",
             "TIKTOK BANNED, the headline said.",
             "An apple a day; the meta question stays.",
+            "Le groupe éyoutube and youtubeé are other words.",
         ],
     }
 }
 
-/// Finds any listed brand, whatever its case, as a whole word. `None` without brands.
+/// Finds any listed brand, whatever its case, between ASCII word boundaries (a Unicode `\b`
+/// would send every document with a curly quote to the regex crate's slow engines); [`hits`]
+/// keeps those that are whole words in Unicode's sense too. `None` without brands.
 pub(crate) fn matcher(brands: &[String]) -> Option<Regex> {
     if brands.is_empty() {
         return None;
     }
     let mut alternatives: Vec<String> = brands.iter().map(|b| regex::escape(b)).collect();
     alternatives.sort_by_key(|a| std::cmp::Reverse(a.len()));
-    RegexBuilder::new(&format!(r"\b(?:{})\b", alternatives.join("|")))
+    RegexBuilder::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|")))
         .case_insensitive(true)
         .build()
         .ok()
@@ -64,6 +67,11 @@ pub(crate) fn hits(re: &Regex, brands: &[String], prose: &str) -> Vec<BrandCase>
             let before = prose[..m.start()].chars().next_back();
             let mut after = prose[m.end()..].chars();
             let (next, then) = (after.next(), after.next());
+            // A whole word: not glued to a letter outside ASCII ("youtubeé").
+            let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+            if word(before) || word(next) {
+                return None;
+            }
             // Part of an address, a handle, a hashtag or a file name.
             let in_address = before.is_some_and(|c| matches!(c, '.' | '/' | '@' | '#' | '_'))
                 || next.is_some_and(|c| matches!(c, '/' | '@' | '_'))
@@ -72,6 +80,7 @@ pub(crate) fn hits(re: &Regex, brands: &[String], prose: &str) -> Vec<BrandCase>
             let shouted = !written.chars().any(char::is_lowercase);
             (written != brands[brand] && !shouted && !in_address).then(|| BrandCase {
                 range: m.range(),
+                written: written.to_string(),
                 brand,
             })
         })
@@ -84,7 +93,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
             continue;
         };
         let span = Span::new(corpus.docs[*d].id, hit.range.clone());
-        let written = corpus.docs[*d].text().get(hit.range.clone()).unwrap_or("");
+        let written = &hit.written;
         let d = diagnostic(
             ID,
             span,

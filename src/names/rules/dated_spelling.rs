@@ -1,7 +1,9 @@
 use super::{diagnostic, with_fix};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::names::index::{Index, Occ};
+use crate::names::data::NameData;
+use crate::names::entity::Mention;
+use crate::names::index::Index;
 use crate::names::{Context, key};
 use crate::rule_meta;
 use crate::rules::RuleMeta;
@@ -34,17 +36,25 @@ listed. The current spelling is certain, so `--fix` writes it."#,
     }
 }
 
-/// Whether the occurrence ends a name of the form "<Name> of <place>" ("Treaty of
-/// Tientsin"), which keeps the spelling it was given.
-fn in_larger_name(corpus: &Corpus, index: &Index, f: usize, occ: &Occ) -> bool {
-    let span = index.span(corpus, f, occ);
-    let before = corpus.source(span.file).text[..span.range.start].trim_end();
-    let Some(rest) = before.strip_suffix(" of") else {
-        return false;
-    };
-    rest.split_whitespace()
-        .next_back()
-        .is_some_and(|w| w.starts_with(char::is_uppercase))
+/// The starts of a document's mentions of a dated spelling that end a name of the form
+/// "<Name> of <place>" ("Treaty of Tientsin"), which keeps the spelling it was given: its
+/// facts for this rule, so the decision reads no text.
+pub(crate) fn in_larger_names(data: &NameData, text: &str, mentions: &[Mention]) -> Vec<usize> {
+    mentions
+        .iter()
+        .filter(|m| {
+            text.get(m.start..m.end)
+                .is_some_and(|t| data.dated_spellings.contains_key(&key::fold(t)))
+                && text.get(..m.start).is_some_and(|before| {
+                    before
+                        .trim_end()
+                        .strip_suffix(" of")
+                        .and_then(|rest| rest.split_whitespace().next_back())
+                        .is_some_and(|w| w.starts_with(char::is_uppercase))
+                })
+        })
+        .map(|m| m.start)
+        .collect()
 }
 
 pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
@@ -56,7 +66,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
             continue;
         };
         for occ in &form.occ {
-            if in_larger_name(corpus, index, f, occ) {
+            if index.in_larger_name.contains(&(occ.doc, occ.start)) {
                 continue;
             }
             let d = diagnostic(

@@ -3,7 +3,7 @@
 //! whichever file it is.
 
 pub(super) mod brand_case;
-mod dated_spelling;
+pub(super) mod dated_spelling;
 mod forms;
 mod fused;
 pub(super) mod glued_title;
