@@ -129,7 +129,10 @@ pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
             .iter()
             .filter(|f| matches!(f.keyword, Keyword::Str(_)))
             .collect();
-        if forms.iter().all(|f| f.value().is_empty()) {
+        if forms
+            .iter()
+            .all(|f| f.strings.iter().all(|s| s.value.is_empty()))
+        {
             continue;
         }
         let plural_value = plural.map(Field::value);

@@ -14,6 +14,7 @@ mod untranslated;
 mod urls;
 mod whitespace;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
@@ -94,7 +95,7 @@ pub fn configured(
 pub struct Unit<'a> {
     pub segment: &'a Segment,
     /// The target text, decoded: escapes and entities resolved, inline codes removed.
-    pub target: String,
+    pub target: Cow<'a, str>,
     /// The target as written in the file.
     pub raw_target: &'a str,
     /// The source as written in the file, when it is in this document (PO, XLIFF, TMX, TSV).
@@ -187,42 +188,49 @@ pub fn is_software(doc: &Document) -> bool {
 
 /// The text a target reads as: PO escapes resolved and string joins removed; XML entities
 /// resolved and inline codes (with the native code inside `bpt`, `ept`, `ph`, `it`, `ut`)
-/// removed.
-pub fn decode(format: Format, raw: &str) -> String {
+/// removed. Text without any of these is borrowed as it is: the checks read every unit, once
+/// per rule.
+pub fn decode(format: Format, raw: &str) -> Cow<'_, str> {
     match format {
         Format::Po => decode_po(raw),
-        Format::Xliff | Format::Tmx => decode_xml(raw),
-        Format::Plain | Format::Markdown | Format::Tsv => raw.to_string(),
+        Format::Xliff | Format::Tmx if raw.contains(['<', '&']) => Cow::Owned(decode_xml(raw)),
+        Format::Xliff | Format::Tmx | Format::Plain | Format::Markdown | Format::Tsv => {
+            Cow::Borrowed(raw)
+        }
     }
 }
 
-fn decode_po(raw: &str) -> String {
-    if !raw.contains(['\\', '"']) {
-        return raw.to_string();
-    }
+fn decode_po(raw: &str) -> Cow<'_, str> {
+    let bytes = raw.as_bytes();
+    let Some(mut i) = memchr::memchr2(b'\\', b'"', bytes) else {
+        return Cow::Borrowed(raw);
+    };
     let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some('r') => out.push('\r'),
-                Some(other) => out.push(other),
-                None => {}
-            },
-            // The end of one string and the start of the next: `"\n"`.
-            '"' => {
-                for c in chars.by_ref() {
-                    if c == '"' {
-                        break;
-                    }
-                }
+    let mut at = 0;
+    loop {
+        out.push_str(&raw[at..i]);
+        if bytes[i] == b'\\' {
+            at = i + 1;
+            if let Some(c) = raw[at..].chars().next() {
+                out.push(match c {
+                    'n' => '\n',
+                    't' => '\t',
+                    'r' => '\r',
+                    other => other,
+                });
+                at += c.len_utf8();
             }
-            c => out.push(c),
+        } else {
+            // The end of one string and the start of the next: `"\n"`.
+            at = memchr::memchr(b'"', &bytes[i + 1..]).map_or(raw.len(), |j| i + j + 2);
+        }
+        match memchr::memchr2(b'\\', b'"', &bytes[at..]) {
+            Some(j) => i = at + j,
+            None => break,
         }
     }
-    out
+    out.push_str(&raw[at..]);
+    Cow::Owned(out)
 }
 
 const CODE_CONTAINERS: &[&str] = &["bpt", "ept", "it", "ph", "ut"];
@@ -342,6 +350,16 @@ mod tests {
             ),
             "a \"b\"\nc\\d"
         );
+        // Text without escapes or joins is not copied; an escape at the end or before a
+        // multi-byte character, and a join never reopened, decode as before.
+        assert!(matches!(
+            decode_po("plain 文字"),
+            Cow::Borrowed("plain 文字")
+        ));
+        assert_eq!(decode_po("tail\\"), "tail");
+        assert_eq!(decode_po("a\\é b"), "aé b");
+        assert_eq!(decode_po("a\"\nb"), "a");
+        assert!(matches!(decode(Format::Xliff, "x y"), Cow::Borrowed("x y")));
         assert_eq!(
             decode_xml("R&amp;D <g id=\"1\">x</g><ph id=\"2\">&lt;br/&gt;</ph>&#65;&bogus"),
             "R&D xA&bogus"

@@ -594,8 +594,8 @@ impl Rule for Numbers {
             self.check_unit(
                 doc,
                 &unit,
-                (&source, source_cjk),
-                (&target, target_cjk),
+                (&*source, source_cjk),
+                (&*target, target_cjk),
                 out,
             );
         }

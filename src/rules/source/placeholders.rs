@@ -1,6 +1,7 @@
 //! `source/placeholders`: printf, Python and brace/ICU placeholders of the source that the
 //! target lacks, or has more of.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::{Unit, translated_strings};
@@ -11,10 +12,10 @@ use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
 
 /// `text` with its placeholders and markup replaced by spaces, byte for byte.
-pub fn blank(text: &str) -> String {
+pub fn blank(text: &str) -> Cow<'_, str> {
     let found = find(text, &[Kind::Printf, Kind::Brace, Kind::Markup, Kind::Code]);
     if found.is_empty() {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
@@ -24,7 +25,7 @@ pub fn blank(text: &str) -> String {
         at = p.range.end;
     }
     out.push_str(&text[at..]);
-    out
+    Cow::Owned(out)
 }
 
 /// The placeholder kinds a unit uses: as its PO flags say (`c-format`, `python-format`,
