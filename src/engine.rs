@@ -354,7 +354,7 @@ pub fn check_document(doc: &Document, rules: &RuleSet) -> Checked {
             crate::cap::limit(&mut out, start, rules.max_per_rule);
         }
     }
-    crate::formats::adapt_fixes(doc, &mut out);
+    crate::fix::adapt_fixes(doc, &mut out);
     Checked {
         diagnostics: out,
         facts,
@@ -453,7 +453,7 @@ fn decide(
     // Per-document fixes were adapted by `check_document`.
     for d in &mut diagnostics[per_document..] {
         if let Some(doc) = corpus.document(d.file()) {
-            d.fix = d.fix.take().and_then(|f| crate::formats::adapt_fix(doc, f));
+            d.fix = d.fix.take().and_then(|f| crate::fix::adapt_fix(doc, f));
         }
     }
     let severity = rules.severity_of();

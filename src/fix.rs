@@ -1,7 +1,9 @@
 //! Applying fixes to a text: pure, deterministic, and never touching a byte outside the
 //! ranges the fixes name.
 
-use crate::diagnostic::Fix;
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::document::formats::Escaping;
+use crate::document::{Document, MASK};
 
 /// The outcome of applying a set of fixes to one text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +62,44 @@ pub fn apply(text: &str, fixes: &[Fix]) -> Applied {
         applied,
         skipped,
         placed,
+    }
+}
+
+/// A fix as it must be written into a bilingual file: its replacement escaped for the
+/// format, and only if it replaces literal target text and nothing else (not a quote, an
+/// escape, an entity, markup or a placeholder). `None` when it cannot be written safely.
+pub fn adapt_fix(doc: &Document, mut fix: Fix) -> Option<Fix> {
+    let Some(escaping) = Escaping::of(doc.format) else {
+        return Some(fix);
+    };
+    let prose = doc.prose.as_bytes();
+    let text = doc.text().as_bytes();
+    // Literal text is shown as it is; masks and shown escapes differ from the file.
+    let literal = |i: usize| {
+        prose
+            .get(i)
+            .is_some_and(|&b| b != MASK && b != b'\n' && b != b'\r' && text.get(i) == Some(&b))
+    };
+    let r = fix.range.clone();
+    let inside = if r.is_empty() {
+        (r.start > 0 && literal(r.start - 1)) || literal(r.start)
+    } else {
+        r.end <= prose.len() && r.clone().all(literal)
+    };
+    if !inside {
+        return None;
+    }
+    fix.replacement = escaping.escape(&fix.replacement)?;
+    Some(fix)
+}
+
+/// Applies [`adapt_fix`] to the fixes of `diagnostics` of one bilingual document.
+pub fn adapt_fixes(doc: &Document, diagnostics: &mut [Diagnostic]) {
+    if Escaping::of(doc.format).is_none() {
+        return;
+    }
+    for d in diagnostics.iter_mut().filter(|d| d.file() == doc.id) {
+        d.fix = d.fix.take().and_then(|f| adapt_fix(doc, f));
     }
 }
 

@@ -15,7 +15,6 @@ pub mod diagnostic;
 pub mod document;
 pub mod engine;
 pub mod fix;
-pub mod formats;
 pub mod lsp;
 pub mod names;
 pub mod render;

@@ -78,7 +78,7 @@ groups = [["e-mail", "email"]]
 /// hostile.rs (10 MB single line): columns were counted from the line start for every
 /// finding, quadratic on one long line; they now come from a character index kept every
 /// 4 KiB. Checked here against a plain count, across many index boundaries and with
-/// multi-byte characters straddling them. Fixed in src/document.rs (and the human renderer
+/// multi-byte characters straddling them. Fixed in src/document/mod.rs (and the human renderer
 /// in src/render/human.rs uses the same count and stops printing over-long lines).
 #[test]
 fn columns_on_a_long_line_match_a_plain_count() {

@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     let pick = usize::from(first) % (FORMATS.len() + 1);
     let Some(&(format, name)) = FORMATS.get(pick) else {
         // A termbase: concepts with terms, or an error inside the file.
-        match translint::formats::tbx::parse(text) {
+        match translint::document::formats::tbx::parse(text) {
             Ok(concepts) => assert!(concepts.iter().all(|c| !c.terms.is_empty())),
             Err(e) => assert!(char_range(text, &e.range), "error span {:?}", e.range),
         }
@@ -66,7 +66,10 @@ fuzz_target!(|data: &[u8]| {
         .flat_map(|b| b.segments.iter().map(|s| s.target.clone()))
         .collect();
     for t in &targets {
-        assert!(char_range(text, t), "target {t:?} is not a char range of the file");
+        assert!(
+            char_range(text, t),
+            "target {t:?} is not a char range of the file"
+        );
     }
     let id = doc.id;
     corpus.push_document(doc);

@@ -144,9 +144,10 @@ pub fn check_diagnostics(corpus: &Corpus, diagnostics: &[Diagnostic]) {
     let summary = Summary::new(corpus.docs.len(), diagnostics);
     let _ = render::human::render_to_string(corpus, diagnostics, Some(summary));
     let _ = render::short::render(corpus, diagnostics, &|d| d.fix.is_some());
-    let json = render::json::render(corpus, diagnostics, summary);
+    let mut json = Vec::new();
+    render::json::write(&mut json, corpus, diagnostics, summary).expect("writes to memory");
     assert!(
-        serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+        serde_json::from_slice::<serde_json::Value>(&json).is_ok(),
         "JSON output does not parse"
     );
 }

@@ -15,9 +15,9 @@ use rayon::prelude::*;
 use super::walk::aligned_language;
 use super::{Input, display_path, io_error};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::formats::FormatError;
 use crate::document::{Bitext, Document, FileId, Format, Layout, Misaligned, Source, Span};
 use crate::engine::Corpus;
-use crate::formats::FormatError;
 
 /// What reading one file produced.
 pub enum ReadOutcome {

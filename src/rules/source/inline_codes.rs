@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::{Unit, units};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::formats::placeholders::{Kind, find};
 use crate::document::{Document, Format};
-use crate::formats::placeholders::{Kind, find};
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
 

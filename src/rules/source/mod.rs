@@ -75,7 +75,7 @@ pub fn configured(
             path.display().to_string(),
             text.as_str(),
         ));
-        match crate::formats::tbx::parse(text) {
+        match crate::document::formats::tbx::parse(text) {
             Ok(concepts) => glossary.add_tbx(file.get_ref(), concepts),
             Err(e) => errors.push(crate::config::config_error(
                 "config/tbx",

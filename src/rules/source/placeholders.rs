@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::{Unit, translated_strings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::formats::placeholders::{Kind, find};
+use crate::document::formats::placeholders::{Kind, find};
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
 

@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use super::units;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::formats::tbx::Concept;
+use crate::document::formats::tbx::Concept;
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
 
@@ -288,14 +288,17 @@ mod tests {
     }
 
     fn tbx_rule() -> Terminology {
-        let tbx = crate::formats::tbx::sample_v3(
+        let tbx = crate::document::formats::tbx::sample_v3(
             r#"<conceptEntry id="file">
       <langSec xml:lang="en"><termSec><term>file</term></termSec></langSec>
       <langSec xml:lang="ja"><termSec><term>ファイル</term></termSec></langSec>
     </conceptEntry>"#,
         );
         let mut glossary = Glossary::new(&BTreeMap::new());
-        glossary.add_tbx("terms.tbx", crate::formats::tbx::parse(&tbx).unwrap());
+        glossary.add_tbx(
+            "terms.tbx",
+            crate::document::formats::tbx::parse(&tbx).unwrap(),
+        );
         Terminology::new(glossary)
     }
 
@@ -334,7 +337,7 @@ mod tests {
 <langSet xml:lang="en"><tig><term>Save</term></tig></langSet>
 <langSet xml:lang="ja"><tig><term>セーブ</term></tig></langSet>
 </termEntry></body></text></martif>"#;
-        glossary.add_tbx("g.tbx", crate::formats::tbx::parse(tbx).unwrap());
+        glossary.add_tbx("g.tbx", crate::document::formats::tbx::parse(tbx).unwrap());
         let rule = Terminology::new(glossary);
         assert!(check(&rule, "Save\tセーブする").is_empty());
         assert!(check(&rule, "Save\t保存する").is_empty());

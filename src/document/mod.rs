@@ -11,13 +11,18 @@
 //! are masked, so no rule flags (or "fixes") the spaces that make a list a list. Pairing and
 //! doubling are checked within [`Document::blocks`]: Markdown's leaf blocks, or in plain text
 //! paragraphs, or single lines when the file holds one segment per line ([`Layout`]).
+//!
+//! The readers of the bilingual formats (PO, XLIFF, TMX, TSV, TBX) live in [`formats`]: they
+//! are the document model of those files, so the model reads no module above it.
 
 use std::ops::Range;
 
 use regex::Regex;
 use std::sync::LazyLock;
 
-use crate::formats::{self, FormatError};
+use formats::FormatError;
+
+pub mod formats;
 
 /// Filler for masked bytes: not whitespace, not a word character, not punctuation, so no
 /// spacing, word or sentence rule can fire on it or on its edges by accident.

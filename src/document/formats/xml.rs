@@ -372,7 +372,7 @@ mod tests {
     fn text_positions_inside_a_character_are_an_error_not_a_panic() {
         // Found by the `formats` fuzz target: a BOM'd XLIFF file with NULs in an attribute and a
         // broken entity. The seed's first byte picks the format in the fuzz target.
-        let seed = include_bytes!("../../fuzz/seeds/formats/regression-xliff-text-range");
+        let seed = include_bytes!("../../../fuzz/seeds/formats/regression-xliff-text-range");
         let text = String::from_utf8_lossy(&seed[1..]);
         let _ = parse_xliff(&text, 0);
     }
