@@ -150,13 +150,14 @@ impl Context {
         names.in_larger_name =
             rules::dated_spelling::in_larger_names(&self.data, doc.text(), &names.mentions);
         names.foreign_pinyin = rules::wrong_system::hits(&self.data, &doc.prose, &names.mentions);
-        let mut lower: Vec<&str> = doc
+        // Deduplicated before sorting: a document repeats its common words many times over.
+        let unique: rustc_hash::FxHashSet<&str> = doc
             .text()
             .split(|c: char| !c.is_alphabetic())
             .filter(|t| t.starts_with(char::is_lowercase))
             .collect();
+        let mut lower: Vec<&str> = unique.into_iter().collect();
         lower.sort_unstable();
-        lower.dedup();
         names.lower_words = lower.join("\n");
         names.glued_titles = rules::glued_title::hits(doc.text());
         names
