@@ -146,6 +146,16 @@ impl Diagnostic {
         self.span.file
     }
 
+    /// The primary span, then each label's.
+    pub fn spans(&self) -> impl Iterator<Item = &Span> {
+        std::iter::once(&self.span).chain(self.labels.iter().map(|l| &l.span))
+    }
+
+    /// [`Diagnostic::spans`], to move them into another file numbering.
+    pub fn spans_mut(&mut self) -> impl Iterator<Item = &mut Span> {
+        std::iter::once(&mut self.span).chain(self.labels.iter_mut().map(|l| &mut l.span))
+    }
+
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             span,

@@ -38,8 +38,7 @@ impl Summary {
         }
         let mut diagnostics = checked.diagnostics.clone();
         for d in &mut diagnostics {
-            for span in std::iter::once(&mut d.span).chain(d.labels.iter_mut().map(|l| &mut l.span))
-            {
+            for span in d.spans_mut() {
                 if span.file != doc.id {
                     return None;
                 }
@@ -136,8 +135,7 @@ mod tests {
         let aux = corpus.aux.len();
         let shift = |d: &Diagnostic| {
             let mut d = d.clone();
-            for span in std::iter::once(&mut d.span).chain(d.labels.iter_mut().map(|l| &mut l.span))
-            {
+            for span in d.spans_mut() {
                 if span.file >= aux {
                     span.file += 1;
                 }

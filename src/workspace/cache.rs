@@ -393,11 +393,9 @@ impl Run {
                 });
                 let key = corpus_key(unchanged.collect::<Option<Vec<_>>>()?.into_iter());
                 cache.decision(key).filter(|found| {
-                    found.iter().all(|d| {
-                        std::iter::once(&d.span)
-                            .chain(d.labels.iter().map(|l| &l.span))
-                            .all(|s| s.file < inputs.len())
-                    })
+                    found
+                        .iter()
+                        .all(|d| d.spans().all(|s| s.file < inputs.len()))
                 })
             });
         // Otherwise the summaries of the files that did not change.
@@ -479,9 +477,7 @@ impl Run {
                 }
             }
             for d in &mut decided {
-                for span in
-                    std::iter::once(&mut d.span).chain(d.labels.iter_mut().map(|l| &mut l.span))
-                {
+                for span in d.spans_mut() {
                     span.file += corpus.aux.len();
                 }
             }
@@ -567,8 +563,7 @@ impl Run {
         let aux = corpus.aux.len();
         let mut saved = diagnostics.to_vec();
         for d in &mut saved {
-            for span in std::iter::once(&mut d.span).chain(d.labels.iter_mut().map(|l| &mut l.span))
-            {
+            for span in d.spans_mut() {
                 let Some(index) = span.file.checked_sub(aux) else {
                     return;
                 };
@@ -646,8 +641,7 @@ impl Run {
     pub fn read_back(&self, corpus: &mut Corpus, diagnostics: &[Diagnostic]) -> Vec<String> {
         let mut shown: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
         for d in diagnostics {
-            let spans = std::iter::once(&d.span).chain(d.labels.iter().map(|l| &l.span));
-            for span in spans.filter(|s| self.from_cache.contains_key(&s.file)) {
+            for span in d.spans().filter(|s| self.from_cache.contains_key(&s.file)) {
                 shown.entry(span.file).or_default().push(span.range.clone());
             }
             if let Some(fix) = d
@@ -714,11 +708,10 @@ fn check_streamed(
     let format = Format::from_path(&input.name);
     let doc = super::document(0, input.name.clone(), text, format, false, layout);
     let checked = engine::check_document(&doc, rules);
-    let outside = checked.diagnostics.iter().any(|d| {
-        std::iter::once(&d.span)
-            .chain(d.labels.iter().map(|l| &l.span))
-            .any(|span| span.file != doc.id)
-    });
+    let outside = checked
+        .diagnostics
+        .iter()
+        .any(|d| d.spans().any(|span| span.file != doc.id));
     if outside || doc.format_error.is_some() {
         return (ReadOutcome::Text(doc.source.text), None);
     }
