@@ -193,10 +193,7 @@ impl Source {
     /// Lines, columns and slices of what is kept are the file's; other lines are empty.
     pub fn excerpt(name: impl Into<String>, file: &str, keep: &[Range<usize>]) -> Source {
         let starts = line_starts(file);
-        let line_of = |byte: usize| match starts.binary_search(&byte.min(file.len())) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
+        let line_of = |byte: usize| line_containing(&starts, byte.min(file.len()));
         let mut lines: Vec<(usize, usize)> = keep
             .iter()
             .map(|r| (line_of(r.start), line_of(r.end.max(r.start))))
@@ -337,10 +334,7 @@ impl Source {
 
     /// The line of `text`'s index of an offset into `text`.
     fn local_line(&self, byte: usize) -> usize {
-        match self.line_starts.binary_search(&byte) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        }
+        line_containing(&self.line_starts, byte)
     }
 
     /// The byte range of a 0-based line, without its line terminator (empty for a line an
@@ -402,6 +396,14 @@ impl Source {
             self.chars_before(byte) - self.chars_before(start)
         } + 1;
         (self.file_line(line) + 1, column)
+    }
+}
+
+/// The index of the line holding `byte`, given the starts of the lines.
+fn line_containing(starts: &[usize], byte: usize) -> usize {
+    match starts.binary_search(&byte) {
+        Ok(i) => i,
+        Err(i) => i.saturating_sub(1),
     }
 }
 
