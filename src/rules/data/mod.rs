@@ -97,11 +97,13 @@ pub fn load_pack(source: &Source, file: FileId) -> Result<Vec<Box<dyn Rule>>, Ve
     }
 }
 
-/// A rule of a pack, read: its documentation, and how to build it (compile its regexes and
-/// word lists, which may fail).
+/// Builds a rule of a pack: compiles its regexes and word lists, which may fail.
+pub type BuildRule = Box<dyn FnOnce() -> Result<Box<dyn Rule>, Vec<Diagnostic>>>;
+
+/// A rule of a pack, read: its documentation, and how to build it.
 pub struct PackRule {
     pub meta: RuleMeta,
-    pub build: Box<dyn FnOnce() -> Result<Box<dyn Rule>, Vec<Diagnostic>>>,
+    pub build: BuildRule,
 }
 
 /// Reads every rule of one pack without building it: the errors are those of the TOML and of
