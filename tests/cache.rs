@@ -238,13 +238,20 @@ fn a_corrupt_cache_is_ignored_and_rewritten() {
         .find(|p| p.extension().is_some_and(|e| e == "decision"))
         .unwrap();
     let saved = std::fs::read(&decision).unwrap();
-    let mut flipped = saved.clone();
-    flipped[saved.len() / 2] ^= 0x20;
-    let damaged = [
-        flipped,
-        saved[..saved.len() - 1].to_vec(),
-        b"{\"corpus\": 1, \"diagnostics\": [".to_vec(),
-    ];
+    // A byte changed in each of its three parts (a tag, then each part's length and hash, 8
+    // bytes each, and its bytes).
+    let mut damaged = Vec::new();
+    let mut at = 8;
+    for _ in 0..3 {
+        let len = u64::from_le_bytes(saved[at..at + 8].try_into().unwrap()) as usize;
+        let mut flipped = saved.clone();
+        flipped[at + 16 + len / 2] ^= 0x20;
+        damaged.push(flipped);
+        at += 16 + len;
+    }
+    assert_eq!(at, saved.len());
+    damaged.push(saved[..saved.len() - 1].to_vec());
+    damaged.push(b"{\"corpus\": 1, \"diagnostics\": [".to_vec());
     for bytes in damaged {
         std::fs::write(&decision, bytes).unwrap();
         assert_eq!(outputs(root, &[]), cold);

@@ -15,6 +15,7 @@
 //! The readers of the bilingual formats (PO, XLIFF, TMX, TSV, TBX) live in [`formats`]: they
 //! are the document model of those files, so the model reads no module above it.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use regex::Regex;
@@ -164,10 +165,10 @@ struct LineRun {
 /// What an excerpt ([`Source::excerpt`]) keeps, as plain data: the cache saves it, so a
 /// run over unchanged files shows their findings without reading them ([`Source::from_kept`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Kept {
-    text: String,
-    line_starts: Vec<usize>,
-    runs: Vec<LineRun>,
+pub struct Kept<'a> {
+    text: Cow<'a, str>,
+    line_starts: Cow<'a, [usize]>,
+    runs: Cow<'a, [LineRun]>,
 }
 
 /// Bytes between entries of [`Source`]'s character index.
@@ -253,12 +254,12 @@ impl Source {
     }
 
     /// What an excerpt keeps (`None` for a source that is the whole file).
-    pub fn kept(&self) -> Option<Kept> {
+    pub fn kept(&self) -> Option<Kept<'_>> {
         let e = self.excerpt.as_ref()?;
         Some(Kept {
-            text: self.text.clone(),
-            line_starts: self.line_starts.clone(),
-            runs: e.runs.clone(),
+            text: Cow::Borrowed(&self.text),
+            line_starts: Cow::Borrowed(&self.line_starts),
+            runs: Cow::Borrowed(&e.runs),
         })
     }
 
@@ -270,6 +271,7 @@ impl Source {
             line_starts,
             runs,
         } = kept;
+        let (line_starts, runs) = (line_starts.into_owned(), runs.into_owned());
         let boundary = |at: usize| text.is_char_boundary(at);
         let lines_fit = !line_starts.is_empty()
             && line_starts.windows(2).all(|w| w[0] <= w[1])
@@ -289,7 +291,7 @@ impl Source {
         if !lines_fit || !runs_fit {
             return None;
         }
-        let mut source = Source::new(name, text);
+        let mut source = Source::new(name, text.into_owned());
         source.line_starts = line_starts;
         source.excerpt = Some(Excerpt { runs });
         Some(source)
@@ -1085,24 +1087,25 @@ mod tests {
     #[test]
     fn kept_lines_that_no_excerpt_could_keep_are_refused() {
         let text = "one\ntwo é\nthree\nfour\nfive\n";
-        let kept = Source::excerpt("f", text, &[5..6, 23..24]).kept().unwrap();
+        let excerpt = Source::excerpt("f", text, &[5..6, 23..24]);
+        let kept = excerpt.kept().unwrap();
         assert_eq!(kept.runs.len(), 2);
         let damaged = [
             Kept {
-                line_starts: vec![],
+                line_starts: Cow::Owned(vec![]),
                 ..kept.clone()
             },
             Kept {
-                line_starts: vec![0, 99],
+                line_starts: Cow::Owned(vec![0, 99]),
                 ..kept.clone()
             },
             Kept {
                 // Inside the two bytes of "é".
-                line_starts: vec![0, 5],
+                line_starts: Cow::Owned(vec![0, 5]),
                 ..kept.clone()
             },
             Kept {
-                text: "two".into(),
+                text: Cow::Borrowed("two"),
                 ..kept.clone()
             },
             Kept {

@@ -64,7 +64,7 @@ fn snippet(text: &str) -> std::borrow::Cow<'_, str> {
 /// Findings rendered by one task, and written at a time: a report over an archive is never
 /// held whole in memory.
 const PER_TASK: usize = 256;
-const PER_BATCH: usize = 64 * PER_TASK;
+const PER_BATCH: usize = 16 * PER_TASK;
 
 /// Writes the report to `out`: what `serde_json::to_writer_pretty` writes of an object with
 /// `version`, `diagnostics` and `summary`, the diagnostics rendered in parallel, each alone

@@ -14,15 +14,15 @@
 //! renamed over the old one, so a reader never sees half of it. A line that does not read back
 //! (a corrupt or foreign entry) is a miss: the file is linted again.
 //!
-//! Beside it, the last run's decision ([`encode_decision`]): every file's stamp and hash, the
+//! Beside it, the last run's decision ([`write_part`]): every file's stamp and hash, the
 //! corpus decision's findings and the lines of each file they show. A run over the same
 //! unchanged files reads only that (in a compact binary encoding), neither the summaries nor
 //! the files; a run with some files changed still shows the others' findings from the lines
-//! kept. It is checked whole by a hash: a damaged one is ignored.
+//! kept. Each of its parts is checked by a hash: a damaged one is ignored.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -30,6 +30,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
+use tempfile::NamedTempFile;
 
 use super::{Input, ReadOutcome, read_one};
 use crate::config::Config;
@@ -87,7 +88,7 @@ struct Entry {
 }
 
 /// The cache of one key: its summaries, read only when a run needs them ([`Cache::load`]),
-/// and its decision ([`encode_decision`]).
+/// and its decision ([`write_part`]).
 pub struct Cache {
     file: PathBuf,
     summaries: Summaries,
@@ -170,23 +171,35 @@ impl Cache {
         self.file.with_extension("decision")
     }
 
-    /// The decision saved beside the summaries, if there is one and it is whole.
+    /// The decision saved beside the summaries, if there is one.
     fn saved_decision(&self) -> Option<SavedDecision> {
-        let file = self.decision_file();
-        let bytes = super::read_regular(&file).ok()?;
-        let written = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
-        SavedDecision::new(bytes, written)
+        SavedDecision::open(&self.decision_file())
     }
 
-    /// Saves a decision ([`encode_decision`]): to a temporary file, renamed over the old one.
-    fn save_decision(&self, bytes: &[u8]) -> std::io::Result<()> {
+    /// Starts saving a decision ([`write_part`]): a temporary file beside the summaries with
+    /// its first two parts, for [`Cache::finish_decision`]. `None` when there is no cache folder
+    /// (no summary was written: the folder is made, tagged, with them).
+    fn start_decision(&self, parts: [&[u8]; 2]) -> std::io::Result<Option<NamedTempFile>> {
         let folder = self.file.parent().expect("the cache file is in a folder");
         if !folder.is_dir() {
-            // No summary was written (the cache folder is made, tagged, with them).
-            return Ok(());
+            return Ok(None);
         }
-        let mut out = tempfile::NamedTempFile::new_in(folder)?;
-        out.as_file_mut().write_all(bytes)?;
+        let mut out = NamedTempFile::new_in(folder)?;
+        out.write_all(DECISION_TAG)?;
+        for part in parts {
+            write_part(out.as_file_mut(), |w| w.write_all(part))?;
+        }
+        Ok(Some(out))
+    }
+
+    /// Writes the last part of a decision (`last` writes it, as it is encoded) and renames
+    /// the file over the old one.
+    fn finish_decision(
+        &self,
+        mut out: NamedTempFile,
+        last: impl FnOnce(&mut PartWriter) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        write_part(out.as_file_mut(), last)?;
         out.persist(self.decision_file()).map_err(|e| e.error)?;
         Ok(())
     }
@@ -222,7 +235,7 @@ impl Cache {
             std::fs::write(&ignore, "# Created by translint.\n*\n")?;
         }
         let mut replaced: HashSet<PathBuf> = HashSet::new();
-        let mut out = tempfile::NamedTempFile::new_in(folder)?;
+        let mut out = NamedTempFile::new_in(folder)?;
         {
             let mut w = std::io::BufWriter::new(out.as_file_mut());
             while let Some(chunk) = first.take().or_else(|| fresh.next()) {
@@ -260,7 +273,7 @@ fn confirm(path: &Path, stamp: Stamp, hash: u64, written: Option<SystemTime>) ->
     Some(racy)
 }
 
-/// A document of a saved decision ([`encode_decision`]), as it was when decided.
+/// A document of a saved decision ([`write_part`]), as it was when decided.
 #[derive(Serialize, Deserialize)]
 struct DecidedFile<'a> {
     name: &'a str,
@@ -270,16 +283,27 @@ struct DecidedFile<'a> {
 }
 
 /// The lines of a file that a report showed, with the hash of the content they were cut from:
-/// `lines` is the postcard encoding of [`Lines`], decoded only for the files shown again.
+/// `lines` is the postcard encoding of [`Lines`] as a [`Blob`] (written from [`ShownLines`]),
+/// decoded only for the files shown again.
 #[derive(Serialize, Deserialize)]
-struct SavedExcerpt<'a> {
+struct SavedExcerpt<'a, L> {
     name: &'a str,
     hash: u64,
-    lines: Blob<'a>,
+    lines: L,
+}
+
+/// [`Lines`] to save, written as a [`Blob`] of their encoding.
+struct ShownLines<'a>(&'a [Range<usize>], Kept<'a>);
+
+impl Serialize for ShownLines<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let bytes = postcard::to_allocvec(&(self.0, &self.1)).map_err(serde::ser::Error::custom)?;
+        s.serialize_bytes(&bytes)
+    }
 }
 
 /// The ranges shown of a file, and what [`Source::excerpt`] kept of it for them.
-type Lines = (Vec<Range<usize>>, Kept);
+type Lines<'a> = (Vec<Range<usize>>, Kept<'a>);
 
 /// Bytes written as one string of bytes (postcard: their length, then them) and read back
 /// borrowed, so a part of a decision is decoded later, or on another thread.
@@ -300,131 +324,210 @@ impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
 /// Findings per [`Blob`] of a decision's last part, decoded in parallel.
 const FINDINGS_PER_BLOB: usize = 2048;
 
-/// What starts a decision's file, before the hash of the rest and its three parts.
-const DECISION_TAG: &[u8; 8] = b"tldecid1";
+/// What starts a decision's file, before its three parts.
+const DECISION_TAG: &[u8; 8] = b"tldecid2";
 
-/// The file of a run's decision: [`DECISION_TAG`], the [`content_hash`] of the rest, then three
-/// parts, each its length (8 bytes, little-endian) and its postcard encoding, so a reader
-/// decodes only the parts it needs:
-/// - every document of the run, in order (`Vec<DecidedFile>`);
-/// - the lines shown of each document shown (`Vec<SavedExcerpt>`);
-/// - the findings, pointing at documents by index in the first part, [`FINDINGS_PER_BLOB`]
-///   to a [`Blob`] (`Vec<Blob>` of `Vec<Diagnostic>`).
+/// Writes one part of a decision's file: its length and its [`part_hash`] (8 bytes each,
+/// little-endian), then its bytes, as `write` writes them (never held whole).
 ///
-/// The corpus decision of a run whose every document came from the cache or was summarised
-/// depends only on the settings (the cache file's key) and on every document's name and
-/// content, in order: a run over the same unchanged files takes it whole instead of reading
-/// every summary and deciding again, and shows it from the lines kept without reading a file.
-fn encode_decision(parts: [&[u8]; 3]) -> Vec<u8> {
-    let mut body = Vec::with_capacity(parts.iter().map(|p| p.len() + 8).sum());
-    for part in parts {
-        body.extend_from_slice(&(part.len() as u64).to_le_bytes());
-        body.extend_from_slice(part);
-    }
-    let mut bytes = Vec::with_capacity(body.len() + 16);
-    bytes.extend_from_slice(DECISION_TAG);
-    bytes.extend_from_slice(&content_hash(&body).to_le_bytes());
-    bytes.extend_from_slice(&body);
-    bytes
+/// The file: [`DECISION_TAG`], then three parts, each the postcard encoding of
+/// - every document of the run, in order (`Vec<DecidedFile>`);
+/// - the findings, pointing at documents by index in the first part, [`FINDINGS_PER_BLOB`]
+///   to a [`Blob`] (`Vec<Blob>` of `Vec<Diagnostic>`);
+/// - the lines shown of each document shown (`Vec<SavedExcerpt>`),
+///
+/// so a reader reads and decodes only the parts it needs. The corpus decision of a run whose
+/// every document came from the cache or was summarised depends only on the settings (the
+/// cache file's key) and on every document's name and content, in order: a run over the same
+/// unchanged files takes it whole instead of reading every summary and deciding again, and
+/// shows it from the lines kept without reading a file.
+fn write_part(
+    out: &mut std::fs::File,
+    write: impl FnOnce(&mut PartWriter) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let header = out.stream_position()?;
+    out.write_all(&[0; 16])?;
+    let mut part = PartWriter {
+        out: &mut *out,
+        block: Vec::with_capacity(HASH_BLOCK),
+        len: 0,
+        hash: FxHasher::default(),
+    };
+    write(&mut part)?;
+    let (len, hash) = part.finish()?;
+    out.seek(SeekFrom::Start(header))?;
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(&hash.to_le_bytes())?;
+    out.seek(SeekFrom::End(0))?;
+    Ok(())
 }
 
-/// The last part of a decision ([`encode_decision`]): `findings` in blobs.
-fn encode_findings(findings: &[Diagnostic]) -> postcard::Result<Vec<u8>> {
+/// Bytes hashed at a time by [`part_hash`].
+const HASH_BLOCK: usize = 64 << 10;
+
+/// What a decision's file saves of each part to tell it whole from damaged: its bytes hashed
+/// [`HASH_BLOCK`] at a time, so a part is hashed as it is written.
+fn part_hash(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    for block in bytes.chunks(HASH_BLOCK) {
+        h.write(block);
+    }
+    h.finish()
+}
+
+/// Writes a part of a decision's file a [`HASH_BLOCK`] at a time, hashing it ([`part_hash`]).
+struct PartWriter<'a> {
+    out: &'a mut std::fs::File,
+    block: Vec<u8>,
+    len: u64,
+    hash: FxHasher,
+}
+
+impl PartWriter<'_> {
+    fn flush_block(&mut self) -> std::io::Result<()> {
+        if !self.block.is_empty() {
+            self.hash.write(&self.block);
+            self.out.write_all(&self.block)?;
+            self.len += self.block.len() as u64;
+            self.block.clear();
+        }
+        Ok(())
+    }
+
+    /// The part's length and hash, once written whole.
+    fn finish(mut self) -> std::io::Result<(u64, u64)> {
+        self.flush_block()?;
+        Ok((self.len, self.hash.finish()))
+    }
+}
+
+impl Write for PartWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = bytes.len().min(HASH_BLOCK - self.block.len());
+        self.block.extend_from_slice(&bytes[..n]);
+        if self.block.len() == HASH_BLOCK {
+            self.flush_block()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The second part of a decision ([`write_part`]): `findings` in blobs, moved from the ids
+/// of a run with `aux` sources before its documents to indices of its documents. `None` if
+/// one points at one of those sources.
+fn encode_findings(findings: &[Diagnostic], aux: usize) -> Option<Vec<u8>> {
     let blobs = findings
         .par_chunks(FINDINGS_PER_BLOB)
-        .map(postcard::to_allocvec)
-        .collect::<postcard::Result<Vec<Vec<u8>>>>()?;
-    postcard::to_allocvec(&blobs.iter().map(|b| Blob(b)).collect::<Vec<_>>())
+        .map(|chunk| {
+            let mut chunk = chunk.to_vec();
+            for span in chunk.iter_mut().flat_map(Diagnostic::spans_mut) {
+                span.file = span.file.checked_sub(aux)?;
+            }
+            postcard::to_allocvec(&chunk).ok()
+        })
+        .collect::<Option<Vec<Vec<u8>>>>()?;
+    postcard::to_allocvec(&blobs.iter().map(|b| Blob(b)).collect::<Vec<_>>()).ok()
 }
 
-/// A decision's file as read ([`encode_decision`]), its parts decoded on demand.
+/// A decision's file ([`write_part`]), open: its parts are read on demand.
 struct SavedDecision {
-    bytes: Vec<u8>,
-    parts: [Range<usize>; 3],
+    file: std::fs::File,
+    size: u64,
     /// When it was written: files modified close to it are racy.
     written: Option<SystemTime>,
 }
 
 impl SavedDecision {
-    /// `None` unless `bytes` are a whole decision's (tag, hash and parts).
-    fn new(bytes: Vec<u8>, written: Option<SystemTime>) -> Option<SavedDecision> {
-        let u64_at = |at: usize| -> Option<u64> {
-            Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
-        };
-        if bytes.get(..8)? != DECISION_TAG || u64_at(8)? != content_hash(&bytes[16..]) {
-            return None;
-        }
-        let mut parts: [Range<usize>; 3] = Default::default();
-        let mut at = 16;
-        for part in &mut parts {
-            let len = usize::try_from(u64_at(at)?).ok()?;
-            let start = at + 8;
-            let end = start.checked_add(len).filter(|&end| end <= bytes.len())?;
-            *part = start..end;
-            at = end;
-        }
-        (at == bytes.len()).then_some(SavedDecision {
-            bytes,
-            parts,
-            written,
+    /// The decision's file at `path`, if it is one.
+    fn open(path: &Path) -> Option<SavedDecision> {
+        let (mut file, meta) = super::open_regular(path).ok()?;
+        let mut tag = [0; 8];
+        file.read_exact(&mut tag).ok()?;
+        (&tag == DECISION_TAG).then(|| SavedDecision {
+            file,
+            size: meta.len(),
+            written: meta.modified().ok(),
         })
     }
 
-    fn part<'a, T: Deserialize<'a>>(&'a self, i: usize) -> Option<T> {
-        postcard::from_bytes(&self.bytes[self.parts[i].clone()]).ok()
-    }
-
-    /// By name: the hash of each file it showed, and the [`Lines`] it kept of it, encoded.
-    fn excerpts(&self) -> HashMap<&str, (u64, &[u8])> {
-        let saved: Vec<SavedExcerpt> = self.part(1).unwrap_or_default();
-        saved
-            .into_iter()
-            .map(|e| (e.name, (e.hash, e.lines.0)))
-            .collect()
-    }
-
-    fn files(&self) -> Option<Vec<DecidedFile<'_>>> {
-        self.part(0)
-    }
-
-    /// The findings, their blobs decoded in parallel.
-    fn findings(&self) -> Option<Vec<Diagnostic>> {
-        let blobs: Vec<Blob> = self.part(2)?;
-        let chunks = blobs
-            .par_iter()
-            .map(|blob| postcard::from_bytes::<Vec<Diagnostic>>(blob.0).ok())
-            .collect::<Option<Vec<_>>>()?;
-        Some(chunks.into_iter().flatten().collect())
-    }
-
-    /// Whether `files` are `inputs` (their absolute paths and stamps in `stated`), in the same
-    /// order and unchanged; how many were read to confirm it.
-    fn unchanged(
-        &self,
-        files: &[DecidedFile],
-        inputs: &[Input],
-        stated: &[Stated],
-    ) -> Option<usize> {
-        if files.len() != inputs.len() {
-            return None;
+    /// The bytes of part `i`, if they are whole (their hash is the one saved with them).
+    fn read(&mut self, i: usize) -> Option<Vec<u8>> {
+        let mut at = DECISION_TAG.len() as u64;
+        for part in 0..=i {
+            let mut header = [0; 16];
+            self.file.seek(SeekFrom::Start(at)).ok()?;
+            self.file.read_exact(&mut header).ok()?;
+            let [len, hash] =
+                [0, 8].map(|o| u64::from_le_bytes(header[o..o + 8].try_into().expect("8 bytes")));
+            let start = at + 16;
+            let end = start.checked_add(len).filter(|&end| end <= self.size)?;
+            if part == i {
+                let mut bytes = vec![0; usize::try_from(len).ok()?];
+                self.file.read_exact(&mut bytes).ok()?;
+                return (part_hash(&bytes) == hash).then_some(bytes);
+            }
+            at = end;
         }
-        let confirmed = inputs
-            .par_iter()
-            .zip(stated)
-            .zip(files)
-            .map(|((input, (path, stamp)), file)| {
-                let same = summarisable(input)
-                    && input.name == file.name
-                    && path.as_deref() == Some(file.path)
-                    && *stamp == Some(file.stamp);
-                match same {
-                    true => confirm(file.path, file.stamp, file.hash, self.written),
-                    false => None,
-                }
-            })
-            .collect::<Option<Vec<bool>>>()?;
-        Some(confirmed.into_iter().filter(|&c| c).count())
+        None
     }
+}
+
+/// A decision's first part: its files.
+fn decided_files(bytes: &[u8]) -> Option<Vec<DecidedFile<'_>>> {
+    postcard::from_bytes(bytes).ok()
+}
+
+/// A decision's last part, by name: the hash of each file it showed, and the [`Lines`] it
+/// kept of it, encoded.
+fn excerpts(bytes: &[u8]) -> HashMap<&str, (u64, &[u8])> {
+    let saved: Vec<SavedExcerpt<Blob>> = postcard::from_bytes(bytes).unwrap_or_default();
+    saved
+        .into_iter()
+        .map(|e| (e.name, (e.hash, e.lines.0)))
+        .collect()
+}
+
+/// A decision's second part: its findings, their blobs decoded in parallel.
+fn findings(bytes: &[u8]) -> Option<Vec<Diagnostic>> {
+    let blobs: Vec<Blob> = postcard::from_bytes(bytes).ok()?;
+    let chunks = blobs
+        .par_iter()
+        .map(|blob| postcard::from_bytes::<Vec<Diagnostic>>(blob.0).ok())
+        .collect::<Option<Vec<_>>>()?;
+    Some(chunks.into_iter().flatten().collect())
+}
+
+/// Whether `files` (of a decision written at `written`) are `inputs` (their absolute paths and
+/// stamps in `stated`), in the same order and unchanged; how many were read to confirm it.
+fn unchanged(
+    files: &[DecidedFile],
+    written: Option<SystemTime>,
+    inputs: &[Input],
+    stated: &[Stated],
+) -> Option<usize> {
+    if files.len() != inputs.len() {
+        return None;
+    }
+    let confirmed = inputs
+        .par_iter()
+        .zip(stated)
+        .zip(files)
+        .map(|((input, (path, stamp)), file)| {
+            let same = summarisable(input)
+                && input.name == file.name
+                && path.as_deref() == Some(file.path)
+                && *stamp == Some(file.stamp);
+            match same {
+                true => confirm(file.path, file.stamp, file.hash, written),
+                false => None,
+            }
+        })
+        .collect::<Option<Vec<bool>>>()?;
+    Some(confirmed.into_iter().filter(|&c| c).count())
 }
 
 /// An input's absolute path, and its stamp before it was read when it may be cached.
@@ -511,11 +614,11 @@ pub struct Run {
     decided: Option<Vec<Diagnostic>>,
     /// Whether [`Run::lint`] used it.
     used_decision: bool,
-    /// The decision saved by the last run, for the lines it showed of each file.
+    /// The decision saved by the last run when it is this run's, for the lines it showed.
     saved: Option<SavedDecision>,
-    /// The decision of this run, its findings pointing at documents by index, to be saved
-    /// with the lines they show ([`Run::read_back`]).
-    to_save: Option<Vec<u8>>,
+    /// The decision of this run being saved: its files and findings written, the lines they
+    /// show to come ([`Run::read_back`]).
+    to_save: Option<NamedTempFile>,
     /// Documents registered without their text (their summary came from the cache or a
     /// shard, or they were checked while streaming), with the file to read it back from.
     pub(super) from_cache: HashMap<FileId, PathBuf>,
@@ -571,36 +674,41 @@ impl Run {
                 })
                 .collect::<Vec<Stated>>()
         };
-        // Meanwhile, read the decision saved beside the summaries.
-        let load = || cache.as_ref()?.saved_decision();
+        // Meanwhile, open the decision saved beside the summaries and read the files it decided.
+        let load = || {
+            let mut saved = cache.as_ref()?.saved_decision()?;
+            let listed = saved.read(0)?;
+            Some((saved, listed))
+        };
         let (stated, saved) = rayon::join(stat, load);
         let mut run = Run {
             keep: reading.keep,
             ..Run::default()
         };
-        if let Some(saved) = saved {
+        let may_decide = !reading.keep && !inputs.is_empty();
+        if let Some((mut saved, listed)) = saved.filter(|_| may_decide) {
             // Nothing changed: the decision saved for these files is the run's.
-            let files = saved.files().unwrap_or_default();
+            let files = decided_files(&listed).unwrap_or_default();
             let inside = |found: &Vec<Diagnostic>| {
                 found
                     .iter()
                     .all(|d| d.spans().all(|s| s.file < inputs.len()))
             };
-            let decided = (!reading.keep && !inputs.is_empty())
-                .then(|| saved.unchanged(&files, inputs, &stated))
-                .flatten()
-                .and_then(|confirmed| Some((saved.findings().filter(inside)?, confirmed)));
-            if let Some((findings, confirmed)) = decided {
-                run.decided = Some(findings);
+            let decided = unchanged(&files, saved.written, inputs, &stated).and_then(|confirmed| {
+                let found = findings(&saved.read(1)?).filter(inside)?;
+                Some((found, confirmed))
+            });
+            if let Some((found, confirmed)) = decided {
+                run.decided = Some(found);
                 run.confirmed = confirmed;
                 for (file, (_, stamp)) in files.iter().zip(&stated) {
                     run.hashes.insert(file.name.to_string(), file.hash);
                     let path = (file.path.to_path_buf(), *stamp);
                     run.paths.insert(file.name.to_string(), path);
                 }
+                // Kept for the lines it showed (otherwise opened again then).
+                run.saved = Some(saved);
             }
-            drop(files);
-            run.saved = Some(saved);
         }
         if run.decided.is_some() {
             run.cache = cache;
@@ -760,39 +868,19 @@ impl Run {
         if self.keep {
             self.kept = checked.into_iter().map(|(c, _)| c).collect();
         } else if self.cache.is_some() {
-            self.to_save = self.findings_to_save(corpus, &diagnostics);
+            drop(checked);
+            let findings = encode_findings(&diagnostics, corpus.aux.len());
+            self.to_save = self.start_decision(corpus, findings);
         }
         diagnostics
     }
 
-    /// The decision's findings to save, encoded, pointing at documents by index: when every
-    /// document has a summary (so the next run finds the same documents unchanged in the
-    /// cache) and every finding points into a document.
-    fn findings_to_save(&self, corpus: &Corpus, diagnostics: &[Diagnostic]) -> Option<Vec<u8>> {
-        let summarised = corpus
-            .docs
-            .iter()
-            .all(|d| self.hashes.contains_key(d.name()));
-        if !summarised {
-            return None;
-        }
-        let aux = corpus.aux.len();
-        let mut saved = diagnostics.to_vec();
-        for d in &mut saved {
-            for span in d.spans_mut() {
-                span.file = span.file.checked_sub(aux)?;
-            }
-        }
-        encode_findings(&saved).ok()
-    }
-
-    /// Saves the decision of this run ([`Run::findings_to_save`]) with the lines shown of each
-    /// document, `shown` as [`Run::read_back`] made them.
-    fn save_decision(&self, corpus: &Corpus, findings: &[u8], shown: &[Shown]) {
-        let Some(cache) = &self.cache else {
-            return;
-        };
-        let files: Option<Vec<DecidedFile>> = corpus
+    /// Starts saving the decision of this run, its `findings` encoded ([`encode_findings`]):
+    /// when every document has a summary (so the next run finds the same documents unchanged
+    /// in the cache) and every finding points into a document.
+    fn start_decision(&self, corpus: &Corpus, findings: Option<Vec<u8>>) -> Option<NamedTempFile> {
+        let cache = self.cache.as_ref()?;
+        let files = corpus
             .docs
             .iter()
             .map(|doc| {
@@ -804,37 +892,41 @@ impl Run {
                     hash: *self.hashes.get(doc.name())?,
                 })
             })
-            .collect();
-        let Some(files) = files else {
+            .collect::<Option<Vec<DecidedFile>>>()?;
+        let files = postcard::to_allocvec(&files).ok()?;
+        match cache.start_decision([&files, &findings?]) {
+            Ok(out) => out,
+            Err(e) => {
+                eprintln!(
+                    "warning: cannot write the cache {}: {e}",
+                    cache.decision_file().display()
+                );
+                None
+            }
+        }
+    }
+
+    /// Saves the decision started by [`Run::start_decision`] with the lines shown of each
+    /// document, `shown` as [`Run::read_back`] made them.
+    fn finish_decision(&self, out: NamedTempFile, shown: &[Shown]) {
+        let Some(cache) = &self.cache else {
             return;
         };
-        let lines: Vec<(&str, u64, Vec<u8>)> = shown
-            .par_iter()
+        let excerpts: Vec<SavedExcerpt<ShownLines>> = shown
+            .iter()
             .filter_map(|(_, keep, source)| {
                 let source = source.as_ref().ok()?;
-                let hash = *self.hashes.get(&source.name)?;
-                let lines: Lines = (keep.clone(), source.kept()?);
-                Some((
-                    source.name.as_str(),
-                    hash,
-                    postcard::to_allocvec(&lines).ok()?,
-                ))
+                Some(SavedExcerpt {
+                    name: &source.name,
+                    hash: *self.hashes.get(&source.name)?,
+                    lines: ShownLines(keep, source.kept()?),
+                })
             })
             .collect();
-        let excerpts: Vec<SavedExcerpt> = lines
-            .iter()
-            .map(|(name, hash, lines)| SavedExcerpt {
-                name,
-                hash: *hash,
-                lines: Blob(lines),
-            })
-            .collect();
-        let saved = postcard::to_allocvec(&files)
-            .and_then(|files| Ok((files, postcard::to_allocvec(&excerpts)?)))
-            .map_err(std::io::Error::other)
-            .and_then(|(files, excerpts)| {
-                cache.save_decision(&encode_decision([&files, &excerpts, findings]))
-            });
+        let saved = cache.finish_decision(out, |w| {
+            postcard::to_io(&excerpts, w).map_err(std::io::Error::other)?;
+            Ok(())
+        });
         if let Err(e) = saved {
             eprintln!(
                 "warning: cannot write the cache {}: {e}",
@@ -917,11 +1009,16 @@ impl Run {
         let mut shown: Vec<(FileId, Vec<Range<usize>>)> = shown.into_iter().collect();
         shown.sort_unstable_by_key(|(id, _)| *id);
         // The lines the cache kept of the same ranges of the same content, else the file's.
-        let index = self
-            .saved
-            .as_ref()
-            .map(SavedDecision::excerpts)
-            .unwrap_or_default();
+        let mut saved = (self.saved.take()).or_else(|| self.cache.as_ref()?.saved_decision());
+        let lines = saved.as_mut().and_then(|saved| saved.read(2));
+        if lines.is_none() && self.used_decision {
+            // The decision read whole but for its lines: saved again, with its findings.
+            let findings = saved.as_mut().and_then(|saved| saved.read(1));
+            self.to_save = self.start_decision(corpus, findings);
+        }
+        drop(saved);
+        let lines = lines.unwrap_or_default();
+        let index = excerpts(&lines);
         let sources: Vec<Shown> = shown
             .into_par_iter()
             .map(|(id, keep)| {
@@ -944,9 +1041,9 @@ impl Run {
             })
             .collect();
         drop(index);
-        self.saved = None;
-        if let Some(findings) = self.to_save.take() {
-            self.save_decision(corpus, &findings, &sources);
+        drop(lines);
+        if let Some(out) = self.to_save.take() {
+            self.finish_decision(out, &sources);
         }
         let mut unreadable = Vec::new();
         for (id, _, source) in sources {
