@@ -31,7 +31,7 @@ fn main() {
         std::process::exit(2);
     };
     let mut corpus = Corpus::new();
-    let rules = RuleSet::registry(&mut corpus, &Config::default()).expect("built-in rules load");
+    let rules = RuleSet::build(&mut corpus, &Config::default()).expect("built-in rules load");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .expect("folder is readable")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -47,7 +47,7 @@ fn main() {
     let mb = bytes as f64 / 1e6;
     let epoch = Instant::now();
     let mut rows = Vec::new();
-    for rule in &rules {
+    for rule in rules.rules() {
         let start = clock(epoch);
         let mut out = Vec::new();
         for _ in 0..ROUNDS {

@@ -15,9 +15,9 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{Document, FileId, Source};
 use crate::rules::data::scan::Scanner;
-use crate::rules::data::{config_error, load_pack};
+use crate::rules::data::{config_error, load_pack, register_pack};
 use crate::rules::facts::{CorpusFacts, DocFacts, Extractor};
-use crate::rules::{BUILTIN_PACKS, Rule, RuleId, code_rules};
+use crate::rules::{BUILTIN_PACKS, Registered, Rule, RuleId, code_rules};
 use crate::suppress::{self, Ignores, Suppressions};
 
 pub use crate::corpus::Corpus;
@@ -37,16 +37,23 @@ pub struct RuleSet {
 impl RuleSet {
     /// Every rule that exists (built in, and from the config's rule files), whether or not
     /// it is enabled. Registers the packs in `corpus` so their errors can point into them.
+    ///
+    /// What the user wrote is checked whole, whatever a run selects: the config's rule files
+    /// and names data are built here. The built-in packs and names data are built only for a
+    /// run that enables their rules ([`Registered`]).
     pub fn registry(
         corpus: &mut Corpus,
         config: &Config,
-    ) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
-        let mut rules = code_rules();
+    ) -> Result<Vec<Registered>, Vec<Diagnostic>> {
+        let mut rules: Vec<Registered> = code_rules().into_iter().map(Registered::Built).collect();
         let mut errors = Vec::new();
         for (name, text) in BUILTIN_PACKS {
             let id = corpus.add_source(Source::new(*name, *text));
-            match load_pack(corpus.source(id), id) {
-                Ok(r) => rules.extend(r),
+            match register_pack(corpus.source(id), id) {
+                Ok(r) => rules.extend(
+                    r.into_iter()
+                        .map(|rule| Registered::later(rule.meta, move |_, _| (rule.build)())),
+                ),
                 Err(e) => errors.extend(e),
             }
         }
@@ -63,7 +70,7 @@ impl RuleSet {
                         .to_string();
                     let id = corpus.add_source(Source::new(name, text.as_str()));
                     match load_pack(corpus.source(id), id) {
-                        Ok(r) => rules.extend(r),
+                        Ok(r) => rules.extend(r.into_iter().map(Registered::Built)),
                         Err(e) => errors.extend(e),
                     }
                 }
@@ -87,7 +94,7 @@ impl RuleSet {
             Err(e) => errors.extend(e),
         }
         match crate::rules::source::configured(corpus, config) {
-            Ok(r) => rules.extend(r),
+            Ok(r) => rules.extend(r.into_iter().map(Registered::Built)),
             Err(e) => errors.extend(e),
         }
         // The one registry of rule ids, with where each is defined.
@@ -178,7 +185,7 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let rules: Vec<(Box<dyn Rule>, Severity)> = all
+        let enabled: Vec<(Registered, Severity)> = all
             .into_iter()
             .filter_map(|rule| {
                 let meta = rule.meta();
@@ -196,6 +203,20 @@ impl RuleSet {
                 enabled.then_some((rule, severity))
             })
             .collect();
+        let mut rules = Vec::with_capacity(enabled.len());
+        let mut failed = false;
+        for (rule, severity) in enabled {
+            match rule.build(corpus, config) {
+                Ok(rule) => rules.push((rule, severity)),
+                Err(e) => {
+                    failed = true;
+                    errors.extend(e);
+                }
+            }
+        }
+        if failed {
+            return Err(errors);
+        }
         // One extractor per kind of facts the enabled corpus rules decide over.
         let mut extractors: Vec<Arc<dyn Extractor>> = Vec::new();
         for (rule, _) in &rules {

@@ -221,6 +221,53 @@ fn an_unknown_selected_rule_is_an_error_with_a_suggestion() {
     );
 }
 
+/// `--select` builds only the rules it selects, but what the user wrote is checked whole: a
+/// broken rule in a rule file, or a broken names data file, is an error whatever the run selects.
+#[test]
+fn a_selection_still_reports_the_errors_of_the_config() {
+    let dir = tmp();
+    std::fs::write(
+        dir.path().join("lint.toml"),
+        "rule-files = [\"mine.toml\"]\n\n[names]\ndata = [\"names.toml\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        "[[rule]]\nid = \"house/bad\"\nkind = \"pattern\"\nsummary = \"s\"\nmessage = \"m\"\npattern = '(unclosed'\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("names.toml"), "surnames = 3\n").unwrap();
+    let r = run(
+        dir.path(),
+        &["check", "--select", "spacing/double-space", "-"],
+        "A  b.\n",
+    );
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stdout.contains("invalid regex"), "{}", r.stdout);
+    assert!(r.stdout.contains("names.toml"), "{}", r.stdout);
+    // Without the broken files the selected rule runs, alone.
+    std::fs::write(dir.path().join("lint.toml"), "").unwrap();
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            "--select",
+            "spacing/double-space",
+            "--format",
+            "json",
+            "-",
+        ],
+        "A  b  c .\n",
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let rules = rules_in(&r.stdout);
+    assert!(!rules.is_empty(), "{}", r.stdout);
+    assert!(
+        rules.iter().all(|r| r == "spacing/double-space"),
+        "{rules:?}"
+    );
+}
+
 #[test]
 fn statistics_count_findings_per_rule() {
     let text = "A  b  c .\nd .\n";

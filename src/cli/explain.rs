@@ -5,9 +5,9 @@ use super::{ConfigArgs, EXIT_ERROR, EXIT_OK};
 use crate::diagnostic::Level;
 use crate::engine::{Corpus, RuleSet};
 use crate::render::human::render_to_string;
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::{Registered, RuleMeta};
 
-fn registry(args: &ConfigArgs) -> Result<(Corpus, Vec<Box<dyn Rule>>), u8> {
+fn registry(args: &ConfigArgs) -> Result<(Corpus, Vec<Registered>), u8> {
     let mut corpus = Corpus::new();
     let result = crate::workspace::load_config(&args.choice(), &mut corpus)
         .and_then(|c| RuleSet::registry(&mut corpus, &c));

@@ -27,9 +27,9 @@ use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::document::Source;
-use crate::rules::Rule;
 use crate::rules::data::config_error;
 use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
+use crate::rules::{Registered, Rule};
 use serde_json::value::RawValue;
 
 use data::{BUILTIN_ENTITIES, NameData};
@@ -186,9 +186,41 @@ impl Extractor for Context {
 }
 
 /// Every names rule, sharing one context. Glossary and data errors are config diagnostics.
-pub fn rules(corpus: &mut Corpus, config: &Config) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
+/// The context of the built-in data alone is loaded only when a run enables a names rule;
+/// the config's names data and glossary are checked now, whatever the run selects.
+pub fn rules(corpus: &mut Corpus, config: &Config) -> Result<Vec<Registered>, Vec<Diagnostic>> {
+    if configured(&config.file.names) {
+        let all = built(corpus, config)?;
+        return Ok(all.into_iter().map(Registered::Built).collect());
+    }
+    let metas = rules::METAS.iter().chain(source::rules::METAS);
+    Ok(Registered::together(
+        metas.map(|meta| meta()).collect(),
+        built,
+    ))
+}
+
+fn built(corpus: &mut Corpus, config: &Config) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
     let ctx = Arc::new(Context::new(corpus, config)?);
     let mut all = rules::all(Arc::clone(&ctx));
     all.extend(source::rules::all(ctx));
     Ok(all)
+}
+
+/// Whether the config says anything of names (data files, glossary, publications).
+fn configured(names: &NamesConfig) -> bool {
+    let NamesConfig {
+        entity,
+        distinct,
+        data,
+        publication,
+        order,
+        publications,
+    } = names;
+    !(entity.is_empty()
+        && distinct.is_empty()
+        && data.is_empty()
+        && publication.is_none()
+        && order.is_empty()
+        && publications.is_empty())
 }

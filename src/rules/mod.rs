@@ -18,6 +18,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use std::sync::Arc;
 
+use crate::config::Config;
 use crate::corpus::Corpus;
 use data::scan::{Needles, Scan};
 use facts::{CorpusFacts, Extractor};
@@ -98,6 +99,86 @@ pub trait Rule: Send + Sync {
     fn check_corpus(&self, _corpus: &Corpus, _facts: &CorpusFacts, _out: &mut Vec<Diagnostic>) {}
 }
 
+/// Builds a rule the registry knows by its [`RuleMeta`] only, given the run's corpus (to
+/// register the files it loads) and config.
+type Build = Box<dyn FnOnce(&mut Corpus, &Config) -> Result<Box<dyn Rule>, Vec<Diagnostic>>>;
+
+/// A rule of the registry: its documentation, and the rule itself, or how to build it.
+///
+/// Ids are checked and selections resolved against the documentation alone, so a run builds
+/// only the rules it enables: compiling the regexes and automata of every rule, and loading
+/// the names data, is most of the start-up of a run that selects a few rules.
+pub enum Registered {
+    /// Cheap to build: built already.
+    Built(Box<dyn Rule>),
+    /// Built when a run enables it.
+    Later(RuleMeta, Build),
+}
+
+impl Registered {
+    pub fn later(
+        meta: RuleMeta,
+        build: impl FnOnce(&mut Corpus, &Config) -> Result<Box<dyn Rule>, Vec<Diagnostic>> + 'static,
+    ) -> Registered {
+        Registered::Later(meta, Box::new(build))
+    }
+
+    /// Rules that share what is costly to load, built together the first time one of them is,
+    /// by `build_all` (which returns them all, or the errors once). `metas` is their
+    /// documentation: one per rule `build_all` returns.
+    pub fn together(
+        metas: Vec<RuleMeta>,
+        build_all: impl FnOnce(&mut Corpus, &Config) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>>
+        + 'static,
+    ) -> Vec<Registered> {
+        type Shared = Option<Result<Vec<Option<Box<dyn Rule>>>, Vec<Diagnostic>>>;
+        let build_all = std::rc::Rc::new(std::cell::RefCell::new(Some(build_all)));
+        let built: std::rc::Rc<std::cell::RefCell<Shared>> = Default::default();
+        metas
+            .into_iter()
+            .map(|meta| {
+                let (build_all, built) = (build_all.clone(), built.clone());
+                let id = meta.id;
+                Registered::later(meta, move |corpus, config| {
+                    let mut built = built.borrow_mut();
+                    let all = built.get_or_insert_with(|| {
+                        let build = build_all.borrow_mut().take().expect("built once");
+                        build(corpus, config).map(|rules| rules.into_iter().map(Some).collect())
+                    });
+                    match all {
+                        // The errors are reported with the first rule asked for; each is
+                        // reported once.
+                        Err(errors) => Err(std::mem::take(errors)),
+                        Ok(rules) => Ok(rules
+                            .iter_mut()
+                            .find(|r| r.as_ref().is_some_and(|r| r.meta().id == id))
+                            .and_then(Option::take)
+                            .expect("one rule per meta, each built once")),
+                    }
+                })
+            })
+            .collect()
+    }
+
+    pub fn meta(&self) -> &RuleMeta {
+        match self {
+            Registered::Built(rule) => rule.meta(),
+            Registered::Later(meta, _) => meta,
+        }
+    }
+
+    pub fn build(
+        self,
+        corpus: &mut Corpus,
+        config: &Config,
+    ) -> Result<Box<dyn Rule>, Vec<Diagnostic>> {
+        match self {
+            Registered::Built(rule) => Ok(rule),
+            Registered::Later(_, build) => build(corpus, config),
+        }
+    }
+}
+
 /// Rules written in code, in registry order.
 pub fn code_rules() -> Vec<Box<dyn Rule>> {
     let mut rules: Vec<Box<dyn Rule>> = Vec::new();
@@ -148,4 +229,72 @@ macro_rules! rule_meta {
             fixable: $fixable,
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    struct Named(RuleMeta);
+
+    impl Rule for Named {
+        fn meta(&self) -> &RuleMeta {
+            &self.0
+        }
+    }
+
+    fn meta(id: &str) -> RuleMeta {
+        RuleMeta {
+            id: RuleId::new(id),
+            defined_at: String::new(),
+            default_severity: Severity::Warning,
+            summary: String::new(),
+            explanation: String::new(),
+            examples: Examples::default(),
+            fixable: false,
+        }
+    }
+
+    /// Rules built together are built once, when the first of them is asked for, and only
+    /// then; each is handed out by its id, whatever the order they were built in.
+    #[test]
+    fn rules_built_together_are_built_once_and_only_when_asked_for() {
+        let calls = Rc::new(Cell::new(0));
+        let counted = calls.clone();
+        let group = Registered::together(vec![meta("t/a"), meta("t/b")], move |_, _| {
+            counted.set(counted.get() + 1);
+            Ok(vec![
+                Box::new(Named(meta("t/b"))) as Box<dyn Rule>,
+                Box::new(Named(meta("t/a"))),
+            ])
+        });
+        assert_eq!(calls.get(), 0);
+        let (mut corpus, config) = (Corpus::new(), Config::default());
+        let ids: Vec<RuleId> = group
+            .into_iter()
+            .map(|r| r.build(&mut corpus, &config).unwrap().meta().id)
+            .collect();
+        assert_eq!(ids, [RuleId::new("t/a"), RuleId::new("t/b")]);
+        assert_eq!(calls.get(), 1);
+    }
+
+    #[test]
+    fn the_errors_of_rules_built_together_are_reported_once() {
+        let error = Diagnostic::new(
+            &RuleId::new("config/syntax"),
+            Severity::Error,
+            crate::document::Span::new(0, 0..0),
+            "broken".to_string(),
+        );
+        let group =
+            Registered::together(vec![meta("t/a"), meta("t/b")], move |_, _| Err(vec![error]));
+        let (mut corpus, config) = (Corpus::new(), Config::default());
+        let errors: Vec<usize> = group
+            .into_iter()
+            .map(|r| r.build(&mut corpus, &config).err().unwrap().len())
+            .collect();
+        assert_eq!(errors, [1, 0]);
+    }
 }

@@ -35,7 +35,7 @@ use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleMeta};
 
 /// Every names rule, in registry order: its documentation, read from its own file.
-const METAS: &[fn() -> RuleMeta] = &[
+pub(super) const METAS: &[fn() -> RuleMeta] = &[
     near_miss::meta,
     variant::meta,
     inconsistent_romanisation::meta,

@@ -19,6 +19,13 @@ use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
 use crate::rules::{Rule, RuleMeta};
 use serde_json::value::RawValue;
 
+/// Every rule of this module, in the order of [`all`]: its documentation.
+pub(in crate::names) const METAS: &[fn() -> RuleMeta] = &[
+    SourceReading::meta,
+    SourceSystem::meta,
+    SourceInconsistent::meta,
+];
+
 pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
     let pairs = Arc::new(SourcePairs { ctx });
     vec![
@@ -150,11 +157,16 @@ impl SourceReading {
     pub fn new(pairs: Arc<SourcePairs>) -> Self {
         SourceReading {
             pairs,
-            meta: rule_meta! {
-                id: "names/source-reading",
-                severity: Severity::Warning,
-                summary: "a romanised name misreads or drops a syllable of the Chinese, katakana or Hangul name it translates",
-                explanation: r#"
+            meta: SourceReading::meta(),
+        }
+    }
+
+    fn meta() -> RuleMeta {
+        rule_meta! {
+            id: "names/source-reading",
+            severity: Severity::Warning,
+            summary: "a romanised name misreads or drops a syllable of the Chinese, katakana or Hangul name it translates",
+            explanation: r#"
 Read with its source (an aligned pair `STEM.en` beside `STEM.zh`), each pinyin name in the
 English is compared, syllable by syllable, with the readings of the characters it renders
 (every reading of a heteronym counts, and surname readings such as 单 Shan, 区 Ou, 曾 Zeng
@@ -177,25 +189,24 @@ Jae-in, Lee, Park: `rules/names/source-ko.toml`).
 Names of two characters, morae or syllables are not judged (one matching syllable is no proof
 the pair is the same name), nor foreign names written by sound (突尼斯, スパンジェンバーグ),
 whose English form is the original spelling."#,
-                fixable: false,
-                flag: [
-                    "鄂竟平提出，要进一步加大洪水排泄力度。\tHuo Jingping said that flood discharge should be increased.",
-                    "为此，陆先生将林某起诉至余姚市人民法院。\tMr. Lu sued Lin Mou at the Yuyao People's Court.",
-                    "タナカ・ヒロシさんは語った。\tMr. Hiroshi Tanuka said.",
-                    "문재인 대통령은 말했다.\tPresident Moon Jae-ik said.",
-                ],
-                pass: [
-                    "鄂竟平提出，要进一步加大洪水排泄力度。\tMinister E Jingping said that flood discharge should be increased.",
-                    "为此，陆先生将林某起诉至余姚市人民法院。\tMr. Lu sued Lin at the Yuyao People's Court.",
-                    "突尼斯总统赛义德表示\tTunisian President Saied said",
-                    "Huo Jingping said that flood discharge should be increased.",
-                    "サトウ・ヒロシさんは語った。\tMr. Hiroshi Sato said.",
-                    "スパンジェンバーグ選手が打った。\tSpangenberg hit it.",
-                    "レインが降った。\tRain fell.",
-                    "ホームヘルパーさんが来た。\tHome helpers came.",
-                    "문재인 대통령은 말했다.\tPresident Moon Jae-in said.",
-                ],
-            },
+            fixable: false,
+            flag: [
+                "鄂竟平提出，要进一步加大洪水排泄力度。\tHuo Jingping said that flood discharge should be increased.",
+                "为此，陆先生将林某起诉至余姚市人民法院。\tMr. Lu sued Lin Mou at the Yuyao People's Court.",
+                "タナカ・ヒロシさんは語った。\tMr. Hiroshi Tanuka said.",
+                "문재인 대통령은 말했다.\tPresident Moon Jae-ik said.",
+            ],
+            pass: [
+                "鄂竟平提出，要进一步加大洪水排泄力度。\tMinister E Jingping said that flood discharge should be increased.",
+                "为此，陆先生将林某起诉至余姚市人民法院。\tMr. Lu sued Lin at the Yuyao People's Court.",
+                "突尼斯总统赛义德表示\tTunisian President Saied said",
+                "Huo Jingping said that flood discharge should be increased.",
+                "サトウ・ヒロシさんは語った。\tMr. Hiroshi Sato said.",
+                "スパンジェンバーグ選手が打った。\tSpangenberg hit it.",
+                "レインが降った。\tRain fell.",
+                "ホームヘルパーさんが来た。\tHome helpers came.",
+                "문재인 대통령은 말했다.\tPresident Moon Jae-in said.",
+            ],
         }
     }
 }
@@ -265,11 +276,16 @@ impl SourceSystem {
     pub fn new(pairs: Arc<SourcePairs>) -> Self {
         SourceSystem {
             pairs,
-            meta: rule_meta! {
-                id: "names/source-system",
-                severity: Severity::Warning,
-                summary: "a person the Chinese source marks as Taiwanese, Hongkongese, Vietnamese, Korean or Japanese is written in pinyin",
-                explanation: r#"
+            meta: SourceSystem::meta(),
+        }
+    }
+
+    fn meta() -> RuleMeta {
+        rule_meta! {
+            id: "names/source-system",
+            severity: Severity::Warning,
+            summary: "a person the Chinese source marks as Taiwanese, Hongkongese, Vietnamese, Korean or Japanese is written in pinyin",
+            explanation: r#"
 Pinyin is the romanisation of mainland Chinese names. Taiwanese people write theirs in
 Wade–Giles or a spelling of their own (蔡英文 Tsai Ing-wen, 张忠谋 Morris Chang), Hong Kong
 people in Cantonese-based spellings (林郑月娥 Carrie Lam), and the Chinese characters of a
@@ -279,18 +295,17 @@ just before the name, in the same clause ("台积电创始人张忠谋", "越南
 surname is characteristic and the origin is named in the segment (阮 with 越南), a pinyin
 rendering is reported. The marker words are data (`rules/names/source-zh.toml`); words such as
 中联办 or 驻…大使 between marker and name show the person is from elsewhere."#,
-                fixable: false,
-                flag: [
-                    "然而，台积电创始人张忠谋却不屑一顾。\tHowever, TSMC founder Zhang Zhongmou dismissed it.",
-                    "韩国总统文在寅表示\tSouth Korean President Wen Zaiyin said",
-                    "通信传媒部部长阮孟雄表示，越南数字技术企业增长。\tMinister Ruan Mengxiong said Vietnam's firms grew.",
-                ],
-                pass: [
-                    "然而，台积电创始人张忠谋却不屑一顾。\tHowever, TSMC founder Morris Chang dismissed it.",
-                    "香港中联办主任骆惠宁表示\tLuo Huining, director of the Liaison Office in Hong Kong, said",
-                    "国务院总理李克强表示\tPremier Li Keqiang said",
-                ],
-            },
+            fixable: false,
+            flag: [
+                "然而，台积电创始人张忠谋却不屑一顾。\tHowever, TSMC founder Zhang Zhongmou dismissed it.",
+                "韩国总统文在寅表示\tSouth Korean President Wen Zaiyin said",
+                "通信传媒部部长阮孟雄表示，越南数字技术企业增长。\tMinister Ruan Mengxiong said Vietnam's firms grew.",
+            ],
+            pass: [
+                "然而，台积电创始人张忠谋却不屑一顾。\tHowever, TSMC founder Morris Chang dismissed it.",
+                "香港中联办主任骆惠宁表示\tLuo Huining, director of the Liaison Office in Hong Kong, said",
+                "国务院总理李克强表示\tPremier Li Keqiang said",
+            ],
         }
     }
 }
@@ -330,27 +345,31 @@ impl SourceInconsistent {
     pub fn new(pairs: Arc<SourcePairs>) -> Self {
         SourceInconsistent {
             pairs,
-            meta: rule_meta! {
-                id: "names/source-inconsistent",
-                severity: Severity::Warning,
-                summary: "one source name is romanised two ways across the corpus",
-                explanation: r#"
+            meta: SourceInconsistent::meta(),
+        }
+    }
+
+    fn meta() -> RuleMeta {
+        rule_meta! {
+            id: "names/source-inconsistent",
+            severity: Severity::Warning,
+            summary: "one source name is romanised two ways across the corpus",
+            explanation: r#"
 The same characters in the source are one name, and should have one English form. When a
 name (Chinese, katakana or Hangul) is rendered by two spellings that both read as it, the
 less used one is reported, with a label on the other: a heteronym read two ways (单 Shan and
 Dan), two romanisation systems (Moon Jae-in and Mun Jae-in), a long vowel written two ways
 (Ohtani and Otani). Forms that differ only in spacing, hyphens or capitals are left to the
 other `names/*` rules, and a form that misreads the name is `names/source-reading`'s."#,
-                fixable: false,
-                flag: [
-                    "单雄信说。\tShan Xiongxin said.\n单雄信走了。\tShan Xiongxin left.\n单雄信笑了。\tDan Xiongxin laughed.",
-                    "문재인 대통령은 말했다.\tPresident Moon Jae-in said.\n문재인 대통령은 웃었다.\tPresident Mun Jae-in laughed.",
-                ],
-                pass: [
-                    "单雄信说。\tShan Xiongxin said.\n单雄信走了。\tShan Xiongxin left.",
-                    "문재인 대통령은 말했다.\tPresident Moon Jae-in said.\n문재인 대통령은 웃었다.\tMoon Jae-in laughed.",
-                ],
-            },
+            fixable: false,
+            flag: [
+                "单雄信说。\tShan Xiongxin said.\n单雄信走了。\tShan Xiongxin left.\n单雄信笑了。\tDan Xiongxin laughed.",
+                "문재인 대통령은 말했다.\tPresident Moon Jae-in said.\n문재인 대통령은 웃었다.\tPresident Mun Jae-in laughed.",
+            ],
+            pass: [
+                "单雄信说。\tShan Xiongxin said.\n单雄信走了。\tShan Xiongxin left.",
+                "문재인 대통령은 말했다.\tPresident Moon Jae-in said.\n문재인 대통령은 웃었다.\tMoon Jae-in laughed.",
+            ],
         }
     }
 }

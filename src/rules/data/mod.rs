@@ -79,8 +79,36 @@ fn default_severity() -> Spanned<String> {
     Spanned::new(0..0, "warning".to_string())
 }
 
-/// Loads every rule of one pack. `file` is the pack's id in the corpus, for error spans.
+/// Loads every rule of one pack, built, or the errors of every rule that does not build.
+/// `file` is the pack's id in the corpus, for error spans.
 pub fn load_pack(source: &Source, file: FileId) -> Result<Vec<Box<dyn Rule>>, Vec<Diagnostic>> {
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    for rule in register_pack(source, file)? {
+        match (rule.build)() {
+            Ok(rule) => rules.push(rule),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(rules)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Builds a rule of a pack: compiles its regexes and word lists, which may fail.
+pub type BuildRule = Box<dyn FnOnce() -> Result<Box<dyn Rule>, Vec<Diagnostic>>>;
+
+/// A rule of a pack, read: its documentation, and how to build it.
+pub struct PackRule {
+    pub meta: RuleMeta,
+    pub build: BuildRule,
+}
+
+/// Reads every rule of one pack without building it: the errors are those of the TOML and of
+/// the keys every rule has (its id, severity, kind).
+pub fn register_pack(source: &Source, file: FileId) -> Result<Vec<PackRule>, Vec<Diagnostic>> {
     let schema = |range: Range<usize>, message: &str| {
         vec![config_error("config/syntax", file, range, message)]
     };
@@ -107,11 +135,11 @@ pub fn load_pack(source: &Source, file: FileId) -> Result<Vec<Box<dyn Rule>>, Ve
             }
         }
     }
-    let mut rules: Vec<Box<dyn Rule>> = Vec::new();
+    let mut rules = Vec::new();
     let mut errors = Vec::new();
     for def in defs {
         let span = def.span();
-        match parse_rule(def, file).and_then(|(common, kind)| build(common, kind, source, file)) {
+        match parse_rule(def, file).and_then(|(common, kind)| read(common, kind, source, file)) {
             Ok(rule) => rules.push(rule),
             Err(mut e) => {
                 if e.is_empty() {
@@ -216,12 +244,13 @@ fn invalid(file: FileId, range: Range<usize>, message: String) -> Vec<Diagnostic
     vec![config_error("config/invalid-rule", file, range, &message)]
 }
 
-fn build(
+/// A rule's documentation from its common keys, and the build of its kind.
+fn read(
     common: Common,
     kind: Spanned<KindDef>,
     source: &Source,
     file: FileId,
-) -> Result<Box<dyn Rule>, Vec<Diagnostic>> {
+) -> Result<PackRule, Vec<Diagnostic>> {
     let id = common.id.get_ref().clone();
     if !is_rule_id(&id) {
         return Err(invalid(
@@ -249,7 +278,11 @@ fn build(
         summary: common.summary,
         explanation: common.explanation.trim().to_string(),
         examples: common.examples,
-        fixable: false,
+        fixable: match kind.get_ref() {
+            KindDef::Pattern(def) => def.fixable(),
+            KindDef::Substitution(_) => true,
+            KindDef::Consistency(_) => false,
+        },
     };
     let text = Texts {
         message: common.message,
@@ -257,12 +290,19 @@ fn build(
         note: common.note,
     };
     let kind_span = kind.span();
-    let err = |range: Range<usize>, message: String| invalid(file, range, message);
-    match kind.into_inner() {
-        KindDef::Pattern(def) => def.build(meta, text, err),
-        KindDef::Substitution(def) => def.build(meta, text, kind_span, err),
-        KindDef::Consistency(def) => def.build(meta, text, kind_span, err),
-    }
+    let built = meta.clone();
+    let build = move || {
+        let err = |range: Range<usize>, message: String| invalid(file, range, message);
+        match kind.into_inner() {
+            KindDef::Pattern(def) => def.build(built, text, err),
+            KindDef::Substitution(def) => def.build(built, text, kind_span, err),
+            KindDef::Consistency(def) => def.build(built, text, kind_span, err),
+        }
+    };
+    Ok(PackRule {
+        meta,
+        build: Box::new(build),
+    })
 }
 
 fn is_rule_id(id: &str) -> bool {

@@ -41,6 +41,10 @@ fn default_reach() -> usize {
 }
 
 impl PatternDef {
+    pub(super) fn fixable(&self) -> bool {
+        self.replacement.is_some()
+    }
+
     pub(super) fn build(
         self,
         meta: RuleMeta,
@@ -58,10 +62,7 @@ impl PatternDef {
         let preceded_by = context(&self.preceded_by)?;
         let unless_preceded_by = context(&self.unless_preceded_by)?;
         Ok(Box::new(PatternRule {
-            meta: RuleMeta {
-                fixable: self.replacement.is_some(),
-                ..meta
-            },
+            meta,
             regex,
             text,
             replacement: self.replacement,

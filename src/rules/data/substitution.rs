@@ -39,10 +39,7 @@ impl SubstitutionDef {
         let matcher =
             Literals::new(wrong.clone(), self.ignore_case).map_err(|m| err(kind_span, m))?;
         Ok(Box::new(SubstitutionRule {
-            meta: RuleMeta {
-                fixable: true,
-                ..meta
-            },
+            meta,
             matcher,
             wrong,
             right,
