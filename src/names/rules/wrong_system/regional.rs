@@ -29,8 +29,9 @@ const MAX_TITLE_WORDS: usize = 20;
 /// leader", "Director of the Bureau of Financial Affairs and the Treasury").
 const JOINERS: &[&str] = &["of", "for", "the", "and", "&", "to"];
 
-/// Lower-case words an appositive may have besides ("Lin, a singer at ...").
-const ARTICLES: &[&str] = &["a", "an", "at", "in"];
+/// Lower-case words an appositive may have besides ("Lin, a Taiwanese singer,"). Not "in" or
+/// "at": a businessman in Hong Kong may be from anywhere.
+const ARTICLES: &[&str] = &["a", "an", "the"];
 
 /// What the words around a name say of where its person is from.
 #[derive(Debug, Clone, PartialEq)]
@@ -314,7 +315,7 @@ fn appositive_after(
             return None;
         }
         let class = classify(data, core);
-        let article = ARTICLES.contains(&core) || core == "the";
+        let article = ARTICLES.contains(&core);
         // "90-year-old", "2021-elected".
         let numeric = core.contains('-') && core.starts_with(|c: char| c.is_ascii_digit());
         let fits = class.role || class.capital || article || (n > 0 && (class.joiner || numeric));
@@ -367,11 +368,13 @@ fn tie_in(data: &NameData, prose: &str, range: Range<usize>) -> Tie {
 /// Where `phrase` occurs in `text` as whole words.
 fn word_matches<'a>(text: &'a str, phrase: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
     let word_char = |c: char| c.is_alphanumeric();
-    text.match_indices(phrase).filter_map(move |(i, _)| {
+    // An empty phrase (a user's data file may hold one) is nowhere, not everywhere.
+    let phrases = (!phrase.is_empty()).then(|| text.match_indices(phrase));
+    phrases.into_iter().flatten().filter_map(move |(i, _)| {
         let end = i + phrase.len();
         let bounded = !text[..i].chars().next_back().is_some_and(word_char)
             && !text[end..].chars().next().is_some_and(word_char);
-        (bounded && !phrase.is_empty()).then_some(i..end)
+        bounded.then_some(i..end)
     })
 }
 #[cfg(test)]
@@ -465,12 +468,21 @@ mod tests {
             "TSMC founder Chang Chung-mou spoke at the forum.",
             "Hong Kong Chief Executive John Lee Ka-chiu spoke.",
             "Zhao Yijun, our Taiwan correspondent, reported.",
+            "Xiao Jianhua, a billionaire in Hong Kong, vanished.",
+            "Hong Kong-based billionaire Xiao Jianhua vanished.",
             "University of Hong Kong president Zhang Xiang spoke at the ceremony.",
             // No title or appositive: a sentence about Taiwan does not make a person Taiwanese.
             "Zhang Wei said Taiwan must not be split from the motherland.",
         ] {
             assert!(flags(text).is_empty(), "{text}: {:?}", flags(text));
         }
+    }
+
+    #[test]
+    fn an_empty_cue_in_user_data_ties_nothing() {
+        assert_eq!(super::word_matches("Taipei Mayor", "").count(), 0);
+        assert_eq!(super::word_matches("Taipei Mayor", "Taipei").count(), 1);
+        assert_eq!(super::word_matches("Taipeians", "Taipei").count(), 0);
     }
 
     #[test]
