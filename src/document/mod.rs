@@ -745,80 +745,75 @@ impl Iterator for Paragraphs<'_> {
 
 /// Every byte masked but line breaks: a file that could not be parsed.
 fn mask_all(text: &str) -> String {
+    into_prose(masked_bytes(text))
+}
+
+fn masked_bytes(text: &str) -> Vec<u8> {
     text.bytes()
-        .map(|b| {
-            if b == b'\n' || b == b'\r' {
-                b as char
-            } else {
-                MASK as char
-            }
-        })
+        .map(|b| if b == b'\n' || b == b'\r' { b } else { MASK })
         .collect()
+}
+
+/// Masks `range` of `bytes`, but its line breaks.
+fn blank(bytes: &mut [u8], range: Range<usize>) {
+    for b in &mut bytes[range] {
+        if *b != b'\n' && *b != b'\r' {
+            *b = MASK;
+        }
+    }
+}
+
+/// Every masked byte is ASCII and multi-byte characters are masked whole, so a prose view is
+/// still valid UTF-8; fall back to the lossy path rather than panic if that ever broke.
+fn into_prose(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The prose view of a bilingual file: literal target text only, without placeholders,
 /// markup or URLs.
 fn mask_bilingual(text: &str, parsed: &formats::Parsed) -> String {
-    let (plain, _) = mask(text, Format::Plain);
-    let mut bytes = mask_all(text).into_bytes();
+    let mut bytes = masked_bytes(text);
     for r in &parsed.text {
-        if let (Some(to), Some(from)) = (bytes.get_mut(r.clone()), plain.as_bytes().get(r.clone()))
-        {
+        if let (Some(to), Some(from)) = (bytes.get_mut(r.clone()), text.as_bytes().get(r.clone())) {
             to.copy_from_slice(from);
         }
+    }
+    // What the prose view of plain text hides (a byte-order mark, URLs), where it falls on
+    // literal target text; elsewhere it is masked already.
+    for r in hidden_in_plain(text) {
+        blank(&mut bytes, r);
     }
     for &(i, shown) in &parsed.shown {
         if let Some(to) = bytes.get_mut(i) {
             *to = shown;
         }
     }
-    let mut prose = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     use formats::placeholders::{Kind, find};
     let mut hide = Vec::new();
     for segment in &parsed.bitext.segments {
-        let Some(target) = prose.get(segment.target.clone()) else {
+        // Bytes cut inside a character are not valid UTF-8 either: such a target is skipped,
+        // as slicing the prose there would.
+        let Some(target) = bytes
+            .get(segment.target.clone())
+            .and_then(|b| std::str::from_utf8(b).ok())
+        else {
             continue;
         };
         for p in find(target, &[Kind::Printf, Kind::Brace, Kind::Markup]) {
             hide.push(segment.target.start + p.range.start..segment.target.start + p.range.end);
         }
     }
-    if !hide.is_empty() {
-        let mut bytes = prose.into_bytes();
-        for r in hide {
-            for b in &mut bytes[r] {
-                if *b != b'\n' && *b != b'\r' {
-                    *b = MASK;
-                }
-            }
-        }
-        prose = String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    for r in hide {
+        blank(&mut bytes, r);
     }
-    prose
+    into_prose(bytes)
 }
 
-/// Builds the prose view of `text`, and for Markdown its blocks.
-fn mask(text: &str, format: Format) -> (String, Vec<Range<usize>>) {
-    let mut bytes = text.as_bytes().to_vec();
-    let mut blocks = Vec::new();
-    let mut blank = |range: Range<usize>| {
-        for b in &mut bytes[range] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = MASK;
-            }
-        }
-    };
+/// What the prose view of plain text masks: a byte-order mark, URLs and e-mail addresses.
+fn hidden_in_plain(text: &str) -> Vec<Range<usize>> {
+    let mut hidden = Vec::new();
     if text.starts_with('\u{feff}') {
-        blank(0..3);
-    }
-    if format == Format::Markdown {
-        let markdown = markdown_structure(text);
-        for range in markdown.non_prose {
-            blank(range);
-        }
-        blocks = markdown.blocks;
+        hidden.push(0..3);
     }
     // Most prose has no URL or address: skip the regex unless one could be there.
     let may_link = memchr::memchr(b'@', text.as_bytes()).is_some()
@@ -831,14 +826,27 @@ fn mask(text: &str, format: Format) -> (String, Vec<Range<usize>>) {
             let trimmed = m
                 .as_str()
                 .trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '\'']);
-            blank(m.start()..m.start() + trimmed.len());
+            hidden.push(m.start()..m.start() + trimmed.len());
         }
     }
-    // Every masked byte is ASCII and multi-byte characters are masked whole, so the result
-    // is still valid UTF-8; fall back to the lossy path rather than panic if that ever broke.
-    let prose = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    (prose, blocks)
+    hidden
+}
+
+/// Builds the prose view of `text`, and for Markdown its blocks.
+fn mask(text: &str, format: Format) -> (String, Vec<Range<usize>>) {
+    let mut bytes = text.as_bytes().to_vec();
+    let mut blocks = Vec::new();
+    let mut hidden = Vec::new();
+    if format == Format::Markdown {
+        let markdown = markdown_structure(text);
+        hidden = markdown.non_prose;
+        blocks = markdown.blocks;
+    }
+    hidden.extend(hidden_in_plain(text));
+    for range in hidden {
+        blank(&mut bytes, range);
+    }
+    (into_prose(bytes), blocks)
 }
 
 /// What the Markdown parser tells about a file: the bytes that are not prose, and the leaf

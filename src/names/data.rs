@@ -71,9 +71,19 @@ struct DataFile {
     #[serde(default)]
     china_cues: Vec<String>,
     #[serde(default)]
+    pinyin_only_initials: Vec<String>,
+    #[serde(default)]
+    regions: Vec<Region>,
+    #[serde(default)]
+    regional_roles: Vec<String>,
+    #[serde(default)]
+    regional_exclusions: Vec<String>,
+    #[serde(default)]
     brands: Vec<String>,
     #[serde(default)]
     loanwords: Vec<String>,
+    #[serde(default)]
+    anonymous_given: Vec<String>,
     #[serde(default)]
     dated_spellings: Vec<(String, String)>,
     #[serde(default)]
@@ -105,6 +115,19 @@ pub struct PinyinRendering {
     pub cues: Vec<String>,
     /// Pinyin family name -> the country's own spelling ("Ruan" -> "Nguyen").
     pub surnames: Vec<(String, String)>,
+}
+
+/// A region that romanises Chinese names its own way (Taiwan, Hong Kong), and the words that
+/// tie a person to it (`names/wrong-system`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Region {
+    /// Its name, for messages ("Taiwan").
+    pub region: String,
+    /// How its people write their names, for the help ("Wade–Giles style, as in ...").
+    pub own: String,
+    /// Places, institutions, parties and companies of the region, as written.
+    pub cues: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -155,6 +178,8 @@ pub struct Origin {
     pub calques: HashMap<String, String>,
     syllables: HashSet<String>,
     max_syllable: usize,
+    /// Folded syllable initials, longest first ("zh" before "z").
+    initials: Vec<String>,
 }
 
 impl Origin {
@@ -171,28 +196,53 @@ impl Origin {
 
     /// The fewest syllables of this origin `folded` splits into, if it splits.
     pub fn min_syllables(&self, folded: &str) -> Option<usize> {
+        self.split(folded).map(|s| s.len())
+    }
+
+    /// `folded` cut into the fewest syllables of this origin, if it splits.
+    pub fn split<'a>(&self, folded: &'a str) -> Option<Vec<&'a str>> {
         if folded.is_empty() || self.syllables.is_empty() {
             return None;
         }
-        let chars: Vec<char> = folded.chars().collect();
-        let n = chars.len();
-        // fewest[i]: the fewest syllables the first i chars split into.
-        let mut fewest: Vec<Option<usize>> = vec![None; n + 1];
-        fewest[0] = Some(0);
-        let mut buf = String::new();
+        let bounds: Vec<usize> = folded
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([folded.len()])
+            .collect();
+        let n = bounds.len() - 1;
+        // best[i]: the fewest syllables the first i chars split into, and where the last starts.
+        let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+        best[0] = Some((0, 0));
         for i in 0..n {
-            let Some(k) = fewest[i] else {
+            let Some((k, _)) = best[i] else {
                 continue;
             };
-            buf.clear();
-            for (j, &c) in chars.iter().enumerate().skip(i).take(self.max_syllable) {
-                buf.push(c);
-                if self.syllables.contains(buf.as_str()) {
-                    fewest[j + 1] = Some(fewest[j + 1].map_or(k + 1, |x| x.min(k + 1)));
+            for j in i + 1..=n.min(i + self.max_syllable) {
+                let fewer = best[j].is_none_or(|(x, _)| k + 1 < x);
+                if fewer && self.syllables.contains(&folded[bounds[i]..bounds[j]]) {
+                    best[j] = Some((k + 1, i));
                 }
             }
         }
-        fewest[n]
+        best[n]?;
+        let mut cuts = Vec::new();
+        let mut j = n;
+        while j > 0 {
+            let (_, i) = best[j]?;
+            cuts.push(&folded[bounds[i]..bounds[j]]);
+            j = i;
+        }
+        cuts.reverse();
+        Some(cuts)
+    }
+
+    /// The initial of one of this origin's syllables: the longest listed initial it starts
+    /// with ("zh" of "zhang", "" of "an").
+    pub fn initial<'a>(&self, syllable: &'a str) -> &'a str {
+        self.initials
+            .iter()
+            .find(|i| syllable.starts_with(i.as_str()))
+            .map_or("", |i| &syllable[..i.len()])
     }
 }
 
@@ -219,10 +269,20 @@ pub struct NameData {
     pub pinyin_renderings: Vec<PinyinRendering>,
     /// Words that tie a sentence to China, as written.
     pub china_cues: Vec<String>,
+    /// Pinyin initials that Taiwanese and Hong Kong romanisations never use, folded.
+    pub pinyin_only_initials: Vec<String>,
+    /// Regions with a romanisation of their own, and the words that tie a person to them.
+    pub regions: Vec<Region>,
+    /// Lower-case role words of a title that ties a person to a region, folded.
+    pub regional_roles: HashSet<String>,
+    /// Words that undo such a tie (a mainland office, a university), as written.
+    pub regional_exclusions: Vec<String>,
     /// Brands with capitals of their own, as written ("YouTube", "iPhone").
     pub brands: Vec<String>,
     /// English words taken from Chinese that look like a name, folded ("feng shui").
     pub loanwords: HashSet<String>,
+    /// Readings of the mark of an anonymised person, 某, folded ("mou", "moumou").
+    pub anonymous_given: HashSet<String>,
     /// Retired spellings of places, folded, and the current one as written ("teheran" ->
     /// "Tehran").
     pub dated_spellings: HashMap<String, String>,
@@ -278,8 +338,16 @@ impl NameData {
             .extend(parsed.not_vietnamese.iter().map(fold));
         self.pinyin_renderings.extend(parsed.pinyin_renderings);
         self.china_cues.extend(parsed.china_cues);
+        self.pinyin_only_initials
+            .extend(parsed.pinyin_only_initials.iter().map(fold));
+        self.regions.extend(parsed.regions);
+        self.regional_roles
+            .extend(parsed.regional_roles.iter().map(fold));
+        self.regional_exclusions.extend(parsed.regional_exclusions);
         self.brands.extend(parsed.brands);
         self.loanwords.extend(parsed.loanwords.iter().map(fold));
+        self.anonymous_given
+            .extend(parsed.anonymous_given.iter().map(fold));
         self.dated_spellings.extend(
             parsed
                 .dated_spellings
@@ -347,6 +415,10 @@ impl NameData {
             if let Some(b) = o.given_first_needs_hyphen {
                 origin.given_first_needs_hyphen = b;
             }
+            origin.initials.extend(o.initials.iter().map(fold));
+            origin.initials.sort_unstable();
+            origin.initials.dedup();
+            origin.initials.sort_by_key(|i| std::cmp::Reverse(i.len()));
             let finals: Vec<&str> = if o.finals.is_empty() {
                 vec![""]
             } else {

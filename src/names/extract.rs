@@ -150,7 +150,8 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
     out
 }
 
-fn strip_possessive(word: &str) -> (&str, bool) {
+/// `word` without a possessive ending ("Taiwan's" -> "Taiwan"), and whether it had one.
+pub(crate) fn strip_possessive(word: &str) -> (&str, bool) {
     for suffix in ["'s", "’s", "'", "’"] {
         if let Some(stem) = word.strip_suffix(suffix)
             && !stem.is_empty()

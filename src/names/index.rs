@@ -44,6 +44,10 @@ pub struct DocNames {
     /// Names in another country's pinyin family name, in a sentence about that country
     /// (`names/wrong-system`).
     pub foreign_pinyin: Vec<ForeignPinyin>,
+    /// Names in mainland pinyin for a person the text ties to Taiwan, Hong Kong or Macau
+    /// (`names/wrong-system`).
+    #[serde(default)]
+    pub regional_pinyin: Vec<RegionalPinyin>,
     /// Starts of dated spellings that end a larger name ("Treaty of Tientsin":
     /// `names/dated-spelling`).
     #[serde(default)]
@@ -105,6 +109,21 @@ pub struct ForeignPinyin {
     pub range: Range<usize>,
     pub written: String,
     pub rendering: usize,
+}
+
+/// "TSMC founder Zhang Zhongmou": the name, as written, which of
+/// [`NameData::regions`](super::data::NameData::regions) the text ties the person to, the
+/// pinyin initial that gives it away, and where the words that tie it are (for the other
+/// mentions of the same person, in another sentence).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct RegionalPinyin {
+    pub range: Range<usize>,
+    pub written: String,
+    pub region: usize,
+    pub initial: String,
+    /// The words that tie it, where and as written.
+    pub tie: Range<usize>,
+    pub cue: String,
 }
 
 /// "youtube" in a document: where, and which of
@@ -218,6 +237,8 @@ pub struct Index {
     pub glued_titles: Vec<(usize, Range<usize>, String)>,
     /// Every document's [`DocNames::foreign_pinyin`]: (index into `corpus.docs`, the hit).
     pub foreign_pinyin: Vec<(usize, ForeignPinyin)>,
+    /// Every document's [`DocNames::regional_pinyin`]: (index into `corpus.docs`, the hit).
+    pub regional_pinyin: Vec<(usize, RegionalPinyin)>,
     /// Every document's [`DocNames::in_larger_name`]: (index into `corpus.docs`, start).
     pub in_larger_name: rustc_hash::FxHashSet<(usize, usize)>,
     /// Every document's [`DocNames::lower_given`]: (index into `corpus.docs`, the hit).
@@ -255,6 +276,7 @@ impl Index {
         let mut portfolio_case = Vec::new();
         let mut glued_titles = Vec::new();
         let mut foreign_pinyin = Vec::new();
+        let mut regional_pinyin = Vec::new();
         let mut brand_case = Vec::new();
         let mut lower_given = Vec::new();
         let mut in_larger_name = rustc_hash::FxHashSet::default();
@@ -271,6 +293,7 @@ impl Index {
                     .map(|(r, w)| (d, r.clone(), w.clone())),
             );
             foreign_pinyin.extend(names.foreign_pinyin.iter().map(|p| (d, p.clone())));
+            regional_pinyin.extend(names.regional_pinyin.iter().map(|p| (d, p.clone())));
             brand_case.extend(names.brand_case.iter().map(|b| (d, b.clone())));
             lower_given.extend(names.lower_given.iter().map(|l| (d, l.clone())));
             in_larger_name.extend(names.in_larger_name.iter().map(|&s| (d, s)));
@@ -371,6 +394,7 @@ impl Index {
             portfolio_case,
             glued_titles,
             foreign_pinyin,
+            regional_pinyin,
             brand_case,
             lower_given,
             in_larger_name,

@@ -150,6 +150,8 @@ impl Context {
         names.in_larger_name =
             rules::dated_spelling::in_larger_names(&self.data, doc.text(), &names.mentions);
         names.foreign_pinyin = rules::wrong_system::hits(&self.data, &doc.prose, &names.mentions);
+        names.regional_pinyin =
+            rules::wrong_system::regional_hits(&self.data, &doc.prose, &names.mentions);
         // Deduplicated before sorting: a document repeats its common words many times over.
         let unique: rustc_hash::FxHashSet<&str> = doc
             .text()

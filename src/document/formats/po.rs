@@ -11,12 +11,21 @@ use std::ops::Range;
 use super::{FormatError, Parsed, guess_language, line_around, primary_language};
 use crate::document::{Bitext, FileId, Segment, Span};
 
-/// One C string on one line: the bytes between the quotes, its value, and which of those
-/// bytes are literal characters (not escapes).
-#[derive(Debug)]
+/// One C string on one line: the bytes between the quotes, and which of those bytes are
+/// literal characters (not escapes) and where its `\"` escapes are, as ranges of the file's
+/// lists of them ([`Strings`]).
+#[derive(Debug, Clone)]
 struct Str {
     content: Range<usize>,
-    value: String,
+    literal: Range<usize>,
+    quotes: Range<usize>,
+}
+
+/// Every C string of a file, with the literal runs and `\"` escapes of all of them in two
+/// lists, so reading a string allocates nothing of its own.
+#[derive(Debug, Default)]
+struct Strings {
+    all: Vec<Str>,
     literal: Vec<Range<usize>>,
     /// Offsets of `\"` escapes.
     quotes: Vec<usize>,
@@ -36,66 +45,113 @@ struct Field {
     keyword: Keyword,
     /// The keyword's line, for errors.
     line: Range<usize>,
-    strings: Vec<Str>,
+    /// Its strings, in [`Strings::all`].
+    strings: Range<usize>,
 }
 
 impl Field {
-    fn value(&self) -> String {
-        self.strings.iter().map(|s| s.value.as_str()).collect()
+    fn strings<'s>(&self, strings: &'s Strings) -> &'s [Str] {
+        &strings.all[self.strings.clone()]
+    }
+
+    /// The text the field's strings stand for, escapes decoded.
+    fn value(&self, text: &str, strings: &Strings) -> String {
+        let mut value = String::new();
+        for s in self.strings(strings) {
+            unescape(text, s.content.clone(), &mut value);
+        }
+        value
+    }
+
+    /// Whether every string is `""`.
+    fn is_empty(&self, strings: &Strings) -> bool {
+        self.strings(strings).iter().all(|s| s.content.is_empty())
     }
 
     /// From the first to the last byte of non-empty string content; the first string's
     /// (empty) content when all are empty.
-    fn target(&self) -> Range<usize> {
-        let mut nonempty = self.strings.iter().filter(|s| !s.content.is_empty());
-        match (
-            nonempty.next(),
-            self.strings.iter().rfind(|s| !s.content.is_empty()),
-        ) {
+    fn target(&self, strings: &Strings) -> Range<usize> {
+        let all = self.strings(strings);
+        let mut nonempty = all.iter().filter(|s| !s.content.is_empty());
+        match (nonempty.next(), all.iter().rfind(|s| !s.content.is_empty())) {
             (Some(first), Some(last)) => first.content.start..last.content.end,
-            _ => self.strings.first().map_or(0..0, |s| s.content.clone()),
+            _ => all.first().map_or(0..0, |s| s.content.clone()),
         }
     }
 }
 
-#[derive(Debug, Default)]
+/// An entry: its flags and fields, as ranges of the file's lists of them.
+#[derive(Debug, Default, Clone)]
 struct Entry {
-    flags: Vec<String>,
-    fields: Vec<Field>,
+    flags: Range<usize>,
+    fields: Range<usize>,
 }
 
-impl Entry {
-    fn field(&self, keyword: Keyword) -> Option<&Field> {
-        self.fields.iter().find(|f| f.keyword == keyword)
+/// Every entry of a file, and the flags and fields they are made of.
+#[derive(Debug, Default)]
+struct Entries<'t> {
+    all: Vec<Entry>,
+    flags: Vec<&'t str>,
+    fields: Vec<Field>,
+    strings: Strings,
+}
+
+impl<'t> Entries<'t> {
+    fn fields(&self, entry: &Entry) -> &[Field] {
+        &self.fields[entry.fields.clone()]
     }
 
-    fn has_msgstr(&self) -> bool {
-        self.fields
+    fn field(&self, entry: &Entry, keyword: Keyword) -> Option<&Field> {
+        self.fields(entry).iter().find(|f| f.keyword == keyword)
+    }
+
+    fn has_msgstr(&self, entry: &Entry) -> bool {
+        self.fields(entry)
             .iter()
             .any(|f| matches!(f.keyword, Keyword::Str(_)))
+    }
+
+    /// The entry being read: the fields and flags after the last one closed.
+    fn open(&self) -> Entry {
+        let last = self.all.last().cloned().unwrap_or_default();
+        Entry {
+            flags: last.flags.end..self.flags.len(),
+            fields: last.fields.end..self.fields.len(),
+        }
+    }
+
+    /// Closes the entry being read, if it has a field (flags before any field are the next
+    /// field's entry's).
+    fn close(&mut self) {
+        let entry = self.open();
+        if !entry.fields.is_empty() {
+            self.all.push(entry);
+        }
     }
 }
 
 pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
     let entries = read_entries(text)?;
+    let strings = &entries.strings;
     let mut segments = Vec::new();
     let mut literal = Vec::new();
     let mut shown = Vec::new();
     let mut target_lang = String::new();
     let mut nplurals = None;
-    for entry in &entries {
-        let id = entry.field(Keyword::Id).ok_or_else(|| {
-            let line = entry.fields.first().map_or(0..0, |f| f.line.clone());
+    for entry in &entries.all {
+        let fields = entries.fields(entry);
+        let id = entries.field(entry, Keyword::Id).ok_or_else(|| {
+            let line = fields.first().map_or(0..0, |f| f.line.clone());
             FormatError::new(line, "entry has no `msgid`")
         })?;
-        if !entry.has_msgstr() {
+        if !entries.has_msgstr(entry) {
             return Err(FormatError::new(
                 id.line.clone(),
                 "`msgid` without `msgstr`",
             ));
         }
-        let plural = entry.field(Keyword::IdPlural);
-        for f in &entry.fields {
+        let plural = entries.field(entry, Keyword::IdPlural);
+        for f in fields {
             let wrong = match (f.keyword, plural) {
                 (Keyword::Str(Some(_)), None) => Some("`msgstr[N]` without `msgid_plural`"),
                 (Keyword::Str(None), Some(_)) => {
@@ -107,11 +163,10 @@ pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
                 return Err(FormatError::new(f.line.clone(), message));
             }
         }
-        let id_value = id.value();
-        if id_value.is_empty() && entry.field(Keyword::Ctxt).is_none() {
+        if id.is_empty(strings) && entries.field(entry, Keyword::Ctxt).is_none() {
             // The header: metadata, not a translation.
-            if let Some(header) = entry.field(Keyword::Str(None)) {
-                for line in header.value().lines() {
+            if let Some(header) = entries.field(entry, Keyword::Str(None)) {
+                for line in header.value(text, strings).lines() {
                     if let Some(lang) = line.strip_prefix("Language:") {
                         target_lang = primary_language(lang);
                     } else if let Some(forms) = line.strip_prefix("Plural-Forms:") {
@@ -124,39 +179,39 @@ pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
             }
             continue;
         }
-        let forms: Vec<&Field> = entry
-            .fields
-            .iter()
-            .filter(|f| matches!(f.keyword, Keyword::Str(_)))
-            .collect();
-        if forms
-            .iter()
-            .all(|f| f.strings.iter().all(|s| s.value.is_empty()))
-        {
+        let forms = || {
+            fields
+                .iter()
+                .filter(|f| matches!(f.keyword, Keyword::Str(_)))
+        };
+        if forms().all(|f| f.is_empty(strings)) {
             continue;
         }
-        let plural_value = plural.map(Field::value);
-        for form in forms {
+        let id_value = id.value(text, strings);
+        let plural_value = plural.map(|p| p.value(text, strings));
+        let flags: Vec<String> = entries.flags[entry.flags.clone()]
+            .iter()
+            .map(|f| f.to_string())
+            .collect();
+        for form in forms() {
             let Keyword::Str(n) = form.keyword else {
                 continue;
             };
             let (source, span) = match (&plural_value, plural) {
                 (Some(pv), Some(pf)) if n.unwrap_or(0) >= 1 || nplurals == Some(1) => {
-                    (pv.clone(), pf.target())
+                    (pv.clone(), pf.target(strings))
                 }
-                _ => (id_value.clone(), id.target()),
+                _ => (id_value.clone(), id.target(strings)),
             };
-            literal.extend(form.strings.iter().flat_map(|s| s.literal.iter().cloned()));
-            shown.extend(
-                form.strings
-                    .iter()
-                    .flat_map(|s| s.quotes.iter().map(|&q| (q, b'"'))),
-            );
+            for s in form.strings(strings) {
+                literal.extend_from_slice(&strings.literal[s.literal.clone()]);
+                shown.extend(strings.quotes[s.quotes.clone()].iter().map(|&q| (q, b'"')));
+            }
             segments.push(Segment {
                 source,
-                target: form.target(),
+                target: form.target(strings),
                 source_span: Some(Span::new(file, span)),
-                flags: entry.flags.clone(),
+                flags: flags.clone(),
             });
         }
     }
@@ -179,9 +234,8 @@ pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
     })
 }
 
-fn read_entries(text: &str) -> Result<Vec<Entry>, FormatError> {
-    let mut entries = Vec::new();
-    let mut entry = Entry::default();
+fn read_entries(text: &str) -> Result<Entries<'_>, FormatError> {
+    let mut entries = Entries::default();
     let mut offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
     while offset < text.len() {
         let end =
@@ -193,34 +247,32 @@ fn read_entries(text: &str) -> Result<Vec<Entry>, FormatError> {
         let start = line.start + (raw.len() - body.len());
         offset = next;
         if body.is_empty() {
-            if !entry.fields.is_empty() {
-                entries.push(std::mem::take(&mut entry));
-            }
+            entries.close();
             continue;
         }
         if body.starts_with("#~") {
             continue;
         }
         if let Some(flags) = body.strip_prefix("#,") {
-            entry.flags.extend(
-                flags
-                    .split(',')
-                    .map(|f| f.trim().to_string())
-                    .filter(|f| !f.is_empty()),
-            );
+            entries
+                .flags
+                .extend(flags.split(',').map(str::trim).filter(|f| !f.is_empty()));
             continue;
         }
         if body.starts_with('#') {
             continue;
         }
         if body.starts_with('"') {
-            let Some(field) = entry.fields.last_mut() else {
+            if entries.open().fields.is_empty() {
                 return Err(FormatError::new(
                     line,
                     "string outside an entry: a keyword such as `msgid` must come first",
                 ));
-            };
-            field.strings.push(read_string(text, start, &line)?);
+            }
+            read_string(text, start, &line, &mut entries.strings)?;
+            if let Some(field) = entries.fields.last_mut() {
+                field.strings.end = entries.strings.all.len();
+            }
             continue;
         }
         let word_end = body
@@ -249,10 +301,15 @@ fn read_entries(text: &str) -> Result<Vec<Entry>, FormatError> {
             },
         };
         // A new msgctxt or msgid after a msgstr starts the next entry, blank line or not.
-        if matches!(keyword, Keyword::Ctxt | Keyword::Id) && entry.has_msgstr() {
-            entries.push(std::mem::take(&mut entry));
+        let open = entries.open();
+        if matches!(keyword, Keyword::Ctxt | Keyword::Id) && entries.has_msgstr(&open) {
+            entries.all.push(open);
         }
-        if entry.fields.iter().any(|f| f.keyword == keyword) {
+        if entries
+            .fields(&entries.open())
+            .iter()
+            .any(|f| f.keyword == keyword)
+        {
             return Err(FormatError::new(
                 line,
                 format!("duplicate `{}` in one entry", &body[..word_end]),
@@ -269,16 +326,15 @@ fn read_entries(text: &str) -> Result<Vec<Entry>, FormatError> {
                 ),
             ));
         }
-        let string = read_string(text, string_at, &line)?;
-        entry.fields.push(Field {
+        let first = entries.strings.all.len();
+        read_string(text, string_at, &line, &mut entries.strings)?;
+        entries.fields.push(Field {
             keyword,
             line: line.clone(),
-            strings: vec![string],
+            strings: first..first + 1,
         });
     }
-    if !entry.fields.is_empty() {
-        entries.push(entry);
-    }
+    entries.close();
     Ok(entries)
 }
 
@@ -291,12 +347,16 @@ fn first_word(s: &str) -> &str {
     &s[..cut]
 }
 
-/// Reads the C string whose opening quote is at `open`, which must end on `line`.
-fn read_string(text: &str, open: usize, line: &Range<usize>) -> Result<Str, FormatError> {
+/// Reads the C string whose opening quote is at `open`, which must end on `line`, into
+/// `strings`.
+fn read_string(
+    text: &str,
+    open: usize,
+    line: &Range<usize>,
+    strings: &mut Strings,
+) -> Result<(), FormatError> {
     let bytes = text.as_bytes();
-    let mut value = String::new();
-    let mut literal = Vec::new();
-    let mut quotes = Vec::new();
+    let (literal, quotes) = (strings.literal.len(), strings.quotes.len());
     let mut run = open + 1;
     let mut i = open + 1;
     let end = line.end;
@@ -305,66 +365,26 @@ fn read_string(text: &str, open: usize, line: &Range<usize>) -> Result<Str, Form
         match bytes[i] {
             b'"' => {
                 if run < i {
-                    literal.push(run..i);
-                    value.push_str(&text[run..i]);
+                    strings.literal.push(run..i);
                 }
                 let after = text[i + 1..end].trim();
                 if !after.is_empty() && !after.starts_with('#') {
                     return Err(bad("unexpected text after the closing quote"));
                 }
-                return Ok(Str {
+                strings.all.push(Str {
                     content: open + 1..i,
-                    value,
-                    literal,
-                    quotes,
+                    literal: literal..strings.literal.len(),
+                    quotes: quotes..strings.quotes.len(),
                 });
+                return Ok(());
             }
             b'\\' => {
                 if run < i {
-                    literal.push(run..i);
-                    value.push_str(&text[run..i]);
+                    strings.literal.push(run..i);
                 }
-                let Some(&c) = bytes.get(i + 1).filter(|_| i + 1 < end) else {
-                    return Err(bad("unterminated string"));
-                };
-                let mut len = 2;
-                match c {
-                    b'n' => value.push('\n'),
-                    b't' => value.push('\t'),
-                    b'r' => value.push('\r'),
-                    b'a' => value.push('\u{7}'),
-                    b'b' => value.push('\u{8}'),
-                    b'f' => value.push('\u{c}'),
-                    b'v' => value.push('\u{b}'),
-                    b'"' => {
-                        value.push('"');
-                        quotes.push(i);
-                    }
-                    b'\\' | b'\'' | b'?' => value.push(c as char),
-                    b'0'..=b'7' => {
-                        let digits = bytes[i + 1..end]
-                            .iter()
-                            .take(3)
-                            .take_while(|b| (b'0'..=b'7').contains(b))
-                            .count();
-                        let n = u32::from_str_radix(&text[i + 1..i + 1 + digits], 8).unwrap_or(0);
-                        value.push(char::from_u32(n).unwrap_or('\u{fffd}'));
-                        len = 1 + digits;
-                    }
-                    b'x' => {
-                        let digits = bytes[i + 2..end]
-                            .iter()
-                            .take_while(|b| b.is_ascii_hexdigit())
-                            .count();
-                        if digits == 0 {
-                            return Err(bad("`\\x` escape without hexadecimal digits"));
-                        }
-                        let n = u32::from_str_radix(&text[i + 2..i + 2 + digits.min(6)], 16)
-                            .unwrap_or(0);
-                        value.push(char::from_u32(n).unwrap_or('\u{fffd}'));
-                        len = 2 + digits;
-                    }
-                    _ => return Err(bad("invalid escape sequence in string")),
+                let (_, len) = escape(text, i, end).map_err(bad)?;
+                if bytes[i + 1] == b'"' {
+                    strings.quotes.push(i);
                 }
                 i += len;
                 run = i;
@@ -377,6 +397,65 @@ fn read_string(text: &str, open: usize, line: &Range<usize>) -> Result<Str, Form
     Err(bad(
         "unterminated string: no closing double quote on this line",
     ))
+}
+
+/// The escape whose backslash is at `i`, in a string that ends by `end`: the character it
+/// stands for and its length in bytes.
+fn escape(text: &str, i: usize, end: usize) -> Result<(char, usize), &'static str> {
+    let bytes = text.as_bytes();
+    let Some(&c) = bytes.get(i + 1).filter(|_| i + 1 < end) else {
+        return Err("unterminated string");
+    };
+    Ok(match c {
+        b'n' => ('\n', 2),
+        b't' => ('\t', 2),
+        b'r' => ('\r', 2),
+        b'a' => ('\u{7}', 2),
+        b'b' => ('\u{8}', 2),
+        b'f' => ('\u{c}', 2),
+        b'v' => ('\u{b}', 2),
+        b'"' | b'\\' | b'\'' | b'?' => (c as char, 2),
+        b'0'..=b'7' => {
+            let digits = bytes[i + 1..end]
+                .iter()
+                .take(3)
+                .take_while(|b| (b'0'..=b'7').contains(b))
+                .count();
+            let n = u32::from_str_radix(&text[i + 1..i + 1 + digits], 8).unwrap_or(0);
+            (char::from_u32(n).unwrap_or('\u{fffd}'), 1 + digits)
+        }
+        b'x' => {
+            let digits = bytes[i + 2..end]
+                .iter()
+                .take_while(|b| b.is_ascii_hexdigit())
+                .count();
+            if digits == 0 {
+                return Err("`\\x` escape without hexadecimal digits");
+            }
+            let n = u32::from_str_radix(&text[i + 2..i + 2 + digits.min(6)], 16).unwrap_or(0);
+            (char::from_u32(n).unwrap_or('\u{fffd}'), 2 + digits)
+        }
+        _ => return Err("invalid escape sequence in string"),
+    })
+}
+
+/// Appends the text the string content `content` (read by [`read_string`], so its escapes
+/// are valid) stands for to `out`.
+fn unescape(text: &str, content: Range<usize>, out: &mut String) {
+    let bytes = text.as_bytes();
+    let mut i = content.start;
+    while i < content.end {
+        let Some(j) = memchr::memchr(b'\\', &bytes[i..content.end]) else {
+            out.push_str(&text[i..content.end]);
+            return;
+        };
+        out.push_str(&text[i..i + j]);
+        let Ok((c, len)) = escape(text, i + j, content.end) else {
+            return;
+        };
+        out.push(c);
+        i += j + len;
+    }
 }
 
 #[cfg(test)]
@@ -447,6 +526,15 @@ msgstr ""
         // Literal text is target text only: not the header, the msgid or the obsolete entry.
         let literal: String = parsed.text.iter().map(|r| &PLURALS[r.clone()]).collect();
         assert_eq!(literal, "%d 個のファイル今すぐ %(name)s を開く");
+    }
+
+    #[test]
+    fn flags_belong_to_the_entry_they_are_read_in() {
+        // Flags before a blank line and no keyword are the next entry's; flags after a
+        // `msgstr` are its entry's, until the next `msgid` starts another.
+        let po = "#, c-format\n\nmsgid \"a\"\nmsgstr \"b\"\n#, fuzzy\nmsgid \"c\"\nmsgstr \"d\"\n";
+        let flags: Vec<Vec<String>> = segments(po).into_iter().map(|s| s.2).collect();
+        assert_eq!(flags, [vec!["c-format", "fuzzy"], vec![]]);
     }
 
     #[test]

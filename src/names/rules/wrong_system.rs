@@ -1,3 +1,5 @@
+use std::ops::Range;
+
 use super::diagnostic;
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -9,17 +11,22 @@ use crate::names::index::{ForeignPinyin, Index};
 use crate::rule_meta;
 use crate::rules::RuleMeta;
 
+mod regional;
+
+pub(crate) use regional::regional_hits;
+
 const ID: &str = "names/wrong-system";
 
 /// Longest given name compared, in letters: two pinyin syllables at most.
 const MAX_GIVEN_LEN: usize = 12;
 
-/// A person of another country written in pinyin ("Ruan Wenping" for a Vietnamese Nguyen).
+/// A person of another country or region written in pinyin ("Ruan Wenping" for a Vietnamese
+/// Nguyen, "Zhang" for a Taiwanese Chang).
 pub(super) fn meta() -> RuleMeta {
     rule_meta! {
         id: ID,
         severity: Severity::Warning,
-        summary: "a person of another country named in pinyin (\"Ruan\" for the Vietnamese \"Nguyen\")",
+        summary: "a person of another country, or of Taiwan or Hong Kong, named in mainland pinyin (\"Ruan\" for the Vietnamese \"Nguyen\")",
         explanation: r#"
 Vietnamese and Korean names are written in Chinese characters in Chinese text, and machine
 translation from Chinese reads the characters as pinyin: Nguyen becomes "Ruan", Bui "Pei",
@@ -30,17 +37,36 @@ Reported when a name is one of those pinyin family names (`pinyin-renderings` in
 in a sentence that names the country ("Vietnam", "Hanoi", "Seoul"...) and nothing Chinese
 (`china-cues`: a Chinese official meeting a delegation, a Chinese citizen of Korean descent).
 Only family names rare in China are listed. The given name cannot be recovered from the
-pinyin, so there is no fix: check the source or the person's own spelling."#,
+pinyin, so there is no fix: check the source or the person's own spelling.
+
+Taiwan romanises names in Wade–Giles style (Tsai Ing-wen, Ko Wen-je), Hong Kong and Macau
+in Cantonese (Lam Cheng Yuet-ngor), and none of them uses the pinyin initials zh, z, c, q, x
+or r (`pinyin-only-initials`). A Chinese name in pinyin with one of them is reported when the
+text ties the person to one of those regions (`regions`: places, institutions, parties,
+major companies) in the title or role right before the name ("Taipei Mayor Xu Zhiqiang",
+"Foxconn founder ...") or in an appositive right after it (", a Taiwanese singer,"), and
+nothing in that title says the person may be from elsewhere (`regional-exclusions`: "Taiwan
+Affairs Office", "Liaison Office", "Beijing", a university). The decision is made once per
+name in a document: its other mentions there are reported too, with a label on the words
+that tie it, unless another mention ties it to the mainland."#,
         fixable: false,
         flag: [
             "Ruan Wenping, Vietnam's deputy minister of trade, signed the deal.",
             "The Seoul court heard lawmaker Piao Zhengxi on Friday.",
+            "Taipei Mayor Xu Zhiqiang opened the new metro line.",
+            "Zhou Jiaxin, a Taiwanese singer, released a new album.",
+            "Hong Kong's Secretary for Housing Qian Ruolan visited the estate.",
         ],
         pass: [
             "Nguyen Van Binh, Vietnam's deputy minister of trade, signed the deal.",
             "Yunnan Governor Ruan Chengfa met a delegation from Vietnam.",
             "The poet Ruan Ji lived in the third century.",
             "Piao Zhengxi, a Korean-speaking teacher from Jilin, won the prize.",
+            "Taiwan's President Tsai Ing-wen met Taipei Mayor Ko Wen-je.",
+            "TSMC founder Chang Chung-mou spoke at the forum.",
+            "Taiwan Affairs Office spokesperson Zhu Fenglian said the talks would go on.",
+            "Hong Kong Chief Executive John Lee Ka-chiu thanked former leader Carrie Lam.",
+            "University of Hong Kong president Zhang Xiang spoke at the ceremony.",
         ],
     }
 }
@@ -80,7 +106,7 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Fo
         else {
             continue;
         };
-        let sentence = sentence_around(prose, m.start, m.end);
+        let sentence = &prose[sentence_bounds(prose, m.start, m.end)];
         if has_word(sentence, &data.pinyin_renderings[rendering].cues)
             && !has_word(sentence, &data.china_cues)
         {
@@ -97,7 +123,7 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Fo
 /// The sentence holding `start..end`: from after the last full stop, question or exclamation
 /// mark followed by a space, or line break, before it to the next one after it. The full stop
 /// of an initial ("U.S.", "J. Smith") ends no sentence.
-fn sentence_around(prose: &str, start: usize, end: usize) -> &str {
+fn sentence_bounds(prose: &str, start: usize, end: usize) -> Range<usize> {
     let initial = |i: usize| {
         let mut before = prose[..i].chars().rev();
         before.next().is_some_and(|c| c.is_uppercase())
@@ -121,7 +147,7 @@ fn sentence_around(prose: &str, start: usize, end: usize) -> &str {
         .char_indices()
         .find(|&(i, c)| ends_sentence(end + i, c))
         .map_or(prose.len(), |(i, _)| end + i);
-    &prose[from..to]
+    from..to
 }
 
 /// Whether `text` holds one of `words` as a whole word (or words), case as written.
@@ -158,6 +184,31 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
             )
             .with_help(format!(
                 "write the name in the person's own {country} spelling (check the source: the given name cannot be recovered from pinyin)"
+            )),
+        );
+    }
+    for (d, hit) in &index.regional_pinyin {
+        let Some(region) = ctx.data.regions.get(hit.region) else {
+            continue;
+        };
+        let id = corpus.docs[*d].id;
+        let name = &region.region;
+        out.push(
+            diagnostic(
+                ID,
+                Span::new(id, hit.range.clone()),
+                format!(
+                    "`{}` is mainland pinyin for a person the text ties to {name}, where names are never romanised with the initial `{}`",
+                    hit.written, hit.initial
+                ),
+            )
+            .with_label(
+                Span::new(id, hit.tie.clone()),
+                format!("`{}` ties the person to {name}", hit.cue),
+            )
+            .with_help(format!(
+                "write the name as the person does: {} (check the source: pinyin cannot give it back)",
+                region.own
             )),
         );
     }
@@ -206,8 +257,8 @@ mod tests {
     #[test]
     fn sentences_end_at_full_stops_not_inside_abbreviations() {
         assert_eq!(
-            super::sentence_around("One. Two U.S. aid to Hanoi. Three", 5, 8),
-            " Two U.S. aid to Hanoi"
+            super::sentence_bounds("One. Two U.S. aid to Hanoi. Three", 5, 8),
+            4..26
         );
         assert!(super::has_word(" in Hanoi", &["Hanoi".to_string()]));
         assert!(!super::has_word(" Vietnamese", &["Vietnam".to_string()]));

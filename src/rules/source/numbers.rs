@@ -420,6 +420,22 @@ pub fn english_numbers(text: &str) -> Vec<Number> {
     out
 }
 
+/// Whether [`numbers`] may find a number in `text`: it has a character a number starts with
+/// (a digit, a numeral, a unit, 半; in English any numeric character).
+fn may_have_number(text: &str, cjk: bool) -> bool {
+    if cjk {
+        text.chars().any(|c| {
+            c.is_ascii_digit()
+                || ('０'..='９').contains(&c)
+                || c == '半'
+                || digit_value(c).is_some()
+                || unit_value(c).is_some()
+        })
+    } else {
+        text.contains(|c: char| c.is_numeric())
+    }
+}
+
 fn same(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
@@ -588,6 +604,12 @@ impl Rule for Numbers {
         let source_cjk = super::is_cjk(&bitext.source_lang);
         let target_cjk = super::is_cjk(&bitext.target_lang);
         for unit in units(doc) {
+            // Most units have no number on either side: nothing to blank or read.
+            if !may_have_number(unit.source(), source_cjk)
+                && !may_have_number(&unit.target, target_cjk)
+            {
+                continue;
+            }
             // printf and brace arguments and markup are not numbers (%1$s, {0}, <h2>).
             let source = super::placeholders::blank(unit.source());
             let target = super::placeholders::blank(&unit.target);
@@ -611,6 +633,20 @@ mod tests {
             .iter()
             .map(|n| (n.value, n.strong))
             .collect()
+    }
+
+    #[test]
+    fn a_text_without_a_number_start_is_skipped_and_one_with_any_is_read() {
+        for text in ["3", "３", "两", "十五", "万元", "半", "百分之三十"] {
+            assert!(may_have_number(text, true), "{text}");
+        }
+        for text in ["文件", "ファイルを開く", "파일"] {
+            assert!(!may_have_number(text, true), "{text}");
+            assert!(cjk_numbers(text).is_empty(), "{text}");
+        }
+        assert!(may_have_number("page 3", false));
+        assert!(may_have_number("½ a page", false));
+        assert!(!may_have_number("two pages", false));
     }
 
     #[test]

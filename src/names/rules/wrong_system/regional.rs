@@ -1,0 +1,505 @@
+//! A person the text ties to Taiwan, Hong Kong or Macau, named in mainland Hanyu Pinyin
+//! ("TSMC founder Zhang Zhongmou" for Morris Chang, Chang Chung-mou): the regional half of
+//! `names/wrong-system`.
+//!
+//! Taiwan writes Chinese names in Wade–Giles style, Hong Kong and Macau in Cantonese
+//! romanisation; machine translation from Chinese reads every name as mainland pinyin. The
+//! person is tied to a region only by the words of the text around the name itself: the title
+//! or role right before it ("Taipei Mayor", "Hong Kong's Secretary for Justice") or an
+//! appositive right after it (", founder of Foxconn,"). One decision per name in a document:
+//! a tied name is reported at each of its mentions there, and a name also tied to the mainland
+//! (a mainland office, "Beijing") is never reported.
+
+use std::cmp::Reverse;
+use std::ops::Range;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::{MAX_GIVEN_LEN, sentence_bounds};
+use crate::names::data::{NameData, Origin};
+use crate::names::entity::Mention;
+use crate::names::extract::strip_possessive;
+use crate::names::index::RegionalPinyin;
+use crate::names::key;
+
+/// Most words a title before a name or an appositive after it is read over.
+const MAX_TITLE_WORDS: usize = 20;
+
+/// Lower-case words that join the words of a title ("Secretary for Justice", "Taiwan's
+/// leader", "Director of the Bureau of Financial Affairs and the Treasury").
+const JOINERS: &[&str] = &["of", "for", "the", "and", "&", "to"];
+
+/// Lower-case words an appositive may have besides ("Lin, a Taiwanese singer,"). Not "in" or
+/// "at": a businessman in Hong Kong may be from anywhere.
+const ARTICLES: &[&str] = &["a", "an", "the"];
+
+/// What the words around a name say of where its person is from.
+#[derive(Debug, Clone, PartialEq)]
+enum Tie {
+    /// Nothing.
+    None,
+    /// The region (an index into [`NameData::regions`]) and the cue that names it.
+    Region(usize, Range<usize>),
+    /// The person may be from elsewhere: a mainland office or city, a university, two
+    /// regions.
+    Against,
+}
+
+impl Tie {
+    /// The decision of two pieces of evidence on one person.
+    fn and(self, other: Tie) -> Tie {
+        match (self, other) {
+            (Tie::None, t) | (t, Tie::None) => t,
+            (Tie::Region(a, r), Tie::Region(b, _)) if a == b => Tie::Region(a, r),
+            _ => Tie::Against,
+        }
+    }
+}
+
+/// The mentions of `mentions` written in mainland pinyin for a person the text ties to a
+/// region with a romanisation of its own: a document's facts for `names/wrong-system`.
+pub(crate) fn regional_hits(
+    data: &NameData,
+    prose: &str,
+    mentions: &[Mention],
+) -> Vec<RegionalPinyin> {
+    let Some(pinyin) = data.origin("zh") else {
+        return Vec::new();
+    };
+    if data.regions.is_empty() || data.pinyin_only_initials.is_empty() {
+        return Vec::new();
+    }
+    // (mention, the name in it, its pinyin-only initial): most documents have none.
+    let candidates: Vec<(usize, Range<usize>, &str)> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.kind.may_be_person())
+        .filter_map(|(i, m)| {
+            let name = name_in(pinyin, prose, m)?;
+            let initial = pinyin_initial(data, pinyin, &prose[name.clone()])?;
+            Some((i, name, initial))
+        })
+        .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    // One decision per name: every mention of it in the document has its say.
+    let mut decided: HashMap<&str, Tie> = HashMap::default();
+    for (i, name, _) in &candidates {
+        let tie = tie_of(data, prose, mentions, *i, name.clone());
+        let entry = decided.entry(&prose[name.clone()]).or_insert(Tie::None);
+        *entry = std::mem::replace(entry, Tie::None).and(tie);
+    }
+    candidates
+        .into_iter()
+        .filter_map(|(_, name, initial)| {
+            let written = &prose[name.clone()];
+            let Some(Tie::Region(region, tie)) = decided.get(written) else {
+                return None;
+            };
+            Some(RegionalPinyin {
+                range: name,
+                written: written.to_string(),
+                region: *region,
+                initial: initial.to_string(),
+                cue: prose[tie.clone()].to_string(),
+                tie: tie.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The name in mention `m`: all of it, or its last two words when the first is a capitalised
+/// word of a title the run took in ("Treasury" of "Secretary for Financial Services and the
+/// Treasury Xu Zhengyu").
+fn name_in(pinyin: &Origin, prose: &str, m: &Mention) -> Option<Range<usize>> {
+    let written = prose.get(m.start..m.end)?;
+    let words: Vec<&str> = written.split(' ').collect();
+    let surname = |w: &str| pinyin.surnames.contains(&key::fold(w));
+    if words.len() == 3 && !surname(words[0]) && surname(words[1]) {
+        Some(m.start + words[0].len() + 1..m.end)
+    } else {
+        Some(m.start..m.end)
+    }
+}
+
+/// The first pinyin-only initial ("zh", "x") of `written` when it is a Chinese name in pinyin:
+/// two or three capitalised words, a listed family name first or last, every word (or part
+/// of a hyphenated word) pinyin syllables.
+fn pinyin_initial<'d>(data: &'d NameData, pinyin: &Origin, written: &str) -> Option<&'d str> {
+    let words: Vec<&str> = written.split(' ').collect();
+    if !(2..=3).contains(&words.len()) {
+        return None;
+    }
+    let surname = |w: &str| pinyin.surnames.contains(&key::fold(w));
+    if !surname(words[0]) && !surname(words[words.len() - 1]) {
+        return None;
+    }
+    let mut found = None;
+    for w in &words {
+        if !w.starts_with(|c: char| c.is_ascii_uppercase()) || w.len() > MAX_GIVEN_LEN + 2 {
+            return None;
+        }
+        for part in w.split(['-', '\'', '’']) {
+            if !part.chars().all(|c| c.is_ascii_alphabetic()) {
+                return None;
+            }
+            let lower = part.to_ascii_lowercase();
+            for syllable in pinyin.split(&lower)? {
+                let initial = pinyin.initial(syllable);
+                found = found.or_else(|| {
+                    data.pinyin_only_initials
+                        .iter()
+                        .find(|p| *p == initial)
+                        .map(String::as_str)
+                });
+            }
+        }
+    }
+    found
+}
+
+/// What the title before `name` (in mention `i`) and the appositive after it say of its
+/// person.
+fn tie_of(data: &NameData, prose: &str, mentions: &[Mention], i: usize, name: Range<usize>) -> Tie {
+    let sentence = sentence_bounds(prose, name.start, name.end);
+    let named_apart = prose[name.end..].starts_with(',');
+    let before = title_before(
+        data,
+        prose,
+        mentions,
+        i,
+        sentence.start..name.start,
+        named_apart,
+    );
+    let after = appositive_after(data, prose, mentions, i, name.end..sentence.end);
+    let tie = |r: Option<Range<usize>>| r.map_or(Tie::None, |r| tie_in(data, prose, r));
+    tie(before).and(tie(after))
+}
+
+/// Whitespace-separated words of `prose[range]`, as byte ranges of `prose`.
+fn words(prose: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in prose[range.clone()].char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push(range.start + s..range.start + i);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(range.start + s..range.end);
+    }
+    out
+}
+
+/// How a word of a title or appositive reads.
+struct WordClass {
+    role: bool,
+    joiner: bool,
+    capital: bool,
+}
+
+fn classify(data: &NameData, word: &str) -> WordClass {
+    let (stem, _) = strip_possessive(word);
+    let lower = key::fold(stem);
+    WordClass {
+        role: data.titles.contains(&lower) || data.regional_roles.contains(&lower),
+        joiner: JOINERS.contains(&lower.as_str()),
+        capital: stem.starts_with(char::is_uppercase),
+    }
+}
+
+/// Whether `at` is inside another mention that looks like a person's name: a title before
+/// it is that person's ("Chief Executive Carrie Lam and Vice Premier Han Zheng").
+fn in_other_person(
+    data: &NameData,
+    prose: &str,
+    mentions: &[Mention],
+    i: usize,
+    at: usize,
+) -> bool {
+    let after = mentions.partition_point(|o| o.start <= at);
+    let Some(j) = after.checked_sub(1) else {
+        return false;
+    };
+    let o = &mentions[j];
+    let written = &prose[o.start..o.end];
+    j != i
+        && at < o.end
+        && o.kind.may_be_person()
+        && !data.places.contains(&key::fold(written))
+        && written.split(' ').any(|w| {
+            let folded = key::fold(w);
+            data.western_given.contains(&folded)
+                || data.origins.iter().any(|x| x.surnames.contains(&folded))
+        })
+}
+
+/// The title or role right before a name (in mention `i`), in `range` from the start of its
+/// sentence to the name: a
+/// run of title and role words, capitalised words and joiners, with a title or role in it and
+/// a title, role or capitalised word next to the name ("TSMC founder", "Hong Kong's Secretary
+/// for Justice"). With `named_apart` (the name is followed by a comma), a comma may stand
+/// between them ("the Secretary for Justice of Hong Kong, Zheng Xiaoyun, said").
+fn title_before(
+    data: &NameData,
+    prose: &str,
+    mentions: &[Mention],
+    i: usize,
+    range: Range<usize>,
+    named_apart: bool,
+) -> Option<Range<usize>> {
+    let mut title: Option<Range<usize>> = None;
+    let mut role = false;
+    for (n, w) in words(prose, range)
+        .into_iter()
+        .rev()
+        .take(MAX_TITLE_WORDS)
+        .enumerate()
+    {
+        let word = &prose[w.clone()];
+        let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if trimmed.len() < word.len() && !(n == 0 && named_apart && &word[trimmed.len()..] == ",") {
+            break;
+        }
+        let core = trimmed.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let core_start = w.start + (trimmed.len() - core.len());
+        if core.is_empty() || in_other_person(data, prose, mentions, i, core_start) {
+            break;
+        }
+        let class = classify(data, core);
+        if !(class.role || class.capital || (n > 0 && class.joiner)) {
+            break;
+        }
+        role |= class.role;
+        let end = title.as_ref().map_or(core_start + core.len(), |t| t.end);
+        title = Some(core_start..end);
+        if core.len() < trimmed.len() {
+            // An opening quote or bracket starts the title.
+            break;
+        }
+    }
+    title.filter(|_| role)
+}
+
+/// The appositive right after a name (in mention `i`: ", founder of Foxconn,", " (a
+/// Taiwanese singer)"), in `range` from the name to the end of its sentence: title and role words, capitalised words,
+/// joiners and articles, closed by punctuation or the sentence's end, with a title or role in
+/// it.
+fn appositive_after(
+    data: &NameData,
+    prose: &str,
+    mentions: &[Mention],
+    i: usize,
+    range: Range<usize>,
+) -> Option<Range<usize>> {
+    let rest = &prose[range.clone()];
+    let open = [", ", " ("].iter().find(|o| rest.starts_with(**o))?;
+    let (from, to) = (range.start + open.len(), range.end);
+    let mut last = None;
+    let mut role = false;
+    for (n, w) in words(prose, from..to).into_iter().enumerate() {
+        if n == MAX_TITLE_WORDS {
+            return None;
+        }
+        let word = &prose[w.clone()];
+        let core = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if !core.starts_with(char::is_alphanumeric)
+            || in_other_person(data, prose, mentions, i, w.start)
+        {
+            return None;
+        }
+        let class = classify(data, core);
+        let article = ARTICLES.contains(&core);
+        // "90-year-old", "2021-elected".
+        let numeric = core.contains('-') && core.starts_with(|c: char| c.is_ascii_digit());
+        let fits = class.role || class.capital || article || (n > 0 && (class.joiner || numeric));
+        if !fits {
+            return None;
+        }
+        role |= class.role;
+        last = Some(w.start + core.len());
+        if core.len() < word.len() {
+            break;
+        }
+    }
+    Some(from..last?).filter(|_| role)
+}
+
+/// What the cues in `prose[range]` say: a region's cue and nothing against it ties the
+/// person to that region. Each cue and exclusion is a whole word (or words); where two
+/// overlap, the longer one is the phrase ("Taiwan Affairs Office" is the mainland's office,
+/// not Taiwan).
+fn tie_in(data: &NameData, prose: &str, range: Range<usize>) -> Tie {
+    let text = &prose[range.clone()];
+    let mut found: Vec<(Range<usize>, Option<usize>)> = Vec::new();
+    for (r, region) in data.regions.iter().enumerate() {
+        for cue in &region.cues {
+            found.extend(word_matches(text, cue).map(|at| (at, Some(r))));
+        }
+    }
+    for against in &data.regional_exclusions {
+        found.extend(word_matches(text, against).map(|at| (at, None)));
+    }
+    found.sort_by_key(|(at, _)| (Reverse(at.len()), at.start));
+    let mut kept: Vec<(Range<usize>, Option<usize>)> = Vec::new();
+    for (at, what) in found {
+        if !kept
+            .iter()
+            .any(|(k, _)| k.start < at.end && at.start < k.end)
+        {
+            kept.push((at, what));
+        }
+    }
+    kept.sort_by_key(|(at, _)| at.start);
+    kept.into_iter().fold(Tie::None, |tie, (at, what)| {
+        tie.and(match what {
+            Some(r) => Tie::Region(r, range.start + at.start..range.start + at.end),
+            None => Tie::Against,
+        })
+    })
+}
+
+/// Where `phrase` occurs in `text` as whole words.
+fn word_matches<'a>(text: &'a str, phrase: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
+    let word_char = |c: char| c.is_alphanumeric();
+    // An empty phrase (a user's data file may hold one) is nowhere, not everywhere.
+    let phrases = (!phrase.is_empty()).then(|| text.match_indices(phrase));
+    phrases.into_iter().flatten().filter_map(move |(i, _)| {
+        let end = i + phrase.len();
+        let bounded = !text[..i].chars().next_back().is_some_and(word_char)
+            && !text[end..].chars().next().is_some_and(word_char);
+        bounded.then_some(i..end)
+    })
+}
+#[cfg(test)]
+mod tests {
+    use super::super::super::test_support::{flagged, run};
+    use crate::names::data::NameData;
+
+    const ID: &str = "names/wrong-system";
+
+    fn flags(text: &str) -> Vec<String> {
+        flagged(ID, "", &[("a.txt", text)])
+    }
+
+    #[test]
+    fn a_title_before_the_name_ties_the_person_to_taiwan_or_hong_kong() {
+        assert_eq!(
+            flags("Kaohsiung Mayor Chen Qimai visited the harbour."),
+            ["Chen Qimai"]
+        );
+        assert_eq!(
+            flags("Foxconn founder Zhao Minghui spoke in Taipei."),
+            ["Zhao Minghui"]
+        );
+        // A capitalised office word the run took in is not part of the name.
+        assert_eq!(
+            flags(
+                "Hong Kong's Secretary for Financial Services and the Treasury Xu Zhenghao spoke."
+            ),
+            ["Xu Zhenghao"]
+        );
+        // The title, a comma, the name and a comma.
+        assert_eq!(
+            flags(
+                "The Secretary for Security of the Hong Kong SAR Government, Zeng Guowei, said so."
+            ),
+            ["Zeng Guowei"]
+        );
+    }
+
+    #[test]
+    fn an_appositive_after_the_name_ties_the_person() {
+        assert_eq!(
+            flags("Zhou Jielan, the chairman of Taiwan's Formosa Plastics, retired."),
+            ["Zhou Jielan"]
+        );
+        assert_eq!(
+            flags("Xie Ruolin (a Hong Kong actress) won the award."),
+            ["Xie Ruolin"]
+        );
+        // Not an appositive: a clause.
+        assert!(flags("Xie Ruolin, who visited Hong Kong last year, won the award.").is_empty());
+    }
+
+    #[test]
+    fn every_mention_of_a_tied_name_is_reported_with_a_label_on_the_tie() {
+        let text = "Taipei Mayor Lin Zhiqiang opened the line.\n\
+                    Two days later, Lin Zhiqiang rode it again.\n";
+        let found = run(ID, "", &[("a.txt", text)]);
+        let names: Vec<&str> = found.iter().map(|(_, t, _)| t.as_str()).collect();
+        assert_eq!(names, ["Lin Zhiqiang", "Lin Zhiqiang"]);
+        let second = &found[1].2;
+        assert_eq!(second.labels.len(), 1);
+        assert_eq!(second.labels[0].span.range, 0..6, "{:?}", second.labels);
+        assert!(second.message.contains("Taiwan"), "{}", second.message);
+        assert!(
+            second
+                .help
+                .as_deref()
+                .unwrap_or_default()
+                .contains("Wade–Giles")
+        );
+        assert!(second.fix.is_none());
+    }
+
+    #[test]
+    fn a_name_also_tied_to_the_mainland_is_not_reported() {
+        let text = "Taipei Mayor Lin Zhiqiang opened the line.\n\
+                    Lin Zhiqiang, a Beijing official, denied it.\n";
+        assert!(flags(text).is_empty());
+    }
+
+    #[test]
+    fn mainland_officials_and_own_spellings_pass() {
+        for text in [
+            "Taiwan Affairs Office spokesperson Zhu Fenglian said the talks would go on.",
+            "Liaison Office director Luo Huining met Hong Kong Chief Executive Carrie Lam.",
+            "Hong Kong Chief Executive Carrie Lam and Vice Premier Han Zheng met.",
+            "Chinese Foreign Ministry spokesperson Zhao Lijian criticised Taiwan's leader.",
+            "Mainland Affairs Council head Chiu Tai-san answered the Taiwan Affairs Office.",
+            "Taiwan's President Tsai Ing-wen met Taipei Mayor Ko Wen-je.",
+            "TSMC founder Chang Chung-mou spoke at the forum.",
+            "Hong Kong Chief Executive John Lee Ka-chiu spoke.",
+            "Zhao Yijun, our Taiwan correspondent, reported.",
+            "Xiao Jianhua, a billionaire in Hong Kong, vanished.",
+            "Hong Kong-based billionaire Xiao Jianhua vanished.",
+            "University of Hong Kong president Zhang Xiang spoke at the ceremony.",
+            // No title or appositive: a sentence about Taiwan does not make a person Taiwanese.
+            "Zhang Wei said Taiwan must not be split from the motherland.",
+        ] {
+            assert!(flags(text).is_empty(), "{text}: {:?}", flags(text));
+        }
+    }
+
+    #[test]
+    fn an_empty_cue_in_user_data_ties_nothing() {
+        assert_eq!(super::word_matches("Taipei Mayor", "").count(), 0);
+        assert_eq!(super::word_matches("Taipei Mayor", "Taipei").count(), 1);
+        assert_eq!(super::word_matches("Taipeians", "Taipei").count(), 0);
+    }
+
+    #[test]
+    fn pinyin_initials_are_found_in_syllables_not_letters() {
+        let data = NameData::builtin();
+        let zh = data.origin("zh").unwrap();
+        let initial = |w: &str| super::pinyin_initial(&data, zh, w);
+        assert_eq!(initial("Zhang Zhongmou"), Some("zh"));
+        assert_eq!(initial("Lin Qiang"), Some("q"));
+        assert_eq!(initial("Wang Wenrui"), Some("r"));
+        assert_eq!(initial("Cai Yingwen"), Some("c"));
+        // Wade–Giles and Cantonese: ch, ts, hs are not pinyin-only.
+        assert_eq!(initial("Chang Chung-mou"), None);
+        assert_eq!(initial("Tsai Ing-wen"), None);
+        assert_eq!(initial("Chan Kin-man"), None);
+        assert_eq!(zh.split("zhongmou"), Some(vec!["zhong", "mou"]));
+        assert_eq!(zh.initial("zhong"), "zh");
+        assert_eq!(zh.initial("an"), "");
+    }
+}
