@@ -83,6 +83,8 @@ struct DataFile {
     #[serde(default)]
     loanwords: Vec<String>,
     #[serde(default)]
+    anonymous_given: Vec<String>,
+    #[serde(default)]
     dated_spellings: Vec<(String, String)>,
     #[serde(default)]
     facility_words: Vec<String>,
@@ -279,6 +281,8 @@ pub struct NameData {
     pub brands: Vec<String>,
     /// English words taken from Chinese that look like a name, folded ("feng shui").
     pub loanwords: HashSet<String>,
+    /// Readings of the mark of an anonymised person, 某, folded ("mou", "moumou").
+    pub anonymous_given: HashSet<String>,
     /// Retired spellings of places, folded, and the current one as written ("teheran" ->
     /// "Tehran").
     pub dated_spellings: HashMap<String, String>,
@@ -342,6 +346,8 @@ impl NameData {
         self.regional_exclusions.extend(parsed.regional_exclusions);
         self.brands.extend(parsed.brands);
         self.loanwords.extend(parsed.loanwords.iter().map(fold));
+        self.anonymous_given
+            .extend(parsed.anonymous_given.iter().map(fold));
         self.dated_spellings.extend(
             parsed
                 .dated_spellings

@@ -2,6 +2,7 @@
 //! the minority or later form, with a secondary label on the majority or first form, in
 //! whichever file it is.
 
+mod anonymised;
 pub(super) mod brand_case;
 pub(super) mod dated_spelling;
 mod forms;
@@ -45,6 +46,7 @@ pub(super) const METAS: &[fn() -> RuleMeta] = &[
     fused::meta,
     mixed_systems::meta,
     wrong_system::meta,
+    anonymised::meta,
     organisation_calque::meta,
     organisation_case::meta,
     same_family_name::meta,
@@ -106,6 +108,7 @@ const FINDERS: &[Finder] = &[
     dated_spelling::find,
     mixed_systems::find,
     wrong_system::find,
+    anonymised::find,
     near_miss::find,
     same_family_name::find,
     forms::find,
