@@ -37,7 +37,7 @@ fn normalise(text: &str) -> String {
     for c in text
         .chars()
         .filter(|c| !matches!(c, '&' | '_'))
-        .flat_map(char::to_lowercase)
+        .flat_map(Lower::of)
     {
         if c.is_whitespace() {
             space = !out.is_empty();
@@ -54,6 +54,47 @@ fn normalise(text: &str) -> String {
         .len();
     out.truncate(kept);
     out
+}
+
+/// A character in lower case: kana, CJK ideographs and Hangul syllables, most of a CJK
+/// catalogue, have no case and are passed as they are without a look-up in the case tables.
+enum Lower {
+    Caseless(std::iter::Once<char>),
+    Mapped(std::char::ToLowercase),
+}
+
+impl Lower {
+    fn of(c: char) -> Lower {
+        if is_caseless(c) {
+            Lower::Caseless(std::iter::once(c))
+        } else {
+            Lower::Mapped(c.to_lowercase())
+        }
+    }
+}
+
+impl Iterator for Lower {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        match self {
+            Lower::Caseless(c) => c.next(),
+            Lower::Mapped(m) => m.next(),
+        }
+    }
+}
+
+/// Kana, CJK ideographs (U+3040 to U+9FFF) and Hangul syllables: no case, no whitespace.
+fn is_caseless(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{9fff}' | '\u{ac00}'..='\u{d7a3}')
+}
+
+/// Whether `text` has at least two letters or digits.
+fn has_two_alphanumerics(text: &str) -> bool {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .nth(1)
+        .is_some()
 }
 
 /// The units of one document, as facts: both consistency rules share them.
@@ -91,9 +132,7 @@ fn entries(doc: &Document) -> Vec<Entry> {
     }
     for unit in units(doc) {
         let (source, target) = (normalise(unit.source()), normalise(&unit.target));
-        if source.chars().filter(|c| c.is_alphanumeric()).count() < 2
-            || target.chars().filter(|c| c.is_alphanumeric()).count() < 2
-        {
+        if !has_two_alphanumerics(&source) || !has_two_alphanumerics(&target) {
             continue;
         }
         out.push(Entry {
@@ -128,13 +167,15 @@ fn conflicts(
     for &e in entries {
         groups.entry((key(e), &e.langs)).or_default().push(e);
     }
-    let mut keys: Vec<_> = groups.keys().copied().collect();
+    // Most keys have one entry: only groups of two or more are sorted and read.
+    let mut keys: Vec<_> = groups
+        .iter()
+        .filter(|(_, group)| group.len() >= 2)
+        .map(|(k, _)| *k)
+        .collect();
     keys.sort();
     for k in keys {
         let group = &groups[&k];
-        if group.len() < 2 {
-            continue;
-        }
         // Most frequent variant first; ties go to the one seen first.
         let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for (i, e) in group.iter().enumerate() {
@@ -286,6 +327,17 @@ impl Rule for InconsistentSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The characters passed without a look-up are those the case tables leave alone.
+    #[test]
+    fn caseless_characters_are_their_own_lower_case_and_no_space() {
+        let caseless = ('\u{3040}'..='\u{9fff}').chain('\u{ac00}'..='\u{d7a3}');
+        for c in caseless {
+            assert!(is_caseless(c));
+            assert!(c.to_lowercase().eq([c]) && !c.is_whitespace(), "{c:?}");
+        }
+        assert!(!is_caseless('A') && !is_caseless('\u{3000}') && !is_caseless('Ａ'));
+    }
 
     #[test]
     fn normalising_ignores_case_accelerators_spacing_and_final_marks() {

@@ -17,9 +17,22 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Links of a text, without the punctuation that ends the sentence around them.
 fn links(text: &str) -> Vec<&str> {
+    if !may_link(text) {
+        return Vec::new();
+    }
     LINK.find_iter(text)
         .map(|m| m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']))
         .collect()
+}
+
+/// Whether [`LINK`] may match in `text`: every link has `://`, `www.` (in any case) or `@`,
+/// and most texts have none, so most never run the regex.
+fn may_link(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr(b'@', bytes).is_some()
+        || memchr::memmem::find(bytes, b"://").is_some()
+        || memchr::memchr_iter(b'.', bytes)
+            .any(|i| i >= 3 && bytes[i - 3..i].eq_ignore_ascii_case(b"www"))
 }
 
 /// The host of a URL (or the domain of an address), which a localised link keeps.
@@ -96,6 +109,22 @@ impl Rule for Urls {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_that_cannot_hold_a_link_is_not_searched() {
+        for text in [
+            "see https://x.org",
+            "WwW.example.com",
+            "mail a@b.cc",
+            "ftp://h",
+        ] {
+            assert!(may_link(text), "{text}");
+            assert!(!links(text).is_empty(), "{text}");
+        }
+        for text in ["no link here.", "www", "a.b.c", ""] {
+            assert!(!may_link(text), "{text}");
+        }
+    }
 
     #[test]
     fn examples() {
