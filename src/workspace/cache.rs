@@ -179,16 +179,19 @@ impl Cache {
     /// Starts saving a decision ([`write_part`]): a temporary file beside the summaries with
     /// its first two parts, for [`Cache::finish_decision`]. `None` when there is no cache folder
     /// (no summary was written: the folder is made, tagged, with them).
-    fn start_decision(&self, parts: [&[u8]; 2]) -> std::io::Result<Option<NamedTempFile>> {
+    fn start_decision(
+        &self,
+        files: &[u8],
+        findings: impl FnOnce(&mut PartWriter) -> std::io::Result<()>,
+    ) -> std::io::Result<Option<NamedTempFile>> {
         let folder = self.file.parent().expect("the cache file is in a folder");
         if !folder.is_dir() {
             return Ok(None);
         }
         let mut out = NamedTempFile::new_in(folder)?;
         out.write_all(DECISION_TAG)?;
-        for part in parts {
-            write_part(out.as_file_mut(), |w| w.write_all(part))?;
-        }
+        write_part(out.as_file_mut(), |w| w.write_all(files))?;
+        write_part(out.as_file_mut(), findings)?;
         Ok(Some(out))
     }
 
@@ -416,11 +419,11 @@ impl Write for PartWriter<'_> {
     }
 }
 
-/// The second part of a decision ([`write_part`]): `findings` in blobs, moved from the ids
+/// The second part of a decision ([`write_part`]), [`write_findings`] to write: `findings` in blobs, moved from the ids
 /// of a run with `aux` sources before its documents to indices of its documents. `None` if
 /// one points at one of those sources.
-fn encode_findings(findings: &[Diagnostic], aux: usize) -> Option<Vec<u8>> {
-    let blobs = findings
+fn encode_findings(findings: &[Diagnostic], aux: usize) -> Option<Vec<Vec<u8>>> {
+    findings
         .par_chunks(FINDINGS_PER_BLOB)
         .map(|chunk| {
             let mut chunk = chunk.to_vec();
@@ -429,8 +432,14 @@ fn encode_findings(findings: &[Diagnostic], aux: usize) -> Option<Vec<u8>> {
             }
             postcard::to_allocvec(&chunk).ok()
         })
-        .collect::<Option<Vec<Vec<u8>>>>()?;
-    postcard::to_allocvec(&blobs.iter().map(|b| Blob(b)).collect::<Vec<_>>()).ok()
+        .collect()
+}
+
+/// Writes the blobs [`encode_findings`] made as a decision's second part.
+fn write_findings(out: &mut PartWriter, blobs: &[Vec<u8>]) -> std::io::Result<()> {
+    let blobs: Vec<Blob> = blobs.iter().map(|b| Blob(b)).collect();
+    postcard::to_io(&blobs, out).map_err(std::io::Error::other)?;
+    Ok(())
 }
 
 /// A decision's file ([`write_part`]), open: its parts are read on demand.
@@ -869,16 +878,21 @@ impl Run {
             self.kept = checked.into_iter().map(|(c, _)| c).collect();
         } else if self.cache.is_some() {
             drop(checked);
-            let findings = encode_findings(&diagnostics, corpus.aux.len());
-            self.to_save = self.start_decision(corpus, findings);
+            let blobs = encode_findings(&diagnostics, corpus.aux.len());
+            self.to_save =
+                blobs.and_then(|blobs| self.start_decision(corpus, |w| write_findings(w, &blobs)));
         }
         diagnostics
     }
 
-    /// Starts saving the decision of this run, its `findings` encoded ([`encode_findings`]):
-    /// when every document has a summary (so the next run finds the same documents unchanged
-    /// in the cache) and every finding points into a document.
-    fn start_decision(&self, corpus: &Corpus, findings: Option<Vec<u8>>) -> Option<NamedTempFile> {
+    /// Starts saving the decision of this run, its findings written by `findings`: when every
+    /// document has a summary (so the next run finds the same documents unchanged in the
+    /// cache).
+    fn start_decision(
+        &self,
+        corpus: &Corpus,
+        findings: impl FnOnce(&mut PartWriter) -> std::io::Result<()>,
+    ) -> Option<NamedTempFile> {
         let cache = self.cache.as_ref()?;
         let files = corpus
             .docs
@@ -894,7 +908,7 @@ impl Run {
             })
             .collect::<Option<Vec<DecidedFile>>>()?;
         let files = postcard::to_allocvec(&files).ok()?;
-        match cache.start_decision([&files, &findings?]) {
+        match cache.start_decision(&files, findings) {
             Ok(out) => out,
             Err(e) => {
                 eprintln!(
@@ -1014,7 +1028,8 @@ impl Run {
         if lines.is_none() && self.used_decision {
             // The decision read whole but for its lines: saved again, with its findings.
             let findings = saved.as_mut().and_then(|saved| saved.read(1));
-            self.to_save = self.start_decision(corpus, findings);
+            self.to_save =
+                findings.and_then(|part| self.start_decision(corpus, |w| w.write_all(&part)));
         }
         drop(saved);
         let lines = lines.unwrap_or_default();
