@@ -110,6 +110,27 @@ fn a_warm_run_prints_what_a_cold_run_prints() {
 }
 
 #[test]
+fn a_warm_run_over_unchanged_files_reads_none_of_them() {
+    let dir = project();
+    let root = dir.path();
+    let cold = outputs(root, &[]);
+    // a.txt's bytes change, but not its size or time: a run that trusts the time (the file
+    // was written long before the cache) shows its findings from the lines the cache kept.
+    let file = root.join("a.txt");
+    let time = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    write(root, "a.txt", &text.replace("press", "PRESS"));
+    std::fs::File::options()
+        .append(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    assert_eq!(outputs(root, &[]), cold);
+    assert!(cold.1.contains("met the press"), "{}", cold.1);
+}
+
+#[test]
 fn only_the_changed_file_is_read_again_and_the_output_follows_it() {
     let dir = project();
     let root = dir.path();
@@ -153,19 +174,16 @@ fn a_file_changed_within_its_timestamp_is_caught_by_its_content() {
         .set_modified(before)
         .unwrap();
     let cache = root.join(".translint_cache");
-    // The summaries' file (beside it, the corpus decision's), written in the same second as
+    // The summaries' file and the corpus decision's beside it, written in the same second as
     // the file's time.
-    let summaries = std::fs::read_dir(cache.join(concat!("v", env!("CARGO_PKG_VERSION"))))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .unwrap();
-    std::fs::File::options()
-        .append(true)
-        .open(&summaries)
-        .unwrap()
-        .set_modified(before)
-        .unwrap();
+    for file in std::fs::read_dir(cache.join(concat!("v", env!("CARGO_PKG_VERSION")))).unwrap() {
+        std::fs::File::options()
+            .append(true)
+            .open(file.unwrap().path())
+            .unwrap()
+            .set_modified(before)
+            .unwrap();
+    }
     assert_eq!(outputs(root, &[]), outputs(root, &["--no-cache"]));
 }
 
@@ -213,17 +231,36 @@ fn a_corrupt_cache_is_ignored_and_rewritten() {
         .into_iter()
         .find(|p| p.extension().is_some_and(|e| e == "jsonl"))
         .unwrap();
-    // The corpus decision saved beside the summaries, corrupt: ignored, decided again.
+    // The corpus decision saved beside the summaries, damaged (a byte changed, cut short,
+    // something else): ignored, decided again and saved again.
     let decision = files()
         .into_iter()
-        .find(|p| p.to_string_lossy().ends_with(".decision.json"))
+        .find(|p| p.extension().is_some_and(|e| e == "decision"))
         .unwrap();
-    std::fs::write(&decision, "{\"corpus\": 1, \"diagnostics\": [").unwrap();
-    assert_eq!(outputs(root, &[]), cold);
-    assert_eq!(
-        cache_line(root),
-        "info: linted 0 of 3 files; 3 unchanged, from the cache with their corpus decision"
-    );
+    let saved = std::fs::read(&decision).unwrap();
+    // A byte changed in each of its three parts (a tag, then each part's length and hash, 8
+    // bytes each, and its bytes).
+    let mut damaged = Vec::new();
+    let mut at = 8;
+    for _ in 0..3 {
+        let len = u64::from_le_bytes(saved[at..at + 8].try_into().unwrap()) as usize;
+        let mut flipped = saved.clone();
+        flipped[at + 16 + len / 2] ^= 0x20;
+        damaged.push(flipped);
+        at += 16 + len;
+    }
+    assert_eq!(at, saved.len());
+    damaged.push(saved[..saved.len() - 1].to_vec());
+    damaged.push(b"{\"corpus\": 1, \"diagnostics\": [".to_vec());
+    for bytes in damaged {
+        std::fs::write(&decision, bytes).unwrap();
+        assert_eq!(outputs(root, &[]), cold);
+        assert_eq!(std::fs::read(&decision).unwrap(), saved);
+        assert_eq!(
+            cache_line(root),
+            "info: linted 0 of 3 files; 3 unchanged, from the cache with their corpus decision"
+        );
+    }
     let text = std::fs::read_to_string(&file).unwrap();
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     assert_eq!(lines.len(), 3);

@@ -264,7 +264,7 @@ fn emit_summary(
 /// over their files.
 fn from_summaries(args: &CheckArgs, mut corpus: Corpus, config: &Config, rules: &RuleSet) -> u8 {
     let key = cache::settings_key(&corpus, config, rules);
-    let (run, checked) = match shard::load(&args.from_summaries, key, &mut corpus, rules) {
+    let (mut run, checked) = match shard::load(&args.from_summaries, key, &mut corpus, rules) {
         Ok(loaded) => loaded,
         Err(mut errors) => {
             engine::sort_and_dedup(&mut errors);

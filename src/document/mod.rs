@@ -15,6 +15,7 @@
 //! The readers of the bilingual formats (PO, XLIFF, TMX, TSV, TBX) live in [`formats`]: they
 //! are the document model of those files, so the model reads no module above it.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use regex::Regex;
@@ -150,7 +151,7 @@ struct Excerpt {
     runs: Vec<LineRun>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct LineRun {
     /// Byte offset of the run in the file, and in the excerpt's text.
     file: usize,
@@ -159,6 +160,15 @@ struct LineRun {
     /// 0-based line of its first line in the file, and in the excerpt's line index.
     file_line: usize,
     text_line: usize,
+}
+
+/// What an excerpt ([`Source::excerpt`]) keeps, as plain data: the cache saves it, so a
+/// run over unchanged files shows their findings without reading them ([`Source::from_kept`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Kept<'a> {
+    text: Cow<'a, str>,
+    line_starts: Cow<'a, [usize]>,
+    runs: Cow<'a, [LineRun]>,
 }
 
 /// Bytes between entries of [`Source`]'s character index.
@@ -241,6 +251,50 @@ impl Source {
         }
         source.excerpt = Some(Excerpt { runs });
         source
+    }
+
+    /// What an excerpt keeps (`None` for a source that is the whole file).
+    pub fn kept(&self) -> Option<Kept<'_>> {
+        let e = self.excerpt.as_ref()?;
+        Some(Kept {
+            text: Cow::Borrowed(&self.text),
+            line_starts: Cow::Borrowed(&self.line_starts),
+            runs: Cow::Borrowed(&e.runs),
+        })
+    }
+
+    /// The excerpt that kept `kept`, as [`Source::excerpt`] made it; `None` when `kept` is not
+    /// one an excerpt could keep (a damaged cache), so the caller reads the file instead.
+    pub fn from_kept(name: impl Into<String>, kept: Kept) -> Option<Source> {
+        let Kept {
+            text,
+            line_starts,
+            runs,
+        } = kept;
+        let (line_starts, runs) = (line_starts.into_owned(), runs.into_owned());
+        let boundary = |at: usize| text.is_char_boundary(at);
+        let lines_fit = !line_starts.is_empty()
+            && line_starts.windows(2).all(|w| w[0] <= w[1])
+            && line_starts.iter().all(|&s| boundary(s));
+        let runs_fit = runs.iter().all(|r| {
+            r.file >= r.text
+                && r.text_line < line_starts.len()
+                && r.text.checked_add(r.len).is_some_and(boundary)
+                && boundary(r.text)
+        }) && runs.windows(2).all(|w| {
+            let (a, b) = (w[0], w[1]);
+            a.file + a.len <= b.file
+                && a.text + a.len == b.text
+                && a.file_line < b.file_line
+                && a.text_line < b.text_line
+        });
+        if !lines_fit || !runs_fit {
+            return None;
+        }
+        let mut source = Source::new(name, text.into_owned());
+        source.line_starts = line_starts;
+        source.excerpt = Some(Excerpt { runs });
+        Some(source)
     }
 
     /// Where byte `byte` of the file is in `text` (an offset between kept lines goes to the
@@ -999,25 +1053,31 @@ mod tests {
                     let one = std::iter::once(a..b).collect();
                     for keep in [one, vec![a..a, b..b], vec![b..b, 0..a]] {
                         let ex = Source::excerpt("f", text, &keep);
-                        for r in &keep {
-                            for byte in [r.start, r.end] {
+                        // As saved in the cache and taken back: the same excerpt.
+                        let kept = ex.kept().expect("an excerpt keeps lines");
+                        let back = Source::from_kept("f", kept.clone()).expect("taken back");
+                        assert_eq!(back.kept(), Some(kept));
+                        for ex in [ex, back] {
+                            for r in &keep {
+                                for byte in [r.start, r.end] {
+                                    assert_eq!(
+                                        ex.line_col(byte),
+                                        full.line_col(byte),
+                                        "{text:?} {keep:?} {byte}"
+                                    );
+                                    let line = full.line_index(byte);
+                                    assert_eq!(ex.line_index(byte), line);
+                                    assert_eq!(
+                                        ex.slice(ex.line_range(line)),
+                                        full.slice(full.line_range(line))
+                                    );
+                                }
                                 assert_eq!(
-                                    ex.line_col(byte),
-                                    full.line_col(byte),
-                                    "{text:?} {keep:?} {byte}"
-                                );
-                                let line = full.line_index(byte);
-                                assert_eq!(ex.line_index(byte), line);
-                                assert_eq!(
-                                    ex.slice(ex.line_range(line)),
-                                    full.slice(full.line_range(line))
+                                    ex.slice(r.clone()),
+                                    full.slice(r.clone()),
+                                    "{text:?} {keep:?}"
                                 );
                             }
-                            assert_eq!(
-                                ex.slice(r.clone()),
-                                full.slice(r.clone()),
-                                "{text:?} {keep:?}"
-                            );
                         }
                     }
                 }
@@ -1025,7 +1085,46 @@ mod tests {
         }
         let ex = Source::excerpt("f", texts[0], std::slice::from_ref(&(30..31)));
         assert!(ex.text.len() < texts[0].len() / 2, "{:?}", ex.text);
+        assert!(
+            Source::new("f", texts[0]).kept().is_none(),
+            "a whole file is no excerpt"
+        );
         assert_eq!(ex.line_range(0), 0..0, "a line not kept is empty");
+    }
+
+    #[test]
+    fn kept_lines_that_no_excerpt_could_keep_are_refused() {
+        let text = "one\ntwo é\nthree\nfour\nfive\n";
+        let excerpt = Source::excerpt("f", text, &[5..6, 23..24]);
+        let kept = excerpt.kept().unwrap();
+        assert_eq!(kept.runs.len(), 2);
+        let damaged = [
+            Kept {
+                line_starts: Cow::Owned(vec![]),
+                ..kept.clone()
+            },
+            Kept {
+                line_starts: Cow::Owned(vec![0, 99]),
+                ..kept.clone()
+            },
+            Kept {
+                // Inside the two bytes of "é".
+                line_starts: Cow::Owned(vec![0, 5]),
+                ..kept.clone()
+            },
+            Kept {
+                text: Cow::Borrowed("two"),
+                ..kept.clone()
+            },
+            Kept {
+                runs: kept.runs.iter().rev().copied().collect(),
+                ..kept.clone()
+            },
+        ];
+        for bad in damaged {
+            assert!(Source::from_kept("f", bad.clone()).is_none(), "{bad:?}");
+        }
+        assert!(Source::from_kept("f", kept).is_some());
     }
 
     #[test]

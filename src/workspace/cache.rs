@@ -10,13 +10,19 @@
 //! clean" entries). Summaries are stored under a key of everything else they depend on: the
 //! translint version and binary, the config, the rule and names files it names, the command
 //! line's rule selection and the rules enabled. One file per key, one line per file linted
-//! (a JSON header, a tab, its summary in JSON); it is written whole to a temporary file and renamed over the old one, so a reader
-//! never sees half of it. A line that does not read back (a corrupt or foreign entry) is a
-//! miss: the file is linted again.
+//! (a JSON header, a tab, its summary in JSON); it is written whole to a temporary file and
+//! renamed over the old one, so a reader never sees half of it. A line that does not read back
+//! (a corrupt or foreign entry) is a miss: the file is linted again.
+//!
+//! Beside it, the last run's decision ([`write_part`]): every file's stamp and hash, the
+//! corpus decision's findings and the lines of each file they show. A run over the same
+//! unchanged files reads only that (in a compact binary encoding), neither the summaries nor
+//! the files; a run with some files changed still shows the others' findings from the lines
+//! kept. Each of its parts is checked by a hash: a damaged one is ignored.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -24,11 +30,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
+use tempfile::NamedTempFile;
 
 use super::{Input, ReadOutcome, read_one};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::document::{Document, FileId, Format, Layout, Source};
+use crate::document::{Document, FileId, Format, Kept, Layout, Source};
 use crate::engine::{self, Checked, Corpus, RuleSet};
 use crate::summary::{self, Summary};
 
@@ -80,28 +87,45 @@ struct Entry {
     line: Range<usize>,
 }
 
-/// The cache file of one key, as read at the start of a run.
+/// The cache of one key: its summaries, read only when a run needs them ([`Cache::load`]),
+/// and its decision ([`write_part`]).
 pub struct Cache {
     file: PathBuf,
+    summaries: Summaries,
+}
+
+/// The summaries' file as read.
+#[derive(Default)]
+struct Summaries {
     text: String,
     entries: HashMap<PathBuf, Entry>,
-    /// When the cache file was written: entries of files modified close to it are racy.
+    /// When the file was written: entries of files modified close to it are racy.
     written: Option<SystemTime>,
 }
 
 impl Cache {
-    /// Opens the cache under `root` for runs with settings `key` ([`key`]). A missing or
-    /// unreadable cache is an empty one.
+    /// The cache under `root` for runs with settings `key` ([`key`]). Nothing is read yet; a
+    /// missing or unreadable cache is an empty one.
     pub fn open(root: &Path, key: u64) -> Cache {
         let file = root
             .join(DIR)
             .join(concat!("v", env!("CARGO_PKG_VERSION")))
             .join(format!("{key:016x}.jsonl"));
-        let text = super::read_regular(&file)
+        Cache {
+            file,
+            summaries: Summaries::default(),
+        }
+    }
+
+    /// Reads the summaries' headers.
+    fn load(&mut self) {
+        let text = super::read_regular(&self.file)
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
             .unwrap_or_default();
-        let written = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
+        let written = std::fs::metadata(&self.file)
+            .and_then(|m| m.modified())
+            .ok();
         let mut entries = HashMap::new();
         let mut start = 0;
         for line in text.split_inclusive('\n') {
@@ -117,62 +141,65 @@ impl Cache {
                 entries.insert(parsed.path, entry);
             }
         }
-        Cache {
-            file,
+        self.summaries = Summaries {
             text,
             entries,
             written,
-        }
+        };
     }
 
     /// The entry of `path` saved when the file was as `stamp` says it is now, and whether
     /// the file was read to confirm it. `None` if there is none.
     fn entry(&self, path: &Path, stamp: Stamp) -> Option<(&Entry, bool)> {
-        let entry = self.entries.get(path).filter(|e| e.stamp == stamp)?;
-        let racy = self
-            .written
-            .is_none_or(|written| stamp.modified() + RACY >= written);
-        if racy {
-            let bytes = super::read_regular(path).ok()?;
-            if content_hash(&bytes) != entry.hash {
-                return None;
-            }
-        }
-        Some((entry, racy))
+        let entry = self
+            .summaries
+            .entries
+            .get(path)
+            .filter(|e| e.stamp == stamp)?;
+        let confirmed = confirm(path, stamp, entry.hash, self.summaries.written)?;
+        Some((entry, confirmed))
     }
 
     /// The summary an entry holds, if it reads back.
     fn summary(&self, entry: &Entry) -> Option<Summary> {
-        let (_, summary) = self.text[entry.line.clone()].split_once('\t')?;
+        let (_, summary) = self.summaries.text[entry.line.clone()].split_once('\t')?;
         serde_json::from_str(summary).ok()
     }
 
-    /// The file of the corpus decision saved beside the summaries.
+    /// The file of the decision saved beside the summaries.
     fn decision_file(&self) -> PathBuf {
-        self.file.with_extension("decision.json")
+        self.file.with_extension("decision")
     }
 
-    /// The corpus decision saved for `corpus` ([`corpus_key`]), its findings pointing at
-    /// documents by index. `None` if there is none for it or it does not read back.
-    fn decision(&self, corpus: u64) -> Option<Vec<Diagnostic>> {
-        let bytes = super::read_regular(&self.decision_file()).ok()?;
-        let saved: Decision = serde_json::from_slice(&bytes).ok()?;
-        (saved.corpus == corpus).then_some(saved.diagnostics)
+    /// The decision saved beside the summaries, if there is one.
+    fn saved_decision(&self) -> Option<SavedDecision> {
+        SavedDecision::open(&self.decision_file())
     }
 
-    /// Saves the corpus decision for `corpus`: to a temporary file, renamed over the old one.
-    fn save_decision(&self, decision: &Decision) -> std::io::Result<()> {
+    /// Starts saving a decision ([`write_part`]): a temporary file beside the summaries with
+    /// its first two parts, for [`Cache::finish_decision`]. `None` when there is no cache folder
+    /// (no summary was written: the folder is made, tagged, with them).
+    fn start_decision(&self, parts: [&[u8]; 2]) -> std::io::Result<Option<NamedTempFile>> {
         let folder = self.file.parent().expect("the cache file is in a folder");
         if !folder.is_dir() {
-            // No summary was written (the cache folder is made, tagged, with them).
-            return Ok(());
+            return Ok(None);
         }
-        let mut out = tempfile::NamedTempFile::new_in(folder)?;
-        {
-            let mut w = std::io::BufWriter::new(out.as_file_mut());
-            serde_json::to_writer(&mut w, decision)?;
-            w.flush()?;
+        let mut out = NamedTempFile::new_in(folder)?;
+        out.write_all(DECISION_TAG)?;
+        for part in parts {
+            write_part(out.as_file_mut(), |w| w.write_all(part))?;
         }
+        Ok(Some(out))
+    }
+
+    /// Writes the last part of a decision (`last` writes it, as it is encoded) and renames
+    /// the file over the old one.
+    fn finish_decision(
+        &self,
+        mut out: NamedTempFile,
+        last: impl FnOnce(&mut PartWriter) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        write_part(out.as_file_mut(), last)?;
         out.persist(self.decision_file()).map_err(|e| e.error)?;
         Ok(())
     }
@@ -208,7 +235,7 @@ impl Cache {
             std::fs::write(&ignore, "# Created by translint.\n*\n")?;
         }
         let mut replaced: HashSet<PathBuf> = HashSet::new();
-        let mut out = tempfile::NamedTempFile::new_in(folder)?;
+        let mut out = NamedTempFile::new_in(folder)?;
         {
             let mut w = std::io::BufWriter::new(out.as_file_mut());
             while let Some(chunk) = first.take().or_else(|| fresh.next()) {
@@ -218,9 +245,10 @@ impl Cache {
                     replaced.insert(path);
                 }
             }
-            for (path, entry) in &self.entries {
+            for (path, entry) in &self.summaries.entries {
                 if !replaced.contains(path) {
-                    w.write_all(self.text[entry.line.clone()].trim_end().as_bytes())?;
+                    let line = &self.summaries.text[entry.line.clone()];
+                    w.write_all(line.trim_end().as_bytes())?;
                     w.write_all(b"\n")?;
                 }
             }
@@ -231,26 +259,283 @@ impl Cache {
     }
 }
 
-/// The corpus decision of a run whose every document came from the cache or was summarised:
-/// it depends only on the settings (the cache file's key) and on every document's name and
-/// content, in order ([`corpus_key`]), so a run over the same files takes it whole instead of
-/// reading every summary and deciding again.
-#[derive(Serialize, Deserialize)]
-struct Decision {
-    corpus: u64,
-    /// Its findings, each pointing at its documents by index in the corpus.
-    diagnostics: Vec<Diagnostic>,
+/// Whether a file saved with `hash` when it was as `stamp` says may be taken as unchanged:
+/// `Some(false)` when its time is not close to `written` (the cache's writing), else after
+/// reading it to compare its content, `Some(true)` if it is the same. `None` if it changed.
+fn confirm(path: &Path, stamp: Stamp, hash: u64, written: Option<SystemTime>) -> Option<bool> {
+    let racy = written.is_none_or(|written| stamp.modified() + RACY >= written);
+    if racy {
+        let bytes = super::read_regular(path).ok()?;
+        if content_hash(&bytes) != hash {
+            return None;
+        }
+    }
+    Some(racy)
 }
 
-/// The key of the documents of a run: every document's name and content hash, in order.
-fn corpus_key<'a>(docs: impl Iterator<Item = (&'a str, u64)>) -> u64 {
+/// A document of a saved decision ([`write_part`]), as it was when decided.
+#[derive(Serialize, Deserialize)]
+struct DecidedFile<'a> {
+    name: &'a str,
+    path: &'a Path,
+    stamp: Stamp,
+    hash: u64,
+}
+
+/// The lines of a file that a report showed, with the hash of the content they were cut from:
+/// `lines` is the postcard encoding of [`Lines`] as a [`Blob`] (written from [`ShownLines`]),
+/// decoded only for the files shown again.
+#[derive(Serialize, Deserialize)]
+struct SavedExcerpt<'a, L> {
+    name: &'a str,
+    hash: u64,
+    lines: L,
+}
+
+/// [`Lines`] to save, written as a [`Blob`] of their encoding.
+struct ShownLines<'a>(&'a [Range<usize>], Kept<'a>);
+
+impl Serialize for ShownLines<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let bytes = postcard::to_allocvec(&(self.0, &self.1)).map_err(serde::ser::Error::custom)?;
+        s.serialize_bytes(&bytes)
+    }
+}
+
+/// The ranges shown of a file, and what [`Source::excerpt`] kept of it for them.
+type Lines<'a> = (Vec<Range<usize>>, Kept<'a>);
+
+/// Bytes written as one string of bytes (postcard: their length, then them) and read back
+/// borrowed, so a part of a decision is decoded later, or on another thread.
+struct Blob<'a>(&'a [u8]);
+
+impl Serialize for Blob<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Blob<'a>, D::Error> {
+        <&'de [u8]>::deserialize(d).map(Blob)
+    }
+}
+
+/// Findings per [`Blob`] of a decision's last part, decoded in parallel.
+const FINDINGS_PER_BLOB: usize = 2048;
+
+/// What starts a decision's file, before its three parts.
+const DECISION_TAG: &[u8; 8] = b"tldecid2";
+
+/// Writes one part of a decision's file: its length and its [`part_hash`] (8 bytes each,
+/// little-endian), then its bytes, as `write` writes them (never held whole).
+///
+/// The file: [`DECISION_TAG`], then three parts, each the postcard encoding of
+/// - every document of the run, in order (`Vec<DecidedFile>`);
+/// - the findings, pointing at documents by index in the first part, [`FINDINGS_PER_BLOB`]
+///   to a [`Blob`] (`Vec<Blob>` of `Vec<Diagnostic>`);
+/// - the lines shown of each document shown (`Vec<SavedExcerpt>`),
+///
+/// so a reader reads and decodes only the parts it needs. The corpus decision of a run whose
+/// every document came from the cache or was summarised depends only on the settings (the
+/// cache file's key) and on every document's name and content, in order: a run over the same
+/// unchanged files takes it whole instead of reading every summary and deciding again, and
+/// shows it from the lines kept without reading a file.
+fn write_part(
+    out: &mut std::fs::File,
+    write: impl FnOnce(&mut PartWriter) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let header = out.stream_position()?;
+    out.write_all(&[0; 16])?;
+    let mut part = PartWriter {
+        out: &mut *out,
+        block: Vec::with_capacity(HASH_BLOCK),
+        len: 0,
+        hash: FxHasher::default(),
+    };
+    write(&mut part)?;
+    let (len, hash) = part.finish()?;
+    out.seek(SeekFrom::Start(header))?;
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(&hash.to_le_bytes())?;
+    out.seek(SeekFrom::End(0))?;
+    Ok(())
+}
+
+/// Bytes hashed at a time by [`part_hash`].
+const HASH_BLOCK: usize = 64 << 10;
+
+/// What a decision's file saves of each part to tell it whole from damaged: its bytes hashed
+/// [`HASH_BLOCK`] at a time, so a part is hashed as it is written.
+fn part_hash(bytes: &[u8]) -> u64 {
     let mut h = FxHasher::default();
-    for (name, hash) in docs {
-        name.hash(&mut h);
-        hash.hash(&mut h);
+    for block in bytes.chunks(HASH_BLOCK) {
+        h.write(block);
     }
     h.finish()
 }
+
+/// Writes a part of a decision's file a [`HASH_BLOCK`] at a time, hashing it ([`part_hash`]).
+struct PartWriter<'a> {
+    out: &'a mut std::fs::File,
+    block: Vec<u8>,
+    len: u64,
+    hash: FxHasher,
+}
+
+impl PartWriter<'_> {
+    fn flush_block(&mut self) -> std::io::Result<()> {
+        if !self.block.is_empty() {
+            self.hash.write(&self.block);
+            self.out.write_all(&self.block)?;
+            self.len += self.block.len() as u64;
+            self.block.clear();
+        }
+        Ok(())
+    }
+
+    /// The part's length and hash, once written whole.
+    fn finish(mut self) -> std::io::Result<(u64, u64)> {
+        self.flush_block()?;
+        Ok((self.len, self.hash.finish()))
+    }
+}
+
+impl Write for PartWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = bytes.len().min(HASH_BLOCK - self.block.len());
+        self.block.extend_from_slice(&bytes[..n]);
+        if self.block.len() == HASH_BLOCK {
+            self.flush_block()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The second part of a decision ([`write_part`]): `findings` in blobs, moved from the ids
+/// of a run with `aux` sources before its documents to indices of its documents. `None` if
+/// one points at one of those sources.
+fn encode_findings(findings: &[Diagnostic], aux: usize) -> Option<Vec<u8>> {
+    let blobs = findings
+        .par_chunks(FINDINGS_PER_BLOB)
+        .map(|chunk| {
+            let mut chunk = chunk.to_vec();
+            for span in chunk.iter_mut().flat_map(Diagnostic::spans_mut) {
+                span.file = span.file.checked_sub(aux)?;
+            }
+            postcard::to_allocvec(&chunk).ok()
+        })
+        .collect::<Option<Vec<Vec<u8>>>>()?;
+    postcard::to_allocvec(&blobs.iter().map(|b| Blob(b)).collect::<Vec<_>>()).ok()
+}
+
+/// A decision's file ([`write_part`]), open: its parts are read on demand.
+struct SavedDecision {
+    file: std::fs::File,
+    size: u64,
+    /// When it was written: files modified close to it are racy.
+    written: Option<SystemTime>,
+}
+
+impl SavedDecision {
+    /// The decision's file at `path`, if it is one.
+    fn open(path: &Path) -> Option<SavedDecision> {
+        let (mut file, meta) = super::open_regular(path).ok()?;
+        let mut tag = [0; 8];
+        file.read_exact(&mut tag).ok()?;
+        (&tag == DECISION_TAG).then(|| SavedDecision {
+            file,
+            size: meta.len(),
+            written: meta.modified().ok(),
+        })
+    }
+
+    /// The bytes of part `i`, if they are whole (their hash is the one saved with them).
+    fn read(&mut self, i: usize) -> Option<Vec<u8>> {
+        let mut at = DECISION_TAG.len() as u64;
+        for part in 0..=i {
+            let mut header = [0; 16];
+            self.file.seek(SeekFrom::Start(at)).ok()?;
+            self.file.read_exact(&mut header).ok()?;
+            let [len, hash] =
+                [0, 8].map(|o| u64::from_le_bytes(header[o..o + 8].try_into().expect("8 bytes")));
+            let start = at + 16;
+            let end = start.checked_add(len).filter(|&end| end <= self.size)?;
+            if part == i {
+                let mut bytes = vec![0; usize::try_from(len).ok()?];
+                self.file.read_exact(&mut bytes).ok()?;
+                return (part_hash(&bytes) == hash).then_some(bytes);
+            }
+            at = end;
+        }
+        None
+    }
+}
+
+/// A decision's first part: its files.
+fn decided_files(bytes: &[u8]) -> Option<Vec<DecidedFile<'_>>> {
+    postcard::from_bytes(bytes).ok()
+}
+
+/// A decision's last part, by name: the hash of each file it showed, and the [`Lines`] it
+/// kept of it, encoded.
+fn excerpts(bytes: &[u8]) -> HashMap<&str, (u64, &[u8])> {
+    let saved: Vec<SavedExcerpt<Blob>> = postcard::from_bytes(bytes).unwrap_or_default();
+    saved
+        .into_iter()
+        .map(|e| (e.name, (e.hash, e.lines.0)))
+        .collect()
+}
+
+/// A decision's second part: its findings, their blobs decoded in parallel.
+fn findings(bytes: &[u8]) -> Option<Vec<Diagnostic>> {
+    let blobs: Vec<Blob> = postcard::from_bytes(bytes).ok()?;
+    let chunks = blobs
+        .par_iter()
+        .map(|blob| postcard::from_bytes::<Vec<Diagnostic>>(blob.0).ok())
+        .collect::<Option<Vec<_>>>()?;
+    Some(chunks.into_iter().flatten().collect())
+}
+
+/// Whether `files` (of a decision written at `written`) are `inputs` (their absolute paths and
+/// stamps in `stated`), in the same order and unchanged; how many were read to confirm it.
+fn unchanged(
+    files: &[DecidedFile],
+    written: Option<SystemTime>,
+    inputs: &[Input],
+    stated: &[Stated],
+) -> Option<usize> {
+    if files.len() != inputs.len() {
+        return None;
+    }
+    let confirmed = inputs
+        .par_iter()
+        .zip(stated)
+        .zip(files)
+        .map(|((input, (path, stamp)), file)| {
+            let same = summarisable(input)
+                && input.name == file.name
+                && path.as_deref() == Some(file.path)
+                && *stamp == Some(file.stamp);
+            match same {
+                true => confirm(file.path, file.stamp, file.hash, written),
+                false => None,
+            }
+        })
+        .collect::<Option<Vec<bool>>>()?;
+    Some(confirmed.into_iter().filter(|&c| c).count())
+}
+
+/// An input's absolute path, and its stamp before it was read when it may be cached.
+type Stated = (Option<PathBuf>, Option<Stamp>);
+
+/// A document read back to show its findings ([`Run::read_back`]): its id, the ranges shown,
+/// and the excerpt that keeps them (or why its file could not be read).
+type Shown = (FileId, Vec<Range<usize>>, Result<Source, String>);
 
 /// The hash of a file's bytes saved with its summary (stable from run to run).
 fn content_hash(bytes: &[u8]) -> u64 {
@@ -329,6 +614,11 @@ pub struct Run {
     decided: Option<Vec<Diagnostic>>,
     /// Whether [`Run::lint`] used it.
     used_decision: bool,
+    /// The decision saved by the last run when it is this run's, for the lines it showed.
+    saved: Option<SavedDecision>,
+    /// The decision of this run being saved: its files and findings written, the lines they
+    /// show to come ([`Run::read_back`]).
+    to_save: Option<NamedTempFile>,
     /// Documents registered without their text (their summary came from the cache or a
     /// shard, or they were checked while streaming), with the file to read it back from.
     pub(super) from_cache: HashMap<FileId, PathBuf>,
@@ -356,64 +646,103 @@ pub struct Reading {
 impl Run {
     /// Reads `inputs` (in their order, as [`super::read_all`]), except the files whose
     /// summary `cache` has or that `reading.stream` checks as they are read: those read as
-    /// empty, to be registered without their text.
+    /// empty, to be registered without their text. When every file is as the cache's
+    /// decision saw it, nothing is read: every file reads as empty.
     pub fn read(
-        cache: Option<Cache>,
+        mut cache: Option<Cache>,
         inputs: &[Input],
         rules: &RuleSet,
         reading: Reading,
     ) -> (Run, Vec<ReadOutcome>) {
-        type Looked<'c> = (Option<(PathBuf, Option<Stamp>)>, Option<(&'c Entry, bool)>);
-        // Stat every file, find the cache entries of those that did not change.
-        let looked: Vec<Looked> = inputs
-            .par_iter()
-            .map(|input| {
-                let Some(path) = input
-                    .path
-                    .as_ref()
-                    .and_then(|p| std::path::absolute(p).ok())
-                else {
-                    return (None, None);
-                };
-                let Some(cache) = cache.as_ref().filter(|_| summarisable(input)) else {
-                    return (Some((path, None)), None);
-                };
-                let stamp = Stamp::of(&path);
-                let hit = stamp.and_then(|stamp| cache.entry(&path, stamp));
-                (Some((path, stamp)), hit)
-            })
-            .collect();
-        // Nothing changed: the decision saved for these files, if any, is the run's.
-        let decided = cache
-            .as_ref()
-            .filter(|_| !reading.keep && !inputs.is_empty())
-            .and_then(|cache| {
-                let unchanged = inputs.iter().zip(&looked).map(|(input, (_, hit))| {
-                    hit.map(|(entry, _)| (input.name.as_str(), entry.hash))
-                });
-                let key = corpus_key(unchanged.collect::<Option<Vec<_>>>()?.into_iter());
-                cache.decision(key).filter(|found| {
-                    found
-                        .iter()
-                        .all(|d| d.spans().all(|s| s.file < inputs.len()))
+        // Stat every file that may be cached.
+        let stat = || {
+            inputs
+                .par_iter()
+                .map(|input| {
+                    let Some(path) = input
+                        .path
+                        .as_ref()
+                        .and_then(|p| std::path::absolute(p).ok())
+                    else {
+                        return (None, None);
+                    };
+                    let stamp = match cache.is_some() && summarisable(input) {
+                        true => Stamp::of(&path),
+                        false => None,
+                    };
+                    (Some(path), stamp)
                 })
+                .collect::<Vec<Stated>>()
+        };
+        // Meanwhile, open the decision saved beside the summaries and read the files it decided.
+        let load = || {
+            let mut saved = cache.as_ref()?.saved_decision()?;
+            let listed = saved.read(0)?;
+            Some((saved, listed))
+        };
+        let (stated, saved) = rayon::join(stat, load);
+        let mut run = Run {
+            keep: reading.keep,
+            ..Run::default()
+        };
+        let may_decide = !reading.keep && !inputs.is_empty();
+        if let Some((mut saved, listed)) = saved.filter(|_| may_decide) {
+            // Nothing changed: the decision saved for these files is the run's.
+            let files = decided_files(&listed).unwrap_or_default();
+            let inside = |found: &Vec<Diagnostic>| {
+                found
+                    .iter()
+                    .all(|d| d.spans().all(|s| s.file < inputs.len()))
+            };
+            let decided = unchanged(&files, saved.written, inputs, &stated).and_then(|confirmed| {
+                let found = findings(&saved.read(1)?).filter(inside)?;
+                Some((found, confirmed))
             });
+            if let Some((found, confirmed)) = decided {
+                run.decided = Some(found);
+                run.confirmed = confirmed;
+                for (file, (_, stamp)) in files.iter().zip(&stated) {
+                    run.hashes.insert(file.name.to_string(), file.hash);
+                    let path = (file.path.to_path_buf(), *stamp);
+                    run.paths.insert(file.name.to_string(), path);
+                }
+                // Kept for the lines it showed (otherwise opened again then).
+                run.saved = Some(saved);
+            }
+        }
+        if run.decided.is_some() {
+            run.cache = cache;
+            let reads = inputs
+                .iter()
+                .map(|_| ReadOutcome::Text(String::new()))
+                .collect();
+            return (run, reads);
+        }
         // Otherwise the summaries of the files that did not change.
+        if let Some(cache) = &mut cache {
+            cache.load();
+        }
         type Hit = (
             Option<(PathBuf, Option<Stamp>)>,
             Option<(Checked, bool, u64)>,
         );
-        let looked: Vec<Hit> = looked
-            .into_par_iter()
-            .map(|(path, hit)| {
-                let hit = hit.and_then(|(entry, confirmed)| {
-                    let checked = match decided {
-                        Some(_) => Checked::default(),
-                        None => cache.as_ref()?.summary(entry)?.load(0, rules)?,
-                    };
-                    Some((checked, confirmed, entry.hash))
-                });
-                (path, hit)
+        let looked: Vec<Hit> = inputs
+            .par_iter()
+            .zip(stated)
+            .map(|(input, (path, stamp))| {
+                let Some(path) = path else {
+                    return (None, None);
+                };
+                let hit = cache
+                    .as_ref()
+                    .filter(|_| summarisable(input))
+                    .zip(stamp)
+                    .and_then(|(cache, stamp)| {
+                        let (entry, confirmed) = cache.entry(&path, stamp)?;
+                        let checked = cache.summary(entry)?.load(0, rules)?;
+                        Some((checked, confirmed, entry.hash))
+                    });
+                (Some((path, stamp)), hit)
             })
             .collect();
         type Read = (ReadOutcome, Option<(Checked, u64)>);
@@ -435,12 +764,7 @@ impl Run {
                 }
             })
             .collect();
-        let mut run = Run {
-            cache,
-            keep: reading.keep,
-            decided,
-            ..Run::default()
-        };
+        run.cache = cache;
         let mut outcomes = Vec::with_capacity(reads.len());
         for ((input, (path, hit)), (read, streamed)) in inputs.iter().zip(looked).zip(reads) {
             if let Some((checked, confirmed, hash)) = hit {
@@ -543,38 +867,67 @@ impl Run {
         let diagnostics = engine::decide_with(corpus, rules, diagnostics, &refs);
         if self.keep {
             self.kept = checked.into_iter().map(|(c, _)| c).collect();
-        } else if let Some(cache) = &self.cache {
-            self.save_decision(cache, corpus, &diagnostics);
+        } else if self.cache.is_some() {
+            drop(checked);
+            let findings = encode_findings(&diagnostics, corpus.aux.len());
+            self.to_save = self.start_decision(corpus, findings);
         }
         diagnostics
     }
 
-    /// Saves the corpus decision when every document has a summary (so the next run finds
-    /// the same documents unchanged in the cache) and every finding points into a document.
-    fn save_decision(&self, cache: &Cache, corpus: &Corpus, diagnostics: &[Diagnostic]) {
-        let hashes: Option<Vec<(&str, u64)>> = corpus
+    /// Starts saving the decision of this run, its `findings` encoded ([`encode_findings`]):
+    /// when every document has a summary (so the next run finds the same documents unchanged
+    /// in the cache) and every finding points into a document.
+    fn start_decision(&self, corpus: &Corpus, findings: Option<Vec<u8>>) -> Option<NamedTempFile> {
+        let cache = self.cache.as_ref()?;
+        let files = corpus
             .docs
             .iter()
-            .map(|doc| Some((doc.name(), *self.hashes.get(doc.name())?)))
-            .collect();
-        let Some(hashes) = hashes else {
-            return;
-        };
-        let aux = corpus.aux.len();
-        let mut saved = diagnostics.to_vec();
-        for d in &mut saved {
-            for span in d.spans_mut() {
-                let Some(index) = span.file.checked_sub(aux) else {
-                    return;
-                };
-                span.file = index;
+            .map(|doc| {
+                let (path, stamp) = self.paths.get(doc.name())?;
+                Some(DecidedFile {
+                    name: doc.name(),
+                    path,
+                    stamp: (*stamp)?,
+                    hash: *self.hashes.get(doc.name())?,
+                })
+            })
+            .collect::<Option<Vec<DecidedFile>>>()?;
+        let files = postcard::to_allocvec(&files).ok()?;
+        match cache.start_decision([&files, &findings?]) {
+            Ok(out) => out,
+            Err(e) => {
+                eprintln!(
+                    "warning: cannot write the cache {}: {e}",
+                    cache.decision_file().display()
+                );
+                None
             }
         }
-        let decision = Decision {
-            corpus: corpus_key(hashes.into_iter()),
-            diagnostics: saved,
+    }
+
+    /// Saves the decision started by [`Run::start_decision`] with the lines shown of each
+    /// document, `shown` as [`Run::read_back`] made them.
+    fn finish_decision(&self, out: NamedTempFile, shown: &[Shown]) {
+        let Some(cache) = &self.cache else {
+            return;
         };
-        if let Err(e) = cache.save_decision(&decision) {
+        let excerpts: Vec<SavedExcerpt<ShownLines>> = shown
+            .iter()
+            .filter_map(|(_, keep, source)| {
+                let source = source.as_ref().ok()?;
+                Some(SavedExcerpt {
+                    name: &source.name,
+                    hash: *self.hashes.get(&source.name)?,
+                    lines: ShownLines(keep, source.kept()?),
+                })
+            })
+            .collect();
+        let saved = cache.finish_decision(out, |w| {
+            postcard::to_io(&excerpts, w).map_err(std::io::Error::other)?;
+            Ok(())
+        });
+        if let Err(e) = saved {
             eprintln!(
                 "warning: cannot write the cache {}: {e}",
                 cache.decision_file().display()
@@ -638,7 +991,7 @@ impl Run {
     /// label) to show, for the renderers: as excerpts that keep the lines shown, so a report
     /// over a whole archive never holds its texts. Returns the names of those that could not
     /// be read.
-    pub fn read_back(&self, corpus: &mut Corpus, diagnostics: &[Diagnostic]) -> Vec<String> {
+    pub fn read_back(&mut self, corpus: &mut Corpus, diagnostics: &[Diagnostic]) -> Vec<String> {
         let mut shown: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
         for d in diagnostics {
             for span in d.spans().filter(|s| self.from_cache.contains_key(&s.file)) {
@@ -652,19 +1005,48 @@ impl Run {
                 shown.entry(d.file()).or_default().push(fix.range.clone());
             }
         }
-        let sources: Vec<(FileId, Result<Source, String>)> = shown
+        // In file order, so the decision saved with them is the same from run to run.
+        let mut shown: Vec<(FileId, Vec<Range<usize>>)> = shown.into_iter().collect();
+        shown.sort_unstable_by_key(|(id, _)| *id);
+        // The lines the cache kept of the same ranges of the same content, else the file's.
+        let mut saved = (self.saved.take()).or_else(|| self.cache.as_ref()?.saved_decision());
+        let lines = saved.as_mut().and_then(|saved| saved.read(2));
+        if lines.is_none() && self.used_decision {
+            // The decision read whole but for its lines: saved again, with its findings.
+            let findings = saved.as_mut().and_then(|saved| saved.read(1));
+            self.to_save = self.start_decision(corpus, findings);
+        }
+        drop(saved);
+        let lines = lines.unwrap_or_default();
+        let index = excerpts(&lines);
+        let sources: Vec<Shown> = shown
             .into_par_iter()
             .map(|(id, keep)| {
+                let name = corpus.source(id).name.as_str();
+                let kept = index
+                    .get(name)
+                    .filter(|(hash, _)| Some(hash) == self.hashes.get(name))
+                    .and_then(|(_, lines)| postcard::from_bytes::<Lines>(lines).ok())
+                    .filter(|(saved, _)| *saved == keep)
+                    .and_then(|(_, kept)| Source::from_kept(name, kept));
+                if let Some(source) = kept {
+                    return (id, keep, Ok(source));
+                }
                 let path = &self.from_cache[&id];
                 let source = super::read_regular(path)
                     .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
-                    .map(|text| Source::excerpt(corpus.source(id).name.as_str(), &text, &keep))
+                    .map(|text| Source::excerpt(name, &text, &keep))
                     .map_err(|e| format!("{}: {e}", path.display()));
-                (id, source)
+                (id, keep, source)
             })
             .collect();
+        drop(index);
+        drop(lines);
+        if let Some(out) = self.to_save.take() {
+            self.finish_decision(out, &sources);
+        }
         let mut unreadable = Vec::new();
-        for (id, source) in sources {
+        for (id, _, source) in sources {
             match source {
                 Ok(source) => corpus.restore_source(id, source),
                 Err(e) => unreadable.push(e),
