@@ -271,8 +271,19 @@ impl Index {
         let mut publications = doc_pub.clone();
         publications.sort();
         publications.dedup();
+        let doc_names: Vec<Option<&DocNames>> = missing
+            .iter()
+            .enumerate()
+            .map(|(d, extracted)| facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()))
+            .collect();
+        let doc_publication: Vec<usize> = doc_pub
+            .iter()
+            .map(|p| publications.binary_search(p).unwrap_or_default())
+            .collect();
+        let lower_words = lower_words(&doc_names, &doc_publication);
         let mut forms: Vec<Form> = Vec::new();
-        let mut by_text: HashMap<(usize, String), usize> = HashMap::default();
+        // (publication, text) -> form, borrowing the documents' texts while it is built.
+        let mut form_of: HashMap<(usize, &str), usize> = HashMap::default();
         let mut portfolio_case = Vec::new();
         let mut glued_titles = Vec::new();
         let mut foreign_pinyin = Vec::new();
@@ -280,9 +291,8 @@ impl Index {
         let mut brand_case = Vec::new();
         let mut lower_given = Vec::new();
         let mut in_larger_name = rustc_hash::FxHashSet::default();
-        let mut lower_words = rustc_hash::FxHashSet::default();
-        for (d, extracted) in missing.iter().enumerate() {
-            let Some(names) = facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()) else {
+        for (d, names) in doc_names.iter().enumerate() {
+            let Some(names) = names else {
                 continue;
             };
             portfolio_case.extend(names.portfolio_case.iter().map(|p| (d, p.clone())));
@@ -297,19 +307,15 @@ impl Index {
             brand_case.extend(names.brand_case.iter().map(|b| (d, b.clone())));
             lower_given.extend(names.lower_given.iter().map(|l| (d, l.clone())));
             in_larger_name.extend(names.in_larger_name.iter().map(|&s| (d, s)));
-            let publication = publications.binary_search(&doc_pub[d]).unwrap_or_default();
-            let words = names.lower_words.split('\n').filter(|w| !w.is_empty());
-            lower_words.extend(words.map(|w| (publication, w.to_string())));
+            let publication = doc_publication[d];
             // The form of each distinct text of the document, created in order of first use.
             let ids: Vec<usize> = names
                 .texts
                 .iter()
                 .map(|surface| {
-                    let key = (publication, surface.clone());
-                    match by_text.get(&key) {
-                        Some(&id) => id,
-                        None => {
-                            by_text.insert(key, forms.len());
+                    *form_of
+                        .entry((publication, surface.as_str()))
+                        .or_insert_with(|| {
                             forms.push(Form {
                                 text: surface.clone(),
                                 // Set by the first occurrence below.
@@ -322,8 +328,7 @@ impl Index {
                                 person: None,
                             });
                             forms.len() - 1
-                        }
-                    }
+                        })
                 })
                 .collect();
             for ((m, &text), &line) in names.mentions.iter().zip(&names.text_of).zip(&names.lines) {
@@ -341,6 +346,12 @@ impl Index {
                 });
             }
         }
+        drop(form_of);
+        let by_text: HashMap<(usize, String), usize> = forms
+            .iter()
+            .enumerate()
+            .map(|(i, f)| ((f.publication, f.text.clone()), i))
+            .collect();
         let mut word_id: HashMap<&str, usize> = HashMap::default();
         let mut distinct: Vec<&str> = Vec::new();
         let ids: Vec<Vec<usize>> = forms
@@ -474,6 +485,37 @@ impl Index {
     pub fn file_name<'a>(&self, corpus: &'a Corpus, occ: &Occ) -> &'a str {
         corpus.docs[occ.doc].name()
     }
+}
+
+/// Every document's [`DocNames::lower_words`] with the document's publication, deduplicated
+/// on borrowed words (in parallel) before any is copied: a corpus repeats its common words
+/// in every document.
+fn lower_words(
+    doc_names: &[Option<&DocNames>],
+    doc_publication: &[usize],
+) -> rustc_hash::FxHashSet<(usize, String)> {
+    let distinct = doc_names
+        .par_iter()
+        .zip(doc_publication)
+        .fold(
+            rustc_hash::FxHashSet::<(usize, &str)>::default,
+            |mut set, (names, &publication)| {
+                if let Some(names) = names {
+                    let words = names.lower_words.split('\n').filter(|w| !w.is_empty());
+                    set.extend(words.map(|w| (publication, w)));
+                }
+                set
+            },
+        )
+        .reduce(rustc_hash::FxHashSet::default, |a, b| {
+            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            big.extend(small);
+            big
+        });
+    distinct
+        .into_iter()
+        .map(|(publication, w)| (publication, w.to_string()))
+        .collect()
 }
 
 fn word_keys(ctx: &Context, word: &str) -> WordKeys {
