@@ -152,18 +152,52 @@ impl Context {
         names.foreign_pinyin = rules::wrong_system::hits(&self.data, &doc.prose, &names.mentions);
         names.regional_pinyin =
             rules::wrong_system::regional_hits(&self.data, &doc.prose, &names.mentions);
-        // Deduplicated before sorting: a document repeats its common words many times over.
-        let unique: rustc_hash::FxHashSet<&str> = doc
-            .text()
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|t| t.starts_with(char::is_lowercase))
-            .collect();
-        let mut lower: Vec<&str> = unique.into_iter().collect();
-        lower.sort_unstable();
-        names.lower_words = lower.join("\n");
+        names.lower_words = lower_words(doc.text());
         names.glued_titles = rules::glued_title::hits(doc.text());
         names
     }
+}
+
+/// The distinct words of `text` (its runs of letters) that start with a lower-case letter,
+/// sorted, a word a line ([`DocNames::lower_words`]). One pass over the bytes, with ASCII
+/// letters told apart without decoding; deduplicated before sorting, as a document repeats
+/// its common words many times over.
+fn lower_words(text: &str) -> String {
+    let mut unique: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    // The letter at byte `i` (a char boundary), if any, and its length.
+    let letter_at = |i: usize| -> Option<(char, usize)> {
+        let b = text.as_bytes()[i];
+        if b.is_ascii() {
+            return b.is_ascii_alphabetic().then_some((char::from(b), 1));
+        }
+        let c = text[i..].chars().next()?;
+        c.is_alphabetic().then_some((c, c.len_utf8()))
+    };
+    let mut i = 0;
+    while i < text.len() {
+        let Some((first, len)) = letter_at(i) else {
+            let b = text.as_bytes()[i];
+            i += if b.is_ascii() {
+                1
+            } else {
+                text[i..].chars().next().map_or(1, char::len_utf8)
+            };
+            continue;
+        };
+        let start = i;
+        i += len;
+        while i < text.len()
+            && let Some((_, len)) = letter_at(i)
+        {
+            i += len;
+        }
+        if first.is_lowercase() {
+            unique.insert(&text[start..i]);
+        }
+    }
+    let mut lower: Vec<&str> = unique.into_iter().collect();
+    lower.sort_unstable();
+    lower.join("\n")
 }
 
 /// Every names rule extracts the same facts: the candidate names of a document.
@@ -223,4 +257,26 @@ fn configured(names: &NamesConfig) -> bool {
         && publication.is_none()
         && order.is_empty()
         && publications.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lower_words;
+
+    #[test]
+    fn lower_words_are_the_distinct_lower_case_runs_of_letters_sorted() {
+        let text = "the Cat saw the dog's ball, naïve ÉCOLE école ªb x2y über-\
+                    Straße straße 東京 東京都 mixedCase end.";
+        // The definition: runs of letters, cut at anything else, starting lower case.
+        let mut expected: Vec<&str> = text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|t| t.starts_with(char::is_lowercase))
+            .collect();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(lower_words(text), expected.join("\n"));
+        assert!(lower_words(text).contains("naïve\ns\nsaw"));
+        assert_eq!(lower_words(""), "");
+        assert_eq!(lower_words("A B, 12!"), "");
+    }
 }
