@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{MAX_GIVEN_LEN, sentence_bounds};
+use super::{MAX_GIVEN_LEN, sentence_bounds, word_matches};
 use crate::names::data::{NameData, Origin};
 use crate::names::entity::Mention;
 use crate::names::extract::strip_possessive;
@@ -365,18 +365,6 @@ fn tie_in(data: &NameData, prose: &str, range: Range<usize>) -> Tie {
     })
 }
 
-/// Where `phrase` occurs in `text` as whole words.
-fn word_matches<'a>(text: &'a str, phrase: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
-    let word_char = |c: char| c.is_alphanumeric();
-    // An empty phrase (a user's data file may hold one) is nowhere, not everywhere.
-    let phrases = (!phrase.is_empty()).then(|| text.match_indices(phrase));
-    phrases.into_iter().flatten().filter_map(move |(i, _)| {
-        let end = i + phrase.len();
-        let bounded = !text[..i].chars().next_back().is_some_and(word_char)
-            && !text[end..].chars().next().is_some_and(word_char);
-        bounded.then_some(i..end)
-    })
-}
 #[cfg(test)]
 mod tests {
     use super::super::super::test_support::{flagged, run};
