@@ -365,6 +365,11 @@ fn write_part(
     Ok(())
 }
 
+/// A cache file that could not be written: a warning, and the run goes on without it.
+fn cannot_write(path: &Path, e: &dyn std::fmt::Display) {
+    eprintln!("warning: cannot write the cache {}: {e}", path.display());
+}
+
 /// Bytes hashed at a time by [`part_hash`].
 const HASH_BLOCK: usize = 64 << 10;
 
@@ -858,10 +863,7 @@ impl Run {
                     .collect()
             });
             if let Err(e) = cache.write(fresh) {
-                eprintln!(
-                    "warning: cannot write the cache {}: {e}",
-                    cache.file.display()
-                );
+                cannot_write(&cache.file, &e);
             }
         }
         // The decision does not read the per-document findings in `checked`: move them.
@@ -911,10 +913,7 @@ impl Run {
         match cache.start_decision(&files, findings) {
             Ok(out) => out,
             Err(e) => {
-                eprintln!(
-                    "warning: cannot write the cache {}: {e}",
-                    cache.decision_file().display()
-                );
+                cannot_write(&cache.decision_file(), &e);
                 None
             }
         }
@@ -942,10 +941,7 @@ impl Run {
             Ok(())
         });
         if let Err(e) = saved {
-            eprintln!(
-                "warning: cannot write the cache {}: {e}",
-                cache.decision_file().display()
-            );
+            cannot_write(&cache.decision_file(), &e);
         }
     }
 
