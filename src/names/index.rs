@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use super::data::NameData;
 use super::entity::Kind;
 use super::extract::{self, Mention};
-use super::glossary::Glossary;
+use super::glossary::{EntityKind, Glossary};
 use super::key;
 use super::{Context, FACTS};
 use crate::corpus::Corpus;
@@ -384,6 +384,17 @@ impl Index {
             }
             f.roman = f.word_strs().iter().map(|w| key::roman(data, w)).collect();
             f.word_ids = ids;
+            // A name the glossary knows as an organisation or a place is one, wherever it
+            // stands ("Wen Wei Po", a newspaper, is not a person's split given name).
+            let known = ctx
+                .glossary
+                .by_roman(&super::glossary::roman_name(data, &f.word_strs()))
+                .map(|e| ctx.glossary.entities[e].kind);
+            match known {
+                Some(EntityKind::Organisation) => f.kind = Kind::Organisation,
+                Some(EntityKind::Place) => f.kind = Kind::Place,
+                _ => {}
+            }
             if f.kind.may_be_person() {
                 f.person = classify(ctx, &f.word_strs(), None);
             }
