@@ -37,6 +37,7 @@ disagree."#,
             "Taiwan's Lee Teng-hui and Tsai Ing-wen spoke.",
             "Han Ji Min starred in the film.",
             "Source: Wen Wei Po Author: Wang Sishuo",
+            "Source: Wen Hui Bao Author: Wang Sishuo",
         ],
     }
 }
