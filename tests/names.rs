@@ -326,8 +326,14 @@ fn the_names_decision_reads_no_text_on_the_command_line() {
 #[test]
 fn the_label_points_at_the_other_form_in_the_most_alike_sentence() {
     let a = ("a.txt", "Kishida Fumio spoke to reporters in Kyoto.\n");
-    let b = ("b.txt", "Kishida Fumio met Tanaka Kakuei at Osaka Castle.\n");
-    let c = ("c.txt", "Fumio Kishida met Kakuei Tanaka at Osaka Castle.\n");
+    let b = (
+        "b.txt",
+        "Kishida Fumio met Tanaka Kakuei at Osaka Castle.\n",
+    );
+    let c = (
+        "c.txt",
+        "Fumio Kishida met Kakuei Tanaka at Osaka Castle.\n",
+    );
     for docs in [[a, b, c], [c, b, a]] {
         let (rendered, found, corpus) = lint_docs("", &docs);
         let on_c = found
@@ -356,7 +362,10 @@ fn roles_before_a_name_leave_the_person() {
     );
     let pass = [
         ("a.txt", "Pitcher Shunsuke Nakamori threw well."),
-        ("b.txt", "Later, Shunsuke Nakamori and Suspect Yoshikazu Okubo spoke."),
+        (
+            "b.txt",
+            "Later, Shunsuke Nakamori and Suspect Yoshikazu Okubo spoke.",
+        ),
     ];
     let (rendered, found, _) = lint_docs("", &pass);
     assert!(found.is_empty(), "{rendered}");
