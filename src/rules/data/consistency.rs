@@ -201,10 +201,11 @@ struct Finder {
     own: OwnScanner,
 }
 
-/// Where each form of each group occurs in one document: `[group][form]` -> byte ranges,
-/// each with the text found there (a message's `{match}`), so the corpus decision needs no
-/// document text.
-type Found = Vec<Vec<Vec<(Range<usize>, String)>>>;
+/// Where the forms of the groups occur in one document: (group, form, byte range, the text
+/// found there — a message's `{match}`), so the corpus decision needs no document text.
+/// By group and form, each form's in the order found. A flat list: most documents use few of
+/// the forms, and a run holds every document's until the corpus is decided.
+type Found = Vec<(u32, u32, Range<usize>, String)>;
 
 impl Extractor for Finder {
     fn key(&self) -> &'static str {
@@ -260,7 +261,7 @@ impl Finder {
 
     fn found(&self, doc: &Document, hits: Hits) -> Found {
         let mut k = 0;
-        let mut found: Found = self
+        let mut found: Vec<Vec<Vec<(Range<usize>, String)>>> = self
             .groups
             .iter()
             .map(|group| {
@@ -298,7 +299,16 @@ impl Finder {
                 found[g][f].push(hit(doc, range));
             }
         }
-        found
+        let mut flat = Vec::with_capacity(found.iter().flatten().map(Vec::len).sum());
+        for (g, forms) in found.into_iter().enumerate() {
+            for (f, hits) in forms.into_iter().enumerate() {
+                flat.extend(
+                    hits.into_iter()
+                        .map(|(range, text)| (g as u32, f as u32, range, text)),
+                );
+            }
+        }
+        flat
     }
 }
 
@@ -306,19 +316,21 @@ impl ConsistencyRule {
     /// Flags, group by group, every occurrence of a form other than the one `docs` use most;
     /// `found[i]` is where the forms occur in `docs[i]`.
     fn check(&self, docs: &[&Document], found: &[&Found], out: &mut Vec<Diagnostic>) {
-        for (g, group) in self.finder.groups.iter().enumerate() {
-            // Per form: (index into `docs`, range, text), in document order.
-            let hits: Vec<Vec<(usize, &Range<usize>, &str)>> = (0..group.len())
-                .map(|f| {
-                    found
-                        .iter()
-                        .enumerate()
-                        .flat_map(|(d, per_doc)| {
-                            per_doc[g][f].iter().map(move |(r, t)| (d, r, t.as_str()))
-                        })
-                        .collect()
-                })
-                .collect();
+        // Per group, per form: (index into `docs`, range, text), in document order.
+        let mut all: Vec<Vec<Vec<(usize, &Range<usize>, &str)>>> = (self.finder.groups.iter())
+            .map(|group| vec![Vec::new(); group.len()])
+            .collect();
+        for (d, per_doc) in found.iter().enumerate() {
+            for (g, f, r, t) in per_doc.iter() {
+                if let Some(form) = all
+                    .get_mut(*g as usize)
+                    .and_then(|forms| forms.get_mut(*f as usize))
+                {
+                    form.push((d, r, t.as_str()));
+                }
+            }
+        }
+        for (group, hits) in self.finder.groups.iter().zip(all) {
             let used = hits.iter().filter(|h| !h.is_empty()).count();
             if used < 2 {
                 continue;
