@@ -207,6 +207,9 @@ struct Finder {
 /// the forms, and a run holds every document's until the corpus is decided.
 type Found = Vec<(u32, u32, Range<usize>, String)>;
 
+/// Where a form occurs, for the decision: (index into its documents, range, text).
+type Hit<'a> = (usize, &'a Range<usize>, &'a str);
+
 impl Extractor for Finder {
     fn key(&self) -> &'static str {
         self.id.as_str()
@@ -261,54 +264,46 @@ impl Finder {
 
     fn found(&self, doc: &Document, hits: Hits) -> Found {
         let mut k = 0;
-        let mut found: Vec<Vec<Vec<(Range<usize>, String)>>> = self
-            .groups
-            .iter()
-            .map(|group| {
-                group
-                    .iter()
-                    .map(|form| {
-                        let mut ranges: Vec<Range<usize>> = Vec::new();
-                        for regex in &form.regexes {
-                            regex.for_each(&doc.prose, hits.starts(k), |c| {
-                                // The first group that took part, else the whole match.
-                                let m = c
-                                    .iter()
-                                    .skip(1)
-                                    .flatten()
-                                    .next()
-                                    .or_else(|| c.get_match().map(|m| m.span()));
-                                if let Some(m) = m.filter(|m| !m.is_empty()) {
-                                    ranges.push(m.range());
-                                }
-                            });
-                            k += 1;
+        let mut found: Found = Vec::new();
+        for (g, group) in self.groups.iter().enumerate() {
+            for (f, form) in group.iter().enumerate() {
+                let mut ranges: Vec<Range<usize>> = Vec::new();
+                for regex in &form.regexes {
+                    regex.for_each(&doc.prose, hits.starts(k), |c| {
+                        // The first group that took part, else the whole match.
+                        let m = c
+                            .iter()
+                            .skip(1)
+                            .flatten()
+                            .next()
+                            .or_else(|| c.get_match().map(|m| m.span()));
+                        if let Some(m) = m.filter(|m| !m.is_empty()) {
+                            ranges.push(m.range());
                         }
-                        if form.regexes.len() > 1 {
-                            ranges.sort_by_key(|r| (r.start, r.end));
-                            ranges.dedup();
-                        }
-                        ranges.into_iter().map(|r| hit(doc, r)).collect()
-                    })
-                    .collect()
-            })
-            .collect();
+                    });
+                    k += 1;
+                }
+                if form.regexes.len() > 1 {
+                    ranges.sort_by_key(|r| (r.start, r.end));
+                    ranges.dedup();
+                }
+                found.extend(ranges.into_iter().map(|r| {
+                    let (range, text) = hit(doc, r);
+                    (g as u32, f as u32, range, text)
+                }));
+            }
+        }
         if let Some((_, owners)) = &self.words {
             for (i, range) in word_bounded_matches(hits.matches(0), &doc.prose) {
                 let (g, f) = owners[i];
-                found[g][f].push(hit(doc, range));
+                let (range, text) = hit(doc, range);
+                found.push((g as u32, f as u32, range, text));
             }
+            // By group and form; a form's words after its regexes' hits, in text order.
+            found.sort_by_key(|&(g, f, _, _)| (g, f));
         }
-        let mut flat = Vec::with_capacity(found.iter().flatten().map(Vec::len).sum());
-        for (g, forms) in found.into_iter().enumerate() {
-            for (f, hits) in forms.into_iter().enumerate() {
-                flat.extend(
-                    hits.into_iter()
-                        .map(|(range, text)| (g as u32, f as u32, range, text)),
-                );
-            }
-        }
-        flat
+        found.shrink_to_fit();
+        found
     }
 }
 
@@ -317,7 +312,7 @@ impl ConsistencyRule {
     /// `found[i]` is where the forms occur in `docs[i]`.
     fn check(&self, docs: &[&Document], found: &[&Found], out: &mut Vec<Diagnostic>) {
         // Per group, per form: (index into `docs`, range, text), in document order.
-        let mut all: Vec<Vec<Vec<(usize, &Range<usize>, &str)>>> = (self.finder.groups.iter())
+        let mut all: Vec<Vec<Vec<Hit>>> = (self.finder.groups.iter())
             .map(|group| vec![Vec::new(); group.len()])
             .collect();
         for (d, per_doc) in found.iter().enumerate() {
