@@ -14,10 +14,9 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::data::NameData;
 use super::entity::Kind;
-use super::extract::{self, Mention};
-use super::glossary::Glossary;
+use super::extract::Mention;
+use super::glossary::{EntityKind, Glossary};
 use super::key;
 use super::{Context, FACTS};
 use crate::corpus::Corpus;
@@ -30,15 +29,17 @@ const NEAREST_SCAN: usize = 1024;
 
 /// The names facts of one document: its candidate names, each with its text and line, all
 /// the index needs of the document.
+///
+/// Compact, since a run holds every document's until the corpus is decided: a name is a
+/// [`NameAt`] of four numbers, and its text is kept once per document, in one string.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocNames {
-    pub mentions: Vec<Mention>,
-    /// The distinct texts of the mentions, in order of first use.
-    pub texts: Vec<String>,
-    /// Of each mention: its text, an index into `texts`.
-    pub text_of: Vec<u32>,
-    /// Of each mention: its 0-based line.
-    pub lines: Vec<u32>,
+    /// The candidate names, in text order.
+    pub names: Vec<NameAt>,
+    /// The distinct texts of the names, in order of first use, one after another.
+    texts: String,
+    /// Where each text ends in `texts` (each starts where the one before it ends).
+    text_ends: Vec<u32>,
     /// Ministries' names with their portfolio in lower case (`names/organisation-case`).
     pub portfolio_case: Vec<PortfolioCase>,
     /// Names in another country's pinyin family name, in a sentence about that country
@@ -68,6 +69,40 @@ pub struct DocNames {
     pub glued_titles: Vec<(Range<usize>, String)>,
 }
 
+/// One candidate name of a document: where it starts, its text (an index into the
+/// document's distinct texts, [`DocNames::text`]), its 0-based line, its kind and whether it
+/// opens a sentence. Saved as a tuple.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "NameFields", into = "NameFields")]
+pub struct NameAt {
+    pub start: u32,
+    pub text: u32,
+    pub line: u32,
+    pub kind: Kind,
+    pub initial: bool,
+}
+
+/// A [`NameAt`] as saved: start, text, line, kind, initial.
+type NameFields = (u32, u32, u32, Kind, bool);
+
+impl From<NameFields> for NameAt {
+    fn from((start, text, line, kind, initial): NameFields) -> NameAt {
+        NameAt {
+            start,
+            text,
+            line,
+            kind,
+            initial,
+        }
+    }
+}
+
+impl From<NameAt> for NameFields {
+    fn from(n: NameAt) -> NameFields {
+        (n.start, n.text, n.line, n.kind, n.initial)
+    }
+}
+
 /// "Ministry of transport" in a document: where, as written, and where the portfolio starts
 /// within it.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -82,24 +117,59 @@ pub struct PortfolioCase {
 }
 
 impl DocNames {
-    pub fn extract(doc: &Document, data: &NameData) -> DocNames {
+    /// The names facts of `doc` with its candidate names `mentions` (in text order), the
+    /// rules' own hits left empty. A name that starts or ends past 4 GiB into the document
+    /// is not kept (offsets are 32-bit).
+    pub fn of_mentions(doc: &Document, mentions: &[Mention]) -> DocNames {
         let text = doc.text();
         let mut names = DocNames::default();
         // Names recur: each text is kept (and later looked up in the index) once.
         let mut seen: HashMap<&str, u32> = HashMap::default();
-        for m in extract::mentions(&doc.prose, data) {
-            let Some(surface) = text.get(m.start..m.end) else {
+        for m in mentions {
+            let (Some(surface), Ok(start), Ok(_)) = (
+                text.get(m.start..m.end),
+                u32::try_from(m.start),
+                u32::try_from(m.end),
+            ) else {
                 continue;
             };
-            let id = *seen.entry(surface).or_insert_with(|| {
-                names.texts.push(surface.to_string());
-                names.texts.len() as u32 - 1
+            let text = *seen.entry(surface).or_insert_with(|| {
+                names.texts.push_str(surface);
+                // At most 4 GiB of distinct texts, since each is part of the document.
+                names.text_ends.push(names.texts.len() as u32);
+                names.text_ends.len() as u32 - 1
             });
-            names.text_of.push(id);
-            names.lines.push(doc.source.line_index(m.start) as u32);
-            names.mentions.push(m);
+            names.names.push(NameAt {
+                start,
+                text,
+                line: doc.source.line_index(m.start) as u32,
+                kind: m.kind,
+                initial: m.initial,
+            });
         }
+        names.texts.shrink_to_fit();
+        names.text_ends.shrink_to_fit();
+        names.names.shrink_to_fit();
         names
+    }
+
+    /// How many distinct texts the names have.
+    pub fn text_count(&self) -> usize {
+        self.text_ends.len()
+    }
+
+    /// Distinct text `i` ([`NameAt::text`]); empty when there is no such text (facts read
+    /// back from a damaged cache).
+    pub fn text(&self, i: usize) -> &str {
+        let start = match i.checked_sub(1) {
+            Some(before) => self.text_ends.get(before).copied(),
+            None => Some(0),
+        };
+        let end = self.text_ends.get(i).copied();
+        start
+            .zip(end)
+            .and_then(|(start, end)| self.texts.get(start as usize..end as usize))
+            .unwrap_or_default()
     }
 }
 
@@ -248,6 +318,9 @@ pub struct Index {
     pub brand_case: Vec<(usize, BrandCase)>,
     /// Every document's [`DocNames::lower_words`], with the document's publication.
     pub lower_words: rustc_hash::FxHashSet<(usize, String)>,
+    /// Of each document, (line, form) of every mention, in order: which names share a line,
+    /// so a label can point at the other form in the sentence most like the flagged one.
+    line_forms: Vec<Vec<(u32, u32)>>,
     /// The names findings of this corpus, decided once for every names rule.
     pub(crate) findings: std::sync::OnceLock<Vec<crate::diagnostic::Diagnostic>>,
 }
@@ -292,6 +365,7 @@ impl Index {
         let mut brand_case = Vec::new();
         let mut lower_given = Vec::new();
         let mut in_larger_name = rustc_hash::FxHashSet::default();
+        let mut line_forms = vec![Vec::new(); corpus.docs.len()];
         for (d, names) in doc_names.iter().enumerate() {
             let Some(names) = names else {
                 continue;
@@ -310,40 +384,42 @@ impl Index {
             in_larger_name.extend(names.in_larger_name.iter().map(|&s| (d, s)));
             let publication = doc_publication[d];
             // The form of each distinct text of the document, created in order of first use.
-            let ids: Vec<usize> = names
-                .texts
-                .iter()
-                .map(|surface| {
-                    *form_of
-                        .entry((publication, surface.as_str()))
-                        .or_insert_with(|| {
-                            forms.push(Form {
-                                text: surface.clone(),
-                                // Set by the first occurrence below.
-                                kind: Kind::Name,
-                                publication,
-                                words: Vec::new(),
-                                roman: Vec::new(),
-                                word_ids: Vec::new(),
-                                occ: Vec::new(),
-                                person: None,
-                            });
-                            forms.len() - 1
-                        })
+            let ids: Vec<usize> = (0..names.text_count())
+                .map(|t| {
+                    let surface = names.text(t);
+                    *form_of.entry((publication, surface)).or_insert_with(|| {
+                        forms.push(Form {
+                            text: surface.to_string(),
+                            // Set by the first occurrence below.
+                            kind: Kind::Name,
+                            publication,
+                            words: Vec::new(),
+                            roman: Vec::new(),
+                            word_ids: Vec::new(),
+                            occ: Vec::new(),
+                            person: None,
+                        });
+                        forms.len() - 1
+                    })
                 })
                 .collect();
-            for ((m, &text), &line) in names.mentions.iter().zip(&names.text_of).zip(&names.lines) {
-                let f = &mut forms[ids[text as usize]];
+            line_forms[d].reserve_exact(names.names.len());
+            for n in &names.names {
+                let Some(&id) = ids.get(n.text as usize) else {
+                    continue;
+                };
+                line_forms[d].push((n.line, id as u32));
+                let f = &mut forms[id];
                 f.kind = if f.occ.is_empty() {
-                    m.kind
+                    n.kind
                 } else {
-                    f.kind.merge(m.kind)
+                    f.kind.merge(n.kind)
                 };
                 f.occ.push(Occ {
                     doc: d,
-                    start: m.start,
-                    line,
-                    initial: m.initial,
+                    start: n.start as usize,
+                    line: n.line,
+                    initial: n.initial,
                 });
             }
         }
@@ -372,6 +448,8 @@ impl Index {
         let words: Vec<WordKeys> = distinct.par_iter().map(|w| word_keys(ctx, w)).collect();
         drop(word_id);
         forms.par_iter_mut().zip(ids).for_each(|(f, ids)| {
+            // Held through the decision: without the room left by growing.
+            f.occ.shrink_to_fit();
             let mut pos = 0;
             for w in f.text.split(' ') {
                 f.words.push(pos..pos + w.len());
@@ -379,6 +457,17 @@ impl Index {
             }
             f.roman = f.word_strs().iter().map(|w| key::roman(data, w)).collect();
             f.word_ids = ids;
+            // A name the glossary knows as an organisation or a place is one, wherever it
+            // stands ("Wen Wei Po", a newspaper, is not a person's split given name).
+            let known = ctx
+                .glossary
+                .by_roman(&super::glossary::roman_name(data, &f.word_strs()))
+                .map(|e| ctx.glossary.entities[e].kind);
+            match known {
+                Some(EntityKind::Organisation) => f.kind = Kind::Organisation,
+                Some(EntityKind::Place) => f.kind = Kind::Place,
+                _ => {}
+            }
             if f.kind.may_be_person() {
                 f.person = classify(ctx, &f.word_strs(), None);
             }
@@ -411,6 +500,7 @@ impl Index {
             lower_given,
             in_larger_name,
             lower_words,
+            line_forms,
             findings: Default::default(),
         }
     }
@@ -458,10 +548,10 @@ impl Index {
 
     /// The occurrence of `form` to point at from `near`: in the same document if it occurs
     /// there (the closest one), else the one on the nearest line number (in parallel
-    /// translations, the same sentence), else its first.
-    /// Occurrences are in corpus order, so the same document is found by binary search; the
-    /// line search looks at the first [`NEAREST_SCAN`] occurrences only, to stay cheap for
-    /// names used thousands of times.
+    /// translations, the same sentence), and among those the one whose line names most of
+    /// the entities `near`'s line names (the same sentence, rendered alike), else its first.
+    /// The line search looks at the first [`NEAREST_SCAN`] occurrences only, to stay cheap for
+    /// very common names.
     pub fn nearest<'a>(&'a self, corpus: &Corpus, form: usize, near: &Occ) -> &'a Occ {
         let occ = &self.forms[form].occ;
         let from = occ.partition_point(|o| o.doc < near.doc);
@@ -472,14 +562,46 @@ impl Index {
         {
             return best;
         }
-        let line = |o: &Occ| o.line;
-        let target = line(near);
+        let target = near.line;
+        let Some(closest) = occ
+            .iter()
+            .take(NEAREST_SCAN)
+            .map(|o| o.line.abs_diff(target))
+            .min()
+        else {
+            return &occ[0];
+        };
+        let context = self.entities_on(near.doc, near.line);
         // Ties go to the file name, not the file id, so the order files were found in
         // does not change which occurrence is shown.
         occ.iter()
             .take(NEAREST_SCAN)
-            .min_by_key(|o| (line(o).abs_diff(target), corpus.docs[o.doc].name(), o.start))
+            .filter(|o| o.line.abs_diff(target) == closest)
+            .min_by_key(|o| {
+                let shared = self
+                    .entities_on(o.doc, o.line)
+                    .iter()
+                    .filter(|g| context.binary_search(g).is_ok())
+                    .count();
+                (usize::MAX - shared, corpus.docs[o.doc].name(), o.start)
+            })
             .unwrap_or(&occ[0])
+    }
+
+    /// The entity groups named on one line of a document, sorted and deduplicated.
+    fn entities_on(&self, doc: usize, line: u32) -> Vec<usize> {
+        let Some(mentions) = self.line_forms.get(doc) else {
+            return Vec::new();
+        };
+        let from = mentions.partition_point(|&(l, _)| l < line);
+        let to = mentions.partition_point(|&(l, _)| l <= line);
+        let mut groups: Vec<usize> = mentions[from..to]
+            .iter()
+            .map(|&(_, f)| self.group[f as usize])
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        groups
     }
 
     /// The file name of a document, for messages.
