@@ -14,9 +14,8 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::data::NameData;
 use super::entity::Kind;
-use super::extract::{self, Mention};
+use super::extract::Mention;
 use super::glossary::Glossary;
 use super::key;
 use super::{Context, FACTS};
@@ -30,15 +29,17 @@ const NEAREST_SCAN: usize = 1024;
 
 /// The names facts of one document: its candidate names, each with its text and line, all
 /// the index needs of the document.
+///
+/// Compact, since a run holds every document's until the corpus is decided: a name is a
+/// [`NameAt`] of four numbers, and its text is kept once per document, in one string.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocNames {
-    pub mentions: Vec<Mention>,
-    /// The distinct texts of the mentions, in order of first use.
-    pub texts: Vec<String>,
-    /// Of each mention: its text, an index into `texts`.
-    pub text_of: Vec<u32>,
-    /// Of each mention: its 0-based line.
-    pub lines: Vec<u32>,
+    /// The candidate names, in text order.
+    pub names: Vec<NameAt>,
+    /// The distinct texts of the names, in order of first use, one after another.
+    texts: String,
+    /// Where each text ends in `texts` (each starts where the one before it ends).
+    text_ends: Vec<u32>,
     /// Ministries' names with their portfolio in lower case (`names/organisation-case`).
     pub portfolio_case: Vec<PortfolioCase>,
     /// Names in another country's pinyin family name, in a sentence about that country
@@ -67,6 +68,40 @@ pub struct DocNames {
     pub glued_titles: Vec<(Range<usize>, String)>,
 }
 
+/// One candidate name of a document: where it starts, its text (an index into the
+/// document's distinct texts, [`DocNames::text`]), its 0-based line, its kind and whether it
+/// opens a sentence. Saved as a tuple.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "NameFields", into = "NameFields")]
+pub struct NameAt {
+    pub start: u32,
+    pub text: u32,
+    pub line: u32,
+    pub kind: Kind,
+    pub initial: bool,
+}
+
+/// A [`NameAt`] as saved: start, text, line, kind, initial.
+type NameFields = (u32, u32, u32, Kind, bool);
+
+impl From<NameFields> for NameAt {
+    fn from((start, text, line, kind, initial): NameFields) -> NameAt {
+        NameAt {
+            start,
+            text,
+            line,
+            kind,
+            initial,
+        }
+    }
+}
+
+impl From<NameAt> for NameFields {
+    fn from(n: NameAt) -> NameFields {
+        (n.start, n.text, n.line, n.kind, n.initial)
+    }
+}
+
 /// "Ministry of transport" in a document: where, as written, and where the portfolio starts
 /// within it.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -81,24 +116,59 @@ pub struct PortfolioCase {
 }
 
 impl DocNames {
-    pub fn extract(doc: &Document, data: &NameData) -> DocNames {
+    /// The names facts of `doc` with its candidate names `mentions` (in text order), the
+    /// rules' own hits left empty. A name that starts or ends past 4 GiB into the document
+    /// is not kept (offsets are 32-bit).
+    pub fn of_mentions(doc: &Document, mentions: &[Mention]) -> DocNames {
         let text = doc.text();
         let mut names = DocNames::default();
         // Names recur: each text is kept (and later looked up in the index) once.
         let mut seen: HashMap<&str, u32> = HashMap::default();
-        for m in extract::mentions(&doc.prose, data) {
-            let Some(surface) = text.get(m.start..m.end) else {
+        for m in mentions {
+            let (Some(surface), Ok(start), Ok(_)) = (
+                text.get(m.start..m.end),
+                u32::try_from(m.start),
+                u32::try_from(m.end),
+            ) else {
                 continue;
             };
-            let id = *seen.entry(surface).or_insert_with(|| {
-                names.texts.push(surface.to_string());
-                names.texts.len() as u32 - 1
+            let text = *seen.entry(surface).or_insert_with(|| {
+                names.texts.push_str(surface);
+                // At most 4 GiB of distinct texts, since each is part of the document.
+                names.text_ends.push(names.texts.len() as u32);
+                names.text_ends.len() as u32 - 1
             });
-            names.text_of.push(id);
-            names.lines.push(doc.source.line_index(m.start) as u32);
-            names.mentions.push(m);
+            names.names.push(NameAt {
+                start,
+                text,
+                line: doc.source.line_index(m.start) as u32,
+                kind: m.kind,
+                initial: m.initial,
+            });
         }
+        names.texts.shrink_to_fit();
+        names.text_ends.shrink_to_fit();
+        names.names.shrink_to_fit();
         names
+    }
+
+    /// How many distinct texts the names have.
+    pub fn text_count(&self) -> usize {
+        self.text_ends.len()
+    }
+
+    /// Distinct text `i` ([`NameAt::text`]); empty when there is no such text (facts read
+    /// back from a damaged cache).
+    pub fn text(&self, i: usize) -> &str {
+        let start = match i.checked_sub(1) {
+            Some(before) => self.text_ends.get(before).copied(),
+            None => Some(0),
+        };
+        let end = self.text_ends.get(i).copied();
+        start
+            .zip(end)
+            .and_then(|(start, end)| self.texts.get(start as usize..end as usize))
+            .unwrap_or_default()
     }
 }
 
@@ -309,40 +379,40 @@ impl Index {
             in_larger_name.extend(names.in_larger_name.iter().map(|&s| (d, s)));
             let publication = doc_publication[d];
             // The form of each distinct text of the document, created in order of first use.
-            let ids: Vec<usize> = names
-                .texts
-                .iter()
-                .map(|surface| {
-                    *form_of
-                        .entry((publication, surface.as_str()))
-                        .or_insert_with(|| {
-                            forms.push(Form {
-                                text: surface.clone(),
-                                // Set by the first occurrence below.
-                                kind: Kind::Name,
-                                publication,
-                                words: Vec::new(),
-                                roman: Vec::new(),
-                                word_ids: Vec::new(),
-                                occ: Vec::new(),
-                                person: None,
-                            });
-                            forms.len() - 1
-                        })
+            let ids: Vec<usize> = (0..names.text_count())
+                .map(|t| {
+                    let surface = names.text(t);
+                    *form_of.entry((publication, surface)).or_insert_with(|| {
+                        forms.push(Form {
+                            text: surface.to_string(),
+                            // Set by the first occurrence below.
+                            kind: Kind::Name,
+                            publication,
+                            words: Vec::new(),
+                            roman: Vec::new(),
+                            word_ids: Vec::new(),
+                            occ: Vec::new(),
+                            person: None,
+                        });
+                        forms.len() - 1
+                    })
                 })
                 .collect();
-            for ((m, &text), &line) in names.mentions.iter().zip(&names.text_of).zip(&names.lines) {
-                let f = &mut forms[ids[text as usize]];
+            for n in &names.names {
+                let Some(&id) = ids.get(n.text as usize) else {
+                    continue;
+                };
+                let f = &mut forms[id];
                 f.kind = if f.occ.is_empty() {
-                    m.kind
+                    n.kind
                 } else {
-                    f.kind.merge(m.kind)
+                    f.kind.merge(n.kind)
                 };
                 f.occ.push(Occ {
                     doc: d,
-                    start: m.start,
-                    line,
-                    initial: m.initial,
+                    start: n.start as usize,
+                    line: n.line,
+                    initial: n.initial,
                 });
             }
         }
@@ -371,6 +441,8 @@ impl Index {
         let words: Vec<WordKeys> = distinct.par_iter().map(|w| word_keys(ctx, w)).collect();
         drop(word_id);
         forms.par_iter_mut().zip(ids).for_each(|(f, ids)| {
+            // Held through the decision: without the room left by growing.
+            f.occ.shrink_to_fit();
             let mut pos = 0;
             for w in f.text.split(' ') {
                 f.words.push(pos..pos + w.len());

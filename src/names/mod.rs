@@ -135,7 +135,10 @@ impl Context {
 
     /// The names facts of one document.
     pub fn doc_names(&self, doc: &Document) -> DocNames {
-        let mut names = DocNames::extract(doc, &self.data);
+        let mut mentions = extract::mentions(&doc.prose, &self.data);
+        // Only mentions that cut the text on characters are kept.
+        mentions.retain(|m| doc.text().get(m.start..m.end).is_some());
+        let mut names = DocNames::of_mentions(doc, &mentions);
         if let Some(re) = &self.portfolio_case {
             names.portfolio_case = rules::organisation_case::hits(re, &doc.prose);
         }
@@ -146,12 +149,12 @@ impl Context {
         if let Some(re) = &self.brand_case {
             names.brand_case = rules::brand_case::hits(re, &self.data.brands, &doc.prose);
         }
-        names.lower_given = rules::person_case::hits(&self.data, &doc.prose, &names.mentions);
+        names.lower_given = rules::person_case::hits(&self.data, &doc.prose, &mentions);
         names.in_larger_name =
-            rules::dated_spelling::in_larger_names(&self.data, doc.text(), &names.mentions);
-        names.foreign_pinyin = rules::wrong_system::hits(&self.data, &doc.prose, &names.mentions);
+            rules::dated_spelling::in_larger_names(&self.data, doc.text(), &mentions);
+        names.foreign_pinyin = rules::wrong_system::hits(&self.data, &doc.prose, &mentions);
         names.regional_pinyin =
-            rules::wrong_system::regional_hits(&self.data, &doc.prose, &names.mentions);
+            rules::wrong_system::regional_hits(&self.data, &doc.prose, &mentions);
         names.lower_words = lower_words(doc.text());
         names.glued_titles = rules::glued_title::hits(doc.text());
         names

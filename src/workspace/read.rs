@@ -261,6 +261,7 @@ pub fn register(
             (doc, error)
         })
         .collect();
+    corpus.docs.reserve_exact(docs.len());
     for (doc, error) in docs {
         corpus.push_document(doc);
         errors.extend(error);

@@ -201,10 +201,14 @@ struct Finder {
     own: OwnScanner,
 }
 
-/// Where each form of each group occurs in one document: `[group][form]` -> byte ranges,
-/// each with the text found there (a message's `{match}`), so the corpus decision needs no
-/// document text.
-type Found = Vec<Vec<Vec<(Range<usize>, String)>>>;
+/// Where the forms of the groups occur in one document: (group, form, byte range, the text
+/// found there — a message's `{match}`), so the corpus decision needs no document text.
+/// By group and form, each form's in the order found. A flat list: most documents use few of
+/// the forms, and a run holds every document's until the corpus is decided.
+type Found = Vec<(u32, u32, Range<usize>, String)>;
+
+/// Where a form occurs, for the decision: (index into its documents, range, text).
+type Hit<'a> = (usize, &'a Range<usize>, &'a str);
 
 impl Extractor for Finder {
     fn key(&self) -> &'static str {
@@ -260,44 +264,45 @@ impl Finder {
 
     fn found(&self, doc: &Document, hits: Hits) -> Found {
         let mut k = 0;
-        let mut found: Found = self
-            .groups
-            .iter()
-            .map(|group| {
-                group
-                    .iter()
-                    .map(|form| {
-                        let mut ranges: Vec<Range<usize>> = Vec::new();
-                        for regex in &form.regexes {
-                            regex.for_each(&doc.prose, hits.starts(k), |c| {
-                                // The first group that took part, else the whole match.
-                                let m = c
-                                    .iter()
-                                    .skip(1)
-                                    .flatten()
-                                    .next()
-                                    .or_else(|| c.get_match().map(|m| m.span()));
-                                if let Some(m) = m.filter(|m| !m.is_empty()) {
-                                    ranges.push(m.range());
-                                }
-                            });
-                            k += 1;
+        let mut found: Found = Vec::new();
+        for (g, group) in self.groups.iter().enumerate() {
+            for (f, form) in group.iter().enumerate() {
+                let mut ranges: Vec<Range<usize>> = Vec::new();
+                for regex in &form.regexes {
+                    regex.for_each(&doc.prose, hits.starts(k), |c| {
+                        // The first group that took part, else the whole match.
+                        let m = c
+                            .iter()
+                            .skip(1)
+                            .flatten()
+                            .next()
+                            .or_else(|| c.get_match().map(|m| m.span()));
+                        if let Some(m) = m.filter(|m| !m.is_empty()) {
+                            ranges.push(m.range());
                         }
-                        if form.regexes.len() > 1 {
-                            ranges.sort_by_key(|r| (r.start, r.end));
-                            ranges.dedup();
-                        }
-                        ranges.into_iter().map(|r| hit(doc, r)).collect()
-                    })
-                    .collect()
-            })
-            .collect();
+                    });
+                    k += 1;
+                }
+                if form.regexes.len() > 1 {
+                    ranges.sort_by_key(|r| (r.start, r.end));
+                    ranges.dedup();
+                }
+                found.extend(ranges.into_iter().map(|r| {
+                    let (range, text) = hit(doc, r);
+                    (g as u32, f as u32, range, text)
+                }));
+            }
+        }
         if let Some((_, owners)) = &self.words {
             for (i, range) in word_bounded_matches(hits.matches(0), &doc.prose) {
                 let (g, f) = owners[i];
-                found[g][f].push(hit(doc, range));
+                let (range, text) = hit(doc, range);
+                found.push((g as u32, f as u32, range, text));
             }
+            // By group and form; a form's words after its regexes' hits, in text order.
+            found.sort_by_key(|&(g, f, _, _)| (g, f));
         }
+        found.shrink_to_fit();
         found
     }
 }
@@ -306,19 +311,21 @@ impl ConsistencyRule {
     /// Flags, group by group, every occurrence of a form other than the one `docs` use most;
     /// `found[i]` is where the forms occur in `docs[i]`.
     fn check(&self, docs: &[&Document], found: &[&Found], out: &mut Vec<Diagnostic>) {
-        for (g, group) in self.finder.groups.iter().enumerate() {
-            // Per form: (index into `docs`, range, text), in document order.
-            let hits: Vec<Vec<(usize, &Range<usize>, &str)>> = (0..group.len())
-                .map(|f| {
-                    found
-                        .iter()
-                        .enumerate()
-                        .flat_map(|(d, per_doc)| {
-                            per_doc[g][f].iter().map(move |(r, t)| (d, r, t.as_str()))
-                        })
-                        .collect()
-                })
-                .collect();
+        // Per group, per form: (index into `docs`, range, text), in document order.
+        let mut all: Vec<Vec<Vec<Hit>>> = (self.finder.groups.iter())
+            .map(|group| vec![Vec::new(); group.len()])
+            .collect();
+        for (d, per_doc) in found.iter().enumerate() {
+            for (g, f, r, t) in per_doc.iter() {
+                if let Some(form) = all
+                    .get_mut(*g as usize)
+                    .and_then(|forms| forms.get_mut(*f as usize))
+                {
+                    form.push((d, r, t.as_str()));
+                }
+            }
+        }
+        for (group, hits) in self.finder.groups.iter().zip(all) {
             let used = hits.iter().filter(|h| !h.is_empty()).count();
             if used < 2 {
                 continue;
