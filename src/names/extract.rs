@@ -284,7 +284,16 @@ fn flush(
                 initial: false,
             });
         }
-        if (1..=MAX_NAME_WORDS).contains(&n) {
+        if n == MAX_NAME_WORDS && i == run.len() && name_after_word(prose, &run[seg_start..i], data)
+        {
+            let words = &run[seg_start + 1..i];
+            out.push(Mention {
+                start: words[0].start,
+                end: words[1].end,
+                kind: Kind::Name,
+                initial: false,
+            });
+        } else if (1..=MAX_NAME_WORDS).contains(&n) {
             let words = &run[seg_start..i];
             let after = flags.get(i).copied().unwrap_or(0);
             let kind = if after & FACILITY != 0 {
@@ -334,6 +343,31 @@ fn tail_name(prose: &str, words: &[Word], data: &NameData) -> Option<usize> {
                 .iter()
                 .all(|w| !data.is_stop(w) && !data.western_given.contains(w))
     })
+}
+
+/// Whether three capitalised words are a word that cannot be an East Asian name followed by a
+/// family name and a given name of one origin, in either order ("Transportation Zhao
+/// Xiaolan", "Transportation Xiaolan Zhao"): the last two are the name. A first word that may
+/// be a name keeps the three together ("Yau Lai Tao", a Cantonese name; "Tommy Lee Jones":
+/// "Jones" is no given name of the origin of "Lee").
+fn name_after_word(prose: &str, words: &[Word], data: &NameData) -> bool {
+    let [first, second, third] = words else {
+        return false;
+    };
+    let fold = |w: &Word| key::fold(&prose[w.start..w.end]);
+    let (first, second, third) = (fold(first), fold(second), fold(third));
+    let bare: String = first.chars().filter(|c| !matches!(c, '-' | '\'')).collect();
+    let name = |family: &String, given: &String| {
+        !given.contains(['-', '\''])
+            && data
+                .origins
+                .iter()
+                .any(|o| o.surnames.contains(family) && o.is_plausible(given))
+    };
+    !data.western_given.contains(&first)
+        && !data.vietnamese_surnames.contains(&first)
+        && !data.origins.iter().any(|o| o.is_plausible(&bare))
+        && (name(&second, &third) || name(&third, &second))
 }
 
 fn words_of<'a>(prose: &'a str, words: &[Word]) -> Vec<&'a str> {
@@ -514,6 +548,25 @@ mod tests {
                 ("Yoshitomo Tsutsuka", Kind::Person),
                 ("Daisuke Fukumoto", Kind::Name),
                 ("Okubo Yoshikazu", Kind::Person),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_after_a_word_that_is_no_name_stands_alone() {
+        let found = names(
+            "US Secretary of Transportation Zhao Xiaolan spoke, as did Transportation Xiaolan \
+             Zhao; Hong Kong's Yau Lai Tao left. Tommy Lee Jones and Fu Kun Bao came.",
+        );
+        assert_eq!(
+            found.iter().map(|f| f.0).collect::<Vec<_>>(),
+            vec![
+                "Zhao Xiaolan",
+                "Xiaolan Zhao",
+                "Hong Kong",
+                "Yau Lai Tao",
+                "Tommy Lee Jones",
+                "Fu Kun Bao"
             ]
         );
     }
