@@ -12,6 +12,8 @@
 
 use unicode_normalization::char::is_combining_mark;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use super::data::NameData;
 pub use super::entity::{Kind, Mention};
 use super::key;
@@ -33,6 +35,8 @@ struct Word {
 pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut run: Vec<Word> = Vec::new();
+    // The flags of the run's words, kept between runs to reuse its allocation.
+    let mut flags: Vec<u8> = Vec::new();
     let mut sentence_start = true;
     let bytes = prose.as_bytes();
     let mut i = 0;
@@ -40,7 +44,7 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
         // Fast paths for ASCII, which is most of the text: lower-case words only end a run.
         let b = bytes[i];
         if b.is_ascii_lowercase() || b.is_ascii_digit() {
-            flush(prose, &mut run, data, &mut out);
+            flush(prose, &mut run, &mut flags, data, &mut out);
             sentence_start = false;
             i += 1;
             while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
@@ -129,7 +133,7 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
         if capitalised {
             let joins = run.last().is_some_and(|w| &prose[w.end..start] == " ");
             if !joins {
-                flush(prose, &mut run, data, &mut out);
+                flush(prose, &mut run, &mut flags, data, &mut out);
             }
             let (stem, possessive) = strip_possessive(word);
             run.push(Word {
@@ -138,15 +142,15 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
                 initial: sentence_start,
             });
             if possessive {
-                flush(prose, &mut run, data, &mut out);
+                flush(prose, &mut run, &mut flags, data, &mut out);
             }
         } else {
-            flush(prose, &mut run, data, &mut out);
+            flush(prose, &mut run, &mut flags, data, &mut out);
         }
         sentence_start = false;
         i = end;
     }
-    flush(prose, &mut run, data, &mut out);
+    flush(prose, &mut run, &mut flags, data, &mut out);
     out
 }
 
@@ -169,6 +173,28 @@ const THE: u8 = 8;
 const FACILITY: u8 = 16;
 const PLACE: u8 = 32;
 
+/// Every word of the lists name finding reads (stop words, titles, organisation head words,
+/// facility and place words, "the"), folded, with what it is to name finding: a capitalised
+/// word then costs one lookup ([`word_flags`]). Built by [`NameData::add`].
+pub(super) fn word_classes(data: &NameData) -> HashMap<String, u8> {
+    let mut classes: HashMap<String, u8> = HashMap::default();
+    let the = ["the".to_string()];
+    let lists: [(&mut dyn Iterator<Item = &String>, u8); 6] = [
+        (&mut data.stopwords.iter(), STOP),
+        (&mut data.titles.iter(), TITLE),
+        (&mut data.org_generic.keys(), GENERIC),
+        (&mut the.iter(), THE),
+        (&mut data.facility_words.iter(), FACILITY),
+        (&mut data.place_words.iter(), PLACE),
+    ];
+    for (words, flag) in lists {
+        for w in words {
+            *classes.entry(w.clone()).or_default() |= flag;
+        }
+    }
+    classes
+}
+
 /// What a capitalised word is to name finding. Runs once per capitalised word, so ASCII words
 /// are lower-cased on the stack rather than folded into a new string.
 fn word_flags(word: &str, data: &NameData) -> u8 {
@@ -183,38 +209,23 @@ fn word_flags(word: &str, data: &NameData) -> u8 {
         folded = key::fold(word);
         &folded
     };
-    let mut flags = 0;
-    if data.stopwords.contains(lower) {
-        flags |= STOP;
-    }
-    if data.titles.contains(lower) {
-        flags |= TITLE;
-    }
-    if data.org_generic.contains_key(lower) {
-        flags |= GENERIC;
-    }
-    if lower == "the" {
-        flags |= THE;
-    }
-    if data.facility_words.contains(lower) {
-        flags |= FACILITY;
-    }
-    if data.place_words.contains(lower) {
-        flags |= PLACE;
-    }
-    flags
+    data.word_classes.get(lower).copied().unwrap_or(0)
 }
 
 /// Turns one run of capitalised words into candidates, and empties it.
-fn flush(prose: &str, run: &mut Vec<Word>, data: &NameData, out: &mut Vec<Mention>) {
+fn flush(
+    prose: &str,
+    run: &mut Vec<Word>,
+    flags: &mut Vec<u8>,
+    data: &NameData,
+    out: &mut Vec<Mention>,
+) {
     if run.is_empty() {
         return;
     }
-    let mut flags: Vec<u8> = run
-        .iter()
-        .map(|w| word_flags(&prose[w.start..w.end], data))
-        .collect();
-    keep_korean_syllable(prose, run, data, &mut flags);
+    flags.clear();
+    flags.extend(run.iter().map(|w| word_flags(&prose[w.start..w.end], data)));
+    keep_korean_syllable(prose, run, data, flags);
     let is_stop = |i: usize| flags[i] & STOP != 0;
     if run.len() >= 2 && flags.last().is_some_and(|f| f & GENERIC != 0) {
         // An organisation (it ends in a head word): drop a leading article or sentence
