@@ -376,8 +376,14 @@ fn roles_before_a_name_leave_the_person() {
 #[test]
 fn organisations_under_newer_head_words_are_one_entity() {
     let flag = [
-        ("a.txt", "Soldiers of the Lao-Vietnam Combat Alliance attacked."),
-        ("b.txt", "Soldiers of the Lao Vietnam Combat Alliance attacked."),
+        (
+            "a.txt",
+            "Soldiers of the Lao-Vietnam Combat Alliance attacked.",
+        ),
+        (
+            "b.txt",
+            "Soldiers of the Lao Vietnam Combat Alliance attacked.",
+        ),
     ];
     let (rendered, found, _) = lint_docs("", &flag);
     assert_eq!(found.len(), 2, "{rendered}");
@@ -388,7 +394,10 @@ fn organisations_under_newer_head_words_are_one_entity() {
         "{rendered}"
     );
     let pass = [
-        ("a.txt", "Soldiers of the Lao-Vietnam Combat Alliance attacked."),
+        (
+            "a.txt",
+            "Soldiers of the Lao-Vietnam Combat Alliance attacked.",
+        ),
         ("b.txt", "The Lao-Vietnam Combat Alliance won."),
     ];
     let (rendered, found, _) = lint_docs("", &pass);
