@@ -319,3 +319,54 @@ fn the_names_decision_reads_no_text_on_the_command_line() {
     assert!(found[0].1.contains("`youtube`"), "{found:?}");
     assert!(found[1].1.contains("`Teheran`"), "{found:?}");
 }
+
+/// The label of a finding points, among the other form's uses on the nearest line of other
+/// files, at the one in the sentence that names the same other entities: in parallel
+/// versions of an article, the same sentence. Whichever order the files come in.
+#[test]
+fn the_label_points_at_the_other_form_in_the_most_alike_sentence() {
+    let a = ("a.txt", "Kishida Fumio spoke to reporters in Kyoto.\n");
+    let b = (
+        "b.txt",
+        "Kishida Fumio met Tanaka Kakuei at Osaka Castle.\n",
+    );
+    let c = (
+        "c.txt",
+        "Fumio Kishida met Kakuei Tanaka at Osaka Castle.\n",
+    );
+    for docs in [[a, b, c], [c, b, a]] {
+        let (rendered, found, corpus) = lint_docs("", &docs);
+        let on_c = found
+            .iter()
+            .find(|d| corpus.source(d.span.file).name == "c.txt" && d.span.range.start == 0)
+            .unwrap_or_else(|| panic!("`Fumio Kishida` is reported:\n{rendered}"));
+        let label = &on_c.labels[0];
+        assert_eq!(corpus.source(label.span.file).name, "b.txt", "{rendered}");
+    }
+}
+
+/// A role before a name is not part of it ("Pitcher Nakamori Shunsuke" is "Nakamori
+/// Shunsuke"): the two orders of one person are seen, and one consistent order passes.
+#[test]
+fn roles_before_a_name_leave_the_person() {
+    let flag = [
+        ("a.txt", "Pitcher Shunsuke Nakamori threw well."),
+        ("b.txt", "Pitcher Nakamori Shunsuke threw well."),
+    ];
+    let (rendered, found, corpus) = lint_docs("", &flag);
+    let texts: Vec<_> = summary(&found, &corpus).into_iter().map(|s| s.1).collect();
+    assert_eq!(
+        texts,
+        ["Shunsuke Nakamori", "Nakamori Shunsuke"],
+        "{rendered}"
+    );
+    let pass = [
+        ("a.txt", "Pitcher Shunsuke Nakamori threw well."),
+        (
+            "b.txt",
+            "Later, Shunsuke Nakamori and Suspect Yoshikazu Okubo spoke.",
+        ),
+    ];
+    let (rendered, found, _) = lint_docs("", &pass);
+    assert!(found.is_empty(), "{rendered}");
+}

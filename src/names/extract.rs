@@ -491,6 +491,23 @@ mod tests {
     }
 
     #[test]
+    fn roles_before_and_after_a_name_are_not_part_of_it() {
+        let found = names(
+            "Pitcher Nakamori Shunsuke struck out Outfielder Yoshitomo Tsutsuka, and \
+             Daisuke Fukumoto Jockey won. Suspect Okubo Yoshikazu was arrested.",
+        );
+        assert_eq!(
+            found.iter().map(|f| (f.0, f.1)).collect::<Vec<_>>(),
+            vec![
+                ("Nakamori Shunsuke", Kind::Person),
+                ("Yoshitomo Tsutsuka", Kind::Person),
+                ("Daisuke Fukumoto", Kind::Name),
+                ("Okubo Yoshikazu", Kind::Person),
+            ]
+        );
+    }
+
+    #[test]
     fn organisations_keep_their_head_word() {
         let found = names("Photo by China News Agency reporter Peng Dawei.");
         assert_eq!(

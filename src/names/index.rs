@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use super::entity::Kind;
 use super::extract::Mention;
-use super::glossary::Glossary;
+use super::glossary::{EntityKind, Glossary};
 use super::key;
 use super::{Context, FACTS};
 use crate::corpus::Corpus;
@@ -318,6 +318,9 @@ pub struct Index {
     pub brand_case: Vec<(usize, BrandCase)>,
     /// Every document's [`DocNames::lower_words`], with the document's publication.
     pub lower_words: rustc_hash::FxHashSet<(usize, String)>,
+    /// Of each document, (line, form) of every mention, in order: which names share a line,
+    /// so a label can point at the other form in the sentence most like the flagged one.
+    line_forms: Vec<Vec<(u32, u32)>>,
     /// The names findings of this corpus, decided once for every names rule.
     pub(crate) findings: std::sync::OnceLock<Vec<crate::diagnostic::Diagnostic>>,
 }
@@ -402,6 +405,7 @@ impl Index {
         let mut brand_case = Vec::new();
         let mut lower_given = Vec::new();
         let mut in_larger_name = rustc_hash::FxHashSet::default();
+        let mut line_forms = vec![Vec::new(); corpus.docs.len()];
         // ...then the occurrences, each document's names facts freed once read (when the
         // index holds the last reference to them).
         for (d, (names, ids)) in doc_names.into_iter().zip(doc_forms).enumerate() {
@@ -417,10 +421,12 @@ impl Index {
             brand_case.extend(names.brand_case.iter().map(|b| (d, b.clone())));
             lower_given.extend(names.lower_given.iter().map(|l| (d, l.clone())));
             in_larger_name.extend(names.in_larger_name.iter().map(|&s| (d, s)));
+            line_forms[d].reserve_exact(names.names.len());
             for n in &names.names {
                 let Some(&id) = ids.get(n.text as usize) else {
                     continue;
                 };
+                line_forms[d].push((n.line, id));
                 let f = &mut forms[id as usize];
                 f.kind = if f.occ.is_empty() {
                     n.kind
@@ -461,6 +467,17 @@ impl Index {
             }
             f.roman = f.word_strs().iter().map(|w| key::roman(data, w)).collect();
             f.word_ids = ids;
+            // A name the glossary knows as an organisation or a place is one, wherever it
+            // stands ("Wen Wei Po", a newspaper, is not a person's split given name).
+            let known = ctx
+                .glossary
+                .by_roman(&super::glossary::roman_name(data, &f.word_strs()))
+                .map(|e| ctx.glossary.entities[e].kind);
+            match known {
+                Some(EntityKind::Organisation) => f.kind = Kind::Organisation,
+                Some(EntityKind::Place) => f.kind = Kind::Place,
+                _ => {}
+            }
             if f.kind.may_be_person() {
                 f.person = classify(ctx, &f.word_strs(), None);
             }
@@ -493,6 +510,7 @@ impl Index {
             lower_given,
             in_larger_name,
             lower_words,
+            line_forms,
             findings: Default::default(),
         }
     }
@@ -540,10 +558,10 @@ impl Index {
 
     /// The occurrence of `form` to point at from `near`: in the same document if it occurs
     /// there (the closest one), else the one on the nearest line number (in parallel
-    /// translations, the same sentence), else its first.
-    /// Occurrences are in corpus order, so the same document is found by binary search; the
-    /// line search looks at the first [`NEAREST_SCAN`] occurrences only, to stay cheap for
-    /// names used thousands of times.
+    /// translations, the same sentence), and among those the one whose line names most of
+    /// the entities `near`'s line names (the same sentence, rendered alike), else its first.
+    /// The line search looks at the first [`NEAREST_SCAN`] occurrences only, to stay cheap for
+    /// very common names.
     pub fn nearest<'a>(&'a self, corpus: &Corpus, form: usize, near: &Occ) -> &'a Occ {
         let occ = &self.forms[form].occ;
         let from = occ.partition_point(|o| o.doc < near.doc);
@@ -554,14 +572,46 @@ impl Index {
         {
             return best;
         }
-        let line = |o: &Occ| o.line;
-        let target = line(near);
+        let target = near.line;
+        let Some(closest) = occ
+            .iter()
+            .take(NEAREST_SCAN)
+            .map(|o| o.line.abs_diff(target))
+            .min()
+        else {
+            return &occ[0];
+        };
+        let context = self.entities_on(near.doc, near.line);
         // Ties go to the file name, not the file id, so the order files were found in
         // does not change which occurrence is shown.
         occ.iter()
             .take(NEAREST_SCAN)
-            .min_by_key(|o| (line(o).abs_diff(target), corpus.docs[o.doc].name(), o.start))
+            .filter(|o| o.line.abs_diff(target) == closest)
+            .min_by_key(|o| {
+                let shared = self
+                    .entities_on(o.doc, o.line)
+                    .iter()
+                    .filter(|g| context.binary_search(g).is_ok())
+                    .count();
+                (usize::MAX - shared, corpus.docs[o.doc].name(), o.start)
+            })
             .unwrap_or(&occ[0])
+    }
+
+    /// The entity groups named on one line of a document, sorted and deduplicated.
+    fn entities_on(&self, doc: usize, line: u32) -> Vec<usize> {
+        let Some(mentions) = self.line_forms.get(doc) else {
+            return Vec::new();
+        };
+        let from = mentions.partition_point(|&(l, _)| l < line);
+        let to = mentions.partition_point(|&(l, _)| l <= line);
+        let mut groups: Vec<usize> = mentions[from..to]
+            .iter()
+            .map(|&(_, f)| self.group[f as usize])
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        groups
     }
 
     /// The file name of a document, for messages.

@@ -36,6 +36,8 @@ disagree."#,
             "North Korean leader Kim Jong Un met Moon Jae In.",
             "Taiwan's Lee Teng-hui and Tsai Ing-wen spoke.",
             "Han Ji Min starred in the film.",
+            "Source: Wen Wei Po Author: Wang Sishuo",
+            "Source: Wen Hui Bao Author: Wang Sishuo",
         ],
     }
 }
