@@ -110,6 +110,32 @@ fn one_source_name_two_spellings_across_files() {
 }
 
 #[test]
+fn a_two_kanji_name_read_two_ways_is_one_name_within_a_document_only() {
+    let dir = pair(&[
+        (
+            "g.ja",
+            "外崎が打った。\n外崎が走った。\n外崎が笑った。\n菅野が投げた。\n",
+        ),
+        (
+            "g.en",
+            "Tonosaki hit.\nTonosaki ran.\nTozaki laughed.\nSugano threw.\n",
+        ),
+        // Another document's 菅野 may be another person, read Kanno.
+        ("h.ja", "菅野が歌った。\n"),
+        ("h.en", "Kanno sang.\n"),
+    ]);
+    let found = findings(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (rule, text, message, labels) = &found[0];
+    assert_eq!(
+        (rule.as_str(), text.as_str()),
+        ("names/source-inconsistent", "Tozaki")
+    );
+    assert!(message.contains("外崎"), "{message}");
+    assert!(labels.contains(&"g.ja".to_string()), "{labels:?}");
+}
+
+#[test]
 fn monolingual_text_and_correct_names_raise_nothing() {
     let dir = pair(&[
         ("e.zh", "鄂竟平提出，要加大洪水排泄力度。\n"),
@@ -164,6 +190,24 @@ fn reading_check_flags_and_passes_in_each_script() {
         "Tanaka came.\n",
     );
     assert_eq!((flagged, passed), (vec!["Tanuka".to_string()], vec![]));
+    // Japanese kanji: a kanji inside the name read as none of its readings; the right reading,
+    // and another reading of the same kanji, pass.
+    let [flagged, passed] = readings(
+        "jk",
+        "ja",
+        "高地原地区につながる唯一の道が流された。\n",
+        "The only road to the Takahara district was washed away.\n",
+        "The only road to the Kochihara district was washed away.\n",
+    );
+    assert_eq!((flagged, passed), (vec!["Takahara".to_string()], vec![]));
+    let [flagged, passed] = readings(
+        "jk",
+        "ja",
+        "高地原地区につながる唯一の道が流された。\n",
+        "The only road to the Takahara district was washed away.\n",
+        "The only road to the Takachihara district was washed away.\n",
+    );
+    assert_eq!((flagged, passed), (vec!["Takahara".to_string()], vec![]));
     // Korean: a misread surname; the given name in Revised Romanization or its usual spelling.
     let [flagged, passed] = readings(
         "ko",

@@ -12,6 +12,7 @@
 pub mod align;
 pub mod hangul;
 pub mod kana;
+pub mod kanji;
 pub mod pinyin;
 pub mod rules;
 pub mod zh;
@@ -36,6 +37,14 @@ pub enum Verdict {
         /// nothing).
         departure: (String, Option<String>),
         expected: String,
+    },
+    /// A Japanese kanji name with a syllable that is none of its kanji's readings: `kanji` is
+    /// the kanji, `written` what the target wrote for it (`None`: nothing), `readings` its
+    /// readings.
+    Unread {
+        kanji: String,
+        written: Option<String>,
+        readings: Vec<String>,
     },
     /// A withheld name (林某 "a certain Lin") romanised as if 某 were part of it.
     Anonymous { written: String },
@@ -88,22 +97,34 @@ struct Script {
     /// Whether a syllable misspelt by one letter is read as a misreading ("Darqiang"). Only
     /// pinyin syllables are long enough for one letter off to still say which one is meant.
     slips: bool,
+    /// Whether a target word reads as a source name as a whole, the way a names dictionary
+    /// reads it (湯平 Yunohira), though not as its characters one by one.
+    reads_whole: Option<fn(&str, &str) -> bool>,
 }
 
 const PINYIN: Script = Script {
     is_syllable: pinyin::is_syllable,
     hyphens: false,
     slips: true,
+    reads_whole: None,
 };
 const KANA: Script = Script {
     is_syllable: kana::is_syllable,
     hyphens: false,
     slips: false,
+    reads_whole: None,
+};
+const KANJI: Script = Script {
+    is_syllable: kanji::is_syllable,
+    hyphens: false,
+    slips: false,
+    reads_whole: Some(kanji::reads_whole),
 };
 const HANGUL: Script = Script {
     is_syllable: hangul::is_syllable,
     hyphens: true,
     slips: false,
+    reads_whole: None,
 };
 
 /// Least number of characters a name must have for a one-syllable departure to be a finding:
@@ -383,9 +404,18 @@ pub fn pair_document(
                         whole: true,
                     })
                     .collect();
-                pair_segment(
-                    seg.source, &starts, seg.target, seg.offset, names, KANA, None,
-                )
+                let (src, tgt) = (seg.source, seg.target);
+                let mut found = pair_segment(src, &starts, tgt, seg.offset, names, KANA, None);
+                for p in pair_kanji(src, tgt, seg.offset, names) {
+                    if found
+                        .iter()
+                        .all(|f| f.target.end <= p.target.start || p.target.end <= f.target.start)
+                    {
+                        found.push(p);
+                    }
+                }
+                found.sort_by_key(|p| p.target.start);
+                found
             }
             "ko" => {
                 let starts: Vec<Start> = hangul::words(seg.source)
@@ -506,6 +536,131 @@ fn pair_segment(
     out
 }
 
+/// Pairs the kanji names of one Japanese segment with the target words that render them. Each
+/// word is read alone: a Japanese name's parts are words of their own, in either order
+/// (Kayahara Yuki, Yuki Kayahara), and each renders a run of kanji.
+fn pair_kanji(source: &str, target: &str, offset: usize, names: &NameData) -> Vec<Pair> {
+    let common = kanji::names(source, false);
+    let all = kanji::names(source, true);
+    runs(target, offset, names, KANJI, false)
+        .iter()
+        .flat_map(|r| &r.singles)
+        .filter_map(|word| pair_kanji_word(source, &common, &all, word))
+        .collect()
+}
+
+/// Least number of kanji a name must have for a syllable none of its kanji read as to be a
+/// finding: two kanji read as written on either side of it leave no doubt the word renders
+/// that name.
+const MIN_KANJI_FOR_UNREAD: usize = 3;
+
+/// The runs of kanji from `starts` that `letters` read as exactly: one after another by their
+/// readings, or as a whole the way the names dictionary reads them. Only the longest are kept
+/// (a run inside another is the same reading cut short).
+fn exact_kanji(source: &str, starts: &[Start], words: &[String]) -> Vec<Range<usize>> {
+    let letters = words.concat();
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for s in starts {
+        for n in 1..=s.units.len() {
+            let units = &s.units[..n];
+            let span = units[0].range.start..units[n - 1].range.end;
+            let readings: Vec<Vec<String>> = units.iter().map(|u| u.readings.clone()).collect();
+            if kanji::reads_whole(&source[span.clone()], &letters)
+                || align::align(&readings, words, KANJI.is_syllable, false)
+                    .is_some_and(|a| a.cost() == 0)
+            {
+                found.push(span);
+            }
+        }
+    }
+    let inside =
+        |a: &Range<usize>, b: &Range<usize>| a != b && b.start <= a.start && a.end <= b.end;
+    found
+        .iter()
+        .filter(|a| !found.iter().any(|b| inside(a, b)))
+        .cloned()
+        .collect()
+}
+
+/// The kanji name `word` renders, if any. A word that reads as a run of kanji renders it,
+/// preferring runs read by their common (on and kun) readings to runs read by readings kept
+/// for names; two different runs read alike leave it unpaired, and so does a single kanji
+/// (one kanji has too many readings for the pair to be sure), though it explains the word.
+/// A word that reads as no run is reported when it renders a name of three kanji or more
+/// that ends its run of kanji, whose first and last kanji it reads as written, with one
+/// syllable in between that is none of its kanji's readings, or left out ("Takahara" for
+/// 高地原), and every such name agrees on which kanji it is.
+fn pair_kanji_word(source: &str, common: &[Start], all: &[Start], word: &Run) -> Option<Pair> {
+    let letters = word.words.concat();
+    if kanji::written_otherwise(source, &letters) {
+        return None;
+    }
+    let mut exact = exact_kanji(source, common, &word.words);
+    if exact.is_empty() {
+        exact = exact_kanji(source, all, &word.words);
+    }
+    if let Some(first) = exact.first() {
+        let name = &source[first.clone()];
+        if name.chars().count() < 2 || exact.iter().any(|e| &source[e.clone()] != name) {
+            return None;
+        }
+        return Some(Pair {
+            name: name.to_string(),
+            source: first.clone(),
+            target: word.range.clone(),
+            verdict: Verdict::Read,
+        });
+    }
+    let mut unread: Option<Pair> = None;
+    for s in all {
+        for n in MIN_KANJI_FOR_UNREAD..=s.units.len() {
+            let units = &s.units[..n];
+            let span = units[0].range.start..units[n - 1].range.end;
+            if !kanji::ends_name(source, span.end) {
+                continue;
+            }
+            let readings: Vec<Vec<String>> = units.iter().map(|u| u.readings.clone()).collect();
+            let Some(a) = align::align(&readings, &word.words, KANJI.is_syllable, false)
+                .filter(|a| a.cost() == 1)
+            else {
+                continue;
+            };
+            let Some(i) = a.steps.iter().position(|s| !matches!(s, Step::Read(_))) else {
+                continue;
+            };
+            let written = match &a.steps[i] {
+                Step::Misread(r) if r.len() <= 4 && kanji::is_morae(&a.letters[r.clone()]) => {
+                    Some(a.letters[r.clone()].to_string())
+                }
+                Step::Dropped => None,
+                _ => continue,
+            };
+            // The kanji on either side are read by readings of two letters or more: a
+            // one-vowel name reading (日 a, 追 o) says little.
+            let anchored = |s: &Step| matches!(s, Step::Read(r) if r.len() >= 2);
+            if i == 0 || i + 1 == n || !anchored(&a.steps[0]) || !anchored(&a.steps[n - 1]) {
+                continue;
+            }
+            let kanji = source[units[i].range.clone()].to_string();
+            let pair = Pair {
+                name: source[span.clone()].to_string(),
+                source: span,
+                target: word.range.clone(),
+                verdict: Verdict::Unread {
+                    readings: kanji::readings(&kanji),
+                    kanji,
+                    written,
+                },
+            };
+            match &unread {
+                Some(u) if u.name != pair.name || u.verdict != pair.verdict => return None,
+                _ => unread = Some(pair),
+            }
+        }
+    }
+    unread
+}
+
 /// The source name `run` renders, if any, and how.
 fn pair_run(
     source: &str,
@@ -531,21 +686,32 @@ fn pair_run_reading(
     chinese: Option<Chinese>,
     slips: bool,
 ) -> Option<Pair> {
-    let mut exact: Option<(&Candidate, Alignment)> = None;
+    let mut exact: Option<(&Candidate, Option<Alignment>)> = None;
     let mut near: Vec<(&Candidate, Alignment)> = Vec::new();
     let mut cut_elsewhere = false;
+    let letters = run.words.concat();
     for c in candidates {
+        let longer = |exact: &Option<(&Candidate, _)>| {
+            exact
+                .as_ref()
+                .is_none_or(|(e, _)| e.units.len() < c.units.len())
+        };
+        if let Some(reads_whole) = script.reads_whole
+            && reads_whole(&source[c.span()], &letters)
+        {
+            if longer(&exact) {
+                exact = Some((c, None));
+            }
+            continue;
+        }
         let readings: Vec<Vec<String>> = c.units.iter().map(|u| u.readings.clone()).collect();
         let Some(a) = align::align(&readings, &run.words, script.is_syllable, slips) else {
             continue;
         };
         match a.cost() {
             // The longest exact candidate is the name (张家祺 over 张家).
-            0 if exact
-                .as_ref()
-                .is_none_or(|(e, _)| e.units.len() < c.units.len()) =>
-            {
-                exact = Some((c, a));
+            0 if longer(&exact) => {
+                exact = Some((c, Some(a)));
             }
             1 if !c.given_only
                 && c.tag != Tag::Transliterated
@@ -578,10 +744,11 @@ fn pair_run_reading(
                 return Some(pair(c, verdict));
             }
             let last = source[c.span()].chars().next_back();
-            if let (Some(last), Some(Step::Read(r))) = (last, a.steps.last())
+            if let (Some(last), Some(Step::Read(r))) =
+                (last, a.as_ref().and_then(|a| a.steps.last()))
                 && zh.data.is_anonymous(last)
             {
-                let written = a.letters[r.clone()].to_string();
+                let written = letters[r.clone()].to_string();
                 return Some(pair(c, Verdict::Anonymous { written }));
             }
         }
@@ -818,5 +985,90 @@ mod tests {
                 .any(|p| p.1 == "Lin Mou" && matches!(p.2, Verdict::Anonymous { .. })),
             "{found:?}"
         );
+    }
+
+    /// The kanji pairs of a Japanese segment: (source name, target text, verdict).
+    fn kanji_pairs(source: &str, target: &str) -> Vec<(String, String, Verdict)> {
+        let names = NameData::builtin();
+        pair_kanji(source, target, 0, &names)
+            .into_iter()
+            .map(|p| (p.name, target[p.target].to_string(), p.verdict))
+            .collect()
+    }
+
+    #[test]
+    fn kanji_names_pair_with_the_words_that_read_them() {
+        let found = kanji_pairs(
+            "茅原悠紀が優勝戦に進んだ。",
+            "Kayahara Yuki advanced to the final.",
+        );
+        let read: Vec<(&str, &str)> = found
+            .iter()
+            .filter(|p| p.2 == Verdict::Read)
+            .map(|p| (p.0.as_str(), p.1.as_str()))
+            .collect();
+        assert_eq!(read, [("茅原", "Kayahara"), ("悠紀", "Yuki")]);
+        // A dictionary reading that is not its kanji's (湯平 Yunohira) pairs too.
+        assert_eq!(
+            kanji_pairs("湯平で見つかった。", "It was found in Yunohira."),
+            [("湯平".into(), "Yunohira".into(), Verdict::Read)]
+        );
+    }
+
+    #[test]
+    fn a_kanji_inside_a_name_read_as_none_of_its_readings() {
+        let found = kanji_pairs(
+            "高地原地区が孤立した。",
+            "The Takahara district was cut off.",
+        );
+        assert!(
+            matches!(
+                &found[..],
+                [(name, word, Verdict::Unread { kanji, written: Some(w), readings })]
+                    if name == "高地原" && word == "Takahara" && kanji == "地" && w == "ka"
+                        && readings.contains(&"chi".to_string())
+            ),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn kanji_words_that_are_no_finding() {
+        for (source, target) in [
+            // The right reading, and another reading of the same kanji.
+            (
+                "高地原地区が孤立した。",
+                "The Kochihara district was cut off.",
+            ),
+            (
+                "高地原地区が孤立した。",
+                "The Takachihara district was cut off.",
+            ),
+            // A name of two kanji is not judged on one.
+            (
+                "赤磐市惣分で開かれた。",
+                "It was held in Sofu, Akaiwa City.",
+            ),
+            // The misread kanji is at the name's edge: the word may render another name.
+            (
+                "高地原地区が孤立した。",
+                "The Kachihara district was cut off.",
+            ),
+            // The run of kanji goes on: 順次発 is part of 順次発売, no name.
+            ("順次発売する。", "Sales start in Okinawa."),
+            // The word renders kana of the source.
+            (
+                "山陽新聞デジタル｜さんデジ",
+                "Sanyo Shimbun Digital | Sandeji",
+            ),
+        ] {
+            let unread: Vec<_> = kanji_pairs(source, target)
+                .into_iter()
+                .filter(|p| p.2 != Verdict::Read)
+                .collect();
+            assert!(unread.is_empty(), "{target}: {unread:?}");
+        }
+        // Two different names read alike: the word pairs with neither.
+        assert!(kanji_pairs("河野と川野が来た。", "Kawano came.").is_empty());
     }
 }

@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::kanji;
 use super::pinyin;
 use super::zh;
 use super::{Pair, SegmentText, Verdict, pair_document};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, Segment, Span};
+use crate::document::{Document, FileId, Segment, Span};
 use crate::names::Context;
 use crate::rule_meta;
 use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
@@ -165,7 +166,7 @@ impl SourceReading {
         rule_meta! {
             id: "names/source-reading",
             severity: Severity::Warning,
-            summary: "a romanised name misreads or drops a syllable of the Chinese, katakana or Hangul name it translates",
+            summary: "a romanised name misreads or drops a syllable of the Chinese, Japanese (kanji or katakana) or Hangul name it translates",
             explanation: r#"
 Read with its source (an aligned pair `STEM.en` beside `STEM.zh`), each pinyin name in the
 English is compared, syllable by syllable, with the readings of the characters it renders
@@ -186,15 +187,33 @@ spellings, long vowels written out, with `h` or left out: Otani, Ohtani), and Ha
 Korean source) in Revised Romanization and the spellings Korean names keep in English (Moon
 Jae-in, Lee, Park: `rules/names/source-ko.toml`).
 
+Japanese names in kanji are read against the readings of their kanji (KANJIDIC's on and kun
+readings and the readings kept for names, with the sounds Japanese changes inside a name:
+原 hara as bara, 北 hoku before 海 kai as Hokkai) and against the names dictionary, for names
+that read their kanji otherwise (ENAMDICT: 湯平 Yunohira); both from the EDRDG, converted by
+`scripts/jadict.py` into `rules/names/source-ja.txt`. A name has many possible readings, so
+only a romanisation that none of them explains is reported: a name of three kanji or more that
+ends its run of kanji (or is followed by 地区, 橋, 市, 町...), whose first and last kanji the
+word reads as written, with one kanji in between read as none of its readings or left out. The
+help lists that kanji's readings, and the dictionary's readings of the name when it has them;
+there is no fix, since which reading the name takes is not certain.
+
+```text
+source: 高地原地区につながる唯一の道   target: the only road to the Takahara district
+                                       →  地 is not read `ka` (地 reads chi, ji, tsuchi…)
+```
+
 Names of two characters, morae or syllables are not judged (one matching syllable is no proof
 the pair is the same name), nor foreign names written by sound (突尼斯, スパンジェンバーグ),
-whose English form is the original spelling."#,
+whose English form is the original spelling, nor a word that renders kana or Latin letters of
+the source (さんデジ Sandeji)."#,
             fixable: false,
             flag: [
                 "鄂竟平提出，要进一步加大洪水排泄力度。\tHuo Jingping said that flood discharge should be increased.",
                 "为此，陆先生将林某起诉至余姚市人民法院。\tMr. Lu sued Lin Mou at the Yuyao People's Court.",
                 "タナカ・ヒロシさんは語った。\tMr. Hiroshi Tanuka said.",
                 "문재인 대통령은 말했다.\tPresident Moon Jae-ik said.",
+                "高地原地区につながる唯一の道が流された。\tThe only road to the Takahara district was washed away.",
             ],
             pass: [
                 "鄂竟平提出，要进一步加大洪水排泄力度。\tMinister E Jingping said that flood discharge should be increased.",
@@ -206,6 +225,9 @@ whose English form is the original spelling."#,
                 "レインが降った。\tRain fell.",
                 "ホームヘルパーさんが来た。\tHome helpers came.",
                 "문재인 대통령은 말했다.\tPresident Moon Jae-in said.",
+                "高地原地区につながる唯一の道が流された。\tThe only road to the Kochihara district was washed away.",
+                "赤磐市惣分で寄席が開かれた。\tA show was held in Sobun, Akaiwa City.",
+                "山陽新聞デジタル｜さんデジ\tSanyo Shimbun Digital | Sandeji",
             ],
         }
     }
@@ -233,6 +255,31 @@ impl SourceReading {
                     finding(&self.meta, doc, pair, what)
                         .with_help(format!("the characters read `{expected}`"))
                         .with_unsafe_fix(expected.clone())
+                }
+                Verdict::Unread {
+                    kanji,
+                    written: syllable,
+                    readings,
+                } => {
+                    let what = match syllable {
+                        Some(syllable) => format!(
+                            "`{written}` does not read as its source {}: {kanji} is not read `{syllable}`",
+                            pair.name
+                        ),
+                        None => {
+                            format!("`{written}` leaves out {kanji} of its source {}", pair.name)
+                        }
+                    };
+                    let whole = kanji::whole_readings(&seg.source, pair.source.clone());
+                    let mut help = format!("{kanji} reads {}", readings.join(", "));
+                    if !whole.is_empty() {
+                        help.push_str(&format!(
+                            "; the names dictionary reads {} as {}",
+                            pair.name,
+                            whole.join(", ")
+                        ));
+                    }
+                    finding(&self.meta, doc, pair, what).with_help(help)
                 }
                 Verdict::Anonymous { written: syllable } => {
                     let kept = written
@@ -360,15 +407,21 @@ name (Chinese, katakana or Hangul) is rendered by two spellings that both read a
 less used one is reported, with a label on the other: a heteronym read two ways (单 Shan and
 Dan), two romanisation systems (Moon Jae-in and Mun Jae-in), a long vowel written two ways
 (Ohtani and Otani). Forms that differ only in spacing, hyphens or capitals are left to the
-other `names/*` rules, and a form that misreads the name is `names/source-reading`'s."#,
+other `names/*` rules, and a form that misreads the name is `names/source-reading`'s.
+
+A Japanese surname or place of two kanji may be two names that read differently (菅野 is
+Sugano for one person and Kanno for another): its forms are compared within one document
+only. Longer kanji names, and names in other scripts, are compared across the corpus."#,
             fixable: false,
             flag: [
                 "单雄信说。\tShan Xiongxin said.\n单雄信走了。\tShan Xiongxin left.\n单雄信笑了。\tDan Xiongxin laughed.",
                 "문재인 대통령은 말했다.\tPresident Moon Jae-in said.\n문재인 대통령은 웃었다.\tPresident Mun Jae-in laughed.",
+                "外崎が打った。\tTonosaki hit.\n外崎が走った。\tTonosaki ran.\n外崎が笑った。\tTozaki laughed.",
             ],
             pass: [
                 "单雄信说。\tShan Xiongxin said.\n单雄信走了。\tShan Xiongxin left.",
                 "문재인 대통령은 말했다.\tPresident Moon Jae-in said.\n문재인 대통령은 웃었다.\tMoon Jae-in laughed.",
+                "外崎が打った。\tTonosaki hit.\n外崎が走った。\tTonosaki ran.",
             ],
         }
     }
@@ -376,16 +429,24 @@ other `names/*` rules, and a form that misreads the name is `names/source-readin
 
 impl SourceInconsistent {
     fn check(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        // Source name -> spelling (letters only) -> its uses, in corpus order.
+        // Source name -> spelling (letters only) -> its uses, in corpus order. A Japanese
+        // surname or place of two kanji may be two names read two ways (菅野 Sugano and
+        // Kanno): its uses are taken for one name within one document only, whose id goes
+        // with the name.
         type Uses<'c> = Vec<(&'c Document, &'c Segment, &'c Pair)>;
-        let mut names: HashMap<&str, Vec<(String, Uses)>> = HashMap::default();
+        type Name<'c> = (Option<FileId>, &'c str);
+        let mut names: HashMap<Name, Vec<(String, Uses)>> = HashMap::default();
         for (doc, seg, pair) in pairs(corpus, facts) {
             if pair.verdict != Verdict::Read {
                 continue;
             }
             let written = &doc.source.text[pair.target.clone()];
             let letters: String = written.split([' ', '-']).map(pinyin::letters).collect();
-            let forms = names.entry(&pair.name).or_default();
+            let homograph = doc.bitext.as_ref().is_some_and(|b| b.source_lang == "ja")
+                && kanji::is_kanji_name(&pair.name)
+                && pair.name.chars().count() <= 2;
+            let scope = homograph.then_some(doc.id);
+            let forms = names.entry((scope, &pair.name)).or_default();
             match forms.iter_mut().find(|(l, _)| *l == letters) {
                 Some((_, uses)) => uses.push((doc, seg, pair)),
                 None => forms.push((letters, vec![(doc, seg, pair)])),
@@ -393,7 +454,7 @@ impl SourceInconsistent {
         }
         let mut names: Vec<_> = names.into_iter().filter(|(_, f)| f.len() > 1).collect();
         names.sort_by_key(|(n, _)| *n);
-        for (name, mut forms) in names {
+        for ((_, name), mut forms) in names {
             // The most used form sets the standard; on a tie, the one used first.
             fn first<'c>(
                 uses: &[(&'c Document, &'c Segment, &'c Pair)],
