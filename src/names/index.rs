@@ -333,7 +333,7 @@ impl Index {
         // Taken: once the index is built, a caller that handed its facts over holds none.
         let mut taken = facts.take::<DocNames>(FACTS);
         taken.resize(corpus.docs.len(), None);
-        let doc_names: Vec<Arc<DocNames>> = taken
+        let mut doc_names: Vec<Arc<DocNames>> = taken
             .into_par_iter()
             .enumerate()
             .map(|(d, names)| names.unwrap_or_else(|| Arc::new(ctx.doc_names(&corpus.docs[d]))))
@@ -351,6 +351,13 @@ impl Index {
             .map(|p| publications.binary_search(p).unwrap_or_default())
             .collect();
         let lower_words = lower_words(&doc_names, &doc_publication);
+        // Copied into the index: the documents' own, the largest part of their names facts,
+        // are freed now where the index holds the facts alone.
+        for names in &mut doc_names {
+            if let Some(names) = Arc::get_mut(names) {
+                names.lower_words = String::new();
+            }
+        }
         let mut forms: Vec<Form> = Vec::new();
         // Per publication: text -> form.
         let mut by_text: Vec<HashMap<String, usize>> = vec![HashMap::default(); publications.len()];
