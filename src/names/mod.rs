@@ -161,10 +161,15 @@ impl Context {
     }
 }
 
+/// The shortest lower-case word the names facts keep: `names/near-miss` compares only
+/// words of at least this many characters with the words a publication writes in lower case,
+/// and shorter ones are most of a text's words.
+const LOWER_WORD_CHARS: usize = rules::near_miss::SLIP_MIN_LEN - 1;
+
 /// The distinct words of `text` (its runs of letters) that start with a lower-case letter,
-/// sorted, a word a line ([`DocNames::lower_words`]). One pass over the bytes, with ASCII
-/// letters told apart without decoding; deduplicated before sorting, as a document repeats
-/// its common words many times over.
+/// sorted, a word a line ([`DocNames::lower_words`]): those of at least [`LOWER_WORD_CHARS`]
+/// characters. One pass over the bytes, with ASCII letters told apart without decoding;
+/// deduplicated before sorting, as a document repeats its common words many times over.
 fn lower_words(text: &str) -> String {
     let mut unique: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     // The letter at byte `i` (a char boundary), if any, and its length.
@@ -194,8 +199,13 @@ fn lower_words(text: &str) -> String {
         {
             i += len;
         }
-        if first.is_lowercase() {
-            unique.insert(&text[start..i]);
+        let word = &text[start..i];
+        // A character takes at least a byte: most short words are passed over uncounted.
+        if first.is_lowercase()
+            && word.len() >= LOWER_WORD_CHARS
+            && word.chars().count() >= LOWER_WORD_CHARS
+        {
+            unique.insert(word);
         }
     }
     let mut lower: Vec<&str> = unique.into_iter().collect();
@@ -269,21 +279,24 @@ fn configured(names: &NamesConfig) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::lower_words;
+    use super::{LOWER_WORD_CHARS, lower_words};
 
     #[test]
     fn lower_words_are_the_distinct_lower_case_runs_of_letters_sorted() {
         let text = "the Cat saw the dog's ball, naïve ÉCOLE école ªb x2y über-\
                     Straße straße 東京 東京都 mixedCase end.";
-        // The definition: runs of letters, cut at anything else, starting lower case.
+        // The definition: runs of letters, cut at anything else, starting lower case, of
+        // LOWER_WORD_CHARS (6) characters or more.
         let mut expected: Vec<&str> = text
             .split(|c: char| !c.is_alphabetic())
             .filter(|t| t.starts_with(char::is_lowercase))
+            .filter(|t| t.chars().count() >= LOWER_WORD_CHARS)
             .collect();
         expected.sort_unstable();
         expected.dedup();
         assert_eq!(lower_words(text), expected.join("\n"));
-        assert!(lower_words(text).contains("naïve\ns\nsaw"));
+        assert_eq!(lower_words(text), "mixedCase\nstraße");
+        assert_eq!(lower_words("naïve naïvety école écoles"), "naïvety\nécoles");
         assert_eq!(lower_words(""), "");
         assert_eq!(lower_words("A B, 12!"), "");
     }

@@ -207,7 +207,7 @@ const SLIP_MIN_USES: usize = 4;
 
 /// Shortest words compared for slips: among shorter names one letter makes another real name
 /// too often ("Oda" / "Oba", "Kimura" / "Kamura").
-const SLIP_MIN_LEN: usize = 7;
+pub(crate) const SLIP_MIN_LEN: usize = 7;
 
 /// Lone words one slip apart (a letter added, dropped or changed): a spelling used far less
 /// than a name of the same publication it is one slip from. Never two words that are both
