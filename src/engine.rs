@@ -366,6 +366,8 @@ pub fn check_document(doc: &Document, rules: &RuleSet) -> Checked {
         }
     }
     crate::fix::adapt_fixes(doc, &mut out);
+    // Held until the corpus is decided.
+    out.shrink_to_fit();
     Checked {
         diagnostics: out,
         facts,
@@ -460,19 +462,21 @@ fn decide(
         .map(|e| e.key())
         .collect();
     let facts = CorpusFacts::handed(facts, &whole);
-    let per_document = diagnostics.len();
+    // The corpus rules' findings: joined to the per-document ones once the facts and what
+    // was derived from them are dropped, so that vector grows while they are not held.
+    let mut found = Vec::new();
     for rule in rules.rules() {
-        let before = diagnostics.len();
-        rule.check_corpus(corpus, &facts, &mut diagnostics);
+        let before = found.len();
+        rule.check_corpus(corpus, &facts, &mut found);
         if !rule.meta().any_language() {
             // English-copy rules say nothing about a Chinese, Japanese or Korean target.
             let mut i = before;
-            while i < diagnostics.len() {
+            while i < found.len() {
                 if corpus
-                    .document(diagnostics[i].file())
+                    .document(found[i].file())
                     .is_some_and(|d| d.is_cjk_target())
                 {
-                    diagnostics.swap_remove(i);
+                    found.swap_remove(i);
                 } else {
                     i += 1;
                 }
@@ -482,21 +486,22 @@ fn decide(
     drop(facts);
     if let Some(keep) = keep {
         // Only the corpus rules' findings can be in other files.
-        let mut i = per_document;
-        while i < diagnostics.len() {
-            if keep(diagnostics[i].file()) {
+        let mut i = 0;
+        while i < found.len() {
+            if keep(found[i].file()) {
                 i += 1;
             } else {
-                diagnostics.swap_remove(i);
+                found.swap_remove(i);
             }
         }
     }
     // Per-document fixes were adapted by `check_document`.
-    for d in &mut diagnostics[per_document..] {
+    for d in &mut found {
         if let Some(doc) = corpus.document(d.file()) {
             d.fix = d.fix.take().and_then(|f| crate::fix::adapt_fix(doc, f));
         }
     }
+    diagnostics.append(&mut found);
     let severity = rules.severity_of();
     for d in &mut diagnostics {
         if let Some(s) = severity.get(d.rule.as_str()) {
