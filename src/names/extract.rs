@@ -195,21 +195,25 @@ pub(super) fn word_classes(data: &NameData) -> HashMap<String, u8> {
     classes
 }
 
-/// What a capitalised word is to name finding. Runs once per capitalised word, so ASCII words
-/// are lower-cased on the stack rather than folded into a new string.
+/// What a capitalised word is to name finding.
 fn word_flags(word: &str, data: &NameData) -> u8 {
+    with_folded(word, |lower| {
+        data.word_classes.get(lower).copied().unwrap_or(0)
+    })
+}
+
+/// `f` of [`key::fold`]`(word)`. Runs for every capitalised word, so a short ASCII word is
+/// lower-cased on the stack rather than folded into a new string.
+fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 32];
-    let folded;
-    let lower: &str = if word.is_ascii() && word.len() <= buf.len() {
+    if word.is_ascii() && word.len() <= buf.len() {
         for (b, c) in buf.iter_mut().zip(word.bytes()) {
             *b = c.to_ascii_lowercase();
         }
-        std::str::from_utf8(&buf[..word.len()]).unwrap_or_default()
+        f(std::str::from_utf8(&buf[..word.len()]).unwrap_or_default())
     } else {
-        folded = key::fold(word);
-        &folded
-    };
-    data.word_classes.get(lower).copied().unwrap_or(0)
+        f(&key::fold(word))
+    }
 }
 
 /// Turns one run of capitalised words into candidates, and empties it.
@@ -421,18 +425,20 @@ pub fn fused_at(data: &NameData, words: &[&str]) -> Option<usize> {
 /// A facility or place from the words themselves: a last word such as "Daiichi" or "Chuo"
 /// ("Fukushima Daiichi"), or a Japanese suffix ("Yufuin-cho", "Soma Nakamura-jinja").
 fn suffix_kind(prose: &str, words: &[Word], data: &NameData) -> Option<Kind> {
-    let last = key::fold(&prose[words[words.len() - 1].start..words[words.len() - 1].end]);
-    if words.len() > 1 && data.facility_last_words.contains(&last) {
-        return Some(Kind::Facility);
-    }
-    let ends = |list: &[String]| list.iter().any(|s| last.ends_with(s.as_str()));
-    if ends(&data.facility_suffixes) {
-        Some(Kind::Facility)
-    } else if ends(&data.place_suffixes) {
-        Some(Kind::Place)
-    } else {
-        None
-    }
+    let last = &prose[words[words.len() - 1].start..words[words.len() - 1].end];
+    with_folded(last, |last| {
+        if words.len() > 1 && data.facility_last_words.contains(last) {
+            return Some(Kind::Facility);
+        }
+        let ends = |list: &[String]| list.iter().any(|s| last.ends_with(s.as_str()));
+        if ends(&data.facility_suffixes) {
+            Some(Kind::Facility)
+        } else if ends(&data.place_suffixes) {
+            Some(Kind::Place)
+        } else {
+            None
+        }
+    })
 }
 
 #[cfg(test)]

@@ -58,7 +58,7 @@ pub struct DocNames {
     /// Brands written with other capitals than their own (`names/brand-case`).
     pub brand_case: Vec<BrandCase>,
     /// The distinct words of the document written in lower case (`names/near-miss` takes a
-    /// word a publication also writes in lower case for vocabulary), sorted; only words as
+    /// word a publication also writes in lower case for vocabulary), in no order; only words as
     /// long as the shortest it compares (`near_miss::SLIP_MIN_WORD` letters).
     ///
     /// One string, a word a line: one allocation per document instead of one per word, the
