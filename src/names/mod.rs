@@ -226,6 +226,11 @@ impl Extractor for Context {
     fn load(&self, saved: &RawValue) -> Option<Fact> {
         facts::load_as::<DocNames>(saved)
     }
+
+    /// The names rules read only the index built from every document's names.
+    fn read_whole(&self) -> bool {
+        true
+    }
 }
 
 /// Every names rule, sharing one context. Glossary and data errors are config diagnostics.
