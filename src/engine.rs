@@ -297,22 +297,12 @@ fn unknown<'a>(
 /// Runs `rules` over every document of `corpus`. Diagnostics come back sorted by file and
 /// position, at their effective severity, suppressions applied, without duplicates.
 pub fn lint(corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
-    let mut checked: Vec<Checked> = corpus
+    let checked: Vec<Checked> = corpus
         .docs
         .par_iter()
         .map(|doc| check_document(doc, rules))
         .collect();
-    let diagnostics = checked
-        .iter_mut()
-        .flat_map(|c| std::mem::take(&mut c.diagnostics))
-        .collect();
-    decide(
-        corpus,
-        rules,
-        diagnostics,
-        &checked.iter().collect::<Vec<_>>(),
-        None,
-    )
+    decide_with(corpus, rules, checked)
 }
 
 /// A corpus linted again and again as some of its documents change (`--fix`): the
@@ -376,6 +366,8 @@ pub fn check_document(doc: &Document, rules: &RuleSet) -> Checked {
         }
     }
     crate::fix::adapt_fixes(doc, &mut out);
+    // Held until the corpus is decided.
+    out.shrink_to_fit();
     Checked {
         diagnostics: out,
         facts,
@@ -390,18 +382,25 @@ pub fn lint_with(corpus: &Corpus, rules: &RuleSet, checked: &[&Checked]) -> Vec<
         .iter()
         .flat_map(|c| c.diagnostics.iter().cloned())
         .collect();
-    decide(corpus, rules, diagnostics, checked, None)
+    let facts = checked.iter().map(|c| c.facts.clone()).collect();
+    let suppressions = suppressions_of(corpus, checked, None);
+    decide(corpus, rules, diagnostics, facts, suppressions, None)
 }
 
-/// [`lint_with`], given the per-document findings (moved out of `checked`, whose own
-/// findings are not read).
-pub fn decide_with(
-    corpus: &Corpus,
-    rules: &RuleSet,
-    diagnostics: Vec<Diagnostic>,
-    checked: &[&Checked],
-) -> Vec<Diagnostic> {
-    decide(corpus, rules, diagnostics, checked, None)
+/// [`lint_with`], given every document's result handed over: what the decision is done with
+/// (the names facts, once the names index is built from them) is freed as it goes.
+pub fn decide_with(corpus: &Corpus, rules: &RuleSet, checked: Vec<Checked>) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::with_capacity(checked.iter().map(|c| c.diagnostics.len()).sum());
+    let mut facts = Vec::with_capacity(checked.len());
+    let mut suppressions = Vec::with_capacity(checked.len());
+    for (i, c) in checked.into_iter().enumerate() {
+        diagnostics.extend(c.diagnostics);
+        facts.push(c.facts);
+        if let Some(doc) = corpus.docs.get(i) {
+            suppressions.push((doc.id, c.suppressions));
+        }
+    }
+    decide(corpus, rules, diagnostics, facts, suppressions, None)
 }
 
 /// [`lint_with`]'s findings in the files `keep` accepts (the language server publishes its
@@ -427,56 +426,82 @@ pub fn lint_kept(
         .filter(|(doc, _)| keep(doc.id))
         .flat_map(|(_, c)| c.diagnostics.iter().cloned())
         .collect();
-    decide(corpus, rules, diagnostics, checked, Some(keep))
+    let facts = checked.iter().map(|c| c.facts.clone()).collect();
+    let suppressions = suppressions_of(corpus, checked, Some(keep));
+    decide(corpus, rules, diagnostics, facts, suppressions, Some(keep))
 }
 
-/// The corpus decision, given the per-document findings and what the per-document pass took
-/// from every document (its own findings in `checked` are not read). With `keep`, only the
-/// findings in the files it accepts are decided and returned.
+/// The suppression comments of the documents `keep` accepts (all without it), copied.
+fn suppressions_of(
+    corpus: &Corpus,
+    checked: &[&Checked],
+    keep: Option<&dyn Fn(FileId) -> bool>,
+) -> Vec<(FileId, Suppressions)> {
+    corpus
+        .docs
+        .iter()
+        .zip(checked)
+        .filter(|(doc, _)| keep.is_none_or(|keep| keep(doc.id)))
+        .map(|(doc, c)| (doc.id, c.suppressions.clone()))
+        .collect()
+}
+
+/// The corpus decision, given the per-document findings, every document's facts (in
+/// `corpus.docs` order) and the suppression comments of the documents decided. With `keep`,
+/// only the findings in the files it accepts are decided and returned.
 fn decide(
     corpus: &Corpus,
     rules: &RuleSet,
     mut diagnostics: Vec<Diagnostic>,
-    checked: &[&Checked],
+    facts: Vec<DocFacts>,
+    suppressions: Vec<(FileId, Suppressions)>,
     keep: Option<&dyn Fn(FileId) -> bool>,
 ) -> Vec<Diagnostic> {
-    let facts = CorpusFacts::new(checked.iter().map(|c| &c.facts).collect());
-    let per_document = diagnostics.len();
+    let whole: Vec<&'static str> = (rules.extractors.iter())
+        .filter(|e| e.read_whole())
+        .map(|e| e.key())
+        .collect();
+    let facts = CorpusFacts::handed(facts, &whole);
+    // The corpus rules' findings: joined to the per-document ones once the facts and what
+    // was derived from them are dropped, so that vector grows while they are not held.
+    let mut found = Vec::new();
     for rule in rules.rules() {
-        let before = diagnostics.len();
-        rule.check_corpus(corpus, &facts, &mut diagnostics);
+        let before = found.len();
+        rule.check_corpus(corpus, &facts, &mut found);
         if !rule.meta().any_language() {
             // English-copy rules say nothing about a Chinese, Japanese or Korean target.
             let mut i = before;
-            while i < diagnostics.len() {
+            while i < found.len() {
                 if corpus
-                    .document(diagnostics[i].file())
+                    .document(found[i].file())
                     .is_some_and(|d| d.is_cjk_target())
                 {
-                    diagnostics.swap_remove(i);
+                    found.swap_remove(i);
                 } else {
                     i += 1;
                 }
             }
         }
     }
+    drop(facts);
     if let Some(keep) = keep {
         // Only the corpus rules' findings can be in other files.
-        let mut i = per_document;
-        while i < diagnostics.len() {
-            if keep(diagnostics[i].file()) {
+        let mut i = 0;
+        while i < found.len() {
+            if keep(found[i].file()) {
                 i += 1;
             } else {
-                diagnostics.swap_remove(i);
+                found.swap_remove(i);
             }
         }
     }
     // Per-document fixes were adapted by `check_document`.
-    for d in &mut diagnostics[per_document..] {
+    for d in &mut found {
         if let Some(doc) = corpus.document(d.file()) {
             d.fix = d.fix.take().and_then(|f| crate::fix::adapt_fix(doc, f));
         }
     }
+    diagnostics.append(&mut found);
     let severity = rules.severity_of();
     for d in &mut diagnostics {
         if let Some(s) = severity.get(d.rule.as_str()) {
@@ -484,13 +509,6 @@ fn decide(
         }
     }
     let unused = severity.get(suppress::UNUSED).copied();
-    let suppressions = corpus
-        .docs
-        .iter()
-        .zip(checked)
-        .filter(|(doc, _)| keep.is_none_or(|keep| keep(doc.id)))
-        .map(|(doc, c)| (doc.id, c.suppressions.clone()))
-        .collect();
     suppress::apply(
         corpus,
         &rules.ignores,

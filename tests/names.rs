@@ -370,3 +370,36 @@ fn roles_before_a_name_leave_the_person() {
     let (rendered, found, _) = lint_docs("", &pass);
     assert!(found.is_empty(), "{rendered}");
 }
+
+/// Alliance, Coalition, Society, Chamber... head an organisation's name: one written with and
+/// without a hyphen is noted (a house-style matter, no fix); one written one way passes.
+#[test]
+fn organisations_under_newer_head_words_are_one_entity() {
+    let flag = [
+        (
+            "a.txt",
+            "Soldiers of the Lao-Vietnam Combat Alliance attacked.",
+        ),
+        (
+            "b.txt",
+            "Soldiers of the Lao Vietnam Combat Alliance attacked.",
+        ),
+    ];
+    let (rendered, found, _) = lint_docs("", &flag);
+    assert_eq!(found.len(), 2, "{rendered}");
+    assert!(
+        found
+            .iter()
+            .all(|d| d.rule == "names/unsettled-form" && d.fix.is_none()),
+        "{rendered}"
+    );
+    let pass = [
+        (
+            "a.txt",
+            "Soldiers of the Lao-Vietnam Combat Alliance attacked.",
+        ),
+        ("b.txt", "The Lao-Vietnam Combat Alliance won."),
+    ];
+    let (rendered, found, _) = lint_docs("", &pass);
+    assert!(found.is_empty(), "{rendered}");
+}

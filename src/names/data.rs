@@ -305,6 +305,8 @@ pub struct NameData {
     pub sound: Vec<(String, String)>,
     pub long_vowels: Vec<(String, String)>,
     pub origins: Vec<Origin>,
+    /// The lists name finding reads, in one table ([`super::extract::word_classes`]).
+    pub(super) word_classes: HashMap<String, u8>,
 }
 
 impl NameData {
@@ -434,6 +436,7 @@ impl NameData {
                 }
             }
         }
+        self.word_classes = super::extract::word_classes(self);
         Ok(())
     }
 

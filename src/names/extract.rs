@@ -12,6 +12,8 @@
 
 use unicode_normalization::char::is_combining_mark;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use super::data::NameData;
 pub use super::entity::{Kind, Mention};
 use super::key;
@@ -33,6 +35,8 @@ struct Word {
 pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut run: Vec<Word> = Vec::new();
+    // The flags of the run's words, kept between runs to reuse its allocation.
+    let mut flags: Vec<u8> = Vec::new();
     let mut sentence_start = true;
     let bytes = prose.as_bytes();
     let mut i = 0;
@@ -40,7 +44,7 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
         // Fast paths for ASCII, which is most of the text: lower-case words only end a run.
         let b = bytes[i];
         if b.is_ascii_lowercase() || b.is_ascii_digit() {
-            flush(prose, &mut run, data, &mut out);
+            flush(prose, &mut run, &mut flags, data, &mut out);
             sentence_start = false;
             i += 1;
             while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
@@ -129,7 +133,7 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
         if capitalised {
             let joins = run.last().is_some_and(|w| &prose[w.end..start] == " ");
             if !joins {
-                flush(prose, &mut run, data, &mut out);
+                flush(prose, &mut run, &mut flags, data, &mut out);
             }
             let (stem, possessive) = strip_possessive(word);
             run.push(Word {
@@ -138,15 +142,15 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
                 initial: sentence_start,
             });
             if possessive {
-                flush(prose, &mut run, data, &mut out);
+                flush(prose, &mut run, &mut flags, data, &mut out);
             }
         } else {
-            flush(prose, &mut run, data, &mut out);
+            flush(prose, &mut run, &mut flags, data, &mut out);
         }
         sentence_start = false;
         i = end;
     }
-    flush(prose, &mut run, data, &mut out);
+    flush(prose, &mut run, &mut flags, data, &mut out);
     out
 }
 
@@ -169,52 +173,63 @@ const THE: u8 = 8;
 const FACILITY: u8 = 16;
 const PLACE: u8 = 32;
 
-/// What a capitalised word is to name finding. Runs once per capitalised word, so ASCII words
-/// are lower-cased on the stack rather than folded into a new string.
+/// Every word of the lists name finding reads (stop words, titles, organisation head words,
+/// facility and place words, "the"), folded, with what it is to name finding: a capitalised
+/// word then costs one lookup ([`word_flags`]). Built by [`NameData::add`].
+pub(super) fn word_classes(data: &NameData) -> HashMap<String, u8> {
+    let mut classes: HashMap<String, u8> = HashMap::default();
+    let the = ["the".to_string()];
+    let lists: [(&mut dyn Iterator<Item = &String>, u8); 6] = [
+        (&mut data.stopwords.iter(), STOP),
+        (&mut data.titles.iter(), TITLE),
+        (&mut data.org_generic.keys(), GENERIC),
+        (&mut the.iter(), THE),
+        (&mut data.facility_words.iter(), FACILITY),
+        (&mut data.place_words.iter(), PLACE),
+    ];
+    for (words, flag) in lists {
+        for w in words {
+            *classes.entry(w.clone()).or_default() |= flag;
+        }
+    }
+    classes
+}
+
+/// What a capitalised word is to name finding.
 fn word_flags(word: &str, data: &NameData) -> u8 {
+    with_folded(word, |lower| {
+        data.word_classes.get(lower).copied().unwrap_or(0)
+    })
+}
+
+/// `f` of [`key::fold`]`(word)`. Runs for every capitalised word, so a short ASCII word is
+/// lower-cased on the stack rather than folded into a new string.
+fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 32];
-    let folded;
-    let lower: &str = if word.is_ascii() && word.len() <= buf.len() {
+    if word.is_ascii() && word.len() <= buf.len() {
         for (b, c) in buf.iter_mut().zip(word.bytes()) {
             *b = c.to_ascii_lowercase();
         }
-        std::str::from_utf8(&buf[..word.len()]).unwrap_or_default()
+        f(std::str::from_utf8(&buf[..word.len()]).unwrap_or_default())
     } else {
-        folded = key::fold(word);
-        &folded
-    };
-    let mut flags = 0;
-    if data.stopwords.contains(lower) {
-        flags |= STOP;
+        f(&key::fold(word))
     }
-    if data.titles.contains(lower) {
-        flags |= TITLE;
-    }
-    if data.org_generic.contains_key(lower) {
-        flags |= GENERIC;
-    }
-    if lower == "the" {
-        flags |= THE;
-    }
-    if data.facility_words.contains(lower) {
-        flags |= FACILITY;
-    }
-    if data.place_words.contains(lower) {
-        flags |= PLACE;
-    }
-    flags
 }
 
 /// Turns one run of capitalised words into candidates, and empties it.
-fn flush(prose: &str, run: &mut Vec<Word>, data: &NameData, out: &mut Vec<Mention>) {
+fn flush(
+    prose: &str,
+    run: &mut Vec<Word>,
+    flags: &mut Vec<u8>,
+    data: &NameData,
+    out: &mut Vec<Mention>,
+) {
     if run.is_empty() {
         return;
     }
-    let mut flags: Vec<u8> = run
-        .iter()
-        .map(|w| word_flags(&prose[w.start..w.end], data))
-        .collect();
-    keep_korean_syllable(prose, run, data, &mut flags);
+    flags.clear();
+    flags.extend(run.iter().map(|w| word_flags(&prose[w.start..w.end], data)));
+    keep_korean_syllable(prose, run, data, flags);
     let is_stop = |i: usize| flags[i] & STOP != 0;
     if run.len() >= 2 && flags.last().is_some_and(|f| f & GENERIC != 0) {
         // An organisation (it ends in a head word): drop a leading article or sentence
@@ -273,7 +288,16 @@ fn flush(prose: &str, run: &mut Vec<Word>, data: &NameData, out: &mut Vec<Mentio
                 initial: false,
             });
         }
-        if (1..=MAX_NAME_WORDS).contains(&n) {
+        if n == MAX_NAME_WORDS && i == run.len() && name_after_word(prose, &run[seg_start..i], data)
+        {
+            let words = &run[seg_start + 1..i];
+            out.push(Mention {
+                start: words[0].start,
+                end: words[1].end,
+                kind: Kind::Name,
+                initial: false,
+            });
+        } else if (1..=MAX_NAME_WORDS).contains(&n) {
             let words = &run[seg_start..i];
             let after = flags.get(i).copied().unwrap_or(0);
             let kind = if after & FACILITY != 0 {
@@ -323,6 +347,31 @@ fn tail_name(prose: &str, words: &[Word], data: &NameData) -> Option<usize> {
                 .iter()
                 .all(|w| !data.is_stop(w) && !data.western_given.contains(w))
     })
+}
+
+/// Whether three capitalised words are a word that cannot be an East Asian name followed by a
+/// family name and a given name of one origin, in either order ("Transportation Zhao
+/// Xiaolan", "Transportation Xiaolan Zhao"): the last two are the name. A first word that may
+/// be a name keeps the three together ("Yau Lai Tao", a Cantonese name; "Tommy Lee Jones":
+/// "Jones" is no given name of the origin of "Lee").
+fn name_after_word(prose: &str, words: &[Word], data: &NameData) -> bool {
+    let [first, second, third] = words else {
+        return false;
+    };
+    let fold = |w: &Word| key::fold(&prose[w.start..w.end]);
+    let (first, second, third) = (fold(first), fold(second), fold(third));
+    let bare: String = first.chars().filter(|c| !matches!(c, '-' | '\'')).collect();
+    let name = |family: &String, given: &String| {
+        !given.contains(['-', '\''])
+            && data
+                .origins
+                .iter()
+                .any(|o| o.surnames.contains(family) && o.is_plausible(given))
+    };
+    !data.western_given.contains(&first)
+        && !data.vietnamese_surnames.contains(&first)
+        && !data.origins.iter().any(|o| o.is_plausible(&bare))
+        && (name(&second, &third) || name(&third, &second))
 }
 
 fn words_of<'a>(prose: &'a str, words: &[Word]) -> Vec<&'a str> {
@@ -376,18 +425,20 @@ pub fn fused_at(data: &NameData, words: &[&str]) -> Option<usize> {
 /// A facility or place from the words themselves: a last word such as "Daiichi" or "Chuo"
 /// ("Fukushima Daiichi"), or a Japanese suffix ("Yufuin-cho", "Soma Nakamura-jinja").
 fn suffix_kind(prose: &str, words: &[Word], data: &NameData) -> Option<Kind> {
-    let last = key::fold(&prose[words[words.len() - 1].start..words[words.len() - 1].end]);
-    if words.len() > 1 && data.facility_last_words.contains(&last) {
-        return Some(Kind::Facility);
-    }
-    let ends = |list: &[String]| list.iter().any(|s| last.ends_with(s.as_str()));
-    if ends(&data.facility_suffixes) {
-        Some(Kind::Facility)
-    } else if ends(&data.place_suffixes) {
-        Some(Kind::Place)
-    } else {
-        None
-    }
+    let last = &prose[words[words.len() - 1].start..words[words.len() - 1].end];
+    with_folded(last, |last| {
+        if words.len() > 1 && data.facility_last_words.contains(last) {
+            return Some(Kind::Facility);
+        }
+        let ends = |list: &[String]| list.iter().any(|s| last.ends_with(s.as_str()));
+        if ends(&data.facility_suffixes) {
+            Some(Kind::Facility)
+        } else if ends(&data.place_suffixes) {
+            Some(Kind::Place)
+        } else {
+            None
+        }
+    })
 }
 
 #[cfg(test)]
@@ -503,6 +554,25 @@ mod tests {
                 ("Yoshitomo Tsutsuka", Kind::Person),
                 ("Daisuke Fukumoto", Kind::Name),
                 ("Okubo Yoshikazu", Kind::Person),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_after_a_word_that_is_no_name_stands_alone() {
+        let found = names(
+            "US Secretary of Transportation Zhao Xiaolan spoke, as did Transportation Xiaolan \
+             Zhao; Hong Kong's Yau Lai Tao left. Tommy Lee Jones and Fu Kun Bao came.",
+        );
+        assert_eq!(
+            found.iter().map(|f| f.0).collect::<Vec<_>>(),
+            vec![
+                "Zhao Xiaolan",
+                "Xiaolan Zhao",
+                "Hong Kong",
+                "Yau Lai Tao",
+                "Tommy Lee Jones",
+                "Fu Kun Bao"
             ]
         );
     }

@@ -11,6 +11,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -58,7 +59,8 @@ pub struct DocNames {
     /// Brands written with other capitals than their own (`names/brand-case`).
     pub brand_case: Vec<BrandCase>,
     /// The distinct words of the document written in lower case (`names/near-miss` takes a
-    /// word a publication also writes in lower case for vocabulary), sorted.
+    /// word a publication also writes in lower case for vocabulary), in no order; only words as
+    /// long as the shortest it compares (`near_miss::SLIP_MIN_WORD` letters).
     ///
     /// One string, a word a line: one allocation per document instead of one per word, the
     /// largest part of a run's memory when every document's facts are held.
@@ -292,8 +294,8 @@ impl Form {
 pub struct Index {
     /// Publication names, sorted; a form's `publication` indexes into it.
     pub publications: Vec<String>,
-    /// (publication, text) -> form.
-    by_text: HashMap<(usize, String), usize>,
+    /// Per publication: text -> form.
+    by_text: Vec<HashMap<String, usize>>,
     pub forms: Vec<Form>,
     /// Entity group of each form: forms that are one name written several ways.
     pub group: Vec<usize>,
@@ -329,12 +331,13 @@ impl Index {
     /// caller that skipped the per-document pass) has its names extracted here.
     pub fn build(corpus: &Corpus, facts: &CorpusFacts, ctx: &Context) -> Index {
         let data = &ctx.data;
-        let missing: Vec<Option<DocNames>> = (0..corpus.docs.len())
+        // Taken: once the index is built, a caller that handed its facts over holds none.
+        let mut taken = facts.take::<DocNames>(FACTS);
+        taken.resize(corpus.docs.len(), None);
+        let mut doc_names: Vec<Arc<DocNames>> = taken
             .into_par_iter()
-            .map(|d| match facts.doc::<DocNames>(d, FACTS) {
-                Some(_) => None,
-                None => Some(ctx.doc_names(&corpus.docs[d])),
-            })
+            .enumerate()
+            .map(|(d, names)| names.unwrap_or_else(|| Arc::new(ctx.doc_names(&corpus.docs[d]))))
             .collect();
         let doc_pub: Vec<String> = corpus
             .docs
@@ -344,19 +347,65 @@ impl Index {
         let mut publications = doc_pub.clone();
         publications.sort();
         publications.dedup();
-        let doc_names: Vec<Option<&DocNames>> = missing
-            .iter()
-            .enumerate()
-            .map(|(d, extracted)| facts.doc::<DocNames>(d, FACTS).or(extracted.as_ref()))
-            .collect();
         let doc_publication: Vec<usize> = doc_pub
             .iter()
             .map(|p| publications.binary_search(p).unwrap_or_default())
             .collect();
         let lower_words = lower_words(&doc_names, &doc_publication);
+        // Copied into the index: the documents' own, the largest part of their names facts,
+        // are freed now where the index holds the facts alone.
+        for names in &mut doc_names {
+            if let Some(names) = Arc::get_mut(names) {
+                names.lower_words = String::new();
+            }
+        }
         let mut forms: Vec<Form> = Vec::new();
-        // (publication, text) -> form, borrowing the documents' texts while it is built.
-        let mut form_of: HashMap<(usize, &str), usize> = HashMap::default();
+        // Per publication: text -> form.
+        let mut by_text: Vec<HashMap<String, usize>> = vec![HashMap::default(); publications.len()];
+        // First the form of each distinct text of each document, created in order of first
+        // use, and how often each form occurs...
+        let mut uses: Vec<usize> = Vec::new();
+        let doc_forms: Vec<Vec<u32>> = doc_names
+            .iter()
+            .zip(&doc_publication)
+            .map(|(names, &publication)| {
+                let texts = &mut by_text[publication];
+                let ids: Vec<u32> = (0..names.text_count())
+                    .map(|t| {
+                        let surface = names.text(t);
+                        let id = match texts.get(surface) {
+                            Some(&id) => id,
+                            None => {
+                                forms.push(Form {
+                                    text: surface.to_string(),
+                                    // Set by the first occurrence below.
+                                    kind: Kind::Name,
+                                    publication,
+                                    words: Vec::new(),
+                                    roman: Vec::new(),
+                                    word_ids: Vec::new(),
+                                    occ: Vec::new(),
+                                    person: None,
+                                });
+                                uses.push(0);
+                                texts.insert(surface.to_string(), forms.len() - 1);
+                                forms.len() - 1
+                            }
+                        };
+                        id as u32
+                    })
+                    .collect();
+                for n in &names.names {
+                    if let Some(&id) = ids.get(n.text as usize) {
+                        uses[id as usize] += 1;
+                    }
+                }
+                ids
+            })
+            .collect();
+        for (f, n) in forms.iter_mut().zip(uses) {
+            f.occ.reserve_exact(n);
+        }
         let mut portfolio_case = Vec::new();
         let mut glued_titles = Vec::new();
         let mut foreign_pinyin = Vec::new();
@@ -365,10 +414,9 @@ impl Index {
         let mut lower_given = Vec::new();
         let mut in_larger_name = rustc_hash::FxHashSet::default();
         let mut line_forms = vec![Vec::new(); corpus.docs.len()];
-        for (d, names) in doc_names.iter().enumerate() {
-            let Some(names) = names else {
-                continue;
-            };
+        // ...then the occurrences, each document's names facts freed once read (when the
+        // index holds the last reference to them).
+        for (d, (names, ids)) in doc_names.into_iter().zip(doc_forms).enumerate() {
             portfolio_case.extend(names.portfolio_case.iter().map(|p| (d, p.clone())));
             glued_titles.extend(
                 names
@@ -381,34 +429,13 @@ impl Index {
             brand_case.extend(names.brand_case.iter().map(|b| (d, b.clone())));
             lower_given.extend(names.lower_given.iter().map(|l| (d, l.clone())));
             in_larger_name.extend(names.in_larger_name.iter().map(|&s| (d, s)));
-            let publication = doc_publication[d];
-            // The form of each distinct text of the document, created in order of first use.
-            let ids: Vec<usize> = (0..names.text_count())
-                .map(|t| {
-                    let surface = names.text(t);
-                    *form_of.entry((publication, surface)).or_insert_with(|| {
-                        forms.push(Form {
-                            text: surface.to_string(),
-                            // Set by the first occurrence below.
-                            kind: Kind::Name,
-                            publication,
-                            words: Vec::new(),
-                            roman: Vec::new(),
-                            word_ids: Vec::new(),
-                            occ: Vec::new(),
-                            person: None,
-                        });
-                        forms.len() - 1
-                    })
-                })
-                .collect();
             line_forms[d].reserve_exact(names.names.len());
             for n in &names.names {
                 let Some(&id) = ids.get(n.text as usize) else {
                     continue;
                 };
-                line_forms[d].push((n.line, id as u32));
-                let f = &mut forms[id];
+                line_forms[d].push((n.line, id));
+                let f = &mut forms[id as usize];
                 f.kind = if f.occ.is_empty() {
                     n.kind
                 } else {
@@ -422,12 +449,6 @@ impl Index {
                 });
             }
         }
-        drop(form_of);
-        let by_text: HashMap<(usize, String), usize> = forms
-            .iter()
-            .enumerate()
-            .map(|(i, f)| ((f.publication, f.text.clone()), i))
-            .collect();
         let mut word_id: HashMap<&str, usize> = HashMap::default();
         let mut distinct: Vec<&str> = Vec::new();
         let ids: Vec<Vec<usize>> = forms
@@ -447,8 +468,6 @@ impl Index {
         let words: Vec<WordKeys> = distinct.par_iter().map(|w| word_keys(ctx, w)).collect();
         drop(word_id);
         forms.par_iter_mut().zip(ids).for_each(|(f, ids)| {
-            // Held through the decision: without the room left by growing.
-            f.occ.shrink_to_fit();
             let mut pos = 0;
             for w in f.text.split(' ') {
                 f.words.push(pos..pos + w.len());
@@ -513,7 +532,7 @@ impl Index {
 
     /// The form written `text` in `publication`, if it occurs there.
     pub fn form_in(&self, publication: usize, text: &str) -> Option<usize> {
-        self.by_text.get(&(publication, text.to_string())).copied()
+        self.by_text.get(publication)?.get(text).copied()
     }
 
     /// The keys of word `w` of form `f`.
@@ -613,7 +632,7 @@ impl Index {
 /// on borrowed words (in parallel) before any is copied: a corpus repeats its common words
 /// in every document.
 fn lower_words(
-    doc_names: &[Option<&DocNames>],
+    doc_names: &[Arc<DocNames>],
     doc_publication: &[usize],
 ) -> rustc_hash::FxHashSet<(usize, String)> {
     let distinct = doc_names
@@ -622,10 +641,8 @@ fn lower_words(
         .fold(
             rustc_hash::FxHashSet::<(usize, &str)>::default,
             |mut set, (names, &publication)| {
-                if let Some(names) = names {
-                    let words = names.lower_words.split('\n').filter(|w| !w.is_empty());
-                    set.extend(words.map(|w| (publication, w)));
-                }
+                let words = names.lower_words.split('\n').filter(|w| !w.is_empty());
+                set.extend(words.map(|w| (publication, w)));
                 set
             },
         )

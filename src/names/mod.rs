@@ -155,51 +155,57 @@ impl Context {
         names.foreign_pinyin = rules::wrong_system::hits(&self.data, &doc.prose, &mentions);
         names.regional_pinyin =
             rules::wrong_system::regional_hits(&self.data, &doc.prose, &mentions);
-        names.lower_words = lower_words(doc.text());
+        names.lower_words = lower_words(doc.text(), rules::near_miss::SLIP_MIN_WORD);
         names.glued_titles = rules::glued_title::hits(doc.text());
         names
     }
 }
 
-/// The distinct words of `text` (its runs of letters) that start with a lower-case letter,
-/// sorted, a word a line ([`DocNames::lower_words`]). One pass over the bytes, with ASCII
-/// letters told apart without decoding; deduplicated before sorting, as a document repeats
-/// its common words many times over.
-fn lower_words(text: &str) -> String {
-    let mut unique: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+/// The distinct words of `text` (its runs of letters) that start with a lower-case letter and
+/// have at least `min_chars` letters, a word a line ([`DocNames::lower_words`]), in the order
+/// of a hash set with a fixed hasher: the same for the same text, and never sorted, as the
+/// index only makes a set of them. One pass over the bytes, with ASCII letters told apart
+/// without decoding; a word is hashed only when kept.
+fn lower_words(text: &str, min_chars: usize) -> String {
+    let bytes = text.as_bytes();
     // The letter at byte `i` (a char boundary), if any, and its length.
     let letter_at = |i: usize| -> Option<(char, usize)> {
-        let b = text.as_bytes()[i];
+        let b = bytes[i];
         if b.is_ascii() {
             return b.is_ascii_alphabetic().then_some((char::from(b), 1));
         }
         let c = text[i..].chars().next()?;
         c.is_alphabetic().then_some((c, c.len_utf8()))
     };
+    let mut unique: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut i = 0;
-    while i < text.len() {
+    while i < bytes.len() {
+        if bytes[i].is_ascii() && !bytes[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
         let Some((first, len)) = letter_at(i) else {
-            let b = text.as_bytes()[i];
-            i += if b.is_ascii() {
-                1
-            } else {
-                text[i..].chars().next().map_or(1, char::len_utf8)
-            };
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
             continue;
         };
         let start = i;
+        let mut chars = 1;
         i += len;
-        while i < text.len()
-            && let Some((_, len)) = letter_at(i)
-        {
-            i += len;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            } else if let Some((_, len)) = letter_at(i).filter(|_| !bytes[i].is_ascii()) {
+                i += len;
+            } else {
+                break;
+            }
+            chars += 1;
         }
-        if first.is_lowercase() {
+        if chars >= min_chars && first.is_lowercase() {
             unique.insert(&text[start..i]);
         }
     }
-    let mut lower: Vec<&str> = unique.into_iter().collect();
-    lower.sort_unstable();
+    let lower: Vec<&str> = unique.into_iter().collect();
     lower.join("\n")
 }
 
@@ -219,6 +225,11 @@ impl Extractor for Context {
 
     fn load(&self, saved: &RawValue) -> Option<Fact> {
         facts::load_as::<DocNames>(saved)
+    }
+
+    /// The names rules read only the index built from every document's names.
+    fn read_whole(&self) -> bool {
+        true
     }
 }
 
@@ -266,20 +277,35 @@ fn configured(names: &NamesConfig) -> bool {
 mod tests {
     use super::lower_words;
 
+    fn sorted(lines: &str) -> Vec<&str> {
+        let mut words: Vec<&str> = lines.split('\n').filter(|w| !w.is_empty()).collect();
+        words.sort_unstable();
+        words
+    }
+
     #[test]
-    fn lower_words_are_the_distinct_lower_case_runs_of_letters_sorted() {
+    fn lower_words_are_the_distinct_lower_case_runs_of_letters() {
         let text = "the Cat saw the dog's ball, naïve ÉCOLE école ªb x2y über-\
                     Straße straße 東京 東京都 mixedCase end.";
         // The definition: runs of letters, cut at anything else, starting lower case.
-        let mut expected: Vec<&str> = text
+        let runs: Vec<&str> = text
             .split(|c: char| !c.is_alphabetic())
             .filter(|t| t.starts_with(char::is_lowercase))
             .collect();
-        expected.sort_unstable();
-        expected.dedup();
-        assert_eq!(lower_words(text), expected.join("\n"));
-        assert!(lower_words(text).contains("naïve\ns\nsaw"));
-        assert_eq!(lower_words(""), "");
-        assert_eq!(lower_words("A B, 12!"), "");
+        for min_chars in 0..8 {
+            let mut expected: Vec<&str> = runs
+                .iter()
+                .copied()
+                .filter(|t| t.chars().count() >= min_chars)
+                .collect();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(sorted(&lower_words(text, min_chars)), expected);
+        }
+        assert_eq!(sorted(&lower_words(text, 6)), ["mixedCase", "straße"]);
+        // The same text gives the same string.
+        assert_eq!(lower_words(text, 1), lower_words(text, 1));
+        assert_eq!(lower_words("", 1), "");
+        assert_eq!(lower_words("A B, 12!", 1), "");
     }
 }

@@ -47,6 +47,12 @@ pub trait Extractor: Send + Sync {
     /// Facts saved by [`Extractor::save`]: [`load_as`] with the same type. `None` when they
     /// do not read back (a corrupt cache entry, a summary from another version).
     fn load(&self, saved: &RawValue) -> Option<Fact>;
+
+    /// Whether the rules read these facts only whole, once per decision, to derive from them
+    /// ([`CorpusFacts::take`]; the names index), never one document's at a time.
+    fn read_whole(&self) -> bool {
+        false
+    }
 }
 
 /// Saves facts of type `T` (`None` if they are not a `T`).
@@ -130,17 +136,46 @@ impl std::fmt::Debug for DocFacts {
     }
 }
 
+/// One kind of facts of every document (`None` where not extracted), in `corpus.docs` order.
+type Whole = Vec<Option<Fact>>;
+
 /// The facts of every document of a corpus (in `corpus.docs` order) for one decision, and
 /// what rules derive from them during it.
-pub struct CorpusFacts<'a> {
-    docs: Vec<&'a DocFacts>,
+///
+/// Facts read only whole ([`Extractor::read_whole`]) are kept apart and handed to the one
+/// derivation that reads them ([`CorpusFacts::take`]): when the caller handed its facts over
+/// ([`CorpusFacts::handed`]), they are freed as soon as it is built, before the rules that
+/// read what it derived run.
+pub struct CorpusFacts {
+    docs: Vec<DocFacts>,
+    /// Facts read whole, by key, until taken.
+    whole: Mutex<Vec<(&'static str, Whole)>>,
     derived: Mutex<Vec<(&'static str, Fact)>>,
 }
 
-impl<'a> CorpusFacts<'a> {
-    pub fn new(docs: Vec<&'a DocFacts>) -> CorpusFacts<'a> {
+impl CorpusFacts {
+    /// The facts of a caller that keeps its own (shared, not copied).
+    pub fn new(docs: Vec<&DocFacts>) -> CorpusFacts {
+        CorpusFacts::handed(docs.into_iter().cloned().collect(), &[])
+    }
+
+    /// The facts of every document, handed over; those of the `whole` keys kept apart.
+    pub fn handed(mut docs: Vec<DocFacts>, whole: &[&'static str]) -> CorpusFacts {
+        let whole = whole
+            .iter()
+            .map(|&key| {
+                let facts = (docs.iter_mut())
+                    .map(|d| {
+                        let at = d.entries.iter().position(|(k, _)| *k == key)?;
+                        Some(d.entries.swap_remove(at).1)
+                    })
+                    .collect();
+                (key, facts)
+            })
+            .collect();
         CorpusFacts {
             docs,
+            whole: Mutex::new(whole),
             derived: Mutex::new(Vec::new()),
         }
     }
@@ -148,6 +183,29 @@ impl<'a> CorpusFacts<'a> {
     /// The facts `key` extracted from document `i` (an index into `corpus.docs`).
     pub fn doc<T: Any>(&self, i: usize, key: &str) -> Option<&T> {
         self.docs.get(i).and_then(|d| d.get(key))
+    }
+
+    /// The facts `key` extracted from every document, for the one derivation that reads them
+    /// whole (called from [`CorpusFacts::derived`]'s `build`): `None` where a document's were
+    /// not extracted, or are not a `T`. Facts read whole are taken: a second call finds none.
+    pub fn take<T: Any + Send + Sync>(&self, key: &str) -> Vec<Option<Arc<T>>> {
+        let taken = {
+            let mut whole = self.whole.lock().unwrap_or_else(|e| e.into_inner());
+            let at = whole.iter().position(|(k, _)| *k == key);
+            at.map(|at| whole.swap_remove(at).1)
+        };
+        match taken {
+            Some(facts) => facts
+                .into_iter()
+                .map(|f| f.and_then(|f| f.downcast::<T>().ok()))
+                .collect(),
+            None => (self.docs.iter())
+                .map(|d| {
+                    let (_, f) = d.entries.iter().find(|(k, _)| *k == key)?;
+                    Arc::clone(f).downcast::<T>().ok()
+                })
+                .collect(),
+        }
     }
 
     /// What `build` derives from the facts, built on first use in this decision and shared
@@ -221,6 +279,34 @@ mod tests {
         assert_eq!(*corpus.derived("total", &mut total), 3);
         assert_eq!(*corpus.derived("total", &mut total), 3);
         assert_eq!(builds, 1);
+    }
+
+    #[test]
+    fn facts_read_whole_are_taken_once_and_freed_after_it() {
+        let docs = [Document::new(0, "a", "one two"), Document::new(1, "b", "x")];
+        let extractors: Vec<Arc<dyn Extractor>> = vec![Arc::new(Words)];
+        let handed = extract_all(&docs, &extractors);
+        let first = Arc::downgrade(&handed[0].entries[0].1);
+        let corpus = CorpusFacts::handed(handed, &["words"]);
+        assert_eq!(
+            corpus.doc::<usize>(0, "words"),
+            None,
+            "not read per document"
+        );
+        let taken = corpus.take::<usize>("words");
+        let counts: Vec<Option<usize>> = taken.iter().map(|t| t.as_deref().copied()).collect();
+        assert_eq!(counts, [Some(2), Some(1)]);
+        drop(taken);
+        assert!(first.upgrade().is_none(), "freed once taken and dropped");
+        assert!(corpus.take::<usize>("words").iter().all(Option::is_none));
+        // A caller that keeps its facts shares them, per document and whole, every time.
+        let kept = extract_all(&docs, &extractors);
+        let corpus = CorpusFacts::new(kept.iter().collect());
+        assert_eq!(corpus.doc::<usize>(1, "words"), Some(&1));
+        for _ in 0..2 {
+            assert_eq!(corpus.take::<usize>("words")[1].as_deref(), Some(&1));
+        }
+        assert_eq!(kept[0].get::<usize>("words"), Some(&2));
     }
 
     #[test]

@@ -834,7 +834,7 @@ impl Run {
                 Some(checked)
             })
             .collect();
-        let mut checked: Vec<(Checked, bool)> = corpus
+        let checked: Vec<(Checked, bool)> = corpus
             .docs
             .par_iter()
             .zip(hits)
@@ -866,20 +866,15 @@ impl Run {
                 cannot_write(&cache.file, &e);
             }
         }
-        // The decision does not read the per-document findings in `checked`: move them.
-        let diagnostics = checked
-            .iter_mut()
-            .flat_map(|(c, _)| match self.keep {
-                true => c.diagnostics.clone(),
-                false => std::mem::take(&mut c.diagnostics),
-            })
-            .collect();
-        let refs: Vec<&Checked> = checked.iter().map(|(c, _)| c).collect();
-        let diagnostics = engine::decide_with(corpus, rules, diagnostics, &refs);
+        let checked = checked.into_iter().map(|(c, _)| c);
         if self.keep {
-            self.kept = checked.into_iter().map(|(c, _)| c).collect();
-        } else if self.cache.is_some() {
-            drop(checked);
+            self.kept = checked.collect();
+            let refs: Vec<&Checked> = self.kept.iter().collect();
+            return engine::lint_with(corpus, rules, &refs);
+        }
+        // Handed over: the decision frees what it is done with as it goes.
+        let diagnostics = engine::decide_with(corpus, rules, checked.collect());
+        if self.cache.is_some() {
             let blobs = encode_findings(&diagnostics, corpus.aux.len());
             self.to_save =
                 blobs.and_then(|blobs| self.start_decision(corpus, |w| write_findings(w, &blobs)));

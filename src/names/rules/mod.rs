@@ -11,7 +11,7 @@ pub(super) mod glued_title;
 mod inconsistent_organisation;
 mod inconsistent_romanisation;
 mod mixed_systems;
-mod near_miss;
+pub(super) mod near_miss;
 mod order;
 mod organisation_calque;
 pub(super) mod organisation_case;

@@ -209,6 +209,12 @@ const SLIP_MIN_USES: usize = 4;
 /// too often ("Oda" / "Oba", "Kimura" / "Kamura").
 const SLIP_MIN_LEN: usize = 7;
 
+/// Shortest word (in characters) of a slip pair: the shorter of the two may have lost a
+/// letter. The documents' facts keep no shorter lower-case word ([`DocNames::lower_words`]).
+///
+/// [`DocNames::lower_words`]: crate::names::index::DocNames::lower_words
+pub(in crate::names) const SLIP_MIN_WORD: usize = SLIP_MIN_LEN - 1;
+
 /// Lone words one slip apart (a letter added, dropped or changed): a spelling used far less
 /// than a name of the same publication it is one slip from. Never two words that are both
 /// pinyin (one letter separates many real Chinese names: "Xiaoming" / "Xiaoping"), nor two
@@ -239,7 +245,7 @@ fn slip_hits(
         for w in 0..form.words.len() {
             let keys = index.word_keys(f, w);
             let folded = key::fold(form.word(w));
-            if keys.stripped.chars().count() < SLIP_MIN_LEN - 1
+            if keys.stripped.chars().count() < SLIP_MIN_WORD
                 || !keys.stripped.chars().all(char::is_alphabetic)
                 || data.is_stop(&folded)
                 || data.titles.contains(&folded)

@@ -85,8 +85,11 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Fo
         let Some(written) = prose.get(m.start..m.end) else {
             continue;
         };
+        if !m.kind.may_be_person() {
+            continue;
+        }
         let words: Vec<&str> = written.split(' ').collect();
-        if !m.kind.may_be_person() || !(2..=3).contains(&words.len()) {
+        if !(2..=3).contains(&words.len()) {
             continue;
         }
         // A pinyin given name: capitalised words of pinyin syllables ("Wenping", "Wen Ping").

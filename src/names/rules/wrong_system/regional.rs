@@ -73,7 +73,10 @@ pub(crate) fn regional_hits(
     let candidates: Vec<(usize, Range<usize>, &str)> = mentions
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.kind.may_be_person())
+        // A name of one word has no pinyin initial to judge: skip it before splitting.
+        .filter(|(_, m)| {
+            m.kind.may_be_person() && prose.get(m.start..m.end).is_some_and(|w| w.contains(' '))
+        })
         .filter_map(|(i, m)| {
             let name = name_in(pinyin, prose, m)?;
             let initial = pinyin_initial(data, pinyin, &prose[name.clone()])?;
