@@ -51,6 +51,7 @@ really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"
             "Chung Eui-yong met Jeong Se-kyun; Chung Eui-yong left.",
             "John Kerry met Megyn Kelly. Kerry spoke. Kerry left.",
             "Wang Yi met Wang Yu and Li Peng met Li Ping.",
+            "Dinner at Feng Chuang House was served.",
         ],
     }
 }
@@ -68,6 +69,16 @@ fn glossary_hits(
             continue;
         }
         for w in 0..form.words.len() {
+            // Glossary tokens are family names: a word that cannot be one here (a given name,
+            // a word of a longer name: "Feng Chuang House" is no slip of "Chung") is not
+            // compared with them.
+            let family_place = match form.person {
+                Some(p) => p.family == w,
+                None => form.words.len() == 1,
+            };
+            if !family_place {
+                continue;
+            }
             let word = form.word(w);
             let Some((surface, entity)) = &index.word_keys(f, w).near_glossary else {
                 continue;
