@@ -86,7 +86,7 @@ impl Alignment {
     }
 }
 
-fn capitalise(word: &str) -> String {
+pub fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),

@@ -146,7 +146,7 @@ fn voiced(reading: &str) -> Vec<String> {
 /// The ways the kanji `c` is written inside a name (`first`: at its start): its on and kun
 /// readings (and with `nanori` its name readings), voiced after the first kanji, doubling the
 /// next consonant instead of a final tsu, chi, ku or ki, with n as m, each spelt every way.
-fn unit_readings(c: char, first: bool, nanori: bool) -> Vec<String> {
+pub fn unit_readings(c: char, first: bool, nanori: bool) -> Vec<String> {
     let Some((common, names)) = READINGS.kanji.get(&c) else {
         return Vec::new();
     };

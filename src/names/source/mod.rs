@@ -50,6 +50,9 @@ pub enum Verdict {
     Anonymous { written: String },
     /// Pinyin for a person the source marks as of an origin that does not use it.
     System { origin: usize, marker: String },
+    /// The Japanese reading of a Chinese name, in a document that does not speak of Japan;
+    /// `expected` is its pinyin.
+    JapaneseReading { expected: String },
 }
 
 /// One source name and the target mention that renders it.
@@ -371,6 +374,10 @@ pub fn pair_document(
     data: &ZhData,
 ) -> Vec<(usize, Pair)> {
     let mut marked: HashMap<String, (usize, String)> = HashMap::default();
+    let japan = lang == "zh" && segments.iter().any(|s| data.mentions_japan(s.source));
+    // Names the target writes as a Japanese person's (a Chinese text about a Japanese scientist
+    // that does not name Japan).
+    let mut japanese_persons: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for (i, seg) in segments.iter().enumerate() {
         let found = match lang {
@@ -392,7 +399,27 @@ pub fn pair_document(
                     persons: &persons,
                 };
                 let (src, tgt) = (seg.source, seg.target);
-                pair_segment(src, &starts, tgt, seg.offset, names, PINYIN, Some(chinese))
+                let mut found =
+                    pair_segment(src, &starts, tgt, seg.offset, names, PINYIN, Some(chinese));
+                if !japan {
+                    let japanese = japanese_readings(
+                        src,
+                        &starts,
+                        tgt,
+                        seg.offset,
+                        names,
+                        &mut japanese_persons,
+                    );
+                    for p in japanese {
+                        if found.iter().all(|f| {
+                            f.target.end <= p.target.start || p.target.end <= f.target.start
+                        }) {
+                            found.push(p);
+                        }
+                    }
+                    found.sort_by_key(|p| p.target.start);
+                }
+                found
             }
             "ja" => {
                 let starts: Vec<Start> = kana::names(seg.source)
@@ -435,6 +462,9 @@ pub fn pair_document(
         };
         out.extend(found.into_iter().map(|p| (i, p)));
     }
+    out.retain(|(_, p)| {
+        !matches!(p.verdict, Verdict::JapaneseReading { .. }) || !japanese_persons.contains(&p.name)
+    });
     for (_, p) in &mut out {
         if p.verdict == Verdict::Read
             && let Some((origin, marker)) = marked.get(&p.name)
@@ -534,6 +564,103 @@ fn pair_segment(
     }
     out.sort_by_key(|p| p.target.start);
     out
+}
+
+/// The words of a Chinese segment's target that render one of its names (two characters or
+/// more, not a transliteration) by the Japanese on and kun readings of its characters, and
+/// not by their pinyin: "Matsuyama" for 松山 Songshan. The caller keeps them only where the
+/// document does not speak of Japan.
+fn japanese_readings(
+    source: &str,
+    starts: &[Start],
+    target: &str,
+    offset: usize,
+    names: &NameData,
+    persons: &mut Vec<String>,
+) -> Vec<Pair> {
+    let kanji = kanji::names(source, false);
+    let mut out = Vec::new();
+    for run in runs(target, offset, names, KANJI, false) {
+        // Two words read the Japanese way side by side are a Japanese person's name (Shuji
+        // Nakamura for 中村修二), whatever jieba took its first characters for; its parts
+        // are that person's in the whole document ("Professor Nakamura"). Only a word alone
+        // is reported: a place or an organisation.
+        let japanese: Vec<&str> = run
+            .singles
+            .iter()
+            .filter_map(|w| {
+                exact_kanji(source, &kanji, &w.words)
+                    .into_iter()
+                    .map(|r| &source[r])
+                    .find(|name| name.chars().count() >= 2)
+            })
+            .collect();
+        let read = run
+            .singles
+            .iter()
+            .filter_map(|word| japanese_reading(source, starts, word));
+        let range = run.range.start - offset..run.range.end - offset;
+        if japanese.len() >= 2 {
+            persons.extend(japanese.iter().map(|n| n.to_string()));
+        } else if run.singles.len() > 1 || !alone(target, range, names) {
+            // A word read the Japanese way beside another name word is a person's surname or
+            // given name (Nakamura Xiuer, pinyin given to half a Japanese name).
+            persons.extend(read.map(|p| p.name));
+        } else {
+            out.extend(read);
+        }
+    }
+    out
+}
+
+/// Whether the words at `range` of `target` stand alone: no capitalised word other than a
+/// title, stop word or head word ("In", "Lake") is next to them ("Nakamura Xiuer").
+fn alone(target: &str, range: Range<usize>, names: &NameData) -> bool {
+    let name_word =
+        |w: &str| w.chars().next().is_some_and(char::is_uppercase) && !is_generic(w, names);
+    let before = target[..range.start]
+        .strip_suffix(' ')
+        .and_then(|b| words(b).last())
+        .is_some_and(|(at, w)| at + w.len() + 1 == range.start && name_word(w));
+    let after = target[range.end..]
+        .strip_prefix(' ')
+        .and_then(|a| words(a).next())
+        .is_some_and(|(at, w)| at == 0 && name_word(w));
+    !before && !after
+}
+
+/// The Chinese place or organisation name `word` renders by its Japanese reading, if one.
+fn japanese_reading(source: &str, starts: &[Start], word: &Run) -> Option<Pair> {
+    let mut found: Option<Pair> = None;
+    for s in starts.iter().filter(|s| s.tag == Tag::Other) {
+        for n in 2..=s.units.len() {
+            let units = &s.units[..n];
+            let chars = source[units[0].range.start..units[n - 1].range.end].chars();
+            let readings: Vec<Vec<String>> = chars
+                .enumerate()
+                .map(|(i, c)| kanji::unit_readings(c, i == 0, false))
+                .collect();
+            let japanese = align::align(&readings, &word.words, KANJI.is_syllable, false)
+                .is_some_and(|a| a.cost() == 0);
+            if !japanese {
+                continue;
+            }
+            let pinyin: String = units.iter().map(|u| u.expected.as_str()).collect();
+            let pair = Pair {
+                name: source[units[0].range.start..units[n - 1].range.end].to_string(),
+                source: units[0].range.start..units[n - 1].range.end,
+                target: word.range.clone(),
+                verdict: Verdict::JapaneseReading {
+                    expected: align::capitalise(&pinyin),
+                },
+            };
+            if found.as_ref().is_some_and(|f| f.name != pair.name) {
+                return None;
+            }
+            found = Some(pair);
+        }
+    }
+    found
 }
 
 /// Pairs the kanji names of one Japanese segment with the target words that render them. Each
@@ -1070,5 +1197,62 @@ mod tests {
         }
         // Two different names read alike: the word pairs with neither.
         assert!(kanji_pairs("河野と川野が来た。", "Kawano came.").is_empty());
+    }
+
+    fn japanese_readings_of(segments: &[(&str, &str)]) -> Vec<(String, String)> {
+        let names = NameData::builtin();
+        let texts: Vec<SegmentText> = segments
+            .iter()
+            .map(|(source, target)| SegmentText {
+                source,
+                target,
+                offset: 0,
+            })
+            .collect();
+        pair_document("zh", &texts, &names, &zh::DATA)
+            .into_iter()
+            .filter_map(|(i, p)| match p.verdict {
+                Verdict::JapaneseReading { expected } => {
+                    Some((segments[i].1[p.target].to_string(), expected))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_chinese_place_in_a_japanese_reading() {
+        let place = (
+            "在松山，野生动物是真正的主人。",
+            "In Matsuyama, wild animals rule.",
+        );
+        assert_eq!(
+            japanese_readings_of(&[place]),
+            [("Matsuyama".to_string(), "Songshan".to_string())]
+        );
+        // A document that speaks of Japan may name a Japanese Matsuyama.
+        assert!(japanese_readings_of(&[place, ("日本的城市。", "A city of Japan.")]).is_empty());
+        // Pinyin, and a word beside another name word, are not reported.
+        for target in [
+            "In Songshan, wild animals rule.",
+            "In Matsuyama Songshan, wild animals rule.",
+        ] {
+            assert!(
+                japanese_readings_of(&[("在松山，野生动物是真正的主人。", target)]).is_empty(),
+                "{target}"
+            );
+        }
+        // A Japanese person's name read the Japanese way makes its parts Japanese in the
+        // whole document.
+        assert!(
+            japanese_readings_of(&[
+                (
+                    "中村修二教授获颁学位。",
+                    "Professor Shuji Nakamura received a degree."
+                ),
+                ("中村教授表示。", "Professor Nakamura said."),
+            ])
+            .is_empty()
+        );
     }
 }

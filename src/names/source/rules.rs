@@ -331,7 +331,7 @@ impl SourceSystem {
         rule_meta! {
             id: "names/source-system",
             severity: Severity::Warning,
-            summary: "a person the Chinese source marks as Taiwanese, Hongkongese, Vietnamese, Korean or Japanese is written in pinyin",
+            summary: "a person the Chinese source marks as Taiwanese, Hongkongese, Vietnamese, Korean or Japanese is written in pinyin, or a Chinese place in a Japanese reading",
             explanation: r#"
 Pinyin is the romanisation of mainland Chinese names. Taiwanese people write theirs in
 Wade–Giles or a spelling of their own (蔡英文 Tsai Ing-wen, 张忠谋 Morris Chang), Hong Kong
@@ -341,17 +341,28 @@ Phuc, 文在寅 Moon Jae-in, 岸田文雄 Kishida Fumio). When the source names 
 just before the name, in the same clause ("台积电创始人张忠谋", "越南总理范明正"), or the
 surname is characteristic and the origin is named in the segment (阮 with 越南), a pinyin
 rendering is reported. The marker words are data (`rules/names/source-zh.toml`); words such as
-中联办 or 驻…大使 between marker and name show the person is from elsewhere."#,
+中联办 or 驻…大使 between marker and name show the person is from elsewhere.
+
+The other way round, a Chinese place or organisation written in the Japanese reading of its
+characters (松山 Songshan as "Matsuyama", by the kanji's on and kun readings) is reported when
+the document never speaks of Japan (no 日本, 日方, 东京… : the `japan-cues` of the same file)
+and the word stands alone: beside another name word it is part of a person's name, and a
+person named the Japanese way anywhere in the document (Shuji Nakamura for 中村修二) is taken
+to be Japanese in all of it."#,
             fixable: false,
             flag: [
                 "然而，台积电创始人张忠谋却不屑一顾。\tHowever, TSMC founder Zhang Zhongmou dismissed it.",
                 "韩国总统文在寅表示\tSouth Korean President Wen Zaiyin said",
                 "通信传媒部部长阮孟雄表示，越南数字技术企业增长。\tMinister Ruan Mengxiong said Vietnam's firms grew.",
+                "在松山，野生动物是真正的主人。\tIn Matsuyama, wild animals are the real masters.",
             ],
             pass: [
                 "然而，台积电创始人张忠谋却不屑一顾。\tHowever, TSMC founder Morris Chang dismissed it.",
                 "香港中联办主任骆惠宁表示\tLuo Huining, director of the Liaison Office in Hong Kong, said",
                 "国务院总理李克强表示\tPremier Li Keqiang said",
+                "在松山，野生动物是真正的主人。\tIn Songshan, wild animals are the real masters.",
+                "日本爱媛县松山市举行了活动。\tAn event was held in Matsuyama, Ehime, Japan.",
+                "中村修二教授获颁荣誉博士学位。\tProfessor Shuji Nakamura received an honorary doctorate.",
             ],
         }
     }
@@ -360,6 +371,21 @@ rendering is reported. The marker words are data (`rules/names/source-zh.toml`);
 impl SourceSystem {
     fn check(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
         for (doc, seg, pair) in pairs(corpus, facts) {
+            if let Verdict::JapaneseReading { expected } = &pair.verdict {
+                let written = &doc.source.text[pair.target.clone()];
+                let d = finding(
+                    &self.meta,
+                    doc,
+                    pair,
+                    format!(
+                        "`{written}` is the Japanese reading of {}, in a Chinese text that does not speak of Japan",
+                        pair.name
+                    ),
+                )
+                .with_help(format!("the pinyin is `{expected}`"));
+                out.push(source_label(d, seg, pair));
+                continue;
+            }
             let Verdict::System { origin, marker } = &pair.verdict else {
                 continue;
             };

@@ -102,6 +102,7 @@ struct DataFile {
     transliteration: String,
     origin: Vec<Origin>,
     not_between: Vec<String>,
+    japan_cues: Vec<String>,
 }
 
 /// A people whose names are not written in pinyin, and how the source shows it.
@@ -125,6 +126,7 @@ pub struct ZhData {
     transliteration: Vec<char>,
     pub origins: Vec<Origin>,
     not_between: Vec<String>,
+    japan_cues: Vec<String>,
 }
 
 pub const BUILTIN: (&str, &str) = (
@@ -163,7 +165,13 @@ impl ZhData {
                 .collect(),
             origins: file.origin,
             not_between: file.not_between,
+            japan_cues: file.japan_cues,
         }
+    }
+
+    /// Whether `source` speaks of Japan, where a name may be Japanese and read the Japanese way.
+    pub fn mentions_japan(&self, source: &str) -> bool {
+        self.japan_cues.iter().any(|c| source.contains(c.as_str()))
     }
 
     /// Every reading of `c`, data readings included.
