@@ -351,10 +351,18 @@ fn slip_hits(
         // A publication that writes the name with its accents too has the full spelling
         // ("Mbappé"). Long-vowel marks are a romanisation's, which English usually drops
         // ("Kōchihara"): then the publication's most used spelling.
-        let words = || top_stat.uses.iter().map(|&(f, w)| (f, index.forms[f].word(w)));
+        let words = || {
+            top_stat
+                .uses
+                .iter()
+                .map(|&(f, w)| (f, index.forms[f].word(w)))
+        };
         let accented = words()
             .map(|(_, w)| w)
-            .filter(|w| w.chars().any(|c| !c.is_ascii() && !LONG_VOWEL_MARKS.contains(c)))
+            .filter(|w| {
+                w.chars()
+                    .any(|c| !c.is_ascii() && !LONG_VOWEL_MARKS.contains(c))
+            })
             .min();
         let mut spellings: HashMap<&str, usize> = HashMap::default();
         for (f, w) in words() {
@@ -698,13 +706,22 @@ mod tests {
         // Through the rule: a district named five times, once with a vowel slip.
         let district = "The Nakatahara district flooded. The Nakatahara road closed. \
                         Many Nakatahara people left. Help reached Nakatahara.";
-        let slip = [("a.txt", district), ("b.txt", "The Nakotahara bridge fell.")];
+        let slip = [
+            ("a.txt", district),
+            ("b.txt", "The Nakotahara bridge fell."),
+        ];
         assert_eq!(flagged("names/near-miss", "", &slip), ["Nakotahara"]);
-        let other = [("a.txt", district), ("b.txt", "The Nakatahama bridge fell.")];
+        let other = [
+            ("a.txt", district),
+            ("b.txt", "The Nakatahama bridge fell."),
+        ];
         assert!(flagged("names/near-miss", "", &other).is_empty());
         // A first consonant changed: another name ("Yoshikazu" / "Toshikazu").
         let first = [
-            ("a.txt", "Yoshikazu spoke. Yoshikazu left. Yoshikazu won. Yoshikazu lost."),
+            (
+                "a.txt",
+                "Yoshikazu spoke. Yoshikazu left. Yoshikazu won. Yoshikazu lost.",
+            ),
             ("b.txt", "Then Toshikazu spoke."),
         ];
         assert!(flagged("names/near-miss", "", &first).is_empty());
@@ -743,7 +760,10 @@ mod tests {
         assert_eq!(flagged("names/near-miss", "", &without), ["Marines"]);
         // A letter code before a name: a party, not a slip.
         let party = [
-            ("a.txt", "Alabama voted. Alabama won. Alabama lost. Alabama drew."),
+            (
+                "a.txt",
+                "Alabama voted. Alabama won. Alabama lost. Alabama drew.",
+            ),
             ("b.txt", "Sen. Doug Jones, R-Alabama, spoke."),
         ];
         assert!(flagged("names/near-miss", "", &party).is_empty());
