@@ -218,3 +218,29 @@ fn reading_check_flags_and_passes_in_each_script() {
     );
     assert_eq!((flagged, passed), (vec!["Kam Min-su".to_string()], vec![]));
 }
+
+#[test]
+fn a_japanese_place_element_translated_by_meaning_is_flagged_unless_the_document_is_about_taiwan() {
+    let dir = pair(&[
+        (
+            "police.ja",
+            "南署によると、通行人から110番があった。\n岡山市北区の神社で祭りがあった。\n",
+        ),
+        (
+            "police.en",
+            "According to the South Police Station, a passerby called 110.\nA festival was held at a shrine in Kita Ward, Okayama City.\n",
+        ),
+        ("taichung.ja", "台中市南区で地震があった。\n"),
+        (
+            "taichung.en",
+            "An earthquake struck the South District of Taichung.\n",
+        ),
+    ]);
+    let found = findings(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.as_str()),
+        ("names/source-calque", "South")
+    );
+    assert!(found[0].3.contains(&"police.ja".to_string()), "{found:?}");
+}

@@ -10,6 +10,7 @@
 //! that one source name has one target form.
 
 pub mod align;
+pub mod calque;
 pub mod hangul;
 pub mod kana;
 pub mod kanji;
@@ -53,6 +54,9 @@ pub enum Verdict {
     /// The Japanese reading of a Chinese name, in a document that does not speak of Japan;
     /// `expected` is its pinyin.
     JapaneseReading { expected: String },
+    /// A Japanese name element (南 of 南署) translated by its meaning ("South Police
+    /// Station"); `expected` is its reading (Minami).
+    Calque { element: String, expected: String },
 }
 
 /// One source name and the target mention that renders it.
@@ -375,6 +379,10 @@ pub fn pair_document(
 ) -> Vec<(usize, Pair)> {
     let mut marked: HashMap<String, (usize, String)> = HashMap::default();
     let japan = lang == "zh" && segments.iter().any(|s| data.mentions_japan(s.source));
+    let elsewhere = lang == "ja"
+        && segments
+            .iter()
+            .any(|s| calque::speaks_of_elsewhere(s.source));
     // Names the target writes as a Japanese person's (a Chinese text about a Japanese scientist
     // that does not name Japan).
     let mut japanese_persons: Vec<String> = Vec::new();
@@ -440,6 +448,9 @@ pub fn pair_document(
                     {
                         found.push(p);
                     }
+                }
+                if !elsewhere {
+                    found.extend(calque::calques(src, tgt, seg.offset));
                 }
                 found.sort_by_key(|p| p.target.start);
                 found

@@ -1,5 +1,5 @@
 //! The rules that read names against their source: `names/source-reading`,
-//! `names/source-system` and `names/source-inconsistent`. One extractor pairs each bilingual
+//! `names/source-system`, `names/source-calque` and `names/source-inconsistent`. One extractor pairs each bilingual
 //! document's source names with their renderings, in the parallel per-document pass; the
 //! rules decide over those pairs.
 
@@ -24,6 +24,7 @@ use serde_json::value::RawValue;
 pub(in crate::names) const METAS: &[fn() -> RuleMeta] = &[
     SourceReading::meta,
     SourceSystem::meta,
+    SourceCalque::meta,
     SourceInconsistent::meta,
 ];
 
@@ -32,6 +33,7 @@ pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(SourceReading::new(Arc::clone(&pairs))),
         Box::new(SourceSystem::new(Arc::clone(&pairs))),
+        Box::new(SourceCalque::new(Arc::clone(&pairs))),
         Box::new(SourceInconsistent::new(pairs)),
     ]
 }
@@ -132,6 +134,7 @@ macro_rules! source_pairs_rule {
 
 source_pairs_rule!(SourceReading);
 source_pairs_rule!(SourceSystem);
+source_pairs_rule!(SourceCalque);
 source_pairs_rule!(SourceInconsistent);
 
 /// A label on the source name, when the source file is known.
@@ -403,6 +406,85 @@ impl SourceSystem {
                 ),
             )
             .with_help(format!("write {}", origin.expected));
+            out.push(source_label(d, seg, pair));
+        }
+    }
+}
+
+/// A Japanese name element translated by its meaning.
+pub struct SourceCalque {
+    meta: RuleMeta,
+    pairs: Arc<SourcePairs>,
+}
+
+impl SourceCalque {
+    pub fn new(pairs: Arc<SourcePairs>) -> Self {
+        SourceCalque {
+            pairs,
+            meta: SourceCalque::meta(),
+        }
+    }
+
+    fn meta() -> RuleMeta {
+        rule_meta! {
+            id: "names/source-calque",
+            severity: Severity::Warning,
+            summary: "a Japanese place name's direction or centre is translated by meaning (南署 \"South Police Station\" for the Minami Police Station)",
+            explanation: r#"
+In a Japanese name, a direction or "centre" before a ward, police station, railway line or
+school is part of the name and is romanised: 南署 is the Minami Police Station (the station
+of Minami ward), 岡山市北区 Kita Ward of Okayama, 中央線 the Chuo Line, おおさか東線 the Osaka
+Higashi Line. Translated by its meaning ("South Police Station", "North Ward", "Central
+Line") it names a place that does not exist under that English name, and a reader cannot
+find it on a map.
+
+Read with its source (`STEM.en` beside `STEM.ja`), the element's English meaning is reported
+when it is a capitalised word just before the facility's English head word ("South Police
+Station", "North Ward"), the element starts the name (after kana, punctuation or 市, 県, 町…,
+or after kanji the word before it renders: 佐賀南署 "Saga South"), and the target does not
+romanise the element anywhere. The fix, a suggestion (`--unsafe-fixes`), writes the reading.
+
+Stations and hospitals are not judged (Chinese stations and a few Japanese institutions are
+named in English by meaning: 北京南駅 Beijing South, …東病院 Hospital East), nor documents that
+speak of China, Taiwan, Hong Kong or Korea, whose districts are translated (Taichung's South
+District) or read in Korean (Seoul's 中区 Jung-gu). The elements, facilities and those words
+are data in `rules/names/source-ja-places.toml`."#,
+            fixable: false,
+            flag: [
+                "南署によると、通行人から110番があった。\tAccording to the South Police Station, a passerby called 110.",
+                "岡山市北区の神社で祭りがあった。\tA festival was held at a shrine in North Ward, Okayama City.",
+            ],
+            pass: [
+                "南署によると、通行人から110番があった。\tAccording to the Minami Police Station, a passerby called 110.",
+                "岡山市北区の神社で祭りがあった。\tA festival was held at a shrine in Kita Ward, Okayama City.",
+                "台中市南区で地震があった。\tAn earthquake struck the South District of Taichung.",
+                "福岡市城南区で祭りがあった。\tA festival was held in Jonan Ward, Fukuoka.",
+            ],
+        }
+    }
+}
+
+impl SourceCalque {
+    fn check(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        for (doc, seg, pair) in pairs(corpus, facts) {
+            let Verdict::Calque { element, expected } = &pair.verdict else {
+                continue;
+            };
+            let written = &doc.source.text[pair.target.clone()];
+            let d = finding(
+                &self.meta,
+                doc,
+                pair,
+                format!(
+                    "`{written}` translates {element} of the Japanese name {} by its meaning",
+                    pair.name
+                ),
+            )
+            .with_note(format!(
+                "{element} is part of the name and reads `{expected}`"
+            ))
+            .with_help(format!("romanise it: `{expected}`"))
+            .with_unsafe_fix(expected.clone());
             out.push(source_label(d, seg, pair));
         }
     }
