@@ -52,6 +52,8 @@ pub struct Context {
     company_case: Option<regex::Regex>,
     /// Finds a listed brand in any case, in the per-document pass.
     brand_case: Option<regex::Regex>,
+    /// The cues that tie a person to a region, in the per-document pass.
+    regional_cues: rules::wrong_system::Cues,
 }
 
 impl Context {
@@ -119,6 +121,7 @@ impl Context {
                 portfolio_case: rules::organisation_case::matcher(&data.portfolios),
                 company_case: rules::organisation_case::company_matcher(),
                 brand_case: rules::brand_case::matcher(&data.brands),
+                regional_cues: rules::wrong_system::Cues::new(&data),
                 data,
                 glossary,
                 publications,
@@ -153,8 +156,12 @@ impl Context {
         names.in_larger_name =
             rules::dated_spelling::in_larger_names(&self.data, doc.text(), &mentions);
         names.foreign_pinyin = rules::wrong_system::hits(&self.data, &doc.prose, &mentions);
-        names.regional_pinyin =
-            rules::wrong_system::regional_hits(&self.data, &doc.prose, &mentions);
+        names.regional_pinyin = rules::wrong_system::regional_hits(
+            &self.data,
+            &self.regional_cues,
+            &doc.prose,
+            &mentions,
+        );
         names.lower_words = lower_words(doc.text(), rules::near_miss::SLIP_MIN_WORD);
         names.glued_titles = rules::glued_title::hits(doc.text());
         names

@@ -134,13 +134,20 @@ pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
 /// further: a sparse file of gigabytes of NULs costs one small read.
 pub fn read_file(path: &Path) -> ReadOutcome {
     match open_regular(path) {
-        Ok((file, _)) => read_sniffed(file),
+        // Room for the whole file (up to a cap) at once: a few reads a file, not one for
+        // each doubling of the buffer.
+        Ok((file, meta)) => {
+            let room = usize::try_from(meta.len().min(READ_ROOM_CAP)).unwrap_or(0);
+            read_sniffed(file, Vec::with_capacity(room + 1))
+        }
         Err(e) => ReadOutcome::Failed(e.to_string()),
     }
 }
 
-fn read_sniffed(mut reader: impl Read) -> ReadOutcome {
-    let mut bytes = Vec::new();
+/// The most room [`read_file`] reserves from a file's size before reading it.
+const READ_ROOM_CAP: u64 = 64 << 20;
+
+fn read_sniffed(mut reader: impl Read, mut bytes: Vec<u8>) -> ReadOutcome {
     if let Err(e) = (&mut reader).take(SNIFF_BYTES).read_to_end(&mut bytes) {
         return ReadOutcome::Failed(e.to_string());
     }
@@ -154,11 +161,15 @@ fn read_sniffed(mut reader: impl Read) -> ReadOutcome {
 }
 
 /// What the first bytes of a file already decide: binary, UTF-16, or (`Text`) nothing yet.
+/// The same verdicts as [`classify`], without copying or decoding the bytes.
 fn classify_head(head: &[u8]) -> ReadOutcome {
-    match classify(head.to_vec()) {
-        outcome @ (ReadOutcome::Binary | ReadOutcome::Failed(_)) => outcome,
-        _ => ReadOutcome::Text(String::new()),
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return classify(head[..2].to_vec());
     }
+    if memchr::memchr(0, head).is_some() {
+        return ReadOutcome::Binary;
+    }
+    ReadOutcome::Text(String::new())
 }
 
 /// Reads a config, rule pack or names data file named by the user: a regular file of at most
@@ -191,7 +202,7 @@ pub fn read_config_file(path: &Path) -> Result<String, String> {
 }
 
 pub fn read_stdin() -> ReadOutcome {
-    read_sniffed(std::io::stdin().lock())
+    read_sniffed(std::io::stdin().lock(), Vec::new())
 }
 
 /// Reads every input in parallel, in input order.

@@ -93,21 +93,40 @@ pub(crate) fn company_hits(re: &Regex, prose: &str, data: &NameData) -> Vec<Port
     if !prose.contains("Ltd") {
         return Vec::new();
     }
-    re.captures_iter(prose)
-        .filter_map(|m| {
-            let (all, words) = (m.get(0)?, m.get(1)?);
+    // No match crosses a line (its words are joined by spaces), so only the lines holding
+    // "Ltd" are searched: searching the whole text costs the regex (an inner literal found,
+    // then a backtracking search for the captures) ~1.5 M instructions a document.
+    let mut lines = Vec::new();
+    let mut from = 0;
+    for at in memchr::memmem::find_iter(prose.as_bytes(), "Ltd") {
+        if at < from {
+            continue;
+        }
+        let start = prose[..at].rfind('\n').map_or(0, |n| n + 1);
+        from = prose[at..].find('\n').map_or(prose.len(), |n| at + n);
+        lines.push(start..from);
+    }
+    lines
+        .into_iter()
+        .flat_map(|line| {
+            re.captures_iter(&prose[line.clone()])
+                .map(move |m| (line.start, m))
+        })
+        .filter_map(|(base, m)| {
+            let (end, words) = (base + m.get(0)?.end(), m.get(1)?);
+            let words = base + words.start()..base + words.end();
             // The name starts after the last function word: "a unit of | the green dairy".
-            let mut start = words.start();
-            let mut at = words.start();
-            for w in words.as_str().split_terminator(' ') {
+            let mut start = words.start;
+            let mut at = words.start;
+            for w in prose[words.clone()].split_terminator(' ') {
                 at += w.len() + 1;
                 if data.is_stop(w) {
                     start = at;
                 }
             }
-            (start < words.end()).then(|| PortfolioCase {
-                range: start..all.end(),
-                written: prose[start..all.end()].to_string(),
+            (start < words.end).then(|| PortfolioCase {
+                range: start..end,
+                written: prose[start..end].to_string(),
                 portfolio: 0,
                 company: true,
             })

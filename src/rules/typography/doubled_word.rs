@@ -68,22 +68,28 @@ impl DoubledWord {
         let bytes = text.as_bytes();
         // Walk the whitespace runs; the token between two runs is compared with the bytes
         // after the second. Most pairs differ in the first byte, so this costs little more
-        // than finding the spaces.
+        // than finding the spaces: a table lookup a byte (a memchr call a space costs more,
+        // as prose has a space every few bytes).
         let mut token_start = 0;
         let mut consumed = 0;
-        for space in memchr::memchr3_iter(b' ', b'\n', b'\t', bytes) {
-            let mut run_start = space;
-            while run_start > 0 && bytes[run_start - 1] == b'\r' {
-                run_start -= 1;
-            }
-            if run_start > 0 && is_space(bytes[run_start - 1]) {
+        let mut i = 0;
+        while i < bytes.len() {
+            if !SPACE[usize::from(bytes[i])] {
+                i += 1;
                 continue;
             }
-            let run_end = space
-                + bytes[space..]
-                    .iter()
-                    .position(|&b| !is_space(b))
-                    .unwrap_or(bytes.len() - space);
+            // A run of spaces, tabs, line breaks and carriage returns; carriage returns alone
+            // part nothing.
+            let run_start = i;
+            let mut parts = false;
+            while let Some(&b) = bytes.get(i).filter(|&&b| SPACE[usize::from(b)]) {
+                parts |= b != b'\r';
+                i += 1;
+            }
+            if !parts {
+                continue;
+            }
+            let run_end = i;
             let prev_start = token_start;
             token_start = run_end;
             if run_start < consumed || prev_start >= run_start {
@@ -160,8 +166,18 @@ fn repeated_after(bytes: &[u8], at: usize, word: &[u8]) -> Option<usize> {
 }
 
 fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\n' | b'\t' | b'\r')
+    SPACE[usize::from(b)]
 }
+
+/// Whitespace between words: spaces, tabs, line breaks, carriage returns.
+const SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b' ' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[b'\r' as usize] = true;
+    t
+};
 
 /// Bytes that may belong to a word: ASCII letters, digits, apostrophes and hyphens, and any
 /// byte of a non-ASCII character (checked properly by [`is_word`] on a candidate).

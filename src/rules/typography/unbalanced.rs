@@ -311,36 +311,27 @@ fn quotes(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     })
 }
 
-/// Brackets in `text` with their byte offsets, ASCII and full-width (（） EF BC 88/89,
-/// 【】 E3 80 90/91). A table lookup per byte: no regex engine has a prefilter for so many
-/// starting bytes.
-fn brackets(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    const CANDIDATE: [bool; 256] = {
-        let mut t = [false; 256];
-        let interesting = b"()[]{}\xE3\xEF";
-        let mut i = 0;
-        while i < interesting.len() {
-            t[interesting[i] as usize] = true;
-            i += 1;
-        }
-        t
-    };
+/// Brackets in `text` with their byte offsets, in order, ASCII and full-width (（） EF BC
+/// 88/89, 【】 E3 80 90/91). Three vectorised byte searches: prose has few brackets, so
+/// this costs a fraction of looking at every byte.
+fn brackets(text: &str) -> Vec<(usize, char)> {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().filter_map(move |(i, &b)| {
-        if !CANDIDATE[b as usize] {
-            return None;
-        }
-        match b {
-            0xE3 | 0xEF => match bytes.get(i..i + 3)? {
-                [0xEF, 0xBC, 0x88] => Some((i, '（')),
-                [0xEF, 0xBC, 0x89] => Some((i, '）')),
-                [0xE3, 0x80, 0x90] => Some((i, '【')),
-                [0xE3, 0x80, 0x91] => Some((i, '】')),
-                _ => None,
-            },
-            _ => Some((i, b as char)),
-        }
-    })
+    let ascii = |i: usize| (i, char::from(bytes[i]));
+    let mut found: Vec<(usize, char)> = memchr::memchr3_iter(b'(', b')', b'[', bytes)
+        .map(ascii)
+        .collect();
+    found.extend(memchr::memchr3_iter(b']', b'{', b'}', bytes).map(ascii));
+    found.extend(memchr::memchr2_iter(0xE3, 0xEF, bytes).filter_map(
+        |i| match bytes.get(i..i + 3)? {
+            [0xEF, 0xBC, 0x88] => Some((i, '（')),
+            [0xEF, 0xBC, 0x89] => Some((i, '）')),
+            [0xE3, 0x80, 0x90] => Some((i, '【')),
+            [0xE3, 0x80, 0x91] => Some((i, '】')),
+            _ => None,
+        },
+    ));
+    found.sort_unstable_by_key(|&(i, _)| i);
+    found
 }
 
 impl UnbalancedBrackets {

@@ -13,9 +13,10 @@
 use std::cmp::Reverse;
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{MAX_GIVEN_LEN, sentence_bounds, word_matches};
+use super::{MAX_GIVEN_LEN, sentence_bounds};
 use crate::names::data::{NameData, Origin};
 use crate::names::entity::Mention;
 use crate::names::extract::strip_possessive;
@@ -56,10 +57,41 @@ impl Tie {
     }
 }
 
+/// Every region's cues and every exclusion ([`NameData::regions`],
+/// [`NameData::regional_exclusions`]) in one automaton: a title or appositive is read once,
+/// not once a phrase.
+#[derive(Debug)]
+pub(crate) struct Cues {
+    /// `None` when there is no non-empty phrase.
+    phrases: Option<AhoCorasick>,
+    /// What each phrase of `phrases` says: its region, or `None` for an exclusion.
+    what: Vec<Option<usize>>,
+}
+
+impl Cues {
+    pub(crate) fn new(data: &NameData) -> Cues {
+        // In the order the phrases are weighed: regions and their cues, then exclusions.
+        let listed = data
+            .regions
+            .iter()
+            .enumerate()
+            .flat_map(|(r, region)| region.cues.iter().map(move |c| (c, Some(r))))
+            .chain(data.regional_exclusions.iter().map(|e| (e, None)));
+        // An empty phrase (a user's data file may hold one) is nowhere, not everywhere.
+        let (phrases, what): (Vec<&String>, Vec<Option<usize>>) =
+            listed.filter(|(p, _)| !p.is_empty()).unzip();
+        Cues {
+            phrases: AhoCorasick::new(phrases).ok(),
+            what,
+        }
+    }
+}
+
 /// The mentions of `mentions` written in mainland pinyin for a person the text ties to a
 /// region with a romanisation of its own: a document's facts for `names/wrong-system`.
 pub(crate) fn regional_hits(
     data: &NameData,
+    cues: &Cues,
     prose: &str,
     mentions: &[Mention],
 ) -> Vec<RegionalPinyin> {
@@ -89,7 +121,7 @@ pub(crate) fn regional_hits(
     // One decision per name: every mention of it in the document has its say.
     let mut decided: HashMap<&str, Tie> = HashMap::default();
     for (i, name, _) in &candidates {
-        let tie = tie_of(data, prose, mentions, *i, name.clone());
+        let tie = tie_of(data, cues, prose, mentions, *i, name.clone());
         let entry = decided.entry(&prose[name.clone()]).or_insert(Tie::None);
         *entry = std::mem::replace(entry, Tie::None).and(tie);
     }
@@ -164,7 +196,14 @@ fn pinyin_initial<'d>(data: &'d NameData, pinyin: &Origin, written: &str) -> Opt
 
 /// What the title before `name` (in mention `i`) and the appositive after it say of its
 /// person.
-fn tie_of(data: &NameData, prose: &str, mentions: &[Mention], i: usize, name: Range<usize>) -> Tie {
+fn tie_of(
+    data: &NameData,
+    cues: &Cues,
+    prose: &str,
+    mentions: &[Mention],
+    i: usize,
+    name: Range<usize>,
+) -> Tie {
     let sentence = sentence_bounds(prose, name.start, name.end);
     let named_apart = prose[name.end..].starts_with(',');
     let before = title_before(
@@ -176,7 +215,7 @@ fn tie_of(data: &NameData, prose: &str, mentions: &[Mention], i: usize, name: Ra
         named_apart,
     );
     let after = appositive_after(data, prose, mentions, i, name.end..sentence.end);
-    let tie = |r: Option<Range<usize>>| r.map_or(Tie::None, |r| tie_in(data, prose, r));
+    let tie = |r: Option<Range<usize>>| r.map_or(Tie::None, |r| tie_in(cues, prose, r));
     tie(before).and(tie(after))
 }
 
@@ -338,17 +377,35 @@ fn appositive_after(
 /// person to that region. Each cue and exclusion is a whole word (or words); where two
 /// overlap, the longer one is the phrase ("Taiwan Affairs Office" is the mainland's office,
 /// not Taiwan).
-fn tie_in(data: &NameData, prose: &str, range: Range<usize>) -> Tie {
+fn tie_in(cues: &Cues, prose: &str, range: Range<usize>) -> Tie {
     let text = &prose[range.clone()];
-    let mut found: Vec<(Range<usize>, Option<usize>)> = Vec::new();
-    for (r, region) in data.regions.iter().enumerate() {
-        for cue in &region.cues {
-            found.extend(word_matches(text, cue).map(|at| (at, Some(r))));
+    let Some(phrases) = &cues.phrases else {
+        return Tie::None;
+    };
+    // Each phrase's whole-word occurrences, as `word_matches` finds them: left to right,
+    // none overlapping an earlier occurrence of the same phrase, whole word or not.
+    let word_char = |c: char| c.is_alphanumeric();
+    let mut ends: Vec<(usize, usize)> = Vec::new();
+    let mut by_phrase: Vec<(usize, Range<usize>)> = Vec::new();
+    for m in phrases.find_overlapping_iter(text) {
+        let p = m.pattern().as_usize();
+        match ends.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, end)) if m.start() < *end => continue,
+            Some((_, end)) => *end = m.end(),
+            None => ends.push((p, m.end())),
+        }
+        let bounded = !text[..m.start()].chars().next_back().is_some_and(word_char)
+            && !text[m.end()..].chars().next().is_some_and(word_char);
+        if bounded {
+            by_phrase.push((p, m.range()));
         }
     }
-    for against in &data.regional_exclusions {
-        found.extend(word_matches(text, against).map(|at| (at, None)));
-    }
+    // In the order of the phrases: the stable sort below breaks ties by it.
+    by_phrase.sort_by_key(|(p, at)| (*p, at.start));
+    let mut found: Vec<(Range<usize>, Option<usize>)> = by_phrase
+        .into_iter()
+        .map(|(p, at)| (at, cues.what[p]))
+        .collect();
     found.sort_by_key(|(at, _)| (Reverse(at.len()), at.start));
     let mut kept: Vec<(Range<usize>, Option<usize>)> = Vec::new();
     for (at, what) in found {
@@ -471,9 +528,12 @@ mod tests {
 
     #[test]
     fn an_empty_cue_in_user_data_ties_nothing() {
-        assert_eq!(super::word_matches("Taipei Mayor", "").count(), 0);
-        assert_eq!(super::word_matches("Taipei Mayor", "Taipei").count(), 1);
-        assert_eq!(super::word_matches("Taipeians", "Taipei").count(), 0);
+        assert_eq!(super::super::word_matches("Taipei Mayor", "").count(), 0);
+        assert_eq!(
+            super::super::word_matches("Taipei Mayor", "Taipei").count(),
+            1
+        );
+        assert_eq!(super::super::word_matches("Taipeians", "Taipei").count(), 0);
     }
 
     #[test]
