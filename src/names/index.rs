@@ -62,9 +62,10 @@ pub struct DocNames {
     /// word a publication also writes in lower case for vocabulary), in no order; only words as
     /// long as the shortest it compares (`near_miss::SLIP_MIN_WORD` letters).
     ///
-    /// One string, a word a line: one allocation per document instead of one per word, the
-    /// largest part of a run's memory when every document's facts are held.
-    pub lower_words: String,
+    /// Ids in the process's [`Vocabulary`] (saved as one string, a word a line): a corpus
+    /// repeats its vocabulary in every document, and these were the largest part of a run's
+    /// memory when every document's facts are held.
+    pub lower_words: LowerWords,
     /// Titles glued to a name ("Mr.Lu", `names/glued-title`): where, as written.
     #[serde(default)]
     pub glued_titles: Vec<(Range<usize>, String)>,
@@ -367,7 +368,7 @@ impl Index {
         // are freed now where the index holds the facts alone.
         for names in &mut doc_names {
             if let Some(names) = Arc::get_mut(names) {
-                names.lower_words = String::new();
+                names.lower_words = LowerWords::default();
             }
         }
         let mut forms: Vec<Form> = Vec::new();
@@ -644,8 +645,7 @@ impl Index {
 }
 
 /// Every document's [`DocNames::lower_words`] with the document's publication, deduplicated
-/// on borrowed words (in parallel) before any is copied: a corpus repeats its common words
-/// in every document.
+/// on their ids (in parallel) before any is copied.
 fn lower_words(
     doc_names: &[Arc<DocNames>],
     doc_publication: &[usize],
@@ -654,10 +654,9 @@ fn lower_words(
         .par_iter()
         .zip(doc_publication)
         .fold(
-            rustc_hash::FxHashSet::<(usize, &str)>::default,
+            rustc_hash::FxHashSet::<(usize, u32)>::default,
             |mut set, (names, &publication)| {
-                let words = names.lower_words.split('\n').filter(|w| !w.is_empty());
-                set.extend(words.map(|w| (publication, w)));
+                set.extend(names.lower_words.0.iter().map(|&w| (publication, w)));
                 set
             },
         )
@@ -668,7 +667,7 @@ fn lower_words(
         });
     distinct
         .into_iter()
-        .map(|(publication, w)| (publication, w.to_string()))
+        .map(|(publication, w)| (publication, VOCABULARY.word(w).to_string()))
         .collect()
 }
 
@@ -912,5 +911,90 @@ mod tests {
             Some(0)
         );
         assert_eq!(form(&idx, "Antony Smith").1.person, None);
+    }
+}
+
+/// A document's distinct lower-case words ([`DocNames::lower_words`]), as ids in the
+/// process's [`Vocabulary`]; saved as the words, one a line.
+#[derive(Debug, Clone, Default)]
+pub struct LowerWords(Box<[u32]>);
+
+impl LowerWords {
+    /// The words of `lines`, one a line (empty lines are none).
+    pub fn of_lines(lines: &str) -> LowerWords {
+        LowerWords(
+            lines
+                .split('\n')
+                .filter(|w| !w.is_empty())
+                .map(|w| VOCABULARY.id(w))
+                .collect(),
+        )
+    }
+}
+
+impl serde::Serialize for LowerWords {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let words: Vec<Arc<str>> = self.0.iter().map(|&w| VOCABULARY.word(w)).collect();
+        s.serialize_str(&words.join("\n"))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LowerWords {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LowerWords, D::Error> {
+        let lines = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(LowerWords::of_lines(&lines))
+    }
+}
+
+/// Every lower-case word the documents of this process used, each kept once, by id. In
+/// shards, so the two workers of the per-document pass seldom wait on one lock. Words are
+/// never removed: a process sees one language's vocabulary, which stays small.
+static VOCABULARY: std::sync::LazyLock<Vocabulary> = std::sync::LazyLock::new(Vocabulary::default);
+
+/// How many shards [`Vocabulary`] has: an id's low bits.
+const SHARD_BITS: u32 = 4;
+
+#[derive(Default)]
+struct Vocabulary {
+    shards: [std::sync::Mutex<Shard>; 1 << SHARD_BITS],
+}
+
+#[derive(Default)]
+struct Shard {
+    ids: HashMap<Arc<str>, u32>,
+    words: Vec<Arc<str>>,
+}
+
+impl Vocabulary {
+    fn id(&self, word: &str) -> u32 {
+        use std::hash::BuildHasher;
+        let hash = rustc_hash::FxBuildHasher.hash_one(word);
+        let shard = (hash >> 60) as u32 & ((1 << SHARD_BITS) - 1);
+        let mut s = self.shards[shard as usize]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let local = match s.ids.get(word) {
+            Some(&local) => local,
+            None => {
+                let local = s.words.len() as u32;
+                let word: Arc<str> = Arc::from(word);
+                s.words.push(Arc::clone(&word));
+                s.ids.insert(word, local);
+                local
+            }
+        };
+        (local << SHARD_BITS) | shard
+    }
+
+    /// Word `id`; empty for an id [`Vocabulary::id`] did not give.
+    fn word(&self, id: u32) -> Arc<str> {
+        let shard = self.shards[(id & ((1 << SHARD_BITS) - 1)) as usize]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        shard
+            .words
+            .get((id >> SHARD_BITS) as usize)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(""))
     }
 }

@@ -162,7 +162,8 @@ impl Context {
             &doc.prose,
             &mentions,
         );
-        names.lower_words = lower_words(doc.text(), rules::near_miss::SLIP_MIN_WORD);
+        names.lower_words =
+            index::LowerWords::of_lines(&lower_words(doc.text(), rules::near_miss::SLIP_MIN_WORD));
         names.glued_titles = rules::glued_title::hits(doc.text());
         names
     }
