@@ -184,7 +184,9 @@ fn lower_words(text: &str, min_chars: usize) -> String {
         let c = text[i..].chars().next()?;
         c.is_alphabetic().then_some((c, c.len_utf8()))
     };
-    let mut unique: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    // Room for a long word every ~40 bytes, so the set seldom grows.
+    let mut unique: rustc_hash::FxHashSet<&str> =
+        rustc_hash::FxHashSet::with_capacity_and_hasher(text.len() / 40, Default::default());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i].is_ascii() && !bytes[i].is_ascii_alphabetic() {
