@@ -148,6 +148,10 @@ struct OriginFile {
     token_classes: Vec<Vec<String>>,
     #[serde(default)]
     syllable_map: Vec<(String, String)>,
+    /// The whole syllable inventory, when the initials × vowels × finals product would admit
+    /// syllables the system does not have (pinyin has no "ko" or "ra").
+    #[serde(default)]
+    syllables: Vec<String>,
     #[serde(default)]
     initials: Vec<String>,
     #[serde(default)]
@@ -456,14 +460,21 @@ impl NameData {
             } else {
                 o.finals.iter().map(String::as_str).collect()
             };
-            for i in &o.initials {
-                for v in &o.vowels {
-                    for f in &finals {
-                        let s = key::fold(&format!("{i}{v}{f}"));
-                        origin.max_syllable = origin.max_syllable.max(s.chars().count());
-                        origin.syllables.insert(s);
+            let syllables: Vec<String> = if o.syllables.is_empty() {
+                let mut product = Vec::new();
+                for i in &o.initials {
+                    for v in &o.vowels {
+                        product.extend(finals.iter().map(|f| format!("{i}{v}{f}")));
                     }
                 }
+                product
+            } else {
+                o.syllables.clone()
+            };
+            for s in syllables {
+                let s = key::fold(&s);
+                origin.max_syllable = origin.max_syllable.max(s.chars().count());
+                origin.syllables.insert(s);
             }
         }
         self.word_classes = super::extract::word_classes(self);
@@ -531,6 +542,21 @@ mod tests {
         assert!(zh.is_plausible("dawei"));
         assert!(zh.is_plausible("jinping"));
         assert!(!zh.is_plausible("carrie"));
+        // Pinyin has no "ko", "ra" or "ti": a Japanese place is not a Chinese given name.
+        assert!(!zh.is_plausible("kochihara"));
+        assert!(!zh.is_plausible("tiko"));
+        assert!(zh.is_plausible("lyu") && zh.is_plausible("nue") && zh.is_plausible("er"));
+    }
+
+    /// The listed pinyin inventory holds only syllables some character reads as.
+    #[test]
+    fn listed_pinyin_syllables_are_readings() {
+        let d = NameData::builtin();
+        let zh = d.origin("zh").unwrap();
+        assert!(zh.syllables.len() > 400);
+        for s in &zh.syllables {
+            assert!(crate::names::source::pinyin::is_syllable(s), "{s}");
+        }
     }
 
     #[test]

@@ -1,3 +1,5 @@
+use std::hash::Hasher;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::{corpus_pointer, diagnostic, glossary_pointer, majority, with_fix};
@@ -36,7 +38,11 @@ it is such a slip away from a known name:
   name) that has the same sound key (r/l, eu/u, eo/o...): words of five letters or more,
   never a listed surname or given name, which are real names of their own. Whole-name
   romanisation classes (Jeong = Chung, Lee = Rhee) apply to full names only, because two
-  people may really be called Jeong and Chung.
+  people may really be called Jeong and Chung;
+- a name of seven letters or more one letter from a name the publication uses at least
+  three times as often and four times or more ("Spanjenberg" / "Spangenberg"), unless both
+  read as pinyin or both as Japanese with a consonant changed ("Yoshikazu" / "Toshikazu"):
+  one letter separates many real names of those systems.
 
 The help says which name was probably meant and the fix writes it. If two similar names
 really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"]]`."#,
@@ -213,6 +219,9 @@ fn word_hits(
 /// vouches for the pair, only the count.
 const SLIP_DOMINANCE: usize = 3;
 
+/// Vowels with the marks romanisations lengthen them with (Hepburn's ō, Kunrei's ô).
+const LONG_VOWEL_MARKS: &str = "āēīōūâêîôûĀĒĪŌŪÂÊÎÔÛ";
+
 /// Fewest uses of the dominant spelling: a name met once or twice proves nothing.
 const SLIP_MIN_USES: usize = 4;
 
@@ -228,10 +237,11 @@ pub(in crate::names) const SLIP_MIN_WORD: usize = SLIP_MIN_LEN - 1;
 
 /// Lone words one slip apart (a letter added, dropped or changed): a spelling used far less
 /// than a name of the same publication it is one slip from. Never two words that are both
-/// pinyin (one letter separates many real Chinese names: "Xiaoming" / "Xiaoping"), nor two
-/// words that differ in their last letter (a plural, an adjective, another name: "Australia"
-/// / "Australian", "Adrian" / "Adriano"), nor a word the publication also writes in lower
-/// case, which is vocabulary rather than a name.
+/// pinyin (one letter separates many real Chinese names: "Xiaoming" / "Xiaoping") or both
+/// Japanese unless the edit is a slip ([`japanese_slip`]), nor two words that differ in their
+/// last letter (a plural, an adjective, another name: "Australia" / "Australian", "Adrian" /
+/// "Adriano"), nor a word the publication also writes in lower case, which is vocabulary
+/// rather than a name.
 fn slip_hits(
     ctx: &Context,
     corpus: &Corpus,
@@ -241,6 +251,7 @@ fn slip_hits(
 ) {
     let data = &ctx.data;
     let pinyin = data.origin("zh");
+    let japanese = data.origin("ja");
     #[derive(Default)]
     struct Stat {
         count: usize,
@@ -258,6 +269,8 @@ fn slip_hits(
             let folded = key::fold(form.word(w));
             if keys.stripped.chars().count() < SLIP_MIN_WORD
                 || !keys.stripped.chars().all(char::is_alphabetic)
+                // A letter code before a name ("R-Alabama", a senator's party) is no slip.
+                || form.word(w).split('-').any(|part| part.chars().count() == 1)
                 || data.is_stop(&folded)
                 || data.titles.contains(&folded)
                 || data.facility_words.contains(&folded)
@@ -274,28 +287,38 @@ fn slip_hits(
         }
     }
     // Words one deletion apart, or one substitution apart, share a key with one letter deleted.
-    let mut by_deletion: HashMap<(usize, String), Vec<&str>> = HashMap::default();
-    for &(p, word) in stats.keys() {
+    // A key is kept as its hash, with the publication and the word: equal keys sort together.
+    // Two keys that only share a hash put two words together that the checks below tell
+    // apart (they are not one edit apart), so the pairs found are those of the keys.
+    let words: Vec<(usize, &str)> = stats.keys().copied().collect();
+    let mut keys: Vec<(usize, u64, u32)> = Vec::new();
+    for (w, &(p, word)) in words.iter().enumerate() {
         let chars: Vec<char> = word.chars().collect();
-        by_deletion
-            .entry((p, word.to_string()))
-            .or_default()
-            .push(word);
-        for i in 0..chars.len() {
-            let mut k: String = chars[..i].iter().collect();
-            k.extend(&chars[i + 1..]);
-            by_deletion.entry((p, k)).or_default().push(word);
-        }
+        let key = |skip: usize| {
+            let mut h = rustc_hash::FxHasher::default();
+            for (i, &c) in chars.iter().enumerate() {
+                if i != skip {
+                    h.write_u32(u32::from(c));
+                }
+            }
+            h.finish()
+        };
+        // The word itself (a deletion from a longer word may be it), then each deletion.
+        keys.push((p, key(chars.len()), w as u32));
+        keys.extend((0..chars.len()).map(|i| (p, key(i), w as u32)));
     }
+    keys.sort_unstable();
     // (publication, minor, dominant) pairs, each once.
     let mut pairs: Vec<(usize, &str, &str)> = Vec::new();
-    for ((p, _), words) in &by_deletion {
-        for (i, &a) in words.iter().enumerate() {
-            for &b in &words[i + 1..] {
+    for bucket in keys.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let p = bucket[0].0;
+        for (i, &(_, _, a)) in bucket.iter().enumerate() {
+            for &(_, _, b) in &bucket[i + 1..] {
+                let (a, b) = (words[a as usize].1, words[b as usize].1);
                 if a == b {
                     continue;
                 }
-                let (ca, cb) = (stats[&(*p, a)].count, stats[&(*p, b)].count);
+                let (ca, cb) = (stats[&(p, a)].count, stats[&(p, b)].count);
                 let (minor, top, top_count, minor_count) = if ca < cb {
                     (a, b, cb, ca)
                 } else {
@@ -313,13 +336,17 @@ fn slip_hits(
                     // "Adrian" / "Adriano", "Rodriguez" / "Rodrigues".
                     || shared + 1 >= shortest
                     || pinyin.is_some_and(|z| z.is_plausible(a) && z.is_plausible(b))
+                    || japanese.is_some_and(|j| {
+                        j.is_plausible(a) && j.is_plausible(b) && !japanese_slip(a, b)
+                    })
                 {
                     continue;
                 }
-                pairs.push((*p, minor, top));
+                pairs.push((p, minor, top));
             }
         }
     }
+    drop(keys);
     pairs.sort_unstable();
     pairs.dedup();
     if pairs.is_empty() {
@@ -334,13 +361,32 @@ fn slip_hits(
         }
         let top_stat = &stats[&(p, top)];
         let (label_form, label_word) = label_use(corpus, index, &top_stat.uses);
-        // A publication that writes the name with its accents too has the full spelling.
-        let top_surface = top_stat
-            .uses
-            .iter()
-            .map(|&(f, w)| index.forms[f].word(w))
-            .filter(|w| !w.is_ascii())
-            .min()
+        // A publication that writes the name with its accents too has the full spelling
+        // ("Mbappé"). Long-vowel marks are a romanisation's, which English usually drops
+        // ("Kōchihara"): then the publication's most used spelling.
+        let words = || {
+            top_stat
+                .uses
+                .iter()
+                .map(|&(f, w)| (f, index.forms[f].word(w)))
+        };
+        let accented = words()
+            .map(|(_, w)| w)
+            .filter(|w| {
+                w.chars()
+                    .any(|c| !c.is_ascii() && !LONG_VOWEL_MARKS.contains(c))
+            })
+            .min();
+        let mut spellings: HashMap<&str, usize> = HashMap::default();
+        for (f, w) in words() {
+            *spellings.entry(w).or_default() += index.forms[f].occ.len();
+        }
+        let most_used = spellings
+            .into_iter()
+            .max_by_key(|&(w, n)| (n, std::cmp::Reverse(w)))
+            .map(|(w, _)| w);
+        let top_surface = accented
+            .or(most_used)
             .unwrap_or(index.forms[label_form].word(label_word))
             .to_string();
         let canonical = Canonical {
@@ -353,6 +399,38 @@ fn slip_hits(
         let uses = &stats[&(p, minor)].uses;
         flag_uses(ctx, corpus, index, out, done, uses, &canonical);
     }
+}
+
+/// Whether two Japanese-looking words one edit apart differ as a slip does rather than as two
+/// names do. A consonant changed, added or dropped at the start of a syllable makes another
+/// real name ("Yoshikazu" / "Toshikazu", "Minamoto" / "Miyamoto"), and a vowel added after a
+/// vowel is a long-vowel spelling (names/inconsistent-romanisation); a vowel changed for
+/// another ("Kachihara" for "Kochihara"), dropped after a consonant ("Masjiro") or a consonant
+/// dropped inside a cluster ("Hiramasu" for "Hiramatsu") is a slip.
+fn japanese_slip(a: &str, b: &str) -> bool {
+    let vowel = |c: char| "aeiou".contains(c);
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // Where they part; for an added letter, its place in the longer word.
+    let i = a
+        .iter()
+        .zip(&b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
+    if i >= a.len().max(b.len()) {
+        return false;
+    }
+    if a.len() == b.len() {
+        return vowel(a[i]) && vowel(b[i]);
+    }
+    let long = if a.len() > b.len() { &a } else { &b };
+    let c = long[i];
+    if vowel(c) {
+        // A vowel after a consonant ("Masjiro" for "Masujiro"), not one lengthening the
+        // vowel before it (ou, oo, uu, ei, aa, ii).
+        let before = i.checked_sub(1).map(|p| long[p]);
+        return before.is_some_and(|p| !vowel(p));
+    }
+    long.get(i + 1).is_some_and(|&n| !vowel(n))
 }
 
 /// The use `(form, word)` of a dominant word the labels point at: the one in its most used
@@ -612,9 +690,54 @@ mod tests {
         ];
         let found = run("names/near-miss", "", &docs_of(&accented));
         assert_eq!(found[0].2.fix.as_ref().unwrap().replacement, "Ferríngton");
+        // Not long-vowel marks, which English usually drops: the most used spelling.
+        let macron = [
+            slip_docs("Ferington")[0].clone(),
+            ("c.txt", "Then Ferrīngton spoke.".to_string()),
+            ("b.txt", "Later, Ferington said so.".to_string()),
+        ];
+        let found = run("names/near-miss", "", &docs_of(&macron));
+        assert_eq!(found[0].2.fix.as_ref().unwrap().replacement, "Ferrington");
         // A letter changed rather than dropped.
         let d = slip_docs("Ferrinkton");
         assert_eq!(flagged("names/near-miss", "", &docs_of(&d)), ["Ferrinkton"]);
+    }
+
+    #[test]
+    fn japanese_slips_are_vowels_changed_or_letters_dropped_from_a_cluster() {
+        use super::japanese_slip;
+        assert!(japanese_slip("kachihara", "kochihara"));
+        assert!(japanese_slip("hiramasu", "hiramatsu"));
+        // Another syllable's consonant: another name.
+        assert!(!japanese_slip("minamoto", "miyamoto"));
+        assert!(!japanese_slip("takahara", "takahama"));
+        assert!(!japanese_slip("koarashi", "kogarashi"));
+        // A vowel dropped after a consonant; a long vowel spelt another way is no slip.
+        assert!(japanese_slip("masjiro", "masujiro"));
+        assert!(!japanese_slip("kouhaku", "kohaku"));
+        assert!(!japanese_slip("ooyama", "oyama"));
+        // Through the rule: a district named five times, once with a vowel slip.
+        let district = "The Nakatahara district flooded. The Nakatahara road closed. \
+                        Many Nakatahara people left. Help reached Nakatahara.";
+        let slip = [
+            ("a.txt", district),
+            ("b.txt", "The Nakotahara bridge fell."),
+        ];
+        assert_eq!(flagged("names/near-miss", "", &slip), ["Nakotahara"]);
+        let other = [
+            ("a.txt", district),
+            ("b.txt", "The Nakatahama bridge fell."),
+        ];
+        assert!(flagged("names/near-miss", "", &other).is_empty());
+        // A first consonant changed: another name ("Yoshikazu" / "Toshikazu").
+        let first = [
+            (
+                "a.txt",
+                "Yoshikazu spoke. Yoshikazu left. Yoshikazu won. Yoshikazu lost.",
+            ),
+            ("b.txt", "Then Toshikazu spoke."),
+        ];
+        assert!(flagged("names/near-miss", "", &first).is_empty());
     }
 
     #[test]
@@ -648,5 +771,14 @@ mod tests {
         assert!(flagged("names/near-miss", "", &vocabulary).is_empty());
         let without = [vocabulary[0], ("b.txt", "The Marines landed.")];
         assert_eq!(flagged("names/near-miss", "", &without), ["Marines"]);
+        // A letter code before a name: a party, not a slip.
+        let party = [
+            (
+                "a.txt",
+                "Alabama voted. Alabama won. Alabama lost. Alabama drew.",
+            ),
+            ("b.txt", "Sen. Doug Jones, R-Alabama, spoke."),
+        ];
+        assert!(flagged("names/near-miss", "", &party).is_empty());
     }
 }

@@ -54,6 +54,9 @@ pub enum Verdict {
     /// The Japanese reading of a Chinese name, in a document that does not speak of Japan;
     /// `expected` is its pinyin.
     JapaneseReading { expected: String },
+    /// A foreign name the source writes by sound, one part of a name the source joins with a
+    /// middle dot (约尔格·魏斯纳), romanised as pinyin syllables written apart ("Wei Sina").
+    Transliteration,
     /// A Japanese name element (南 of 南署) translated by its meaning ("South Police
     /// Station"); `expected` is its reading (Minami).
     Calque { element: String, expected: String },
@@ -148,6 +151,17 @@ struct Run {
     breaks: Vec<usize>,
     /// Each word of the run, alone.
     singles: Vec<Run>,
+    /// A word of the run has a capital inside it ("WeiSino"): syllables written apart.
+    camel: bool,
+}
+
+impl Run {
+    /// Whether the run writes a name's syllables apart, as separate words or capitalised
+    /// inside a word ("Wei Sinuo", "WeiSino"): how pinyin writes a Chinese name, never how a
+    /// foreign name is spelt.
+    fn apart(&self) -> bool {
+        self.words.len() > 1 || self.camel
+    }
 }
 
 /// The runs of capitalised words of `target` (a prose slice starting at byte `offset` of the
@@ -184,12 +198,18 @@ fn runs(target: &str, offset: usize, data: &NameData, script: Script, slips: boo
             || (slips && pinyin::cuts_into_with_a_slip(&parts[0]));
         if capitalised && readable && !is_generic(stem, data) {
             let range = offset + start..offset + start + stem.len();
+            let camel = stem
+                .chars()
+                .zip(stem.chars().skip(1))
+                .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
             let r = run.get_or_insert(Run {
                 range: range.clone(),
                 words: Vec::new(),
                 breaks: Vec::new(),
                 singles: Vec::new(),
+                camel: false,
             });
+            r.camel |= camel;
             r.range.end = range.end;
             r.breaks.push(r.words.iter().map(String::len).sum());
             r.words.extend(parts.iter().cloned());
@@ -198,6 +218,7 @@ fn runs(target: &str, offset: usize, data: &NameData, script: Script, slips: boo
                 words: parts,
                 breaks: vec![0],
                 singles: Vec::new(),
+                camel,
             });
         } else if let Some(r) = run.take() {
             out.push(r);
@@ -309,6 +330,22 @@ fn two_characters_slipped(units: &[Unit], words: &[String]) -> bool {
                 )
         })
     })
+}
+
+/// Whether the characters at `span` of a Chinese `source` are one part of a name whose parts
+/// are joined by a middle dot (约尔格·魏斯纳), mostly characters that write foreign names by
+/// sound: a foreign name, whose English form is its own spelling. (The dot also joins the
+/// parts of titles, 湖南日报·新湖南, whose characters are words.)
+fn foreign_by_sound(source: &str, span: Range<usize>, data: &ZhData) -> bool {
+    let beside = source[..span.start]
+        .chars()
+        .next_back()
+        .is_some_and(zh::is_name_dot)
+        || source[span.end..]
+            .chars()
+            .next()
+            .is_some_and(zh::is_name_dot);
+    beside && data.is_transliteration(&source[span])
 }
 
 /// Pairs the names of one Chinese segment with their renderings in the target.
@@ -852,7 +889,8 @@ fn pair_run_reading(
                 exact = Some((c, Some(a)));
             }
             1 if !c.given_only
-                && c.tag != Tag::Transliterated
+                && (c.tag != Tag::Transliterated
+                    || chinese.is_some_and(|zh| foreign_by_sound(source, c.span(), zh.data)))
                 && ((c.units.len() >= MIN_CHARS_FOR_MISREADING && a.read() >= 2)
                     || (slips && two_characters_slipped(c.units, &run.words))) =>
             {
@@ -881,6 +919,9 @@ fn pair_run_reading(
                 };
                 return Some(pair(c, verdict));
             }
+            if run.apart() && foreign_by_sound(source, c.span(), zh.data) {
+                return Some(pair(c, Verdict::Transliteration));
+            }
             let last = source[c.span()].chars().next_back();
             if let (Some(last), Some(Step::Read(r))) =
                 (last, a.as_ref().and_then(|a| a.steps.last()))
@@ -898,17 +939,27 @@ fn pair_run_reading(
     if cut_elsewhere {
         return None;
     }
-    // A near reading counts only when every near candidate suggests the same form. A slip in
-    // the name of a person the source marks as of an origin whose names are not pinyin is
-    // that person's own spelling.
+    // A near reading counts only when every near candidate suggests the same form. The name
+    // of a person the source marks as of an origin whose names are not pinyin, or of a
+    // foreign name written by sound, is not misread pinyin: written as one word, a near
+    // reading may be the person's own spelling; with its syllables apart ("Wei Sino" for
+    // （德）魏思诺), it is pinyin, the wrong system.
     let mut found: Option<Pair> = None;
     for (c, a) in near {
-        if let Some(zh) = chinese
-            && slips
-            && c.tag == Tag::Person
-            && zh.data.origin_of(source, c.name_at, zh.persons).is_some()
-        {
-            return None;
+        if let Some(zh) = chinese {
+            let origin = (c.tag == Tag::Person)
+                .then(|| zh.data.origin_of(source, c.name_at, zh.persons))
+                .flatten();
+            if let Some((origin, marker)) = origin {
+                let verdict = Verdict::System {
+                    origin,
+                    marker: marker.to_string(),
+                };
+                return run.apart().then(|| pair(c, verdict));
+            }
+            if foreign_by_sound(source, c.span(), zh.data) {
+                return run.apart().then(|| pair(c, Verdict::Transliteration));
+            }
         }
         let expected: Vec<String> = c.units.iter().map(|u| u.expected.clone()).collect();
         let (i, step) = a
@@ -1075,6 +1126,45 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn pinyin_with_syllables_apart_for_a_foreign_name_is_the_wrong_system() {
+        let book = "办公室里的巧克力（德）魏思诺 著";
+        // A marked foreign author in pinyin, misspelt, apart or capitalised inside a word.
+        for target in [
+            "Chocolate by Wei Sinuo",
+            "Chocolate by Wei Sino",
+            "Chocolate by WeiSino",
+        ] {
+            let found = pairs(book, target);
+            assert!(
+                matches!(&found[..], [(_, _, Verdict::System { .. })]),
+                "{target}: {found:?}"
+            );
+        }
+        // Written as one word, a near reading may be the author's own spelling.
+        assert!(pairs(book, "Chocolate by Weisino").is_empty());
+        let transliterations = |source: &str, target: &str| -> Vec<String> {
+            pairs(source, target)
+                .into_iter()
+                .filter(|p| p.2 == Verdict::Transliteration)
+                .map(|p| p.1)
+                .collect()
+        };
+        assert_eq!(
+            transliterations("作者约尔格·魏斯纳表示", "The author Jorg Wei Sina said"),
+            ["Wei Sina"]
+        );
+        for (source, target) in [
+            ("作者约尔格·魏斯纳表示", "The author Jörg Weisner said"),
+            // One word that happens to be the pinyin (安娜 Anna) is the name's own spelling.
+            ("演员安娜·魏斯纳表示", "The actress Anna Weisner said"),
+            // A dot between the words of a title: 新湖南 is no foreign name.
+            ("湖南日报·新湖南客户端", "Hunan Daily Xin Hunan app"),
+        ] {
+            assert!(transliterations(source, target).is_empty(), "{target}");
+        }
     }
 
     #[test]

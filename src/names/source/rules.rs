@@ -343,7 +343,11 @@ Vietnamese, Korean or Japanese name stand for a name in that language (阮春福
 Phuc, 文在寅 Moon Jae-in, 岸田文雄 Kishida Fumio). When the source names the person's origin
 just before the name, in the same clause ("台积电创始人张忠谋", "越南总理范明正"), or the
 surname is characteristic and the origin is named in the segment (阮 with 越南), a pinyin
-rendering is reported. The marker words are data (`rules/names/source-zh.toml`); words such as
+rendering is reported, and so is pinyin misspelt with its syllables written apart ("Wei Sino"
+or "WeiSino" for （德）魏思诺, the German author Jörg Weisner); written as one word, a near
+reading may be the person's own spelling. Likewise a part of a foreign name joined by a middle
+dot and written with the characters Chinese uses for sounds (约尔格·魏斯纳) rendered as pinyin
+syllables apart ("Wei Sina"): no foreign name is spelt that way. The marker words are data (`rules/names/source-zh.toml`); words such as
 中联办 or 驻…大使 between marker and name show the person is from elsewhere.
 
 The other way round, a Chinese place or organisation written in the Japanese reading of its
@@ -358,8 +362,12 @@ to be Japanese in all of it."#,
                 "韩国总统文在寅表示\tSouth Korean President Wen Zaiyin said",
                 "通信传媒部部长阮孟雄表示，越南数字技术企业增长。\tMinister Ruan Mengxiong said Vietnam's firms grew.",
                 "在松山，野生动物是真正的主人。\tIn Matsuyama, wild animals are the real masters.",
+                "办公室里的巧克力（德）魏思诺 著\tChocolate in the Office by Wei Sino",
+                "作者约尔格·魏斯纳表示\tThe author Jorg Wei Sina said",
             ],
             pass: [
+                "办公室里的巧克力（德）魏思诺 著\tChocolate in the Office by Jörg Weisner",
+                "作者约尔格·魏斯纳表示\tThe author Jörg Weisner said",
                 "然而，台积电创始人张忠谋却不屑一顾。\tHowever, TSMC founder Morris Chang dismissed it.",
                 "香港中联办主任骆惠宁表示\tLuo Huining, director of the Liaison Office in Hong Kong, said",
                 "国务院总理李克强表示\tPremier Li Keqiang said",
@@ -389,6 +397,21 @@ impl SourceSystem {
                 out.push(source_label(d, seg, pair));
                 continue;
             }
+            if pair.verdict == Verdict::Transliteration {
+                let written = &doc.source.text[pair.target.clone()];
+                let d = finding(
+                    &self.meta,
+                    doc,
+                    pair,
+                    format!(
+                        "`{written}` writes {}, a foreign name the source spells by sound, as pinyin syllables",
+                        pair.name
+                    ),
+                )
+                .with_help("write the person's own spelling, which the characters transliterate");
+                out.push(source_label(d, seg, pair));
+                continue;
+            }
             let Verdict::System { origin, marker } = &pair.verdict else {
                 continue;
             };
@@ -401,7 +424,7 @@ impl SourceSystem {
                 doc,
                 pair,
                 format!(
-                    "`{written}` is the pinyin of {}, whom the source marks as {} ({marker})",
+                    "`{written}` writes {} in pinyin, but the source marks the person as {} ({marker})",
                     pair.name, origin.name
                 ),
             )

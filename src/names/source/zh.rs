@@ -59,18 +59,31 @@ pub fn name_starts(source: &str, data: &ZhData) -> Vec<Start> {
             .take_while(|&(_, c)| pinyin::is_han(c))
             .take(MAX_CHARS)
             .collect();
-        let sound = t
-            .word
-            .chars()
-            .filter(|c| data.transliteration.contains(c))
-            .count();
-        if sound * 2 >= t.word.chars().count() {
+        if data.is_transliteration(t.word) {
             tag = Tag::Transliterated;
         }
         if !chars.is_empty() {
             out.push(Start {
                 at: start,
                 tag,
+                chars,
+            });
+        }
+    }
+    // Each part of a name joined by a middle dot after the first (约尔格·魏斯纳) is a
+    // foreign name of its own, whatever jieba made of it.
+    for (i, c) in source.char_indices().filter(|&(_, c)| is_name_dot(c)) {
+        let at = i + c.len_utf8();
+        let chars: Vec<(usize, char)> = source[at..]
+            .char_indices()
+            .map(|(j, c)| (at + j, c))
+            .take_while(|&(_, c)| pinyin::is_han(c))
+            .take(MAX_CHARS)
+            .collect();
+        if !chars.is_empty() && !out.iter().any(|s| s.at == at) {
+            out.push(Start {
+                at,
+                tag: Tag::Transliterated,
                 chars,
             });
         }
@@ -91,6 +104,11 @@ pub fn name_starts(source: &str, data: &ZhData) -> Vec<Start> {
     }
     out.sort_by_key(|s| s.at);
     out
+}
+
+/// Whether `c` is a middle dot that joins the parts of a foreign name (约尔格·魏斯纳).
+pub fn is_name_dot(c: char) -> bool {
+    matches!(c, '·' | '•' | '‧' | '・')
 }
 
 /// The Chinese data file, as written.
@@ -186,6 +204,15 @@ impl ZhData {
             return r.clone();
         }
         self.readings(c).into_iter().next().unwrap_or_default()
+    }
+
+    /// Whether `word` is mostly characters that write foreign names by their sound (突尼斯).
+    pub fn is_transliteration(&self, word: &str) -> bool {
+        let sound = word
+            .chars()
+            .filter(|c| self.transliteration.contains(c))
+            .count();
+        sound * 2 >= word.chars().count()
     }
 
     /// Whether `c` stands for a withheld name (某).
