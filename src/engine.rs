@@ -345,9 +345,87 @@ impl<'r> Relinter<'r> {
 /// comments. All the corpus decision needs of a document ([`crate::summary`] saves it).
 #[derive(Debug, Clone, Default)]
 pub struct Checked {
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Findings,
     pub facts: DocFacts,
     pub suppressions: Suppressions,
+}
+
+/// A document's own findings as the per-document pass leaves them, packed while they wait
+/// for the corpus decision: a run holds every document's, and packed they take about a third
+/// of the memory, in one allocation instead of several per finding.
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    packed: Packed,
+    /// Every span is in this file ([`Findings::place`]), whatever file it was found in.
+    placed: Option<FileId>,
+    /// Some span is in another file than the document's.
+    foreign: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Packed {
+    /// Postcard bytes of the findings; empty for none.
+    Bytes(Box<[u8]>),
+    /// Findings that did not pack, as they were.
+    Open(Vec<Diagnostic>),
+}
+
+impl Default for Packed {
+    fn default() -> Packed {
+        Packed::Bytes(Box::default())
+    }
+}
+
+impl Findings {
+    /// The findings of document `doc`.
+    pub fn pack(doc: FileId, found: Vec<Diagnostic>) -> Findings {
+        let foreign = found.iter().any(|d| d.spans().any(|s| s.file != doc));
+        let packed = if found.is_empty() {
+            Packed::default()
+        } else {
+            match postcard::to_allocvec(&found) {
+                Ok(bytes) => Packed::Bytes(bytes.into_boxed_slice()),
+                Err(_) => Packed::Open(found),
+            }
+        };
+        Findings {
+            packed,
+            placed: None,
+            foreign,
+        }
+    }
+
+    /// The findings, in the order they were packed.
+    pub fn unpack(&self) -> Vec<Diagnostic> {
+        self.clone().into_vec()
+    }
+
+    /// [`Findings::unpack`], consuming them.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        let mut found = match self.packed {
+            Packed::Bytes(bytes) if bytes.is_empty() => Vec::new(),
+            // Bytes this type packed: they read back.
+            Packed::Bytes(bytes) => postcard::from_bytes(&bytes).unwrap_or_default(),
+            Packed::Open(found) => found,
+        };
+        if let Some(id) = self.placed {
+            for span in found.iter_mut().flat_map(Diagnostic::spans_mut) {
+                span.file = id;
+            }
+        }
+        found
+    }
+
+    /// Whether some finding points into another file than the document's.
+    pub fn foreign(&self) -> bool {
+        self.foreign
+    }
+
+    /// Puts every span in file `id` (findings read back from a summary, where they all point
+    /// into their own document, saved as file 0).
+    pub fn place(&mut self, id: FileId) {
+        self.placed = Some(id);
+    }
 }
 
 /// The per-document pass over one document. A caller that lints the same corpus again and
@@ -366,10 +444,9 @@ pub fn check_document(doc: &Document, rules: &RuleSet) -> Checked {
         }
     }
     crate::fix::adapt_fixes(doc, &mut out);
-    // Held until the corpus is decided.
-    out.shrink_to_fit();
     Checked {
-        diagnostics: out,
+        // Held until the corpus is decided.
+        diagnostics: Findings::pack(doc.id, out),
         facts,
         suppressions: Suppressions::of(doc),
     }
@@ -378,29 +455,26 @@ pub fn check_document(doc: &Document, rules: &RuleSet) -> Checked {
 /// [`lint`], given the [`check_document`] result of every document of `corpus`, in order.
 /// The corpus rules decide over the documents' facts.
 pub fn lint_with(corpus: &Corpus, rules: &RuleSet, checked: &[&Checked]) -> Vec<Diagnostic> {
-    let diagnostics = checked
-        .iter()
-        .flat_map(|c| c.diagnostics.iter().cloned())
-        .collect();
+    let own = checked.iter().map(|c| c.diagnostics.clone()).collect();
     let facts = checked.iter().map(|c| c.facts.clone()).collect();
     let suppressions = suppressions_of(corpus, checked, None);
-    decide(corpus, rules, diagnostics, facts, suppressions, None)
+    decide(corpus, rules, own, facts, suppressions, None)
 }
 
 /// [`lint_with`], given every document's result handed over: what the decision is done with
 /// (the names facts, once the names index is built from them) is freed as it goes.
 pub fn decide_with(corpus: &Corpus, rules: &RuleSet, checked: Vec<Checked>) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::with_capacity(checked.iter().map(|c| c.diagnostics.len()).sum());
+    let mut own = Vec::with_capacity(checked.len());
     let mut facts = Vec::with_capacity(checked.len());
     let mut suppressions = Vec::with_capacity(checked.len());
     for (i, c) in checked.into_iter().enumerate() {
-        diagnostics.extend(c.diagnostics);
+        own.push(c.diagnostics);
         facts.push(c.facts);
         if let Some(doc) = corpus.docs.get(i) {
             suppressions.push((doc.id, c.suppressions));
         }
     }
-    decide(corpus, rules, diagnostics, facts, suppressions, None)
+    decide(corpus, rules, own, facts, suppressions, None)
 }
 
 /// [`lint_with`]'s findings in the files `keep` accepts (the language server publishes its
@@ -419,16 +493,16 @@ pub fn lint_kept(
         all.retain(|d| keep(d.file()));
         return all;
     }
-    let diagnostics = corpus
+    let own = corpus
         .docs
         .iter()
         .zip(checked)
         .filter(|(doc, _)| keep(doc.id))
-        .flat_map(|(_, c)| c.diagnostics.iter().cloned())
+        .map(|(_, c)| c.diagnostics.clone())
         .collect();
     let facts = checked.iter().map(|c| c.facts.clone()).collect();
     let suppressions = suppressions_of(corpus, checked, Some(keep));
-    decide(corpus, rules, diagnostics, facts, suppressions, Some(keep))
+    decide(corpus, rules, own, facts, suppressions, Some(keep))
 }
 
 /// The suppression comments of the documents `keep` accepts (all without it), copied.
@@ -452,7 +526,7 @@ fn suppressions_of(
 fn decide(
     corpus: &Corpus,
     rules: &RuleSet,
-    mut diagnostics: Vec<Diagnostic>,
+    own: Vec<Findings>,
     facts: Vec<DocFacts>,
     suppressions: Vec<(FileId, Suppressions)>,
     keep: Option<&dyn Fn(FileId) -> bool>,
@@ -501,6 +575,8 @@ fn decide(
             d.fix = d.fix.take().and_then(|f| crate::fix::adapt_fix(doc, f));
         }
     }
+    // Unpacked now that the facts, and what was derived from them, are gone.
+    let mut diagnostics: Vec<Diagnostic> = own.into_iter().flat_map(Findings::into_vec).collect();
     diagnostics.append(&mut found);
     let severity = rules.severity_of();
     for d in &mut diagnostics {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, FileId, Format};
-use crate::engine::{Checked, RuleSet};
+use crate::engine::{Checked, Findings, RuleSet};
 use crate::rules::facts::{DocFacts, SavedFacts};
 use crate::suppress::Suppressions;
 
@@ -36,7 +36,7 @@ impl Summary {
         if !monolingual {
             return None;
         }
-        let mut diagnostics = checked.diagnostics.clone();
+        let mut diagnostics = checked.diagnostics.unpack();
         for d in &mut diagnostics {
             for span in d.spans_mut() {
                 if span.file != doc.id {
@@ -56,7 +56,7 @@ impl Summary {
     /// summary does not fit `rules` (facts missing or unreadable).
     pub fn load(&self, id: FileId, rules: &RuleSet) -> Option<Checked> {
         let mut checked = Checked {
-            diagnostics: self.diagnostics.clone(),
+            diagnostics: Findings::pack(0, self.diagnostics.clone()),
             facts: DocFacts::load(&self.facts, rules.extractors())?,
             suppressions: self.suppressions.clone(),
         };
@@ -68,12 +68,7 @@ impl Summary {
 /// Places a document's [`Checked`], read back from a summary, at id `id`: a summary's
 /// findings all point into its own document.
 pub fn place(checked: &mut Checked, id: FileId) {
-    for d in &mut checked.diagnostics {
-        d.span.file = id;
-        for l in &mut d.labels {
-            l.span.file = id;
-        }
-    }
+    checked.diagnostics.place(id);
 }
 
 #[cfg(test)]

@@ -215,16 +215,27 @@ pub struct LowerGiven {
     pub written: String,
 }
 
-/// One occurrence of a form.
+/// One occurrence of a form: 16 bytes, as the index holds one per name in the corpus.
 #[derive(Debug, Clone, Copy)]
 pub struct Occ {
-    /// Index into `corpus.docs`.
-    pub doc: usize,
-    pub start: usize,
+    doc: u32,
+    start: u32,
     /// The 0-based line it is on.
     pub line: u32,
     /// The name opens a sentence.
     pub initial: bool,
+}
+
+impl Occ {
+    /// Index into `corpus.docs`.
+    pub fn doc(&self) -> usize {
+        self.doc as usize
+    }
+
+    /// Where it starts in its document (a name's offsets are 32-bit: [`DocNames::of_mentions`]).
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
 }
 
 /// Which word of a person's name is the family name, and the naming tradition.
@@ -442,8 +453,9 @@ impl Index {
                     f.kind.merge(n.kind)
                 };
                 f.occ.push(Occ {
-                    doc: d,
-                    start: n.start as usize,
+                    // A run holds far fewer than 2^32 documents (each is a file in memory).
+                    doc: d as u32,
+                    start: n.start,
                     line: n.line,
                     initial: n.initial,
                 });
@@ -552,15 +564,18 @@ impl Index {
     /// The span of one occurrence of a form.
     pub fn span(&self, corpus: &Corpus, form: usize, occ: &Occ) -> Span {
         let f = &self.forms[form];
-        Span::new(corpus.docs[occ.doc].id, occ.start..occ.start + f.text.len())
+        Span::new(
+            corpus.docs[occ.doc()].id,
+            occ.start()..occ.start() + f.text.len(),
+        )
     }
 
     /// The span of one word of one occurrence.
     pub fn word_span(&self, corpus: &Corpus, form: usize, occ: &Occ, word: usize) -> Span {
         let r = &self.forms[form].words[word];
         Span::new(
-            corpus.docs[occ.doc].id,
-            occ.start + r.start..occ.start + r.end,
+            corpus.docs[occ.doc()].id,
+            occ.start() + r.start..occ.start() + r.end,
         )
     }
 
@@ -589,7 +604,7 @@ impl Index {
         else {
             return &occ[0];
         };
-        let context = self.entities_on(near.doc, near.line);
+        let context = self.entities_on(near.doc(), near.line);
         // Ties go to the file name, not the file id, so the order files were found in
         // does not change which occurrence is shown.
         occ.iter()
@@ -597,11 +612,11 @@ impl Index {
             .filter(|o| o.line.abs_diff(target) == closest)
             .min_by_key(|o| {
                 let shared = self
-                    .entities_on(o.doc, o.line)
+                    .entities_on(o.doc(), o.line)
                     .iter()
                     .filter(|g| context.binary_search(g).is_ok())
                     .count();
-                (usize::MAX - shared, corpus.docs[o.doc].name(), o.start)
+                (usize::MAX - shared, corpus.docs[o.doc()].name(), o.start())
             })
             .unwrap_or(&occ[0])
     }
@@ -624,7 +639,7 @@ impl Index {
 
     /// The file name of a document, for messages.
     pub fn file_name<'a>(&self, corpus: &'a Corpus, occ: &Occ) -> &'a str {
-        corpus.docs[occ.doc].name()
+        corpus.docs[occ.doc()].name()
     }
 }
 

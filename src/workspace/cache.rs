@@ -1096,11 +1096,7 @@ fn check_streamed(
     let format = Format::from_path(&input.name);
     let doc = super::document(0, input.name.clone(), text, format, false, layout);
     let checked = engine::check_document(&doc, rules);
-    let outside = checked
-        .diagnostics
-        .iter()
-        .any(|d| d.spans().any(|span| span.file != doc.id));
-    if outside || doc.format_error.is_some() {
+    if checked.diagnostics.foreign() || doc.format_error.is_some() {
         return (ReadOutcome::Text(doc.source.text), None);
     }
     let hash = content_hash(doc.text().as_bytes());

@@ -66,7 +66,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
             continue;
         };
         for occ in &form.occ {
-            if index.in_larger_name.contains(&(occ.doc, occ.start)) {
+            if index.in_larger_name.contains(&(occ.doc(), occ.start())) {
                 continue;
             }
             let d = diagnostic(

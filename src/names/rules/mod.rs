@@ -180,7 +180,7 @@ fn majority(corpus: &Corpus, index: &Index, forms: &[usize]) -> usize {
         index.forms[f]
             .occ
             .iter()
-            .map(|o| (corpus.docs[o.doc].name(), o.start))
+            .map(|o| (corpus.docs[o.doc()].name(), o.start()))
             .min()
     };
     *forms

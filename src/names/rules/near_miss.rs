@@ -1,3 +1,5 @@
+use std::hash::Hasher;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::{corpus_pointer, diagnostic, glossary_pointer, majority, with_fix};
@@ -285,28 +287,38 @@ fn slip_hits(
         }
     }
     // Words one deletion apart, or one substitution apart, share a key with one letter deleted.
-    let mut by_deletion: HashMap<(usize, String), Vec<&str>> = HashMap::default();
-    for &(p, word) in stats.keys() {
+    // A key is kept as its hash, with the publication and the word: equal keys sort together.
+    // Two keys that only share a hash put two words together that the checks below tell
+    // apart (they are not one edit apart), so the pairs found are those of the keys.
+    let words: Vec<(usize, &str)> = stats.keys().copied().collect();
+    let mut keys: Vec<(usize, u64, u32)> = Vec::new();
+    for (w, &(p, word)) in words.iter().enumerate() {
         let chars: Vec<char> = word.chars().collect();
-        by_deletion
-            .entry((p, word.to_string()))
-            .or_default()
-            .push(word);
-        for i in 0..chars.len() {
-            let mut k: String = chars[..i].iter().collect();
-            k.extend(&chars[i + 1..]);
-            by_deletion.entry((p, k)).or_default().push(word);
-        }
+        let key = |skip: usize| {
+            let mut h = rustc_hash::FxHasher::default();
+            for (i, &c) in chars.iter().enumerate() {
+                if i != skip {
+                    h.write_u32(u32::from(c));
+                }
+            }
+            h.finish()
+        };
+        // The word itself (a deletion from a longer word may be it), then each deletion.
+        keys.push((p, key(chars.len()), w as u32));
+        keys.extend((0..chars.len()).map(|i| (p, key(i), w as u32)));
     }
+    keys.sort_unstable();
     // (publication, minor, dominant) pairs, each once.
     let mut pairs: Vec<(usize, &str, &str)> = Vec::new();
-    for ((p, _), words) in &by_deletion {
-        for (i, &a) in words.iter().enumerate() {
-            for &b in &words[i + 1..] {
+    for bucket in keys.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let p = bucket[0].0;
+        for (i, &(_, _, a)) in bucket.iter().enumerate() {
+            for &(_, _, b) in &bucket[i + 1..] {
+                let (a, b) = (words[a as usize].1, words[b as usize].1);
                 if a == b {
                     continue;
                 }
-                let (ca, cb) = (stats[&(*p, a)].count, stats[&(*p, b)].count);
+                let (ca, cb) = (stats[&(p, a)].count, stats[&(p, b)].count);
                 let (minor, top, top_count, minor_count) = if ca < cb {
                     (a, b, cb, ca)
                 } else {
@@ -330,10 +342,11 @@ fn slip_hits(
                 {
                     continue;
                 }
-                pairs.push((*p, minor, top));
+                pairs.push((p, minor, top));
             }
         }
     }
+    drop(keys);
     pairs.sort_unstable();
     pairs.dedup();
     if pairs.is_empty() {

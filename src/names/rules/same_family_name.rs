@@ -75,7 +75,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
         index.forms[f]
             .occ
             .iter()
-            .map(|o| (corpus.docs[o.doc].name(), o.start))
+            .map(|o| (corpus.docs[o.doc()].name(), o.start()))
             .min()
     };
     for mut entries in families.into_values().filter(|e| e.len() > 1) {

@@ -71,8 +71,8 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
             _ => e.canonical.clone(),
         };
         for occ in &form.occ {
-            let file = corpus.docs[occ.doc].id;
-            let span = Span::new(file, occ.start + range.start..occ.start + range.end);
+            let file = corpus.docs[occ.doc()].id;
+            let span = Span::new(file, occ.start() + range.start..occ.start() + range.end);
             let d = diagnostic(
                 ID,
                 span,
