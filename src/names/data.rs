@@ -200,22 +200,60 @@ impl Origin {
 
     /// The fewest syllables of this origin `folded` splits into, if it splits.
     pub fn min_syllables(&self, folded: &str) -> Option<usize> {
-        self.split(folded).map(|s| s.len())
+        self.fewest(folded, |best, _| best[best.len() - 1].map(|(k, _)| k))
     }
 
     /// `folded` cut into the fewest syllables of this origin, if it splits.
     pub fn split<'a>(&self, folded: &'a str) -> Option<Vec<&'a str>> {
+        self.fewest(folded, |best, bound| {
+            let mut cuts = Vec::new();
+            let mut j = best.len() - 1;
+            while j > 0 {
+                let (_, i) = best[j]?;
+                cuts.push(&folded[bound(i)..bound(j)]);
+                j = i;
+            }
+            cuts.reverse();
+            Some(cuts)
+        })
+    }
+
+    /// `read` of the split of `folded` into the fewest syllables: `best[i]` is the fewest
+    /// syllables its first `i` chars split into and where the last starts (a char index;
+    /// `bound` gives its byte offset), `None` where they do not split. Runs for many words of
+    /// every document, so a short ASCII word is split without allocating.
+    fn fewest<R>(
+        &self,
+        folded: &str,
+        read: impl FnOnce(&[Option<(usize, usize)>], &dyn Fn(usize) -> usize) -> Option<R>,
+    ) -> Option<R> {
         if folded.is_empty() || self.syllables.is_empty() {
             return None;
         }
-        let bounds: Vec<usize> = folded
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([folded.len()])
-            .collect();
-        let n = bounds.len() - 1;
-        // best[i]: the fewest syllables the first i chars split into, and where the last starts.
-        let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+        let ascii = folded.is_ascii();
+        let bounds: Vec<usize> = if ascii {
+            Vec::new()
+        } else {
+            folded
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([folded.len()])
+                .collect()
+        };
+        let bound = |i: usize| if ascii { i } else { bounds[i] };
+        let n = if ascii {
+            folded.len()
+        } else {
+            bounds.len() - 1
+        };
+        let mut on_stack = [None; 33];
+        let mut on_heap = Vec::new();
+        let best: &mut [Option<(usize, usize)>] = if n < on_stack.len() {
+            &mut on_stack[..=n]
+        } else {
+            on_heap.resize(n + 1, None);
+            &mut on_heap
+        };
         best[0] = Some((0, 0));
         for i in 0..n {
             let Some((k, _)) = best[i] else {
@@ -223,21 +261,13 @@ impl Origin {
             };
             for j in i + 1..=n.min(i + self.max_syllable) {
                 let fewer = best[j].is_none_or(|(x, _)| k + 1 < x);
-                if fewer && self.syllables.contains(&folded[bounds[i]..bounds[j]]) {
+                if fewer && self.syllables.contains(&folded[bound(i)..bound(j)]) {
                     best[j] = Some((k + 1, i));
                 }
             }
         }
         best[n]?;
-        let mut cuts = Vec::new();
-        let mut j = n;
-        while j > 0 {
-            let (_, i) = best[j]?;
-            cuts.push(&folded[bounds[i]..bounds[j]]);
-            j = i;
-        }
-        cuts.reverse();
-        Some(cuts)
+        read(best, &bound)
     }
 
     /// The initial of one of this origin's syllables: the longest listed initial it starts
@@ -310,7 +340,7 @@ pub struct NameData {
     pub long_vowels: Vec<(String, String)>,
     pub origins: Vec<Origin>,
     /// The lists name finding reads, in one table ([`super::extract::word_classes`]).
-    pub(super) word_classes: HashMap<String, u8>,
+    pub(super) word_classes: HashMap<Box<[u8]>, u8>,
 }
 
 impl NameData {

@@ -44,7 +44,9 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
         // Fast paths for ASCII, which is most of the text: lower-case words only end a run.
         let b = bytes[i];
         if b.is_ascii_lowercase() || b.is_ascii_digit() {
-            flush(prose, &mut run, &mut flags, data, &mut out);
+            if !run.is_empty() {
+                flush(prose, &mut run, &mut flags, data, &mut out);
+            }
             sentence_start = false;
             i += 1;
             while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
@@ -175,9 +177,9 @@ const PLACE: u8 = 32;
 
 /// Every word of the lists name finding reads (stop words, titles, organisation head words,
 /// facility and place words, "the"), folded, with what it is to name finding: a capitalised
-/// word then costs one lookup ([`word_flags`]). Built by [`NameData::add`].
-pub(super) fn word_classes(data: &NameData) -> HashMap<String, u8> {
-    let mut classes: HashMap<String, u8> = HashMap::default();
+/// word then costs one lookup ([`word_flags`]), by its bytes. Built by [`NameData::add`].
+pub(super) fn word_classes(data: &NameData) -> HashMap<Box<[u8]>, u8> {
+    let mut classes: HashMap<Box<[u8]>, u8> = HashMap::default();
     let the = ["the".to_string()];
     let lists: [(&mut dyn Iterator<Item = &String>, u8); 6] = [
         (&mut data.stopwords.iter(), STOP),
@@ -189,7 +191,7 @@ pub(super) fn word_classes(data: &NameData) -> HashMap<String, u8> {
     ];
     for (words, flag) in lists {
         for w in words {
-            *classes.entry(w.clone()).or_default() |= flag;
+            *classes.entry(w.as_bytes().into()).or_default() |= flag;
         }
     }
     classes
@@ -197,22 +199,29 @@ pub(super) fn word_classes(data: &NameData) -> HashMap<String, u8> {
 
 /// What a capitalised word is to name finding.
 fn word_flags(word: &str, data: &NameData) -> u8 {
-    with_folded(word, |lower| {
+    with_folded_bytes(word, |lower| {
         data.word_classes.get(lower).copied().unwrap_or(0)
     })
 }
 
-/// `f` of [`key::fold`]`(word)`. Runs for every capitalised word, so a short ASCII word is
-/// lower-cased on the stack rather than folded into a new string.
+/// `f` of [`key::fold`]`(word)`.
 fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_folded_bytes(word, |lower| {
+        f(std::str::from_utf8(lower).unwrap_or_default())
+    })
+}
+
+/// `f` of the bytes of [`key::fold`]`(word)`. Runs for every capitalised word, so a short
+/// ASCII word is lower-cased on the stack rather than folded into a new string.
+fn with_folded_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     let mut buf = [0u8; 32];
     if word.is_ascii() && word.len() <= buf.len() {
         for (b, c) in buf.iter_mut().zip(word.bytes()) {
             *b = c.to_ascii_lowercase();
         }
-        f(std::str::from_utf8(&buf[..word.len()]).unwrap_or_default())
+        f(&buf[..word.len()])
     } else {
-        f(&key::fold(word))
+        f(key::fold(word).as_bytes())
     }
 }
 

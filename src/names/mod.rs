@@ -184,12 +184,17 @@ fn lower_words(text: &str, min_chars: usize) -> String {
         let c = text[i..].chars().next()?;
         c.is_alphabetic().then_some((c, c.len_utf8()))
     };
-    let mut unique: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    // Room for a long word every ~40 bytes, so the set seldom grows.
+    let mut unique: rustc_hash::FxHashSet<&str> =
+        rustc_hash::FxHashSet::with_capacity_and_hasher(text.len() / 40, Default::default());
+    // How many bytes from `i` on satisfy `f`: a tight loop over the bytes.
+    let run = |i: usize, f: fn(u8) -> bool| bytes[i..].iter().position(|&b| !f(b));
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i].is_ascii() && !bytes[i].is_ascii_alphabetic() {
-            i += 1;
-            continue;
+        // ASCII between words.
+        match run(i, |b| b.is_ascii() && !b.is_ascii_alphabetic()) {
+            Some(skip) => i += skip,
+            None => break,
         }
         let Some((first, len)) = letter_at(i) else {
             i += text[i..].chars().next().map_or(1, char::len_utf8);
@@ -198,15 +203,17 @@ fn lower_words(text: &str, min_chars: usize) -> String {
         let start = i;
         let mut chars = 1;
         i += len;
-        while i < bytes.len() {
-            if bytes[i].is_ascii_alphabetic() {
-                i += 1;
-            } else if let Some((_, len)) = letter_at(i).filter(|_| !bytes[i].is_ascii()) {
-                i += len;
-            } else {
-                break;
+        loop {
+            let ascii = run(i, |b| b.is_ascii_alphabetic()).unwrap_or(bytes.len() - i);
+            i += ascii;
+            chars += ascii;
+            match (i < bytes.len()).then(|| letter_at(i)).flatten() {
+                Some((_, len)) if !bytes[i].is_ascii() => {
+                    i += len;
+                    chars += 1;
+                }
+                _ => break,
             }
-            chars += 1;
         }
         if chars >= min_chars && first.is_lowercase() {
             unique.insert(&text[start..i]);

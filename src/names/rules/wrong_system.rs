@@ -92,6 +92,15 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Fo
         if !(2..=3).contains(&words.len()) {
             continue;
         }
+        // Another country's family name in pinyin first: few names have one, so the given
+        // name is split into syllables only for those.
+        let Some(rendering) = data
+            .pinyin_renderings
+            .iter()
+            .position(|r| r.surnames.iter().any(|(py, _)| py == words[0]))
+        else {
+            continue;
+        };
         // A pinyin given name: capitalised words of pinyin syllables ("Wenping", "Wen Ping").
         let given = words[1..].concat().to_ascii_lowercase();
         let pinyin_given = words[1..].iter().all(|w| {
@@ -102,13 +111,6 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Fo
         if !pinyin_given || given.len() > MAX_GIVEN_LEN || given.contains('v') {
             continue;
         }
-        let Some(rendering) = data
-            .pinyin_renderings
-            .iter()
-            .position(|r| r.surnames.iter().any(|(py, _)| py == words[0]))
-        else {
-            continue;
-        };
         let sentence = &prose[sentence_bounds(prose, m.start, m.end)];
         if has_word(sentence, &data.pinyin_renderings[rendering].cues)
             && !has_word(sentence, &data.china_cues)
