@@ -328,8 +328,9 @@ pub struct Index {
     pub lower_given: Vec<(usize, LowerGiven)>,
     /// Every document's [`DocNames::brand_case`]: (index into `corpus.docs`, the hit).
     pub brand_case: Vec<(usize, BrandCase)>,
-    /// Every document's [`DocNames::lower_words`], with the document's publication.
-    pub lower_words: rustc_hash::FxHashSet<(usize, String)>,
+    /// Every document's [`DocNames::lower_words`], with the document's publication: in how
+    /// many of the publication's documents each is written.
+    pub lower_words: HashMap<(usize, String), u32>,
     /// Of each document, (line, form) of every mention, in order: which names share a line,
     /// so a label can point at the other form in the sentence most like the flagged one.
     line_forms: Vec<Vec<(u32, u32)>>,
@@ -643,32 +644,35 @@ impl Index {
     }
 }
 
-/// Every document's [`DocNames::lower_words`] with the document's publication, deduplicated
-/// on borrowed words (in parallel) before any is copied: a corpus repeats its common words
-/// in every document.
+/// Every document's [`DocNames::lower_words`] with the document's publication and the number
+/// of its documents writing it, counted on borrowed words (in parallel) before any is copied:
+/// a corpus repeats its common words in every document.
 fn lower_words(
     doc_names: &[Arc<DocNames>],
     doc_publication: &[usize],
-) -> rustc_hash::FxHashSet<(usize, String)> {
-    let distinct = doc_names
+) -> HashMap<(usize, String), u32> {
+    let counted = doc_names
         .par_iter()
         .zip(doc_publication)
         .fold(
-            rustc_hash::FxHashSet::<(usize, &str)>::default,
-            |mut set, (names, &publication)| {
-                let words = names.lower_words.split('\n').filter(|w| !w.is_empty());
-                set.extend(words.map(|w| (publication, w)));
-                set
+            HashMap::<(usize, &str), u32>::default,
+            |mut counts, (names, &publication)| {
+                for w in names.lower_words.split('\n').filter(|w| !w.is_empty()) {
+                    *counts.entry((publication, w)).or_default() += 1;
+                }
+                counts
             },
         )
-        .reduce(rustc_hash::FxHashSet::default, |a, b| {
+        .reduce(HashMap::default, |a, b| {
             let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-            big.extend(small);
+            for (k, n) in small {
+                *big.entry(k).or_default() += n;
+            }
             big
         });
-    distinct
+    counted
         .into_iter()
-        .map(|(publication, w)| (publication, w.to_string()))
+        .map(|((publication, w), n)| ((publication, w.to_string()), n))
         .collect()
 }
 

@@ -41,8 +41,9 @@ it is such a slip away from a known name:
   people may really be called Jeong and Chung;
 - a name of seven letters or more one letter from a name the publication uses at least
   three times as often and four times or more ("Spanjenberg" / "Spangenberg"), unless both
-  read as pinyin or both as Japanese with a consonant changed ("Yoshikazu" / "Toshikazu"):
-  one letter separates many real names of those systems.
+  read as pinyin (but for a doubled letter: "Sunning" / "Suning") or both as Japanese with
+  a consonant changed ("Yoshikazu" / "Toshikazu"): one letter separates many real names of
+  those systems.
 
 The help says which name was probably meant and the fix writes it. If two similar names
 really are two entities, declare them in lint.toml: `names.distinct = [["A", "B"]]`."#,
@@ -219,6 +220,10 @@ fn word_hits(
 /// vouches for the pair, only the count.
 const SLIP_DOMINANCE: usize = 3;
 
+/// A dominant word written in lower case in at least one document for this many of its
+/// capitalised uses is vocabulary ("Marines" / "marines").
+const LOWER_CASE_SHARE: usize = 10;
+
 /// Vowels with the marks romanisations lengthen them with (Hepburn's ō, Kunrei's ô).
 const LONG_VOWEL_MARKS: &str = "āēīōūâêîôûĀĒĪŌŪÂÊÎÔÛ";
 
@@ -237,11 +242,11 @@ pub(in crate::names) const SLIP_MIN_WORD: usize = SLIP_MIN_LEN - 1;
 
 /// Lone words one slip apart (a letter added, dropped or changed): a spelling used far less
 /// than a name of the same publication it is one slip from. Never two words that are both
-/// pinyin (one letter separates many real Chinese names: "Xiaoming" / "Xiaoping") or both
-/// Japanese unless the edit is a slip ([`japanese_slip`]), nor two words that differ in their
-/// last letter (a plural, an adjective, another name: "Australia" / "Australian", "Adrian" /
-/// "Adriano"), nor a word the publication also writes in lower case, which is vocabulary
-/// rather than a name.
+/// pinyin (one letter separates many real Chinese names: "Xiaoming" / "Xiaoping") unless a
+/// letter is doubled, or both Japanese unless the edit is a slip ([`japanese_slip`]); nor two
+/// words that differ in their last letter (a plural, an adjective, another name: "Australia"
+/// / "Australian", "Adrian" / "Adriano"), nor a word the publication also writes in lower
+/// case, which is vocabulary rather than a name.
 fn slip_hits(
     ctx: &Context,
     corpus: &Corpus,
@@ -335,7 +340,9 @@ fn slip_hits(
                     // An ending is grammar or another name: "Argentina" / "Argentine",
                     // "Adrian" / "Adriano", "Rodriguez" / "Rodrigues".
                     || shared + 1 >= shortest
-                    || pinyin.is_some_and(|z| z.is_plausible(a) && z.is_plausible(b))
+                    || pinyin.is_some_and(|z| {
+                        z.is_plausible(a) && z.is_plausible(b) && !doubled_letter(a, b)
+                    })
                     || japanese.is_some_and(|j| {
                         j.is_plausible(a) && j.is_plausible(b) && !japanese_slip(a, b)
                     })
@@ -354,12 +361,15 @@ fn slip_hits(
     }
     // Words the publication also writes in lower case are vocabulary, not names (from the
     // documents' names facts: the decision reads no text).
-    let lower = &index.lower_words;
+    let lower = |p: usize, w: &str| index.lower_words.get(&(p, w.to_string())).copied();
     for (p, minor, top) in pairs {
-        if lower.contains(&(p, minor.to_string())) || lower.contains(&(p, top.to_string())) {
+        let top_stat = &stats[&(p, top)];
+        // A name a careless writer once left in lower case ("the suning app") stays a name.
+        let vocabulary =
+            lower(p, top).is_some_and(|docs| docs as usize * LOWER_CASE_SHARE >= top_stat.count);
+        if lower(p, minor).is_some() || vocabulary {
             continue;
         }
-        let top_stat = &stats[&(p, top)];
         let (label_form, label_word) = label_use(corpus, index, &top_stat.uses);
         // A publication that writes the name with its accents too has the full spelling
         // ("Mbappé"). Long-vowel marks are a romanisation's, which English usually drops
@@ -399,6 +409,18 @@ fn slip_hits(
         let uses = &stats[&(p, minor)].uses;
         flag_uses(ctx, corpus, index, out, done, uses, &canonical);
     }
+}
+
+/// Whether one of two words is the other with a letter doubled ("Sunning" / "Suning"): a slip
+/// of the keys, even where both words read as pinyin.
+fn doubled_letter(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    let i = long.iter().zip(&short).take_while(|(x, y)| x == y).count();
+    long[..i] == short[..i] && long[i + 1..] == short[i..] && i > 0 && long[i] == long[i - 1]
 }
 
 /// Whether two Japanese-looking words one edit apart differ as a slip does rather than as two
@@ -760,6 +782,18 @@ mod tests {
             ("b.txt", "Wang Xiaoping lost."),
         ];
         assert!(flagged("names/near-miss", "", &pinyin).is_empty());
+        // ... but a doubled letter is a slip of the keys.
+        let doubled = [
+            (
+                "a.txt",
+                "Li Huaning won. Li Huaning spoke. Li Huaning left. Li Huaning slept.",
+            ),
+            ("b.txt", "Then Li Huanning lost."),
+        ];
+        assert_eq!(flagged("names/near-miss", "", &doubled), ["Huanning"]);
+        assert!(super::doubled_letter("sunning", "suning"));
+        assert!(!super::doubled_letter("xiaoming", "xiaoping"));
+        assert!(!super::doubled_letter("sunning", "sunnig"));
         // A word the text also writes in lower case is vocabulary.
         let vocabulary = [
             (
@@ -771,6 +805,32 @@ mod tests {
         assert!(flagged("names/near-miss", "", &vocabulary).is_empty());
         let without = [vocabulary[0], ("b.txt", "The Marines landed.")];
         assert_eq!(flagged("names/near-miss", "", &without), ["Marines"]);
+        // The dominant word in lower case: vocabulary when that is common, not when a writer
+        // once missed the capital.
+        let lower_top = [
+            (
+                "a.txt",
+                "The Marines won. The Marines lost. The Marines drew. The Marines won again.",
+            ),
+            ("b.txt", "The marines landed."),
+            ("c.txt", "The Marinas landed."),
+        ];
+        assert!(flagged("names/near-miss", "", &lower_top).is_empty());
+        let names: Vec<(String, String)> = (0..4)
+            .map(|i| {
+                let text = "Li Sumingda won. Li Sumingda spoke. Li Sumingda left.";
+                (format!("{i}.txt"), text.to_string())
+            })
+            .chain([
+                ("x.txt".to_string(), "Ask sumingda fans.".to_string()),
+                ("y.txt".to_string(), "Then Li Summingda lost.".to_string()),
+            ])
+            .collect();
+        let names: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        assert_eq!(flagged("names/near-miss", "", &names), ["Summingda"]);
         // A letter code before a name: a party, not a slip.
         let party = [
             (
