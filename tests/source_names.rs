@@ -244,3 +244,25 @@ fn a_japanese_place_element_translated_by_meaning_is_flagged_unless_the_document
     );
     assert!(found[0].3.contains(&"police.ja".to_string()), "{found:?}");
 }
+
+#[test]
+fn a_site_name_cut_to_its_latin_letters_is_flagged_with_a_label_on_the_source() {
+    let dir = pair(&[
+        (
+            "news.ja",
+            "パラマラソンをVRで体験（TOKYO MX ） - Yahoo!ニュース\n銀ブラしながら話せる雑学5選（LEON.JP ） - Yahoo!ニュース\n",
+        ),
+        (
+            "news.en",
+            "Experience the Para-marathon in VR (TOKYO MX) - Yahoo!\n5 trivia to talk about while strolling in Ginza (LEON.JP) - Yahoo! News\n",
+        ),
+    ]);
+    let found = findings(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.as_str()),
+        ("names/source-truncated", "Yahoo!")
+    );
+    assert!(found[0].2.contains("ニュース"), "{found:?}");
+    assert!(found[0].3.contains(&"news.ja".to_string()), "{found:?}");
+}

@@ -112,6 +112,14 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
         let mut has_lower = false;
         let mut has_digit = false;
         while end < prose.len() {
+            // ASCII letters and digits without decoding: most of a capitalised word.
+            let d = bytes[end];
+            if d.is_ascii_alphanumeric() {
+                has_lower |= d.is_ascii_lowercase();
+                has_digit |= d.is_ascii_digit();
+                end += 1;
+                continue;
+            }
             let Some(d) = prose[end..].chars().next() else {
                 break;
             };
@@ -439,7 +447,12 @@ fn suffix_kind(prose: &str, words: &[Word], data: &NameData) -> Option<Kind> {
         if words.len() > 1 && data.facility_last_words.contains(last) {
             return Some(Kind::Facility);
         }
-        let ends = |list: &[String]| list.iter().any(|s| last.ends_with(s.as_str()));
+        // The last bytes first: most words end unlike every suffix.
+        let ends = |list: &[String]| {
+            list.iter().any(|s| {
+                s.as_bytes().last() == last.as_bytes().last() && last.ends_with(s.as_str())
+            })
+        };
         if ends(&data.facility_suffixes) {
             Some(Kind::Facility)
         } else if ends(&data.place_suffixes) {

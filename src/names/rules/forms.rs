@@ -416,6 +416,7 @@ fn order_finding(
         Order::FamilyFirst
     };
     let example = standard_form.or(c.example);
+    let chinese = chinese_as_written(ctx, form, origin);
     for occ in &form.occ {
         let mut d = diagnostic(
             ORDER,
@@ -437,18 +438,41 @@ fn order_finding(
                 ),
             );
         }
-        let d = d
-            .with_note(if c.uses == [0, 0] {
-                format!("lint.toml sets {origin_name} names {}", c.order.describe())
-            } else {
-                format!(
-                    "{origin_name} names here: {} uses given name first, {} family name first",
-                    c.uses[0], c.uses[1]
-                )
-            })
-            .with_help(format!("write \"{target}\""));
-        out.push(with_fix(d, target.clone(), c.certain));
+        let d = d.with_note(if c.uses == [0, 0] {
+            format!("lint.toml sets {origin_name} names {}", c.order.describe())
+        } else {
+            format!(
+                "{origin_name} names here: {} uses given name first, {} family name first",
+                c.uses[0], c.uses[1]
+            )
+        });
+        if chinese {
+            // Swapping would make a Chinese name wrong: no fix, say why.
+            out.push(d.with_help(format!(
+                "if `{}` is {origin_name}, write \"{target}\"; it also reads as a Chinese name written family name first: check the source",
+                form.text
+            )));
+        } else {
+            out.push(with_fix(
+                d.with_help(format!("write \"{target}\"")),
+                target.clone(),
+                c.certain,
+            ));
+        }
     }
+}
+
+/// Whether a name judged of another origin also reads as a Chinese name in the order it is
+/// written: a Chinese family name, then pinyin ("Yu Kan", the Chinese Yu Jin read in
+/// Japanese). Its order cannot tell which it is, so no swap is certain.
+fn chinese_as_written(ctx: &Context, form: &Form, origin: usize) -> bool {
+    let Some(zh) = ctx.data.origins.iter().position(|o| o.code == "zh") else {
+        return false;
+    };
+    let zh_origin = &ctx.data.origins[zh];
+    origin != zh
+        && zh_origin.surnames.contains(&key::fold(form.word(0)))
+        && (1..form.words.len()).all(|w| zh_origin.is_plausible(&key::strip(form.word(w))))
 }
 
 /// The forms of an entity when nothing decides between them: each says the other, no fix.

@@ -73,6 +73,28 @@ mod tests {
     }
 
     #[test]
+    fn no_swap_for_a_name_that_also_reads_as_chinese_as_written() {
+        let family_first = "Kato Katsunobu met Motegi Toshimitsu, Kishida Fumio and Kono Taro.";
+        // "Ren Sato" can only be a Japanese name given name first: the swap is certain.
+        let found = run(
+            "names/order",
+            "",
+            &[("a.txt", family_first), ("b.txt", "Then Ren Sato spoke.")],
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].2.fix.as_ref().unwrap().replacement, "Sato Ren");
+        // "Ren Kan" is also the Chinese family name Ren and pinyin: reported, never swapped.
+        let found = run(
+            "names/order",
+            "",
+            &[("a.txt", family_first), ("b.txt", "Then Ren Kan spoke.")],
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].2.fix.is_none());
+        assert!(found[0].2.help.as_ref().unwrap().contains("Chinese"));
+    }
+
+    #[test]
     fn origins_are_judged_apart() {
         // Korean names family first beside Japanese names given name first is normal.
         assert!(

@@ -16,6 +16,7 @@ pub mod kana;
 pub mod kanji;
 pub mod pinyin;
 pub mod rules;
+pub mod truncated;
 pub mod zh;
 
 use std::ops::Range;
@@ -57,6 +58,9 @@ pub enum Verdict {
     /// A foreign name the source writes by sound, one part of a name the source joins with a
     /// middle dot (约尔格·魏斯纳), romanised as pinyin syllables written apart ("Wei Sina").
     Transliteration,
+    /// A name of Latin letters and katakana (Yahoo!ニュース) whose katakana word the target
+    /// leaves out; `romaji` is how that word reads.
+    Truncated { dropped: String, romaji: String },
     /// A Japanese name element (南 of 南署) translated by its meaning ("South Police
     /// Station"); `expected` is its reading (Minami).
     Calque { element: String, expected: String },
@@ -489,6 +493,7 @@ pub fn pair_document(
                 if !elsewhere {
                     found.extend(calque::calques(src, tgt, seg.offset));
                 }
+                found.extend(truncated::truncated(src, tgt, seg.offset));
                 found.sort_by_key(|p| p.target.start);
                 found
             }

@@ -1,5 +1,6 @@
 //! The rules that read names against their source: `names/source-reading`,
-//! `names/source-system`, `names/source-calque` and `names/source-inconsistent`. One extractor pairs each bilingual
+//! `names/source-system`, `names/source-calque`, `names/source-truncated` and
+//! `names/source-inconsistent`. One extractor pairs each bilingual
 //! document's source names with their renderings, in the parallel per-document pass; the
 //! rules decide over those pairs.
 
@@ -25,6 +26,7 @@ pub(in crate::names) const METAS: &[fn() -> RuleMeta] = &[
     SourceReading::meta,
     SourceSystem::meta,
     SourceCalque::meta,
+    SourceTruncated::meta,
     SourceInconsistent::meta,
 ];
 
@@ -34,6 +36,7 @@ pub fn all(ctx: Arc<Context>) -> Vec<Box<dyn Rule>> {
         Box::new(SourceReading::new(Arc::clone(&pairs))),
         Box::new(SourceSystem::new(Arc::clone(&pairs))),
         Box::new(SourceCalque::new(Arc::clone(&pairs))),
+        Box::new(SourceTruncated::new(Arc::clone(&pairs))),
         Box::new(SourceInconsistent::new(pairs)),
     ]
 }
@@ -135,6 +138,7 @@ macro_rules! source_pairs_rule {
 source_pairs_rule!(SourceReading);
 source_pairs_rule!(SourceSystem);
 source_pairs_rule!(SourceCalque);
+source_pairs_rule!(SourceTruncated);
 source_pairs_rule!(SourceInconsistent);
 
 /// A label on the source name, when the source file is known.
@@ -508,6 +512,73 @@ impl SourceCalque {
             ))
             .with_help(format!("romanise it: `{expected}`"))
             .with_unsafe_fix(expected.clone());
+            out.push(source_label(d, seg, pair));
+        }
+    }
+}
+
+/// A name of Latin letters and katakana cut short.
+pub struct SourceTruncated {
+    meta: RuleMeta,
+    pairs: Arc<SourcePairs>,
+}
+
+impl SourceTruncated {
+    pub fn new(pairs: Arc<SourcePairs>) -> Self {
+        SourceTruncated {
+            pairs,
+            meta: SourceTruncated::meta(),
+        }
+    }
+
+    fn meta() -> RuleMeta {
+        rule_meta! {
+            id: "names/source-truncated",
+            severity: Severity::Warning,
+            summary: "a Japanese name of Latin letters and katakana that ends a line loses its katakana word (Yahoo!ニュース rendered \"Yahoo!\")",
+            explanation: r#"
+Japanese writes many names as a Latin-letter brand followed by a katakana word: the news site
+Yahoo!ニュース (Yahoo! News) that ends a headline, NHKスペシャル (NHK Special). A translation
+that keeps the Latin letters and drops the katakana word names the company, not the site or
+programme.
+
+Read with its source (`STEM.en` beside `STEM.ja`), a segment whose source ends with such a
+name (before closing brackets or punctuation) and whose target ends with the Latin part alone
+is reported, unless some word of the target sounds like the katakana word the way a loanword
+sounds like its English (ニュース nyūsu and "News", スポーツ and "Sports"): it may be rendered
+elsewhere in the line. There is no fix: the katakana word's English is not certain."#,
+            fixable: false,
+            flag: [
+                "パラマラソンをVRで体験（TOKYO MX ） - Yahoo!ニュース\tExperience the Para-marathon in VR (TOKYO MX) - Yahoo!",
+            ],
+            pass: [
+                "パラマラソンをVRで体験（TOKYO MX ） - Yahoo!ニュース\tExperience the Para-marathon in VR (TOKYO MX) - Yahoo! News",
+                "パラマラソンをVRで体験（TOKYO MX ） - Yahoo!ニュース\tExperience the Para-marathon in VR, news from Yahoo!",
+                "新しいiPhoneケース\tA new case for the iPhone.",
+            ],
+        }
+    }
+}
+
+impl SourceTruncated {
+    fn check(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
+        for (doc, seg, pair) in pairs(corpus, facts) {
+            let Verdict::Truncated { dropped, romaji } = &pair.verdict else {
+                continue;
+            };
+            let written = &doc.source.text[pair.target.clone()];
+            let d = finding(
+                &self.meta,
+                doc,
+                pair,
+                format!(
+                    "`{written}` leaves out {dropped} of the source name {}",
+                    pair.name
+                ),
+            )
+            .with_help(format!(
+                "render the whole name: {dropped} ({romaji}) is part of it"
+            ));
             out.push(source_label(d, seg, pair));
         }
     }
