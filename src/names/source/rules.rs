@@ -110,10 +110,25 @@ fn finding(meta: &RuleMeta, doc: &Document, pair: &Pair, message: String) -> Dia
     )
 }
 
-/// The `Rule` impl of a rule decided over the source pairs: its own `check` method, run over
-/// the corpus.
+/// A rule decided over the source pairs: its struct, constructor and `Rule` impl; its
+/// `meta` and `check` methods are its own.
 macro_rules! source_pairs_rule {
-    ($rule:ident) => {
+    ($(#[$doc:meta])* $rule:ident) => {
+        $(#[$doc])*
+        pub struct $rule {
+            meta: RuleMeta,
+            pairs: Arc<SourcePairs>,
+        }
+
+        impl $rule {
+            pub fn new(pairs: Arc<SourcePairs>) -> Self {
+                $rule {
+                    pairs,
+                    meta: $rule::meta(),
+                }
+            }
+        }
+
         impl Rule for $rule {
             fn meta(&self) -> &RuleMeta {
                 &self.meta
@@ -135,11 +150,42 @@ macro_rules! source_pairs_rule {
     };
 }
 
-source_pairs_rule!(SourceReading);
-source_pairs_rule!(SourceSystem);
-source_pairs_rule!(SourceCalque);
-source_pairs_rule!(SourceTruncated);
-source_pairs_rule!(SourceInconsistent);
+/// Judges every pair of the corpus on its own: `judge` gets the pair and the target text
+/// it is written as, and each finding it makes gets a label on the source name.
+fn judge_pairs<'c>(
+    corpus: &'c Corpus,
+    facts: &'c CorpusFacts,
+    out: &mut Vec<Diagnostic>,
+    mut judge: impl FnMut(&'c Document, &'c Segment, &'c Pair, &'c str) -> Option<Diagnostic>,
+) {
+    for (doc, seg, pair) in pairs(corpus, facts) {
+        let written = &doc.source.text[pair.target.clone()];
+        if let Some(d) = judge(doc, seg, pair, written) {
+            out.push(source_label(d, seg, pair));
+        }
+    }
+}
+
+source_pairs_rule!(
+    /// A romanised name that does not read as the characters it translates.
+    SourceReading
+);
+source_pairs_rule!(
+    /// Pinyin for a person the source marks as Taiwanese, Hongkongese, Vietnamese, Korean...
+    SourceSystem
+);
+source_pairs_rule!(
+    /// A Japanese name element translated by its meaning.
+    SourceCalque
+);
+source_pairs_rule!(
+    /// A name of Latin letters and katakana cut short.
+    SourceTruncated
+);
+source_pairs_rule!(
+    /// One source name written two ways in the corpus.
+    SourceInconsistent
+);
 
 /// A label on the source name, when the source file is known.
 fn source_label(d: Diagnostic, seg: &Segment, pair: &Pair) -> Diagnostic {
@@ -155,20 +201,7 @@ fn source_label(d: Diagnostic, seg: &Segment, pair: &Pair) -> Diagnostic {
     }
 }
 
-/// A romanised name that does not read as the characters it translates.
-pub struct SourceReading {
-    meta: RuleMeta,
-    pairs: Arc<SourcePairs>,
-}
-
 impl SourceReading {
-    pub fn new(pairs: Arc<SourcePairs>) -> Self {
-        SourceReading {
-            pairs,
-            meta: SourceReading::meta(),
-        }
-    }
-
     fn meta() -> RuleMeta {
         rule_meta! {
             id: "names/source-reading",
@@ -242,9 +275,8 @@ the source (さんデジ Sandeji)."#,
 
 impl SourceReading {
     fn check(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        for (doc, seg, pair) in pairs(corpus, facts) {
-            let written = &doc.source.text[pair.target.clone()];
-            let d = match &pair.verdict {
+        judge_pairs(corpus, facts, out, |doc, seg, pair, written| {
+            Some(match &pair.verdict {
                 Verdict::Misread {
                     departure,
                     expected,
@@ -313,27 +345,13 @@ impl SourceReading {
                         None => d.with_help("write the surname alone"),
                     }
                 }
-                _ => continue,
-            };
-            out.push(source_label(d, seg, pair));
-        }
+                _ => return None,
+            })
+        });
     }
-}
-
-/// Pinyin for a person the source marks as Taiwanese, Hongkongese, Vietnamese, Korean...
-pub struct SourceSystem {
-    meta: RuleMeta,
-    pairs: Arc<SourcePairs>,
 }
 
 impl SourceSystem {
-    pub fn new(pairs: Arc<SourcePairs>) -> Self {
-        SourceSystem {
-            pairs,
-            meta: SourceSystem::meta(),
-        }
-    }
-
     fn meta() -> RuleMeta {
         rule_meta! {
             id: "names/source-system",
@@ -385,73 +403,40 @@ to be Japanese in all of it."#,
 
 impl SourceSystem {
     fn check(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        for (doc, seg, pair) in pairs(corpus, facts) {
-            if let Verdict::JapaneseReading { expected } = &pair.verdict {
-                let written = &doc.source.text[pair.target.clone()];
-                let d = finding(
-                    &self.meta,
-                    doc,
-                    pair,
+        judge_pairs(corpus, facts, out, |doc, _, pair, written| {
+            let (message, help) = match &pair.verdict {
+                Verdict::JapaneseReading { expected } => (
                     format!(
                         "`{written}` is the Japanese reading of {}, in a Chinese text that does not speak of Japan",
                         pair.name
                     ),
-                )
-                .with_help(format!("the pinyin is `{expected}`"));
-                out.push(source_label(d, seg, pair));
-                continue;
-            }
-            if pair.verdict == Verdict::Transliteration {
-                let written = &doc.source.text[pair.target.clone()];
-                let d = finding(
-                    &self.meta,
-                    doc,
-                    pair,
+                    format!("the pinyin is `{expected}`"),
+                ),
+                Verdict::Transliteration => (
                     format!(
                         "`{written}` writes {}, a foreign name the source spells by sound, as pinyin syllables",
                         pair.name
                     ),
-                )
-                .with_help("write the person's own spelling, which the characters transliterate");
-                out.push(source_label(d, seg, pair));
-                continue;
-            }
-            let Verdict::System { origin, marker } = &pair.verdict else {
-                continue;
-            };
-            let Some(origin) = zh::DATA.origins.get(*origin) else {
-                continue;
-            };
-            let written = &doc.source.text[pair.target.clone()];
-            let d = finding(
-                &self.meta,
-                doc,
-                pair,
-                format!(
-                    "`{written}` writes {} in pinyin, but the source marks the person as {} ({marker})",
-                    pair.name, origin.name
+                    "write the person's own spelling, which the characters transliterate".into(),
                 ),
-            )
-            .with_help(format!("write {}", origin.expected));
-            out.push(source_label(d, seg, pair));
-        }
+                Verdict::System { origin, marker } => {
+                    let origin = zh::DATA.origins.get(*origin)?;
+                    (
+                        format!(
+                            "`{written}` writes {} in pinyin, but the source marks the person as {} ({marker})",
+                            pair.name, origin.name
+                        ),
+                        format!("write {}", origin.expected),
+                    )
+                }
+                _ => return None,
+            };
+            Some(finding(&self.meta, doc, pair, message).with_help(help))
+        });
     }
-}
-
-/// A Japanese name element translated by its meaning.
-pub struct SourceCalque {
-    meta: RuleMeta,
-    pairs: Arc<SourcePairs>,
 }
 
 impl SourceCalque {
-    pub fn new(pairs: Arc<SourcePairs>) -> Self {
-        SourceCalque {
-            pairs,
-            meta: SourceCalque::meta(),
-        }
-    }
-
     fn meta() -> RuleMeta {
         rule_meta! {
             id: "names/source-calque",
@@ -493,44 +478,27 @@ are data in `rules/names/source-ja-places.toml`."#,
 
 impl SourceCalque {
     fn check(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        for (doc, seg, pair) in pairs(corpus, facts) {
+        judge_pairs(corpus, facts, out, |doc, _, pair, written| {
             let Verdict::Calque { element, expected } = &pair.verdict else {
-                continue;
+                return None;
             };
-            let written = &doc.source.text[pair.target.clone()];
-            let d = finding(
-                &self.meta,
-                doc,
-                pair,
-                format!(
-                    "`{written}` translates {element} of the Japanese name {} by its meaning",
-                    pair.name
-                ),
+            let message = format!(
+                "`{written}` translates {element} of the Japanese name {} by its meaning",
+                pair.name
+            );
+            Some(
+                finding(&self.meta, doc, pair, message)
+                    .with_note(format!(
+                        "{element} is part of the name and reads `{expected}`"
+                    ))
+                    .with_help(format!("romanise it: `{expected}`"))
+                    .with_unsafe_fix(expected.clone()),
             )
-            .with_note(format!(
-                "{element} is part of the name and reads `{expected}`"
-            ))
-            .with_help(format!("romanise it: `{expected}`"))
-            .with_unsafe_fix(expected.clone());
-            out.push(source_label(d, seg, pair));
-        }
+        });
     }
-}
-
-/// A name of Latin letters and katakana cut short.
-pub struct SourceTruncated {
-    meta: RuleMeta,
-    pairs: Arc<SourcePairs>,
 }
 
 impl SourceTruncated {
-    pub fn new(pairs: Arc<SourcePairs>) -> Self {
-        SourceTruncated {
-            pairs,
-            meta: SourceTruncated::meta(),
-        }
-    }
-
     fn meta() -> RuleMeta {
         rule_meta! {
             id: "names/source-truncated",
@@ -562,42 +530,22 @@ elsewhere in the line. There is no fix: the katakana word's English is not certa
 
 impl SourceTruncated {
     fn check(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
-        for (doc, seg, pair) in pairs(corpus, facts) {
+        judge_pairs(corpus, facts, out, |doc, _, pair, written| {
             let Verdict::Truncated { dropped, romaji } = &pair.verdict else {
-                continue;
+                return None;
             };
-            let written = &doc.source.text[pair.target.clone()];
-            let d = finding(
-                &self.meta,
-                doc,
-                pair,
-                format!(
-                    "`{written}` leaves out {dropped} of the source name {}",
-                    pair.name
-                ),
-            )
-            .with_help(format!(
+            let message = format!(
+                "`{written}` leaves out {dropped} of the source name {}",
+                pair.name
+            );
+            Some(finding(&self.meta, doc, pair, message).with_help(format!(
                 "render the whole name: {dropped} ({romaji}) is part of it"
-            ));
-            out.push(source_label(d, seg, pair));
-        }
+            )))
+        });
     }
-}
-
-/// One source name written two ways in the corpus.
-pub struct SourceInconsistent {
-    meta: RuleMeta,
-    pairs: Arc<SourcePairs>,
 }
 
 impl SourceInconsistent {
-    pub fn new(pairs: Arc<SourcePairs>) -> Self {
-        SourceInconsistent {
-            pairs,
-            meta: SourceInconsistent::meta(),
-        }
-    }
-
     fn meta() -> RuleMeta {
         rule_meta! {
             id: "names/source-inconsistent",
