@@ -53,12 +53,7 @@ pub fn name_starts(source: &str, data: &ZhData) -> Vec<Start> {
             "ns" | "nt" | "nz" => Tag::Other,
             _ => continue,
         };
-        let chars: Vec<(usize, char)> = source[start..]
-            .char_indices()
-            .map(|(i, c)| (start + i, c))
-            .take_while(|&(_, c)| pinyin::is_han(c))
-            .take(MAX_CHARS)
-            .collect();
+        let chars = han_run(source, start);
         if data.is_transliteration(t.word) {
             tag = Tag::Transliterated;
         }
@@ -74,12 +69,7 @@ pub fn name_starts(source: &str, data: &ZhData) -> Vec<Start> {
     // foreign name of its own, whatever jieba made of it.
     for (i, c) in source.char_indices().filter(|&(_, c)| is_name_dot(c)) {
         let at = i + c.len_utf8();
-        let chars: Vec<(usize, char)> = source[at..]
-            .char_indices()
-            .map(|(j, c)| (at + j, c))
-            .take_while(|&(_, c)| pinyin::is_han(c))
-            .take(MAX_CHARS)
-            .collect();
+        let chars = han_run(source, at);
         if !chars.is_empty() && !out.iter().any(|s| s.at == at) {
             out.push(Start {
                 at,
@@ -104,6 +94,16 @@ pub fn name_starts(source: &str, data: &ZhData) -> Vec<Start> {
     }
     out.sort_by_key(|s| s.at);
     out
+}
+
+/// Up to [`MAX_CHARS`] Han characters of `source` from byte `at`, with their byte offsets.
+fn han_run(source: &str, at: usize) -> Vec<(usize, char)> {
+    source[at..]
+        .char_indices()
+        .map(|(i, c)| (at + i, c))
+        .take_while(|&(_, c)| pinyin::is_han(c))
+        .take(MAX_CHARS)
+        .collect()
 }
 
 /// Whether `c` is a middle dot that joins the parts of a foreign name (约尔格·魏斯纳).
