@@ -1185,14 +1185,7 @@ mod tests {
                 "Zhang Zhongmou once asked Intel to invest.",
             ),
         ];
-        let texts: Vec<SegmentText> = segments
-            .iter()
-            .map(|(source, target)| SegmentText {
-                source,
-                target,
-                offset: 0,
-            })
-            .collect();
+        let texts = segment_texts(&segments);
         let found = pair_document("zh", &texts, &names, &zh::DATA);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, 1);
@@ -1305,16 +1298,21 @@ mod tests {
         assert!(kanji_pairs("河野と川野が来た。", "Kawano came.").is_empty());
     }
 
-    fn japanese_readings_of(segments: &[(&str, &str)]) -> Vec<(String, String)> {
-        let names = NameData::builtin();
-        let texts: Vec<SegmentText> = segments
+    /// Aligned (source, target) segments, each target starting the document.
+    fn segment_texts<'a>(segments: &[(&'a str, &'a str)]) -> Vec<SegmentText<'a>> {
+        segments
             .iter()
-            .map(|(source, target)| SegmentText {
+            .map(|&(source, target)| SegmentText {
                 source,
                 target,
                 offset: 0,
             })
-            .collect();
+            .collect()
+    }
+
+    fn japanese_readings_of(segments: &[(&str, &str)]) -> Vec<(String, String)> {
+        let names = NameData::builtin();
+        let texts = segment_texts(segments);
         pair_document("zh", &texts, &names, &zh::DATA)
             .into_iter()
             .filter_map(|(i, p)| match p.verdict {
