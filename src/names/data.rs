@@ -548,7 +548,9 @@ mod tests {
         assert!(zh.is_plausible("lyu") && zh.is_plausible("nue") && zh.is_plausible("er"));
     }
 
-    /// The listed pinyin inventory holds only syllables some character reads as.
+    /// The listed pinyin inventory is the `pinyin` crate's: every listed syllable is a reading
+    /// of some character, and there are as many as the crate has (`names::source::pinyin`
+    /// derives its own copy from the crate for source checks; the two must not drift).
     #[test]
     fn listed_pinyin_syllables_are_readings() {
         let d = NameData::builtin();
@@ -557,6 +559,11 @@ mod tests {
         for s in &zh.syllables {
             assert!(crate::names::source::pinyin::is_syllable(s), "{s}");
         }
+        assert_eq!(
+            zh.syllables.len(),
+            crate::names::source::pinyin::syllable_count(),
+            "a syllable of the pinyin crate is missing from `syllables` in rules/names/zh.toml"
+        );
     }
 
     #[test]

@@ -68,6 +68,12 @@ pub fn is_syllable(s: &str) -> bool {
     SYLLABLES.contains(s)
 }
 
+/// How many pinyin syllables there are (in every ü spelling).
+#[cfg(test)]
+pub fn syllable_count() -> usize {
+    SYLLABLES.len()
+}
+
 /// Every string one letter away from a pinyin syllable (one added, left out or changed) that
 /// is no syllable itself, of two letters or more: the slips of the pen a romanised name may
 /// hold ("Darqiang", "Beijng").
