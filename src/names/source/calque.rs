@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use super::kanji::is_kanji;
 use super::{Pair, Verdict, align, kanji, pinyin};
 
 #[derive(Debug, Deserialize)]
@@ -107,10 +108,6 @@ pub fn calques(source: &str, target: &str, offset: usize) -> Vec<Pair> {
         }
     }
     out
-}
-
-fn is_kanji(c: char) -> bool {
-    pinyin::is_han(c) || c == '々'
 }
 
 /// The run of kanji just before byte `at` of `source` that the element may belong to: empty

@@ -14,7 +14,7 @@ use wana_kana::ConvertJapanese;
 
 use super::Unit;
 
-fn is_katakana(c: char) -> bool {
+pub(super) fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー')
 }
 

@@ -52,7 +52,7 @@ static READINGS: LazyLock<Readings> = LazyLock::new(|| {
 });
 
 /// Whether `c` is written in a kanji name: a Han character, or the repeat mark 々.
-fn is_kanji(c: char) -> bool {
+pub(super) fn is_kanji(c: char) -> bool {
     pinyin::is_han(c) || c == '々'
 }
 

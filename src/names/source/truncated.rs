@@ -8,11 +8,8 @@
 
 use wana_kana::ConvertJapanese;
 
+use super::kana::is_katakana;
 use super::{Pair, Verdict};
-
-fn is_katakana(c: char) -> bool {
-    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー')
-}
 
 /// What may close a segment after a name: spaces, brackets, quotes, final punctuation.
 fn is_closing(c: char) -> bool {
