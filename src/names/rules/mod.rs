@@ -25,6 +25,7 @@ pub(super) mod wrong_system;
 use std::ops::Range;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::Context;
@@ -33,7 +34,7 @@ use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
 use crate::rules::facts::{CorpusFacts, Extractor};
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::{Rule, RuleId, RuleMeta};
 
 /// Every names rule, in registry order: its documentation, read from its own file.
 pub(super) const METAS: &[fn() -> RuleMeta] = &[
@@ -125,23 +126,20 @@ const FINDERS: &[Finder] = &[
 /// were named in: candidates are ranked by file name and position, never by file id.
 pub(crate) fn findings<'a>(ctx: &Context, corpus: &Corpus, index: &'a Index) -> &'a [Diagnostic] {
     index.findings.get_or_init(|| {
+        // The finders read the index and nothing else: they run in parallel (the corpus
+        // decision is otherwise one thread), their findings kept in precedence order.
+        let found: Vec<Vec<Diagnostic>> = FINDERS
+            .par_iter()
+            .map(|find| {
+                let mut found = Vec::new();
+                find(ctx, corpus, index, &mut found);
+                found.sort_by(|a, b| rank(corpus, a).cmp(&rank(corpus, b)));
+                found
+            })
+            .collect();
         let mut kept: Vec<Diagnostic> = Vec::new();
         let mut claimed: HashMap<usize, Vec<Range<usize>>> = HashMap::default();
-        for find in FINDERS {
-            let mut found = Vec::new();
-            find(ctx, corpus, index, &mut found);
-            found.sort_by(|a, b| {
-                let key = |d: &Diagnostic| {
-                    (
-                        corpus.source(d.span.file).name.clone(),
-                        d.span.range.start,
-                        d.span.range.end,
-                        d.rule,
-                        d.message.clone(),
-                    )
-                };
-                key(a).cmp(&key(b))
-            });
+        for found in found {
             for d in found {
                 let spans = claimed.entry(d.span.file).or_default();
                 let r = &d.span.range;
@@ -154,6 +152,13 @@ pub(crate) fn findings<'a>(ctx: &Context, corpus: &Corpus, index: &'a Index) -> 
         }
         kept
     })
+}
+
+/// Where a finding ranks among its finder's: by file name, position, rule and message.
+fn rank<'a>(corpus: &'a Corpus, d: &'a Diagnostic) -> (&'a str, usize, usize, RuleId, &'a str) {
+    let span = &d.span;
+    let name = corpus.source(span.file).name.as_str();
+    (name, span.range.start, span.range.end, d.rule, &d.message)
 }
 
 fn diagnostic(id: &str, span: Span, message: String) -> Diagnostic {
