@@ -112,7 +112,7 @@ fn entries(doc: &Document) -> Vec<Entry> {
         return out;
     }
     for unit in units(doc) {
-        let (source, target) = (normalise(unit.source()), normalise(&unit.target));
+        let (source, target) = (normalise(unit.source()), normalise(unit.target));
         if !has_two_alphanumerics(&source) || !has_two_alphanumerics(&target) {
             continue;
         }
