@@ -91,6 +91,8 @@ struct DataFile {
     #[serde(default)]
     place_words: Vec<String>,
     #[serde(default)]
+    news_heads: Vec<String>,
+    #[serde(default)]
     facility_last_words: Vec<String>,
     #[serde(default)]
     facility_suffixes: Vec<String>,
@@ -326,6 +328,9 @@ pub struct NameData {
     pub facility_words: HashSet<String>,
     /// Words after a name that make it a place ("Prefecture", "River").
     pub place_words: HashSet<String>,
+    /// Head words of a news organisation's name, which a dateline's place may follow
+    /// without a comma ("Xinhua News Agency Tehran").
+    pub news_heads: HashSet<String>,
     /// Last words of a facility's name ("Fukushima Daiichi", "Koriyama Chuo").
     pub facility_last_words: HashSet<String>,
     /// Endings of a facility's last word ("-jinja", "-ji").
@@ -393,6 +398,7 @@ impl NameData {
         self.facility_words
             .extend(parsed.facility_words.iter().map(fold));
         self.place_words.extend(parsed.place_words.iter().map(fold));
+        self.news_heads.extend(parsed.news_heads.iter().map(fold));
         self.facility_last_words
             .extend(parsed.facility_last_words.iter().map(fold));
         self.facility_suffixes

@@ -182,6 +182,7 @@ const GENERIC: u8 = 4;
 const THE: u8 = 8;
 const FACILITY: u8 = 16;
 const PLACE: u8 = 32;
+const NEWS: u8 = 64;
 
 /// Every word of the lists name finding reads (stop words, titles, organisation head words,
 /// facility and place words, "the"), folded, with what it is to name finding: a capitalised
@@ -189,13 +190,14 @@ const PLACE: u8 = 32;
 pub(super) fn word_classes(data: &NameData) -> HashMap<Box<[u8]>, u8> {
     let mut classes: HashMap<Box<[u8]>, u8> = HashMap::default();
     let the = ["the".to_string()];
-    let lists: [(&mut dyn Iterator<Item = &String>, u8); 6] = [
+    let lists: [(&mut dyn Iterator<Item = &String>, u8); 7] = [
         (&mut data.stopwords.iter(), STOP),
         (&mut data.titles.iter(), TITLE),
         (&mut data.org_generic.keys(), GENERIC),
         (&mut the.iter(), THE),
         (&mut data.facility_words.iter(), FACILITY),
         (&mut data.place_words.iter(), PLACE),
+        (&mut data.news_heads.iter(), NEWS),
     ];
     for (words, flag) in lists {
         for w in words {
@@ -247,24 +249,45 @@ fn flush(
     flags.clear();
     flags.extend(run.iter().map(|w| word_flags(&prose[w.start..w.end], data)));
     keep_korean_syllable(prose, run, data, flags);
+    let n = run.len();
+    // "General" after a head word is part of the office's name ("Consulate General",
+    // "Secretariat General"), as it is when hyphenated, not a title before a person.
+    if n >= 2
+        && flags[n - 2] & GENERIC != 0
+        && prose[run[n - 1].start..run[n - 1].end].eq_ignore_ascii_case("general")
+    {
+        flags[n - 1] = GENERIC;
+    }
     let is_stop = |i: usize| flags[i] & STOP != 0;
-    if run.len() >= 2 && flags.last().is_some_and(|f| f & GENERIC != 0) {
+    // A dateline: a news organisation, then the place it reports from with no comma
+    // ("Xinhua News Agency Tehran"), is the two names, not one long one.
+    let dateline = n >= 3 && flags[n - 1] == 0 && flags[n - 2] & NEWS != 0;
+    let org_end = if dateline { n - 1 } else { n };
+    if org_end >= 2 && flags[org_end - 1] & GENERIC != 0 {
         // An organisation (it ends in a head word): drop a leading article or sentence
         // opener, keep the rest whole.
         let mut first = 0;
-        while first < run.len()
+        while first < org_end
             && is_stop(first)
             && (first == 0 && run[0].initial || flags[first] & THE != 0)
         {
             first += 1;
         }
-        let words = &run[first..];
+        let words = &run[first..org_end];
         if words.len() >= 2 && words.len() <= MAX_ORG_WORDS {
             out.push(Mention {
                 start: words[0].start,
                 end: words[words.len() - 1].end,
                 kind: Kind::Organisation,
                 initial: words[0].initial,
+            });
+        }
+        if dateline {
+            out.push(Mention {
+                start: run[n - 1].start,
+                end: run[n - 1].end,
+                kind: Kind::Name,
+                initial: false,
             });
         }
         run.clear();
@@ -607,6 +630,57 @@ mod tests {
             vec![
                 ("China News Agency", Kind::Organisation, false),
                 ("Peng Dawei", Kind::Name, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn general_after_a_head_word_belongs_to_the_office() {
+        let found = names("Then the Swiss Consulate General in Osaka and General Lee Min spoke.");
+        assert_eq!(
+            found,
+            vec![
+                ("Swiss Consulate General", Kind::Organisation, false),
+                ("Osaka", Kind::Name, false),
+                ("Lee Min", Kind::Person, false),
+            ]
+        );
+        // Not after a head word: a title before a person.
+        assert_eq!(
+            names("Then Attorney General Meng Lu spoke."),
+            vec![("Meng Lu", Kind::Person, false)]
+        );
+    }
+
+    #[test]
+    fn a_byline_role_after_the_author_is_no_part_of_the_name() {
+        assert_eq!(
+            names("Source: the wire. Author: Pan Lixin Responsible Editor: Gu Mei"),
+            vec![
+                ("Author", Kind::Name, true),
+                ("Pan Lixin", Kind::Name, true),
+                ("Gu Mei", Kind::Name, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dateline_after_a_news_organisation_is_its_own_name() {
+        assert_eq!(
+            names("It was reported by Yomiuri News Agency Canberra on May 2."),
+            vec![
+                ("Yomiuri News Agency", Kind::Organisation, false),
+                ("Canberra", Kind::Name, false),
+            ]
+        );
+        // Any other head word keeps the run whole, and a title after it is no place.
+        assert_eq!(
+            names(
+                "Then Tokyo Gas Company Kanagawa said. Then Kyodo News Agency Director Sato spoke."
+            ),
+            vec![
+                ("Kyodo News Agency", Kind::Name, false),
+                ("Sato", Kind::Person, false)
             ]
         );
     }

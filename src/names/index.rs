@@ -841,7 +841,12 @@ fn bucket_keys(f: &Form) -> Vec<String> {
     let r = &f.roman;
     let p = f.publication;
     match (f.kind, r.len()) {
-        (Kind::Organisation, _) => vec![format!("{p}|o|{}", r.concat())],
+        // Also under its letters, to meet the same name typed otherwise ("Se League" /
+        // "Se-League": one word is no organisation by its head word).
+        (Kind::Organisation, _) => vec![
+            format!("{p}|o|{}", r.concat()),
+            format!("{p}|n|{}", key::strip(&f.text)),
+        ],
         // A capitalised word seen only at sentence starts is no evidence of a name.
         (_, 1) if f.occ.iter().all(|o| o.initial) => Vec::new(),
         (_, 1) => vec![format!("{p}|n|{}", key::strip(&f.text))],

@@ -99,6 +99,12 @@ mod tests {
     }
 
     #[test]
+    fn a_dateline_place_after_a_news_organisation_is_alone() {
+        let docs = [("a.txt", "Report from Kyodo News Agency Rangoon on May 3.")];
+        assert_eq!(flagged("names/dated-spelling", "", &docs), ["Rangoon"]);
+    }
+
+    #[test]
     fn larger_names_and_current_spellings_pass() {
         let docs = [(
             "a.txt",

@@ -248,8 +248,13 @@ fn decide(
             continue;
         }
         if how == "in hyphenation or spacing" && form.person.is_none() {
-            if certain
-                && let Some(s) = standard_form
+            // A name pinyin writes as one word, cut into its syllables, is a split, not a
+            // style: when the standard is clearly more used, or more used and this form has
+            // a word besides the syllables ("Feng Gui Housekeeping"). Bare syllables need
+            // the clear majority: they may be a person with a one-syllable given name
+            // ("Hai Qing") whom a few outputs write as one word.
+            if let Some(s) = standard_form
+                && (certain || !all_syllables(ctx, form))
                 && splits_into_syllables(ctx, form, &forms[s])
             {
                 split_finding(corpus, index, members, f, &standard, out);
@@ -382,6 +387,15 @@ fn splits_into_syllables(ctx: &Context, form: &Form, whole: &Form) -> bool {
         }
     }
     split && i == parts.len()
+}
+
+/// Whether every word of `form` is one pinyin syllable.
+fn all_syllables(ctx: &Context, form: &Form) -> bool {
+    ctx.data.origin("zh").is_some_and(|zh| {
+        form.word_strs()
+            .iter()
+            .all(|w| zh.is_syllable(&key::fold(w)))
+    })
 }
 
 /// Whether two spellings differ only in the long-vowel marks of Hepburn (ō, û...), which a

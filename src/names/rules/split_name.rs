@@ -18,9 +18,11 @@ each one pinyin syllable, and at least one of its syllables cannot be Korean: Ko
 are written in separate syllables by some house styles ("Kim Jong Un"), and are left alone.
 Hyphenated (Wade–Giles) given names are another system, not a split.
 
-The name of a place, company or organisation is reported the same way when its publication
-clearly (3 to 1) writes it as one word and this form splits that word into capitalised pinyin
-syllables ("Feng Gui Housekeeping" for "Fenggui Housekeeping"); a space or hyphen between
+The name of a place, company or organisation is reported the same way when this form splits
+into capitalised pinyin syllables a word its publication writes whole clearly more often (3
+to 1), or just more often when the name has a word besides the syllables ("Feng Gui
+Housekeeping" for "Fenggui Housekeeping"): syllables alone ("Hai Qing") may be a person with
+a one-syllable given name, and need the clear majority. A space or hyphen between
 longer words ("Hulun Buir") is house style and is only noted (`names/unsettled-form`). The fix joins the
 syllables; it is a suggestion (`--unsafe-fixes`), with a label on the whole form when the
 publication uses it. The rule belongs to the entity decision of
@@ -65,6 +67,34 @@ mod tests {
     }
 
     #[test]
+    fn a_split_is_reported_when_the_whole_word_is_used_more_even_not_three_to_one() {
+        let docs = [
+            ("a.txt", "Staff at Lianxin Bakery cheered."),
+            ("b.txt", "Lianxin Bakery sold out."),
+            ("c.txt", "Later, Lian Xin Bakery closed."),
+        ];
+        let found = run("names/split-name", "", &docs);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "Lian Xin Bakery");
+        let fix = found[0].2.fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, crate::diagnostic::Applicability::Unsafe);
+        // The split form used more: it is the standard, and the whole word no split.
+        let docs = [
+            ("a.txt", "Staff at Lian Xin Bakery cheered."),
+            ("b.txt", "Lian Xin Bakery sold out."),
+            ("c.txt", "Later, Lianxin Bakery closed."),
+        ];
+        assert!(flagged("names/split-name", "", &docs).is_empty());
+        // Syllables alone, not clearly less used: a spacing style, or a person with a
+        // one-syllable given name.
+        let docs = [
+            ("a.txt", "Tourists love Xiqiao. Hotels in Xiqiao are full."),
+            ("b.txt", "Then Xi Qiao grew."),
+        ];
+        assert!(flagged("names/split-name", "", &docs).is_empty());
+    }
+
+    #[test]
     fn house_style_spacing_and_unsettled_counts_pass() {
         // Longer words, not syllables: a spacing style.
         let style = [
@@ -75,7 +105,7 @@ mod tests {
             ("b.txt", "Later, Hulun Buir grew."),
         ];
         assert!(flagged("names/split-name", "", &style).is_empty());
-        // Used once each: nothing is clear.
+        // Used once each: nothing is settled.
         let even = [
             ("a.txt", "Staff at Lianxin Bakery cheered."),
             ("b.txt", "Later, Lian Xin Bakery closed."),

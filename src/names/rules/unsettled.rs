@@ -29,3 +29,49 @@ order (`[names] order = { ja = "family-first" }`); `names/inconsistent-romanisat
         ],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{flagged, run};
+
+    #[test]
+    fn an_organisation_and_its_hyphenated_one_word_form_are_one_name() {
+        // "Kanto League" is an organisation by its head word; "Kanto-League" is one word.
+        let docs = [
+            (
+                "a.txt",
+                "Then the Kanto League game. Then the Kanto League final.",
+            ),
+            ("b.txt", "Then the Kanto-League game ended."),
+        ];
+        let found = run("names/unsettled-form", "", &docs);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "Kanto-League");
+        assert!(found[0].2.fix.is_none());
+        // Two organisations that share no letters-only spelling stay apart.
+        let apart = [
+            ("a.txt", "Then the Kanto League game."),
+            ("b.txt", "Then the Kansai-League game."),
+        ];
+        assert!(flagged("names/unsettled-form", "", &apart).is_empty());
+    }
+
+    #[test]
+    fn an_office_hyphenated_two_ways_is_noted() {
+        let docs = [
+            (
+                "a.txt",
+                "Then the Swiss Consulate General in Osaka said so twice.",
+            ),
+            ("b.txt", "Then the Swiss Consulate General in Osaka agreed."),
+            (
+                "c.txt",
+                "Then the Swiss Consulate-General in Osaka said so.",
+            ),
+        ];
+        assert_eq!(
+            flagged("names/unsettled-form", "", &docs),
+            ["Swiss Consulate-General"]
+        );
+    }
+}
