@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use regex::Regex;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use formats::FormatError;
 
@@ -598,6 +598,10 @@ pub struct Document {
     pub bitext: Option<Bitext>,
     /// Why a bilingual file could not be read (nothing of it is then linted).
     pub format_error: Option<FormatError>,
+    /// Per segment of `bitext`, its target decoded ([`formats::decode`]) where that differs
+    /// from the text as written: every `source/…` rule reads every target, so it is decoded
+    /// once, on first use ([`Document::decoded_targets`]).
+    pub decoded: OnceLock<Vec<Option<Box<str>>>>,
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
@@ -664,6 +668,7 @@ impl Document {
             blocks,
             bitext,
             format_error,
+            decoded: OnceLock::new(),
         };
         if format == Format::Plain {
             doc.blocks = match layout {
@@ -701,6 +706,23 @@ impl Document {
 
     pub fn text(&self) -> &str {
         &self.source.text
+    }
+
+    /// Per segment of the bitext, its target decoded, or `None` where it reads as written
+    /// (or its range is not in the text).
+    pub fn decoded_targets(&self) -> &[Option<Box<str>>] {
+        self.decoded.get_or_init(|| {
+            let segments = self.bitext.as_ref().map_or(&[][..], |b| &b.segments[..]);
+            segments
+                .iter()
+                .map(
+                    |s| match formats::decode(self.format, self.text().get(s.target.clone())?) {
+                        Cow::Owned(decoded) => Some(decoded.into_boxed_str()),
+                        Cow::Borrowed(_) => None,
+                    },
+                )
+                .collect()
+        })
     }
 
     pub fn span(&self, range: Range<usize>) -> Span {
