@@ -1,6 +1,6 @@
 //! `translint check`: config, inputs, lint, fix, baseline, render, exit code.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 
 use toml::Spanned;
@@ -83,20 +83,30 @@ pub fn run(args: &CheckArgs) -> u8 {
     for (name, message) in walk_errors {
         errors.push(workspace::io_error(&mut corpus, &name, message));
     }
-    // Files that may be written by --fix; `--corpus` context files are read, not reported.
-    let paths: BTreeMap<String, PathBuf> = inputs
-        .iter()
-        .filter_map(|i| Some((i.name.clone(), i.path.clone()?)))
-        .collect();
     let (context, context_errors) = workspace::collect(&args.corpus, &config, args.force_exclude);
     for (name, message) in context_errors {
         errors.push(workspace::io_error(&mut corpus, &name, message));
     }
-    let context: Vec<Input> = context
-        .into_iter()
-        .filter(|c| !paths.contains_key(&c.name))
-        .collect();
-    let context_names: BTreeSet<String> = context.iter().map(|c| c.name.clone()).collect();
+    // `--corpus` context files are read, not reported; one also linted is linted.
+    let context: Vec<Input> = match context.is_empty() {
+        true => context,
+        false => {
+            let linted: HashSet<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
+            (context.into_iter())
+                .filter(|c| !linted.contains(c.name.as_str()))
+                .collect()
+        }
+    };
+    // The inputs by index, not by name (an archive has hundreds of thousands): the files
+    // linted, the context files, then standard input.
+    let linted = inputs.len();
+    let contextual = linted..linted + context.len();
+    let stdin_input = contextual.end;
+    // The files `--fix` may write, by input; only a run that fixes holds their paths.
+    let fixable: Vec<Option<PathBuf>> = match args.fix || args.diff {
+        true => inputs.iter().map(|i| i.path.clone()).collect(),
+        false => Vec::new(),
+    };
     inputs.extend(context);
     if stdin {
         inputs.push(Input {
@@ -122,33 +132,27 @@ pub fn run(args: &CheckArgs) -> u8 {
         layout: config.layout(),
     };
     let (mut cached, reads) = cache::Run::read(cache, &inputs, &rules, reading);
-    let (read_errors, binary) =
+    let registered =
         workspace::register(&mut corpus, inputs, reads, stdin_format, config.layout());
-    errors.extend(read_errors);
+    errors.extend(registered.errors);
     if args.verbose {
-        for name in &binary {
+        for name in &registered.binary {
             eprintln!("info: skipped binary file {name}");
         }
     }
 
-    let context: BTreeSet<FileId> = corpus
-        .docs
-        .iter()
-        .filter(|d| context_names.contains(d.name()))
-        .map(|d| d.id)
+    let docs = || corpus.docs.iter().map(|d| d.id).zip(&registered.inputs);
+    let context: BTreeSet<FileId> = docs()
+        .filter(|(_, input)| contextual.contains(input))
+        .map(|(id, _)| id)
         .collect();
-    let writable: BTreeMap<FileId, PathBuf> = corpus
-        .docs
-        .iter()
-        .filter(|d| !context.contains(&d.id))
-        .filter_map(|d| Some((d.id, paths.get(d.name())?.clone())))
+    let writable: BTreeMap<FileId, PathBuf> = docs()
+        .filter_map(|(id, &input)| Some((id, fixable.get(input)?.clone()?)))
         .collect();
-
-    let stdin_doc = corpus
-        .docs
-        .iter()
-        .find(|d| stdin && !context.contains(&d.id) && !paths.contains_key(d.name()))
-        .map(|d| d.id);
+    let stdin_doc = docs()
+        .find(|(_, input)| stdin && **input == stdin_input)
+        .map(|(id, _)| id);
+    cached.registered(registered.inputs);
 
     progress.stage(format!("linting {} files", corpus.docs.len()));
     let mut diagnostics = cached.lint(&corpus, &rules);

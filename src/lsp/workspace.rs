@@ -169,9 +169,8 @@ impl Workspace {
             .filter_map(|i| Some((i.name.clone(), canonical(i.path.as_ref()?))))
             .collect();
         let reads = workspace::read_all(&inputs);
-        let (read_errors, _binary) =
-            workspace::register(&mut corpus, inputs, reads, None, config.layout());
-        errors.extend(read_errors);
+        let registered = workspace::register(&mut corpus, inputs, reads, None, config.layout());
+        errors.extend(registered.errors);
         let mut entries: Vec<Entry> = corpus
             .docs
             .iter()

@@ -613,17 +613,11 @@ fn summarisable(input: &Input) -> bool {
 #[derive(Default)]
 pub struct Run {
     cache: Option<Cache>,
-    /// By document name: the summary taken from the cache or checked while streaming (its
-    /// file id not yet placed).
-    hits: HashMap<String, Checked>,
-    /// By document name: the path of every file read, and its stamp before it was read
-    /// when it may be cached.
-    paths: HashMap<String, (PathBuf, Option<Stamp>)>,
-    /// By document name: the content hash of the files taken from the cache or checked
-    /// while streaming (whose cache line is written after the decision, without their text).
-    hashes: HashMap<String, u64>,
-    /// The names of the files checked while streaming.
-    streamed: HashSet<String>,
+    /// What the run knows of each input, in input order (not by name: an archive has
+    /// hundreds of thousands of files, and each map of their names held a copy of them).
+    inputs: Vec<Known>,
+    /// The input of each document, in `corpus.docs` order ([`Run::registered`]).
+    docs: Vec<usize>,
     /// The corpus decision taken from the cache: every file was unchanged.
     decided: Option<Vec<Diagnostic>>,
     /// Whether [`Run::lint`] used it.
@@ -634,8 +628,8 @@ pub struct Run {
     /// show to come ([`Run::read_back`]).
     to_save: Option<NamedTempFile>,
     /// Documents registered without their text (their summary came from the cache or a
-    /// shard, or they were checked while streaming), with the file to read it back from.
-    pub(super) from_cache: HashMap<FileId, PathBuf>,
+    /// shard, or they were checked while streaming): read back from their input's path.
+    from_cache: HashSet<FileId>,
     /// Of those, the ones checked while streaming.
     checked_here: HashSet<FileId>,
     /// Files read only to confirm they did not change.
@@ -643,6 +637,23 @@ pub struct Run {
     /// Keep every document's [`Checked`] for [`Run::summaries`].
     keep: bool,
     kept: Vec<Checked>,
+}
+
+/// What a [`Run`] knows of one input.
+#[derive(Default)]
+struct Known {
+    /// Its absolute path (none for standard input).
+    path: Option<PathBuf>,
+    /// Its stamp before it was read, when it may be cached.
+    stamp: Option<Stamp>,
+    /// The content hash of a file taken from the cache or checked while streaming (whose
+    /// cache line is written after the decision, without its text).
+    hash: Option<u64>,
+    /// The summary taken from the cache or checked while streaming (its file id not yet
+    /// placed), until [`Run::lint`] takes it.
+    hit: Option<Checked>,
+    /// It was checked while streaming.
+    streamed: bool,
 }
 
 /// How [`Run::read`] reads.
@@ -715,11 +726,16 @@ impl Run {
             if let Some((found, confirmed)) = decided {
                 run.decided = Some(found);
                 run.confirmed = confirmed;
-                for (file, (_, stamp)) in files.iter().zip(&stated) {
-                    run.hashes.insert(file.name.to_string(), file.hash);
-                    let path = (file.path.to_path_buf(), *stamp);
-                    run.paths.insert(file.name.to_string(), path);
-                }
+                run.inputs = files
+                    .iter()
+                    .zip(&stated)
+                    .map(|(file, (_, stamp))| Known {
+                        path: Some(file.path.to_path_buf()),
+                        stamp: *stamp,
+                        hash: Some(file.hash),
+                        ..Known::default()
+                    })
+                    .collect();
                 // Kept for the lines it showed (otherwise opened again then).
                 run.saved = Some(saved);
             }
@@ -780,23 +796,47 @@ impl Run {
             .collect();
         run.cache = cache;
         let mut outcomes = Vec::with_capacity(reads.len());
-        for ((input, (path, hit)), (read, streamed)) in inputs.iter().zip(looked).zip(reads) {
+        run.inputs.reserve_exact(reads.len());
+        for ((path, hit), (read, streamed)) in looked.into_iter().zip(reads) {
+            let (path, stamp) = path.map_or((None, None), |(path, stamp)| (Some(path), stamp));
+            let mut known = Known {
+                path,
+                stamp,
+                ..Known::default()
+            };
             if let Some((checked, confirmed, hash)) = hit {
                 run.confirmed += usize::from(confirmed);
-                run.hits.insert(input.name.clone(), checked);
-                run.hashes.insert(input.name.clone(), hash);
+                (known.hit, known.hash) = (Some(checked), Some(hash));
             }
             if let Some((checked, hash)) = streamed {
-                run.hits.insert(input.name.clone(), checked);
-                run.hashes.insert(input.name.clone(), hash);
-                run.streamed.insert(input.name.clone());
+                (known.hit, known.hash) = (Some(checked), Some(hash));
+                known.streamed = true;
             }
-            if let Some(path) = path {
-                run.paths.insert(input.name.clone(), path);
-            }
+            run.inputs.push(known);
             outcomes.push(read);
         }
         (run, outcomes)
+    }
+
+    /// The input of each document of the corpus, as [`super::register`] gives them.
+    pub fn registered(&mut self, docs: Vec<usize>) {
+        self.docs = docs;
+    }
+
+    /// A document registered from a shard's summary, to be read back from `path`.
+    pub(super) fn add_shard_document(&mut self, id: FileId, path: PathBuf) {
+        self.docs.push(self.inputs.len());
+        self.inputs.push(Known {
+            path: Some(path),
+            ..Known::default()
+        });
+        self.from_cache.insert(id);
+    }
+
+    /// What the run knows of the input of document `id`.
+    fn known(&self, corpus: &Corpus, id: FileId) -> Option<&Known> {
+        let doc = id.checked_sub(corpus.aux.len())?;
+        self.inputs.get(*self.docs.get(doc)?)
     }
 
     /// [`engine::lint`] over `corpus`, whose documents that came from the cache or were
@@ -804,14 +844,14 @@ impl Run {
     /// pass. Saves the summaries of the files linted; a cache that cannot be written is
     /// reported on standard error, and the run goes on.
     pub fn lint(&mut self, corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
-        if self.cache.is_none() && !self.keep && self.hits.is_empty() {
+        if self.cache.is_none() && !self.keep && self.inputs.iter().all(|k| k.hit.is_none()) {
             return engine::lint(corpus, rules);
         }
         if let Some(mut decided) = self.decided.take() {
             self.used_decision = true;
             for doc in &corpus.docs {
-                if let Some((path, _)) = self.paths.get(doc.name()) {
-                    self.from_cache.insert(doc.id, path.clone());
+                if self.known(corpus, doc.id).is_some_and(|k| k.path.is_some()) {
+                    self.from_cache.insert(doc.id);
                 }
             }
             for d in &mut decided {
@@ -824,11 +864,12 @@ impl Run {
         let hits: Vec<Option<Checked>> = corpus
             .docs
             .iter()
-            .map(|doc| {
-                let checked = self.hits.remove(doc.name())?;
-                let (path, _) = self.paths.get(doc.name())?;
-                self.from_cache.insert(doc.id, path.clone());
-                if self.streamed.contains(doc.name()) {
+            .zip(&self.docs)
+            .map(|(doc, &input)| {
+                let known = &mut self.inputs[input];
+                let checked = known.hit.take()?;
+                self.from_cache.insert(doc.id);
+                if known.streamed {
                     self.checked_here.insert(doc.id);
                 }
                 Some(checked)
@@ -849,17 +890,18 @@ impl Run {
             .collect();
         if let Some(cache) = &self.cache {
             // The lines of files linted, serialised in parallel a chunk at a time.
-            let docs: Vec<(&Document, &Checked)> = corpus
+            let docs: Vec<(&Known, &Document, &Checked)> = corpus
                 .docs
                 .iter()
                 .zip(&checked)
-                .filter(|(_, (_, hit))| !hit)
-                .map(|(doc, (checked, _))| (doc, checked))
+                .zip(&self.docs)
+                .filter(|((_, (_, hit)), _)| !hit)
+                .map(|((doc, (checked, _)), &input)| (&self.inputs[input], doc, checked))
                 .collect();
             let fresh = docs.chunks(256).map(|chunk| {
                 chunk
                     .par_iter()
-                    .filter_map(|&(doc, checked)| self.line(doc, checked, rules))
+                    .filter_map(|&(known, doc, checked)| self.line(known, doc, checked, rules))
                     .collect()
             });
             if let Err(e) = cache.write(fresh) {
@@ -895,12 +937,12 @@ impl Run {
             .docs
             .iter()
             .map(|doc| {
-                let (path, stamp) = self.paths.get(doc.name())?;
+                let known = self.known(corpus, doc.id)?;
                 Some(DecidedFile {
                     name: doc.name(),
-                    path,
-                    stamp: (*stamp)?,
-                    hash: *self.hashes.get(doc.name())?,
+                    path: known.path.as_deref()?,
+                    stamp: known.stamp?,
+                    hash: known.hash?,
                 })
             })
             .collect::<Option<Vec<DecidedFile>>>()?;
@@ -916,17 +958,17 @@ impl Run {
 
     /// Saves the decision started by [`Run::start_decision`] with the lines shown of each
     /// document, `shown` as [`Run::read_back`] made them.
-    fn finish_decision(&self, out: NamedTempFile, shown: &[Shown]) {
+    fn finish_decision(&self, corpus: &Corpus, out: NamedTempFile, shown: &[Shown]) {
         let Some(cache) = &self.cache else {
             return;
         };
         let excerpts: Vec<SavedExcerpt<ShownLines>> = shown
             .iter()
-            .filter_map(|(_, keep, source)| {
+            .filter_map(|(id, keep, source)| {
                 let source = source.as_ref().ok()?;
                 Some(SavedExcerpt {
                     name: &source.name,
-                    hash: *self.hashes.get(&source.name)?,
+                    hash: self.known(corpus, *id)?.hash?,
                     lines: ShownLines(keep, source.kept()?),
                 })
             })
@@ -944,19 +986,20 @@ impl Run {
     /// be cached.
     fn line(
         &self,
+        known: &Known,
         doc: &Document,
         checked: &Checked,
         rules: &RuleSet,
     ) -> Option<(PathBuf, String)> {
-        let (path, stamp) = self.paths.get(doc.name())?;
+        let path = known.path.as_ref()?;
         let summary = Summary::save(doc, checked, rules)?;
-        let hash = match self.hashes.get(doc.name()) {
-            Some(&hash) => hash,
+        let hash = match known.hash {
+            Some(hash) => hash,
             None => content_hash(doc.text().as_bytes()),
         };
         let header = Header {
             path: path.clone(),
-            stamp: (*stamp)?,
+            stamp: known.stamp?,
             hash,
         };
         let mut line = serde_json::to_string(&header).ok()?;
@@ -976,7 +1019,7 @@ impl Run {
         let mut out = Vec::new();
         let mut refused = Vec::new();
         for (doc, checked) in corpus.docs.iter().zip(&self.kept) {
-            let Some((path, _)) = self.paths.get(doc.name()) else {
+            let Some(path) = self.known(corpus, doc.id).and_then(|k| k.path.as_ref()) else {
                 refused.push(doc.name().to_string());
                 continue;
             };
@@ -999,13 +1042,13 @@ impl Run {
     pub fn read_back(&mut self, corpus: &mut Corpus, diagnostics: &[Diagnostic]) -> Vec<String> {
         let mut shown: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
         for d in diagnostics {
-            for span in d.spans().filter(|s| self.from_cache.contains_key(&s.file)) {
+            for span in d.spans().filter(|s| self.from_cache.contains(&s.file)) {
                 shown.entry(span.file).or_default().push(span.range.clone());
             }
             if let Some(fix) = d
                 .fix
                 .as_ref()
-                .filter(|_| self.from_cache.contains_key(&d.file()))
+                .filter(|_| self.from_cache.contains(&d.file()))
             {
                 shown.entry(d.file()).or_default().push(fix.range.clone());
             }
@@ -1029,16 +1072,19 @@ impl Run {
             .into_par_iter()
             .map(|(id, keep)| {
                 let name = corpus.source(id).name.as_str();
+                let known = self.known(corpus, id);
                 let kept = index
                     .get(name)
-                    .filter(|(hash, _)| Some(hash) == self.hashes.get(name))
+                    .filter(|(hash, _)| Some(*hash) == known.and_then(|k| k.hash))
                     .and_then(|(_, lines)| postcard::from_bytes::<Lines>(lines).ok())
                     .filter(|(saved, _)| *saved == keep)
                     .and_then(|(_, kept)| Source::from_kept(name, kept));
                 if let Some(source) = kept {
                     return (id, keep, Ok(source));
                 }
-                let path = &self.from_cache[&id];
+                let Some(path) = known.and_then(|k| k.path.as_ref()) else {
+                    return (id, keep, Err(format!("{name}: no file to read")));
+                };
                 let source = super::read_regular(path)
                     .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
                     .map(|text| Source::excerpt(name, &text, &keep))
@@ -1049,7 +1095,7 @@ impl Run {
         drop(index);
         drop(lines);
         if let Some(out) = self.to_save.take() {
-            self.finish_decision(out, &sources);
+            self.finish_decision(corpus, out, &sources);
         }
         let mut unreadable = Vec::new();
         for (id, _, source) in sources {

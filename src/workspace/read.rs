@@ -218,19 +218,29 @@ pub fn read_one(input: &Input) -> ReadOutcome {
     }
 }
 
+/// What [`register`] registered, besides the documents.
+pub struct Registered {
+    /// Why files could not be read or parsed.
+    pub errors: Vec<Diagnostic>,
+    /// The names of the binary files skipped.
+    pub binary: Vec<String>,
+    /// The index in the inputs of each document registered, in order.
+    pub inputs: Vec<usize>,
+}
+
 /// Registers what was read: failures and the source files of aligned pairs first (as
-/// sources diagnostics point into), then the documents. Returns the error diagnostics and the
-/// names of skipped binary files.
+/// sources diagnostics point into), then the documents.
 pub fn register(
     corpus: &mut Corpus,
     inputs: Vec<Input>,
     reads: Vec<ReadOutcome>,
     stdin_format: Option<Format>,
     layout: Option<Layout>,
-) -> (Vec<Diagnostic>, Vec<String>) {
+) -> Registered {
     let mut errors = Vec::new();
     let mut binary = Vec::new();
     let mut texts = Vec::new();
+    let mut registered = Vec::new();
     let sources: Vec<Option<ReadOutcome>> = inputs
         .par_iter()
         .map(|input| {
@@ -238,7 +248,7 @@ pub fn register(
             Some(read_file(path))
         })
         .collect();
-    for ((input, read), source) in inputs.into_iter().zip(reads).zip(sources) {
+    for (i, ((input, read), source)) in inputs.into_iter().zip(reads).zip(sources).enumerate() {
         let source = source.and_then(|read| {
             let path = input.source.as_deref()?;
             let name = display_path(path);
@@ -248,6 +258,7 @@ pub fn register(
         });
         if let Some(text) = read_error(corpus, &input.name, read, &mut errors, &mut binary) {
             texts.push((input, text, source));
+            registered.push(i);
         }
     }
     // Masking (Markdown parsing, URL search) is per file work: do it in parallel.
@@ -277,7 +288,11 @@ pub fn register(
         corpus.push_document(doc);
         errors.extend(error);
     }
-    (errors, binary)
+    Registered {
+        errors,
+        binary,
+        inputs: registered,
+    }
 }
 
 /// The document of a file's text, as [`register`] makes it: `aligned` when it has an aligned
@@ -408,7 +423,7 @@ mod tests {
         let (inputs, walk_errors) = collect(paths, &Config::default(), false);
         assert!(walk_errors.is_empty());
         let reads = read_all(&inputs);
-        let (errors, _) = register(&mut corpus, inputs, reads, None, None);
+        let errors = register(&mut corpus, inputs, reads, None, None).errors;
         (corpus, errors)
     }
 

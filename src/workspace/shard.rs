@@ -170,7 +170,7 @@ pub fn load(
     for ((name, path), c) in loaded.into_iter().zip(&mut checked) {
         let id = corpus.add_document(name, "");
         crate::summary::place(c, id);
-        run.from_cache.insert(id, path);
+        run.add_shard_document(id, path);
     }
     Ok((run, checked))
 }
