@@ -132,8 +132,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         layout: config.layout(),
     };
     let (mut cached, reads) = cache::Run::read(cache, &inputs, &rules, reading);
-    let registered =
-        workspace::register(&mut corpus, inputs, reads, stdin_format, config.layout());
+    let registered = workspace::register(&mut corpus, inputs, reads, stdin_format, config.layout());
     errors.extend(registered.errors);
     if args.verbose {
         for name in &registered.binary {
