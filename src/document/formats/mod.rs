@@ -12,6 +12,7 @@ pub mod tbx;
 pub mod tsv;
 pub mod xml;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::document::{Bitext, FileId, Format};
@@ -133,6 +134,112 @@ fn line_around(text: &str, offset: usize) -> Range<usize> {
     start..end
 }
 
+/// The text a target reads as: PO escapes resolved and string joins removed; XML entities
+/// resolved and inline codes (with the native code inside `bpt`, `ept`, `ph`, `it`, `ut`)
+/// removed. Text without any of these is borrowed as it is.
+pub fn decode(format: Format, raw: &str) -> Cow<'_, str> {
+    match format {
+        Format::Po => decode_po(raw),
+        Format::Xliff | Format::Tmx if raw.contains(['<', '&']) => Cow::Owned(decode_xml(raw)),
+        Format::Xliff | Format::Tmx | Format::Plain | Format::Markdown | Format::Tsv => {
+            Cow::Borrowed(raw)
+        }
+    }
+}
+
+fn decode_po(raw: &str) -> Cow<'_, str> {
+    let bytes = raw.as_bytes();
+    let Some(mut i) = memchr::memchr2(b'\\', b'"', bytes) else {
+        return Cow::Borrowed(raw);
+    };
+    let mut out = String::with_capacity(raw.len());
+    let mut at = 0;
+    loop {
+        out.push_str(&raw[at..i]);
+        if bytes[i] == b'\\' {
+            at = i + 1;
+            if let Some(c) = raw[at..].chars().next() {
+                out.push(match c {
+                    'n' => '\n',
+                    't' => '\t',
+                    'r' => '\r',
+                    other => other,
+                });
+                at += c.len_utf8();
+            }
+        } else {
+            // The end of one string and the start of the next: `"\n"`.
+            at = memchr::memchr(b'"', &bytes[i + 1..]).map_or(raw.len(), |j| i + j + 2);
+        }
+        match memchr::memchr2(b'\\', b'"', &bytes[at..]) {
+            Some(j) => i = at + j,
+            None => break,
+        }
+    }
+    out.push_str(&raw[at..]);
+    Cow::Owned(out)
+}
+
+const CODE_CONTAINERS: &[&str] = &["bpt", "ept", "it", "ph", "ut"];
+
+fn decode_xml(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            let Some(end) = rest.find('>') else {
+                break;
+            };
+            let tag = &rest[1..end];
+            let self_closing = tag.ends_with('/');
+            let name: String = tag
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '/')
+                .collect();
+            rest = &rest[end + 1..];
+            if !self_closing && CODE_CONTAINERS.contains(&name.as_str()) {
+                let close = format!("</{name}>");
+                rest = rest.find(&close).map_or("", |j| &rest[j + close.len()..]);
+            }
+        } else {
+            let end = rest.find(';').filter(|&e| e <= 10);
+            let decoded = end.and_then(|e| entity(&rest[1..e]));
+            match (end, decoded) {
+                (Some(e), Some(c)) => {
+                    out.push(c);
+                    rest = &rest[e + 1..];
+                }
+                _ => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let n = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(n)
+        }
+    }
+}
+
 /// Reads `text` in `format`; `file` is the document's id, for source spans.
 pub fn parse(format: Format, text: &str, file: FileId) -> Option<Result<Parsed, FormatError>> {
     Some(match format {
@@ -159,6 +266,31 @@ mod tests {
             "R&amp;D &lt;b&gt;"
         );
         assert_eq!(Escaping::Raw.escape("a\tb"), None);
+    }
+
+    #[test]
+    fn decoding_po_and_xml_targets() {
+        assert_eq!(
+            decode_po(
+                r#"a \"b\"\n"
+"c\\d"#
+            ),
+            "a \"b\"\nc\\d"
+        );
+        // Text without escapes or joins is not copied; an escape at the end or before a
+        // multi-byte character, and a join never reopened, decode as before.
+        assert!(matches!(
+            decode_po("plain 文字"),
+            Cow::Borrowed("plain 文字")
+        ));
+        assert_eq!(decode_po("tail\\"), "tail");
+        assert_eq!(decode_po("a\\é b"), "aé b");
+        assert_eq!(decode_po("a\"\nb"), "a");
+        assert!(matches!(decode(Format::Xliff, "x y"), Cow::Borrowed("x y")));
+        assert_eq!(
+            decode_xml("R&amp;D <g id=\"1\">x</g><ph id=\"2\">&lt;br/&gt;</ph>&#65;&bogus"),
+            "R&D xA&bogus"
+        );
     }
 
     #[test]

@@ -56,8 +56,9 @@ impl Field {
 
     /// The text the field's strings stand for, escapes decoded.
     fn value(&self, text: &str, strings: &Strings) -> String {
-        let mut value = String::new();
-        for s in self.strings(strings) {
+        let all = self.strings(strings);
+        let mut value = String::with_capacity(all.iter().map(|s| s.content.len()).sum());
+        for s in all {
             unescape(text, s.content.clone(), &mut value);
         }
         value
@@ -133,8 +134,8 @@ impl<'t> Entries<'t> {
 pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
     let entries = read_entries(text)?;
     let strings = &entries.strings;
-    let mut segments = Vec::new();
-    let mut literal = Vec::new();
+    let mut segments = Vec::with_capacity(entries.all.len());
+    let mut literal = Vec::with_capacity(strings.literal.len());
     let mut shown = Vec::new();
     let mut target_lang = String::new();
     let mut nplurals = None;
@@ -187,21 +188,28 @@ pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
         if forms().all(|f| f.is_empty(strings)) {
             continue;
         }
-        let id_value = id.value(text, strings);
-        let plural_value = plural.map(|p| p.value(text, strings));
+        let mut id_value = id.value(text, strings);
+        let mut plural_value = plural.map_or_else(String::new, |p| p.value(text, strings));
         let flags: Vec<String> = entries.flags[entry.flags.clone()]
             .iter()
             .map(|f| f.to_string())
             .collect();
-        for form in forms() {
+        let last = forms().count() - 1;
+        for (k, form) in forms().enumerate() {
             let Keyword::Str(n) = form.keyword else {
                 continue;
             };
-            let (source, span) = match (&plural_value, plural) {
-                (Some(pv), Some(pf)) if n.unwrap_or(0) >= 1 || nplurals == Some(1) => {
-                    (pv.clone(), pf.target(strings))
+            let (value, span) = match plural {
+                Some(pf) if n.unwrap_or(0) >= 1 || nplurals == Some(1) => {
+                    (&mut plural_value, pf.target(strings))
                 }
-                _ => (id_value.clone(), id.target(strings)),
+                _ => (&mut id_value, id.target(strings)),
+            };
+            // The last form takes the source text; the others copy it.
+            let source = if k == last {
+                std::mem::take(value)
+            } else {
+                value.clone()
             };
             for s in form.strings(strings) {
                 literal.extend_from_slice(&strings.literal[s.literal.clone()]);
@@ -236,6 +244,11 @@ pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
 
 fn read_entries(text: &str) -> Result<Entries<'_>, FormatError> {
     let mut entries = Entries::default();
+    // About one string per line: sized once rather than grown and copied as the file is read.
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    entries.strings.all.reserve(lines);
+    entries.strings.literal.reserve(lines);
+    entries.fields.reserve(lines / 2);
     let mut offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
     while offset < text.len() {
         let end =

@@ -73,7 +73,7 @@ impl Rule for Brackets {
             if unit.target.trim().is_empty() {
                 continue;
             }
-            let (s, t) = (balance(unit.source()), balance(&unit.target));
+            let (s, t) = (balance(unit.source()), balance(unit.target));
             for (k, kind) in KINDS.iter().enumerate() {
                 // A translation that balances what its source leaves open is fine.
                 if s[k] != t[k] && t[k] != 0 {

@@ -34,11 +34,7 @@ fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // One pass: runs of whitespace become one space, none at either end.
     let mut space = false;
-    for c in text
-        .chars()
-        .filter(|c| !matches!(c, '&' | '_'))
-        .flat_map(Lower::of)
-    {
+    let mut emit = |c: char, out: &mut String| {
         if c.is_whitespace() {
             space = !out.is_empty();
         } else {
@@ -48,40 +44,25 @@ fn normalise(text: &str) -> String {
             }
             out.push(c);
         }
+    };
+    for c in text.chars().filter(|c| !matches!(c, '&' | '_')) {
+        // ASCII, and kana, CJK ideographs and Hangul syllables (most of a CJK catalogue, and
+        // caseless), skip the look-up in the case tables.
+        if c.is_ascii() {
+            emit(c.to_ascii_lowercase(), &mut out);
+        } else if is_caseless(c) {
+            emit(c, &mut out);
+        } else {
+            for lower in c.to_lowercase() {
+                emit(lower, &mut out);
+            }
+        }
     }
     let kept = out
         .trim_end_matches(|c: char| c.is_whitespace() || ".:。：…!?！？".contains(c))
         .len();
     out.truncate(kept);
     out
-}
-
-/// A character in lower case: kana, CJK ideographs and Hangul syllables, most of a CJK
-/// catalogue, have no case and are passed as they are without a look-up in the case tables.
-enum Lower {
-    Caseless(std::iter::Once<char>),
-    Mapped(std::char::ToLowercase),
-}
-
-impl Lower {
-    fn of(c: char) -> Lower {
-        if is_caseless(c) {
-            Lower::Caseless(std::iter::once(c))
-        } else {
-            Lower::Mapped(c.to_lowercase())
-        }
-    }
-}
-
-impl Iterator for Lower {
-    type Item = char;
-
-    fn next(&mut self) -> Option<char> {
-        match self {
-            Lower::Caseless(c) => c.next(),
-            Lower::Mapped(m) => m.next(),
-        }
-    }
 }
 
 /// Kana, CJK ideographs (U+3040 to U+9FFF) and Hangul syllables: no case, no whitespace.
@@ -131,7 +112,7 @@ fn entries(doc: &Document) -> Vec<Entry> {
         return out;
     }
     for unit in units(doc) {
-        let (source, target) = (normalise(unit.source()), normalise(&unit.target));
+        let (source, target) = (normalise(unit.source()), normalise(unit.target));
         if !has_two_alphanumerics(&source) || !has_two_alphanumerics(&target) {
             continue;
         }

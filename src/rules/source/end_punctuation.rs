@@ -74,7 +74,7 @@ impl Rule for EndPunctuation {
             if unit.target.trim().is_empty() {
                 continue;
             }
-            let (s, t) = (end_mark(unit.source()), end_mark(&unit.target));
+            let (s, t) = (end_mark(unit.source()), end_mark(unit.target));
             if s == t {
                 continue;
             }

@@ -120,7 +120,7 @@ impl Rule for InlineCodes {
             }
             let (s, t) = (
                 tags(unit.source(), &[Kind::Markup]),
-                tags(&unit.target, &[Kind::Markup]),
+                tags(unit.target, &[Kind::Markup]),
             );
             self.compare(doc, &unit, &s, &t, out);
         }

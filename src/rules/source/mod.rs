@@ -14,7 +14,6 @@ mod untranslated;
 mod urls;
 mod whitespace;
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
@@ -95,7 +94,7 @@ pub fn configured(
 pub struct Unit<'a> {
     pub segment: &'a Segment,
     /// The target text, decoded: escapes and entities resolved, inline codes removed.
-    pub target: Cow<'a, str>,
+    pub target: &'a str,
     /// The target as written in the file.
     pub raw_target: &'a str,
     /// The source as written in the file, when it is in this document (PO, XLIFF, TMX, TSV).
@@ -154,20 +153,23 @@ impl Unit<'_> {
 /// The units of a bilingual document, decoded.
 pub fn units(doc: &Document) -> impl Iterator<Item = Unit<'_>> {
     let segments = doc.bitext.as_ref().map_or(&[][..], |b| &b.segments[..]);
-    segments.iter().filter_map(move |segment| {
-        let raw_target = doc.text().get(segment.target.clone())?;
-        let raw_source = segment
-            .source_span
-            .as_ref()
-            .filter(|s| s.file == doc.id)
-            .and_then(|s| doc.text().get(s.range.clone()));
-        Some(Unit {
-            segment,
-            target: decode(doc.format, raw_target),
-            raw_target,
-            raw_source,
+    segments
+        .iter()
+        .zip(doc.decoded_targets())
+        .filter_map(move |(segment, decoded)| {
+            let raw_target = doc.text().get(segment.target.clone())?;
+            let raw_source = segment
+                .source_span
+                .as_ref()
+                .filter(|s| s.file == doc.id)
+                .and_then(|s| doc.text().get(s.range.clone()));
+            Some(Unit {
+                segment,
+                target: decoded.as_deref().unwrap_or(raw_target),
+                raw_target,
+                raw_source,
+            })
         })
-    })
 }
 
 /// The translated units of a document of program strings: every bilingual format but aligned
@@ -184,113 +186,6 @@ pub fn is_software(doc: &Document) -> bool {
         doc.format,
         Format::Po | Format::Xliff | Format::Tmx | Format::Tsv
     )
-}
-
-/// The text a target reads as: PO escapes resolved and string joins removed; XML entities
-/// resolved and inline codes (with the native code inside `bpt`, `ept`, `ph`, `it`, `ut`)
-/// removed. Text without any of these is borrowed as it is: the checks read every unit, once
-/// per rule.
-pub fn decode(format: Format, raw: &str) -> Cow<'_, str> {
-    match format {
-        Format::Po => decode_po(raw),
-        Format::Xliff | Format::Tmx if raw.contains(['<', '&']) => Cow::Owned(decode_xml(raw)),
-        Format::Xliff | Format::Tmx | Format::Plain | Format::Markdown | Format::Tsv => {
-            Cow::Borrowed(raw)
-        }
-    }
-}
-
-fn decode_po(raw: &str) -> Cow<'_, str> {
-    let bytes = raw.as_bytes();
-    let Some(mut i) = memchr::memchr2(b'\\', b'"', bytes) else {
-        return Cow::Borrowed(raw);
-    };
-    let mut out = String::with_capacity(raw.len());
-    let mut at = 0;
-    loop {
-        out.push_str(&raw[at..i]);
-        if bytes[i] == b'\\' {
-            at = i + 1;
-            if let Some(c) = raw[at..].chars().next() {
-                out.push(match c {
-                    'n' => '\n',
-                    't' => '\t',
-                    'r' => '\r',
-                    other => other,
-                });
-                at += c.len_utf8();
-            }
-        } else {
-            // The end of one string and the start of the next: `"\n"`.
-            at = memchr::memchr(b'"', &bytes[i + 1..]).map_or(raw.len(), |j| i + j + 2);
-        }
-        match memchr::memchr2(b'\\', b'"', &bytes[at..]) {
-            Some(j) => i = at + j,
-            None => break,
-        }
-    }
-    out.push_str(&raw[at..]);
-    Cow::Owned(out)
-}
-
-const CODE_CONTAINERS: &[&str] = &["bpt", "ept", "it", "ph", "ut"];
-
-fn decode_xml(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(i) = rest.find(['<', '&']) {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        if rest.starts_with('<') {
-            let Some(end) = rest.find('>') else {
-                break;
-            };
-            let tag = &rest[1..end];
-            let self_closing = tag.ends_with('/');
-            let name: String = tag
-                .chars()
-                .take_while(|c| !c.is_whitespace() && *c != '/')
-                .collect();
-            rest = &rest[end + 1..];
-            if !self_closing && CODE_CONTAINERS.contains(&name.as_str()) {
-                let close = format!("</{name}>");
-                rest = rest.find(&close).map_or("", |j| &rest[j + close.len()..]);
-            }
-        } else {
-            let end = rest.find(';').filter(|&e| e <= 10);
-            let decoded = end.and_then(|e| entity(&rest[1..e]));
-            match (end, decoded) {
-                (Some(e), Some(c)) => {
-                    out.push(c);
-                    rest = &rest[e + 1..];
-                }
-                _ => {
-                    out.push('&');
-                    rest = &rest[1..];
-                }
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let n = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => num.parse().ok()?,
-            };
-            char::from_u32(n)
-        }
-    }
 }
 
 /// Whether a language is written without spaces between words and with full-width
@@ -334,35 +229,5 @@ pub mod test {
                 found[0].message
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decoding_po_and_xml_targets() {
-        assert_eq!(
-            decode_po(
-                r#"a \"b\"\n"
-"c\\d"#
-            ),
-            "a \"b\"\nc\\d"
-        );
-        // Text without escapes or joins is not copied; an escape at the end or before a
-        // multi-byte character, and a join never reopened, decode as before.
-        assert!(matches!(
-            decode_po("plain 文字"),
-            Cow::Borrowed("plain 文字")
-        ));
-        assert_eq!(decode_po("tail\\"), "tail");
-        assert_eq!(decode_po("a\\é b"), "aé b");
-        assert_eq!(decode_po("a\"\nb"), "a");
-        assert!(matches!(decode(Format::Xliff, "x y"), Cow::Borrowed("x y")));
-        assert_eq!(
-            decode_xml("R&amp;D <g id=\"1\">x</g><ph id=\"2\">&lt;br/&gt;</ph>&#65;&bogus"),
-            "R&D xA&bogus"
-        );
     }
 }

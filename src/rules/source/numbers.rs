@@ -606,13 +606,13 @@ impl Rule for Numbers {
         for unit in units(doc) {
             // Most units have no number on either side: nothing to blank or read.
             if !may_have_number(unit.source(), source_cjk)
-                && !may_have_number(&unit.target, target_cjk)
+                && !may_have_number(unit.target, target_cjk)
             {
                 continue;
             }
             // printf and brace arguments and markup are not numbers (%1$s, {0}, <h2>).
             let source = super::placeholders::blank(unit.source());
-            let target = super::placeholders::blank(&unit.target);
+            let target = super::placeholders::blank(unit.target);
             self.check_unit(
                 doc,
                 &unit,

@@ -118,7 +118,7 @@ bilingual formats are compared the same way; aligned news text has no placeholde
     fn check_unit(&self, doc: &Document, unit: &Unit, out: &mut Vec<Diagnostic>) {
         // Every placeholder compared starts with `%` or `{`: most units have neither.
         let may_have = |text: &str| memchr::memchr2(b'%', b'{', text.as_bytes()).is_some();
-        if !may_have(unit.source()) && !may_have(&unit.target) {
+        if !may_have(unit.source()) && !may_have(unit.target) {
             return;
         }
         let kinds = kinds(&unit.segment.flags);
@@ -126,7 +126,7 @@ bilingual formats are compared the same way; aligned news text has no placeholde
             return;
         }
         let source = counts(unit.source(), &kinds);
-        let target = counts(&unit.target, &kinds);
+        let target = counts(unit.target, &kinds);
         for (k, (n, raw)) in &source {
             let have = target.get(k).map_or(0, |t| t.0);
             if have < *n {

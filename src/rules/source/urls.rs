@@ -84,7 +84,7 @@ impl Rule for Urls {
             if source.is_empty() || unit.target.is_empty() {
                 continue;
             }
-            let target = links(&unit.target);
+            let target = links(unit.target);
             for link in source {
                 let kept = target.contains(&link)
                     || (link.contains("://") && target.iter().any(|t| host(t) == host(link)));

@@ -58,8 +58,8 @@ impl Rule for Whitespace {
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         for unit in translated_strings(doc) {
             for (side, s, t) in [
-                ("starts", leading(unit.source()), leading(&unit.target)),
-                ("ends", trailing(unit.source()), trailing(&unit.target)),
+                ("starts", leading(unit.source()), leading(unit.target)),
+                ("ends", trailing(unit.source()), trailing(unit.target)),
             ] {
                 if kind(s) != kind(t) {
                     out.push(
