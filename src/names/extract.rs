@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::data::NameData;
 pub use super::entity::{Kind, Mention};
 use super::key;
-use crate::document::MASK;
+use crate::document::{MASK, ascii};
 
 /// Longest person or place name considered, in words.
 pub const MAX_NAME_WORDS: usize = 3;
@@ -50,10 +50,7 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
                 flush(prose, &mut run, &mut flags, data, &mut out);
             }
             sentence_start = false;
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
+            i = ascii::alnum_end(bytes, i + 1);
             continue;
         }
         match b {
