@@ -1,9 +1,10 @@
 //! Rule ids, interned (re-exported as `rules::RuleId`): a [`RuleId`] is a pointer to the one copy of its text, so it is
 //! copied, compared and hashed without allocating, in every diagnostic of a run.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::{LazyLock, Mutex};
+
+use rustc_hash::FxHashSet;
 
 /// A rule id (`family/name`), or an id of the config and I/O errors (`config/syntax`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -11,7 +12,8 @@ pub struct RuleId(&'static str);
 
 /// Every id interned so far. Ids come from the code and from rule files, so the set stays
 /// small; an id is leaked once and lives for the rest of the process.
-static INTERNED: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(Default::default);
+/// Hashed with Fx: a run read back from the cache interns the id of each of its findings.
+static INTERNED: LazyLock<Mutex<FxHashSet<&'static str>>> = LazyLock::new(Default::default);
 
 impl RuleId {
     pub fn new(id: &str) -> RuleId {

@@ -178,19 +178,27 @@ fn is_char_start(b: u8) -> bool {
     b & 0xC0 != 0x80
 }
 
+/// The characters in `bytes`, at most [`CHECKPOINT`] of them. A sum in `u32` is vectorised;
+/// `filter().count()` is not, and costs several times as much per byte.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .fold(0u32, |n, &b| n + u32::from(is_char_start(b))) as usize
+}
+
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         let line_starts = line_starts(&text);
+        Source::indexed(name, text, line_starts)
+    }
+
+    /// A source of `text` whose lines start at `line_starts`.
+    fn indexed(name: impl Into<String>, text: String, line_starts: Vec<usize>) -> Self {
         let mut chars = 0;
         let mut char_checkpoints = vec![0];
         for chunk in text.as_bytes().chunks(CHECKPOINT) {
-            // A sum in `u32` (a chunk is far shorter) is vectorised; `filter().count()` is
-            // not, and costs several times as much per byte.
-            let in_chunk = chunk
-                .iter()
-                .fold(0u32, |n, &b| n + u32::from(is_char_start(b)));
-            chars += in_chunk as usize;
+            chars += chars_in(chunk);
             char_checkpoints.push(chars);
         }
         Source {
@@ -296,8 +304,7 @@ impl Source {
         if !lines_fit || !runs_fit {
             return None;
         }
-        let mut source = Source::new(name, text.into_owned());
-        source.line_starts = line_starts;
+        let mut source = Source::indexed(name, text.into_owned(), line_starts);
         source.excerpt = Some(Excerpt { runs });
         Some(source)
     }
@@ -375,11 +382,7 @@ impl Source {
     fn chars_before(&self, byte: usize) -> usize {
         let k = byte / CHECKPOINT;
         let from = k * CHECKPOINT;
-        let partial = self.text.as_bytes()[from..byte]
-            .iter()
-            .filter(|&&b| is_char_start(b))
-            .count();
-        self.char_checkpoints[k] + partial
+        self.char_checkpoints[k] + chars_in(&self.text.as_bytes()[from..byte])
     }
 
     pub fn line_starts(&self) -> &[usize] {
@@ -447,10 +450,7 @@ impl Source {
         let start = self.line_starts[line].min(byte);
         // A line shorter than a checkpoint's span is counted directly (most lines are).
         let column = if byte - start <= CHECKPOINT {
-            self.text.as_bytes()[start..byte]
-                .iter()
-                .filter(|&&b| is_char_start(b))
-                .count()
+            chars_in(&self.text.as_bytes()[start..byte])
         } else {
             self.chars_before(byte) - self.chars_before(start)
         } + 1;

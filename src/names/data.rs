@@ -67,6 +67,8 @@ struct DataFile {
     #[serde(default)]
     not_vietnamese: Vec<String>,
     #[serde(default)]
+    vietnamese_syllables: Option<VietnameseSyllablesFile>,
+    #[serde(default)]
     pinyin_renderings: Vec<PinyinRendering>,
     #[serde(default)]
     china_cues: Vec<String>,
@@ -108,6 +110,48 @@ struct DataFile {
 
 /// Another country's family names as pinyin writes them, and the words that name the
 /// country (`names/wrong-system`).
+/// `vietnamese-syllables` as written in a data file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct VietnameseSyllablesFile {
+    #[serde(default)]
+    onsets: Vec<String>,
+    #[serde(default)]
+    rimes: Vec<String>,
+    #[serde(default)]
+    glide_rimes: Vec<String>,
+    #[serde(default)]
+    labial_onsets: Vec<String>,
+}
+
+/// The parts of a Vietnamese syllable written without its marks ("Nguyen" = "ng" + "uyen"):
+/// a syllable is an onset (or none) and a rime. A rime opening with the glide o/u ("oa",
+/// "uyen") never follows a labial onset (b, m, p, ph, v): "Muang" is no Vietnamese syllable.
+#[derive(Debug, Default, Clone)]
+pub struct VietnameseSyllables {
+    onsets: Vec<String>,
+    rimes: HashSet<String>,
+    glide_rimes: HashSet<String>,
+    labial_onsets: HashSet<String>,
+}
+
+impl VietnameseSyllables {
+    /// Whether `folded` (lower case, no marks) is a Vietnamese syllable. Knows nothing when no
+    /// data was loaded.
+    pub fn contains(&self, folded: &str) -> bool {
+        if self.rimes.is_empty() {
+            return true;
+        }
+        std::iter::once("")
+            .chain(self.onsets.iter().map(String::as_str))
+            .filter_map(|onset| folded.strip_prefix(onset).map(|rime| (onset, rime)))
+            .any(|(onset, rime)| {
+                self.rimes.contains(rime)
+                    || (self.glide_rimes.contains(rime) && !self.labial_onsets.contains(onset))
+            })
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PinyinRendering {
@@ -301,6 +345,8 @@ pub struct NameData {
     pub vietnamese_surnames: HashSet<String>,
     /// Letter sequences no Vietnamese syllable has, which pinyin has ("zh", "eng", "iong").
     pub not_vietnamese: Vec<String>,
+    /// How a Vietnamese syllable is built, without its marks.
+    pub vietnamese_syllables: VietnameseSyllables,
     /// Other countries' family names as pinyin writes them (`names/wrong-system`).
     pub pinyin_renderings: Vec<PinyinRendering>,
     /// Words that tie a sentence to China, as written.
@@ -377,6 +423,15 @@ impl NameData {
             .extend(parsed.vietnamese_surnames.iter().map(fold));
         self.not_vietnamese
             .extend(parsed.not_vietnamese.iter().map(fold));
+        if let Some(v) = &parsed.vietnamese_syllables {
+            let syllables = &mut self.vietnamese_syllables;
+            syllables.onsets.extend(v.onsets.iter().map(fold));
+            syllables.rimes.extend(v.rimes.iter().map(fold));
+            syllables.glide_rimes.extend(v.glide_rimes.iter().map(fold));
+            syllables
+                .labial_onsets
+                .extend(v.labial_onsets.iter().map(fold));
+        }
         self.pinyin_renderings.extend(parsed.pinyin_renderings);
         self.china_cues.extend(parsed.china_cues);
         self.pinyin_only_initials

@@ -1,50 +1,16 @@
 //! `--format json`: the stable machine-readable contract (version 1). Fields are only ever
 //! added, never renamed or removed, without bumping `version`.
+//!
+//! Written by hand, byte for byte as `serde_json::to_writer_pretty` writes the report object
+//! (the test below holds it to that): a report over an archive has tens of thousands of
+//! findings, and going through serde's pretty printer and re-indenting each one took most of
+//! a warm-cache run.
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use super::{Summary, position};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::engine::Corpus;
-
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    rule: &'a str,
-    severity: Severity,
-    message: &'a str,
-    help: Option<&'a str>,
-    path: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    byte_start: usize,
-    byte_end: usize,
-    snippet: std::borrow::Cow<'a, str>,
-    labels: Vec<JsonLabel<'a>>,
-    notes: &'a [String],
-    fix: Option<JsonFix<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonLabel<'a> {
-    path: &'a str,
-    line: usize,
-    column: usize,
-    byte_start: usize,
-    byte_end: usize,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct JsonFix<'a> {
-    replacement: &'a str,
-    byte_start: usize,
-    byte_end: usize,
-    /// "safe" (applied by `--fix`) or "unsafe" (only with `--unsafe-fixes`).
-    applicability: &'a str,
-}
 
 /// Longest snippet, in bytes: a span over a megabyte-long value (in a config, say) is cut
 /// short, marked with `…`, rather than copied into every report.
@@ -66,9 +32,8 @@ fn snippet(text: &str) -> std::borrow::Cow<'_, str> {
 const PER_TASK: usize = 256;
 const PER_BATCH: usize = 16 * PER_TASK;
 
-/// Writes the report to `out`: what `serde_json::to_writer_pretty` writes of an object with
-/// `version`, `diagnostics` and `summary`, the diagnostics rendered in parallel, each alone
-/// and indented to its depth.
+/// Writes the report to `out`: an object with `version`, `diagnostics` and `summary`, the
+/// diagnostics rendered in parallel.
 pub fn write(
     out: &mut dyn std::io::Write,
     corpus: &Corpus,
@@ -77,19 +42,22 @@ pub fn write(
 ) -> std::io::Result<()> {
     out.write_all(b"{\n  \"version\": 1,\n  \"diagnostics\": [")?;
     for (i, batch) in diagnostics.chunks(PER_BATCH).enumerate() {
-        let rendered = batch
+        let rendered: Vec<Vec<u8>> = batch
             .par_chunks(PER_TASK)
             .map(|task| {
-                let (mut buf, mut one) = (Vec::new(), Vec::new());
+                // About what a finding takes, so the buffer is seldom grown and copied.
+                let mut w = Writer {
+                    out: Vec::with_capacity(task.len() * 1024),
+                };
                 for d in task {
-                    one.clear();
-                    serde_json::to_writer_pretty(&mut one, &json(corpus, d))?;
-                    buf.extend_from_slice(b",\n    ");
-                    indent(&mut buf, &one, b"\n    ");
+                    // Each task's first finding too: the report's is cut off below.
+                    w.out.push(b',');
+                    w.newline(2);
+                    diagnostic(&mut w, corpus, d);
                 }
-                Ok(buf)
+                w.out
             })
-            .collect::<std::io::Result<Vec<Vec<u8>>>>()?;
+            .collect();
         for (j, task) in rendered.iter().enumerate() {
             // The first finding follows the bracket without a comma.
             let first = i == 0 && j == 0;
@@ -100,74 +68,214 @@ pub fn write(
         true => b"],\n  \"summary\": ",
         false => b"\n  ],\n  \"summary\": ",
     })?;
-    let mut buf = Vec::new();
-    indent(&mut buf, &serde_json::to_vec_pretty(&summary)?, b"\n  ");
-    out.write_all(&buf)?;
+    let mut w = Writer::default();
+    w.open(b'{');
+    for (key, n) in [
+        ("files", summary.files),
+        ("errors", summary.errors),
+        ("warnings", summary.warnings),
+        ("infos", summary.infos),
+        ("fixable", summary.fixable),
+        ("unsafe_fixable", summary.unsafe_fixable),
+    ] {
+        w.key(2, key);
+        w.number(n);
+    }
+    w.close(b'}', 2);
+    out.write_all(&w.out)?;
     out.write_all(b"\n}\n")
 }
 
-/// Appends `json` to `out` with each line break written as `newline` (a line break and an
-/// indent). A JSON text has no line break inside a string, so every line break of a pretty
-/// one is one its writer put before an indent.
-fn indent(out: &mut Vec<u8>, json: &[u8], newline: &[u8]) {
-    let mut from = 0;
-    for at in memchr::memchr_iter(b'\n', json) {
-        out.extend_from_slice(&json[from..at]);
-        out.extend_from_slice(newline);
-        from = at + 1;
-    }
-    out.extend_from_slice(&json[from..]);
-}
-
-fn json<'a>(corpus: &'a Corpus, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+/// One finding, as an object in the report's `diagnostics` array.
+fn diagnostic(w: &mut Writer, corpus: &Corpus, d: &Diagnostic) {
     let source = corpus.source(d.file());
     let range = d.span.range.clone();
     let start = position(corpus, d.file(), range.start);
     let end = position(corpus, d.file(), range.end);
-    JsonDiagnostic {
-        rule: &d.rule,
-        severity: d.severity,
-        message: &d.message,
-        help: d.help.as_deref(),
-        path: &source.name,
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-        byte_start: range.start,
-        byte_end: range.end,
-        snippet: snippet(source.slice(range).unwrap_or("")),
-        labels: d
-            .labels
-            .iter()
-            .map(|l| {
-                let p = position(corpus, l.span.file, l.span.range.start);
-                JsonLabel {
-                    path: &corpus.source(l.span.file).name,
-                    line: p.line,
-                    column: p.column,
-                    byte_start: l.span.range.start,
-                    byte_end: l.span.range.end,
-                    message: &l.message,
-                }
-            })
-            .collect(),
-        notes: &d.notes,
-        fix: d.fix.as_ref().map(|f| JsonFix {
-            replacement: &f.replacement,
-            byte_start: f.range.start,
-            byte_end: f.range.end,
-            applicability: f.applicability.as_str(),
-        }),
+    w.open(b'{');
+    w.key(3, "rule");
+    w.string(&d.rule);
+    w.key(3, "severity");
+    w.string(d.severity.as_str());
+    w.key(3, "message");
+    w.string(&d.message);
+    w.key(3, "help");
+    w.optional(d.help.as_deref());
+    w.key(3, "path");
+    w.string(&source.name);
+    for (key, n) in [
+        ("line", start.line),
+        ("column", start.column),
+        ("end_line", end.line),
+        ("end_column", end.column),
+        ("byte_start", range.start),
+        ("byte_end", range.end),
+    ] {
+        w.key(3, key);
+        w.number(n);
+    }
+    w.key(3, "snippet");
+    w.string(&snippet(source.slice(range).unwrap_or("")));
+    w.key(3, "labels");
+    w.open(b'[');
+    for label in &d.labels {
+        let span = &label.span;
+        let p = position(corpus, span.file, span.range.start);
+        w.item(4);
+        w.open(b'{');
+        w.key(5, "path");
+        w.string(&corpus.source(span.file).name);
+        for (key, n) in [
+            ("line", p.line),
+            ("column", p.column),
+            ("byte_start", span.range.start),
+            ("byte_end", span.range.end),
+        ] {
+            w.key(5, key);
+            w.number(n);
+        }
+        w.key(5, "message");
+        w.string(&label.message);
+        w.close(b'}', 5);
+    }
+    w.close(b']', 4);
+    w.key(3, "notes");
+    w.open(b'[');
+    for note in &d.notes {
+        w.item(4);
+        w.string(note);
+    }
+    w.close(b']', 4);
+    w.key(3, "fix");
+    match &d.fix {
+        None => w.out.extend_from_slice(b"null"),
+        Some(fix) => {
+            w.open(b'{');
+            w.key(4, "replacement");
+            w.string(&fix.replacement);
+            w.key(4, "byte_start");
+            w.number(fix.range.start);
+            w.key(4, "byte_end");
+            w.number(fix.range.end);
+            w.key(4, "applicability");
+            w.string(fix.applicability.as_str());
+            w.close(b'}', 4);
+        }
+    }
+    w.close(b'}', 3);
+}
+
+/// Pretty JSON as serde_json writes it (two spaces an indent, `[]` and `{}` when empty),
+/// into a buffer. Whether an entry is the first of its object or array, and whether one is
+/// empty, is read from the last byte written: only an opening bracket ends in `{` or `[`.
+#[derive(Default)]
+struct Writer {
+    out: Vec<u8>,
+}
+
+/// A line break and the indent of the deepest entries written (depth 5: a label's).
+const NEWLINE: &[u8; 11] = b"\n          ";
+
+impl Writer {
+    fn newline(&mut self, depth: usize) {
+        self.out.extend_from_slice(&NEWLINE[..1 + 2 * depth]);
+    }
+
+    /// Opens an object or array.
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+    }
+
+    /// Closes the object or array (`bracket`) whose entries are at `depth`.
+    fn close(&mut self, bracket: u8, depth: usize) {
+        if !matches!(self.out.last(), Some(b'{' | b'[')) {
+            self.newline(depth - 1);
+        }
+        self.out.push(bracket);
+    }
+
+    /// Starts an entry at `depth` (the report's keys are at 1).
+    fn item(&mut self, depth: usize) {
+        if !matches!(self.out.last(), Some(b'{' | b'[')) {
+            self.out.push(b',');
+        }
+        self.newline(depth);
+    }
+
+    /// Starts the entry `key` (a name of this format: nothing to escape) at `depth`.
+    fn key(&mut self, depth: usize, key: &str) {
+        self.item(depth);
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
+
+    fn number(&mut self, n: usize) {
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    fn optional(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.string(s),
+            None => self.out.extend_from_slice(b"null"),
+        }
+    }
+
+    /// A JSON string, escaped as serde_json escapes it: `"` and `\`, and control characters
+    /// as `\n`-style escapes where JSON has one, else `\u00XX`.
+    fn string(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        self.out.reserve(bytes.len() + 2);
+        self.out.push(b'"');
+        // Most strings have nothing to escape: one test over all of them, vectorised (no
+        // early exit), then one copy.
+        let escaped = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+        if !bytes.iter().fold(false, |any, &b| any | escaped(b)) {
+            self.out.extend_from_slice(bytes);
+            self.out.push(b'"');
+            return;
+        }
+        let mut from = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let short = match b {
+                b'"' => b'"',
+                b'\\' => b'\\',
+                b'\n' => b'n',
+                b'\r' => b'r',
+                b'\t' => b't',
+                0x08 => b'b',
+                0x0c => b'f',
+                0..0x20 => b'u',
+                _ => continue,
+            };
+            self.out.extend_from_slice(&bytes[from..i]);
+            self.out.extend_from_slice(&[b'\\', short]);
+            if short == b'u' {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let hex = [
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 15)],
+                ];
+                self.out.extend_from_slice(&hex);
+            }
+            from = i + 1;
+        }
+        self.out.extend_from_slice(&bytes[from..]);
+        self.out.push(b'"');
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::document::Span;
+    use serde::Serialize;
 
-    /// The report as one `to_writer_pretty` of the whole object writes it.
+    /// The contract: the report as one `serde_json::to_writer_pretty` of these writes it.
     #[derive(Serialize)]
     struct Whole<'a> {
         version: u32,
@@ -175,8 +283,88 @@ mod tests {
         summary: Summary,
     }
 
+    #[derive(Serialize)]
+    struct JsonDiagnostic<'a> {
+        rule: &'a str,
+        severity: Severity,
+        message: &'a str,
+        help: Option<&'a str>,
+        path: &'a str,
+        line: usize,
+        column: usize,
+        end_line: usize,
+        end_column: usize,
+        byte_start: usize,
+        byte_end: usize,
+        snippet: std::borrow::Cow<'a, str>,
+        labels: Vec<JsonLabel<'a>>,
+        notes: &'a [String],
+        fix: Option<JsonFix<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct JsonLabel<'a> {
+        path: &'a str,
+        line: usize,
+        column: usize,
+        byte_start: usize,
+        byte_end: usize,
+        message: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct JsonFix<'a> {
+        replacement: &'a str,
+        byte_start: usize,
+        byte_end: usize,
+        applicability: &'a str,
+    }
+
+    fn json<'a>(corpus: &'a Corpus, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+        let source = corpus.source(d.file());
+        let range = d.span.range.clone();
+        let start = position(corpus, d.file(), range.start);
+        let end = position(corpus, d.file(), range.end);
+        JsonDiagnostic {
+            rule: &d.rule,
+            severity: d.severity,
+            message: &d.message,
+            help: d.help.as_deref(),
+            path: &source.name,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            byte_start: range.start,
+            byte_end: range.end,
+            snippet: snippet(source.slice(range).unwrap_or("")),
+            labels: d
+                .labels
+                .iter()
+                .map(|l| {
+                    let p = position(corpus, l.span.file, l.span.range.start);
+                    JsonLabel {
+                        path: &corpus.source(l.span.file).name,
+                        line: p.line,
+                        column: p.column,
+                        byte_start: l.span.range.start,
+                        byte_end: l.span.range.end,
+                        message: &l.message,
+                    }
+                })
+                .collect(),
+            notes: &d.notes,
+            fix: d.fix.as_ref().map(|f| JsonFix {
+                replacement: &f.replacement,
+                byte_start: f.range.start,
+                byte_end: f.range.end,
+                applicability: f.applicability.as_str(),
+            }),
+        }
+    }
+
     #[test]
-    fn the_report_written_in_parallel_is_the_report_written_whole() {
+    fn the_report_written_by_hand_in_parallel_is_serde_jsons_whole() {
         let mut corpus = Corpus::new();
         let a = corpus.add_document("a \"b\".txt", "Line one  here.\nSecond\tline é “quoted”.\n");
         let b = corpus.add_document("b.md", "# Title\n\nSome text.\n");
@@ -185,13 +373,15 @@ mod tests {
                 "house/test",
                 Severity::Warning,
                 Span::new(a, i % 20..i % 20 + 4),
-                format!("finding {i}: \"quoted\"\nand a line break"),
+                format!("finding {i}: \"quoted\"\nand a line break\\ and a \u{7} bell"),
             )
             .with_note("a note\twith a tab");
             match i % 3 {
                 0 => d
                     .with_label(Span::new(b, 2..7), "the other form")
-                    .with_fix("x"),
+                    .with_label(Span::new(a, 1..2), "here")
+                    .with_fix("x\r\n")
+                    .with_note("a second note"),
                 1 => d.with_help("some help").with_unsafe_fix("y"),
                 _ => d,
             }
@@ -213,6 +403,18 @@ mod tests {
                 String::from_utf8(expected).unwrap(),
                 "{n}"
             );
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        // Every ASCII character, and beyond ASCII.
+        let ascii: String = (0u8..128).map(char::from).collect();
+        for s in [ascii.as_str(), "é “q” \u{7f}\u{2028} 中文\"", "plain text"] {
+            let mut w = Writer::default();
+            w.string(s);
+            let expected = serde_json::to_string(s).unwrap();
+            assert_eq!(String::from_utf8(w.out).unwrap(), expected);
         }
     }
 }

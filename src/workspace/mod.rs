@@ -195,11 +195,11 @@ pub fn io_error(corpus: &mut Corpus, name: &str, message: String) -> Diagnostic 
 
 /// A path as the user would type it: relative to the current folder when inside it.
 pub fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let s = path
-        .strip_prefix(&cwd)
-        .unwrap_or(path)
-        .display()
-        .to_string();
+    display_path_in(path, &std::env::current_dir().unwrap_or_default())
+}
+
+/// [`display_path`] given the current folder (a walk asks for it once, not per file).
+fn display_path_in(path: &Path, cwd: &Path) -> String {
+    let s = path.strip_prefix(cwd).unwrap_or(path).display().to_string();
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }

@@ -7,8 +7,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::display_path;
 use super::read::not_regular;
+use super::{display_path, display_path_in};
 use crate::config::Config;
 
 /// A file to lint, named as the user will see it.
@@ -20,18 +20,18 @@ pub struct Input {
 }
 
 impl Input {
-    fn file(path: &Path) -> Input {
+    fn file(path: &Path, cwd: &Path) -> Input {
         Input {
-            name: display_path(path),
+            name: display_path_in(path, cwd),
             path: Some(path.to_path_buf()),
             source: None,
         }
     }
 
-    fn pair(target: PathBuf, source: PathBuf) -> Input {
+    fn pair(target: PathBuf, source: PathBuf, cwd: &Path) -> Input {
         Input {
             source: Some(source),
-            ..Input::file(&target)
+            ..Input::file(&target, cwd)
         }
     }
 }
@@ -79,15 +79,16 @@ pub const FIX_TEMP_MARK: &str = ".translint-tmp-";
 
 /// How a file found on disk is linted: as an aligned pair, as a plain file, or not at all
 /// (the source side of a pair, which is read with its target).
-fn classify_path(path: &Path, walked: bool, include: &GlobSet) -> Option<Input> {
+/// `cwd` is the current folder, to name it.
+fn classify_path(path: &Path, walked: bool, include: &GlobSet, cwd: &Path) -> Option<Input> {
     if let Some(source) = source_of(path) {
-        return Some(Input::pair(path.to_path_buf(), source));
+        return Some(Input::pair(path.to_path_buf(), source, cwd));
     }
     if let Some(target) = target_of(path) {
         // Named on the command line: lint the pair. Walked: its target brings it.
-        return (!walked).then(|| Input::pair(target, path.to_path_buf()));
+        return (!walked).then(|| Input::pair(target, path.to_path_buf(), cwd));
     }
-    (!walked || include.is_match(path)).then(|| Input::file(path))
+    (!walked || include.is_match(path)).then(|| Input::file(path, cwd))
 }
 
 fn glob_set(globs: &[String]) -> GlobSet {
@@ -271,6 +272,7 @@ pub fn collect(
 ) -> (Vec<Input>, Vec<(String, String)>) {
     let include = glob_set(&config.include_globs());
     let exclude = Exclude::new(config);
+    let cwd = std::env::current_dir().unwrap_or_default();
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
@@ -281,7 +283,7 @@ pub fn collect(
         }
         match std::fs::metadata(root) {
             Ok(meta) if meta.is_file() => {
-                inputs.extend(classify_path(root, false, &include));
+                inputs.extend(classify_path(root, false, &include, &cwd));
                 continue;
             }
             Ok(meta) if meta.is_dir() => {}
@@ -315,7 +317,7 @@ pub fn collect(
                     }
                     let path = entry.path();
                     if !exclude.is_match(path) && !is_fix_temp(path) {
-                        inputs.extend(classify_path(path, true, &include));
+                        inputs.extend(classify_path(path, true, &include, &cwd));
                     }
                 }
                 Err(e) => errors.push((display_path(root), e.to_string())),
