@@ -23,6 +23,7 @@ use std::sync::{LazyLock, OnceLock};
 
 use formats::FormatError;
 
+pub mod ascii;
 pub mod formats;
 
 /// Filler for masked bytes: not whitespace, not a word character, not punctuation, so no

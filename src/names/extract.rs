@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::data::NameData;
 pub use super::entity::{Kind, Mention};
 use super::key;
-use crate::document::MASK;
+use crate::document::{MASK, ascii};
 
 /// Longest person or place name considered, in words.
 pub const MAX_NAME_WORDS: usize = 3;
@@ -29,6 +29,8 @@ struct Word {
     start: usize,
     end: usize,
     initial: bool,
+    /// Joined to the word before by a plural possessive ("Workers' Union").
+    after_possessive: bool,
 }
 
 /// Every candidate name of `prose`, in text order.
@@ -48,10 +50,7 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
                 flush(prose, &mut run, &mut flags, data, &mut out);
             }
             sentence_start = false;
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
+            i = ascii::alnum_end(bytes, i + 1);
             continue;
         }
         match b {
@@ -141,8 +140,11 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
         let word = &prose[start..end];
         let capitalised = c.is_uppercase() && has_lower && !has_digit;
         if capitalised {
-            let joins = run.last().is_some_and(|w| &prose[w.end..start] == " ");
-            if !joins {
+            let gap = run.last().map(|w| &prose[w.end..start]);
+            // "Workers' Union": a plural possessive may sit inside an organisation's name.
+            let after_possessive = matches!(gap, Some("' " | "’ "))
+                && run.last().is_some_and(|w| prose[..w.end].ends_with('s'));
+            if gap != Some(" ") && !after_possessive {
                 flush(prose, &mut run, &mut flags, data, &mut out);
             }
             let (stem, possessive) = strip_possessive(word);
@@ -150,6 +152,7 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
                 start,
                 end: start + stem.len(),
                 initial: sentence_start,
+                after_possessive,
             });
             if possessive {
                 flush(prose, &mut run, &mut flags, data, &mut out);
@@ -257,6 +260,17 @@ fn flush(
         && prose[run[n - 1].start..run[n - 1].end].eq_ignore_ascii_case("general")
     {
         flags[n - 1] = GENERIC;
+    }
+    // A plural possessive belongs to an organisation's name ("Metallurgical Workers' Union");
+    // in any other run it ends the name before it.
+    if flags[n - 1] & GENERIC == 0
+        && let Some(cut) = run.iter().skip(1).position(|w| w.after_possessive)
+    {
+        let mut rest = run.split_off(cut + 1);
+        rest[0].after_possessive = false;
+        flush(prose, run, flags, data, out);
+        flush(prose, &mut rest, flags, data, out);
+        return;
     }
     let is_stop = |i: usize| flags[i] & STOP != 0;
     // A dateline: a news organisation, then the place it reports from with no comma
@@ -649,6 +663,26 @@ mod tests {
         assert_eq!(
             names("Then Attorney General Meng Lu spoke."),
             vec![("Meng Lu", Kind::Person, false)]
+        );
+    }
+
+    #[test]
+    fn a_plural_possessive_stays_inside_an_organisation_only() {
+        assert_eq!(
+            names("Then the Dockers' Union and the Farmers’ Association met."),
+            vec![
+                ("Dockers' Union", Kind::Organisation, false),
+                ("Farmers’ Association", Kind::Organisation, false),
+            ]
+        );
+        // Elsewhere it ends the name before it, as a singular one does.
+        assert_eq!(
+            names("Then the Teachers' Day came, and Jones' Kamakura trip."),
+            vec![
+                ("Teachers", Kind::Name, false),
+                ("Jones", Kind::Name, false),
+                ("Kamakura", Kind::Name, false),
+            ]
         );
     }
 

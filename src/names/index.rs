@@ -932,13 +932,12 @@ pub struct LowerWords(Box<[u32]>);
 impl LowerWords {
     /// The words of `lines`, one a line (empty lines are none).
     pub fn of_lines(lines: &str) -> LowerWords {
-        LowerWords(
-            lines
-                .split('\n')
-                .filter(|w| !w.is_empty())
-                .map(|w| VOCABULARY.id(w))
-                .collect(),
-        )
+        LowerWords::of_words(lines.split('\n').filter(|w| !w.is_empty()))
+    }
+
+    /// The words of `words`, in order.
+    pub fn of_words<'a>(words: impl IntoIterator<Item = &'a str>) -> LowerWords {
+        LowerWords(words.into_iter().map(|w| VOCABULARY.id(w)).collect())
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
+use crate::document::{Document, ascii};
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
 
@@ -66,14 +66,13 @@ impl DoubledWord {
     /// Checks `text`, the prose of one block starting at byte `base` of `doc`.
     fn check_block(&self, doc: &Document, base: usize, text: &str, out: &mut Vec<Diagnostic>) {
         let bytes = text.as_bytes();
-        // Walk the whitespace runs, found eight bytes at a time ([`next_control`]: prose has
-        // a space every few bytes, too often for a memchr call each); the token between two
-        // runs is compared with the bytes after the second.
+        // Walk the whitespace runs, found eight bytes at a time ([`ascii::control`]); the
+        // token between two runs is compared with the bytes after the second.
         let mut token_start = 0;
         let mut consumed = 0;
         let mut i = 0;
         while i < bytes.len() {
-            i = next_control(bytes, i);
+            i = ascii::control(bytes, i);
             if i == bytes.len() {
                 break;
             }
@@ -173,25 +172,6 @@ fn repeated_after(bytes: &[u8], at: usize, word: &[u8]) -> Option<usize> {
     (same && bytes.get(end).is_none_or(|&b| !is_word_byte(b))).then_some(end)
 }
 
-/// The first byte at or after `at` below `!` (whitespace or another control byte), or the
-/// end. Eight bytes at a time: the lowest byte flagged by `(w - 0x21…) & !w & 0x80…` is the
-/// first below 0x21 (a borrow only runs upwards, from a flagged byte).
-fn next_control(bytes: &[u8], mut at: usize) -> usize {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let below = w.wrapping_sub(ONES * 0x21) & !w & (ONES * 0x80);
-        if below != 0 {
-            return at + below.trailing_zeros() as usize / 8;
-        }
-        at += 8;
-    }
-    at + bytes[at..]
-        .iter()
-        .position(|&b| b < b'!')
-        .unwrap_or(bytes.len() - at)
-}
-
 fn is_space(b: u8) -> bool {
     SPACE[usize::from(b)]
 }
@@ -222,18 +202,6 @@ fn is_word(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn control_bytes_are_found_as_a_byte_loop_finds_them() {
-        let text = "Ab\u{a0}c d\te!\x7f\u{3000}é — xyz\r\nlong-word-with\x01no space \x20\x21 end";
-        let bytes = text.as_bytes();
-        for at in 0..=bytes.len() {
-            let naive = (at..bytes.len())
-                .find(|&i| bytes[i] < b'!')
-                .unwrap_or(bytes.len());
-            assert_eq!(next_control(bytes, at), naive, "from {at}");
-        }
-    }
 
     #[test]
     fn a_run_of_repeats_is_one_finding_with_one_fix() {

@@ -1,0 +1,128 @@
+//! Where a run of ASCII bytes of one class ends, found eight bytes at a time. The word loops
+//! of the per-document pass (name finding, lower-case words, doubled words) spend most of
+//! their time finding the ends of words, and prose has one every few bytes: too often for a
+//! memchr call each, and a byte at a time costs several instructions a byte.
+
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+const HIGH: u64 = ONES * 0x80;
+
+/// The high bit of each byte of `w` below 0x80 that lies in `lo..=hi` (`hi` below 0x80). Exact
+/// for every byte: per byte, `0x80 + hi - b` and `b + 0x80 - lo` stay within 0..=0xFF, so no
+/// borrow or carry crosses into the next byte.
+const fn within(w: u64, lo: u8, hi: u8) -> u64 {
+    let low = w & (ONES * 0x7F);
+    let at_most_hi = (ONES * (0x80 + hi as u64)).wrapping_sub(low);
+    if lo == 0 {
+        return at_most_hi & !w & HIGH;
+    }
+    let at_least_lo = low + ONES * (0x80 - lo as u64);
+    at_most_hi & at_least_lo & !w & HIGH
+}
+
+/// ASCII letters, either case: folded to lower case first (`| 0x20` maps no other byte into
+/// `a..=z`).
+const fn letters(w: u64) -> u64 {
+    within(w | (ONES * 0x20), b'a', b'z')
+}
+
+/// The first byte from `at` on whose high bit `stops` sets (or for which `stops_at` holds,
+/// in the last bytes), or `bytes.len()`.
+fn first_stop(
+    bytes: &[u8],
+    mut at: usize,
+    stops: impl Fn(u64) -> u64,
+    stops_at: impl Fn(u8) -> bool,
+) -> usize {
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let stop = stops(w);
+        if stop != 0 {
+            return at + stop.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest.iter().position(|&b| stops_at(b)).unwrap_or(rest.len())
+}
+
+/// The end of the run of ASCII letters and digits at `at`.
+pub fn alnum_end(bytes: &[u8], at: usize) -> usize {
+    let stops = |w| !(letters(w) | within(w, b'0', b'9')) & HIGH;
+    first_stop(bytes, at, stops, |b| !b.is_ascii_alphanumeric())
+}
+
+/// The end of the run of ASCII letters at `at`.
+pub fn letters_end(bytes: &[u8], at: usize) -> usize {
+    first_stop(
+        bytes,
+        at,
+        |w| !letters(w) & HIGH,
+        |b| !b.is_ascii_alphabetic(),
+    )
+}
+
+/// The first ASCII letter or non-ASCII byte from `at` on (the end of a run of ASCII bytes
+/// that are no letters).
+pub fn letter_or_non_ascii(bytes: &[u8], at: usize) -> usize {
+    first_stop(
+        bytes,
+        at,
+        |w| letters(w) | (w & HIGH),
+        |b| !b.is_ascii() || b.is_ascii_alphabetic(),
+    )
+}
+
+/// The first byte below `!` (whitespace or another control byte) from `at` on.
+pub fn control(bytes: &[u8], at: usize) -> usize {
+    first_stop(bytes, at, |w| within(w, 0, b' '), |b| b < b'!')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A finder, and the bytes it stops at.
+    type Finder = (fn(&[u8], usize) -> usize, fn(u8) -> bool);
+
+    const FINDERS: [Finder; 4] = [
+        (alnum_end, |b| !b.is_ascii_alphanumeric()),
+        (letters_end, |b| !b.is_ascii_alphabetic()),
+        (letter_or_non_ascii, |b| {
+            !b.is_ascii() || b.is_ascii_alphabetic()
+        }),
+        (control, |b| b < b'!'),
+    ];
+
+    fn check(bytes: &[u8]) {
+        for (find, stops) in FINDERS {
+            for at in 0..=bytes.len() {
+                let naive = (at..bytes.len())
+                    .find(|&i| stops(bytes[i]))
+                    .unwrap_or(bytes.len());
+                assert_eq!(find(bytes, at), naive, "{bytes:?} from {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_value_at_every_place_of_a_word_stops_a_run_as_a_byte_loop_says() {
+        for filler in [b'a', b'Z', b'5', b' ', 0xC3] {
+            for value in 0..=u8::MAX {
+                for place in 0..10 {
+                    let mut bytes = [filler; 11];
+                    bytes[place] = value;
+                    check(&bytes);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn runs_in_prose_end_where_a_byte_loop_ends_them() {
+        check(
+            "Foreign Minister Toshimitsu Motegi, 65, met naïve Straße's x2y\tat\r\n東京 — @end"
+                .as_bytes(),
+        );
+        check(b"");
+    }
+}
