@@ -281,6 +281,15 @@ fn decide(
         {
             safe &= c.certain;
         }
+        if how == "in hyphenation or spacing"
+            && declared.is_none()
+            && form.text.split_whitespace().count() != target.split_whitespace().count()
+        {
+            // "Lan Xi" / "Lanxi": a family and a given name, or one joined name (a place, a
+            // given name alone); the syllables are joined or split, so the people may differ
+            // and the right text is not certain: a suggestion unless the glossary declares it.
+            safe = false;
+        }
         for occ in &form.occ {
             let d = diagnostic(
                 ROMANISATION,

@@ -21,7 +21,9 @@ most, in the publication's order for that naming tradition. The finding sits on 
 another form, with a label on the standard one (in the same file when it occurs there). The
 fix writes the standard form; `--fix` applies it when the glossary declares it or the
 publication uses it at least three times as often, else it is a suggestion
-(`--unsafe-fixes`). A tie is `names/unsettled-form`, with no fix. Case-only differences, and
+(`--unsafe-fixes`). A fix that only joins or splits the syllables ("Lan Xi" / "Lanxi") is
+always a suggestion unless the glossary declares the form: a family and a given name and one
+joined word (a place, a given name alone) may be different people. A tie is `names/unsettled-form`, with no fix. Case-only differences, and
 the accents of a European name ("Mbappe" / "Mbappé"), are left alone; a difference only in
 order is `names/order`'s."#,
         fixable: true,
@@ -86,6 +88,59 @@ mod tests {
             order[0].2.fix.as_ref().unwrap().replacement,
             "Takeshi Funakoshi"
         );
+    }
+
+    #[test]
+    fn joining_the_syllables_of_a_name_is_only_a_suggestion() {
+        let found = run(
+            "names/inconsistent-romanisation",
+            "",
+            &[
+                ("a.txt", "Lanxi said the plan works. Later Lanxi agreed."),
+                ("b.txt", "Lanxi left early. Lanxi came back."),
+                ("c.txt", "Lan Xi spoke to reporters."),
+            ],
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, "Lan Xi");
+        let fix = found[0].2.fix.as_ref().unwrap();
+        assert_eq!(fix.replacement, "Lanxi");
+        // Four to one, but a spacing difference: the people may differ.
+        assert!(!fix.is_safe());
+    }
+
+    #[test]
+    fn a_clear_majority_spelling_keeps_its_safe_fix() {
+        let found = run(
+            "names/inconsistent-romanisation",
+            "",
+            &[
+                (
+                    "a.txt",
+                    "Lee Sang-yeol spoke. He said Lee Sang-yeol agreed.",
+                ),
+                ("b.txt", "Lee Sang-yeol left."),
+                ("c.txt", "Lee Sangyeol attended."),
+            ],
+        );
+        assert_eq!(found.len(), 1);
+        let fix = found[0].2.fix.as_ref().unwrap();
+        assert_eq!(fix.replacement, "Lee Sang-yeol");
+        assert!(fix.is_safe());
+    }
+
+    #[test]
+    fn a_declared_joined_form_is_fixed_safely() {
+        let found = run(
+            "names/inconsistent-romanisation",
+            "[[names.entity]]\ncanonical = \"Lanxi\"\n",
+            &[(
+                "a.txt",
+                "Lan Xi spoke to reporters. Later Lanxi agreed, and Lanxi left.",
+            )],
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].2.fix.as_ref().unwrap().is_safe());
     }
 
     #[test]
