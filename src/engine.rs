@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{Document, FileId, Source};
-use crate::rules::data::scan::Scanner;
+use crate::rules::data::scan::{Compile, Scanner};
 use crate::rules::data::{config_error, load_pack, register_pack};
 use crate::rules::facts::{CorpusFacts, DocFacts, Extractor};
 use crate::rules::{BUILTIN_PACKS, Registered, Rule, RuleId, code_rules};
@@ -52,7 +52,12 @@ impl RuleSet {
             match register_pack(corpus.source(id), id) {
                 Ok(r) => rules.extend(
                     r.into_iter()
-                        .map(|rule| Registered::later(rule.meta, move |_, _| (rule.build)())),
+                        // Known to compile (tested): a run compiles what its text needs.
+                        .map(|rule| {
+                            Registered::later(rule.meta, move |_, _| {
+                                (rule.build)(Compile::OnFirstUse)
+                            })
+                        }),
                 ),
                 Err(e) => errors.extend(e),
             }

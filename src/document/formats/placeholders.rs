@@ -9,6 +9,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex_automata::{Anchored, Input, meta};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -31,14 +32,14 @@ pub struct Placeholder {
     pub key: String,
 }
 
-// No space or `'` flag: "100% sure" and "50% off" are not formats.
-static PRINTF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"%%|%\([A-Za-z_][A-Za-z0-9_.-]*\)[-+#0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]",
-        r"|%(?:[1-9]\d*\$)?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn]"
-    ))
-    .unwrap()
-});
+// No space or `'` flag: "100% sure" and "50% off" are not formats. Every match starts with
+// `%`, so it is searched for where a `%` is ([`starting_with`]).
+const PRINTF_PATTERN: &str = concat!(
+    r"%%|%\([A-Za-z_][A-Za-z0-9_.-]*\)[-+#0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]",
+    r"|%(?:[1-9]\d*\$)?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn]"
+);
+
+static PRINTF: LazyLock<meta::Regex> = LazyLock::new(|| meta::Regex::new(PRINTF_PATTERN).unwrap());
 
 static BRACE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -61,13 +62,14 @@ const CODES: &[&str] = &[
 /// syntax: elements named like inline codes are codes, others markup.
 pub fn find(text: &str, kinds: &[Kind]) -> Vec<Placeholder> {
     let mut out = Vec::new();
-    if kinds.contains(&Kind::Printf) && text.contains('%') {
-        for m in PRINTF.find_iter(text) {
-            if m.as_str() != "%%" {
+    if kinds.contains(&Kind::Printf) {
+        for range in starting_with(&PRINTF, b'%', text) {
+            let found = &text[range.clone()];
+            if found != "%%" {
                 out.push(Placeholder {
-                    range: m.range(),
+                    range,
                     kind: Kind::Printf,
-                    key: m.as_str().to_string(),
+                    key: found.to_string(),
                 });
             }
         }
@@ -140,6 +142,27 @@ pub fn find(text: &str, kinds: &[Kind]) -> Vec<Placeholder> {
     kept
 }
 
+/// The matches of `regex` in `text`, leftmost-first and without overlaps as `find_iter` finds
+/// them, for a regex whose every match starts with the byte `first` and is not empty: the
+/// leftmost match from any point is the first anchored match at a `first` from there on. An
+/// anchored search at each `first` reads a few bytes; a search through the text reads all of
+/// it, in a lazy DFA and back again to find where each match starts.
+fn starting_with(regex: &meta::Regex, first: u8, text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut end = 0;
+    for start in memchr::memchr_iter(first, text.as_bytes()) {
+        if start < end {
+            continue;
+        }
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        if let Some(m) = regex.search(&input) {
+            end = m.end();
+            found.push(m.range());
+        }
+    }
+    found
+}
+
 static ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\s(?:id|i|x)\s*=\s*["']([^"']*)["']"#).unwrap());
 
@@ -164,6 +187,21 @@ mod tests {
             ["%(name)s", "%(count)d"]
         );
         assert!(keys("100% sure, 50% off", ALL).is_empty());
+    }
+
+    /// What a search through the whole text finds, the anchored searches find.
+    #[test]
+    fn printf_formats_are_found_as_a_whole_text_search_finds_them() {
+        let reference = Regex::new(PRINTF_PATTERN).unwrap();
+        for text in [
+            "%s of %1$d at %.2f, 100%%",
+            "%%s %%%d %(name)s%-5.3lf% d %",
+            "50% off, %(x)d%%(y)s, %zu%",
+            "",
+        ] {
+            let expected: Vec<_> = reference.find_iter(text).map(|m| m.range()).collect();
+            assert_eq!(starting_with(&PRINTF, b'%', text), expected, "{text:?}");
+        }
     }
 
     #[test]

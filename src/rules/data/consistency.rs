@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::scan::{Hits, Literals, Needles, OwnScanner, Scan, Searcher};
+use super::scan::{Compile, Hits, Literals, Needles, OwnScanner, Scan, Searcher};
 use super::{Texts, is_word_char, word_bounded_matches};
 use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
@@ -57,6 +57,7 @@ impl ConsistencyDef {
         meta: RuleMeta,
         text: Texts,
         kind_span: Range<usize>,
+        compile: Compile,
         err: impl Fn(Range<usize>, String) -> Vec<Diagnostic>,
     ) -> Result<Box<dyn Rule>, Vec<Diagnostic>> {
         let corpus_scope = match self.scope.as_ref().map(|s| s.get_ref().as_str()) {
@@ -86,19 +87,20 @@ impl ConsistencyDef {
                 let span = form.span();
                 forms.push(match form.into_inner() {
                     FormDef::Literal(s) => {
-                        Form::literal(&s, self.ignore_case).map_err(|m| err(span, m))?
+                        Form::literal(&s, self.ignore_case, compile).map_err(|m| err(span, m))?
                     }
                     FormDef::Pattern { name, pattern } => Form {
                         name,
                         regexes: vec![
-                            form_regex(&pattern, self.ignore_case).map_err(|m| err(span, m))?,
+                            form_regex(&pattern, self.ignore_case, compile)
+                                .map_err(|m| err(span, m))?,
                         ],
                     },
                     FormDef::Patterns { name, patterns } => Form {
                         name,
                         regexes: patterns
                             .iter()
-                            .map(|p| form_regex(p, self.ignore_case))
+                            .map(|p| form_regex(p, self.ignore_case, compile))
                             .collect::<Result<_, _>>()
                             .map_err(|m| err(span.clone(), m))?,
                     },
@@ -151,16 +153,16 @@ struct Form {
     regexes: Vec<Searcher>,
 }
 
-fn form_regex(pattern: &str, ignore_case: bool) -> Result<Searcher, String> {
+fn form_regex(pattern: &str, ignore_case: bool, compile: Compile) -> Result<Searcher, String> {
     if ignore_case {
-        Searcher::new(&format!("(?i:{pattern})"))
+        Searcher::new(&format!("(?i:{pattern})"), compile)
     } else {
-        Searcher::new(pattern)
+        Searcher::new(pattern, compile)
     }
 }
 
 impl Form {
-    fn literal(s: &str, ignore_case: bool) -> Result<Form, String> {
+    fn literal(s: &str, ignore_case: bool, compile: Compile) -> Result<Form, String> {
         if s.is_empty() {
             return Err("empty form".into());
         }
@@ -175,7 +177,7 @@ impl Form {
         let pre = boundary(s.chars().next());
         let post = boundary(s.chars().next_back());
         let case = if ignore_case { "(?i)" } else { "" };
-        let regex = Searcher::new(&format!("{case}{pre}{escaped}{post}"))?;
+        let regex = Searcher::new(&format!("{case}{pre}{escaped}{post}"), compile)?;
         Ok(Form {
             name: s.to_string(),
             regexes: vec![regex],

@@ -24,6 +24,7 @@ use crate::document::{FileId, Source, Span};
 
 pub use crate::config::{config_error, parse_toml};
 use crate::rules::{Examples, Rule, RuleId, RuleMeta};
+use scan::Compile;
 
 /// Limits on user-supplied regexes: the regex crate is linear-time, but a huge pattern can
 /// still eat memory when compiled.
@@ -85,7 +86,7 @@ pub fn load_pack(source: &Source, file: FileId) -> Result<Vec<Box<dyn Rule>>, Ve
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     for rule in register_pack(source, file)? {
-        match (rule.build)() {
+        match (rule.build)(Compile::Now) {
             Ok(rule) => rules.push(rule),
             Err(e) => errors.extend(e),
         }
@@ -97,8 +98,9 @@ pub fn load_pack(source: &Source, file: FileId) -> Result<Vec<Box<dyn Rule>>, Ve
     }
 }
 
-/// Builds a rule of a pack: compiles its regexes and word lists, which may fail.
-pub type BuildRule = Box<dyn FnOnce() -> Result<Box<dyn Rule>, Vec<Diagnostic>>>;
+/// Builds a rule of a pack: reads its regexes (compiled as [`Compile`] says) and word lists,
+/// which may fail.
+pub type BuildRule = Box<dyn FnOnce(Compile) -> Result<Box<dyn Rule>, Vec<Diagnostic>>>;
 
 /// A rule of a pack, read: its documentation, and how to build it.
 pub struct PackRule {
@@ -291,12 +293,12 @@ fn read(
     };
     let kind_span = kind.span();
     let built = meta.clone();
-    let build = move || {
+    let build = move |compile| {
         let err = |range: Range<usize>, message: String| invalid(file, range, message);
         match kind.into_inner() {
-            KindDef::Pattern(def) => def.build(built, text, err),
+            KindDef::Pattern(def) => def.build(built, text, compile, err),
             KindDef::Substitution(def) => def.build(built, text, kind_span, err),
-            KindDef::Consistency(def) => def.build(built, text, kind_span, err),
+            KindDef::Consistency(def) => def.build(built, text, kind_span, compile, err),
         }
     };
     Ok(PackRule {
@@ -422,6 +424,14 @@ mod tests {
         );
         let errs = load(&text).err().unwrap();
         assert!(errs[0].message.contains("too large"), "{}", errs[0].message);
+    }
+
+    /// The built-in packs' regexes are compiled on first use, so each must compile.
+    #[test]
+    fn every_builtin_regex_compiles() {
+        for (name, text) in crate::rules::BUILTIN_PACKS {
+            assert!(load_pack(&Source::new(*name, *text), 0).is_ok(), "{name}");
+        }
     }
 
     #[test]

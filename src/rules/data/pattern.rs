@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use regex_automata::util::captures::Captures;
 
-use super::scan::{Needles, OwnScanner, Scan, Searcher};
+use super::scan::{Compile, Needles, OwnScanner, Scan, Searcher};
 use super::{Texts, compile_regex};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
@@ -49,10 +49,11 @@ impl PatternDef {
         self,
         meta: RuleMeta,
         text: Texts,
+        compile: Compile,
         err: impl Fn(Range<usize>, String) -> Vec<Diagnostic>,
     ) -> Result<Box<dyn Rule>, Vec<Diagnostic>> {
-        let regex =
-            Searcher::new(self.pattern.get_ref()).map_err(|m| err(self.pattern.span(), m))?;
+        let regex = Searcher::new(self.pattern.get_ref(), compile)
+            .map_err(|m| err(self.pattern.span(), m))?;
         let context = |p: &Option<Spanned<String>>| match p {
             Some(p) => compile_regex(p.get_ref())
                 .map(Some)
