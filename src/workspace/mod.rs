@@ -198,7 +198,8 @@ pub fn display_path(path: &Path) -> String {
     display_path_in(path, &std::env::current_dir().unwrap_or_default())
 }
 
-/// [`display_path`] given the current folder (a walk asks for it once, not per file).
+/// [`display_path`] given the current folder (a walk or a registration asks for it once, not
+/// per file).
 fn display_path_in(path: &Path, cwd: &Path) -> String {
     let s = path.strip_prefix(cwd).unwrap_or(path).display().to_string();
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)

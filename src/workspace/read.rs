@@ -13,7 +13,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::walk::aligned_language;
-use super::{Input, display_path, io_error};
+use super::{Input, display_path_in, io_error};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::formats::FormatError;
 use crate::document::{Bitext, Document, FileId, Format, Layout, Misaligned, Source, Span};
@@ -241,6 +241,8 @@ pub fn register(
     let mut binary = Vec::new();
     let mut texts = Vec::new();
     let mut registered = Vec::new();
+    // Aligned sources are named as the walk names files: the current folder asked once.
+    let cwd = std::env::current_dir().unwrap_or_default();
     let sources: Vec<Option<ReadOutcome>> = inputs
         .par_iter()
         .map(|input| {
@@ -251,7 +253,7 @@ pub fn register(
     for (i, ((input, read), source)) in inputs.into_iter().zip(reads).zip(sources).enumerate() {
         let source = source.and_then(|read| {
             let path = input.source.as_deref()?;
-            let name = display_path(path);
+            let name = display_path_in(path, &cwd);
             let text = read_error(corpus, &name, read, &mut errors, &mut binary)?;
             let lang = aligned_language(path)?;
             Some((corpus.add_source(Source::new(name, text)), lang))
