@@ -599,6 +599,14 @@ mod tests {
                 ("Pearl River", Kind::Place),
             ]
         );
+        // A named event is one name, with the apostrophe of a plural inside it.
+        assert_eq!(
+            kinds("They opened the Harbour Pilots' Annual Conference in Osaka."),
+            vec![
+                ("Harbour Pilots' Annual Conference", Kind::Organisation),
+                ("Osaka", Kind::Name),
+            ]
+        );
         // Other place words still end the name they follow.
         assert_eq!(
             kinds("They reached Lake Como Town and Yellow Mountain."),

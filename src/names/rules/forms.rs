@@ -249,6 +249,13 @@ fn decide(
             unsettled(ctx, corpus, index, members, Some(f), out);
             continue;
         }
+        if how == "in an apostrophe" && form.person.is_none() {
+            // "Teachers' Forum" / "Teachers Forum": style guides differ on the apostrophe
+            // of a plural in a name ("Veterans Day"); say so, but correct neither. (A
+            // person's "Yi'an" / "Yian" is pinyin's syllable mark, a romanisation.)
+            unsettled(ctx, corpus, index, members, Some(f), out);
+            continue;
+        }
         if how == "in hyphenation or spacing" && form.person.is_none() {
             // A name pinyin writes as one word, cut into its syllables, is a split, not a
             // style: when the standard is clearly more used, or more used and this form has

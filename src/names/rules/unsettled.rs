@@ -57,6 +57,31 @@ mod tests {
     }
 
     #[test]
+    fn an_event_with_and_without_the_apostrophe_of_its_plural_is_noted() {
+        let docs = [
+            (
+                "a.txt",
+                "The Pacific Fishermen's Forum opened. The Harbour Pilots' Annual Conference met.",
+            ),
+            (
+                "b.txt",
+                "The Harbour Pilots Annual Conference met. The Harbour Pilots' Annual Conference closed.",
+            ),
+        ];
+        let found = run("names/unsettled-form", "", &docs);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "Harbour Pilots Annual Conference");
+        assert!(found[0].2.message.contains("(differing in an apostrophe)"));
+        assert!(found[0].2.fix.is_none());
+        // One form throughout: nothing to note.
+        let docs = [
+            ("a.txt", "The Harbour Pilots' Annual Conference met."),
+            ("b.txt", "The Harbour Pilots' Annual Conference closed."),
+        ];
+        assert!(flagged("names/unsettled-form", "", &docs).is_empty());
+    }
+
+    #[test]
     fn a_name_with_an_inner_capital_counts_at_a_sentence_start() {
         let league = (
             "a.txt",
