@@ -228,12 +228,15 @@ pub fn cjk_numbers(text: &str) -> Vec<Number> {
         let mut value = total + section + current.unwrap_or(0.0);
         let end_byte = chars.get(j).map_or(text.len(), |&(b, _)| b);
         let mut end = end_byte;
-        // 3成 is 30%.
-        if chars.get(j).is_some_and(|&(_, c)| c == '成')
-            && (has_unit || numerals > 0 || end > chars[begin].0)
-        {
+        // 3成 (Japanese 3割) is 30%; a batting average 1割8分2厘 is .182, not a percentage.
+        let rate = chars.get(j).is_some_and(|&(_, c)| c == '成')
+            || (chars.get(j).is_some_and(|&(_, c)| c == '割')
+                && !chars.get(j + 1).is_some_and(|&(_, c)| {
+                    c.is_ascii_digit() || ('０'..='９').contains(&c) || digit_value(c).is_some()
+                }));
+        if rate && (has_unit || numerals > 0 || end > chars[begin].0) {
             value *= 10.0;
-            end += '成'.len_utf8();
+            end += '成'.len_utf8(); // 割 is as long
         }
         let arabic_digits = text[chars[begin].0..end_byte]
             .chars()
@@ -302,6 +305,11 @@ const WORDS: &[(&str, f64)] = &[
     ("third", 3.0),
     ("fourth", 4.0),
     ("fifth", 5.0),
+    ("sixth", 6.0),
+    ("seventh", 7.0),
+    ("eighth", 8.0),
+    ("ninth", 9.0),
+    ("tenth", 10.0),
     ("january", 1.0),
     ("february", 2.0),
     ("march", 3.0),
@@ -398,6 +406,21 @@ pub fn english_numbers(text: &str) -> Vec<Number> {
                     range: digits.range(),
                     strong: false,
                 });
+                continue;
+            }
+            // "0800 hours" is the hour 8 on the 24-hour clock; "1500 hours" may as well be a
+            // duration: either value may match, neither must.
+            if digits.as_str().len() == 4
+                && text[digits.end()..].starts_with(" hours")
+                && value % 100.0 == 0.0
+            {
+                for v in [value, value / 100.0] {
+                    out.push(Number {
+                        value: v,
+                        range: digits.range(),
+                        strong: false,
+                    });
+                }
                 continue;
             }
             let currency = c.get(1).is_some();
@@ -622,7 +645,7 @@ month name match the digit they stand for. A lone numeral that is often not a nu
 (一 in 一些, 第一) must be matched only when the target has the digit; ordinals (第3) and
 era years (令和3年) are left alone, and so are years the translation adds. 兆 before a unit of
 measure is \"mega\" (兆焦 MJ), ・ between the parts of a telephone number is no decimal point,
-１３年 may be 2013, 午前0時 \"midnight\", and 50K or 30m (no currency sign) may stand for either
+７割 is 70% as 7成 is, １３年 may be 2013, 午前0時 \"midnight\", \"0800 hours\" 8时, and 50K or 30m (no currency sign) may stand for either
 value.",
                 fixable: false,
                 flag: [
@@ -634,6 +657,7 @@ value.",
                     "每平方米6200多兆焦\tMore than 6,300 MJ per square metre",
                     "会長（０９０・８８５９・５９２８）に申し込む\tApply to the chairman (090, 8859, 5927)",
                     "月50万の案件\t600, 000 a month",
+                    "得票率約７割で圧勝\tWon with about 7% of the vote",
                 ],
                 pass: [
                     "净利润5亿元。\tNet profit was 500 million yuan.",
@@ -653,6 +677,10 @@ value.",
                     "25日14时\tAt 14: 00 on the 25th",
                     "月50万の案件\t500, 000 a month",
                     "純度９９・９９９％の金\tGold of 99.999% purity",
+                    "得票率約７割で圧勝\tWon with about 70% of the vote",
+                    "プロ６年目で初\tHis first in his sixth year as a pro",
+                    "25日8时至26日8时\tFrom 0800 hours on the 25th to 0800 hours on the 26th",
+                    "培训1500小时\tTraining of 1500 hours",
                     "終値は１万０３６３・１８\tIt closed at 10,363.18",
                     "会長（０９０・８８５９・５９２８）に申し込む\tApply to the chairman (090, 8859, 5928)",
                     "两国一致同意\tBoth countries agreed",
