@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use regex::Regex;
+use regex_automata::{Input, meta};
 use std::sync::{LazyLock, OnceLock};
 
 use formats::FormatError;
@@ -605,8 +606,9 @@ pub struct Document {
     pub decoded: OnceLock<Vec<Option<Box<str>>>>,
 }
 
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:(?:https?|ftp)://[^\s<>()\[\]]+|www\.[a-z0-9-]+\.[^\s<>()\[\]]+|[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}(?-u:\b))").unwrap()
+// Searched in spans of a file, with what is around them in view ([`links`]).
+static URL: LazyLock<meta::Regex> = LazyLock::new(|| {
+    meta::Regex::new(r"(?i)(?-u:\b)(?:(?:https?|ftp)://[^\s<>()\[\]]+|www\.[a-z0-9-]+\.[^\s<>()\[\]]+|[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}(?-u:\b))").unwrap()
 });
 
 impl Document {
@@ -806,9 +808,9 @@ fn mask_bilingual(text: &str, parsed: &formats::Parsed) -> String {
             to.copy_from_slice(from);
         }
     }
-    // What the prose view of plain text hides (a byte-order mark, URLs), where it falls on
-    // literal target text; elsewhere it is masked already.
-    for r in hidden_in_plain(text) {
+    // The URLs that the prose view of plain text hides, where they fall on literal target
+    // text; elsewhere (and the byte-order mark) it is masked already.
+    for r in target_links(text, &parsed.bitext.segments) {
         blank(&mut bytes, r);
     }
     for &(i, shown) in &parsed.shown {
@@ -816,15 +818,12 @@ fn mask_bilingual(text: &str, parsed: &formats::Parsed) -> String {
             *to = shown;
         }
     }
+    let mut prose = into_prose(bytes);
     use formats::placeholders::{Kind, find};
     let mut hide = Vec::new();
     for segment in &parsed.bitext.segments {
-        // Bytes cut inside a character are not valid UTF-8 either: such a target is skipped,
-        // as slicing the prose there would.
-        let Some(target) = bytes
-            .get(segment.target.clone())
-            .and_then(|b| std::str::from_utf8(b).ok())
-        else {
+        // A target cut inside a character is skipped, as slicing the prose there would.
+        let Some(target) = prose.get(segment.target.clone()) else {
             continue;
         };
         for p in find(target, &[Kind::Printf, Kind::Brace, Kind::Markup]) {
@@ -832,9 +831,17 @@ fn mask_bilingual(text: &str, parsed: &formats::Parsed) -> String {
         }
     }
     for r in hide {
-        blank(&mut bytes, r);
+        // Whole characters of a valid text: masked in place, not validated again.
+        let masked: String = prose[r.clone()]
+            .bytes()
+            .map(|b| match b {
+                b'\n' | b'\r' => char::from(b),
+                _ => char::from(MASK),
+            })
+            .collect();
+        prose.replace_range(r, &masked);
     }
-    into_prose(bytes)
+    prose
 }
 
 /// What the prose view of plain text masks: a byte-order mark, URLs and e-mail addresses.
@@ -844,20 +851,64 @@ fn hidden_in_plain(text: &str) -> Vec<Range<usize>> {
         hidden.push(0..3);
     }
     // Most prose has no URL or address: skip the regex unless one could be there.
-    let may_link = memchr::memchr(b'@', text.as_bytes()).is_some()
-        || memchr::memmem::find(text.as_bytes(), b"://").is_some()
-        || memchr::memmem::find(text.as_bytes(), b"www.").is_some()
-        || memchr::memmem::find(text.as_bytes(), b"WWW.").is_some();
-    if may_link {
-        for m in URL.find_iter(text) {
-            // A sentence full stop right after a URL belongs to the prose.
-            let trimmed = m
-                .as_str()
-                .trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '\'']);
-            hidden.push(m.start()..m.start() + trimmed.len());
-        }
+    if may_link(text.as_bytes()) {
+        hidden.extend(links(text, 0..text.len()));
     }
     hidden
+}
+
+/// Whether a file may have a URL or address for [`hidden_in_plain`] to search.
+fn may_link(bytes: &[u8]) -> bool {
+    memchr::memchr(b'@', bytes).is_some()
+        || memchr::memmem::find(bytes, b"://").is_some()
+        || memchr::memmem::find(bytes, b"www.").is_some()
+        || memchr::memmem::find(bytes, b"WWW.").is_some()
+}
+
+/// The URLs and addresses of `text` that start in `span`, as a search through the whole text
+/// finds them, each without the sentence punctuation after it. No match crosses a line
+/// break, so a span that ends at one (or at the end) finds every match that starts in it.
+fn links(text: &str, span: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    URL.find_iter(Input::new(text).span(span)).map(|m| {
+        // A sentence full stop right after a URL belongs to the prose.
+        let trimmed = text[m.range()].trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '\'']);
+        m.start()..m.start() + trimmed.len()
+    })
+}
+
+/// The URLs and addresses that [`hidden_in_plain`] finds in a bilingual file and that start in
+/// a target, searched only in the targets. No match crosses into a target from before it (a
+/// target starts after a quote, a tab or markup, which no link starts with or crosses a line
+/// break to), so each target is searched from its start to the end of its line.
+fn target_links(text: &str, segments: &[Segment]) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    if !may_link(bytes) {
+        return found;
+    }
+    // Every match has an `@`, a `://` or a `www.` in any case: where they are, sorted, so a
+    // target without one is passed over without a search.
+    let mut marks: Vec<usize> = memchr::memchr_iter(b'@', bytes).collect();
+    marks.extend(memchr::memmem::find_iter(bytes, b"://"));
+    marks.extend(
+        memchr::memchr_iter(b'.', bytes)
+            .filter(|&i| i >= 3 && bytes[i - 3..i].eq_ignore_ascii_case(b"www"))
+            .map(|i| i - 3),
+    );
+    marks.sort_unstable();
+    for segment in segments {
+        let Range { start, end } = segment.target;
+        let next = marks.get(marks.partition_point(|&m| m < start));
+        let (Some(&mark), true) = (next, start <= end && end <= text.len()) else {
+            continue;
+        };
+        // A mark has no line break: one before the line's end is whole in the span.
+        let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(text.len(), |i| end + i);
+        if mark < line_end {
+            found.extend(links(text, start..line_end).take_while(|r| r.start < end));
+        }
+    }
+    found
 }
 
 /// Builds the prose view of `text`, and for Markdown its blocks.
@@ -1170,6 +1221,51 @@ mod tests {
         let src = Source::new("a", "one\rtwo\n");
         assert_eq!(src.line_col(4), (2, 1));
         assert_eq!(src.line_range(0), 0..3);
+    }
+
+    #[test]
+    fn links_in_targets_are_masked_as_a_search_through_the_whole_file_masks_them() {
+        let po = concat!(
+            "# see http://example.com/comment\n",
+            "msgid \"Visit http://example.com/a, or write to a@example.com.\"\n",
+            "msgstr \"http://example.com/a を見るか a@example.com へ。\"\n\n",
+            "msgid \"x\"\nmsgstr \"\"\n\"Www.Example.org/x\\\"q\\\" \"\n\"と www.example.\" #c\n\n",
+            "msgid \"y\"\nmsgstr \"見る http://\"\n\n",
+            "msgid \"z\"\nmsgid_plural \"zs\"\nmsgstr[0] \"ftp://f.org/a.\"\nmsgstr[1] \"b@c.de\"\n",
+        );
+        let tsv = "see www.a.org\twww.a.org を見る\nmail x@y.org\tx@y.org http://b.c/d\n";
+        let xliff = concat!(
+            "<xliff version=\"1.2\"><file source-language=\"en\" target-language=\"ja\"><body>",
+            "<trans-unit id=\"1\"><source>at http://a.org</source>",
+            "<target>http://a.org/x<g id=\"1\">www.b.org</g></target></trans-unit>",
+            "</body></file></xliff>\n",
+        );
+        for (name, text) in [("a.po", po), ("a.tsv", tsv), ("a.xlf", xliff)] {
+            let parsed = formats::parse(Format::from_path(name), text, 0)
+                .unwrap()
+                .unwrap();
+            let masked = |hidden: Vec<Range<usize>>| {
+                let mut bytes = masked_bytes(text);
+                for r in &parsed.text {
+                    bytes[r.clone()].copy_from_slice(&text.as_bytes()[r.clone()]);
+                }
+                for r in hidden {
+                    blank(&mut bytes, r);
+                }
+                bytes
+            };
+            let whole_file = masked(hidden_in_plain(text));
+            assert_ne!(
+                whole_file,
+                masked(Vec::new()),
+                "{name} has links in targets"
+            );
+            assert_eq!(
+                masked(target_links(text, &parsed.bitext.segments)),
+                whole_file,
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -95,6 +95,8 @@ struct DataFile {
     #[serde(default)]
     news_heads: Vec<String>,
     #[serde(default)]
+    place_words_either_side: Vec<String>,
+    #[serde(default)]
     facility_last_words: Vec<String>,
     #[serde(default)]
     facility_suffixes: Vec<String>,
@@ -377,6 +379,9 @@ pub struct NameData {
     /// Head words of a news organisation's name, which a dateline's place may follow
     /// without a comma ("Xinhua News Agency Tehran").
     pub news_heads: HashSet<String>,
+    /// Place words English writes before the name as well as after it ("Lake Geneva",
+    /// "Geneva Lake"): part of the name, so the two orders meet as one place.
+    pub place_words_either_side: HashSet<String>,
     /// Last words of a facility's name ("Fukushima Daiichi", "Koriyama Chuo").
     pub facility_last_words: HashSet<String>,
     /// Endings of a facility's last word ("-jinja", "-ji").
@@ -454,6 +459,8 @@ impl NameData {
             .extend(parsed.facility_words.iter().map(fold));
         self.place_words.extend(parsed.place_words.iter().map(fold));
         self.news_heads.extend(parsed.news_heads.iter().map(fold));
+        self.place_words_either_side
+            .extend(parsed.place_words_either_side.iter().map(fold));
         self.facility_last_words
             .extend(parsed.facility_last_words.iter().map(fold));
         self.facility_suffixes

@@ -186,6 +186,7 @@ const THE: u8 = 8;
 const FACILITY: u8 = 16;
 const PLACE: u8 = 32;
 const NEWS: u8 = 64;
+const EITHER_SIDE: u8 = 128;
 
 /// Every word of the lists name finding reads (stop words, titles, organisation head words,
 /// facility and place words, "the"), folded, with what it is to name finding: a capitalised
@@ -193,7 +194,7 @@ const NEWS: u8 = 64;
 pub(super) fn word_classes(data: &NameData) -> HashMap<Box<[u8]>, u8> {
     let mut classes: HashMap<Box<[u8]>, u8> = HashMap::default();
     let the = ["the".to_string()];
-    let lists: [(&mut dyn Iterator<Item = &String>, u8); 7] = [
+    let lists: [(&mut dyn Iterator<Item = &String>, u8); 8] = [
         (&mut data.stopwords.iter(), STOP),
         (&mut data.titles.iter(), TITLE),
         (&mut data.org_generic.keys(), GENERIC),
@@ -201,6 +202,7 @@ pub(super) fn word_classes(data: &NameData) -> HashMap<Box<[u8]>, u8> {
         (&mut data.facility_words.iter(), FACILITY),
         (&mut data.place_words.iter(), PLACE),
         (&mut data.news_heads.iter(), NEWS),
+        (&mut data.place_words_either_side.iter(), EITHER_SIDE),
     ];
     for (words, flag) in lists {
         for w in words {
@@ -352,9 +354,17 @@ fn flush(
                 initial: false,
             });
         } else if (1..=MAX_NAME_WORDS).contains(&n) {
-            let words = &run[seg_start..i];
+            let mut words = &run[seg_start..i];
             let after = flags.get(i).copied().unwrap_or(0);
-            let kind = if after & FACILITY != 0 {
+            // "Chaohu Lake" / "Lake Chaohu": a place word English writes on either side is
+            // part of the name, so the two orders are one place written two ways.
+            let either_before = n >= 2 && flags[seg_start] & EITHER_SIDE != 0;
+            if after & EITHER_SIDE != 0 && n < MAX_NAME_WORDS && !either_before {
+                words = &run[seg_start..=i];
+            }
+            let kind = if either_before {
+                Kind::Place
+            } else if after & FACILITY != 0 {
                 Kind::Facility
             } else if after & PLACE != 0 {
                 Kind::Place
@@ -575,6 +585,32 @@ mod tests {
                 ("Ueno", Kind::Facility),
                 ("Aso", Kind::Place),
             ]
+        );
+        // A lake or a river keeps its place word, which English writes on either side.
+        assert_eq!(
+            kinds(
+                "Boats left Dianchi Lake for Lake Dianchi, then the River Thames and Pearl River."
+            ),
+            vec![
+                ("Boats", Kind::Name),
+                ("Dianchi Lake", Kind::Place),
+                ("Lake Dianchi", Kind::Place),
+                ("River Thames", Kind::Place),
+                ("Pearl River", Kind::Place),
+            ]
+        );
+        // A named event is one name, with the apostrophe of a plural inside it.
+        assert_eq!(
+            kinds("They opened the Harbour Pilots' Annual Conference in Osaka."),
+            vec![
+                ("Harbour Pilots' Annual Conference", Kind::Organisation),
+                ("Osaka", Kind::Name),
+            ]
+        );
+        // Other place words still end the name they follow.
+        assert_eq!(
+            kinds("They reached Lake Como Town and Yellow Mountain."),
+            vec![("Lake Como", Kind::Place), ("Yellow", Kind::Place)]
         );
     }
 

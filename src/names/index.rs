@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::data::NameData;
 use super::entity::Kind;
 use super::extract::Mention;
 use super::glossary::{EntityKind, Glossary};
@@ -543,7 +544,7 @@ impl Index {
             }
         });
         learn_families(ctx, &mut forms);
-        let group = group_forms(&forms);
+        let group = group_forms(&forms, data);
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut ids: HashMap<usize, usize> = HashMap::default();
         let mut group_of = Vec::with_capacity(forms.len());
@@ -842,7 +843,7 @@ fn learn_families(ctx: &Context, forms: &mut [Form]) {
 }
 
 /// Union-find over bucket keys: forms sharing a key are one entity written two ways.
-fn group_forms(forms: &[Form]) -> Vec<usize> {
+fn group_forms(forms: &[Form], data: &NameData) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..forms.len()).collect();
     fn find(parent: &mut [usize], mut x: usize) -> usize {
         while parent[x] != x {
@@ -851,7 +852,7 @@ fn group_forms(forms: &[Form]) -> Vec<usize> {
         }
         x
     }
-    let keys: Vec<Vec<String>> = forms.par_iter().map(bucket_keys).collect();
+    let keys: Vec<Vec<String>> = forms.par_iter().map(|f| bucket_keys(f, data)).collect();
     let mut first: HashMap<&str, usize> = HashMap::default();
     for (f, ks) in keys.iter().enumerate() {
         for k in ks {
@@ -874,19 +875,38 @@ fn group_forms(forms: &[Form]) -> Vec<usize> {
 /// The keys a form is bucketed under: a name under its letters without spaces, hyphens and
 /// diacritics ("Tōkyō" meets "Tokyo", "Hulun Buir" meets "Hulunbuir"), and a name of several
 /// words also under both orders (family first, and family last) so "Funakoshi Takeshi" meets
-/// "Takeshi Funakoshi"; an organisation as a whole.
-fn bucket_keys(f: &Form) -> Vec<String> {
+/// "Takeshi Funakoshi"; an organisation as a whole; a lake or a river also under its name
+/// without the place word, so "Lake Chaohu" meets "Chaohu Lake".
+fn bucket_keys(f: &Form, data: &NameData) -> Vec<String> {
     let r = &f.roman;
     let p = f.publication;
+    let either_side = |w: usize| data.place_words_either_side.contains(&key::fold(f.word(w)));
     match (f.kind, r.len()) {
+        (Kind::Place, n) if n >= 2 && (either_side(0) || either_side(n - 1)) => {
+            let (place, name) = if either_side(0) {
+                (&r[0], key::strip(&f.text[f.words[1].start..]))
+            } else {
+                (&r[n - 1], key::strip(&f.text[..f.words[n - 1].start]))
+            };
+            vec![
+                format!("{p}|n|{}", key::strip(&f.text)),
+                format!("{p}|e|{place}|{name}"),
+            ]
+        }
         // Also under its letters, to meet the same name typed otherwise ("Se League" /
         // "Se-League": one word is no organisation by its head word).
         (Kind::Organisation, _) => vec![
             format!("{p}|o|{}", r.concat()),
             format!("{p}|n|{}", key::strip(&f.text)),
         ],
-        // A capitalised word seen only at sentence starts is no evidence of a name.
-        (_, 1) if f.occ.iter().all(|o| o.initial()) => Vec::new(),
+        // A capitalised word seen only at sentence starts is no evidence of a name, unless
+        // a capital inside it is ("Se-League", "McAllister").
+        (_, 1)
+            if f.occ.iter().all(|o| o.initial())
+                && !f.text.chars().skip(1).any(char::is_uppercase) =>
+        {
+            Vec::new()
+        }
         (_, 1) => vec![format!("{p}|n|{}", key::strip(&f.text))],
         // Only a person's name may be written in either order.
         (k, n) if k.may_be_person() => vec![

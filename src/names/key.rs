@@ -112,6 +112,11 @@ fn is_vowel(c: char) -> bool {
 
 /// How two spellings of one name differ, for the message.
 pub fn difference(a: &str, b: &str) -> &'static str {
+    let without_apostrophes = |s: &str| {
+        let mut f = fold(s);
+        f.retain(|c| c != '\'');
+        f
+    };
     let nfc = |s: &str| s.nfc().collect::<String>();
     let nfkc = |s: &str| s.nfkc().collect::<String>();
     let tokens = |s: &str| -> Vec<String> { s.split(' ').map(strip).collect() };
@@ -121,6 +126,8 @@ pub fn difference(a: &str, b: &str) -> &'static str {
         "only in compatibility characters (NFKC)"
     } else if fold(a) == fold(b) {
         "in diacritics"
+    } else if without_apostrophes(a) == without_apostrophes(b) {
+        "in an apostrophe"
     } else if strip(a) == strip(b) {
         "in hyphenation or spacing"
     } else {
@@ -184,6 +191,14 @@ mod tests {
         assert_eq!(
             difference("Takeshi Funakoshi", "Funakoshi Takeshi"),
             "in name order"
+        );
+        assert_eq!(
+            difference("Teachers' Forum", "Teachers Forum"),
+            "in an apostrophe"
+        );
+        assert_eq!(
+            difference("Teachers’ Forum", "Teachers-Forum"),
+            "in hyphenation or spacing"
         );
     }
 }

@@ -242,8 +242,17 @@ fn decide(
             // rewrite one spelling of an established name into the other by majority.
             continue;
         }
-        if how == "in name order" {
+        if how == "in name order"
+            || standard_form.is_some_and(|s| place_word_moved(ctx, form, &forms[s]))
+        {
             // Both orders in a publication that has not settled on one.
+            unsettled(ctx, corpus, index, members, Some(f), out);
+            continue;
+        }
+        if how == "in an apostrophe" && form.person.is_none() {
+            // "Teachers' Forum" / "Teachers Forum": style guides differ on the apostrophe
+            // of a plural in a name ("Veterans Day"); say so, but correct neither. (A
+            // person's "Yi'an" / "Yian" is pinyin's syllable mark, a romanisation.)
             unsettled(ctx, corpus, index, members, Some(f), out);
             continue;
         }
@@ -498,6 +507,30 @@ fn chinese_as_written(ctx: &Context, form: &Form, origin: usize) -> bool {
         && (1..form.words.len()).all(|w| zh_origin.is_plausible(&key::strip(form.word(w))))
 }
 
+/// Whether two forms are one place with its place word on either side ("Lake Chaohu" /
+/// "Chaohu Lake", "River Clear Water" / "Clearwater River"): a matter of word order, however
+/// the rest is spaced.
+fn place_word_moved(ctx: &Context, a: &Form, b: &Form) -> bool {
+    let either = |f: &Form, w: usize| {
+        ctx.data
+            .place_words_either_side
+            .contains(&key::fold(f.word(w)))
+    };
+    let (na, nb) = (a.words.len(), b.words.len());
+    if na < 2 || nb < 2 {
+        return false;
+    }
+    let moved = |first: &Form, last: &Form| {
+        either(first, 0)
+            && !either(first, first.words.len() - 1)
+            && either(last, last.words.len() - 1)
+            && key::fold(first.word(0)) == key::fold(last.word(last.words.len() - 1))
+            && key::strip(&first.text[first.words[1].start..])
+                == key::strip(&last.text[..last.words[last.words.len() - 1].start])
+    };
+    moved(a, b) || moved(b, a)
+}
+
 /// The forms of an entity when nothing decides between them: each says the other, no fix.
 /// `only` limits the finding to one member.
 fn unsettled(
@@ -525,7 +558,11 @@ fn unsettled(
             continue;
         }
         let other = majority(corpus, index, &others);
-        let how = key::difference(&forms[f].text, &forms[other].text);
+        let how = match key::difference(&forms[f].text, &forms[other].text) {
+            _ if place_word_moved(ctx, &forms[f], &forms[other]) => "in word order",
+            "in name order" if !forms[f].kind.may_be_person() => "in word order",
+            how => how,
+        };
         for occ in &forms[f].occ {
             let near = index.nearest(corpus, other, occ);
             out.push(

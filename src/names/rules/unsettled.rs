@@ -57,6 +57,98 @@ mod tests {
     }
 
     #[test]
+    fn an_event_with_and_without_the_apostrophe_of_its_plural_is_noted() {
+        let docs = [
+            (
+                "a.txt",
+                "The Pacific Fishermen's Forum opened. The Harbour Pilots' Annual Conference met.",
+            ),
+            (
+                "b.txt",
+                "The Harbour Pilots Annual Conference met. The Harbour Pilots' Annual Conference closed.",
+            ),
+        ];
+        let found = run("names/unsettled-form", "", &docs);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "Harbour Pilots Annual Conference");
+        assert!(found[0].2.message.contains("(differing in an apostrophe)"));
+        assert!(found[0].2.fix.is_none());
+        // One form throughout: nothing to note.
+        let docs = [
+            ("a.txt", "The Harbour Pilots' Annual Conference met."),
+            ("b.txt", "The Harbour Pilots' Annual Conference closed."),
+        ];
+        assert!(flagged("names/unsettled-form", "", &docs).is_empty());
+    }
+
+    #[test]
+    fn a_name_with_an_inner_capital_counts_at_a_sentence_start() {
+        let league = (
+            "a.txt",
+            "Then the Kanto League game. Then the Kanto League final.",
+        );
+        // A line opening with the name, as a sports result does: the inner capital says
+        // it is a name.
+        let docs = [league, ("b.txt", "(Kanto-League, round 3) Saitama won.")];
+        assert_eq!(flagged("names/unsettled-form", "", &docs), ["Kanto-League"]);
+        // A capitalised word seen only where any word is capitalised proves nothing.
+        let docs = [
+            league,
+            ("b.txt", "(Kanto-league teams, round 3) Saitama won."),
+        ];
+        assert!(flagged("names/unsettled-form", "", &docs).is_empty());
+    }
+
+    #[test]
+    fn a_lake_or_river_written_in_both_orders_is_one_place() {
+        let docs = [
+            (
+                "a.txt",
+                "Ferries cross Dianchi Lake daily. Dianchi Lake is shallow. The River Thames rose.",
+            ),
+            (
+                "b.txt",
+                "In winter, Lake Dianchi freezes. The Thames River rose.",
+            ),
+        ];
+        let found = run("names/unsettled-form", "", &docs);
+        let texts: Vec<&str> = found.iter().map(|(_, t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["River Thames", "Lake Dianchi", "Thames River"]);
+        assert!(
+            found[1]
+                .2
+                .message
+                .contains("`Dianchi Lake` (differing in word order)")
+        );
+        assert!(found.iter().all(|(_, _, d)| d.fix.is_none()));
+        // Moved and spaced otherwise: still word order, never a romanisation to correct.
+        let spaced = [
+            (
+                "a.txt",
+                "Rafts float down Blackwater River. Blackwater River is cold.",
+            ),
+            ("b.txt", "Rafts float down the River Black Water."),
+        ];
+        let found = run("names/unsettled-form", "", &spaced);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "River Black Water");
+        assert!(found[0].2.message.contains("(differing in word order)"));
+        assert!(flagged("names/inconsistent-romanisation", "", &spaced).is_empty());
+        // Another place word keeps its side: two different places, or a lake and its town.
+        let apart = [
+            (
+                "a.txt",
+                "Ferries cross Dianchi Lake daily. Boats reach Dianchi Town.",
+            ),
+            (
+                "b.txt",
+                "In winter, Lake Erhai freezes. Boats reach Town Dianchi.",
+            ),
+        ];
+        assert!(flagged("names/unsettled-form", "", &apart).is_empty());
+    }
+
+    #[test]
     fn an_office_hyphenated_two_ways_is_noted() {
         let docs = [
             (

@@ -73,7 +73,12 @@ impl Rule for Brackets {
             if unit.target.trim().is_empty() {
                 continue;
             }
-            let (s, t) = (balance(unit.source()), balance(unit.target));
+            // A balanced translation is never reported: its source is read only when it is not.
+            let t = balance(unit.target);
+            if t == [0; 3] {
+                continue;
+            }
+            let s = balance(unit.source());
             for (k, kind) in KINDS.iter().enumerate() {
                 // A translation that balances what its source leaves open is fine.
                 if s[k] != t[k] && t[k] != 0 {

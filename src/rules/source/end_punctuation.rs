@@ -10,9 +10,7 @@ use crate::rules::{Rule, RuleMeta};
 /// The sentence-final mark of a text, whatever its script, after closing quotes and
 /// brackets: "stop", "question mark", "exclamation mark", "colon", "ellipsis" or none.
 pub fn end_mark(text: &str) -> Option<&'static str> {
-    let t = text.trim_end_matches(|c: char| {
-        c.is_whitespace() || "\"'“”‘’「」『』）)]】》〉>»*".contains(c)
-    });
+    let t = text.trim_end_matches(|c: char| c.is_whitespace() || closes(c));
     if t.ends_with("...") || t.ends_with('…') {
         return Some("ellipsis");
     }
@@ -23,6 +21,31 @@ pub fn end_mark(text: &str) -> Option<&'static str> {
         ':' | '：' => "colon",
         _ => return None,
     })
+}
+
+/// Whether `c` is a closing quote or bracket, which may follow a sentence's final mark.
+fn closes(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '）'
+            | ')'
+            | ']'
+            | '】'
+            | '》'
+            | '〉'
+            | '>'
+            | '»'
+            | '*'
+    )
 }
 
 pub struct EndPunctuation {
@@ -115,6 +138,14 @@ mod tests {
     #[test]
     fn examples() {
         super::super::test::examples(&EndPunctuation::new());
+    }
+
+    #[test]
+    fn closing_quotes_and_brackets() {
+        let written = "\"'“”‘’「」『』）)]】》〉>»*";
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(closes(c), written.contains(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -78,6 +78,11 @@ pub fn cjk_numbers(text: &str) -> Vec<Number> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
+        // What follows reads nothing else from a character no number starts with.
+        if !starts_cjk_number(chars[i].1) {
+            i += 1;
+            continue;
+        }
         let start = chars[i].0;
         let percent_prefix = text[start..].starts_with("百分之");
         let begin = if percent_prefix { i + 3 } else { i };
@@ -302,13 +307,35 @@ static ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)([$£€¥]\s?)?(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*-?\s*(hundred|thousand|million|billion|trillion|mn|bn|m|b|k)\b)?|\b([a-z]+)\b").unwrap()
 });
 
+/// A match of [`ENGLISH`]: digits, with the groups of their currency sign and scale word, or
+/// a word (the whole match).
+enum Token<'t> {
+    Digits(regex::Captures<'t>),
+    Word(regex::Match<'t>),
+}
+
+/// The matches of [`ENGLISH`] in `text`, as `captures_iter` finds them. Most are words, and
+/// only the digits alternative needs its groups: a word is the one alternative that starts
+/// with a letter, so words are found by the DFA alone and only digits are searched again
+/// for their groups.
+fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
+    ENGLISH.find_iter(text).filter_map(move |m| {
+        if m.as_str().starts_with(char::is_alphabetic) {
+            Some(Token::Word(m))
+        } else {
+            ENGLISH.captures_at(text, m.start()).map(Token::Digits)
+        }
+    })
+}
+
 /// Numbers in English text: digits with a scale word ("500 million"), and number words
 /// (weak: "two", "first", month names), so "May 3" and "two" can match 5月3日 and 两.
 pub fn english_numbers(text: &str) -> Vec<Number> {
     let mut out = Vec::new();
-    for c in ENGLISH.captures_iter(text) {
-        let Some(m) = c.get(0) else { continue };
-        if let Some(digits) = c.get(2) {
+    for token in tokens(text) {
+        if let Token::Digits(c) = &token
+            && let (Some(m), Some(digits)) = (c.get(0), c.get(2))
+        {
             let Some(mut value) = ascii_number(digits.as_str()) else {
                 continue;
             };
@@ -365,8 +392,8 @@ pub fn english_numbers(text: &str) -> Vec<Number> {
                     strong: false,
                 });
             }
-        } else if let Some(word) = c.get(4) {
-            let lower = word.as_str().to_ascii_lowercase();
+        } else if let Token::Word(m) = token {
+            let lower = m.as_str().to_ascii_lowercase();
             let base = lower
                 .strip_suffix("s")
                 .filter(|b| b.ends_with("ie") || b.ends_with("dred") || b.ends_with("sand"));
@@ -407,7 +434,7 @@ pub fn english_numbers(text: &str) -> Vec<Number> {
                 // "thirty-six", "thirty six".
                 prev.value += v;
                 prev.range.end = m.end();
-            } else if let Some(&(_, v)) = WORDS.iter().find(|(w, _)| *w == key) {
+            } else if let Some(v) = value {
                 out.push(Number {
                     value: v,
                     range: m.range(),
@@ -420,17 +447,63 @@ pub fn english_numbers(text: &str) -> Vec<Number> {
     out
 }
 
+/// Whether a CJK number may start with `c`: a digit, a numeral, a unit or 半 (百分之 starts
+/// with the unit 百). The characters of [`digit_value`] and [`unit_value`] in one match, as
+/// it is asked of every character of a CJK text.
+fn starts_cjk_number(c: char) -> bool {
+    matches!(
+        c,
+        '0'..='9'
+            | '０'..='９'
+            | '半'
+            | '〇'
+            | '零'
+            | '一'
+            | '壹'
+            | '二'
+            | '两'
+            | '兩'
+            | '貳'
+            | '贰'
+            | '三'
+            | '叁'
+            | '四'
+            | '肆'
+            | '五'
+            | '伍'
+            | '六'
+            | '陆'
+            | '七'
+            | '柒'
+            | '八'
+            | '捌'
+            | '九'
+            | '玖'
+            | '十'
+            | '拾'
+            | '십'
+            | '百'
+            | '佰'
+            | '백'
+            | '千'
+            | '仟'
+            | '천'
+            | '万'
+            | '萬'
+            | '만'
+            | '亿'
+            | '億'
+            | '억'
+            | '兆'
+            | '조'
+    )
+}
+
 /// Whether [`numbers`] may find a number in `text`: it has a character a number starts with
 /// (a digit, a numeral, a unit, 半; in English any numeric character).
 fn may_have_number(text: &str, cjk: bool) -> bool {
     if cjk {
-        text.chars().any(|c| {
-            c.is_ascii_digit()
-                || ('０'..='９').contains(&c)
-                || c == '半'
-                || digit_value(c).is_some()
-                || unit_value(c).is_some()
-        })
+        text.chars().any(starts_cjk_number)
     } else {
         text.contains(|c: char| c.is_numeric())
     }
@@ -647,6 +720,48 @@ mod tests {
         assert!(may_have_number("page 3", false));
         assert!(may_have_number("½ a page", false));
         assert!(!may_have_number("two pages", false));
+    }
+
+    #[test]
+    fn a_cjk_number_starts_where_a_digit_numeral_unit_or_half_is() {
+        let reference = |c: char| {
+            c.is_ascii_digit()
+                || ('０'..='９').contains(&c)
+                || c == '半'
+                || digit_value(c).is_some()
+                || unit_value(c).is_some()
+        };
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(starts_cjk_number(c), reference(c), "{c:?}");
+        }
+    }
+
+    /// The tokens are what a capture search through the whole text finds.
+    #[test]
+    fn english_tokens_are_the_matches_of_a_capture_search() {
+        let groups = |c: &regex::Captures| -> Vec<Option<std::ops::Range<usize>>> {
+            (0..c.len()).map(|i| c.get(i).map(|m| m.range())).collect()
+        };
+        for text in [
+            "US$500 million, 2,000 people, two, 3.5bn",
+            "thirty-six, ten thousand, COVID-19, 8:00, £3 k, ſix Kelvin",
+            "Page ٣ of ３, 第3, 12abc, abc12, €ـ5",
+            "",
+        ] {
+            let expected: Vec<_> = ENGLISH.captures_iter(text).map(|c| groups(&c)).collect();
+            let found: Vec<_> = tokens(text)
+                .map(|t| match t {
+                    Token::Digits(c) => groups(&c),
+                    Token::Word(m) => {
+                        let mut g = vec![None; ENGLISH.captures_len()];
+                        g[0] = Some(m.range());
+                        g[4] = Some(m.range());
+                        g
+                    }
+                })
+                .collect();
+            assert_eq!(found, expected, "{text:?}");
+        }
     }
 
     #[test]

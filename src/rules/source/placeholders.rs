@@ -2,7 +2,6 @@
 //! target lacks, or has more of.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use super::{Unit, translated_strings};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -57,24 +56,34 @@ fn kinds(flags: &[String]) -> Vec<Kind> {
 }
 
 /// What must match across languages: `%1$s` and `%s` are the same argument type, reordered.
-fn key(raw: &str, kind: Kind) -> String {
+fn key(found: String, kind: Kind) -> String {
     if kind == Kind::Printf
-        && let Some(dollar) = raw.find('$')
-        && raw[1..dollar].bytes().all(|b| b.is_ascii_digit())
+        && let Some(dollar) = found.find('$')
+        && found[1..dollar].bytes().all(|b| b.is_ascii_digit())
     {
-        return format!("%{}", &raw[dollar + 1..]);
+        return format!("%{}", &found[dollar + 1..]);
     }
-    raw.to_string()
+    found
 }
 
-fn counts(text: &str, kinds: &[Kind]) -> BTreeMap<String, (usize, String)> {
-    let mut map: BTreeMap<String, (usize, String)> = BTreeMap::new();
+/// The placeholders of `text` by key, in key order: how many there are, and the first as
+/// written. A unit has a few, so a list searched in full beats a map.
+fn counts<'t>(text: &'t str, kinds: &[Kind]) -> Vec<(String, usize, &'t str)> {
+    let mut counts: Vec<(String, usize, &str)> = Vec::new();
     for p in find(text, kinds) {
-        let raw = text[p.range.clone()].to_string();
-        let entry = map.entry(key(&p.key, p.kind)).or_insert((0, raw));
-        entry.0 += 1;
+        let key = key(p.key, p.kind);
+        match counts.iter_mut().find(|c| c.0 == key) {
+            Some(c) => c.1 += 1,
+            None => counts.push((key, 1, &text[p.range])),
+        }
     }
-    map
+    counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    counts
+}
+
+/// How many placeholders with key `key` [`counts`] found.
+fn count(counts: &[(String, usize, &str)], key: &str) -> usize {
+    counts.iter().find(|c| c.0 == key).map_or(0, |c| c.1)
 }
 
 pub struct Placeholders {
@@ -127,9 +136,8 @@ bilingual formats are compared the same way; aligned news text has no placeholde
         }
         let source = counts(unit.source(), &kinds);
         let target = counts(unit.target, &kinds);
-        for (k, (n, raw)) in &source {
-            let have = target.get(k).map_or(0, |t| t.0);
-            if have < *n {
+        for &(ref k, n, raw) in &source {
+            if count(&target, k) < n {
                 out.push(
                     unit.report(
                         doc,
@@ -147,9 +155,8 @@ bilingual formats are compared the same way; aligned news text has no placeholde
                 );
             }
         }
-        for (k, (n, raw)) in &target {
-            let have = source.get(k).map_or(0, |s| s.0);
-            if have < *n {
+        for &(ref k, n, raw) in &target {
+            if count(&source, k) < n {
                 out.push(
                     unit.report(
                         doc,

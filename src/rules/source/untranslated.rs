@@ -64,9 +64,13 @@ impl Rule for Untranslated {
 
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         for unit in units(doc) {
-            // Compared word by word first: most units differ, and need no copy.
+            // Compared word by word first: most units differ, and need no copy. Most differ
+            // in their first character, which is read without splitting a CJK target's whole
+            // first run.
             let source = unit.source();
-            if !source.split_whitespace().eq(unit.target.split_whitespace())
+            let first = |text: &str| text.trim_start().chars().next();
+            if first(source) != first(unit.target)
+                || !source.split_whitespace().eq(unit.target.split_whitespace())
                 || !translatable(&normalise(source))
             {
                 continue;
