@@ -12,7 +12,7 @@ use super::{FormatError, Parsed, guess_language, line_around, primary_language};
 use crate::document::{Bitext, FileId, Segment, Span};
 
 /// One C string on one line: the bytes between the quotes, and which of those bytes are
-/// literal characters (not escapes) and where its `\"` escapes are, as ranges of the file's
+/// literal characters (not escapes) and where its `\"` escapes are, as ranges of the entry's
 /// lists of them ([`Strings`]).
 #[derive(Debug, Clone)]
 struct Str {
@@ -21,7 +21,7 @@ struct Str {
     quotes: Range<usize>,
 }
 
-/// Every C string of a file, with the literal runs and `\"` escapes of all of them in two
+/// Every C string of an entry, with the literal runs and `\"` escapes of all of them in two
 /// lists, so reading a string allocates nothing of its own.
 #[derive(Debug, Default)]
 struct Strings {
@@ -81,77 +81,73 @@ impl Field {
     }
 }
 
-/// An entry: its flags and fields, as ranges of the file's lists of them.
-#[derive(Debug, Default, Clone)]
-struct Entry {
-    flags: Range<usize>,
-    fields: Range<usize>,
-}
-
-/// Every entry of a file, and the flags and fields they are made of.
+/// The entry being read: its flags, fields and their strings. Entries are handed on one at
+/// a time and the lists reused, so reading a file holds one entry's lists, not the file's.
 #[derive(Debug, Default)]
-struct Entries<'t> {
-    all: Vec<Entry>,
+struct Entry<'t> {
     flags: Vec<&'t str>,
     fields: Vec<Field>,
     strings: Strings,
 }
 
-impl<'t> Entries<'t> {
-    fn fields(&self, entry: &Entry) -> &[Field] {
-        &self.fields[entry.fields.clone()]
+impl Entry<'_> {
+    fn field(&self, keyword: Keyword) -> Option<&Field> {
+        self.fields.iter().find(|f| f.keyword == keyword)
     }
 
-    fn field(&self, entry: &Entry, keyword: Keyword) -> Option<&Field> {
-        self.fields(entry).iter().find(|f| f.keyword == keyword)
-    }
-
-    fn has_msgstr(&self, entry: &Entry) -> bool {
-        self.fields(entry)
+    fn has_msgstr(&self) -> bool {
+        self.fields
             .iter()
             .any(|f| matches!(f.keyword, Keyword::Str(_)))
     }
 
-    /// The entry being read: the fields and flags after the last one closed.
-    fn open(&self) -> Entry {
-        let last = self.all.last().cloned().unwrap_or_default();
-        Entry {
-            flags: last.flags.end..self.flags.len(),
-            fields: last.fields.end..self.fields.len(),
-        }
-    }
-
-    /// Closes the entry being read, if it has a field (flags before any field are the next
-    /// field's entry's).
-    fn close(&mut self) {
-        let entry = self.open();
-        if !entry.fields.is_empty() {
-            self.all.push(entry);
-        }
+    /// Empties the lists for the next entry.
+    fn clear(&mut self) {
+        self.flags.clear();
+        self.fields.clear();
+        self.strings.all.clear();
+        self.strings.literal.clear();
+        self.strings.quotes.clear();
     }
 }
 
-pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
-    let entries = read_entries(text)?;
-    let strings = &entries.strings;
-    let mut segments = Vec::with_capacity(entries.all.len());
-    let mut literal = Vec::with_capacity(strings.literal.len());
-    let mut shown = Vec::new();
-    let mut target_lang = String::new();
-    let mut nplurals = None;
-    for entry in &entries.all {
-        let fields = entries.fields(entry);
-        let id = entries.field(entry, Keyword::Id).ok_or_else(|| {
+/// The segments of a file, built entry by entry as they are read.
+#[derive(Default)]
+struct Units {
+    segments: Vec<Segment>,
+    /// The literal target text.
+    literal: Vec<Range<usize>>,
+    shown: Vec<(usize, u8)>,
+    /// From the header.
+    target_lang: String,
+    nplurals: Option<usize>,
+    /// The first entry that does not make sense: reported unless the file does not read.
+    error: Option<FormatError>,
+}
+
+impl Units {
+    fn add(&mut self, text: &str, file: FileId, entry: &Entry) {
+        if self.error.is_none()
+            && let Err(e) = self.try_add(text, file, entry)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    fn try_add(&mut self, text: &str, file: FileId, entry: &Entry) -> Result<(), FormatError> {
+        let fields = &entry.fields;
+        let strings = &entry.strings;
+        let id = entry.field(Keyword::Id).ok_or_else(|| {
             let line = fields.first().map_or(0..0, |f| f.line.clone());
             FormatError::new(line, "entry has no `msgid`")
         })?;
-        if !entries.has_msgstr(entry) {
+        if !entry.has_msgstr() {
             return Err(FormatError::new(
                 id.line.clone(),
                 "`msgid` without `msgstr`",
             ));
         }
-        let plural = entries.field(entry, Keyword::IdPlural);
+        let plural = entry.field(Keyword::IdPlural);
         for f in fields {
             let wrong = match (f.keyword, plural) {
                 (Keyword::Str(Some(_)), None) => Some("`msgstr[N]` without `msgid_plural`"),
@@ -164,21 +160,21 @@ pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
                 return Err(FormatError::new(f.line.clone(), message));
             }
         }
-        if id.is_empty(strings) && entries.field(entry, Keyword::Ctxt).is_none() {
+        if id.is_empty(strings) && entry.field(Keyword::Ctxt).is_none() {
             // The header: metadata, not a translation.
-            if let Some(header) = entries.field(entry, Keyword::Str(None)) {
+            if let Some(header) = entry.field(Keyword::Str(None)) {
                 for line in header.value(text, strings).lines() {
                     if let Some(lang) = line.strip_prefix("Language:") {
-                        target_lang = primary_language(lang);
+                        self.target_lang = primary_language(lang);
                     } else if let Some(forms) = line.strip_prefix("Plural-Forms:") {
-                        nplurals = forms
+                        self.nplurals = forms
                             .split(';')
                             .find_map(|p| p.trim().strip_prefix("nplurals="))
                             .and_then(|n| n.trim().parse::<usize>().ok());
                     }
                 }
             }
-            continue;
+            return Ok(());
         }
         let forms = || {
             fields
@@ -186,21 +182,18 @@ pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
                 .filter(|f| matches!(f.keyword, Keyword::Str(_)))
         };
         if forms().all(|f| f.is_empty(strings)) {
-            continue;
+            return Ok(());
         }
         let mut id_value = id.value(text, strings);
         let mut plural_value = plural.map_or_else(String::new, |p| p.value(text, strings));
-        let flags: Vec<String> = entries.flags[entry.flags.clone()]
-            .iter()
-            .map(|f| f.to_string())
-            .collect();
+        let flags: Vec<String> = entry.flags.iter().map(|f| f.to_string()).collect();
         let last = forms().count() - 1;
         for (k, form) in forms().enumerate() {
             let Keyword::Str(n) = form.keyword else {
                 continue;
             };
             let (value, span) = match plural {
-                Some(pf) if n.unwrap_or(0) >= 1 || nplurals == Some(1) => {
+                Some(pf) if n.unwrap_or(0) >= 1 || self.nplurals == Some(1) => {
                     (&mut plural_value, pf.target(strings))
                 }
                 _ => (&mut id_value, id.target(strings)),
@@ -212,19 +205,33 @@ pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
                 value.clone()
             };
             for s in form.strings(strings) {
-                literal.extend_from_slice(&strings.literal[s.literal.clone()]);
-                shown.extend(strings.quotes[s.quotes.clone()].iter().map(|&q| (q, b'"')));
+                self.literal
+                    .extend_from_slice(&strings.literal[s.literal.clone()]);
+                self.shown
+                    .extend(strings.quotes[s.quotes.clone()].iter().map(|&q| (q, b'"')));
             }
-            segments.push(Segment {
+            self.segments.push(Segment {
                 source,
                 target: form.target(strings),
                 source_span: Some(Span::new(file, span)),
                 flags: flags.clone(),
             });
         }
+        Ok(())
     }
+}
+
+pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
+    let mut units = Units::default();
+    // A file that does not read is reported as such before an entry that makes no sense.
+    read_entries(text, |entry| units.add(text, file, entry))?;
+    if let Some(e) = units.error {
+        return Err(e);
+    }
+    let mut target_lang = units.target_lang;
     if target_lang.is_empty() {
-        let sample: String = segments
+        let sample: String = units
+            .segments
             .iter()
             .take(50)
             .map(|s| &text[s.target.clone()])
@@ -235,20 +242,24 @@ pub fn parse(text: &str, file: FileId) -> Result<Parsed, FormatError> {
         bitext: Bitext {
             source_lang: "en".to_string(),
             target_lang,
-            segments,
+            segments: units.segments,
         },
-        text: literal,
-        shown,
+        text: units.literal,
+        shown: units.shown,
     })
 }
 
-fn read_entries(text: &str) -> Result<Entries<'_>, FormatError> {
-    let mut entries = Entries::default();
-    // About one string per line: sized once rather than grown and copied as the file is read.
-    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
-    entries.strings.all.reserve(lines);
-    entries.strings.literal.reserve(lines);
-    entries.fields.reserve(lines / 2);
+/// Reads the entries of `text` in order, handing each to `each` once it is read.
+fn read_entries<'t>(text: &'t str, mut each: impl FnMut(&Entry<'t>)) -> Result<(), FormatError> {
+    let mut entry = Entry::default();
+    // An entry is read once it has a field (flags before any field are the next field's
+    // entry's).
+    let mut close = |entry: &mut Entry<'t>| {
+        if !entry.fields.is_empty() {
+            each(entry);
+            entry.clear();
+        }
+    };
     let mut offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
     while offset < text.len() {
         let end =
@@ -260,14 +271,14 @@ fn read_entries(text: &str) -> Result<Entries<'_>, FormatError> {
         let start = line.start + (raw.len() - body.len());
         offset = next;
         if body.is_empty() {
-            entries.close();
+            close(&mut entry);
             continue;
         }
         if body.starts_with("#~") {
             continue;
         }
         if let Some(flags) = body.strip_prefix("#,") {
-            entries
+            entry
                 .flags
                 .extend(flags.split(',').map(str::trim).filter(|f| !f.is_empty()));
             continue;
@@ -276,20 +287,22 @@ fn read_entries(text: &str) -> Result<Entries<'_>, FormatError> {
             continue;
         }
         if body.starts_with('"') {
-            if entries.open().fields.is_empty() {
+            if entry.fields.is_empty() {
                 return Err(FormatError::new(
                     line,
                     "string outside an entry: a keyword such as `msgid` must come first",
                 ));
             }
-            read_string(text, start, &line, &mut entries.strings)?;
-            if let Some(field) = entries.fields.last_mut() {
-                field.strings.end = entries.strings.all.len();
+            read_string(text, start, &line, &mut entry.strings)?;
+            if let Some(field) = entry.fields.last_mut() {
+                field.strings.end = entry.strings.all.len();
             }
             continue;
         }
+        // Bytes, not characters: no byte of a multi-byte character is ASCII.
         let word_end = body
-            .find(|c: char| c.is_ascii_whitespace() || c == '"')
+            .bytes()
+            .position(|b| b.is_ascii_whitespace() || b == b'"')
             .unwrap_or(body.len());
         let keyword = match &body[..word_end] {
             "msgctxt" => Keyword::Ctxt,
@@ -314,15 +327,10 @@ fn read_entries(text: &str) -> Result<Entries<'_>, FormatError> {
             },
         };
         // A new msgctxt or msgid after a msgstr starts the next entry, blank line or not.
-        let open = entries.open();
-        if matches!(keyword, Keyword::Ctxt | Keyword::Id) && entries.has_msgstr(&open) {
-            entries.all.push(open);
+        if matches!(keyword, Keyword::Ctxt | Keyword::Id) && entry.has_msgstr() {
+            close(&mut entry);
         }
-        if entries
-            .fields(&entries.open())
-            .iter()
-            .any(|f| f.keyword == keyword)
-        {
+        if entry.fields.iter().any(|f| f.keyword == keyword) {
             return Err(FormatError::new(
                 line,
                 format!("duplicate `{}` in one entry", &body[..word_end]),
@@ -339,16 +347,16 @@ fn read_entries(text: &str) -> Result<Entries<'_>, FormatError> {
                 ),
             ));
         }
-        let first = entries.strings.all.len();
-        read_string(text, string_at, &line, &mut entries.strings)?;
-        entries.fields.push(Field {
+        let first = entry.strings.all.len();
+        read_string(text, string_at, &line, &mut entry.strings)?;
+        entry.fields.push(Field {
             keyword,
             line: line.clone(),
             strings: first..first + 1,
         });
     }
-    entries.close();
-    Ok(entries)
+    close(&mut entry);
+    Ok(())
 }
 
 fn first_word(s: &str) -> &str {

@@ -12,8 +12,12 @@ pub(super) fn meta() -> RuleMeta {
 When a publication writes one name two ways and nothing says which is right, translint does
 not guess: a 1-to-1 tie, a name written in both orders in a publication that itself writes
 Japanese names both ways about equally, or a place or facility hyphenated two ways
-("Yufuin-cho" / "Yufuincho", a matter of house style). Each form is reported with a label on
-the other, and no fix.
+("Yufuin-cho" / "Yufuincho", a matter of house style). So are a lake or a river with its
+place word on either side ("Lake Chaohu" / "Chaohu Lake", "River Thames" / "Thames River":
+English writes both, a publication should write one) and a name of a place, event or
+organisation with and without the apostrophe of a plural inside it ("Teachers' Forum" /
+"Teachers Forum": style guides differ). Each form is reported with a label on the other,
+and no fix.
 
 Settle it in lint.toml: declare the entity (`[[names.entity]] canonical = "..."`) or the
 order (`[names] order = { ja = "family-first" }`); `names/inconsistent-romanisation` and
@@ -22,10 +26,12 @@ order (`[names] order = { ja = "family-first" }`); `names/inconsistent-romanisat
         flag: [
             "Lee Sang-yeol met Moon, and Lee Sangyeol left.",
             "Kenta Watanabe met Taro Aso. Later Watanabe Kenta met Kishida Fumio.",
+            "Ferries cross Dianchi Lake daily, and in winter Lake Dianchi freezes.",
         ],
         pass: [
             "Lee Sang-yeol met Moon. Lee Sang-yeol left, and Lee Sangyeol returned.",
             "Kenta Watanabe met Taro Aso and Watanabe Kenta met Fumio Kishida.",
+            "Ferries cross Dianchi Lake daily, and in winter Dianchi Lake freezes.",
         ],
     }
 }

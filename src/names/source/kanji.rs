@@ -242,15 +242,47 @@ const SUFFIXES: [&str; 24] = [
     "町", "村", "区", "郡", "県", "府", "都", "道", "通",
 ];
 
+/// Titles written after a name, in the same run of kanji (小山田久市長, Mayor Oyamada
+/// Hisashi): never the end of the name itself.
+const TITLES: [&str; 16] = [
+    "市長", "町長", "村長", "区長", "知事", "社長", "会長", "署長", "校長", "院長", "議長", "監督",
+    "選手", "議員", "教授", "氏",
+];
+
 /// Whether a name ending at byte `end` of `source` ends its run of kanji, or is followed by a
 /// suffix that ends it: a run that goes on is a longer word the name is only part of (順次発売).
 pub fn ends_name(source: &str, end: usize) -> bool {
     let rest = &source[end..];
-    let run_end = |r: &str| !r.chars().next().is_some_and(is_kanji);
     run_end(rest)
         || SUFFIXES
             .iter()
             .any(|s| rest.strip_prefix(s).is_some_and(run_end))
+}
+
+/// Whether `rest` starts with no kanji.
+fn run_end(rest: &str) -> bool {
+    !rest.chars().next().is_some_and(is_kanji)
+}
+
+/// Ranks and titles written before a name, in the same run of kanji (大関貴景勝, the ozeki
+/// Takakeisho).
+const RANKS: [&str; 8] = [
+    "横綱", "大関", "関脇", "小結", "首相", "知事", "市長", "監督",
+];
+
+/// Whether a name starting at byte `start` of `source` starts a run of kanji, or follows a
+/// suffix or a rank (岡山市北区石関町, 大関貴景勝): elsewhere inside a run it may be the end
+/// of a longer word (賭博破戒録).
+pub fn starts_name(source: &str, start: usize) -> bool {
+    let before = &source[..start];
+    !before.chars().next_back().is_some_and(is_kanji)
+        || SUFFIXES.iter().chain(&RANKS).any(|s| before.ends_with(s))
+}
+
+/// Whether the kanji `name` ends with a title (市長, 知事): a name runs up to its title, not
+/// into it.
+pub fn ends_with_title(name: &str) -> bool {
+    TITLES.iter().any(|t| name.ends_with(t))
 }
 
 /// Whether `letters` (a target word's, lower case) render kana or Latin letters of `source`

@@ -615,8 +615,67 @@ fn pair_segment(
             }
         }
     }
+    if let Some(zh) = chinese {
+        out.retain(|p| !doubtful_misreading(source, target, offset, p, zh.data));
+    }
     out.sort_by_key(|p| p.target.start);
     out
+}
+
+/// English words after a Chinese university's name: universities keep English names older
+/// than pinyin or shortened (Peking, Tsinghua, Soochow, Jiaotong for 交大, Beihang for
+/// 北京航空航天大学), which do not read as their characters.
+const UNIVERSITY_WORDS: [&str; 2] = ["University", "College"];
+
+/// Whether a pinyin misreading found in a Chinese segment has a likelier explanation:
+/// - the name comes right after a foreign country's name (法国米其林): a foreign company or
+///   place, whose English is its own spelling ("Michelin"), not pinyin;
+/// - the rendering names a university ("Lanzhou Jiaotong University" for 兰州交大);
+/// - the rendering reads exactly other characters of the segment: it renders them, not the
+///   name it was aligned with ("Oulianwang" is 欧联网, not a misread 欧联通 in
+///   "据欧联网援引欧联通讯社报道").
+fn doubtful_misreading(
+    source: &str,
+    target: &str,
+    offset: usize,
+    pair: &Pair,
+    data: &ZhData,
+) -> bool {
+    if !matches!(pair.verdict, Verdict::Misread { .. }) {
+        return false;
+    }
+    let Some(written) = target.get(pair.target.start - offset..pair.target.end - offset) else {
+        return false;
+    };
+    let after = &target[pair.target.end - offset..];
+    data.after_foreign_country(source, pair.source.start)
+        || UNIVERSITY_WORDS.iter().any(|w| {
+            after
+                .strip_prefix(' ')
+                .and_then(|a| a.strip_prefix(w))
+                .is_some_and(|a| !a.starts_with(char::is_alphanumeric))
+        })
+        || reads_other_characters(source, written, data)
+}
+
+/// Whether `written` reads exactly, syllable by syllable, some run of two or more Han
+/// characters of `source`.
+fn reads_other_characters(source: &str, written: &str, data: &ZhData) -> bool {
+    let words: Vec<String> = written.split([' ', '-']).map(pinyin::letters).collect();
+    let chars: Vec<char> = source.chars().collect();
+    (0..chars.len()).any(|i| {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| pinyin::is_han(**c))
+            .take(zh::MAX_CHARS);
+        let mut readings: Vec<Vec<String>> = Vec::new();
+        run.into_iter().any(|&c| {
+            readings.push(data.readings(c));
+            readings.len() >= 2
+                && align::align(&readings, &words, pinyin::is_syllable, false)
+                    .is_some_and(|a| a.cost() == 0)
+        })
+    })
 }
 
 /// The words of a Chinese segment's target that render one of its names (two characters or
@@ -767,9 +826,10 @@ fn exact_kanji(source: &str, starts: &[Start], words: &[String]) -> Vec<Range<us
 /// for names; two different runs read alike leave it unpaired, and so does a single kanji
 /// (one kanji has too many readings for the pair to be sure), though it explains the word.
 /// A word that reads as no run is reported when it renders a name of three kanji or more
-/// that ends its run of kanji, whose first and last kanji it reads as written, with one
-/// syllable in between that is none of its kanji's readings, or left out ("Takahara" for
-/// 高地原), and every such name agrees on which kanji it is.
+/// that ends its run of kanji (not with a title: 市長), whose first and last kanji it reads
+/// as written, with one syllable in between that is none of its kanji's readings, or left out
+/// ("Takahara" for 高地原), and every such name agrees on which kanji it is. A kanji left out
+/// counts only in a name that starts its run (賭博破戒録 has no name 博破戒録).
 fn pair_kanji_word(source: &str, common: &[Start], all: &[Start], word: &Run) -> Option<Pair> {
     let letters = word.words.concat();
     if kanji::written_otherwise(source, &letters) {
@@ -796,7 +856,8 @@ fn pair_kanji_word(source: &str, common: &[Start], all: &[Start], word: &Run) ->
         for n in MIN_KANJI_FOR_UNREAD..=s.units.len() {
             let units = &s.units[..n];
             let span = units[0].range.start..units[n - 1].range.end;
-            if !kanji::ends_name(source, span.end) {
+            if !kanji::ends_name(source, span.end) || kanji::ends_with_title(&source[span.clone()])
+            {
                 continue;
             }
             let readings: Vec<Vec<String>> = units.iter().map(|u| u.readings.clone()).collect();
@@ -819,6 +880,9 @@ fn pair_kanji_word(source: &str, common: &[Start], all: &[Start], word: &Run) ->
             // one-vowel name reading (日 a, 追 o) says little.
             let anchored = |s: &Step| matches!(s, Step::Read(r) if r.len() >= 2);
             if i == 0 || i + 1 == n || !anchored(&a.steps[0]) || !anchored(&a.steps[n - 1]) {
+                continue;
+            }
+            if written.is_none() && !kanji::starts_name(source, span.start) {
                 continue;
             }
             let kanji = source[units[i].range.clone()].to_string();
@@ -1259,6 +1323,19 @@ mod tests {
     }
 
     #[test]
+    fn a_kanji_left_out_of_a_name_after_a_rank() {
+        let found = kanji_pairs("大関貴景勝が勝った。", "Ozeki Takakatsu won.");
+        assert!(
+            matches!(
+                &found[..],
+                [_, (name, word, Verdict::Unread { kanji, written: None, .. })]
+                    if name == "貴景勝" && word == "Takakatsu" && kanji == "景"
+            ),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn kanji_words_that_are_no_finding() {
         for (source, target) in [
             // The right reading, and another reading of the same kanji.
@@ -1275,11 +1352,23 @@ mod tests {
                 "赤磐市惣分で開かれた。",
                 "It was held in Sofu, Akaiwa City.",
             ),
-            // The misread kanji is at the name's edge: the word may render another name.
+            // A kanji read by a reading kept for names (高 ka): the name may read so.
             (
                 "高地原地区が孤立した。",
                 "The Kachihara district was cut off.",
             ),
+            // A kanji left out of a name inside a longer word (賭博破戒録), or a name that
+            // runs into a title (小山田久市長).
+            (
+                "『賭博破戒録カイジ』に登場した。",
+                "It appeared in Kaiji Gaming Hakkairoku.",
+            ),
+            (
+                "十和田市役所に小山田久市長を訪ねた。",
+                "They visited Mayor Hisahisa Oyamada.",
+            ),
+            // Hepburn for a kanji name after a rank, read right.
+            ("大関貴景勝が勝った。", "Ozeki Takakeisho won."),
             // The run of kanji goes on: 順次発 is part of 順次発売, no name.
             ("順次発売する。", "Sales start in Okinawa."),
             // The word renders kana of the source.
@@ -1296,6 +1385,52 @@ mod tests {
         }
         // Two different names read alike: the word pairs with neither.
         assert!(kanji_pairs("河野と川野が来た。", "Kawano came.").is_empty());
+    }
+
+    #[test]
+    fn misreadings_with_a_likelier_explanation_are_dropped() {
+        for (source, target) in [
+            // A foreign company after its country: its own spelling.
+            (
+                "德国西门子、法国米其林等企业签约。",
+                "Siemens of Germany and Michelin of France signed.",
+            ),
+            // A university's English name.
+            (
+                "兰州交大的学生反映了问题。",
+                "Students of Lanzhou Jiaotong University reported problems.",
+            ),
+            // The word reads other characters of the segment exactly.
+            (
+                "据欧联网援引欧联通讯社报道，飞机坠毁。",
+                "Oulianwang, citing the Oulian news agency, reported a crash.",
+            ),
+            (
+                "他搬到了民主镇明珠社区。",
+                "He moved to Mingzhu Community, Minzhu Town.",
+            ),
+        ] {
+            assert!(misread_as(source, target).is_empty(), "{target}");
+        }
+        // Without the country, the university or the other characters, they are findings.
+        for (source, target) in [
+            ("米其林表示同意。", "Michelin said he agreed."),
+            (
+                "兰州交大的学生反映了问题。",
+                "Students of Lanzhou Jiaotong reported problems.",
+            ),
+            (
+                "据欧联通讯社报道，飞机坠毁。",
+                "Oulianwang reported a crash.",
+            ),
+            // Inner Mongolia (内蒙古) is no foreign country.
+            (
+                "内蒙古阿荣旗4名学生溺水身亡。",
+                "4 students drown in Alongqi, Inner Mongolia.",
+            ),
+        ] {
+            assert_eq!(misread_as(source, target).len(), 1, "{target}");
+        }
     }
 
     /// Aligned (source, target) segments, each target starting the document.

@@ -246,7 +246,14 @@ source: 高地原地区につながる唯一の道   target: the only road to th
 Names of two characters, morae or syllables are not judged (one matching syllable is no proof
 the pair is the same name), nor foreign names written by sound (突尼斯, スパンジェンバーグ),
 whose English form is the original spelling, nor a word that renders kana or Latin letters of
-the source (さんデジ Sandeji)."#,
+the source (さんデジ Sandeji). A pinyin near reading is no finding either when something else
+explains it: the name comes right after a foreign country's name (法国米其林, Michelin of
+France: the countries are `foreign-countries` in `rules/names/source-zh.toml`), the English
+names a university, which keeps its older or shortened English name ("Lanzhou Jiaotong
+University" for 兰州交大, Peking, Tsinghua, Beihang), or the word reads other characters of the
+segment exactly (民主镇明珠社区: "Minzhu Town" renders 民主, not a misread 明珠). A kanji left
+out counts only in a name that starts its run of kanji, or follows a place suffix or a rank
+(大関貴景勝), and no name runs into a title (小山田久市長)."#,
             fixable: false,
             flag: [
                 "鄂竟平提出，要进一步加大洪水排泄力度。\tHuo Jingping said that flood discharge should be increased.",
@@ -268,6 +275,10 @@ the source (さんデジ Sandeji)."#,
                 "高地原地区につながる唯一の道が流された。\tThe only road to the Kochihara district was washed away.",
                 "赤磐市惣分で寄席が開かれた。\tA show was held in Sobun, Akaiwa City.",
                 "山陽新聞デジタル｜さんデジ\tSanyo Shimbun Digital | Sandeji",
+                "德国西门子、法国米其林等企业签约。\tSiemens of Germany and Michelin of France signed.",
+                "兰州交大的学生反映了问题。\tStudents of Lanzhou Jiaotong University reported problems.",
+                "他搬到了民主镇明珠社区。\tHe moved to Mingzhu Community, Minzhu Town.",
+                "十和田市役所に小山田久市長を訪ねた。\tThey visited Mayor Hisashi Oyamada.",
             ],
         }
     }

@@ -121,6 +121,7 @@ struct DataFile {
     origin: Vec<Origin>,
     not_between: Vec<String>,
     japan_cues: Vec<String>,
+    foreign_countries: Vec<String>,
 }
 
 /// A people whose names are not written in pinyin, and how the source shows it.
@@ -145,6 +146,7 @@ pub struct ZhData {
     pub origins: Vec<Origin>,
     not_between: Vec<String>,
     japan_cues: Vec<String>,
+    foreign_countries: Vec<String>,
 }
 
 pub const BUILTIN: (&str, &str) = (
@@ -184,12 +186,23 @@ impl ZhData {
             origins: file.origin,
             not_between: file.not_between,
             japan_cues: file.japan_cues,
+            foreign_countries: file.foreign_countries,
         }
     }
 
     /// Whether `source` speaks of Japan, where a name may be Japanese and read the Japanese way.
     pub fn mentions_japan(&self, source: &str) -> bool {
         self.japan_cues.iter().any(|c| source.contains(c.as_str()))
+    }
+
+    /// Whether the name starting at byte `name` of `source` comes right after the name of a
+    /// foreign country (法国米其林, the French Michelin).
+    pub fn after_foreign_country(&self, source: &str, name: usize) -> bool {
+        source.get(..name).is_some_and(|before| {
+            self.foreign_countries
+                .iter()
+                .any(|c| before.ends_with(c.as_str()))
+        })
     }
 
     /// Every reading of `c`, data readings included.

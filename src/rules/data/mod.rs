@@ -99,8 +99,8 @@ pub fn load_pack(source: &Source, file: FileId) -> Result<Vec<Box<dyn Rule>>, Ve
 }
 
 /// Builds a rule of a pack: reads its regexes (compiled as [`Compile`] says) and word lists,
-/// which may fail.
-pub type BuildRule = Box<dyn FnOnce(Compile) -> Result<Box<dyn Rule>, Vec<Diagnostic>>>;
+/// which may fail. `Send`: packs are read in parallel.
+pub type BuildRule = Box<dyn FnOnce(Compile) -> Result<Box<dyn Rule>, Vec<Diagnostic>> + Send>;
 
 /// A rule of a pack, read: its documentation, and how to build it.
 pub struct PackRule {

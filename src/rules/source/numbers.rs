@@ -504,6 +504,9 @@ fn starts_cjk_number(c: char) -> bool {
 fn may_have_number(text: &str, cjk: bool) -> bool {
     if cjk {
         text.chars().any(starts_cjk_number)
+    } else if text.is_ascii() {
+        // The only numeric ASCII characters are the digits: bytes, not decoded characters.
+        text.bytes().any(|b| b.is_ascii_digit())
     } else {
         text.contains(|c: char| c.is_numeric())
     }
@@ -716,6 +719,10 @@ mod tests {
         for text in ["文件", "ファイルを開く", "파일"] {
             assert!(!may_have_number(text, true), "{text}");
             assert!(cjk_numbers(text).is_empty(), "{text}");
+        }
+        for text in ["page 3", "½ a page", "two pages", "٣ pages", "", "3", "x²"] {
+            let numeric = text.contains(|c: char| c.is_numeric());
+            assert_eq!(may_have_number(text, false), numeric, "{text}");
         }
         assert!(may_have_number("page 3", false));
         assert!(may_have_number("½ a page", false));
