@@ -299,6 +299,11 @@ fn decide(
             // and the right text is not certain: a suggestion unless the glossary declares it.
             safe = false;
         }
+        if how == "in an apostrophe" && declared.is_none() {
+            // "Song Xiao'an" / "Song Xiaoan": pinyin marks the syllable break, and many
+            // publications drop the mark; neither spelling is certain to be the right one.
+            safe = false;
+        }
         for occ in &form.occ {
             let d = diagnostic(
                 ROMANISATION,

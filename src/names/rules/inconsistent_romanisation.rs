@@ -23,7 +23,9 @@ fix writes the standard form; `--fix` applies it when the glossary declares it o
 publication uses it at least three times as often, else it is a suggestion
 (`--unsafe-fixes`). A fix that only joins or splits the syllables ("Lan Xi" / "Lanxi") is
 always a suggestion unless the glossary declares the form: a family and a given name and one
-joined word (a place, a given name alone) may be different people. A tie is `names/unsettled-form`, with no fix. Case-only differences, and
+joined word (a place, a given name alone) may be different people. So is one that only
+writes or drops pinyin's apostrophe ("Xiao'an" / "Xiaoan"): many publications drop it, and
+the mark may be the right spelling. A tie is `names/unsettled-form`, with no fix. Case-only differences, and
 the accents of a European name ("Mbappe" / "Mbappé"), are left alone; a difference only in
 order is `names/order`'s."#,
         fixable: true,
@@ -107,6 +109,34 @@ mod tests {
         assert_eq!(fix.replacement, "Lanxi");
         // Four to one, but a spacing difference: the people may differ.
         assert!(!fix.is_safe());
+    }
+
+    #[test]
+    fn a_pinyin_apostrophe_written_or_dropped_is_a_suggestion() {
+        let found = run(
+            "names/inconsistent-romanisation",
+            "",
+            &[
+                ("a.txt", "Gu Xiaoan spoke. Later Gu Xiaoan agreed."),
+                ("b.txt", "Gu Xiaoan left."),
+                ("c.txt", "Gu Xiao'an attended."),
+            ],
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "Gu Xiao'an");
+        assert!(found[0].2.message.ends_with("in an apostrophe"));
+        let fix = found[0].2.fix.as_ref().unwrap();
+        assert_eq!(fix.replacement, "Gu Xiaoan");
+        // Three to one, but dropping pinyin's syllable mark may be the error.
+        assert!(!fix.is_safe());
+        // Declared in the glossary: certain.
+        let declared = run(
+            "names/inconsistent-romanisation",
+            "[[names.entity]]\ncanonical = \"Gu Xiao'an\"\n",
+            &[("a.txt", "Gu Xiao'an spoke."), ("b.txt", "Gu Xiaoan left.")],
+        );
+        assert_eq!(declared.len(), 1, "{declared:?}");
+        assert!(declared[0].2.fix.as_ref().unwrap().is_safe());
     }
 
     #[test]
