@@ -39,6 +39,10 @@ fn digit_value(c: char) -> Option<f64> {
     })
 }
 
+/// Units of measure 兆 stands before as "mega": 兆瓦 megawatt, 兆焦 megajoule, 兆赫 megahertz,
+/// 兆帕 megapascal, 兆字节 megabyte, 兆比特 megabit, 兆伏 megavolt, 兆欧 megohm.
+const MEGA_UNITS: [char; 8] = ['瓦', '焦', '赫', '帕', '字', '比', '伏', '欧'];
+
 /// Units inside a number (十 百 千) and after one (万 亿 兆; Korean 만 억 조 천 백 십).
 fn unit_value(c: char) -> Option<(f64, bool)> {
     Some(match c {
@@ -142,8 +146,23 @@ pub fn cjk_numbers(text: &str) -> Vec<Number> {
                 let (Some(m), None) = (m, current) else {
                     break;
                 };
-                current = ascii_number(m.as_str());
-                while j < chars.len() && chars[j].0 < m.end() {
+                // A Japanese ・ between digits is a decimal point (９９・９９９), except between
+                // the parts of a telephone number (０９０・８８５９・５９２８): after a part
+                // with a leading zero, or before four digits or more.
+                let m_str = m.as_str();
+                let m_end = match m_str.find('・') {
+                    Some(dot)
+                        if m_str[dot + '・'.len_utf8()..].chars().count() >= 4
+                            || (j == begin
+                                && m_str[..dot].chars().count() >= 2
+                                && m_str.starts_with(['0', '０'])) =>
+                    {
+                        m.start() + dot
+                    }
+                    _ => m.end(),
+                };
+                current = ascii_number(&text[m.start()..m_end]);
+                while j < chars.len() && chars[j].0 < m_end {
                     j += 1;
                 }
                 // 1100多万: "over 11 million"; the 多 (余, 几) stands between number and unit.
@@ -173,6 +192,12 @@ pub fn cjk_numbers(text: &str) -> Vec<Number> {
                 };
                 numerals += 1;
             } else if let Some((u, big)) = unit_value(ch) {
+                // 兆 before a unit of measure is "mega" (兆瓦 megawatt, 兆焦 megajoule), not a
+                // trillion: the number ends before it.
+                if matches!(ch, '兆') && chars.get(j + 1).is_some_and(|c| MEGA_UNITS.contains(&c.1))
+                {
+                    break;
+                }
                 let n = match current.take() {
                     Some(n) => n,
                     // 十五: a leading 十 is one ten.
@@ -289,6 +314,20 @@ const WORDS: &[(&str, f64)] = &[
     ("october", 10.0),
     ("november", 11.0),
     ("december", 12.0),
+    ("jan", 1.0),
+    ("feb", 2.0),
+    ("mar", 3.0),
+    ("apr", 4.0),
+    ("jun", 6.0),
+    ("jul", 7.0),
+    ("aug", 8.0),
+    ("sep", 9.0),
+    ("sept", 9.0),
+    ("oct", 10.0),
+    ("nov", 11.0),
+    ("dec", 12.0),
+    ("midnight", 0.0),
+    ("noon", 12.0),
     ("both", 2.0),
     ("twice", 2.0),
     ("once", 1.0),
@@ -304,7 +343,7 @@ const WORDS: &[(&str, f64)] = &[
 ];
 
 static ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)([$£€¥]\s?)?(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*-?\s*(hundred|thousand|million|billion|trillion|mn|bn|m|b|k)\b)?|\b([a-z]+)\b").unwrap()
+    Regex::new(r"(?i)([$£€¥]\s?)?(\d+(?:,\d{3}|, 000\b)*(?:\.\d+)?)(?:\s*-?\s*(hundred|thousand|million|billion|trillion|mn|bn|m|b|k)\b)?|\b([a-z]+)\b").unwrap()
 });
 
 /// A match of [`ENGLISH`]: digits, with the groups of their currency sign and scale word, or
@@ -344,8 +383,9 @@ pub fn english_numbers(text: &str) -> Vec<Number> {
             let before = head.chars().next_back();
             let after = text[digits.end()..].chars().next();
             // The minutes of a time (8:00) are part of the hour.
-            let minutes = before == Some(':')
-                && head
+            let clock = head.trim_end_matches(' ');
+            let minutes = clock.ends_with(':')
+                && clock
                     .trim_end_matches(':')
                     .ends_with(|c: char| c.is_ascii_digit());
             let in_name = minutes
@@ -361,11 +401,25 @@ pub fn english_numbers(text: &str) -> Vec<Number> {
                 continue;
             }
             let currency = c.get(1).is_some();
-            // $30m is 30 million; 30m alone is as likely 30 metres.
-            let scale = c
-                .get(3)
-                .map(|s| s.as_str().to_ascii_lowercase())
-                .filter(|s| currency || s.len() > 1);
+            // $30m is 30 million; 30m alone is as likely 30 metres, and 50K 50,000 or 50
+            // kilometres: either may stand for a number of the other side, neither must.
+            let letter = c.get(3).map(|s| s.as_str().to_ascii_lowercase());
+            if !currency && letter.as_ref().is_some_and(|s| s.len() == 1) {
+                let times = match letter.as_deref() {
+                    Some("k") => 1e3,
+                    Some("m") => 1e6,
+                    _ => 1e9,
+                };
+                for v in [value, value * times] {
+                    out.push(Number {
+                        value: v,
+                        range: digits.start()..m.end(),
+                        strong: false,
+                    });
+                }
+                continue;
+            }
+            let scale = letter;
             value *= match scale.as_deref() {
                 Some("hundred") => 100.0,
                 Some("thousand" | "k") => 1e3,
@@ -531,8 +585,8 @@ fn matched(n: &Number, others: &[Number], text: &str) -> bool {
     let after = &text[n.range.end..];
     let hour =
         (13.0..=24.0).contains(&n.value) && (after.starts_with(['时', '時', '点', ':', '：']));
-    // 八十年代: the 1980s.
-    let decade = after.starts_with("年代") && n.value < 100.0;
+    // 八十年代: the 1980s; １３年のドラフト: the 2013 draft.
+    let decade = after.starts_with('年') && n.value < 100.0 && n.value.fract() == 0.0;
     others.iter().any(|o| {
         same(o.value, n.value)
             || (hour && same(o.value, n.value - 12.0))
@@ -566,7 +620,10 @@ Numbers are compared by value, across scripts: 5亿 is 500 million, 两千 is 2,
 12,000, 3成 and 百分之三十 are 30%, 15时 may be 3 p.m., and number words such as \"two\" or a
 month name match the digit they stand for. A lone numeral that is often not a number
 (一 in 一些, 第一) must be matched only when the target has the digit; ordinals (第3) and
-era years (令和3年) are left alone, and so are years the translation adds.",
+era years (令和3年) are left alone, and so are years the translation adds. 兆 before a unit of
+measure is \"mega\" (兆焦 MJ), ・ between the parts of a telephone number is no decimal point,
+１３年 may be 2013, 午前0時 \"midnight\", and 50K or 30m (no currency sign) may stand for either
+value.",
                 fixable: false,
                 flag: [
                     "净利润5亿元。\tNet profit was 50 million yuan.",
@@ -574,6 +631,9 @@ era years (令和3年) are left alone, and so are years the translation adds.",
                     "增长3成。\tIt grew by 3%.",
                     "共1.2万人。\t1,200 people in all.",
                     "他有3个孩子。\tHe has 4 children.",
+                    "每平方米6200多兆焦\tMore than 6,300 MJ per square metre",
+                    "会長（０９０・８８５９・５９２８）に申し込む\tApply to the chairman (090, 8859, 5927)",
+                    "月50万の案件\t600, 000 a month",
                 ],
                 pass: [
                     "净利润5亿元。\tNet profit was 500 million yuan.",
@@ -585,6 +645,16 @@ era years (令和3年) are left alone, and so are years the translation adds.",
                     "上世纪八十年代\tIn the 1980s",
                     "比利时有1100多万人口。\tBelgium has more than 11 million people.",
                     "前日は36人\tThirty-six the day before",
+                    "每平方米6200多兆焦\tMore than 6,200 MJ per square metre",
+                    "今年９月１日に訪れた\tHe visited on Sept. 1",
+                    "7月15日午前0時から\tFrom midnight on July 15",
+                    "奖励5万元\t50K award",
+                    "１３年のドラフト１位\tThe first pick of the 2013 draft",
+                    "25日14时\tAt 14: 00 on the 25th",
+                    "月50万の案件\t500, 000 a month",
+                    "純度９９・９９９％の金\tGold of 99.999% purity",
+                    "終値は１万０３６３・１８\tIt closed at 10,363.18",
+                    "会長（０９０・８８５９・５９２８）に申し込む\tApply to the chairman (090, 8859, 5928)",
                     "两国一致同意\tBoth countries agreed",
                     "第一次会议\tThe first meeting",
                     "Deleted %d files.\t%d 個のファイルを削除しました。",

@@ -14,11 +14,13 @@ fn translatable(text: &str) -> bool {
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| w.chars().count() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic()))
         .count();
-    let cjk = text
-        .chars()
-        .filter(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}'))
-        .count();
+    let cjk = text.chars().filter(|&c| is_cjk_char(c)).count();
     words >= 2 || cjk >= 2
+}
+
+/// Whether `c` is kana, a CJK ideograph or Hangul.
+fn is_cjk_char(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
 }
 
 fn normalise(text: &str) -> String {
@@ -40,14 +42,18 @@ impl Untranslated {
 A target identical to its source is usually a unit nobody translated: an MT system that gave
 up, or a string copied to fill the file. Product names, commands and single words are often
 kept as they are on purpose, so only texts of two words or more (two characters in Chinese,
-Japanese and Korean), placeholders and markup aside, are reported. CJK characters left inside
+Japanese and Korean), placeholders and markup aside, are reported; and a line of a Chinese,
+Japanese or Korean source written in English (《Midnight SALE》) is rightly kept in an English
+translation. CJK characters left inside
 an English translation are `calque/untranslated-cjk`.",
                 fixable: false,
                 flag: [
+                    "大好評の商品です。\tA very popular product.\n今すぐ購入\t今すぐ購入",
                     "Save the file\tSave the file",
                     "两千人参加。\t两千人参加。",
                 ],
                 pass: [
+                    "大好評の商品です。\tA very popular product.\n《Midnight SALE》\t《Midnight SALE》",
                     "GnuPG\tGnuPG",
                     "%s: %s\t%s: %s",
                     "Save the file\tファイルを保存",
@@ -63,6 +69,12 @@ impl Rule for Untranslated {
     }
 
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        // A Chinese, Japanese or Korean source sometimes writes a line in English (a slogan,
+        // a product name: 《Midnight SALE》): an English translation rightly keeps it.
+        let into_english = doc
+            .bitext
+            .as_ref()
+            .is_some_and(|b| super::is_cjk(&b.source_lang) && !super::is_cjk(&b.target_lang));
         for unit in units(doc) {
             // Compared word by word first: most units differ, and need no copy. Most differ
             // in their first character, which is read without splitting a CJK target's whole
@@ -72,6 +84,7 @@ impl Rule for Untranslated {
             if first(source) != first(unit.target)
                 || !source.split_whitespace().eq(unit.target.split_whitespace())
                 || !translatable(&normalise(source))
+                || (into_english && !source.chars().any(is_cjk_char))
             {
                 continue;
             }
