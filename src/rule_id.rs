@@ -68,11 +68,23 @@ impl serde::Serialize for RuleId {
     }
 }
 
-/// Read back from a cache or a summary: interned like an id from a rule file.
+/// Read back from a cache or a summary: interned like an id from a rule file, from the text
+/// as the format gives it (a `Cow<str>` is always copied, once per finding of a warm run).
 impl<'de> serde::Deserialize<'de> for RuleId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RuleId, D::Error> {
-        let id = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(RuleId::new(&id))
+        struct Id;
+        impl serde::de::Visitor<'_> for Id {
+            type Value = RuleId;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a rule id")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, id: &str) -> Result<RuleId, E> {
+                Ok(RuleId::new(id))
+            }
+        }
+        d.deserialize_str(Id)
     }
 }
 

@@ -54,11 +54,11 @@ impl Summary {
 
     /// The [`Checked`] of the document that has id `id` in this run, or `None` when the
     /// summary does not fit `rules` (facts missing or unreadable).
-    pub fn load(&self, id: FileId, rules: &RuleSet) -> Option<Checked> {
+    pub fn load(self, id: FileId, rules: &RuleSet) -> Option<Checked> {
         let mut checked = Checked {
-            diagnostics: Findings::pack(0, self.diagnostics.clone()),
             facts: DocFacts::load(&self.facts, rules.extractors())?,
-            suppressions: self.suppressions.clone(),
+            diagnostics: Findings::pack(0, self.diagnostics),
+            suppressions: self.suppressions,
         };
         place(&mut checked, id);
         Some(checked)

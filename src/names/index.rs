@@ -72,37 +72,75 @@ pub struct DocNames {
     pub glued_titles: Vec<(Range<usize>, String)>,
 }
 
-/// One candidate name of a document: where it starts, its text (an index into the
-/// document's distinct texts, [`DocNames::text`]), its 0-based line, its kind and whether it
-/// opens a sentence. Saved as a tuple.
+/// One candidate name of a document: where it starts, its 0-based line, its text (an index
+/// into the document's distinct texts, [`DocNames::text`]), its kind and whether it opens a
+/// sentence. 12 bytes, as a run holds one per name of the corpus until it is decided: the
+/// text's index shares a word with the kind and the flag. Saved as a tuple.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(from = "NameFields", into = "NameFields")]
+#[serde(try_from = "NameFields", into = "NameFields")]
 pub struct NameAt {
     pub start: u32,
-    pub text: u32,
     pub line: u32,
-    pub kind: Kind,
-    pub initial: bool,
+    /// The text's index in the low [`TEXT_BITS`], then the kind (3 bits), then the flag.
+    packed: u32,
+}
+
+/// Bits of a [`NameAt`]'s text index: a document has fewer distinct names than that (each
+/// is part of its text, whose offsets are 32-bit).
+const TEXT_BITS: u32 = 28;
+
+impl NameAt {
+    /// `None` when `text` does not fit in [`TEXT_BITS`].
+    fn new(start: u32, text: u32, line: u32, kind: Kind, initial: bool) -> Option<NameAt> {
+        let kind = match kind {
+            Kind::Name => 0,
+            Kind::Person => 1,
+            Kind::Organisation => 2,
+            Kind::Facility => 3,
+            Kind::Place => 4,
+        };
+        (text >> TEXT_BITS == 0).then_some(NameAt {
+            start,
+            line,
+            packed: text | kind << TEXT_BITS | u32::from(initial) << 31,
+        })
+    }
+
+    /// Its text's index ([`DocNames::text`]).
+    pub fn text(&self) -> u32 {
+        self.packed & ((1 << TEXT_BITS) - 1)
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self.packed >> TEXT_BITS & 7 {
+            1 => Kind::Person,
+            2 => Kind::Organisation,
+            3 => Kind::Facility,
+            4 => Kind::Place,
+            _ => Kind::Name,
+        }
+    }
+
+    /// The name opens a sentence.
+    pub fn initial(&self) -> bool {
+        self.packed >> 31 == 1
+    }
 }
 
 /// A [`NameAt`] as saved: start, text, line, kind, initial.
 type NameFields = (u32, u32, u32, Kind, bool);
 
-impl From<NameFields> for NameAt {
-    fn from((start, text, line, kind, initial): NameFields) -> NameAt {
-        NameAt {
-            start,
-            text,
-            line,
-            kind,
-            initial,
-        }
+impl TryFrom<NameFields> for NameAt {
+    type Error = &'static str;
+
+    fn try_from((start, text, line, kind, initial): NameFields) -> Result<NameAt, &'static str> {
+        NameAt::new(start, text, line, kind, initial).ok_or("a name's text index out of range")
     }
 }
 
 impl From<NameAt> for NameFields {
     fn from(n: NameAt) -> NameFields {
-        (n.start, n.text, n.line, n.kind, n.initial)
+        (n.start, n.text(), n.line, n.kind(), n.initial())
     }
 }
 
@@ -121,8 +159,8 @@ pub struct PortfolioCase {
 
 impl DocNames {
     /// The names facts of `doc` with its candidate names `mentions` (in text order), the
-    /// rules' own hits left empty. A name that starts or ends past 4 GiB into the document
-    /// is not kept (offsets are 32-bit).
+    /// rules' own hits left empty. A name that starts or ends past 4 GiB into the document,
+    /// or has more distinct texts before it than [`TEXT_BITS`] count, is not kept.
     pub fn of_mentions(doc: &Document, mentions: &[Mention]) -> DocNames {
         let text = doc.text();
         let mut names = DocNames::default();
@@ -142,13 +180,10 @@ impl DocNames {
                 names.text_ends.push(names.texts.len() as u32);
                 names.text_ends.len() as u32 - 1
             });
-            names.names.push(NameAt {
-                start,
-                text,
-                line: doc.source.line_index(m.start) as u32,
-                kind: m.kind,
-                initial: m.initial,
-            });
+            let line = doc.source.line_index(m.start) as u32;
+            names
+                .names
+                .extend(NameAt::new(start, text, line, m.kind, m.initial));
         }
         names.texts.shrink_to_fit();
         names.text_ends.shrink_to_fit();
@@ -217,21 +252,25 @@ pub struct LowerGiven {
     pub written: String,
 }
 
-/// One occurrence of a form: 16 bytes, as the index holds one per name in the corpus.
+/// One occurrence of a form: 12 bytes, as the index holds one per name in the corpus.
 #[derive(Debug, Clone, Copy)]
 pub struct Occ {
+    /// The document's index, then (the top bit) whether the name opens a sentence.
     doc: u32,
     start: u32,
     /// The 0-based line it is on.
     pub line: u32,
-    /// The name opens a sentence.
-    pub initial: bool,
 }
 
 impl Occ {
     /// Index into `corpus.docs`.
     pub fn doc(&self) -> usize {
-        self.doc as usize
+        (self.doc & !(1 << 31)) as usize
+    }
+
+    /// The name opens a sentence.
+    pub fn initial(&self) -> bool {
+        self.doc >> 31 == 1
     }
 
     /// Where it starts in its document (a name's offsets are 32-bit: [`DocNames::of_mentions`]).
@@ -410,7 +449,7 @@ impl Index {
                     })
                     .collect();
                 for n in &names.names {
-                    if let Some(&id) = ids.get(n.text as usize) {
+                    if let Some(&id) = ids.get(n.text() as usize) {
                         uses[id as usize] += 1;
                     }
                 }
@@ -445,22 +484,21 @@ impl Index {
             in_larger_name.extend(names.in_larger_name.iter().map(|&s| (d, s)));
             line_forms[d].reserve_exact(names.names.len());
             for n in &names.names {
-                let Some(&id) = ids.get(n.text as usize) else {
+                let Some(&id) = ids.get(n.text() as usize) else {
                     continue;
                 };
                 line_forms[d].push((n.line, id));
                 let f = &mut forms[id as usize];
                 f.kind = if f.occ.is_empty() {
-                    n.kind
+                    n.kind()
                 } else {
-                    f.kind.merge(n.kind)
+                    f.kind.merge(n.kind())
                 };
                 f.occ.push(Occ {
-                    // A run holds far fewer than 2^32 documents (each is a file in memory).
-                    doc: d as u32,
+                    // A run holds far fewer than 2^31 documents (each is a file).
+                    doc: d as u32 | u32::from(n.initial()) << 31,
                     start: n.start,
                     line: n.line,
-                    initial: n.initial,
                 });
             }
         }
@@ -590,8 +628,8 @@ impl Index {
     /// very common names.
     pub fn nearest<'a>(&'a self, corpus: &Corpus, form: usize, near: &Occ) -> &'a Occ {
         let occ = &self.forms[form].occ;
-        let from = occ.partition_point(|o| o.doc < near.doc);
-        let to = occ.partition_point(|o| o.doc <= near.doc);
+        let from = occ.partition_point(|o| o.doc() < near.doc());
+        let to = occ.partition_point(|o| o.doc() <= near.doc());
         if let Some(best) = occ[from..to]
             .iter()
             .min_by_key(|o| o.start.abs_diff(near.start))
@@ -658,7 +696,7 @@ fn lower_words(
         .fold(
             HashMap::<(usize, u32), u32>::default,
             |mut counts, (names, &publication)| {
-                for &w in names.lower_words.0.iter() {
+                for w in names.lower_words.ids() {
                     *counts.entry((publication, w)).or_default() += 1;
                 }
                 counts
@@ -864,7 +902,7 @@ fn bucket_keys(f: &Form, data: &NameData) -> Vec<String> {
         // A capitalised word seen only at sentence starts is no evidence of a name, unless
         // a capital inside it is ("Se-League", "McAllister").
         (_, 1)
-            if f.occ.iter().all(|o| o.initial)
+            if f.occ.iter().all(|o| o.initial())
                 && !f.text.chars().skip(1).any(char::is_uppercase) =>
         {
             Vec::new()
@@ -884,6 +922,56 @@ fn bucket_keys(f: &Form, data: &NameData) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::config::Config;
+
+    #[test]
+    fn a_name_packs_its_text_kind_and_flag_and_reads_back_as_saved() {
+        let kinds = [
+            Kind::Name,
+            Kind::Person,
+            Kind::Organisation,
+            Kind::Facility,
+            Kind::Place,
+        ];
+        let last = (1 << TEXT_BITS) - 1;
+        for kind in kinds {
+            for initial in [false, true] {
+                for text in [0, 7, last] {
+                    let n = NameAt::new(u32::MAX, text, u32::MAX - 1, kind, initial).unwrap();
+                    assert_eq!(
+                        (n.start, n.text(), n.line, n.kind(), n.initial()),
+                        (u32::MAX, text, u32::MAX - 1, kind, initial)
+                    );
+                    let saved = serde_json::to_string(&n).unwrap();
+                    assert_eq!(serde_json::from_str::<NameAt>(&saved).unwrap(), n);
+                }
+            }
+        }
+        assert!(NameAt::new(0, last + 1, 0, Kind::Name, false).is_none());
+        // A saved index that does not fit (a damaged cache) does not read back.
+        let saved = format!("[0,{},0,\"Name\",false]", last + 1);
+        assert!(serde_json::from_str::<NameAt>(&saved).is_err());
+    }
+
+    #[test]
+    fn lower_words_read_back_as_the_set_of_words_given() {
+        let words = ["zebra", "apple", "apple", "mango"];
+        // Enough words that some ids are more than 127 apart.
+        let many: Vec<String> = (0..3000).map(|i| format!("lowerwordtest{i}")).collect();
+        for given in [
+            words.to_vec(),
+            many.iter().map(String::as_str).collect(),
+            Vec::new(),
+        ] {
+            let lower = LowerWords::of_words(given.iter().copied());
+            let mut expected: Vec<u32> = given.iter().map(|w| VOCABULARY.id(w)).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(lower.ids().collect::<Vec<_>>(), expected);
+            let saved = serde_json::to_string(&lower).unwrap();
+            let back: LowerWords = serde_json::from_str(&saved).unwrap();
+            assert_eq!(back.ids().collect::<Vec<_>>(), expected);
+        }
+    }
 
     fn index(texts: &[&str]) -> (Corpus, Index) {
         let mut corpus = Corpus::new();
@@ -945,9 +1033,11 @@ mod tests {
 }
 
 /// A document's distinct lower-case words ([`DocNames::lower_words`]), as ids in the
-/// process's [`Vocabulary`]; saved as the words, one a line.
+/// process's [`Vocabulary`]; saved as the words, one a line. The ids are held sorted, each as
+/// its difference from the one before in LEB128 (seven bits a byte): about half the bytes of
+/// the ids themselves, and every document's are held until the corpus is decided.
 #[derive(Debug, Clone, Default)]
-pub struct LowerWords(Box<[u32]>);
+pub struct LowerWords(Box<[u8]>);
 
 impl LowerWords {
     /// The words of `lines`, one a line (empty lines are none).
@@ -955,15 +1045,48 @@ impl LowerWords {
         LowerWords::of_words(lines.split('\n').filter(|w| !w.is_empty()))
     }
 
-    /// The words of `words`, in order.
+    /// The words of `words`.
     pub fn of_words<'a>(words: impl IntoIterator<Item = &'a str>) -> LowerWords {
-        LowerWords(words.into_iter().map(|w| VOCABULARY.id(w)).collect())
+        let mut ids: Vec<u32> = words.into_iter().map(|w| VOCABULARY.id(w)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut bytes = Vec::with_capacity(ids.len() * 3);
+        let mut last = 0;
+        for id in ids {
+            let mut step = id - last;
+            last = id;
+            while step >= 0x80 {
+                bytes.push(step as u8 | 0x80);
+                step >>= 7;
+            }
+            bytes.push(step as u8);
+        }
+        LowerWords(bytes.into_boxed_slice())
+    }
+
+    /// The words' ids, in increasing order.
+    fn ids(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.0.iter();
+        let mut last = 0u32;
+        std::iter::from_fn(move || {
+            let (mut step, mut shift) = (0u32, 0);
+            loop {
+                let b = *bytes.next()?;
+                step |= u32::from(b & 0x7f) << shift;
+                if b < 0x80 {
+                    break;
+                }
+                shift += 7;
+            }
+            last += step;
+            Some(last)
+        })
     }
 }
 
 impl serde::Serialize for LowerWords {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let words: Vec<Arc<str>> = self.0.iter().map(|&w| VOCABULARY.word(w)).collect();
+        let words: Vec<Arc<str>> = self.ids().map(|w| VOCABULARY.word(w)).collect();
         s.serialize_str(&words.join("\n"))
     }
 }

@@ -20,7 +20,6 @@
 //! the files; a run with some files changed still shows the others' findings from the lines
 //! kept. Each of its parts is checked by a hash: a damaged one is ignored.
 
-use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::ops::Range;
@@ -28,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
-use rustc_hash::FxHasher;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use serde::{Deserialize, Serialize};
 use tempfile::NamedTempFile;
 
@@ -98,7 +97,7 @@ pub struct Cache {
 #[derive(Default)]
 struct Summaries {
     text: String,
-    entries: HashMap<PathBuf, Entry>,
+    entries: FxHashMap<PathBuf, Entry>,
     /// When the file was written: entries of files modified close to it are racy.
     written: Option<SystemTime>,
 }
@@ -126,7 +125,7 @@ impl Cache {
         let written = std::fs::metadata(&self.file)
             .and_then(|m| m.modified())
             .ok();
-        let mut entries = HashMap::new();
+        let mut entries = FxHashMap::default();
         let mut start = 0;
         for line in text.split_inclusive('\n') {
             let range = start..start + line.len();
@@ -237,7 +236,7 @@ impl Cache {
         if !ignore.exists() {
             std::fs::write(&ignore, "# Created by translint.\n*\n")?;
         }
-        let mut replaced: HashSet<PathBuf> = HashSet::new();
+        let mut replaced: FxHashSet<PathBuf> = FxHashSet::default();
         let mut out = NamedTempFile::new_in(folder)?;
         {
             let mut w = std::io::BufWriter::new(out.as_file_mut());
@@ -497,7 +496,7 @@ fn decided_files(bytes: &[u8]) -> Option<Vec<DecidedFile<'_>>> {
 
 /// A decision's last part, by name: the hash of each file it showed, and the [`Lines`] it
 /// kept of it, encoded.
-fn excerpts(bytes: &[u8]) -> HashMap<&str, (u64, &[u8])> {
+fn excerpts(bytes: &[u8]) -> FxHashMap<&str, (u64, &[u8])> {
     let saved: Vec<SavedExcerpt<Blob>> = postcard::from_bytes(bytes).unwrap_or_default();
     saved
         .into_iter()
@@ -629,9 +628,9 @@ pub struct Run {
     to_save: Option<NamedTempFile>,
     /// Documents registered without their text (their summary came from the cache or a
     /// shard, or they were checked while streaming): read back from their input's path.
-    from_cache: HashSet<FileId>,
+    from_cache: FxHashSet<FileId>,
     /// Of those, the ones checked while streaming.
-    checked_here: HashSet<FileId>,
+    checked_here: FxHashSet<FileId>,
     /// Files read only to confirm they did not change.
     confirmed: usize,
     /// Keep every document's [`Checked`] for [`Run::summaries`].
@@ -681,14 +680,16 @@ impl Run {
     ) -> (Run, Vec<ReadOutcome>) {
         // Stat every file that may be cached.
         let stat = || {
+            // Asked once: `absolute` of a relative path asks for it, once per file.
+            let cwd = std::env::current_dir().ok();
             inputs
                 .par_iter()
                 .map(|input| {
-                    let Some(path) = input
-                        .path
-                        .as_ref()
-                        .and_then(|p| std::path::absolute(p).ok())
-                    else {
+                    let absolute = |p: &PathBuf| match &cwd {
+                        Some(cwd) => std::path::absolute(cwd.join(p)),
+                        None => std::path::absolute(p),
+                    };
+                    let Some(path) = input.path.as_ref().and_then(|p| absolute(p).ok()) else {
                         return (None, None);
                     };
                     let stamp = match cache.is_some() && summarisable(input) {
@@ -908,6 +909,10 @@ impl Run {
                 cannot_write(&cache.file, &e);
             }
         }
+        if let Some(cache) = &mut self.cache {
+            // Written: the file's text, as large as it, is not held through the decision.
+            cache.summaries = Summaries::default();
+        }
         let checked = checked.into_iter().map(|(c, _)| c);
         if self.keep {
             self.kept = checked.collect();
@@ -1040,7 +1045,7 @@ impl Run {
     /// over a whole archive never holds its texts. Returns the names of those that could not
     /// be read.
     pub fn read_back(&mut self, corpus: &mut Corpus, diagnostics: &[Diagnostic]) -> Vec<String> {
-        let mut shown: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
+        let mut shown: FxHashMap<FileId, Vec<Range<usize>>> = FxHashMap::default();
         for d in diagnostics {
             for span in d.spans().filter(|s| self.from_cache.contains(&s.file)) {
                 shown.entry(span.file).or_default().push(span.range.clone());

@@ -96,7 +96,7 @@ fn glossary_hits(
             done.insert((f, w));
             let canonical = &g.entities[*entity].canonical;
             for occ in &form.occ {
-                if occ.initial && form.words.len() == 1 {
+                if occ.initial() && form.words.len() == 1 {
                     continue;
                 }
                 let d = diagnostic(
@@ -166,7 +166,7 @@ fn word_hits(
         let n = form
             .occ
             .iter()
-            .filter(|o| !(o.initial && form.words.len() == 1))
+            .filter(|o| !(o.initial() && form.words.len() == 1))
             .count();
         let last = form.words.len() - 1;
         let family = form.person.map(|p| p.family).or_else(|| {
@@ -267,7 +267,7 @@ fn slip_hits(
         let n = form
             .occ
             .iter()
-            .filter(|o| !(o.initial && form.words.len() == 1))
+            .filter(|o| !(o.initial() && form.words.len() == 1))
             .count();
         for w in 0..form.words.len() {
             let keys = index.word_keys(f, w);
@@ -501,7 +501,7 @@ fn flag_uses(
         }
         done.insert((f, w));
         for occ in &form.occ {
-            if occ.initial && form.words.len() == 1 {
+            if occ.initial() && form.words.len() == 1 {
                 continue;
             }
             let near = index.nearest(corpus, canonical.form, occ);
