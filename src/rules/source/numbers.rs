@@ -426,7 +426,14 @@ pub fn english_numbers(text: &str) -> Vec<Number> {
             let currency = c.get(1).is_some();
             // $30m is 30 million; 30m alone is as likely 30 metres, and 50K 50,000 or 50
             // kilometres: either may stand for a number of the other side, neither must.
-            let letter = c.get(3).map(|s| s.as_str().to_ascii_lowercase());
+            // A letter that opens an abbreviation ("400 B.C.", "5 m.p.h.") is no scale.
+            let abbreviation = text[m.end()..]
+                .strip_prefix('.')
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()));
+            let letter = c
+                .get(3)
+                .map(|s| s.as_str().to_ascii_lowercase())
+                .filter(|s| !(abbreviation && s.len() == 1));
             if !currency && letter.as_ref().is_some_and(|s| s.len() == 1) {
                 let times = match letter.as_deref() {
                     Some("k") => 1e3,
@@ -918,6 +925,22 @@ mod tests {
             .map(|n| n.value)
             .collect();
         assert_eq!(words, [36.0, 1e4, 8.0]);
+    }
+
+    #[test]
+    fn a_letter_after_a_number_is_a_scale_or_an_abbreviation() {
+        let strong = |text: &str| -> Vec<f64> {
+            english_numbers(text)
+                .iter()
+                .filter(|n| n.strong)
+                .map(|n| n.value)
+                .collect()
+        };
+        // "B.C." is no billion: the year must be in the translation.
+        assert_eq!(strong("Old Persian (ca. 600-400 B.C.)"), [600.0, 400.0]);
+        assert_eq!(strong("at 5 m.p.h."), [5.0]);
+        // "50K" and "30m" may be either value, so neither is required.
+        assert_eq!(strong("50K runners ran 30m"), Vec::<f64>::new());
     }
 
     #[test]
