@@ -110,8 +110,40 @@ fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
 
-/// How two spellings of one name differ, for the message.
-pub fn difference(a: &str, b: &str) -> &'static str {
+/// How two spellings of one name differ: what the rules decide on, and the message's words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Difference {
+    Normalisation,
+    Compatibility,
+    Diacritics,
+    Apostrophe,
+    Spacing,
+    NameOrder,
+    /// A place word on the other side, or the words of a non-person in another order: never
+    /// read off the text alone, the rules decide it.
+    WordOrder,
+    Romanisation,
+}
+
+impl std::fmt::Display for Difference {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(match self {
+            Difference::Normalisation => {
+                "only in Unicode normalisation (composed vs decomposed characters)"
+            }
+            Difference::Compatibility => "only in compatibility characters (NFKC)",
+            Difference::Diacritics => "in diacritics",
+            Difference::Apostrophe => "in an apostrophe",
+            Difference::Spacing => "in hyphenation or spacing",
+            Difference::NameOrder => "in name order",
+            Difference::WordOrder => "in word order",
+            Difference::Romanisation => "in romanisation",
+        })
+    }
+}
+
+/// How two spellings of one name differ.
+pub fn difference(a: &str, b: &str) -> Difference {
     let without_apostrophes = |s: &str| {
         let mut f = fold(s);
         f.retain(|c| c != '\'');
@@ -121,22 +153,22 @@ pub fn difference(a: &str, b: &str) -> &'static str {
     let nfkc = |s: &str| s.nfkc().collect::<String>();
     let tokens = |s: &str| -> Vec<String> { s.split(' ').map(strip).collect() };
     if nfc(a) == nfc(b) {
-        "only in Unicode normalisation (composed vs decomposed characters)"
+        Difference::Normalisation
     } else if nfkc(a) == nfkc(b) {
-        "only in compatibility characters (NFKC)"
+        Difference::Compatibility
     } else if fold(a) == fold(b) {
-        "in diacritics"
+        Difference::Diacritics
     } else if without_apostrophes(a) == without_apostrophes(b) {
-        "in an apostrophe"
+        Difference::Apostrophe
     } else if strip(a) == strip(b) {
-        "in hyphenation or spacing"
+        Difference::Spacing
     } else {
         let (mut ta, tb) = (tokens(a), tokens(b));
         ta.reverse();
         if ta == tb {
-            "in name order"
+            Difference::NameOrder
         } else {
-            "in romanisation"
+            Difference::Romanisation
         }
     }
 }
@@ -177,27 +209,27 @@ mod tests {
     #[test]
     fn differences_are_named() {
         assert_eq!(
-            difference("Kato\u{304}", "Kat\u{14d}"),
+            difference("Kato\u{304}", "Kat\u{14d}").to_string(),
             "only in Unicode normalisation (composed vs decomposed characters)"
         );
         assert_eq!(
-            difference("Katō Katsunobu", "Kato Katsunobu"),
+            difference("Katō Katsunobu", "Kato Katsunobu").to_string(),
             "in diacritics"
         );
         assert_eq!(
-            difference("Lee Sang-yeol", "Lee Sangyeol"),
+            difference("Lee Sang-yeol", "Lee Sangyeol").to_string(),
             "in hyphenation or spacing"
         );
         assert_eq!(
-            difference("Takeshi Funakoshi", "Funakoshi Takeshi"),
+            difference("Takeshi Funakoshi", "Funakoshi Takeshi").to_string(),
             "in name order"
         );
         assert_eq!(
-            difference("Teachers' Forum", "Teachers Forum"),
+            difference("Teachers' Forum", "Teachers Forum").to_string(),
             "in an apostrophe"
         );
         assert_eq!(
-            difference("Teachers’ Forum", "Teachers-Forum"),
+            difference("Teachers’ Forum", "Teachers-Forum").to_string(),
             "in hyphenation or spacing"
         );
     }

@@ -14,10 +14,11 @@ use rustc_hash::FxHashMap as HashMap;
 use super::{SAFE_RATIO, diagnostic, glossary_pointer, majority, with_fix};
 use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
+use crate::names::Context;
 use crate::names::entity::Order;
 use crate::names::glossary::roman_name;
 use crate::names::index::{Form, Index};
-use crate::names::{Context, key};
+use crate::names::key::{self, Difference};
 
 pub(super) const ROMANISATION: &str = "names/inconsistent-romanisation";
 pub(super) const ORDER: &str = "names/order";
@@ -237,26 +238,26 @@ fn decide(
             order_finding(ctx, corpus, index, f, c, standard_form, out);
             continue;
         }
-        if how == "in diacritics" && !hepburn_marks_only(&form.text, &standard) {
+        if how == Difference::Diacritics && !hepburn_marks_only(&form.text, &standard) {
             // "Mbappe" for "Mbappé": English copy may drop a foreign name's accents; never
             // rewrite one spelling of an established name into the other by majority.
             continue;
         }
-        if how == "in name order"
+        if how == Difference::NameOrder
             || standard_form.is_some_and(|s| place_word_moved(ctx, form, &forms[s]))
         {
             // Both orders in a publication that has not settled on one.
             unsettled(ctx, corpus, index, members, Some(f), out);
             continue;
         }
-        if how == "in an apostrophe" && form.person.is_none() {
+        if how == Difference::Apostrophe && form.person.is_none() {
             // "Teachers' Forum" / "Teachers Forum": style guides differ on the apostrophe
             // of a plural in a name ("Veterans Day"); say so, but correct neither. (A
             // person's "Yi'an" / "Yian" is pinyin's syllable mark, a romanisation.)
             unsettled(ctx, corpus, index, members, Some(f), out);
             continue;
         }
-        if how == "in hyphenation or spacing" && form.person.is_none() {
+        if how == Difference::Spacing && form.person.is_none() {
             // A name pinyin writes as one word, cut into its syllables, is a split, not a
             // style: when the standard is clearly more used, or more used and this form has
             // a word besides the syllables ("Feng Gui Housekeeping"). Bare syllables need
@@ -290,7 +291,7 @@ fn decide(
         {
             safe &= c.certain;
         }
-        if how == "in hyphenation or spacing"
+        if how == Difference::Spacing
             && declared.is_none()
             && form.text.split_whitespace().count() != target.split_whitespace().count()
         {
@@ -299,7 +300,7 @@ fn decide(
             // and the right text is not certain: a suggestion unless the glossary declares it.
             safe = false;
         }
-        if how == "in an apostrophe" && declared.is_none() {
+        if how == Difference::Apostrophe && declared.is_none() {
             // "Song Xiao'an" / "Song Xiaoan": pinyin marks the syllable break, and many
             // publications drop the mark; neither spelling is certain to be the right one.
             safe = false;
@@ -564,8 +565,8 @@ fn unsettled(
         }
         let other = majority(corpus, index, &others);
         let how = match key::difference(&forms[f].text, &forms[other].text) {
-            _ if place_word_moved(ctx, &forms[f], &forms[other]) => "in word order",
-            "in name order" if !forms[f].kind.may_be_person() => "in word order",
+            _ if place_word_moved(ctx, &forms[f], &forms[other]) => Difference::WordOrder,
+            Difference::NameOrder if !forms[f].kind.may_be_person() => Difference::WordOrder,
             how => how,
         };
         for occ in &forms[f].occ {
