@@ -157,15 +157,20 @@ fn decode_po(raw: &str) -> Cow<'_, str> {
     loop {
         out.push_str(&raw[at..i]);
         if bytes[i] == b'\\' {
-            at = i + 1;
-            if let Some(c) = raw[at..].chars().next() {
-                out.push(match c {
-                    'n' => '\n',
-                    't' => '\t',
-                    'r' => '\r',
-                    other => other,
-                });
-                at += c.len_utf8();
+            // The parser's own escape reader, so `\101`, `\x41` and `\a` decode here as they
+            // did when the file was read; the parser has refused any other escape already.
+            match po::escape(raw, i, raw.len()) {
+                Ok((c, len)) => {
+                    out.push(c);
+                    at = i + len;
+                }
+                Err(_) => {
+                    at = i + 1;
+                    if let Some(c) = raw[at..].chars().next() {
+                        out.push(c);
+                        at += c.len_utf8();
+                    }
+                }
             }
         } else {
             // The end of one string and the start of the next: `"\n"`.
@@ -285,6 +290,8 @@ mod tests {
         ));
         assert_eq!(decode_po("tail\\"), "tail");
         assert_eq!(decode_po("a\\é b"), "aé b");
+        // Octal, hexadecimal and C's other escapes read as the parser reads them.
+        assert_eq!(decode_po(r"\101\x42\a"), "AB\u{7}");
         assert_eq!(decode_po("a\"\nb"), "a");
         assert!(matches!(decode(Format::Xliff, "x y"), Cow::Borrowed("x y")));
         assert_eq!(

@@ -422,7 +422,7 @@ fn read_string(
 
 /// The escape whose backslash is at `i`, in a string that ends by `end`: the character it
 /// stands for and its length in bytes.
-fn escape(text: &str, i: usize, end: usize) -> Result<(char, usize), &'static str> {
+pub(super) fn escape(text: &str, i: usize, end: usize) -> Result<(char, usize), &'static str> {
     let bytes = text.as_bytes();
     let Some(&c) = bytes.get(i + 1).filter(|_| i + 1 < end) else {
         return Err("unterminated string");
