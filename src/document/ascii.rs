@@ -72,9 +72,32 @@ pub fn letter_or_non_ascii(bytes: &[u8], at: usize) -> usize {
     )
 }
 
-/// The first byte below `!` (whitespace or another control byte) from `at` on.
-pub fn control(bytes: &[u8], at: usize) -> usize {
-    first_stop(bytes, at, |w| within(w, 0, b' '), |b| b < b'!')
+/// The offset of every byte below `!` (whitespace or another control byte), in order. Prose
+/// has one every few bytes: each chunk of eight is tested once and its stops read off its
+/// mask, rather than a search started again after each.
+pub fn controls(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    // The chunk `stops` (the high bit of each stop byte) covers, and the next to read.
+    let (mut base, mut next, mut stops) = (0, 0, 0u64);
+    std::iter::from_fn(move || {
+        while stops == 0 {
+            let chunk: [u8; 8] = match bytes.get(next..next + 8) {
+                Some(chunk) => chunk.try_into().expect("eight bytes"),
+                None => {
+                    let rest = bytes.get(next..).filter(|rest| !rest.is_empty())?;
+                    // The last bytes, padded with one that is no stop.
+                    let mut chunk = [b'!'; 8];
+                    chunk[..rest.len()].copy_from_slice(rest);
+                    chunk
+                }
+            };
+            stops = within(u64::from_le_bytes(chunk), 0, b' ');
+            base = next;
+            next += 8;
+        }
+        let at = base + stops.trailing_zeros() as usize / 8;
+        stops &= stops - 1;
+        Some(at)
+    })
 }
 
 #[cfg(test)]
@@ -84,13 +107,12 @@ mod tests {
     /// A finder, and the bytes it stops at.
     type Finder = (fn(&[u8], usize) -> usize, fn(u8) -> bool);
 
-    const FINDERS: [Finder; 4] = [
+    const FINDERS: [Finder; 3] = [
         (alnum_end, |b| !b.is_ascii_alphanumeric()),
         (letters_end, |b| !b.is_ascii_alphabetic()),
         (letter_or_non_ascii, |b| {
             !b.is_ascii() || b.is_ascii_alphabetic()
         }),
-        (control, |b| b < b'!'),
     ];
 
     fn check(bytes: &[u8]) {
@@ -101,6 +123,15 @@ mod tests {
                     .unwrap_or(bytes.len());
                 assert_eq!(find(bytes, at), naive, "{bytes:?} from {at}");
             }
+        }
+        // Every length, so that each chunk boundary and the padded tail are crossed.
+        for len in 0..=bytes.len() {
+            let naive: Vec<usize> = (0..len).filter(|&i| bytes[i] < b'!').collect();
+            assert_eq!(
+                controls(&bytes[..len]).collect::<Vec<_>>(),
+                naive,
+                "{bytes:?}"
+            );
         }
     }
 

@@ -134,24 +134,26 @@ fn sentence_bounds(prose: &str, start: usize, end: usize) -> Range<usize> {
         before.next().is_some_and(|c| c.is_uppercase())
             && !before.next().is_some_and(char::is_alphabetic)
     };
-    let ends_sentence = |i: usize, c: char| {
-        c == '\n'
-            || (matches!(c, '.' | '!' | '?')
+    // Every mark is ASCII, and no byte of a longer character is: the bytes are read, not
+    // decoded, and an index found is a character boundary.
+    let bytes = prose.as_bytes();
+    let ends_sentence = |i: usize| {
+        let b = bytes[i];
+        b == b'\n'
+            || (matches!(b, b'.' | b'!' | b'?')
                 && prose[i + 1..]
                     .chars()
                     .next()
                     .is_none_or(char::is_whitespace)
-                && !(c == '.' && initial(i)))
+                && !(b == b'.' && initial(i)))
     };
-    let from = prose[..start]
-        .char_indices()
+    let from = (0..start)
         .rev()
-        .find(|&(i, c)| ends_sentence(i, c))
-        .map_or(0, |(i, _)| i + 1);
-    let to = prose[end..]
-        .char_indices()
-        .find(|&(i, c)| ends_sentence(end + i, c))
-        .map_or(prose.len(), |(i, _)| end + i);
+        .find(|&i| ends_sentence(i))
+        .map_or(0, |i| i + 1);
+    let to = (end..prose.len())
+        .find(|&i| ends_sentence(i))
+        .unwrap_or(prose.len());
     from..to
 }
 
@@ -272,6 +274,10 @@ mod tests {
             super::sentence_bounds("One. Two U.S. aid to Hanoi. Three", 5, 8),
             4..26
         );
+        // Read by bytes among longer characters.
+        let text = "Café. Zhāng Wěi met Lǐ? Yes";
+        assert_eq!(super::sentence_bounds(text, 7, 13), 6..26);
+        assert_eq!(&text[6..26], " Zhāng Wěi met Lǐ");
         assert!(super::has_word(" in Hanoi", &["Hanoi".to_string()]));
         assert!(!super::has_word(" Vietnamese", &["Vietnam".to_string()]));
     }

@@ -66,62 +66,30 @@ impl DoubledWord {
     /// Checks `text`, the prose of one block starting at byte `base` of `doc`.
     fn check_block(&self, doc: &Document, base: usize, text: &str, out: &mut Vec<Diagnostic>) {
         let bytes = text.as_bytes();
-        // Walk the whitespace runs, found eight bytes at a time ([`ascii::control`]); the
-        // token between two runs is compared with the bytes after the second.
-        let mut token_start = 0;
-        let mut consumed = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            i = ascii::control(bytes, i);
-            if i == bytes.len() {
-                break;
-            }
-            if !SPACE[usize::from(bytes[i])] {
-                i += 1;
-                continue;
-            }
-            // A run of spaces, tabs, line breaks and carriage returns; carriage returns alone
-            // part nothing.
-            let run_start = i;
-            let mut parts = false;
-            while let Some(&b) = bytes.get(i).filter(|&&b| SPACE[usize::from(b)]) {
-                parts |= b != b'\r';
-                i += 1;
-            }
-            if !parts {
-                continue;
-            }
-            let run_end = i;
-            let prev_start = token_start;
-            token_start = run_end;
-            if run_start < consumed || prev_start >= run_start {
-                continue;
-            }
-            // Most pairs differ in their first byte: the cheapest test first.
-            let first = bytes[prev_start].to_ascii_lowercase();
-            if bytes.get(run_end).map(u8::to_ascii_lowercase) != Some(first) {
-                continue;
-            }
+        // The token `prev_start..run_start` and the bytes after the run of whitespace
+        // `run_start..run_end`, whose first bytes match: reports a doubled word there, and
+        // gives the end of its repeats if it got as far as counting them.
+        let mut pair = |prev_start: usize, run_start: usize, run_end: usize| -> Option<usize> {
             let len = run_start - prev_start;
             let second = run_end..run_end + len;
             let same = bytes
                 .get(second.clone())
                 .is_some_and(|b| b.eq_ignore_ascii_case(&bytes[prev_start..run_start]));
             if !same || bytes.get(second.end).is_some_and(|&b| is_word_byte(b)) {
-                continue;
+                return None;
             }
             let (Some(a), Some(b)) = (text.get(prev_start..run_start), text.get(second.clone()))
             else {
-                continue;
+                return None;
             };
             if !is_word(a) || ALLOWED.iter().any(|w| w.eq_ignore_ascii_case(a)) {
-                continue;
+                return None;
             }
             // "... - Xinhua\nXinhua News Agency": a capitalised word that opens a new line is
             // more often a new segment or heading than a slip.
             let new_line = bytes[run_start..run_end].contains(&b'\n');
             if new_line && b.starts_with(|c: char| c.is_uppercase()) {
-                continue;
+                return None;
             }
             // A machine-translation loop repeats a word many times: report the run once.
             let mut end = second.end;
@@ -130,11 +98,10 @@ impl DoubledWord {
                 end = next;
                 times += 1;
             }
-            consumed = end;
             // "Yang Yang", "Walla Walla": a reduplicated name, unless it loops on.
             let capitalised = |w: &str| w.starts_with(|c: char| c.is_uppercase());
             if times == 2 && capitalised(a) && capitalised(b) {
-                continue;
+                return Some(end);
             }
             let (message, help) = if times == 2 {
                 (
@@ -157,6 +124,40 @@ impl DoubledWord {
                 .with_help(help)
                 .with_fix_at(base + run_start..base + end, ""),
             );
+            Some(end)
+        };
+        // Runs of spaces, tabs, line breaks and carriage returns, read off the control bytes
+        // found eight at a time ([`ascii::controls`]; another control byte is part of a
+        // token), and one past the end that closes the last run. The run being read is
+        // `start..end` (empty before the first), `parts` unless it is only carriage returns.
+        let (mut start, mut end, mut parts) = (0, 0, false);
+        // Where the current token starts, and where the last pair's repeats end.
+        let (mut token_start, mut consumed) = (0, 0);
+        for at in ascii::controls(bytes).chain([bytes.len() + 1]) {
+            let b = bytes.get(at).copied().unwrap_or(b' ');
+            if !SPACE[usize::from(b)] {
+                continue;
+            }
+            if at == end && start < end {
+                end += 1;
+                parts |= b != b'\r';
+                continue;
+            }
+            // The run `start..end` is over.
+            if parts {
+                let prev_start = token_start;
+                token_start = end;
+                // Most pairs differ in their first byte: the cheapest test first.
+                if start >= consumed
+                    && prev_start < start
+                    && bytes.get(end).map(u8::to_ascii_lowercase)
+                        == Some(bytes[prev_start].to_ascii_lowercase())
+                    && let Some(repeats_end) = pair(prev_start, start, end)
+                {
+                    consumed = repeats_end;
+                }
+            }
+            (start, end, parts) = (at, at + 1, b != b'\r');
         }
     }
 }
@@ -213,5 +214,34 @@ mod tests {
         assert_eq!(out[0].message, "`Hun` is repeated 4 times");
         let fixed = crate::fix::apply(text, &[out[0].fix.clone().unwrap()]);
         assert_eq!(fixed.text, "like Hun gradually");
+    }
+
+    /// Where one block of `text` has doubled words, and their messages.
+    fn found(text: &str) -> Vec<(usize, String)> {
+        let doc = Document::new(0, "a.txt", text);
+        let mut out = Vec::new();
+        DoubledWord::new().check_block(&doc, 0, text, &mut out);
+        out.iter()
+            .map(|d| (d.span.range.start, d.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn whitespace_runs_are_read_alike_at_every_offset_of_the_eight_byte_chunks() {
+        for pad in 0..17 {
+            let lead = "x".repeat(pad);
+            // Runs of spaces, tabs and line breaks part words, across chunk boundaries too.
+            for gap in [" ", "  \t ", "\r\n", "\n \n", " \r"] {
+                let text = format!("{lead} went{gap}to{gap}to Tokyo");
+                let first = pad + " went".len() + gap.len();
+                let expected = [(first, "`to` is repeated".to_string())];
+                assert_eq!(found(&text), expected, "{text:?}");
+            }
+            // Carriage returns alone part nothing, nor does another control byte.
+            for glue in ["\r", "\r\r", "\u{b}"] {
+                let text = format!("{lead} went to{glue}to Tokyo");
+                assert!(found(&text).is_empty(), "{text:?}");
+            }
+        }
     }
 }
