@@ -371,6 +371,8 @@ pub struct Findings {
     packed: Packed,
     /// Every span is in this file ([`Findings::place`]), whatever file it was found in.
     placed: Option<FileId>,
+    /// How many findings: the decision unpacks every document's into one vector of that size.
+    len: u32,
     /// Some span is in another file than the document's.
     foreign: bool,
 }
@@ -393,18 +395,37 @@ impl Findings {
     /// The findings of document `doc`.
     pub fn pack(doc: FileId, found: Vec<Diagnostic>) -> Findings {
         let foreign = found.iter().any(|d| d.spans().any(|s| s.file != doc));
-        let packed = if found.is_empty() {
-            Packed::default()
-        } else {
-            match postcard::to_allocvec(&found) {
+        Findings {
+            foreign,
+            ..Findings::packed(found)
+        }
+    }
+
+    /// Findings that may point into any file (the corpus rules'), packed.
+    fn packed(found: Vec<Diagnostic>) -> Findings {
+        // More findings than a u32 counts are not packed: `len` would not say how many.
+        let len = u32::try_from(found.len()).ok();
+        let packed = match len {
+            Some(0) => Packed::default(),
+            Some(_) => match postcard::to_allocvec(&found) {
                 Ok(bytes) => Packed::Bytes(bytes.into_boxed_slice()),
                 Err(_) => Packed::Open(found),
-            }
+            },
+            None => Packed::Open(found),
         };
         Findings {
             packed,
             placed: None,
-            foreign,
+            len: len.unwrap_or(u32::MAX),
+            foreign: false,
+        }
+    }
+
+    /// How many findings there are.
+    fn len(&self) -> usize {
+        match &self.packed {
+            Packed::Open(found) => found.len(),
+            Packed::Bytes(_) => self.len as usize,
         }
     }
 
@@ -549,48 +570,38 @@ fn decide(
         .map(|e| e.key())
         .collect();
     let facts = CorpusFacts::handed(facts, &whole);
-    // The corpus rules' findings: joined to the per-document ones once the facts and what
-    // was derived from them are dropped, so that vector grows while they are not held.
-    let mut found = Vec::new();
+    // The corpus rules' findings, packed rule by rule as the per-document ones are: they are
+    // found while the facts and what was derived from them (the names index) are held.
+    let mut corpus_found: Vec<Findings> = Vec::new();
     for rule in rules.rules() {
-        let before = found.len();
+        let mut found = Vec::new();
         rule.check_corpus(corpus, &facts, &mut found);
-        if !rule.meta().any_language() {
-            // English-copy rules say nothing about a Chinese, Japanese or Korean target.
-            let mut i = before;
-            while i < found.len() {
-                if corpus
-                    .document(found[i].file())
-                    .is_some_and(|d| d.is_cjk_target())
-                {
-                    found.swap_remove(i);
-                } else {
-                    i += 1;
-                }
+        // English-copy rules say nothing about a Chinese, Japanese or Korean target; with
+        // `keep`, only the findings in the files it accepts are decided.
+        let english = rule.meta().any_language();
+        found.retain(|d| {
+            let doc = corpus.document(d.file());
+            (english || !doc.is_some_and(|d| d.is_cjk_target()))
+                && keep.is_none_or(|keep| keep(d.file()))
+        });
+        // Per-document fixes were adapted by `check_document`.
+        for d in &mut found {
+            if let Some(doc) = corpus.document(d.file()) {
+                d.fix = d.fix.take().and_then(|f| crate::fix::adapt_fix(doc, f));
             }
+        }
+        if !found.is_empty() {
+            corpus_found.push(Findings::packed(found));
         }
     }
     drop(facts);
-    if let Some(keep) = keep {
-        // Only the corpus rules' findings can be in other files.
-        let mut i = 0;
-        while i < found.len() {
-            if keep(found[i].file()) {
-                i += 1;
-            } else {
-                found.swap_remove(i);
-            }
-        }
+    // Unpacked now that the facts, and what was derived from them, are gone, into one vector
+    // of their number (grown by doubling, it held up to twice that).
+    let total = own.iter().chain(&corpus_found).map(Findings::len).sum();
+    let mut diagnostics: Vec<Diagnostic> = Vec::with_capacity(total);
+    for findings in own.into_iter().chain(corpus_found) {
+        diagnostics.append(&mut findings.into_vec());
     }
-    // Per-document fixes were adapted by `check_document`.
-    for d in &mut found {
-        if let Some(doc) = corpus.document(d.file()) {
-            d.fix = d.fix.take().and_then(|f| crate::fix::adapt_fix(doc, f));
-        }
-    }
-    // Unpacked now that the facts, and what was derived from them, are gone.
-    let mut diagnostics: Vec<Diagnostic> = own.into_iter().flat_map(Findings::into_vec).collect();
-    diagnostics.append(&mut found);
     let severity = rules.severity_of();
     for d in &mut diagnostics {
         if let Some(s) = severity.get(d.rule.as_str()) {
@@ -609,14 +620,73 @@ fn decide(
     diagnostics
 }
 
+/// Sorts `diagnostics` by [`Diagnostic::sort_key`], keeping the order of those with the same
+/// key, and drops duplicates that end up side by side.
 pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // Sorted by index, then moved into place: a stable sort of the findings themselves takes
+    // a buffer of half of them, at about 200 bytes each; their indices take 8.
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by(|&a, &b| diagnostics[a].sort_key().cmp(&diagnostics[b].sort_key()));
+    // `order[i]` is where the finding for place `i` is now: follow each cycle of places,
+    // marking those filled.
+    const DONE: usize = usize::MAX;
+    for start in 0..order.len() {
+        let mut place = start;
+        while order[place] != DONE {
+            let from = std::mem::replace(&mut order[place], DONE);
+            if from == start {
+                break;
+            }
+            diagnostics.swap(place, from);
+            place = from;
+        }
+    }
     diagnostics.dedup();
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorting_keeps_the_order_of_findings_with_the_same_key_and_drops_duplicates() {
+        use crate::document::Span;
+        // Findings at a few places, rules and messages, some with the same key but another
+        // note (kept, in their order), some identical (one kept).
+        let mut found = Vec::new();
+        for i in 0..200usize {
+            let place = (i * 7919) % 13;
+            let d = Diagnostic::new(
+                "spacing/double-space",
+                Severity::Warning,
+                Span::new(place % 3, place..place + 1),
+                if i % 5 == 0 { "b" } else { "a" },
+            );
+            found.push(d.with_note((i % 4).to_string()));
+        }
+        let mut expected = found.clone();
+        expected.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        expected.dedup();
+        sort_and_dedup(&mut found);
+        assert_eq!(found, expected);
+        assert!(found.len() < 200, "duplicates dropped");
+    }
+
+    #[test]
+    fn packed_findings_say_how_many_they_are() {
+        let found: Vec<Diagnostic> = (0..3)
+            .map(|i| {
+                let span = crate::document::Span::new(1, i..i + 1);
+                Diagnostic::new("spacing/double-space", Severity::Info, span, "m")
+            })
+            .collect();
+        let packed = Findings::pack(1, found.clone());
+        assert_eq!(packed.len(), 3);
+        assert!(!packed.foreign());
+        assert_eq!(packed.into_vec(), found);
+        assert_eq!(Findings::pack(1, Vec::new()).len(), 0);
+        assert!(Findings::pack(0, found).foreign());
+    }
 
     #[test]
     fn the_registry_says_where_each_rule_is_defined() {

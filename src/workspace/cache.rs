@@ -649,8 +649,9 @@ struct Known {
     /// cache line is written after the decision, without its text).
     hash: Option<u64>,
     /// The summary taken from the cache or checked while streaming (its file id not yet
-    /// placed), until [`Run::lint`] takes it.
-    hit: Option<Checked>,
+    /// placed), until [`Run::lint`] takes it. Boxed: a run holds one `Known` per input to
+    /// the end, and most of them without it.
+    hit: Option<Box<Checked>>,
     /// It was checked while streaming.
     streamed: bool,
 }
@@ -807,10 +808,10 @@ impl Run {
             };
             if let Some((checked, confirmed, hash)) = hit {
                 run.confirmed += usize::from(confirmed);
-                (known.hit, known.hash) = (Some(checked), Some(hash));
+                (known.hit, known.hash) = (Some(Box::new(checked)), Some(hash));
             }
             if let Some((checked, hash)) = streamed {
-                (known.hit, known.hash) = (Some(checked), Some(hash));
+                (known.hit, known.hash) = (Some(Box::new(checked)), Some(hash));
                 known.streamed = true;
             }
             run.inputs.push(known);
@@ -868,7 +869,7 @@ impl Run {
             .zip(&self.docs)
             .map(|(doc, &input)| {
                 let known = &mut self.inputs[input];
-                let checked = known.hit.take()?;
+                let checked = *known.hit.take()?;
                 self.from_cache.insert(doc.id);
                 if known.streamed {
                     self.checked_here.insert(doc.id);

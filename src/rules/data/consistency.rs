@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -218,11 +218,11 @@ impl Extractor for Finder {
     }
 
     fn extract(&self, doc: &Document) -> Fact {
-        Arc::new(self.find(doc, &Scan::none()))
+        fact(self.find(doc, &Scan::none()))
     }
 
     fn extract_scanned(&self, doc: &Document, scan: &Scan) -> Fact {
-        Arc::new(self.find(doc, scan))
+        fact(self.find(doc, scan))
     }
 
     fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
@@ -231,6 +231,17 @@ impl Extractor for Finder {
 
     fn load(&self, saved: &RawValue) -> Option<Fact> {
         facts::load_as::<Found>(saved)
+    }
+}
+
+/// `found` as facts. Most documents use none of a rule's forms, and a run holds every
+/// document's facts until the corpus is decided: those share one allocation.
+fn fact(found: Found) -> Fact {
+    static NONE: LazyLock<Fact> = LazyLock::new(|| Arc::new(Found::new()));
+    if found.is_empty() {
+        NONE.clone()
+    } else {
+        Arc::new(found)
     }
 }
 
