@@ -662,7 +662,7 @@ mod tests {
                 Span::new(place % 3, place..place + 1),
                 if i % 5 == 0 { "b" } else { "a" },
             );
-            found.push(d.with_note((i % 4).to_string()));
+            found.push(d.with_note((i / 50).to_string()));
         }
         let mut expected = found.clone();
         expected.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
