@@ -97,6 +97,8 @@ struct DataFile {
     #[serde(default)]
     place_words_either_side: Vec<String>,
     #[serde(default)]
+    compass_words: Vec<String>,
+    #[serde(default)]
     facility_last_words: Vec<String>,
     #[serde(default)]
     facility_suffixes: Vec<String>,
@@ -382,6 +384,9 @@ pub struct NameData {
     /// Place words English writes before the name as well as after it ("Lake Geneva",
     /// "Geneva Lake"): part of the name, so the two orders meet as one place.
     pub place_words_either_side: HashSet<String>,
+    /// Compass words a place's name holds on either side of its name, before its place or
+    /// facility word ("Huancheng South Road", "South Huancheng Road").
+    pub compass_words: HashSet<String>,
     /// Last words of a facility's name ("Fukushima Daiichi", "Koriyama Chuo").
     pub facility_last_words: HashSet<String>,
     /// Endings of a facility's last word ("-jinja", "-ji").
@@ -396,7 +401,7 @@ pub struct NameData {
     pub long_vowels: Vec<(String, String)>,
     pub origins: Vec<Origin>,
     /// The lists name finding reads, in one table ([`super::extract::word_classes`]).
-    pub(super) word_classes: HashMap<Box<[u8]>, u8>,
+    pub(super) word_classes: HashMap<Box<[u8]>, u16>,
 }
 
 impl NameData {
@@ -461,6 +466,8 @@ impl NameData {
         self.news_heads.extend(parsed.news_heads.iter().map(fold));
         self.place_words_either_side
             .extend(parsed.place_words_either_side.iter().map(fold));
+        self.compass_words
+            .extend(parsed.compass_words.iter().map(fold));
         self.facility_last_words
             .extend(parsed.facility_last_words.iter().map(fold));
         self.facility_suffixes

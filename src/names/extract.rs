@@ -38,7 +38,7 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut run: Vec<Word> = Vec::new();
     // The flags of the run's words, kept between runs to reuse its allocation.
-    let mut flags: Vec<u8> = Vec::new();
+    let mut flags: Vec<u16> = Vec::new();
     let mut sentence_start = true;
     let bytes = prose.as_bytes();
     let mut i = 0;
@@ -179,22 +179,23 @@ pub(crate) fn strip_possessive(word: &str) -> (&str, bool) {
     (word, false)
 }
 
-const STOP: u8 = 1;
-const TITLE: u8 = 2;
-const GENERIC: u8 = 4;
-const THE: u8 = 8;
-const FACILITY: u8 = 16;
-const PLACE: u8 = 32;
-const NEWS: u8 = 64;
-const EITHER_SIDE: u8 = 128;
+const STOP: u16 = 1;
+const TITLE: u16 = 2;
+const GENERIC: u16 = 4;
+const THE: u16 = 8;
+const FACILITY: u16 = 16;
+const PLACE: u16 = 32;
+const NEWS: u16 = 64;
+const EITHER_SIDE: u16 = 128;
+const COMPASS: u16 = 256;
 
 /// Every word of the lists name finding reads (stop words, titles, organisation head words,
 /// facility and place words, "the"), folded, with what it is to name finding: a capitalised
 /// word then costs one lookup ([`word_flags`]), by its bytes. Built by [`NameData::add`].
-pub(super) fn word_classes(data: &NameData) -> HashMap<Box<[u8]>, u8> {
-    let mut classes: HashMap<Box<[u8]>, u8> = HashMap::default();
+pub(super) fn word_classes(data: &NameData) -> HashMap<Box<[u8]>, u16> {
+    let mut classes: HashMap<Box<[u8]>, u16> = HashMap::default();
     let the = ["the".to_string()];
-    let lists: [(&mut dyn Iterator<Item = &String>, u8); 8] = [
+    let lists: [(&mut dyn Iterator<Item = &String>, u16); 9] = [
         (&mut data.stopwords.iter(), STOP),
         (&mut data.titles.iter(), TITLE),
         (&mut data.org_generic.keys(), GENERIC),
@@ -203,6 +204,7 @@ pub(super) fn word_classes(data: &NameData) -> HashMap<Box<[u8]>, u8> {
         (&mut data.place_words.iter(), PLACE),
         (&mut data.news_heads.iter(), NEWS),
         (&mut data.place_words_either_side.iter(), EITHER_SIDE),
+        (&mut data.compass_words.iter(), COMPASS),
     ];
     for (words, flag) in lists {
         for w in words {
@@ -213,7 +215,7 @@ pub(super) fn word_classes(data: &NameData) -> HashMap<Box<[u8]>, u8> {
 }
 
 /// What a capitalised word is to name finding.
-fn word_flags(word: &str, data: &NameData) -> u8 {
+fn word_flags(word: &str, data: &NameData) -> u16 {
     with_folded_bytes(word, |lower| {
         data.word_classes.get(lower).copied().unwrap_or(0)
     })
@@ -244,7 +246,7 @@ fn with_folded_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
 fn flush(
     prose: &str,
     run: &mut Vec<Word>,
-    flags: &mut Vec<u8>,
+    flags: &mut Vec<u16>,
     data: &NameData,
     out: &mut Vec<Mention>,
 ) {
@@ -311,13 +313,36 @@ fn flush(
     }
     // Persons and places: segments between stop words, titles, facility and place words.
     let mut seg_start = 0;
+    // The words before this one are part of a place with a compass word, already found.
+    let mut taken = 0;
+    let place = |words: &[Word], last: u16| Mention {
+        start: words[0].start,
+        end: words[words.len() - 1].end,
+        kind: if last & PLACE != 0 {
+            Kind::Place
+        } else {
+            Kind::Facility
+        },
+        initial: words[0].initial,
+    };
     for i in 0..=run.len() {
+        if i < taken {
+            continue;
+        }
         // A facility or place word ends a name it follows; first in a run it may be a
         // name itself ("Park Ji-sung").
         let boundary = i == run.len()
             || flags[i] & (STOP | TITLE) != 0
             || (i > seg_start && flags[i] & (FACILITY | PLACE) != 0);
         if !boundary {
+            continue;
+        }
+        // "Huancheng South Road": the name, a compass word and a place word are one place.
+        if i > seg_start
+            && let Some(end) = compass_place(flags, seg_start, i)
+        {
+            out.push(place(&run[seg_start..end], flags[end - 1]));
+            (taken, seg_start) = (end, end);
             continue;
         }
         let n = i - seg_start;
@@ -382,9 +407,42 @@ fn flush(
                 initial: words[0].initial,
             });
         }
+        // "South Huancheng Road": a compass word, the name and a place word.
+        if i < run.len()
+            && let Some(end) = compass_place(flags, i, i)
+        {
+            out.push(place(&run[i..end], flags[end - 1]));
+            (taken, seg_start) = (end, end);
+            continue;
+        }
         seg_start = i + 1;
     }
     run.clear();
+}
+
+/// Where a place named with a compass word ends (the index after its place or facility word),
+/// when the compass word at `compass` is one, with a name of one or two words that are
+/// nothing else before it ("Huancheng South Road", from `start`) or after it ("South
+/// Huancheng Road", `start` being the compass word), and the place ends the run or is followed
+/// by a stop word or a title. Elsewhere a compass word is a stop word ("South Korea").
+fn compass_place(flags: &[u16], start: usize, compass: usize) -> Option<usize> {
+    if flags.get(compass)? & COMPASS == 0 {
+        return None;
+    }
+    let plain = |words: std::ops::Range<usize>| {
+        (1..=2).contains(&words.len())
+            && flags.get(words).is_some_and(|f| f.iter().all(|&f| f == 0))
+    };
+    let place_word = if start < compass {
+        plain(start..compass).then_some(compass + 1)?
+    } else {
+        let name_end = (compass + 1..flags.len()).find(|&k| flags[k] != 0)?;
+        plain(compass + 1..name_end).then_some(name_end)?
+    };
+    let end = place_word + 1;
+    (flags.get(place_word)? & (PLACE | FACILITY) != 0
+        && flags.get(end).is_none_or(|&f| f & (STOP | TITLE) != 0))
+    .then_some(end)
 }
 
 /// Where an East Asian or Vietnamese name of two or three words begins at the end of a longer
@@ -444,7 +502,7 @@ fn words_of<'a>(prose: &'a str, words: &[Word]) -> Vec<&'a str> {
 
 /// A Korean given name whose last syllable is also an English word ("Moon Jae In", "Lee Su
 /// An") ends the run: the syllable is part of the name, not a stop word.
-fn keep_korean_syllable(prose: &str, run: &[Word], data: &NameData, flags: &mut [u8]) {
+fn keep_korean_syllable(prose: &str, run: &[Word], data: &NameData, flags: &mut [u16]) {
     let n = run.len();
     if n < 3 || flags[n - 1] & STOP == 0 {
         return;
@@ -611,6 +669,31 @@ mod tests {
         assert_eq!(
             kinds("They reached Lake Como Town and Yellow Mountain."),
             vec![("Lake Como", Kind::Place), ("Yellow", Kind::Place)]
+        );
+    }
+
+    #[test]
+    fn a_compass_word_between_a_name_and_its_place_word_is_part_of_the_place() {
+        assert_eq!(
+            kinds("Shops on Jinhua West Road and North Lanxi Street closed. Ikeda East Station."),
+            vec![
+                ("Shops", Kind::Name),
+                ("Jinhua West Road", Kind::Place),
+                ("North Lanxi Street", Kind::Place),
+                ("Ikeda East Station", Kind::Facility),
+            ]
+        );
+        // Elsewhere a compass word still ends a name: no place word, or a place word with
+        // no name. With a name on both sides it belongs to the one before the place word.
+        assert_eq!(
+            kinds("He left South Korea for West Lake, then Jinhua West Ring Road and Aso West."),
+            vec![
+                ("Korea", Kind::Name),
+                ("Lake", Kind::Name),
+                ("Jinhua", Kind::Name),
+                ("West Ring Road", Kind::Place),
+                ("Aso", Kind::Name),
+            ]
         );
     }
 

@@ -881,6 +881,19 @@ fn bucket_keys(f: &Form, data: &NameData) -> Vec<String> {
     let r = &f.roman;
     let p = f.publication;
     let either_side = |w: usize| data.place_words_either_side.contains(&key::fold(f.word(w)));
+    if let Some(c) = compass_word(f, data) {
+        // Also under its words without the compass word, so "South Huancheng Road" meets
+        // "Huancheng South Road".
+        let n = r.len();
+        let name: String = (0..n - 1)
+            .filter(|&w| w != c)
+            .map(|w| r[w].as_str())
+            .collect();
+        return vec![
+            format!("{p}|n|{}", key::strip(&f.text)),
+            format!("{p}|c|{}|{}|{name}", r[n - 1], r[c]),
+        ];
+    }
     match (f.kind, r.len()) {
         (Kind::Place, n) if n >= 2 && (either_side(0) || either_side(n - 1)) => {
             let (place, name) = if either_side(0) {
@@ -915,6 +928,26 @@ fn bucket_keys(f: &Form, data: &NameData) -> Vec<String> {
             format!("{p}|2|{}|{}", r[n - 1], r[..n - 1].concat()),
         ],
         _ => vec![format!("{p}|n|{}", key::strip(&f.text))],
+    }
+}
+
+/// Which word of a place or facility named with a compass word is the compass word: the first
+/// ("South Huancheng Road") or the one before the place or facility word that ends it
+/// ("Huancheng South Road"), never both.
+pub(crate) fn compass_word(f: &Form, data: &NameData) -> Option<usize> {
+    let n = f.words.len();
+    if n < 3 || !matches!(f.kind, Kind::Place | Kind::Facility) {
+        return None;
+    }
+    let last = key::fold(f.word(n - 1));
+    if !(data.place_words.contains(&last) || data.facility_words.contains(&last)) {
+        return None;
+    }
+    let compass = |w: usize| data.compass_words.contains(&key::fold(f.word(w)));
+    match (compass(0), compass(n - 2)) {
+        (true, false) => Some(0),
+        (false, true) => Some(n - 2),
+        _ => None,
     }
 }
 

@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::names::Context;
 use crate::names::entity::Order;
 use crate::names::glossary::roman_name;
-use crate::names::index::{Form, Index};
+use crate::names::index::{Form, Index, compass_word};
 use crate::names::key::{self, Difference};
 
 pub(super) const ROMANISATION: &str = "names/inconsistent-romanisation";
@@ -244,7 +244,7 @@ fn decide(
             continue;
         }
         if how == Difference::NameOrder
-            || standard_form.is_some_and(|s| place_word_moved(ctx, form, &forms[s]))
+            || standard_form.is_some_and(|s| word_moved(ctx, form, &forms[s]))
         {
             // Both orders in a publication that has not settled on one.
             unsettled(ctx, corpus, index, members, Some(f), out);
@@ -537,6 +537,32 @@ fn place_word_moved(ctx: &Context, a: &Form, b: &Form) -> bool {
     moved(a, b) || moved(b, a)
 }
 
+/// Whether two forms are one place with its compass word on either side of its name ("South
+/// Huancheng Road" / "Huancheng South Road"), however the name is spaced.
+fn compass_moved(ctx: &Context, a: &Form, b: &Form) -> bool {
+    let data = &ctx.data;
+    let (Some(ca), Some(cb)) = (compass_word(a, data), compass_word(b, data)) else {
+        return false;
+    };
+    // The words but the compass word and the place word, joined.
+    let name = |f: &Form, c: usize| -> String {
+        (0..f.words.len() - 1)
+            .filter(|&w| w != c)
+            .map(|w| key::strip(f.word(w)))
+            .collect()
+    };
+    let last = |f: &Form| key::fold(f.word(f.words.len() - 1));
+    (ca == 0) != (cb == 0)
+        && key::fold(a.word(ca)) == key::fold(b.word(cb))
+        && last(a) == last(b)
+        && name(a, ca) == name(b, cb)
+}
+
+/// Whether two forms differ in the side a place word or a compass word stands on.
+fn word_moved(ctx: &Context, a: &Form, b: &Form) -> bool {
+    place_word_moved(ctx, a, b) || compass_moved(ctx, a, b)
+}
+
 /// The forms of an entity when nothing decides between them: each says the other, no fix.
 /// `only` limits the finding to one member.
 fn unsettled(
@@ -565,7 +591,7 @@ fn unsettled(
         }
         let other = majority(corpus, index, &others);
         let how = match key::difference(&forms[f].text, &forms[other].text) {
-            _ if place_word_moved(ctx, &forms[f], &forms[other]) => Difference::WordOrder,
+            _ if word_moved(ctx, &forms[f], &forms[other]) => Difference::WordOrder,
             Difference::NameOrder if !forms[f].kind.may_be_person() => Difference::WordOrder,
             how => how,
         };

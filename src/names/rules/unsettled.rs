@@ -14,7 +14,9 @@ not guess: a 1-to-1 tie, a name written in both orders in a publication that its
 Japanese names both ways about equally, or a place or facility hyphenated two ways
 ("Yufuin-cho" / "Yufuincho", a matter of house style). So are a lake or a river with its
 place word on either side ("Lake Chaohu" / "Chaohu Lake", "River Thames" / "Thames River":
-English writes both, a publication should write one) and a name of a place, event or
+English writes both, a publication should write one), a road, a station or another place
+with a compass word on either side of its name ("Huancheng South Road" / "South Huancheng
+Road"), and a name of a place, event or
 organisation with and without the apostrophe of a plural inside it ("Teachers' Forum" /
 "Teachers Forum": style guides differ). Each form is reported with a label on the other,
 and no fix.
@@ -152,6 +154,43 @@ mod tests {
             ),
         ];
         assert!(flagged("names/unsettled-form", "", &apart).is_empty());
+    }
+
+    #[test]
+    fn a_road_with_its_compass_word_on_either_side_of_its_name_is_one_place() {
+        let docs = [
+            (
+                "a.txt",
+                "The clinic on Jinhua West Road opened. Jinhua West Road is closed.",
+            ),
+            ("b.txt", "Buses avoid West Jinhua Road today."),
+        ];
+        let found = run("names/unsettled-form", "", &docs);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "West Jinhua Road");
+        assert!(
+            found[0]
+                .2
+                .message
+                .contains("`Jinhua West Road` (differing in word order)")
+        );
+        assert!(found[0].2.fix.is_none());
+        assert!(flagged("names/inconsistent-romanisation", "", &docs).is_empty());
+        // Two roads, or a road and the one west of it: no finding from any names rule.
+        let apart = [
+            (
+                "a.txt",
+                "The clinic on Jinhua West Road opened. Jinhua Road is closed.",
+            ),
+            (
+                "b.txt",
+                "Buses avoid Jinhua East Road and West Jinhua Street.",
+            ),
+        ];
+        for meta in super::super::METAS {
+            let rule = meta().id;
+            assert!(flagged(rule.as_str(), "", &apart).is_empty(), "{rule}");
+        }
     }
 
     #[test]
