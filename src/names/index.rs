@@ -875,37 +875,18 @@ fn group_forms(forms: &[Form], data: &NameData) -> Vec<usize> {
 /// The keys a form is bucketed under: a name under its letters without spaces, hyphens and
 /// diacritics ("Tōkyō" meets "Tokyo", "Hulun Buir" meets "Hulunbuir"), and a name of several
 /// words also under both orders (family first, and family last) so "Funakoshi Takeshi" meets
-/// "Takeshi Funakoshi"; an organisation as a whole; a lake or a river also under its name
-/// without the place word, so "Lake Chaohu" meets "Chaohu Lake".
+/// "Takeshi Funakoshi"; an organisation as a whole; a place also under its [`movable_word`]
+/// key, so "Lake Chaohu" meets "Chaohu Lake".
 fn bucket_keys(f: &Form, data: &NameData) -> Vec<String> {
     let r = &f.roman;
     let p = f.publication;
-    let either_side = |w: usize| data.place_words_either_side.contains(&key::fold(f.word(w)));
-    if let Some(c) = compass_word(f, data) {
-        // Also under its words without the compass word, so "South Huancheng Road" meets
-        // "Huancheng South Road".
-        let n = r.len();
-        let name: String = (0..n - 1)
-            .filter(|&w| w != c)
-            .map(|w| r[w].as_str())
-            .collect();
+    if let Some(moved) = movable_word(f, data) {
         return vec![
             format!("{p}|n|{}", key::strip(&f.text)),
-            format!("{p}|c|{}|{}|{name}", r[n - 1], r[c]),
+            format!("{p}|{}", moved.key),
         ];
     }
     match (f.kind, r.len()) {
-        (Kind::Place, n) if n >= 2 && (either_side(0) || either_side(n - 1)) => {
-            let (place, name) = if either_side(0) {
-                (&r[0], key::strip(&f.text[f.words[1].start..]))
-            } else {
-                (&r[n - 1], key::strip(&f.text[..f.words[n - 1].start]))
-            };
-            vec![
-                format!("{p}|n|{}", key::strip(&f.text)),
-                format!("{p}|e|{place}|{name}"),
-            ]
-        }
         // Also under its letters, to meet the same name typed otherwise ("Se League" /
         // "Se-League": one word is no organisation by its head word).
         (Kind::Organisation, _) => vec![
@@ -931,10 +912,52 @@ fn bucket_keys(f: &Form, data: &NameData) -> Vec<String> {
     }
 }
 
+/// A word that may stand on either side of a place's name: a place word ("Lake Chaohu" /
+/// "Chaohu Lake") or a compass word before the word that ends the place ("South Huancheng Road"
+/// / "Huancheng South Road"). Two forms with the same `key` and different `first` are one place
+/// in two word orders, however the name is spaced.
+pub(crate) struct MovableWord {
+    /// The movable word, the word that ends the place (for a compass word) and the name.
+    pub key: String,
+    /// Whether the movable word comes first.
+    pub first: bool,
+}
+
+pub(crate) fn movable_word(f: &Form, data: &NameData) -> Option<MovableWord> {
+    let n = f.words.len();
+    // The text of words `from..to`, spaced however it is.
+    let name =
+        |from: usize, to: usize| key::strip(&f.text[f.words[from].start..f.words[to - 1].end]);
+    if let Some(c) = compass_word(f, data) {
+        let first = c == 0;
+        let (from, to) = if first { (1, n - 1) } else { (0, n - 2) };
+        let key = format!(
+            "c|{}|{}|{}",
+            key::fold(f.word(n - 1)),
+            key::fold(f.word(c)),
+            name(from, to)
+        );
+        return Some(MovableWord { key, first });
+    }
+    if f.kind != Kind::Place || n < 2 {
+        return None;
+    }
+    let either_side = |w: usize| data.place_words_either_side.contains(&key::fold(f.word(w)));
+    let (word, first) = match (either_side(0), either_side(n - 1)) {
+        (true, false) => (0, true),
+        (false, true) => (n - 1, false),
+        // "Lake … Lake", or no place word at either end: no side to move from.
+        _ => return None,
+    };
+    let (from, to) = if first { (1, n) } else { (0, n - 1) };
+    let key = format!("e|{}|{}", key::fold(f.word(word)), name(from, to));
+    Some(MovableWord { key, first })
+}
+
 /// Which word of a place or facility named with a compass word is the compass word: the first
 /// ("South Huancheng Road") or the one before the place or facility word that ends it
 /// ("Huancheng South Road"), never both.
-pub(crate) fn compass_word(f: &Form, data: &NameData) -> Option<usize> {
+fn compass_word(f: &Form, data: &NameData) -> Option<usize> {
     let n = f.words.len();
     if n < 3 || !matches!(f.kind, Kind::Place | Kind::Facility) {
         return None;
@@ -1038,6 +1061,30 @@ mod tests {
         let (d, _) = form(&idx, "Lee Sangyeol");
         assert_eq!(idx.group[c], idx.group[d]);
         assert_ne!(idx.group[a], idx.group[c]);
+    }
+
+    #[test]
+    fn a_place_word_or_compass_word_on_either_side_is_one_place_in_two_orders() {
+        let (_, idx) = index(&[
+            "Boats sail on Lake Chaohu and on Chaohu Lake, near Lake Taihu.",
+            "Shops line South Huancheng Road and Huancheng South Road.",
+        ]);
+        let data = NameData::builtin();
+        let moved = |text: &str| movable_word(form(&idx, text).1, &data);
+        let (lake_first, lake_last) =
+            (moved("Lake Chaohu").unwrap(), moved("Chaohu Lake").unwrap());
+        assert_eq!(lake_first.key, lake_last.key);
+        assert!(lake_first.first && !lake_last.first);
+        assert_ne!(moved("Lake Taihu").unwrap().key, lake_first.key);
+        let (south_first, south_inside) = (
+            moved("South Huancheng Road").unwrap(),
+            moved("Huancheng South Road").unwrap(),
+        );
+        assert_eq!(south_first.key, south_inside.key);
+        assert!(south_first.first && !south_inside.first);
+        let (a, _) = form(&idx, "Lake Chaohu");
+        let (b, _) = form(&idx, "Chaohu Lake");
+        assert_eq!(idx.group[a], idx.group[b]);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::names::Context;
 use crate::names::entity::Order;
 use crate::names::glossary::roman_name;
-use crate::names::index::{Form, Index, compass_word};
+use crate::names::index::{Form, Index, movable_word};
 use crate::names::key::{self, Difference};
 
 pub(super) const ROMANISATION: &str = "names/inconsistent-romanisation";
@@ -513,54 +513,13 @@ fn chinese_as_written(ctx: &Context, form: &Form, origin: usize) -> bool {
         && (1..form.words.len()).all(|w| zh_origin.is_plausible(&key::strip(form.word(w))))
 }
 
-/// Whether two forms are one place with its place word on either side ("Lake Chaohu" /
-/// "Chaohu Lake", "River Clear Water" / "Clearwater River"): a matter of word order, however
-/// the rest is spaced.
-fn place_word_moved(ctx: &Context, a: &Form, b: &Form) -> bool {
-    let either = |f: &Form, w: usize| {
-        ctx.data
-            .place_words_either_side
-            .contains(&key::fold(f.word(w)))
-    };
-    let (na, nb) = (a.words.len(), b.words.len());
-    if na < 2 || nb < 2 {
-        return false;
-    }
-    let moved = |first: &Form, last: &Form| {
-        either(first, 0)
-            && !either(first, first.words.len() - 1)
-            && either(last, last.words.len() - 1)
-            && key::fold(first.word(0)) == key::fold(last.word(last.words.len() - 1))
-            && key::strip(&first.text[first.words[1].start..])
-                == key::strip(&last.text[..last.words[last.words.len() - 1].start])
-    };
-    moved(a, b) || moved(b, a)
-}
-
-/// Whether two forms are one place with its compass word on either side of its name ("South
-/// Huancheng Road" / "Huancheng South Road"), however the name is spaced.
-fn compass_moved(ctx: &Context, a: &Form, b: &Form) -> bool {
-    let data = &ctx.data;
-    let (Some(ca), Some(cb)) = (compass_word(a, data), compass_word(b, data)) else {
-        return false;
-    };
-    // The words but the compass word and the place word, joined.
-    let name = |f: &Form, c: usize| -> String {
-        (0..f.words.len() - 1)
-            .filter(|&w| w != c)
-            .map(|w| key::strip(f.word(w)))
-            .collect()
-    };
-    let last = |f: &Form| key::fold(f.word(f.words.len() - 1));
-    (ca == 0) != (cb == 0)
-        && key::fold(a.word(ca)) == key::fold(b.word(cb))
-        && last(a) == last(b)
-        && name(a, ca) == name(b, cb)
-}
-
-/// Whether two forms differ in the side a place word or a compass word stands on.
+/// Whether two forms are one place with its place word or compass word on either side of its
+/// name ("Lake Chaohu" / "Chaohu Lake", "South Huancheng Road" / "Huancheng South Road").
 fn word_moved(ctx: &Context, a: &Form, b: &Form) -> bool {
-    place_word_moved(ctx, a, b) || compass_moved(ctx, a, b)
+    match (movable_word(a, &ctx.data), movable_word(b, &ctx.data)) {
+        (Some(a), Some(b)) => a.first != b.first && a.key == b.key,
+        _ => false,
+    }
 }
 
 /// The forms of an entity when nothing decides between them: each says the other, no fix.
