@@ -198,7 +198,8 @@ impl Source {
     /// A source of `text` whose lines start at `line_starts`.
     fn indexed(name: impl Into<String>, text: String, line_starts: Vec<usize>) -> Self {
         let mut chars = 0;
-        let mut char_checkpoints = vec![0];
+        let mut char_checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 2);
+        char_checkpoints.push(0);
         for chunk in text.as_bytes().chunks(CHECKPOINT) {
             chars += chars_in(chunk);
             char_checkpoints.push(chars);
@@ -259,11 +260,15 @@ impl Source {
             local_starts.extend(added.iter().map(|s| s - from + text.len()));
             text.push_str(&file[from..to]);
         }
-        let mut source = Source::new(name, text);
-        source.line_starts = local_starts;
-        if source.line_starts.is_empty() {
-            source.line_starts.push(0);
+        if local_starts.is_empty() {
+            local_starts.push(0);
         }
+        // A report over an archive holds one excerpt per file with a finding until it is
+        // written: not with the room their growth left (up to as much again).
+        text.shrink_to_fit();
+        local_starts.shrink_to_fit();
+        runs.shrink_to_fit();
+        let mut source = Source::indexed(name, text, local_starts);
         source.excerpt = Some(Excerpt { runs });
         source
     }

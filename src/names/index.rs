@@ -419,7 +419,7 @@ impl Index {
         // use, and how often each form occurs...
         let mut uses: Vec<usize> = Vec::new();
         let doc_forms: Vec<Vec<u32>> = doc_names
-            .iter()
+            .iter_mut()
             .zip(&doc_publication)
             .map(|(names, &publication)| {
                 let texts = &mut by_text[publication];
@@ -452,6 +452,12 @@ impl Index {
                     if let Some(&id) = ids.get(n.text() as usize) {
                         uses[id as usize] += 1;
                     }
+                }
+                // Read: the occurrences below need the forms' ids only. Freed now (where the
+                // index holds the facts alone), before room is made for every occurrence.
+                if let Some(names) = Arc::get_mut(names) {
+                    names.texts = String::new();
+                    names.text_ends = Vec::new();
                 }
                 ids
             })

@@ -205,9 +205,83 @@ struct Finder {
 
 /// Where the forms of the groups occur in one document: (group, form, byte range, the text
 /// found there — a message's `{match}`), so the corpus decision needs no document text.
-/// By group and form, each form's in the order found. A flat list: most documents use few of
-/// the forms, and a run holds every document's until the corpus is decided.
-type Found = Vec<(u32, u32, Range<usize>, String)>;
+/// By group and form, each form's in the order found. Flat, the texts laid end to end in one
+/// string: most documents use few of the forms, and a run holds every document's until the
+/// corpus is decided (a string per hit took as much again as the hits). Saved as a list of
+/// `(group, form, range, text)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Found {
+    hits: Box<[FoundHit]>,
+    texts: Box<str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FoundHit {
+    group: u32,
+    form: u32,
+    /// Its text's length in `texts` (each text starts where the one before it ends).
+    text_len: usize,
+    range: Range<usize>,
+}
+
+/// A [`Found`] hit as saved.
+type SavedHit<T> = (u32, u32, Range<usize>, T);
+
+impl Found {
+    /// Hits given with their texts, in order.
+    fn new<'a>(hits: impl IntoIterator<Item = SavedHit<&'a str>>) -> Found {
+        let mut texts = String::new();
+        let hits = (hits.into_iter())
+            .map(|(group, form, range, text)| {
+                texts.push_str(text);
+                FoundHit {
+                    group,
+                    form,
+                    text_len: text.len(),
+                    range,
+                }
+            })
+            .collect();
+        Found {
+            hits,
+            texts: texts.into_boxed_str(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.hits.is_empty()
+    }
+
+    /// Every hit (group, form, range, text), in order.
+    fn iter(&self) -> impl Iterator<Item = (u32, u32, &Range<usize>, &str)> {
+        let mut start = 0;
+        self.hits.iter().map(move |h| {
+            let text = self
+                .texts
+                .get(start..start + h.text_len)
+                .unwrap_or_default();
+            start += h.text_len;
+            (h.group, h.form, &h.range, text)
+        })
+    }
+}
+
+impl serde::Serialize for Found {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Found {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Found, D::Error> {
+        let saved = Vec::<SavedHit<Cow<'de, str>>>::deserialize(d)?;
+        Ok(Found::new(
+            saved
+                .iter()
+                .map(|(g, f, r, t)| (*g, *f, r.clone(), t.as_ref())),
+        ))
+    }
+}
 
 /// Where a form occurs, for the decision: (index into its documents, range, text).
 type Hit<'a> = (usize, &'a Range<usize>, &'a str);
@@ -237,7 +311,7 @@ impl Extractor for Finder {
 /// `found` as facts. Most documents use none of a rule's forms, and a run holds every
 /// document's facts until the corpus is decided: those share one allocation.
 fn fact(found: Found) -> Fact {
-    static NONE: LazyLock<Fact> = LazyLock::new(|| Arc::new(Found::new()));
+    static NONE: LazyLock<Fact> = LazyLock::new(|| Arc::new(Found::default()));
     if found.is_empty() {
         NONE.clone()
     } else {
@@ -245,12 +319,8 @@ fn fact(found: Found) -> Fact {
     }
 }
 
-fn hit(doc: &Document, range: Range<usize>) -> (Range<usize>, String) {
-    let text = doc
-        .text()
-        .get(range.clone())
-        .unwrap_or_default()
-        .to_string();
+fn hit(doc: &Document, range: Range<usize>) -> (Range<usize>, &str) {
+    let text = doc.text().get(range.clone()).unwrap_or_default();
     (range, text)
 }
 
@@ -277,7 +347,7 @@ impl Finder {
 
     fn found(&self, doc: &Document, hits: Hits) -> Found {
         let mut k = 0;
-        let mut found: Found = Vec::new();
+        let mut found: Vec<SavedHit<&str>> = Vec::new();
         for (g, group) in self.groups.iter().enumerate() {
             for (f, form) in group.iter().enumerate() {
                 let mut ranges: Vec<Range<usize>> = Vec::new();
@@ -315,8 +385,7 @@ impl Finder {
             // By group and form; a form's words after its regexes' hits, in text order.
             found.sort_by_key(|&(g, f, _, _)| (g, f));
         }
-        found.shrink_to_fit();
-        found
+        Found::new(found)
     }
 }
 
@@ -331,10 +400,10 @@ impl ConsistencyRule {
         for (d, per_doc) in found.iter().enumerate() {
             for (g, f, r, t) in per_doc.iter() {
                 if let Some(form) = all
-                    .get_mut(*g as usize)
-                    .and_then(|forms| forms.get_mut(*f as usize))
+                    .get_mut(g as usize)
+                    .and_then(|forms| forms.get_mut(f as usize))
                 {
-                    form.push((d, r, t.as_str()));
+                    form.push((d, r, t));
                 }
             }
         }
@@ -546,5 +615,32 @@ groups = [
         assert!(
             load("[[rule]]\nid = \"a/b\"\nkind = \"consistency\"\nsummary = \"s\"\nmessage = \"m\"\ngroups = [[{ name = \"x\", words = [\"a\"] }, { name = \"y\", words = [\"a\"] }]]\n").is_err()
         );
+    }
+
+    #[test]
+    fn found_hits_keep_their_texts_and_save_as_a_list_of_hits() {
+        use super::Found;
+        // An empty text (a range not on characters) between two others.
+        let hits = [
+            (0, 1, 4..9, "color"),
+            (0, 1, 12..13, ""),
+            (2, 0, 20..27, "centre\n"),
+        ];
+        let found = Found::new(hits.iter().cloned());
+        let back: Vec<_> = found
+            .iter()
+            .map(|(g, f, r, t)| (g, f, r.clone(), t))
+            .collect();
+        assert_eq!(back, hits);
+        // Saved as the list of (group, form, range, text) it was before it was packed, so
+        // summaries and cache entries read the same.
+        let saved = serde_json::to_string(&found).unwrap();
+        let listed: Vec<(u32, u32, std::ops::Range<usize>, String)> = hits
+            .iter()
+            .map(|(g, f, r, t)| (*g, *f, r.clone(), t.to_string()))
+            .collect();
+        assert_eq!(saved, serde_json::to_string(&listed).unwrap());
+        assert_eq!(serde_json::from_str::<Found>(&saved).unwrap(), found);
+        assert!(serde_json::from_str::<Found>("[[0, 1]]").is_err());
     }
 }
