@@ -119,7 +119,8 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub notes: Vec<String>,
     pub help: Option<String>,
-    pub fix: Option<Fix>,
+    /// Boxed: most findings have none, and a report over an archive holds every finding.
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -182,7 +183,7 @@ impl Diagnostic {
 
     /// A safe fix replacing `range` of the primary span's file.
     pub fn with_fix_at(mut self, range: Range<usize>, replacement: impl Into<String>) -> Self {
-        self.fix = Some(Fix::safe(range, replacement));
+        self.fix = Some(Box::new(Fix::safe(range, replacement)));
         self
     }
 
@@ -198,10 +199,10 @@ impl Diagnostic {
         range: Range<usize>,
         replacement: impl Into<String>,
     ) -> Self {
-        self.fix = Some(Fix {
+        self.fix = Some(Box::new(Fix {
             applicability: Applicability::Unsafe,
             ..Fix::safe(range, replacement)
-        });
+        }));
         self
     }
 

@@ -99,7 +99,7 @@ pub fn adapt_fixes(doc: &Document, diagnostics: &mut [Diagnostic]) {
         return;
     }
     for d in diagnostics.iter_mut().filter(|d| d.file() == doc.id) {
-        d.fix = d.fix.take().and_then(|f| adapt_fix(doc, f));
+        d.fix = d.fix.take().and_then(|f| adapt_fix(doc, *f)).map(Box::new);
     }
 }
 

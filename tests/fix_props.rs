@@ -159,7 +159,7 @@ fn fix_pass(text: &str) -> String {
     let fixes: Vec<Fix> = lint(&corpus, rules)
         .into_iter()
         .filter(|d| fixable.contains(d.rule.as_str()))
-        .filter_map(|d| d.fix)
+        .filter_map(|d| d.fix.map(|f| *f))
         .collect();
     apply(text, &fixes).text
 }

@@ -80,7 +80,7 @@ fn fix_pass(text: &str) -> String {
     let fixes: Vec<Fix> = lint(&corpus, &RULES)
         .into_iter()
         .filter(|d| d.severity >= Severity::Warning && fixable.contains(&d.rule.as_str()))
-        .filter_map(|d| d.fix)
+        .filter_map(|d| d.fix.map(|f| *f))
         .filter(Fix::is_safe)
         .collect();
     apply(text, &fixes).text

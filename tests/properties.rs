@@ -207,7 +207,7 @@ fn fixes_of(diagnostics: &[Diagnostic], file: usize) -> Vec<Fix> {
     diagnostics
         .iter()
         .filter(|d| d.span.file == file)
-        .filter_map(|d| d.fix.clone())
+        .filter_map(|d| d.fix.as_deref().cloned())
         .collect()
 }
 
@@ -335,7 +335,7 @@ fn fixing_is_local_idempotent_and_converges(t: &str, md: bool) -> Outcome {
         let only = |ds: &[Diagnostic]| -> Vec<Fix> {
             ds.iter()
                 .filter(|d| d.rule == rule)
-                .filter_map(|d| d.fix.clone())
+                .filter_map(|d| d.fix.as_deref().cloned())
                 .collect()
         };
         let fixes = only(&diagnostics);

@@ -21,7 +21,10 @@ fn lint_texts(docs: &[(&str, &str)]) -> (Corpus, Vec<Diagnostic>) {
 
 fn fix_once(text: &str) -> String {
     let (_, diagnostics) = lint_texts(&[("a.txt", text)]);
-    let fixes: Vec<_> = diagnostics.into_iter().filter_map(|d| d.fix).collect();
+    let fixes: Vec<_> = diagnostics
+        .into_iter()
+        .filter_map(|d| d.fix.map(|f| *f))
+        .collect();
     apply(text, &fixes).text
 }
 

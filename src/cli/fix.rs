@@ -199,7 +199,7 @@ pub fn fix(
             {
                 per_file.entry(d.file()).or_default().push((
                     d.rule,
-                    fix.clone(),
+                    Fix::clone(fix),
                     d.span.range.clone(),
                 ));
             }

@@ -546,7 +546,7 @@ impl Server<'_> {
             // What `check --fix` applies: safe fixes of fixable rules, findings at warning
             // level or above.
             .filter(|d| fixable.contains(&d.rule) && d.severity >= Severity::Warning)
-            .filter_map(|d| d.fix.clone().filter(|f| f.is_safe()))
+            .filter_map(|d| d.fix.as_deref().filter(|f| f.is_safe()).cloned())
             .collect();
         if wanted(&CodeActionKind::SOURCE_FIX_ALL) && !fixes.is_empty() {
             let text = self.ws.corpus.source(file).text.as_str();

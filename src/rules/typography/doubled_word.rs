@@ -212,7 +212,7 @@ mod tests {
         DoubledWord::new().check_document(&doc, &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].message, "`Hun` is repeated 4 times");
-        let fixed = crate::fix::apply(text, &[out[0].fix.clone().unwrap()]);
+        let fixed = crate::fix::apply(text, &[*out[0].fix.clone().unwrap()]);
         assert_eq!(fixed.text, "like Hun gradually");
     }
 
