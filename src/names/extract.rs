@@ -216,30 +216,9 @@ pub(super) fn word_classes(data: &NameData) -> HashMap<Box<[u8]>, u16> {
 
 /// What a capitalised word is to name finding.
 fn word_flags(word: &str, data: &NameData) -> u16 {
-    with_folded_bytes(word, |lower| {
+    key::with_folded_bytes(word, |lower| {
         data.word_classes.get(lower).copied().unwrap_or(0)
     })
-}
-
-/// `f` of [`key::fold`]`(word)`.
-fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    with_folded_bytes(word, |lower| {
-        f(std::str::from_utf8(lower).unwrap_or_default())
-    })
-}
-
-/// `f` of the bytes of [`key::fold`]`(word)`. Runs for every capitalised word, so a short
-/// ASCII word is lower-cased on the stack rather than folded into a new string.
-fn with_folded_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
-    let mut buf = [0u8; 32];
-    if word.is_ascii() && word.len() <= buf.len() {
-        for (b, c) in buf.iter_mut().zip(word.bytes()) {
-            *b = c.to_ascii_lowercase();
-        }
-        f(&buf[..word.len()])
-    } else {
-        f(key::fold(word).as_bytes())
-    }
 }
 
 /// Turns one run of capitalised words into candidates, and empties it.
@@ -548,7 +527,7 @@ pub fn fused_at(data: &NameData, words: &[&str]) -> Option<usize> {
 /// ("Fukushima Daiichi"), or a Japanese suffix ("Yufuin-cho", "Soma Nakamura-jinja").
 fn suffix_kind(prose: &str, words: &[Word], data: &NameData) -> Option<Kind> {
     let last = &prose[words[words.len() - 1].start..words[words.len() - 1].end];
-    with_folded(last, |last| {
+    key::with_folded(last, |last| {
         if words.len() > 1 && data.facility_last_words.contains(last) {
             return Some(Kind::Facility);
         }

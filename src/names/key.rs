@@ -36,6 +36,27 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// `f` of [`fold`]`(word)`.
+pub(crate) fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_folded_bytes(word, |lower| {
+        f(std::str::from_utf8(lower).unwrap_or_default())
+    })
+}
+
+/// `f` of the bytes of [`fold`]`(word)`. Runs for every capitalised word, so a short ASCII
+/// word is lower-cased on the stack rather than folded into a new string.
+pub(crate) fn with_folded_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if word.is_ascii() && word.len() <= buf.len() {
+        for (b, c) in buf.iter_mut().zip(word.bytes()) {
+            *b = c.to_ascii_lowercase();
+        }
+        f(&buf[..word.len()])
+    } else {
+        f(fold(word).as_bytes())
+    }
+}
+
 /// [`fold`] without hyphens, apostrophes and spaces.
 pub fn strip(s: &str) -> String {
     let mut f = fold(s);
@@ -81,7 +102,7 @@ pub fn sound(data: &NameData, token: &str, classes: bool) -> String {
 fn rewrite(s: &str, rules: &[(String, String)], before_consonant: bool) -> String {
     let mut s = s.to_string();
     for (from, to) in rules {
-        if from.is_empty() || !s.contains(from.as_str()) {
+        if from.is_empty() || !contains(&s, from) {
             continue;
         }
         let mut out = String::with_capacity(s.len());
@@ -104,6 +125,19 @@ fn rewrite(s: &str, rules: &[(String, String)], before_consonant: bool) -> Strin
         s = out;
     }
     s
+}
+
+/// Whether `needle` (not empty) occurs in `hay`: [`str::contains`] without its searcher's set-up,
+/// which costs more than the search itself for a word and the short rewrites, and runs for
+/// every rewrite rule of every key.
+fn contains(hay: &str, needle: &str) -> bool {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    hay.len() >= needle.len()
+        && (0..=hay.len() - needle.len())
+            .any(|i| hay[i] == first && &hay[i + 1..i + needle.len()] == rest)
 }
 
 fn is_vowel(c: char) -> bool {
@@ -183,6 +217,22 @@ mod tests {
         assert_eq!(fold("To\u{304}kyo\u{304}"), "tokyo");
         assert_eq!(fold("Ｋａｔｏ"), "kato");
         assert_eq!(strip("Jae-in"), "jaein");
+    }
+
+    #[test]
+    fn contains_is_str_contains() {
+        let words = [
+            "", "o", "ou", "oou", "yousuke", "ōno", "oō", "eu", "ueu", "ōō",
+        ];
+        for hay in words {
+            for needle in words {
+                assert_eq!(
+                    contains(hay, needle),
+                    hay.contains(needle),
+                    "{hay:?} {needle:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -42,16 +42,18 @@ listed. The current spelling is certain, so `--fix` writes it."#,
 pub(crate) fn in_larger_names(data: &NameData, text: &str, mentions: &[Mention]) -> Vec<usize> {
     mentions
         .iter()
+        // The words before the mention first: few mentions follow "<Name> of", and the
+        // mention's fold allocates.
         .filter(|m| {
-            text.get(m.start..m.end)
+            text.get(..m.start).is_some_and(|before| {
+                before
+                    .trim_end()
+                    .strip_suffix(" of")
+                    .and_then(|rest| rest.split_whitespace().next_back())
+                    .is_some_and(|w| w.starts_with(char::is_uppercase))
+            }) && text
+                .get(m.start..m.end)
                 .is_some_and(|t| data.dated_spellings.contains_key(&key::fold(t)))
-                && text.get(..m.start).is_some_and(|before| {
-                    before
-                        .trim_end()
-                        .strip_suffix(" of")
-                        .and_then(|rest| rest.split_whitespace().next_back())
-                        .is_some_and(|w| w.starts_with(char::is_uppercase))
-                })
         })
         .map(|m| m.start)
         .collect()

@@ -88,19 +88,22 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Fo
         if !m.kind.may_be_person() {
             continue;
         }
-        let words: Vec<&str> = written.split(' ').collect();
-        if !(2..=3).contains(&words.len()) {
+        // Two or three words: one or two spaces.
+        let spaces = written.bytes().filter(|&b| b == b' ').count();
+        if !(1..=2).contains(&spaces) {
             continue;
         }
-        // Another country's family name in pinyin first: few names have one, so the given
-        // name is split into syllables only for those.
+        let family = written.split(' ').next().unwrap_or_default();
+        // Another country's family name in pinyin first: few names have one, so the words
+        // are split out, and the given name into syllables, only for those.
         let Some(rendering) = data
             .pinyin_renderings
             .iter()
-            .position(|r| r.surnames.iter().any(|(py, _)| py == words[0]))
+            .position(|r| r.surnames.iter().any(|(py, _)| py == family))
         else {
             continue;
         };
+        let words: Vec<&str> = written.split(' ').collect();
         // A pinyin given name: capitalised words of pinyin syllables ("Wenping", "Wen Ping").
         let given = words[1..].concat().to_ascii_lowercase();
         let pinyin_given = words[1..].iter().all(|w| {

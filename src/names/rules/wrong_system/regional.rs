@@ -150,7 +150,7 @@ pub(crate) fn regional_hits(
 fn name_in(pinyin: &Origin, prose: &str, m: &Mention) -> Option<Range<usize>> {
     let written = prose.get(m.start..m.end)?;
     let words: Vec<&str> = written.split(' ').collect();
-    let surname = |w: &str| pinyin.surnames.contains(&key::fold(w));
+    let surname = |w: &str| key::with_folded(w, |w| pinyin.surnames.contains(w));
     if words.len() == 3 && !surname(words[0]) && surname(words[1]) {
         Some(m.start + words[0].len() + 1..m.end)
     } else {
@@ -166,7 +166,7 @@ fn pinyin_initial<'d>(data: &'d NameData, pinyin: &Origin, written: &str) -> Opt
     if !(2..=3).contains(&words.len()) {
         return None;
     }
-    let surname = |w: &str| pinyin.surnames.contains(&key::fold(w));
+    let surname = |w: &str| key::with_folded(w, |w| pinyin.surnames.contains(w));
     if !surname(words[0]) && !surname(words[words.len() - 1]) {
         return None;
     }
@@ -248,12 +248,11 @@ struct WordClass {
 
 fn classify(data: &NameData, word: &str) -> WordClass {
     let (stem, _) = strip_possessive(word);
-    let lower = key::fold(stem);
-    WordClass {
-        role: data.titles.contains(&lower) || data.regional_roles.contains(&lower),
-        joiner: JOINERS.contains(&lower.as_str()),
+    key::with_folded(stem, |lower| WordClass {
+        role: data.titles.contains(lower) || data.regional_roles.contains(lower),
+        joiner: JOINERS.contains(&lower),
         capital: stem.starts_with(char::is_uppercase),
-    }
+    })
 }
 
 /// Whether `at` is inside another mention that looks like a person's name: a title before
@@ -274,11 +273,12 @@ fn in_other_person(
     j != i
         && at < o.end
         && o.kind.may_be_person()
-        && !data.places.contains(&key::fold(written))
+        && !key::with_folded(written, |w| data.places.contains(w))
         && written.split(' ').any(|w| {
-            let folded = key::fold(w);
-            data.western_given.contains(&folded)
-                || data.origins.iter().any(|x| x.surnames.contains(&folded))
+            key::with_folded(w, |folded| {
+                data.western_given.contains(folded)
+                    || data.origins.iter().any(|x| x.surnames.contains(folded))
+            })
         })
 }
 
