@@ -52,6 +52,9 @@ pub enum Verdict {
     Anonymous { written: String },
     /// Pinyin for a person the source marks as of an origin that does not use it.
     System { origin: usize, marker: String },
+    /// Pinyin for a name whose established English form is another (刘青云 Lau Ching-Wan, 上水
+    /// Sheung Shui); `about` is what the dictionary says of the name.
+    Established { expected: String, about: String },
     /// The Japanese reading of a Chinese name, in a document that does not speak of Japan;
     /// `expected` is its pinyin.
     JapaneseReading { expected: String },
@@ -985,6 +988,13 @@ fn pair_run_reading(
                 let verdict = Verdict::System {
                     origin,
                     marker: marker.to_string(),
+                };
+                return Some(pair(c, verdict));
+            }
+            if let Some((expected, about)) = zh.data.established(&source[c.span()]) {
+                let verdict = Verdict::Established {
+                    expected: expected.clone(),
+                    about: about.clone(),
                 };
                 return Some(pair(c, verdict));
             }

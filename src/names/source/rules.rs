@@ -367,7 +367,7 @@ impl SourceSystem {
         rule_meta! {
             id: "names/source-system",
             severity: Severity::Warning,
-            summary: "a person the Chinese source marks as Taiwanese, Hongkongese, Vietnamese, Korean or Japanese is written in pinyin, or a Chinese place in a Japanese reading",
+            summary: "a person the Chinese source marks as Taiwanese, Hongkongese, Vietnamese, Korean or Japanese, or whose English name a dictionary records, is written in pinyin, or a Chinese place in a Japanese reading",
             explanation: r#"
 Pinyin is the romanisation of mainland Chinese names. Taiwanese people write theirs in
 Wade–Giles or a spelling of their own (蔡英文 Tsai Ing-wen, 张忠谋 Morris Chang), Hong Kong
@@ -383,6 +383,13 @@ dot and written with the characters Chinese uses for sounds (约尔格·魏斯�
 syllables apart ("Wei Sina"): no foreign name is spelt that way. The marker words are data (`rules/names/source-zh.toml`); words such as
 中联办 or 驻…大使 between marker and name show the person is from elsewhere.
 
+Without a marker, a person whose English name a dictionary records is held to it: 刘青云 is the
+Hong Kong actor Lau Ching-Wan, 邵逸夫 Run Run Shaw, never "Liu Qingyun" or "Shao Yifu". The list
+(`rules/names/source-zh-established.txt`, converted from CC-CEDICT by `scripts/zhdict.py`) keeps
+only people the dictionary dates, whose name is not their pinyin; places and firms are left out,
+as their characters name other places too (泰山 is Mount Tai). The help says who the dictionary
+means, since a namesake may be someone else.
+
 The other way round, a Chinese place or organisation written in the Japanese reading of its
 characters (松山 Songshan as "Matsuyama", by the kanji's on and kun readings) is reported when
 the document never speaks of Japan (no 日本, 日方, 东京… : the `japan-cues` of the same file)
@@ -397,6 +404,7 @@ to be Japanese in all of it."#,
                 "在松山，野生动物是真正的主人。\tIn Matsuyama, wild animals are the real masters.",
                 "办公室里的巧克力（德）魏思诺 著\tChocolate in the Office by Wei Sino",
                 "作者约尔格·魏斯纳表示\tThe author Jorg Wei Sina said",
+                "刘青云和刘德华合作拍摄新片。\tLiu Qingyun and Andy Lau teamed up for a new film.",
             ],
             pass: [
                 "办公室里的巧克力（德）魏思诺 著\tChocolate in the Office by Jörg Weisner",
@@ -404,6 +412,7 @@ to be Japanese in all of it."#,
                 "然而，台积电创始人张忠谋却不屑一顾。\tHowever, TSMC founder Morris Chang dismissed it.",
                 "香港中联办主任骆惠宁表示\tLuo Huining, director of the Liaison Office in Hong Kong, said",
                 "国务院总理李克强表示\tPremier Li Keqiang said",
+                "刘青云和刘德华合作拍摄新片。\tLau Ching-Wan and Andy Lau teamed up for a new film.",
                 "在松山，野生动物是真正的主人。\tIn Songshan, wild animals are the real masters.",
                 "日本爱媛县松山市举行了活动。\tAn event was held in Matsuyama, Ehime, Japan.",
                 "中村修二教授获颁荣誉博士学位。\tProfessor Shuji Nakamura received an honorary doctorate.",
@@ -429,6 +438,17 @@ impl SourceSystem {
                         pair.name
                     ),
                     "write the person's own spelling, which the characters transliterate".into(),
+                ),
+                Verdict::Established { expected, about } => (
+                    format!(
+                        "`{written}` writes {} in pinyin, but its established English form is `{expected}`",
+                        pair.name
+                    ),
+                    if about.is_empty() {
+                        format!("write `{expected}`")
+                    } else {
+                        format!("if this is {expected} {about}, write `{expected}`")
+                    },
                 ),
                 Verdict::System { origin, marker } => {
                     let origin = zh::DATA.origins.get(*origin)?;

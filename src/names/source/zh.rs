@@ -147,6 +147,9 @@ pub struct ZhData {
     not_between: Vec<String>,
     japan_cues: Vec<String>,
     foreign_countries: Vec<String>,
+    /// Names whose established English form is not their pinyin: the form, and what the
+    /// dictionary says of the name ("(1964-), Hong Kong actor").
+    established: HashMap<String, (String, String)>,
 }
 
 pub const BUILTIN: (&str, &str) = (
@@ -154,8 +157,12 @@ pub const BUILTIN: (&str, &str) = (
     include_str!("../../../rules/names/source-zh.toml"),
 );
 
+/// Established English forms (`rules/names/source-zh-established.txt`), converted from
+/// CC-CEDICT by `scripts/zhdict.py`.
+const ESTABLISHED: &str = include_str!("../../../rules/names/source-zh-established.txt");
+
 /// The built-in data, parsed once.
-pub static DATA: LazyLock<ZhData> = LazyLock::new(|| ZhData::parse(BUILTIN.1));
+pub static DATA: LazyLock<ZhData> = LazyLock::new(|| ZhData::parse(BUILTIN.1, ESTABLISHED));
 
 /// How far before a name (in characters) a marker still marks it.
 const MARKER_REACH: usize = 16;
@@ -163,7 +170,7 @@ const MARKER_REACH: usize = 16;
 impl ZhData {
     /// Parses a data file. The built-in file is checked by a test, so a panic here is a bug
     /// in the shipped data, not bad user input.
-    fn parse(text: &str) -> ZhData {
+    fn parse(text: &str, established: &str) -> ZhData {
         let file: DataFile = toml::from_str(text).expect("rules/names/source-zh.toml is valid");
         let mut extra: HashMap<char, Vec<String>> = HashMap::default();
         for (chars, reading) in file.surname_readings {
@@ -187,7 +194,23 @@ impl ZhData {
             not_between: file.not_between,
             japan_cues: file.japan_cues,
             foreign_countries: file.foreign_countries,
+            established: established
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| {
+                    let mut fields = l.split('\t');
+                    let (chars, name) = (fields.next()?, fields.next()?);
+                    let about = fields.next().unwrap_or_default();
+                    Some((chars.to_string(), (name.to_string(), about.to_string())))
+                })
+                .collect(),
         }
+    }
+
+    /// The established English form of a name that is not its pinyin (刘青云 Lau Ching-Wan),
+    /// and what the dictionary says of it.
+    pub fn established(&self, name: &str) -> Option<&(String, String)> {
+        self.established.get(name)
     }
 
     /// Whether `source` speaks of Japan, where a name may be Japanese and read the Japanese way.
@@ -321,10 +344,26 @@ mod tests {
 
     #[test]
     fn builtin_data_parses_and_adds_surname_readings() {
-        let data = ZhData::parse(BUILTIN.1);
+        let data = ZhData::parse(BUILTIN.1, ESTABLISHED);
         assert!(data.readings('区').contains(&"ou".to_string()));
         assert_eq!(data.expected('区', true), "ou");
         assert!(data.is_anonymous('某'));
+    }
+
+    #[test]
+    fn established_forms_are_dated_people_whose_name_is_not_their_pinyin() {
+        let data = ZhData::parse(BUILTIN.1, ESTABLISHED);
+        let form = |chars: &str| data.established(chars).map(|(name, _)| name.as_str());
+        assert_eq!(form("刘青云"), Some("Lau Ching-Wan"));
+        assert_eq!(form("邵逸夫"), Some("Run Run Shaw"));
+        assert!(
+            data.established("刘德华")
+                .is_some_and(|(_, about)| about.contains("Hong Kong"))
+        );
+        // Pinyin names, places and firms are not listed.
+        assert_eq!(form("李克强"), None);
+        assert_eq!(form("泰山"), None);
+        assert_eq!(form("台积电"), None);
     }
 
     #[test]
