@@ -487,8 +487,9 @@ pub struct Index {
     /// Of each document, (line, form) of every mention, in order: which names share a line,
     /// so a label can point at the other form in the sentence most like the flagged one.
     line_forms: Vec<Vec<(u32, u32)>>,
-    /// The names findings of this corpus, decided once for every names rule.
-    pub(crate) findings: std::sync::OnceLock<Vec<crate::diagnostic::Diagnostic>>,
+    /// The names findings of this corpus, decided once for every names rule, by rule: each
+    /// rule takes its own ([`super::rules`]).
+    pub(crate) findings: std::sync::OnceLock<super::rules::Found>,
 }
 
 impl Index {

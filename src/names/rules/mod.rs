@@ -88,12 +88,16 @@ impl Rule for NamesRule {
 
     fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
         let index = self.ctx.index(corpus, facts);
-        out.extend(
-            findings(&self.ctx, corpus, &index)
-                .iter()
-                .filter(|d| d.rule == self.meta.id)
-                .cloned(),
-        );
+        let mut found = findings(&self.ctx, corpus, &index)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        // Taken, not copied: a decision asks each rule once, and the rest are freed sooner.
+        let mine = found.remove(&self.meta.id).unwrap_or_default();
+        if out.is_empty() {
+            *out = mine;
+        } else {
+            out.extend(mine);
+        }
     }
 }
 
@@ -120,11 +124,15 @@ const FINDERS: &[Finder] = &[
     inconsistent_organisation::find,
 ];
 
+/// The names findings of a corpus by rule, in the order [`findings`] keeps them, until each
+/// rule takes its own.
+pub(crate) type Found = std::sync::Mutex<HashMap<RuleId, Vec<Diagnostic>>>;
+
 /// Every names finding of the corpus, decided once and shared by the names rules: at most
 /// one finding per span, the one of highest precedence (a declared variant, then a near
 /// miss, then an inconsistent romanisation, then order). Independent of the order files
 /// were named in: candidates are ranked by file name and position, never by file id.
-pub(crate) fn findings<'a>(ctx: &Context, corpus: &Corpus, index: &'a Index) -> &'a [Diagnostic] {
+pub(crate) fn findings<'a>(ctx: &Context, corpus: &Corpus, index: &'a Index) -> &'a Found {
     index.findings.get_or_init(|| {
         // The finders read the index and nothing else: they run in parallel (the corpus
         // decision is otherwise one thread), their findings kept in precedence order.
@@ -137,7 +145,7 @@ pub(crate) fn findings<'a>(ctx: &Context, corpus: &Corpus, index: &'a Index) -> 
                 found
             })
             .collect();
-        let mut kept: Vec<Diagnostic> = Vec::new();
+        let mut kept: HashMap<RuleId, Vec<Diagnostic>> = HashMap::default();
         let mut claimed: HashMap<usize, Vec<Range<usize>>> = HashMap::default();
         for found in found {
             for d in found {
@@ -147,10 +155,10 @@ pub(crate) fn findings<'a>(ctx: &Context, corpus: &Corpus, index: &'a Index) -> 
                     continue;
                 }
                 spans.push(r.clone());
-                kept.push(d);
+                kept.entry(d.rule).or_default().push(d);
             }
         }
-        kept
+        std::sync::Mutex::new(kept)
     })
 }
 
