@@ -45,10 +45,43 @@ fn first_stop(
     at + rest.iter().position(|&b| stops_at(b)).unwrap_or(rest.len())
 }
 
-/// The end of the run of ASCII letters and digits at `at`.
-pub fn alnum_end(bytes: &[u8], at: usize) -> usize {
-    let stops = |w| !(letters(w) | within(w, b'0', b'9')) & HIGH;
-    first_stop(bytes, at, stops, |b| !b.is_ascii_alphanumeric())
+/// The end of a stretch of lower-case prose from `at`: ASCII lower-case letters, digits and
+/// spaces, and capital letters inside a word ("iPhone", "3D") but not starting one. Name
+/// finding skips such a stretch at once, where it would otherwise go word by word.
+pub fn lower_prose_end(bytes: &[u8], mut at: usize) -> usize {
+    let alnum = |w: u64| letters(w) | within(w, b'0', b'9');
+    // The high bit of the byte before the chunk, if it is a letter or a digit.
+    let mut carry = match at.checked_sub(1).and_then(|i| bytes.get(i)) {
+        Some(b) if b.is_ascii_alphanumeric() => 0x80,
+        _ => 0,
+    };
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let after_alnum = (alnum(w) << 8) | carry;
+        let ok = within(w, b'a', b'z')
+            | within(w, b'0', b'9')
+            | within(w, b' ', b' ')
+            | (within(w, b'A', b'Z') & after_alnum);
+        let stop = !ok & HIGH;
+        if stop != 0 {
+            return at + stop.trailing_zeros() as usize / 8;
+        }
+        carry = (alnum(w) >> 56) & 0x80;
+        at += 8;
+    }
+    let mut after_alnum = carry != 0;
+    while let Some(&b) = bytes.get(at) {
+        let ok = b.is_ascii_lowercase()
+            || b.is_ascii_digit()
+            || b == b' '
+            || (b.is_ascii_uppercase() && after_alnum);
+        if !ok {
+            break;
+        }
+        after_alnum = b.is_ascii_alphanumeric();
+        at += 1;
+    }
+    at
 }
 
 /// The end of the run of ASCII letters at `at`.
@@ -107,8 +140,7 @@ mod tests {
     /// A finder, and the bytes it stops at.
     type Finder = (fn(&[u8], usize) -> usize, fn(u8) -> bool);
 
-    const FINDERS: [Finder; 3] = [
-        (alnum_end, |b| !b.is_ascii_alphanumeric()),
+    const FINDERS: [Finder; 2] = [
         (letters_end, |b| !b.is_ascii_alphabetic()),
         (letter_or_non_ascii, |b| {
             !b.is_ascii() || b.is_ascii_alphabetic()
@@ -143,6 +175,60 @@ mod tests {
                     let mut bytes = [filler; 11];
                     bytes[place] = value;
                     check(&bytes);
+                }
+            }
+        }
+    }
+
+    /// [`lower_prose_end`], a byte at a time.
+    fn lower_prose_end_naive(bytes: &[u8], at: usize) -> usize {
+        let continues = |i: usize| {
+            let b = bytes[i];
+            let after_alnum = i > 0 && bytes[i - 1].is_ascii_alphanumeric();
+            b.is_ascii_lowercase()
+                || b.is_ascii_digit()
+                || b == b' '
+                || (b.is_ascii_uppercase() && after_alnum)
+        };
+        (at..bytes.len())
+            .find(|&i| !continues(i))
+            .unwrap_or(bytes.len())
+    }
+
+    #[test]
+    fn lower_prose_ends_where_a_byte_loop_ends_it() {
+        let texts: [&[u8]; 4] = [
+            b"the iPhone 3D and 5G are sold by apple Inc. in a shop",
+            b"abcdefgh Ijklmnop qRstuvwx yz0123 456789AB",
+            "na\u{ef}ve caf\u{e9}s, ok\tTab".as_bytes(),
+            b"",
+        ];
+        for text in texts {
+            for at in 0..=text.len() {
+                assert_eq!(
+                    lower_prose_end(text, at),
+                    lower_prose_end_naive(text, at),
+                    "{text:?} from {at}"
+                );
+            }
+        }
+        // Every byte value at every place, after each kind of byte.
+        for before in [b'a', b'Z', b'5', b' ', b'.'] {
+            for value in 0..=u8::MAX {
+                for place in 0..10 {
+                    let mut bytes = [b'x'; 12];
+                    bytes[0] = before;
+                    bytes[place + 1] = value;
+                    if place > 0 {
+                        bytes[place] = before;
+                    }
+                    for at in 0..=bytes.len() {
+                        assert_eq!(
+                            lower_prose_end(&bytes, at),
+                            lower_prose_end_naive(&bytes, at),
+                            "{bytes:?} from {at}"
+                        );
+                    }
                 }
             }
         }

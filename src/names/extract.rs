@@ -43,14 +43,16 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
     let bytes = prose.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Fast paths for ASCII, which is most of the text: lower-case words only end a run.
+        // Fast paths for ASCII, which is most of the text: lower-case words only end a run,
+        // so the lower-case words and the spaces after this one are skipped at once (the
+        // spaces change nothing, the words nothing more than this one did).
         let b = bytes[i];
         if b.is_ascii_lowercase() || b.is_ascii_digit() {
             if !run.is_empty() {
                 flush(prose, &mut run, &mut flags, data, &mut out);
             }
             sentence_start = false;
-            i = ascii::alnum_end(bytes, i + 1);
+            i = ascii::lower_prose_end(bytes, i + 1);
             continue;
         }
         match b {
