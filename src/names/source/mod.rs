@@ -52,8 +52,8 @@ pub enum Verdict {
     Anonymous { written: String },
     /// Pinyin for a person the source marks as of an origin that does not use it.
     System { origin: usize, marker: String },
-    /// Pinyin for a name whose established English form is another (刘青云 Lau Ching-Wan, 上水
-    /// Sheung Shui); `about` is what the dictionary says of the name.
+    /// Pinyin for a person whose established English name is another (刘青云 Lau Ching-Wan);
+    /// `about` is what the dictionary says of the person.
     Established { expected: String, about: String },
     /// The Japanese reading of a Chinese name, in a document that does not speak of Japan;
     /// `expected` is its pinyin.
