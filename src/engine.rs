@@ -574,7 +574,10 @@ fn decide(
         .filter(|e| e.read_whole())
         .map(|e| e.key())
         .collect();
-    let facts = CorpusFacts::handed(facts, &whole);
+    let mut facts = CorpusFacts::handed(facts, &whole);
+    if let Some(keep) = keep {
+        facts = facts.reporting_only(corpus.docs.iter().map(|d| keep(d.id)).collect());
+    }
     // The corpus rules' findings, packed rule by rule as the per-document ones are: they are
     // found while the facts and what was derived from them (the names index) are held.
     let mut corpus_found: Vec<Findings> = Vec::new();
@@ -748,9 +751,14 @@ mod tests {
     fn findings_kept_for_some_files_are_those_of_the_whole_lint() {
         let mut corpus = Corpus::new();
         let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
-        let a = corpus.add_document("a.txt", "Takeshi Funakoshi met the press .\n");
-        let b = corpus.add_document("b.txt", "Later, Funakoshi Takeshi met the the press.\n");
-        corpus.add_document("c.txt", "Funakoshi Takeshi left .\n");
+        // "U.S." is the minority in a, b and c alike: a consistency finding in every file.
+        let a = corpus.add_document("a.txt", "Takeshi Funakoshi met the U.S. press .\n");
+        let b = corpus.add_document(
+            "b.txt",
+            "Later, Funakoshi Takeshi met the the U.S. press.\n",
+        );
+        let c = corpus.add_document("c.txt", "Funakoshi Takeshi left the U.S. .\n");
+        corpus.add_document("d.txt", "The US and the US and the US and the US.\n");
         let checked: Vec<Checked> = corpus
             .docs
             .iter()
@@ -759,7 +767,14 @@ mod tests {
         let checked: Vec<&Checked> = checked.iter().collect();
         let all = lint(&corpus, &rules);
         assert!(all.iter().any(|d| d.file() == a) && all.iter().any(|d| d.file() == b));
-        for keep in [vec![a], vec![b], vec![a, b], vec![]] {
+        for file in [a, b, c] {
+            assert!(
+                (all.iter())
+                    .any(|d| d.file() == file && d.rule.as_str() == "style/us-abbreviation"),
+                "{file:?}: {all:#?}"
+            );
+        }
+        for keep in [vec![a], vec![b], vec![a, b], vec![c], vec![]] {
             let kept = lint_kept(&corpus, &rules, &checked, &|f| keep.contains(&f));
             let expected: Vec<Diagnostic> = all
                 .iter()

@@ -151,6 +151,8 @@ pub struct CorpusFacts {
     /// Facts read whole, by key, until taken.
     whole: Mutex<Vec<(&'static str, Whole)>>,
     derived: Mutex<Vec<(&'static str, Fact)>>,
+    /// Which documents' findings the caller reports (`None`: all), by index into `corpus.docs`.
+    reported: Option<Vec<bool>>,
 }
 
 impl CorpusFacts {
@@ -177,7 +179,23 @@ impl CorpusFacts {
             docs,
             whole: Mutex::new(whole),
             derived: Mutex::new(Vec::new()),
+            reported: None,
         }
+    }
+
+    /// Only the findings in the documents marked `true` (in `corpus.docs` order) are reported.
+    pub fn reporting_only(mut self, reported: Vec<bool>) -> CorpusFacts {
+        self.reported = Some(reported);
+        self
+    }
+
+    /// Whether findings in document `i` are reported. Every document still counts towards the
+    /// decision; a rule may skip building the findings of the others, which are dropped anyway
+    /// (the language server reports its open buffers out of a whole workspace).
+    pub fn reported(&self, i: usize) -> bool {
+        self.reported
+            .as_ref()
+            .is_none_or(|r| r.get(i).copied().unwrap_or(true))
     }
 
     /// The facts `key` extracted from document `i` (an index into `corpus.docs`).

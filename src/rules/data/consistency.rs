@@ -391,8 +391,15 @@ impl Finder {
 
 impl ConsistencyRule {
     /// Flags, group by group, every occurrence of a form other than the one `docs` use most;
-    /// `found[i]` is where the forms occur in `docs[i]`.
-    fn check(&self, docs: &[&Document], found: &[&Found], out: &mut Vec<Diagnostic>) {
+    /// `found[i]` is where the forms occur in `docs[i]`. Every document counts towards the
+    /// majority; only the occurrences in the documents `reported` accepts (by index) are flagged.
+    fn check(
+        &self,
+        docs: &[&Document],
+        found: &[&Found],
+        reported: &dyn Fn(usize) -> bool,
+        out: &mut Vec<Diagnostic>,
+    ) {
         // Per group, per form: (index into `docs`, range, text), in document order.
         let mut all: Vec<Vec<Vec<Hit>>> = (self.finder.groups.iter())
             .map(|group| vec![Vec::new(); group.len()])
@@ -437,7 +444,7 @@ impl ConsistencyRule {
                 if i == majority {
                     continue;
                 }
-                for &(d, range, found) in spans {
+                for &(d, range, found) in spans.iter().filter(|&&(d, ..)| reported(d)) {
                     let fill = |t: &str| {
                         t.replace("{match}", found)
                             .replace("{form}", &group[i].name)
@@ -480,7 +487,7 @@ impl Rule for ConsistencyRule {
 
     fn check_scanned(&self, doc: &Document, scan: &Scan, out: &mut Vec<Diagnostic>) {
         if !self.corpus_scope {
-            self.check(&[doc], &[&self.finder.find(doc, scan)], out);
+            self.check(&[doc], &[&self.finder.find(doc, scan)], &|_| true, out);
         }
     }
 
@@ -500,7 +507,7 @@ impl Rule for ConsistencyRule {
                 })
                 .collect();
             let found: Vec<&Found> = found.iter().map(|f| f.as_ref()).collect();
-            self.check(&docs, &found, out);
+            self.check(&docs, &found, &|i| facts.reported(i), out);
         }
     }
 }
