@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     DidSaveTextDocument, Exit, Initialized, Notification as _, PublishDiagnostics, ShowMessage,
@@ -44,6 +44,7 @@ use crate::document::FileId;
 use crate::fix;
 use convert::Converter;
 use position::Encoding;
+use transport::{Connection, Outgoing};
 use workspace::{Key, Workspace};
 
 /// How long the client must be quiet after an edit before the corpus is re-linted.
@@ -127,9 +128,8 @@ fn serve(connection: &Connection) -> Result<bool, Error> {
         "capabilities": capabilities,
         "serverInfo": { "name": "translint", "version": env!("CARGO_PKG_VERSION") },
     });
-    connection
-        .sender
-        .send(Response::new_ok(id, result).into())?;
+    let response = Response::new_ok(id, result).into();
+    connection.sender.send(Outgoing::message(&response)?)?;
 
     let mut server = Server {
         connection,
@@ -165,7 +165,9 @@ fn initialize(connection: &Connection) -> Result<Option<(RequestId, InitializePa
             Message::Notification(n) if n.method == Exit::METHOD => return Ok(None),
             Message::Notification(_) | Message::Response(_) => continue,
         };
-        connection.sender.send(response.into())?;
+        connection
+            .sender
+            .send(Outgoing::message(&response.into())?)?;
     }
     Ok(None)
 }
@@ -276,7 +278,9 @@ impl Server<'_> {
     }
 
     fn send(&self, msg: impl Into<Message>) -> Result<(), Error> {
-        self.connection.sender.send(msg.into())?;
+        self.connection
+            .sender
+            .send(Outgoing::message(&msg.into())?)?;
         Ok(())
     }
 
@@ -483,10 +487,9 @@ impl Server<'_> {
             diagnostics,
             version,
         };
-        self.send(Notification::new(
-            PublishDiagnostics::METHOD.to_string(),
-            params,
-        ))
+        let msg = Outgoing::notification(PublishDiagnostics::METHOD, &params)?;
+        self.connection.sender.send(msg)?;
+        Ok(())
     }
 
     /// A quick fix for each diagnostic with a fix (safe or suggested) touching the range, and

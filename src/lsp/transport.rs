@@ -9,15 +9,17 @@
 //! malformed frame the reader finds the next `Content-Length` header and goes on.
 //!
 //! [`FrameReader`] is the framing alone (no threads, any [`Read`]); [`stdio`] runs it on a
-//! reader thread and feeds an `lsp_server::Connection`, so the dispatch loop in
-//! [`super`] sees only well-formed messages.
+//! reader thread and feeds a [`Connection`], so the dispatch loop in [`super`] sees only
+//! well-formed messages. Going out, the server serializes each message itself ([`Outgoing`])
+//! and a writer thread frames it.
 
 use std::io::{self, Read, Write};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use crossbeam_channel::bounded;
-use lsp_server::{Connection, ErrorCode, Message};
+use crossbeam_channel::{Receiver, Sender, bounded};
+use lsp_server::{ErrorCode, Message};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 /// The largest message body read: larger ones are refused unread.
@@ -444,6 +446,57 @@ fn classify(value: Value) -> Frame {
     }
 }
 
+/// The server's end of a connection: well-formed messages in, serialized ones out.
+pub struct Connection {
+    pub sender: Sender<Outgoing>,
+    pub receiver: Receiver<Message>,
+}
+
+/// A JSON-RPC message serialized by the server, for the writer thread to frame and write.
+///
+/// A notification is serialized straight from its `lsp-types` structs: sent as an
+/// `lsp_server::Notification`, its params would be built as a `serde_json::Value` tree first,
+/// then written from it and freed, which for a document's hundreds of diagnostics costs more
+/// than the writing itself, on every edit.
+pub struct Outgoing(String);
+
+impl Outgoing {
+    pub fn message(msg: &Message) -> serde_json::Result<Outgoing> {
+        #[derive(Serialize)]
+        struct JsonRpc<'a> {
+            jsonrpc: &'static str,
+            #[serde(flatten)]
+            msg: &'a Message,
+        }
+        serde_json::to_string(&JsonRpc {
+            jsonrpc: "2.0",
+            msg,
+        })
+        .map(Outgoing)
+    }
+
+    pub fn notification(method: &str, params: &impl Serialize) -> serde_json::Result<Outgoing> {
+        #[derive(Serialize)]
+        struct JsonRpc<'a, P> {
+            jsonrpc: &'static str,
+            method: &'a str,
+            params: &'a P,
+        }
+        let msg = JsonRpc {
+            jsonrpc: "2.0",
+            method,
+            params,
+        };
+        serde_json::to_string(&msg).map(Outgoing)
+    }
+}
+
+/// Writes one `Content-Length` framed message body.
+fn write_frame(out: &mut impl Write, body: &str) -> io::Result<()> {
+    write!(out, "Content-Length: {}\r\n\r\n{body}", body.len())?;
+    out.flush()
+}
+
 /// The reader and writer threads of [`stdio`].
 pub struct IoThreads {
     reader: thread::JoinHandle<io::Result<()>>,
@@ -478,15 +531,15 @@ where
     W: Write + Send + 'static,
 {
     let output = Arc::new(Mutex::new(output));
-    let (to_writer, from_server) = bounded::<Message>(0);
+    let (to_writer, from_server) = bounded::<Outgoing>(0);
     let (to_server, from_reader) = bounded::<Message>(0);
     let out = Arc::clone(&output);
     let writer = thread::Builder::new()
         .name("lsp-writer".to_string())
         .spawn(move || {
-            for msg in from_server {
+            for Outgoing(body) in from_server {
                 let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
-                msg.write(&mut *out)?;
+                write_frame(&mut *out, &body)?;
             }
             Ok(())
         })
@@ -511,8 +564,7 @@ where
                         eprintln!("translint lsp: malformed message: {}", m.message);
                         let body = m.response();
                         let mut out = output.lock().unwrap_or_else(|e| e.into_inner());
-                        write!(out, "Content-Length: {}\r\n\r\n{body}", body.len())?;
-                        out.flush()?;
+                        write_frame(&mut *out, &body)?;
                     }
                     Frame::Ignored => eprintln!("translint lsp: ignored a malformed response"),
                 }
