@@ -223,7 +223,7 @@ fn corpus_pointer(
     index: &Index,
     d: Diagnostic,
     f: usize,
-    occ: &Occ,
+    occ: Occ,
     canonical: &str,
 ) -> Diagnostic {
     match index.form_in(index.forms[f].publication, canonical) {

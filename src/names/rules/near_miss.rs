@@ -163,11 +163,7 @@ fn word_hits(
             continue;
         }
         let p = form.publication;
-        let n = form
-            .occ
-            .iter()
-            .filter(|o| !(o.initial() && form.words.len() == 1))
-            .count();
+        let n = form.telling_uses();
         let last = form.words.len() - 1;
         let family = form.person.map(|p| p.family).or_else(|| {
             // Western order: "Antony Blinken".
@@ -264,11 +260,7 @@ fn slip_hits(
     }
     let mut stats: HashMap<(usize, &str), Stat> = HashMap::default();
     for (f, form) in index.forms.iter().enumerate() {
-        let n = form
-            .occ
-            .iter()
-            .filter(|o| !(o.initial() && form.words.len() == 1))
-            .count();
+        let n = form.telling_uses();
         for w in 0..form.words.len() {
             let keys = index.word_keys(f, w);
             let folded = key::fold(form.word(w));

@@ -144,7 +144,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
         };
         let standard = &index.forms[u];
         let here = index.forms[u].occ.iter().find(|o| o.doc() == *d);
-        let near = here.unwrap_or(&standard.occ[0]);
+        let near = here.unwrap_or_else(|| standard.occ.first());
         let safe = standard.occ.len() >= SAFE_RATIO * lower_uses[&(p, hit.written.as_str())];
         let diag = diagnostic(
             ID,
