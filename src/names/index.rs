@@ -413,9 +413,9 @@ pub struct Occs {
     len: usize,
     /// How many open a sentence: counted, as rules ask it of every form.
     initial: usize,
-    /// Of the first occurrence of each block of [`OCC_BLOCK`]: its document and where it
-    /// starts in `bytes`.
-    blocks: Vec<(u32, usize)>,
+    /// Of the first occurrence of each block of [`OCC_BLOCK`]: its document, its start in
+    /// the document and where it starts in `bytes`.
+    blocks: Vec<(u32, u32, usize)>,
     /// The occurrence pushed last, which the next one is packed against.
     last: Option<Occ>,
 }
@@ -441,7 +441,8 @@ impl Occs {
         let last = match self.last {
             Some(last) if !self.len.is_multiple_of(OCC_BLOCK) => last,
             _ => {
-                self.blocks.push((o.doc() as u32, self.bytes.len()));
+                self.blocks
+                    .push((o.doc() as u32, o.start, self.bytes.len()));
                 Occ {
                     doc: 0,
                     start: 0,
@@ -477,19 +478,36 @@ impl Occs {
         self.iter().next().expect("a form occurs")
     }
 
-    /// The occurrences in document `doc`, in text order.
-    pub fn in_doc(&self, doc: usize) -> impl Iterator<Item = Occ> + '_ {
-        // The first block that starts in `doc` or later; the one before it may hold the
-        // first occurrences in `doc`.
-        let block = self.blocks.partition_point(|&(d, _)| (d as usize) < doc);
-        self.at_block(block.saturating_sub(1))
-            .skip_while(move |o| o.doc() < doc)
-            .take_while(move |o| o.doc() == doc)
+    /// The occurrence in document `doc` that starts closest to `start` (of two as close, the
+    /// earlier), if any. Found from the blocks, reading one or two: a document may hold
+    /// thousands of occurrences of a form, each of which may ask this.
+    pub fn closest_in_doc(&self, doc: usize, start: u32) -> Option<Occ> {
+        // The first block that starts at (`doc`, `start`) or later; the one before it holds
+        // the last occurrence before that point, if there is one in `doc`.
+        let block = (self.blocks).partition_point(|&(d, s, _)| (d as usize, s) < (doc, start));
+        let mut before: Option<Occ> = None;
+        for o in self.at_block(block.saturating_sub(1)) {
+            if o.doc() < doc {
+                continue;
+            }
+            if o.doc() > doc {
+                break;
+            }
+            if o.start >= start {
+                // Starts ascend in a document: no later occurrence is closer.
+                return Some(match before {
+                    Some(b) if start - b.start <= o.start - start => b,
+                    _ => o,
+                });
+            }
+            before = Some(o);
+        }
+        before
     }
 
     /// The occurrences from block `block` on.
     fn at_block(&self, block: usize) -> OccIter<'_> {
-        let at = self.blocks.get(block).map_or(self.bytes.len(), |b| b.1);
+        let at = self.blocks.get(block).map_or(self.bytes.len(), |b| b.2);
         OccIter {
             bytes: self.bytes[at..].iter(),
             i: block * OCC_BLOCK,
@@ -901,10 +919,7 @@ impl Index {
     /// very common names.
     pub fn nearest(&self, corpus: &Corpus, form: usize, near: Occ) -> Occ {
         let occ = &self.forms[form].occ;
-        if let Some(best) = occ
-            .in_doc(near.doc())
-            .min_by_key(|o| o.start.abs_diff(near.start))
-        {
+        if let Some(best) = occ.closest_in_doc(near.doc(), near.start) {
             return best;
         }
         let target = near.line;
@@ -1341,12 +1356,22 @@ mod tests {
         assert_eq!(occs.iter().collect::<Vec<_>>(), given);
         assert_eq!(occs.first(), given[0]);
         for doc in [0, 1, 2, 3, 4, 7, 8, 9, (1 << 31) - 1] {
-            let expected: Vec<Occ> = given.iter().copied().filter(|o| o.doc() == doc).collect();
-            assert_eq!(
-                occs.in_doc(doc).collect::<Vec<_>>(),
-                expected,
-                "document {doc}"
-            );
+            let in_doc: Vec<Occ> = given.iter().copied().filter(|o| o.doc() == doc).collect();
+            let starts = in_doc
+                .iter()
+                .flat_map(|o| [o.start, o.start.saturating_sub(3)]);
+            for start in starts.chain([0, 1, 500, 999, u32::MAX - 1, u32::MAX]) {
+                // The first of the closest, as `min_by_key` picks.
+                let expected = in_doc
+                    .iter()
+                    .copied()
+                    .min_by_key(|o| o.start.abs_diff(start));
+                assert_eq!(
+                    occs.closest_in_doc(doc, start),
+                    expected,
+                    "document {doc}, start {start}"
+                );
+            }
         }
         assert!(Occs::default().iter().next().is_none());
     }
