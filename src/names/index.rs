@@ -523,7 +523,7 @@ impl<'a> IntoIterator for &'a Occs {
     type IntoIter = OccIter<'a>;
 
     fn into_iter(self) -> OccIter<'a> {
-        self.at_block(0)
+        self.iter()
     }
 }
 

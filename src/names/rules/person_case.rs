@@ -143,7 +143,8 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
             continue;
         };
         let standard = &index.forms[u];
-        let here = index.forms[u].occ.iter().find(|o| o.doc() == *d);
+        // Its first use in this document (the closest to its start), found from the blocks.
+        let here = standard.occ.closest_in_doc(*d, 0);
         let near = here.unwrap_or_else(|| standard.occ.first());
         let safe = standard.occ.len() >= SAFE_RATIO * lower_uses[&(p, hit.written.as_str())];
         let diag = diagnostic(
