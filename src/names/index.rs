@@ -1387,10 +1387,13 @@ mod tests {
             Vec::new(),
         ] {
             let lower = LowerWords::of_words(given.iter().copied());
-            let mut expected: Vec<u32> = given.iter().map(|w| VOCABULARY.id(w)).collect();
+            let mut expected: Vec<u32> = given.iter().map(|w| VOCABULARY.id(w).0).collect();
             expected.sort_unstable();
             expected.dedup();
             assert_eq!(lower.ids().collect::<Vec<_>>(), expected);
+            // Words this thread met in an earlier document are this document's too.
+            let again = LowerWords::of_words(given.iter().copied());
+            assert_eq!(again.ids().collect::<Vec<_>>(), expected);
             let saved = serde_json::to_string(&lower).unwrap();
             let back: LowerWords = serde_json::from_str(&saved).unwrap();
             assert_eq!(back.ids().collect::<Vec<_>>(), expected);
@@ -1493,11 +1496,10 @@ impl LowerWords {
         LowerWords::of_words(lines.split('\n').filter(|w| !w.is_empty()))
     }
 
-    /// The words of `words`.
+    /// The words of `words`, each kept once however often it is given.
     pub fn of_words<'a>(words: impl IntoIterator<Item = &'a str>) -> LowerWords {
-        let mut ids: Vec<u32> = words.into_iter().map(|w| VOCABULARY.id(w)).collect();
+        let mut ids = KNOWN.with_borrow_mut(|known| known.distinct_ids(words));
         ids.sort_unstable();
-        ids.dedup();
         let mut bytes = Vec::with_capacity(ids.len() * 3);
         let mut last = 0;
         for id in ids {
@@ -1565,25 +1567,71 @@ struct Shard {
     words: Vec<Arc<str>>,
 }
 
+/// The [`Vocabulary`] ids this thread has looked up, each with the last call of
+/// [`Known::distinct_ids`] that gave it. A document's words (a few hundred distinct, given
+/// once an occurrence) are then hashed once an occurrence and told apart without a set of
+/// their own, and the shared vocabulary (its locks, its second hash) is asked only for words
+/// the thread has not met. Its keys are the vocabulary's own strings.
+#[derive(Default)]
+struct Known {
+    ids: HashMap<Arc<str>, (u32, u32)>,
+    /// The number of the current call.
+    call: u32,
+}
+
+thread_local! {
+    static KNOWN: std::cell::RefCell<Known> = std::cell::RefCell::default();
+}
+
+impl Known {
+    /// The ids of `words`, each once, in the order first given.
+    fn distinct_ids<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
+        // A call number seen before (after 2^32 calls) would hide words: start afresh.
+        self.call = self.call.checked_add(1).unwrap_or_else(|| {
+            self.ids.clear();
+            1
+        });
+        let call = self.call;
+        let mut ids = Vec::new();
+        for word in words {
+            match self.ids.get_mut(word) {
+                Some((id, last)) => {
+                    if *last != call {
+                        *last = call;
+                        ids.push(*id);
+                    }
+                }
+                None => {
+                    let (id, word) = VOCABULARY.id(word);
+                    self.ids.insert(word, (id, call));
+                    ids.push(id);
+                }
+            }
+        }
+        ids
+    }
+}
+
 impl Vocabulary {
-    fn id(&self, word: &str) -> u32 {
+    /// The id of `word`, and the vocabulary's copy of it.
+    fn id(&self, word: &str) -> (u32, Arc<str>) {
         use std::hash::BuildHasher;
         let hash = rustc_hash::FxBuildHasher.hash_one(word);
         let shard = (hash >> 60) as u32 & ((1 << SHARD_BITS) - 1);
         let mut s = self.shards[shard as usize]
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        let local = match s.ids.get(word) {
-            Some(&local) => local,
+        let (local, word) = match s.ids.get_key_value(word) {
+            Some((word, &local)) => (local, Arc::clone(word)),
             None => {
                 let local = s.words.len() as u32;
                 let word: Arc<str> = Arc::from(word);
                 s.words.push(Arc::clone(&word));
-                s.ids.insert(word, local);
-                local
+                s.ids.insert(Arc::clone(&word), local);
+                (local, word)
             }
         };
-        (local << SHARD_BITS) | shard
+        ((local << SHARD_BITS) | shard, word)
     }
 
     /// Word `id`; empty for an id [`Vocabulary::id`] did not give.

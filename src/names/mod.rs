@@ -169,12 +169,11 @@ impl Context {
     }
 }
 
-/// The distinct words of `text` (its runs of letters) that start with a lower-case letter and
-/// have at least `min_chars` letters ([`DocNames::lower_words`]), in the order of a hash set
-/// with a fixed hasher: the same for the same text, and never sorted, as the
-/// index only makes a set of them. One pass over the bytes, with ASCII letters told apart
-/// without decoding; a word is hashed only when kept.
-fn lower_words(text: &str, min_chars: usize) -> Vec<&str> {
+/// The words of `text` (its runs of letters) that start with a lower-case letter and have at
+/// least `min_chars` letters ([`DocNames::lower_words`]), in text order, repeats included:
+/// [`index::LowerWords::of_words`] keeps each once. One pass over the bytes, with ASCII letters
+/// told apart without decoding.
+fn lower_words(text: &str, min_chars: usize) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     // The letter at byte `i` (a char boundary), if any, and its length.
     let letter_at = |i: usize| -> Option<(char, usize)> {
@@ -185,40 +184,39 @@ fn lower_words(text: &str, min_chars: usize) -> Vec<&str> {
         let c = text[i..].chars().next()?;
         c.is_alphabetic().then_some((c, c.len_utf8()))
     };
-    // Room for a long word every ~40 bytes, so the set seldom grows.
-    let mut unique: rustc_hash::FxHashSet<&str> =
-        rustc_hash::FxHashSet::with_capacity_and_hasher(text.len() / 40, Default::default());
     let mut i = 0;
-    while i < bytes.len() {
-        // ASCII between words.
-        i = ascii::letter_or_non_ascii(bytes, i);
-        if i == bytes.len() {
-            break;
-        }
-        let Some((first, len)) = letter_at(i) else {
-            i += text[i..].chars().next().map_or(1, char::len_utf8);
-            continue;
-        };
-        let start = i;
-        let mut chars = 1;
-        i += len;
-        loop {
-            let end = ascii::letters_end(bytes, i);
-            chars += end - i;
-            i = end;
-            match (i < bytes.len()).then(|| letter_at(i)).flatten() {
-                Some((_, len)) if !bytes[i].is_ascii() => {
-                    i += len;
-                    chars += 1;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            // ASCII between words.
+            i = ascii::letter_or_non_ascii(bytes, i);
+            if i == bytes.len() {
+                break;
+            }
+            let Some((first, len)) = letter_at(i) else {
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            };
+            let start = i;
+            let mut chars = 1;
+            i += len;
+            loop {
+                let end = ascii::letters_end(bytes, i);
+                chars += end - i;
+                i = end;
+                match (i < bytes.len()).then(|| letter_at(i)).flatten() {
+                    Some((_, len)) if !bytes[i].is_ascii() => {
+                        i += len;
+                        chars += 1;
+                    }
+                    _ => break,
                 }
-                _ => break,
+            }
+            if chars >= min_chars && first.is_lowercase() {
+                return Some(&text[start..i]);
             }
         }
-        if chars >= min_chars && first.is_lowercase() {
-            unique.insert(&text[start..i]);
-        }
-    }
-    unique.into_iter().collect()
+        None
+    })
 }
 
 /// Every names rule extracts the same facts: the candidate names of a document.
@@ -289,13 +287,8 @@ fn configured(names: &NamesConfig) -> bool {
 mod tests {
     use super::lower_words;
 
-    fn sorted(mut words: Vec<&str>) -> Vec<&str> {
-        words.sort_unstable();
-        words
-    }
-
     #[test]
-    fn lower_words_are_the_distinct_lower_case_runs_of_letters() {
+    fn lower_words_are_the_lower_case_runs_of_letters_in_text_order() {
         let text = "the Cat saw the dog's ball, naïve ÉCOLE école ªb x2y über-\
                     Straße straße 東京 東京都 mixedCase end.";
         // The definition: runs of letters, cut at anything else, starting lower case.
@@ -304,19 +297,16 @@ mod tests {
             .filter(|t| t.starts_with(char::is_lowercase))
             .collect();
         for min_chars in 0..8 {
-            let mut expected: Vec<&str> = runs
+            let expected: Vec<&str> = runs
                 .iter()
                 .copied()
                 .filter(|t| t.chars().count() >= min_chars)
                 .collect();
-            expected.sort_unstable();
-            expected.dedup();
-            assert_eq!(sorted(lower_words(text, min_chars)), expected);
+            assert_eq!(lower_words(text, min_chars).collect::<Vec<_>>(), expected);
         }
-        assert_eq!(sorted(lower_words(text, 6)), ["mixedCase", "straße"]);
-        // The same text gives the same order.
-        assert_eq!(lower_words(text, 1), lower_words(text, 1));
-        assert!(lower_words("", 1).is_empty());
-        assert!(lower_words("A B, 12!", 1).is_empty());
+        let six: Vec<&str> = lower_words(text, 6).collect();
+        assert_eq!(six, ["straße", "mixedCase"]);
+        assert!(lower_words("", 1).next().is_none());
+        assert!(lower_words("A B, 12!", 1).next().is_none());
     }
 }
