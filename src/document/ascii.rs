@@ -4,7 +4,8 @@
 //! memchr call each, and a byte at a time costs several instructions a byte.
 
 const ONES: u64 = u64::from_le_bytes([1; 8]);
-const HIGH: u64 = ONES * 0x80;
+/// The high bit of every byte: the bits of a chunk's masks.
+pub const HIGH: u64 = ONES * 0x80;
 
 /// The high bit of each byte of `w` below 0x80 that lies in `lo..=hi` (`hi` below 0x80). Exact
 /// for every byte: per byte, `0x80 + hi - b` and `b + 0x80 - lo` stay within 0..=0xFF, so no
@@ -23,26 +24,6 @@ const fn within(w: u64, lo: u8, hi: u8) -> u64 {
 /// `a..=z`).
 const fn letters(w: u64) -> u64 {
     within(w | (ONES * 0x20), b'a', b'z')
-}
-
-/// The first byte from `at` on whose high bit `stops` sets (or for which `stops_at` holds,
-/// in the last bytes), or `bytes.len()`.
-fn first_stop(
-    bytes: &[u8],
-    mut at: usize,
-    stops: impl Fn(u64) -> u64,
-    stops_at: impl Fn(u8) -> bool,
-) -> usize {
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let stop = stops(w);
-        if stop != 0 {
-            return at + stop.trailing_zeros() as usize / 8;
-        }
-        at += 8;
-    }
-    let rest = bytes.get(at..).unwrap_or_default();
-    at + rest.iter().position(|&b| stops_at(b)).unwrap_or(rest.len())
 }
 
 /// The end of a stretch of lower-case prose from `at`: ASCII lower-case letters, digits and
@@ -84,25 +65,20 @@ pub fn lower_prose_end(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// The end of the run of ASCII letters at `at`.
-pub fn letters_end(bytes: &[u8], at: usize) -> usize {
-    first_stop(
-        bytes,
-        at,
-        |w| !letters(w) & HIGH,
-        |b| !b.is_ascii_alphabetic(),
-    )
-}
-
-/// The first ASCII letter or non-ASCII byte from `at` on (the end of a run of ASCII bytes
-/// that are no letters).
-pub fn letter_or_non_ascii(bytes: &[u8], at: usize) -> usize {
-    first_stop(
-        bytes,
-        at,
-        |w| letters(w) | (w & HIGH),
-        |b| !b.is_ascii() || b.is_ascii_alphabetic(),
-    )
+/// The eight bytes from `at` (spaces past the end of `bytes`): the high bit of each ASCII
+/// letter, and of each non-ASCII byte.
+pub fn letters_and_non_ascii(bytes: &[u8], at: usize) -> (u64, u64) {
+    let chunk: [u8; 8] = match bytes.get(at..at + 8) {
+        Some(chunk) => chunk.try_into().expect("eight bytes"),
+        None => {
+            let rest = bytes.get(at..).unwrap_or_default();
+            let mut chunk = [b' '; 8];
+            chunk[..rest.len()].copy_from_slice(rest);
+            chunk
+        }
+    };
+    let w = u64::from_le_bytes(chunk);
+    (letters(w), w & HIGH)
 }
 
 /// The offset of every byte below `!` (whitespace or another control byte), in order. Prose
@@ -137,23 +113,19 @@ pub fn controls(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 mod tests {
     use super::*;
 
-    /// A finder, and the bytes it stops at.
-    type Finder = (fn(&[u8], usize) -> usize, fn(u8) -> bool);
-
-    const FINDERS: [Finder; 2] = [
-        (letters_end, |b| !b.is_ascii_alphabetic()),
-        (letter_or_non_ascii, |b| {
-            !b.is_ascii() || b.is_ascii_alphabetic()
-        }),
-    ];
-
     fn check(bytes: &[u8]) {
-        for (find, stops) in FINDERS {
-            for at in 0..=bytes.len() {
-                let naive = (at..bytes.len())
-                    .find(|&i| stops(bytes[i]))
-                    .unwrap_or(bytes.len());
-                assert_eq!(find(bytes, at), naive, "{bytes:?} from {at}");
+        for at in 0..=bytes.len() {
+            let (letters, non_ascii) = letters_and_non_ascii(bytes, at);
+            for k in 0..8 {
+                let b = bytes.get(at + k).copied().unwrap_or(b' ');
+                let bit = |mask: u64| mask >> (8 * k) & 0xFF;
+                assert_eq!(
+                    bit(letters) == 0x80,
+                    b.is_ascii_alphabetic(),
+                    "{bytes:?} {at}"
+                );
+                assert_eq!(bit(non_ascii) == 0x80, !b.is_ascii(), "{bytes:?} {at}");
+                assert_eq!(bit(letters | non_ascii) & 0x7F, 0, "{bytes:?} {at}");
             }
         }
         // Every length, so that each chunk boundary and the padded tail are crossed.
@@ -168,7 +140,7 @@ mod tests {
     }
 
     #[test]
-    fn every_byte_value_at_every_place_of_a_word_stops_a_run_as_a_byte_loop_says() {
+    fn every_byte_value_at_every_place_is_classed_as_a_byte_loop_says() {
         for filler in [b'a', b'Z', b'5', b' ', 0xC3] {
             for value in 0..=u8::MAX {
                 for place in 0..10 {
@@ -235,7 +207,7 @@ mod tests {
     }
 
     #[test]
-    fn runs_in_prose_end_where_a_byte_loop_ends_them() {
+    fn prose_is_classed_as_a_byte_loop_says() {
         check(
             "Foreign Minister Toshimitsu Motegi, 65, met naïve Straße's x2y\tat\r\n東京 — @end"
                 .as_bytes(),

@@ -171,52 +171,80 @@ impl Context {
 
 /// The words of `text` (its runs of letters) that start with a lower-case letter and have at
 /// least `min_chars` letters ([`DocNames::lower_words`]), in text order, repeats included:
-/// [`index::LowerWords::of_words`] keeps each once. One pass over the bytes, with ASCII letters
-/// told apart without decoding.
-fn lower_words(text: &str, min_chars: usize) -> impl Iterator<Item = &str> {
+/// [`index::LowerWords::of_words`] keeps each once. Read eight bytes at a time: the starts and
+/// ends of words are read off each chunk's mask of ASCII letters, and only a non-ASCII
+/// character is decoded (a letter or not).
+fn lower_words(text: &str, min_chars: usize) -> Vec<&str> {
     let bytes = text.as_bytes();
-    // The letter at byte `i` (a char boundary), if any, and its length.
-    let letter_at = |i: usize| -> Option<(char, usize)> {
-        let b = bytes[i];
-        if b.is_ascii() {
-            return b.is_ascii_alphabetic().then_some((char::from(b), 1));
+    let mut out = Vec::new();
+    // The word being read: where it starts, its letters before the chunk's `pos`, and whether
+    // its first letter is lower case.
+    let mut word: Option<(usize, usize, bool)> = None;
+    let mut end_word = |word: &mut Option<(usize, usize, bool)>, end: usize| {
+        if let Some((start, chars, lower)) = word.take()
+            && lower
+            && chars >= min_chars
+        {
+            out.push(&text[start..end]);
         }
-        let c = text[i..].chars().next()?;
-        c.is_alphabetic().then_some((c, c.len_utf8()))
     };
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() {
-            // ASCII between words.
-            i = ascii::letter_or_non_ascii(bytes, i);
-            if i == bytes.len() {
-                break;
-            }
-            let Some((first, len)) = letter_at(i) else {
-                i += text[i..].chars().next().map_or(1, char::len_utf8);
-                continue;
-            };
-            let start = i;
-            let mut chars = 1;
-            i += len;
-            loop {
-                let end = ascii::letters_end(bytes, i);
-                chars += end - i;
-                i = end;
-                match (i < bytes.len()).then(|| letter_at(i)).flatten() {
-                    Some((_, len)) if !bytes[i].is_ascii() => {
-                        i += len;
-                        chars += 1;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (letters, non_ascii) = ascii::letters_and_non_ascii(bytes, at);
+        // The ASCII bytes of the chunk, up to its first non-ASCII byte.
+        let len = (non_ascii.trailing_zeros() / 8) as usize;
+        let valid = if len == 8 {
+            u64::MAX
+        } else {
+            (1 << (8 * len)) - 1
+        };
+        let letters = letters & valid;
+        let others = !letters & ascii::HIGH & valid;
+        let mut pos = 0;
+        while pos < len {
+            let from = u64::MAX << (8 * pos);
+            match &mut word {
+                Some((_, chars, _)) => match others & from {
+                    0 => {
+                        *chars += len - pos;
+                        pos = len;
                     }
-                    _ => break,
-                }
-            }
-            if chars >= min_chars && first.is_lowercase() {
-                return Some(&text[start..i]);
+                    stop => {
+                        let end = (stop.trailing_zeros() / 8) as usize;
+                        *chars += end - pos;
+                        end_word(&mut word, at + end);
+                        pos = end;
+                    }
+                },
+                None => match letters & from {
+                    0 => pos = len,
+                    go => {
+                        pos = (go.trailing_zeros() / 8) as usize;
+                        word = Some((at + pos, 0, bytes[at + pos].is_ascii_lowercase()));
+                    }
+                },
             }
         }
-        None
-    })
+        if len == 8 {
+            at += 8;
+            continue;
+        }
+        // A non-ASCII character: a letter continues or starts a word, anything else ends it.
+        let here = at + len;
+        let Some(c) = text[here..].chars().next() else {
+            break;
+        };
+        if !c.is_alphabetic() {
+            end_word(&mut word, here);
+        } else if let Some((_, chars, _)) = &mut word {
+            *chars += 1;
+        } else {
+            word = Some((here, 1, c.is_lowercase()));
+        }
+        at = here + c.len_utf8();
+    }
+    end_word(&mut word, bytes.len());
+    out
 }
 
 /// Every names rule extracts the same facts: the candidate names of a document.
@@ -287,26 +315,52 @@ fn configured(names: &NamesConfig) -> bool {
 mod tests {
     use super::lower_words;
 
+    /// [`lower_words`] by its definition: the runs of letters, cut at anything else, that
+    /// start lower case and have at least `min_chars` letters.
+    fn by_definition(text: &str, min_chars: usize) -> Vec<&str> {
+        text.split(|c: char| !c.is_alphabetic())
+            .filter(|t| t.starts_with(char::is_lowercase) && t.chars().count() >= min_chars)
+            .collect()
+    }
+
     #[test]
     fn lower_words_are_the_lower_case_runs_of_letters_in_text_order() {
         let text = "the Cat saw the dog's ball, naïve ÉCOLE école ªb x2y über-\
                     Straße straße 東京 東京都 mixedCase end.";
-        // The definition: runs of letters, cut at anything else, starting lower case.
-        let runs: Vec<&str> = text
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|t| t.starts_with(char::is_lowercase))
-            .collect();
         for min_chars in 0..8 {
-            let expected: Vec<&str> = runs
-                .iter()
-                .copied()
-                .filter(|t| t.chars().count() >= min_chars)
-                .collect();
-            assert_eq!(lower_words(text, min_chars).collect::<Vec<_>>(), expected);
+            assert_eq!(lower_words(text, min_chars), by_definition(text, min_chars));
         }
-        let six: Vec<&str> = lower_words(text, 6).collect();
-        assert_eq!(six, ["straße", "mixedCase"]);
-        assert!(lower_words("", 1).next().is_none());
-        assert!(lower_words("A B, 12!", 1).next().is_none());
+        assert_eq!(lower_words(text, 6), ["straße", "mixedCase"]);
+        assert!(lower_words("", 1).is_empty());
+        assert!(lower_words("A B, 12!", 1).is_empty());
+    }
+
+    #[test]
+    fn words_are_read_whole_across_chunks_at_every_offset() {
+        // Letters and non-letters, ASCII or not, strung together in many orders.
+        let pieces: Vec<&str> =
+            "abc|Défi|é|É|’|東京| |-|x2y|ªb|\n|straße|Z|q|longerword|ǅ|e\u{301}"
+                .split('|')
+                .collect();
+        let mut state = 1u32;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                text.push_str(pieces[(state >> 16) as usize % pieces.len()]);
+            }
+            for lead in ["", "a", " "] {
+                for pad in 0..9 {
+                    let padded = format!("{}{text}", lead.repeat(pad));
+                    for min_chars in [0, 1, 3, 6] {
+                        assert_eq!(
+                            lower_words(&padded, min_chars),
+                            by_definition(&padded, min_chars),
+                            "{padded:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
