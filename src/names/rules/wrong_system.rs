@@ -140,23 +140,26 @@ fn sentence_bounds(prose: &str, start: usize, end: usize) -> Range<usize> {
     // Every mark is ASCII, and no byte of a longer character is: the bytes are read, not
     // decoded, and an index found is a character boundary.
     let bytes = prose.as_bytes();
+    // Whether the mark at `i` ends a sentence.
     let ends_sentence = |i: usize| {
-        let b = bytes[i];
-        b == b'\n'
-            || (matches!(b, b'.' | b'!' | b'?')
-                && prose[i + 1..]
-                    .chars()
-                    .next()
-                    .is_none_or(char::is_whitespace)
-                && !(b == b'.' && initial(i)))
+        prose[i + 1..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace)
+            && !(bytes[i] == b'.' && initial(i))
     };
-    let from = (0..start)
-        .rev()
+    // The nearest line breaks end the search; the marks between are found with memchr, as
+    // lines run long and the closure a byte cost more than the rest of the name's checks.
+    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+    let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(prose.len(), |i| end + i);
+    let from = memchr::memrchr3_iter(b'.', b'!', b'?', &bytes[line_start..start])
+        .map(|i| line_start + i)
         .find(|&i| ends_sentence(i))
-        .map_or(0, |i| i + 1);
-    let to = (end..prose.len())
+        .map_or(line_start, |i| i + 1);
+    let to = memchr::memchr3_iter(b'.', b'!', b'?', &bytes[end..line_end])
+        .map(|i| end + i)
         .find(|&i| ends_sentence(i))
-        .unwrap_or(prose.len());
+        .unwrap_or(line_end);
     from..to
 }
 
@@ -281,6 +284,40 @@ mod tests {
         let text = "Café. Zhāng Wěi met Lǐ? Yes";
         assert_eq!(super::sentence_bounds(text, 7, 13), 6..26);
         assert_eq!(&text[6..26], " Zhāng Wěi met Lǐ");
+        // Line breaks end sentences, and marks elsewhere on the line are no end.
+        let lines = "Up.\nLi Wei, 3.5 m tall, U.S. aid!x\nDown";
+        assert_eq!(super::sentence_bounds(lines, 4, 10), 4..34);
+        assert_eq!(super::sentence_bounds("a. b\nLi", 5, 7), 5..7);
+        assert_eq!(super::sentence_bounds("Li Wei", 0, 6), 0..6);
+        // At every place, as a loop over every byte finds them.
+        let naive = |text: &str, start: usize, end: usize| {
+            let b = text.as_bytes();
+            let initial = |i: usize| {
+                let mut before = text[..i].chars().rev();
+                before.next().is_some_and(char::is_uppercase)
+                    && !before.next().is_some_and(char::is_alphabetic)
+            };
+            let ends = |i: usize| {
+                b[i] == b'\n'
+                    || (b"!?.".contains(&b[i])
+                        && text[i + 1..].chars().next().is_none_or(char::is_whitespace)
+                        && !(b[i] == b'.' && initial(i)))
+            };
+            let from = (0..start).rev().find(|&i| ends(i)).map_or(0, |i| i + 1);
+            let to = (end..b.len()).find(|&i| ends(i)).unwrap_or(b.len());
+            from..to
+        };
+        for text in [lines, text, "Mr. J. Smith met Li? No! Yes.\n\nEnd. x.y ?!"] {
+            for (start, _) in text.char_indices() {
+                for (end, _) in text[start..].char_indices() {
+                    let end = start + end;
+                    assert_eq!(
+                        super::sentence_bounds(text, start, end),
+                        naive(text, start, end)
+                    );
+                }
+            }
+        }
         assert!(super::has_word(" in Hanoi", &["Hanoi".to_string()]));
         assert!(!super::has_word(" Vietnamese", &["Vietnam".to_string()]));
     }
