@@ -759,14 +759,27 @@ mod tests {
     fn findings_kept_for_some_files_are_those_of_the_whole_lint() {
         let mut corpus = Corpus::new();
         let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
-        // "U.S." is the minority in a, b and c alike: a consistency finding in every file.
-        let a = corpus.add_document("a.txt", "Takeshi Funakoshi met the U.S. press .\n");
+        // "U.S." is the minority in a, b and c alike, and so is "Brinken" (a declared wrong
+        // form): consistency and names findings in every file, with labels across files.
+        let a = corpus.add_document(
+            "a.txt",
+            "Takeshi Funakoshi met the U.S. press . China News Service said. \
+             China News Service said. Antony Brinken spoke.\n",
+        );
         let b = corpus.add_document(
             "b.txt",
-            "Later, Funakoshi Takeshi met the the U.S. press.\n",
+            "Later, Funakoshi Takeshi met the the U.S. press. China News Agency said. \
+             Antony Brinken spoke.\n",
         );
-        let c = corpus.add_document("c.txt", "Funakoshi Takeshi left the U.S. .\n");
-        corpus.add_document("d.txt", "The US and the US and the US and the US.\n");
+        let c = corpus.add_document(
+            "c.txt",
+            "Funakoshi Takeshi left the U.S. . China News Agency said. Antony Brinken spoke.\n",
+        );
+        corpus.add_document(
+            "d.txt",
+            "The US and the US and the US and the US. Antony Blinken and Antony Blinken. \
+             China News Service said.\n",
+        );
         let checked: Vec<Checked> = corpus
             .docs
             .iter()
@@ -774,13 +787,17 @@ mod tests {
             .collect();
         let checked: Vec<&Checked> = checked.iter().collect();
         let all = lint(&corpus, &rules);
-        assert!(all.iter().any(|d| d.file() == a) && all.iter().any(|d| d.file() == b));
+        let found = |file: FileId, rule: &str| {
+            (all.iter()).any(|d| d.file() == file && d.rule.as_str() == rule)
+        };
         for file in [a, b, c] {
-            assert!(
-                (all.iter())
-                    .any(|d| d.file() == file && d.rule.as_str() == "style/us-abbreviation"),
-                "{file:?}: {all:#?}"
-            );
+            for rule in ["style/us-abbreviation", "names/variant"] {
+                assert!(found(file, rule), "{file:?} {rule}: {all:#?}");
+            }
+        }
+        assert!(found(a, "names/unsettled-form"), "{all:#?}");
+        for file in [b, c] {
+            assert!(found(file, "names/inconsistent-organisation"), "{all:#?}");
         }
         for keep in [vec![a], vec![b], vec![a, b], vec![c], vec![]] {
             let kept = lint_kept(&corpus, &rules, &checked, &|f| keep.contains(&f));

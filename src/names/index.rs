@@ -669,6 +669,8 @@ pub struct Index {
     /// The names findings of this corpus, decided once for every names rule, by rule: each
     /// rule takes its own ([`super::rules`]).
     pub(crate) findings: std::sync::OnceLock<super::rules::Found>,
+    /// Of each document, whether its findings are reported ([`CorpusFacts::reported`]).
+    reported: Vec<bool>,
 }
 
 impl Index {
@@ -864,6 +866,7 @@ impl Index {
             lower_words,
             line_forms,
             findings: Default::default(),
+            reported: (0..corpus.docs.len()).map(|d| facts.reported(d)).collect(),
         }
     }
 
@@ -962,6 +965,18 @@ impl Index {
     }
 
     /// The file name of a document, for messages.
+    /// Whether the findings in document `doc` are reported. Every document counts towards
+    /// the decision, but a finder builds findings only where they are reported: the language
+    /// server reports its open buffers out of a whole workspace.
+    pub fn reported(&self, doc: usize) -> bool {
+        self.reported.get(doc).copied().unwrap_or(true)
+    }
+
+    /// The occurrences of form `f` in the documents whose findings are reported.
+    pub fn reported_occs(&self, f: usize) -> impl Iterator<Item = Occ> + '_ {
+        self.forms[f].occ.iter().filter(|o| self.reported(o.doc()))
+    }
+
     pub fn file_name<'a>(&self, corpus: &'a Corpus, occ: Occ) -> &'a str {
         corpus.docs[occ.doc()].name()
     }

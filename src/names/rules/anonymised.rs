@@ -56,7 +56,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
         {
             continue;
         }
-        for occ in &form.occ {
+        for occ in index.reported_occs(f) {
             let d = diagnostic(
                 ID,
                 index.span(corpus, f, occ),

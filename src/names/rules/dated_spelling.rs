@@ -67,7 +67,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
         let Some(current) = ctx.data.dated_spellings.get(&key::fold(&form.text)) else {
             continue;
         };
-        for occ in &form.occ {
+        for occ in index.reported_occs(f) {
             if index.in_larger_name.contains(&(occ.doc(), occ.start())) {
                 continue;
             }

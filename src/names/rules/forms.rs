@@ -305,7 +305,7 @@ fn decide(
             // publications drop the mark; neither spelling is certain to be the right one.
             safe = false;
         }
-        for occ in &form.occ {
+        for occ in index.reported_occs(f) {
             let d = diagnostic(
                 ROMANISATION,
                 index.span(corpus, f, occ),
@@ -350,7 +350,7 @@ fn split_finding(
     } else {
         "a pinyin name"
     };
-    for occ in &form.occ {
+    for occ in index.reported_occs(f) {
         let mut d = diagnostic(
             SPLIT,
             index.span(corpus, f, occ),
@@ -455,7 +455,7 @@ fn order_finding(
     };
     let example = standard_form.or(c.example);
     let chinese = chinese_as_written(ctx, form, origin);
-    for occ in &form.occ {
+    for occ in index.reported_occs(f) {
         let mut d = diagnostic(
             ORDER,
             index.span(corpus, f, occ),
@@ -554,7 +554,7 @@ fn unsettled(
             Difference::NameOrder if !forms[f].kind.may_be_person() => Difference::WordOrder,
             how => how,
         };
-        for occ in &forms[f].occ {
+        for occ in index.reported_occs(f) {
             let near = index.nearest(corpus, other, occ);
             out.push(
                 diagnostic(

@@ -43,7 +43,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
         };
         let (a, b) = (words[..k].join(" "), words[k..].join(" "));
         let fixed = format!("{a} and {b}");
-        for occ in &form.occ {
+        for occ in index.reported_occs(f) {
             let d = diagnostic(
                 ID,
                 index.span(corpus, f, occ),

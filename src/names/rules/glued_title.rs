@@ -70,7 +70,7 @@ pub(in crate::names) fn hits(text: &str) -> Vec<(Range<usize>, String)> {
 }
 
 pub(super) fn find(_: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
-    for (doc, range, written) in &index.glued_titles {
+    for (doc, range, written) in (index.glued_titles.iter()).filter(|g| index.reported(g.0)) {
         // The title's abbreviation has no period of its own: the name follows the first one.
         let Some((title, name)) = written.split_once('.') else {
             continue;

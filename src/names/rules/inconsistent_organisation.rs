@@ -80,7 +80,7 @@ fn report(
         {
             continue;
         }
-        for occ in &form.occ {
+        for occ in index.reported_occs(f) {
             let near = index.nearest(corpus, standard, occ);
             let d = diagnostic(
                 ID,

@@ -66,7 +66,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
         }) else {
             continue;
         };
-        for occ in &form.occ {
+        for occ in index.reported_occs(f) {
             out.push(
                 diagnostic(
                     ID,

@@ -95,7 +95,7 @@ fn glossary_hits(
             }
             done.insert((f, w));
             let canonical = &g.entities[*entity].canonical;
-            for occ in &form.occ {
+            for occ in index.reported_occs(f) {
                 if occ.initial() && form.words.len() == 1 {
                     continue;
                 }
@@ -123,7 +123,7 @@ fn glossary_hits(
             {
                 let canonical = g.entities[e].canonical.clone();
                 done.insert((f, 0));
-                for occ in &form.occ {
+                for occ in index.reported_occs(f) {
                     let d = diagnostic(
                         ID,
                         index.span(corpus, f, occ),
@@ -492,7 +492,7 @@ fn flag_uses(
             continue;
         }
         done.insert((f, w));
-        for occ in &form.occ {
+        for occ in index.reported_occs(f) {
             if occ.initial() && form.words.len() == 1 {
                 continue;
             }
@@ -581,7 +581,7 @@ fn name_hits(
                 {
                     continue;
                 }
-                for occ in &form.occ {
+                for occ in index.reported_occs(f) {
                     let near = index.nearest(corpus, top, occ);
                     out.push(
                         diagnostic(

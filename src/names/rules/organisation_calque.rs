@@ -56,7 +56,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
         };
         let right = format!("{} {established}", &form.text[..form.words[n - 2].end]);
         let used = index.form_in(form.publication, &right);
-        for occ in &form.occ {
+        for occ in index.reported_occs(f) {
             let mut d = diagnostic(
                 ID,
                 index.span(corpus, f, occ),

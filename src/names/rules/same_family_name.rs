@@ -103,6 +103,9 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
                 continue;
             }
             let occ = form.occ.first();
+            if !index.reported(occ.doc()) {
+                continue;
+            }
             let near = index.nearest(corpus, first, occ);
             let family = form.word(form.person.map_or(0, |p| p.family));
             out.push(

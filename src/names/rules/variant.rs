@@ -70,7 +70,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
             Some(family) if single => family.clone(),
             _ => e.canonical.clone(),
         };
-        for occ in &form.occ {
+        for occ in index.reported_occs(f) {
             let file = corpus.docs[occ.doc()].id;
             let span = Span::new(file, occ.start() + range.start..occ.start() + range.end);
             let d = diagnostic(
