@@ -964,7 +964,6 @@ impl Index {
         groups
     }
 
-    /// The file name of a document, for messages.
     /// Whether the findings in document `doc` are reported. Every document counts towards
     /// the decision, but a finder builds findings only where they are reported: the language
     /// server reports its open buffers out of a whole workspace.
@@ -977,6 +976,16 @@ impl Index {
         self.forms[f].occ.iter().filter(|o| self.reported(o.doc()))
     }
 
+    /// The per-document hits of `hits` (document, hit) in the documents whose findings are
+    /// reported.
+    pub fn reported_hits<'a, T>(
+        &'a self,
+        hits: &'a [(usize, T)],
+    ) -> impl Iterator<Item = &'a (usize, T)> + 'a {
+        hits.iter().filter(|(d, _)| self.reported(*d))
+    }
+
+    /// The file name of a document, for messages.
     pub fn file_name<'a>(&self, corpus: &'a Corpus, occ: Occ) -> &'a str {
         corpus.docs[occ.doc()].name()
     }

@@ -88,7 +88,7 @@ pub(crate) fn hits(re: &Regex, brands: &[String], prose: &str) -> Vec<BrandCase>
 }
 
 pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
-    for (d, hit) in (index.brand_case.iter()).filter(|h| index.reported(h.0)) {
+    for (d, hit) in index.reported_hits(&index.brand_case) {
         let Some(brand) = ctx.data.brands.get(hit.brand) else {
             continue;
         };

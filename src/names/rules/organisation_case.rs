@@ -150,7 +150,7 @@ pub(crate) fn hits(re: &Regex, prose: &str) -> Vec<PortfolioCase> {
 }
 
 pub(super) fn find(_: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
-    for (d, hit) in (index.portfolio_case.iter()).filter(|h| index.reported(h.0)) {
+    for (d, hit) in index.reported_hits(&index.portfolio_case) {
         let (head, portfolio) = hit.written.split_at(hit.portfolio);
         let fixed = format!("{head}{}", title_case(portfolio));
         let d = diagnostic(

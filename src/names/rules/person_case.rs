@@ -133,7 +133,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
             .or_default() += 1;
     }
     let zh = ctx.data.origins.iter().position(|o| o.code == "zh");
-    for (d, hit) in (index.lower_given.iter()).filter(|h| index.reported(h.0)) {
+    for (d, hit) in index.reported_hits(&index.lower_given) {
         let p = publication(*d);
         let right = capitalised(&hit.written);
         let Some(u) = index

@@ -182,7 +182,7 @@ fn word_matches<'a>(text: &'a str, phrase: &'a str) -> impl Iterator<Item = Rang
 }
 
 pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
-    for (d, hit) in (index.foreign_pinyin.iter()).filter(|h| index.reported(h.0)) {
+    for (d, hit) in index.reported_hits(&index.foreign_pinyin) {
         let Some(rendering) = ctx.data.pinyin_renderings.get(hit.rendering) else {
             continue;
         };
@@ -207,7 +207,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
             )),
         );
     }
-    for (d, hit) in (index.regional_pinyin.iter()).filter(|h| index.reported(h.0)) {
+    for (d, hit) in index.reported_hits(&index.regional_pinyin) {
         let Some(region) = ctx.data.regions.get(hit.region) else {
             continue;
         };
