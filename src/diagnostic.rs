@@ -217,3 +217,75 @@ impl Diagnostic {
         )
     }
 }
+
+/// A finding as [`Diagnostic::pack`] writes it: the rule as its number in the process, not
+/// its text (a rule id is 15 to 30 bytes, in every finding).
+#[derive(Serialize)]
+struct PackedRef<'a> {
+    rule: u32,
+    severity: Severity,
+    message: &'a str,
+    span: &'a Span,
+    labels: &'a [Label],
+    notes: &'a [String],
+    help: Option<&'a str>,
+    fix: Option<&'a Fix>,
+}
+
+/// [`PackedRef`], read back.
+#[derive(Deserialize)]
+struct Packed {
+    rule: u32,
+    severity: Severity,
+    message: String,
+    span: Span,
+    labels: Vec<Label>,
+    notes: Vec<String>,
+    help: Option<String>,
+    fix: Option<Box<Fix>>,
+}
+
+impl Diagnostic {
+    /// Appends the finding to `out` in a compact form for this process only (the rule is
+    /// written as its [`RuleId::index`]): for findings held in memory, never saved.
+    pub fn pack(&self, out: Vec<u8>) -> postcard::Result<Vec<u8>> {
+        // Every field, so that a new one does not go unpacked.
+        let Diagnostic {
+            rule,
+            severity,
+            message,
+            span,
+            labels,
+            notes,
+            help,
+            fix,
+        } = self;
+        let packed = PackedRef {
+            rule: rule.index(),
+            severity: *severity,
+            message,
+            span,
+            labels,
+            notes,
+            help: help.as_deref(),
+            fix: fix.as_deref(),
+        };
+        postcard::to_extend(&packed, out)
+    }
+
+    /// The finding [`Diagnostic::pack`] wrote at the start of `bytes`, and the bytes after it.
+    pub fn unpack(bytes: &[u8]) -> Option<(Diagnostic, &[u8])> {
+        let (packed, rest) = postcard::take_from_bytes::<Packed>(bytes).ok()?;
+        let d = Diagnostic {
+            rule: RuleId::from_index(packed.rule)?,
+            severity: packed.severity,
+            message: packed.message,
+            span: packed.span,
+            labels: packed.labels,
+            notes: packed.notes,
+            help: packed.help,
+            fix: packed.fix,
+        };
+        Some((d, rest))
+    }
+}
