@@ -248,7 +248,7 @@ struct Packed {
 impl Diagnostic {
     /// Appends the finding to `out` in a compact form for this process only (the rule is
     /// written as its [`RuleId::index`]): for findings held in memory, never saved.
-    pub fn pack(&self, out: Vec<u8>) -> postcard::Result<Vec<u8>> {
+    pub(crate) fn pack(&self, out: Vec<u8>) -> postcard::Result<Vec<u8>> {
         // Every field, so that a new one does not go unpacked.
         let Diagnostic {
             rule,
@@ -274,7 +274,7 @@ impl Diagnostic {
     }
 
     /// The finding [`Diagnostic::pack`] wrote at the start of `bytes`, and the bytes after it.
-    pub fn unpack(bytes: &[u8]) -> Option<(Diagnostic, &[u8])> {
+    pub(crate) fn unpack(bytes: &[u8]) -> Option<(Diagnostic, &[u8])> {
         let (packed, rest) = postcard::take_from_bytes::<Packed>(bytes).ok()?;
         let d = Diagnostic {
             rule: RuleId::from_index(packed.rule)?,
