@@ -22,6 +22,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
+use crate::corpus::Corpus;
 use crate::document::Document;
 use crate::rules::data::scan::Scan;
 
@@ -53,6 +54,11 @@ pub trait Extractor: Send + Sync {
     fn read_whole(&self) -> bool {
         false
     }
+
+    /// Builds what the rules derive from facts read whole ([`CorpusFacts::derived`]), before
+    /// any rule decides: handed facts are freed once it is built, so they are not held under
+    /// the other rules' findings.
+    fn derive(&self, _corpus: &Corpus, _facts: &CorpusFacts) {}
 }
 
 /// Saves facts of type `T` (`None` if they are not a `T`).
