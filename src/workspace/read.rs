@@ -281,7 +281,7 @@ pub fn register(
             if let Some((source_id, lang)) = source {
                 let source = corpus.source(source_id);
                 match Bitext::aligned(&doc.source, source, Some(source_id), lang) {
-                    Ok(bitext) => doc.bitext = Some(bitext),
+                    Ok(bitext) => doc.bitext = Some(Box::new(bitext)),
                     Err(m) => error = Some(misaligned(&doc, source, source_id, &m)),
                 }
             }
