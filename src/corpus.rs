@@ -68,6 +68,21 @@ impl Corpus {
         self.docs.push(doc);
     }
 
+    /// [`Corpus::push_document`] for each of `docs`, in order. Into an empty corpus they are
+    /// moved whole, not copied one by one: an archive's documents take tens of megabytes.
+    pub fn append_documents(&mut self, mut docs: Vec<Document>) {
+        debug_assert!(
+            docs.iter()
+                .enumerate()
+                .all(|(i, d)| d.id == self.next_id() + i)
+        );
+        if self.docs.is_empty() {
+            self.docs = docs;
+        } else {
+            self.docs.append(&mut docs);
+        }
+    }
+
     pub fn source(&self, id: FileId) -> &Source {
         if id < self.aux.len() {
             &self.aux[id]

@@ -674,6 +674,9 @@ fn decide(
     if let Some(keep) = keep {
         facts = facts.reporting_only(corpus.docs.iter().map(|d| keep(d.id)).collect());
     }
+    for extractor in rules.extractors.iter().filter(|e| e.read_whole()) {
+        extractor.derive(corpus, &facts);
+    }
     // The corpus rules' findings, packed rule by rule as the per-document ones are: they are
     // found while the facts and what was derived from them (the names index) are held.
     let mut corpus_found: Vec<Findings> = Vec::new();

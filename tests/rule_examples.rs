@@ -58,10 +58,10 @@ impl Linter {
                 let lang = source_language(&source);
                 let id = self.corpus.add_document("example.en", target);
                 let doc = &mut self.corpus.docs[id - self.corpus.aux.len()];
-                doc.bitext = Some(
+                doc.bitext = Some(Box::new(
                     Bitext::aligned(&doc.source, &Source::new("example.src", source), None, lang)
                         .expect("example lines align"),
-                );
+                ));
             }
             None => {
                 self.corpus.add_document("example.txt", text);

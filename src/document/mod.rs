@@ -602,9 +602,10 @@ pub struct Document {
     /// the block's first prose byte to its last.
     pub blocks: Vec<Range<usize>>,
     /// The source side, for a translation read with its source; `None` for monolingual text.
-    pub bitext: Option<Bitext>,
+    /// Boxed, as the error below: a run holds every document, and most have neither.
+    pub bitext: Option<Box<Bitext>>,
     /// Why a bilingual file could not be read (nothing of it is then linted).
-    pub format_error: Option<FormatError>,
+    pub format_error: Option<Box<FormatError>>,
     /// Per segment of `bitext`, its target decoded ([`formats::decode`]) where that differs
     /// from the text as written: every `source/…` rule reads every target, so it is decoded
     /// once, on first use ([`Document::decoded_targets`]).
@@ -674,8 +675,8 @@ impl Document {
             prose,
             layout,
             blocks,
-            bitext,
-            format_error,
+            bitext: bitext.map(Box::new),
+            format_error: format_error.map(Box::new),
             decoded: OnceLock::new(),
         };
         if format == Format::Plain {
@@ -695,7 +696,7 @@ impl Document {
     pub fn with_text(&self, text: impl Into<String>) -> Document {
         let mut doc = Document::with_layout(self.id, self.name(), text, self.format, self.layout);
         if doc.bitext.is_none() && doc.format_error.is_none() {
-            doc.bitext = self.bitext.as_ref().map(|b| b.realigned(&doc.source));
+            doc.bitext = (self.bitext.as_ref()).map(|b| Box::new(b.realigned(&doc.source)));
         }
         doc
     }
@@ -1373,7 +1374,9 @@ mod tests {
     fn a_fixed_aligned_document_keeps_its_source_side() {
         let mut doc = Document::new(0, "a.en", "One  two.\nThree.\n");
         let source = Source::new("a.zh", "一二。\n三。\n");
-        doc.bitext = Bitext::aligned(&doc.source, &source, None, "zh").ok();
+        doc.bitext = Bitext::aligned(&doc.source, &source, None, "zh")
+            .ok()
+            .map(Box::new);
         let fixed = doc.with_text("One two.\nThree.\n");
         let bitext = fixed.bitext.unwrap();
         assert_eq!(bitext.segments[0].target, 0..8);

@@ -269,6 +269,11 @@ impl Extractor for Context {
     fn read_whole(&self) -> bool {
         true
     }
+
+    /// The index: every document's names facts are freed once it is built.
+    fn derive(&self, corpus: &Corpus, facts: &CorpusFacts) {
+        self.index(corpus, facts);
+    }
 }
 
 /// Every names rule, sharing one context. Glossary and data errors are config diagnostics.

@@ -22,6 +22,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
+use crate::corpus::Corpus;
 use crate::document::Document;
 use crate::rules::data::scan::Scan;
 
@@ -53,6 +54,11 @@ pub trait Extractor: Send + Sync {
     fn read_whole(&self) -> bool {
         false
     }
+
+    /// Builds what the rules derive from facts read whole ([`CorpusFacts::derived`]), before
+    /// any rule decides: handed facts are freed once it is built, so they are not held under
+    /// the other rules' findings.
+    fn derive(&self, _corpus: &Corpus, _facts: &CorpusFacts) {}
 }
 
 /// Saves facts of type `T` (`None` if they are not a `T`).
@@ -69,10 +75,28 @@ pub fn load_as<T: Any + Send + Sync + DeserializeOwned>(saved: &RawValue) -> Opt
 /// The facts of one document as saved: `(key, facts)` per extractor.
 pub type SavedFacts = Vec<(String, Box<RawValue>)>;
 
-/// The facts of one document: one entry per extractor of the run.
+/// The facts of one document: one per extractor of the run, in its order.
 #[derive(Clone, Default)]
 pub struct DocFacts {
-    entries: Vec<(&'static str, Fact)>,
+    /// The extractors' keys, shared by every document of the run ([`run_keys`]).
+    keys: Arc<[&'static str]>,
+    /// By key; `None` once taken ([`CorpusFacts::handed`]).
+    facts: Box<[Option<Fact>]>,
+}
+
+/// The keys of `extractors`, in order, shared: every document of a run has the same, and a
+/// run holds every document's facts (a key in each took a third of them). A process sees
+/// few rule sets, so the lists are never dropped.
+fn run_keys(extractors: &[Arc<dyn Extractor>]) -> Arc<[&'static str]> {
+    static RUNS: Mutex<Vec<Arc<[&'static str]>>> = Mutex::new(Vec::new());
+    let keys = || extractors.iter().map(|e| e.key());
+    let mut runs = RUNS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(run) = runs.iter().find(|run| run.iter().copied().eq(keys())) {
+        return Arc::clone(run);
+    }
+    let run: Arc<[&'static str]> = keys().collect();
+    runs.push(Arc::clone(&run));
+    run
 }
 
 impl DocFacts {
@@ -88,19 +112,23 @@ impl DocFacts {
         scan: &Scan,
     ) -> DocFacts {
         DocFacts {
-            entries: extractors
-                .iter()
-                .map(|e| (e.key(), e.extract_scanned(doc, scan)))
+            keys: run_keys(extractors),
+            facts: (extractors.iter())
+                .map(|e| Some(e.extract_scanned(doc, scan)))
                 .collect(),
         }
     }
 
+    /// `(key, facts)` of every extractor whose facts are here.
+    fn entries(&self) -> impl Iterator<Item = (&'static str, &Fact)> {
+        (self.keys.iter().zip(&self.facts)).filter_map(|(&key, fact)| Some((key, fact.as_ref()?)))
+    }
+
     /// The facts as saved, one entry per extractor (`None` if one cannot save its own).
     pub fn save(&self, extractors: &[Arc<dyn Extractor>]) -> Option<SavedFacts> {
-        self.entries
-            .iter()
+        self.entries()
             .map(|(key, fact)| {
-                let e = extractors.iter().find(|e| e.key() == *key)?;
+                let e = extractors.iter().find(|e| e.key() == key)?;
                 Some((key.to_string(), e.save(fact)?))
             })
             .collect()
@@ -109,29 +137,37 @@ impl DocFacts {
     /// Facts saved by [`DocFacts::save`], for every extractor of `extractors`: `None` if one
     /// of them is missing or does not read back, so a caller extracts them afresh instead.
     pub fn load(saved: &SavedFacts, extractors: &[Arc<dyn Extractor>]) -> Option<DocFacts> {
-        let entries = extractors
+        let facts = extractors
             .iter()
             .map(|e| {
                 let (_, raw) = saved.iter().find(|(k, _)| k == e.key())?;
-                Some((e.key(), e.load(raw)?))
+                Some(Some(e.load(raw)?))
             })
-            .collect::<Option<Vec<_>>>()?;
-        Some(DocFacts { entries })
+            .collect::<Option<_>>()?;
+        Some(DocFacts {
+            keys: run_keys(extractors),
+            facts,
+        })
     }
 
     /// The facts `key` extracted, if it ran and they are a `T`.
     pub fn get<T: Any>(&self, key: &str) -> Option<&T> {
-        self.entries
-            .iter()
+        self.entries()
             .find(|(k, _)| *k == key)
             .and_then(|(_, f)| f.downcast_ref())
+    }
+
+    /// Takes the facts `key` extracted, if they are here.
+    fn take(&mut self, key: &str) -> Option<Fact> {
+        let at = self.keys.iter().position(|k| *k == key)?;
+        self.facts.get_mut(at)?.take()
     }
 }
 
 impl std::fmt::Debug for DocFacts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list()
-            .entries(self.entries.iter().map(|(k, _)| k))
+            .entries(self.entries().map(|(k, _)| k))
             .finish()
     }
 }
@@ -166,12 +202,7 @@ impl CorpusFacts {
         let whole = whole
             .iter()
             .map(|&key| {
-                let facts = (docs.iter_mut())
-                    .map(|d| {
-                        let at = d.entries.iter().position(|(k, _)| *k == key)?;
-                        Some(d.entries.swap_remove(at).1)
-                    })
-                    .collect();
+                let facts = (docs.iter_mut()).map(|d| d.take(key)).collect();
                 (key, facts)
             })
             .collect();
@@ -219,7 +250,7 @@ impl CorpusFacts {
                 .collect(),
             None => (self.docs.iter())
                 .map(|d| {
-                    let (_, f) = d.entries.iter().find(|(k, _)| *k == key)?;
+                    let (_, f) = d.entries().find(|(k, _)| *k == key)?;
                     Arc::clone(f).downcast::<T>().ok()
                 })
                 .collect(),
@@ -300,11 +331,24 @@ mod tests {
     }
 
     #[test]
+    fn documents_of_a_run_share_its_keys() {
+        let docs = [Document::new(0, "a", "one two"), Document::new(1, "b", "x")];
+        let extractors: Vec<Arc<dyn Extractor>> = vec![Arc::new(Words)];
+        let facts = extract_all(&docs, &extractors);
+        assert!(Arc::ptr_eq(&facts[0].keys, &facts[1].keys));
+        let saved = facts[1].save(&extractors).unwrap();
+        let loaded = DocFacts::load(&saved, &extractors).unwrap();
+        assert!(Arc::ptr_eq(&loaded.keys, &facts[0].keys));
+        assert_eq!(loaded.get::<usize>("words"), Some(&1));
+        assert_eq!(format!("{loaded:?}"), r#"["words"]"#);
+    }
+
+    #[test]
     fn facts_read_whole_are_taken_once_and_freed_after_it() {
         let docs = [Document::new(0, "a", "one two"), Document::new(1, "b", "x")];
         let extractors: Vec<Arc<dyn Extractor>> = vec![Arc::new(Words)];
         let handed = extract_all(&docs, &extractors);
-        let first = Arc::downgrade(&handed[0].entries[0].1);
+        let first = Arc::downgrade(handed[0].facts[0].as_ref().unwrap());
         let corpus = CorpusFacts::handed(handed, &["words"]);
         assert_eq!(
             corpus.doc::<usize>(0, "words"),

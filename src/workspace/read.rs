@@ -265,7 +265,10 @@ pub fn register(
     }
     // Masking (Markdown parsing, URL search) is per file work: do it in parallel.
     let base = corpus.next_id();
-    let docs: Vec<(Document, Option<Diagnostic>)> = texts
+    // Errors boxed and apart: every document is built here and then moved into the corpus, so
+    // the documents are held twice for a moment (a third of a run's memory at that point when
+    // each slot also had room for a diagnostic).
+    let (docs, doc_errors): (Vec<Document>, Vec<Option<Box<Diagnostic>>>) = texts
         .into_par_iter()
         .enumerate()
         .map(|(i, (input, text, source))| {
@@ -278,18 +281,15 @@ pub fn register(
             if let Some((source_id, lang)) = source {
                 let source = corpus.source(source_id);
                 match Bitext::aligned(&doc.source, source, Some(source_id), lang) {
-                    Ok(bitext) => doc.bitext = Some(bitext),
+                    Ok(bitext) => doc.bitext = Some(Box::new(bitext)),
                     Err(m) => error = Some(misaligned(&doc, source, source_id, &m)),
                 }
             }
-            (doc, error)
+            (doc, error.map(Box::new))
         })
-        .collect();
-    corpus.docs.reserve_exact(docs.len());
-    for (doc, error) in docs {
-        corpus.push_document(doc);
-        errors.extend(error);
-    }
+        .unzip();
+    corpus.append_documents(docs);
+    errors.extend(doc_errors.into_iter().flatten().map(|e| *e));
     Registered {
         errors,
         binary,

@@ -158,6 +158,11 @@ pub(crate) fn findings<'a>(ctx: &Context, corpus: &Corpus, index: &'a Index) -> 
                 kept.entry(d.rule).or_default().push(d);
             }
         }
+        // Held while the names rules take them one by one (each packs its own): without the
+        // room their growth left, up to as much again (27 MB at 500 MB).
+        for found in kept.values_mut() {
+            found.shrink_to_fit();
+        }
         std::sync::Mutex::new(kept)
     })
 }
