@@ -14,6 +14,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use thin_vec::ThinVec;
 
 use super::data::NameData;
 use super::entity::Kind;
@@ -33,7 +34,8 @@ const NEAREST_SCAN: usize = 1024;
 /// the index needs of the document.
 ///
 /// Compact, since a run holds every document's until the corpus is decided: a name is a
-/// [`NameAt`] of four numbers, and its text is kept once per document, in one string.
+/// [`NameAt`] of four numbers, and its text is kept once per document, in one string. The
+/// rules' own hits, which most documents have none of, take a pointer each ([`ThinVec`]).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocNames {
     /// The candidate names, in text order.
@@ -43,22 +45,22 @@ pub struct DocNames {
     /// Where each text ends in `texts` (each starts where the one before it ends).
     text_ends: Vec<u32>,
     /// Ministries' names with their portfolio in lower case (`names/organisation-case`).
-    pub portfolio_case: Vec<PortfolioCase>,
+    pub portfolio_case: ThinVec<PortfolioCase>,
     /// Names in another country's pinyin family name, in a sentence about that country
     /// (`names/wrong-system`).
-    pub foreign_pinyin: Vec<ForeignPinyin>,
+    pub foreign_pinyin: ThinVec<ForeignPinyin>,
     /// Names in mainland pinyin for a person the text ties to Taiwan, Hong Kong or Macau
     /// (`names/wrong-system`).
     #[serde(default)]
-    pub regional_pinyin: Vec<RegionalPinyin>,
+    pub regional_pinyin: ThinVec<RegionalPinyin>,
     /// Starts of dated spellings that end a larger name ("Treaty of Tientsin":
     /// `names/dated-spelling`).
     #[serde(default)]
-    pub in_larger_name: Vec<usize>,
+    pub in_larger_name: ThinVec<usize>,
     /// A family name and a lower-case word of its syllables (`names/person-case`).
-    pub lower_given: Vec<LowerGiven>,
+    pub lower_given: ThinVec<LowerGiven>,
     /// Brands written with other capitals than their own (`names/brand-case`).
-    pub brand_case: Vec<BrandCase>,
+    pub brand_case: ThinVec<BrandCase>,
     /// The distinct words of the document written in lower case (`names/near-miss` takes a
     /// word a publication also writes in lower case for vocabulary), in no order; only words as
     /// long as the shortest it compares (`near_miss::SLIP_MIN_WORD` letters).
@@ -69,7 +71,7 @@ pub struct DocNames {
     pub lower_words: LowerWords,
     /// Titles glued to a name ("Mr.Lu", `names/glued-title`): where, as written.
     #[serde(default)]
-    pub glued_titles: Vec<(Range<usize>, String)>,
+    pub glued_titles: ThinVec<(Range<usize>, String)>,
 }
 
 /// One candidate name of a document: where it starts, its 0-based line, its text (an index

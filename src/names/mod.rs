@@ -143,28 +143,29 @@ impl Context {
         mentions.retain(|m| doc.text().get(m.start..m.end).is_some());
         let mut names = DocNames::of_mentions(doc, &mentions);
         if let Some(re) = &self.portfolio_case {
-            names.portfolio_case = rules::organisation_case::hits(re, &doc.prose);
+            names.portfolio_case = rules::organisation_case::hits(re, &doc.prose).into();
         }
         if let Some(re) = &self.company_case {
             let hits = rules::organisation_case::company_hits(re, &doc.prose, &self.data);
             names.portfolio_case.extend(hits);
         }
         if let Some(re) = &self.brand_case {
-            names.brand_case = rules::brand_case::hits(re, &self.data.brands, &doc.prose);
+            names.brand_case = rules::brand_case::hits(re, &self.data.brands, &doc.prose).into();
         }
-        names.lower_given = rules::person_case::hits(&self.data, &doc.prose, &mentions);
+        names.lower_given = rules::person_case::hits(&self.data, &doc.prose, &mentions).into();
         names.in_larger_name =
-            rules::dated_spelling::in_larger_names(&self.data, doc.text(), &mentions);
-        names.foreign_pinyin = rules::wrong_system::hits(&self.data, &doc.prose, &mentions);
+            rules::dated_spelling::in_larger_names(&self.data, doc.text(), &mentions).into();
+        names.foreign_pinyin = rules::wrong_system::hits(&self.data, &doc.prose, &mentions).into();
         names.regional_pinyin = rules::wrong_system::regional_hits(
             &self.data,
             &self.regional_cues,
             &doc.prose,
             &mentions,
-        );
+        )
+        .into();
         names.lower_words =
             index::LowerWords::of_words(lower_words(doc.text(), rules::near_miss::SLIP_MIN_WORD));
-        names.glued_titles = rules::glued_title::hits(doc.text());
+        names.glued_titles = rules::glued_title::hits(doc.text()).into();
         names
     }
 }
