@@ -53,13 +53,15 @@ impl Corpus {
     /// Gives back the source of document `id` (its text, or an excerpt of the lines shown),
     /// registered without it because its summary came from the cache or it was checked as it
     /// was read, so its findings can be shown. Only the source (what renderers read) is
-    /// rebuilt: the document has been linted.
-    pub fn restore_source(&mut self, id: FileId, source: Source) {
-        if let Some(doc) = id
+    /// rebuilt: the document has been linted. Returns the source it had, to be given back
+    /// once its findings are shown.
+    pub fn restore_source(&mut self, id: FileId, source: Source) -> Source {
+        match id
             .checked_sub(self.aux.len())
             .and_then(|i| self.docs.get_mut(i))
         {
-            doc.source = source;
+            Some(doc) => std::mem::replace(&mut doc.source, source),
+            None => source,
         }
     }
 

@@ -362,6 +362,37 @@ fn output_file_takes_the_report() {
 }
 
 #[test]
+fn an_output_file_that_is_linted_shows_its_findings_as_it_was() {
+    // The report is written over a file it shows, found by its own name and by another.
+    for (name, given) in [
+        ("report.txt", "report.txt"),
+        ("report.txt", "./sub/../report.txt"),
+    ] {
+        let dir = tmp();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join(name), "the the end\n").unwrap();
+        let args = [
+            "check",
+            "--no-config",
+            "--no-cache",
+            "--format",
+            "json",
+            "-o",
+            given,
+            ".",
+        ];
+        let r = run(dir.path(), &args, "");
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let report = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let report: Value = serde_json::from_str(&report).unwrap();
+        let snippets: Vec<&str> = (report["diagnostics"].as_array().unwrap().iter())
+            .map(|d| d["snippet"].as_str().unwrap())
+            .collect();
+        assert_eq!(snippets, ["the the"], "{given}");
+    }
+}
+
+#[test]
 fn force_color_colours_a_pipe_and_the_flag_wins() {
     let dir = tmp();
     let args = ["check", "--no-config", "-"];

@@ -66,14 +66,9 @@ pub fn run(args: &CheckArgs) -> u8 {
         Err(mut diagnostics) => {
             // Without a valid config nothing can be linted as the user meant.
             engine::sort_and_dedup(&mut diagnostics);
-            let _ = report::report(
-                args,
-                &corpus,
-                &diagnostics,
-                0,
-                None,
-                &Sink::for_run(args, false),
-            );
+            let whole = &mut report::whole(&corpus, &diagnostics);
+            let sink = Sink::for_run(args, false);
+            let _ = report::report(args, &diagnostics, whole, 0, None, &sink);
             return EXIT_ERROR;
         }
     };
@@ -198,23 +193,19 @@ pub fn run(args: &CheckArgs) -> u8 {
         progress.finish();
     }
     diagnostics.retain(|d| !context.contains(&d.file()));
-    let unreadable = cached.read_back(&mut corpus, &diagnostics);
     diagnostics.extend(errors);
     engine::sort_and_dedup(&mut diagnostics);
-    if let Some(code) = baseline::run(args, &corpus, &mut diagnostics) {
-        return code;
-    }
     let files = corpus.docs.len() - context.len();
     // `--fix -` prints the fixed text on standard output: the report goes beside it.
     let sink = Sink::for_run(args, args.fix && stdin_doc.is_some());
     let code = finish(
         args,
-        &corpus,
-        &diagnostics,
+        &mut corpus,
+        &mut cached,
+        &mut diagnostics,
         files,
         &rules,
         &sink,
-        &unreadable,
     );
     // The process ends with this run: its memory goes back at once, while freeing every
     // text and finding one by one took a sizeable share of a small run and a tenth of a
@@ -223,28 +214,65 @@ pub fn run(args: &CheckArgs) -> u8 {
     code
 }
 
-/// Prints the report; the exit code. Files whose findings could not be shown (registered
-/// without their text, and gone when it was read back) make it an error.
+/// Files whose excerpts are read back at a time to show their findings: a few megabytes of
+/// text, each chunk read in parallel.
+const FILES_PER_CHUNK: usize = 2048;
+
+/// Reads back the text `diagnostics` (sorted) show, applies the baseline and prints the
+/// report; the exit code. Files whose findings could not be shown (registered without their
+/// text, and gone when it was read back) make it an error.
 fn finish(
     args: &CheckArgs,
-    corpus: &Corpus,
-    diagnostics: &[Diagnostic],
+    corpus: &mut Corpus,
+    run: &mut cache::Run,
+    diagnostics: &mut Vec<Diagnostic>,
     files: usize,
     rules: &RuleSet,
     sink: &Sink,
-    unreadable: &[String],
 ) -> u8 {
-    if let Err(message) = report::report(args, corpus, diagnostics, files, Some(rules), sink) {
+    // A baseline fingerprints findings by their lines, and a report written over a file it
+    // shows would read back what it wrote: every excerpt is read back first. Otherwise a
+    // chunk of files' excerpts at a time, dropped once shown.
+    let whole = args.baseline.is_some()
+        || args.write_baseline.is_some()
+        || matches!(sink, Sink::File(file) if run.reads_back_from(corpus, file));
+    let mut unreadable = Vec::new();
+    if whole {
+        unreadable = run.read_back(corpus, diagnostics);
+        if let Some(code) = baseline::run(args, corpus, diagnostics) {
+            return code;
+        }
+    }
+    let reported = match whole {
+        true => report::report(
+            args,
+            diagnostics,
+            &mut report::whole(corpus, diagnostics),
+            files,
+            Some(rules),
+            sink,
+        ),
+        false => report::report(
+            args,
+            diagnostics,
+            &mut |show| {
+                unreadable = run.read_back_in_chunks(corpus, diagnostics, FILES_PER_CHUNK, show)
+            },
+            files,
+            Some(rules),
+            sink,
+        ),
+    };
+    if let Err(message) = reported {
         eprintln!("error: {message}");
         return EXIT_ERROR;
     }
-    for message in unreadable {
+    for message in &unreadable {
         eprintln!("error: cannot read {message} again to show its findings");
     }
-    if unreadable.is_empty() {
-        exit_code(diagnostics, args.fail_on)
-    } else {
-        EXIT_ERROR
+    match unreadable.is_empty() {
+        true => exit_code(diagnostics, args.fail_on),
+        false => EXIT_ERROR,
     }
 }
 
@@ -285,25 +313,23 @@ fn from_summaries(args: &CheckArgs, mut corpus: Corpus, config: &Config, rules: 
         Ok(loaded) => loaded,
         Err(mut errors) => {
             engine::sort_and_dedup(&mut errors);
-            let _ = report::report(args, &corpus, &errors, 0, None, &Sink::for_run(args, false));
+            let whole = &mut report::whole(&corpus, &errors);
+            let _ = report::report(args, &errors, whole, 0, None, &Sink::for_run(args, false));
             return EXIT_ERROR;
         }
     };
     let refs: Vec<&engine::Checked> = checked.iter().collect();
     let mut diagnostics = engine::lint_with(&corpus, rules, &refs);
-    let unreadable = run.read_back(&mut corpus, &diagnostics);
-    if let Some(code) = baseline::run(args, &corpus, &mut diagnostics) {
-        return code;
-    }
     let files = corpus.docs.len();
+    let sink = Sink::for_run(args, false);
     finish(
         args,
-        &corpus,
-        &diagnostics,
+        &mut corpus,
+        &mut run,
+        &mut diagnostics,
         files,
         rules,
-        &Sink::for_run(args, false),
-        &unreadable,
+        &sink,
     )
 }
 

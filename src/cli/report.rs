@@ -2,6 +2,7 @@
 //! output, standard error (when standard output carries `--fix -`'s text) or `--output-file`,
 //! coloured or not, and the summary.
 
+use std::cell::LazyCell;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -12,7 +13,7 @@ use super::fix::Fixability;
 use super::{CheckArgs, ColorChoice, OutputFormat};
 use crate::diagnostic::Diagnostic;
 use crate::engine::{Corpus, RuleSet};
-use crate::render::{self, Summary};
+use crate::render::{self, Show, Summary};
 
 /// Where the report goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,12 +86,21 @@ fn coloured(choice: ColorChoice, sink: &Sink) -> bool {
     }
 }
 
-/// Prints the report of a run over `files` documents. `rules` is `None` when the config
-/// could not be loaded.
+/// The findings of a report in chunks, in order: given `show`, gives it each chunk (every
+/// finding of a file in one) with a corpus that holds the text they show.
+pub type Chunks<'a> = &'a mut dyn FnMut(Show);
+
+/// Findings whose text is all in `corpus`, in one chunk.
+pub fn whole<'a>(corpus: &'a Corpus, diagnostics: &'a [Diagnostic]) -> impl FnMut(Show) + 'a {
+    move |show| show(corpus, diagnostics)
+}
+
+/// Prints the report of a run over `files` documents: `diagnostics`, as `chunks` gives them
+/// with their text. `rules` is `None` when the config could not be loaded.
 pub fn report(
     args: &CheckArgs,
-    corpus: &Corpus,
     diagnostics: &[Diagnostic],
+    chunks: Chunks,
     files: usize,
     rules: Option<&RuleSet>,
     sink: &Sink,
@@ -104,34 +114,66 @@ pub fn report(
         .filter(|d| fixability.as_ref().is_some_and(|f| f.needs_unsafe_fixes(d)))
         .count();
     if args.statistics {
+        // Nothing shown, but every chunk is read back: a file that cannot be is an error.
+        chunks(&mut |_, _| {});
         return sink.write(statistics(args.format, diagnostics, rules, &fixable).as_bytes());
     }
-    let text = match args.format {
-        OutputFormat::Human => {
-            let mut buffer = if coloured(args.color, sink) {
-                Buffer::ansi()
-            } else {
-                Buffer::no_color()
+    let metas: Vec<_> = rules
+        .iter()
+        .flat_map(|r| r.rules())
+        .map(|r| r.meta())
+        .collect();
+    // Only SARIF output has a log to write around its results.
+    let sarif = LazyCell::new(|| render::sarif::Log::new(&metas));
+    let coloured = coloured(args.color, sink);
+    sink.write_with(&mut |out| {
+        match args.format {
+            OutputFormat::Json => render::json::start(out)?,
+            OutputFormat::Sarif => out.write_all(sarif.head.as_bytes())?,
+            OutputFormat::Human | OutputFormat::Short | OutputFormat::Github => {}
+        }
+        // After a write fails, the chunks still go by: each file is read back as when the
+        // report is written whole, and one that cannot be is reported.
+        let mut failed = None;
+        let mut first = true;
+        chunks(&mut |corpus, chunk| {
+            if failed.is_some() {
+                return;
+            }
+            let written = match args.format {
+                OutputFormat::Human => {
+                    let mut buffer = buffer(coloured);
+                    render::human::findings(&mut buffer, corpus, chunk, &fixable);
+                    out.write_all(buffer.as_slice())
+                }
+                OutputFormat::Short => {
+                    out.write_all(render::short::render(corpus, chunk, &fixable).as_bytes())
+                }
+                OutputFormat::Json => render::json::findings(out, corpus, chunk, first),
+                OutputFormat::Github => {
+                    out.write_all(render::github::render(corpus, chunk).as_bytes())
+                }
+                OutputFormat::Sarif => {
+                    out.write_all(sarif.results(corpus, chunk, first).as_bytes())
+                }
             };
-            let summary = (!args.quiet).then_some(summary);
-            render::human::render(&mut buffer, corpus, diagnostics, summary, &fixable);
-            return sink.write(buffer.as_slice());
+            first &= chunk.is_empty();
+            failed = written.err();
+        });
+        if let Some(e) = failed {
+            return Err(e);
         }
-        OutputFormat::Short => render::short::render(corpus, diagnostics, &fixable),
-        OutputFormat::Json => {
-            return sink.write_with(&mut |w| render::json::write(w, corpus, diagnostics, summary));
+        match args.format {
+            OutputFormat::Human if !args.quiet => {
+                let mut buffer = buffer(coloured);
+                render::human::summary_lines(&mut buffer, summary);
+                out.write_all(buffer.as_slice())
+            }
+            OutputFormat::Json => render::json::finish(out, diagnostics.is_empty(), summary),
+            OutputFormat::Sarif => out.write_all(sarif.tail(diagnostics.is_empty()).as_bytes()),
+            _ => Ok(()),
         }
-        OutputFormat::Github => render::github::render(corpus, diagnostics),
-        OutputFormat::Sarif => {
-            let metas: Vec<_> = rules
-                .iter()
-                .flat_map(|r| r.rules())
-                .map(|r| r.meta())
-                .collect();
-            render::sarif::render(corpus, diagnostics, &metas)
-        }
-    };
-    sink.write(text.as_bytes())?;
+    })?;
     // Short and GitHub output are read line by line by tools: the summary goes beside them.
     if matches!(args.format, OutputFormat::Short | OutputFormat::Github) && !args.quiet {
         for line in summary.lines() {
@@ -139,6 +181,14 @@ pub fn report(
         }
     }
     Ok(())
+}
+
+/// A buffer for human output, coloured or not.
+fn buffer(coloured: bool) -> Buffer {
+    match coloured {
+        true => Buffer::ansi(),
+        false => Buffer::no_color(),
+    }
 }
 
 /// `--statistics`: findings per rule, most first, as ruff prints them (`[*]` when `--fix`
@@ -192,4 +242,80 @@ fn statistics(
             format!("{:>5}  {:width$}  {mark}{}\n", r.count, r.rule, r.summary)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use crate::config::Config;
+
+    /// Texts whose findings point into other files (names written in two orders), carry
+    /// fixes, and come several to a file.
+    const TEXTS: [(&str, &str); 4] = [
+        (
+            "a.txt",
+            "Takeshi Funakoshi met the press.  He sent an e-mail .\n",
+        ),
+        (
+            "b.txt",
+            "Later, Funakoshi Takeshi said he would reply by email.\n",
+        ),
+        (
+            "c.md",
+            "# Notes\n\nthe two  sides met Funakoshi Takeshi\n\nthe the end\n",
+        ),
+        ("d.txt", "Takeshi Funakoshi ,  again.\n"),
+    ];
+
+    fn args(extra: &[&str]) -> CheckArgs {
+        let line = ["translint", "check", "--color", "never"]
+            .iter()
+            .chain(extra);
+        match Cli::try_parse_from(line).unwrap().command {
+            Command::Check(args) => *args,
+            _ => unreachable!("a check command"),
+        }
+    }
+
+    #[test]
+    fn a_report_shown_a_file_at_a_time_is_the_report_shown_whole() {
+        let mut corpus = Corpus::new();
+        let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
+        for (name, text) in TEXTS {
+            corpus.add_document(name, text);
+        }
+        let diagnostics = crate::engine::lint(&corpus, &rules);
+        let files: BTreeMap<_, _> = diagnostics.iter().map(|d| (d.file(), ())).collect();
+        assert!(files.len() == TEXTS.len(), "{diagnostics:?}");
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.labels.iter().any(|l| l.span.file != d.file()))
+        );
+        assert!(diagnostics.iter().any(|d| d.fix.is_some()));
+        let dir = tempfile::tempdir().unwrap();
+        let formats = ["human", "short", "json", "github", "sarif"];
+        for extra in formats
+            .iter()
+            .flat_map(|f| [vec!["--format", f], vec!["--format", f, "--statistics"]])
+        {
+            let args = args(&extra);
+            let report = |name: &str, chunks: Chunks| {
+                let sink = Sink::File(dir.path().join(name));
+                report(&args, &diagnostics, chunks, 4, Some(&rules), &sink).unwrap();
+                std::fs::read_to_string(dir.path().join(name)).unwrap()
+            };
+            let whole = report("whole", &mut super::whole(&corpus, &diagnostics));
+            let mut by_file = |show: Show| {
+                for chunk in diagnostics.chunk_by(|a, b| a.file() == b.file()) {
+                    show(&corpus, chunk);
+                }
+            };
+            assert_eq!(report("by file", &mut by_file), whole, "{extra:?}");
+            assert!(!whole.is_empty(), "{extra:?}");
+        }
+    }
 }

@@ -125,6 +125,19 @@ pub fn render(
     summary: Option<Summary>,
     fixable: Fixable,
 ) {
+    findings(buffer, corpus, diagnostics, fixable);
+    if let Some(summary) = summary {
+        summary_lines(buffer, summary);
+    }
+}
+
+/// The findings of [`render`], without the summary (for a report shown in chunks).
+pub fn findings(
+    buffer: &mut Buffer,
+    corpus: &Corpus,
+    diagnostics: &[Diagnostic],
+    fixable: Fixable,
+) {
     let files = CorpusFiles(corpus);
     let config = Config::default();
     let styles = Styles::default();
@@ -148,9 +161,6 @@ pub fn render(
         }
         let _ = std::io::Write::write_all(buffer, &info_for_note(one.as_slice(), d));
     }
-    if let Some(summary) = summary {
-        summary_lines(buffer, summary);
-    }
 }
 
 /// codespan calls the lowest severity `note`; every other output says `info`. Its header is
@@ -167,7 +177,8 @@ fn info_for_note(rendered: &[u8], d: &Diagnostic) -> Vec<u8> {
     out
 }
 
-fn summary_lines(buffer: &mut Buffer, s: Summary) {
+/// The summary of [`render`], in bold.
+pub fn summary_lines(buffer: &mut Buffer, s: Summary) {
     use std::io::Write;
     let mut spec = codespan_reporting::term::termcolor::ColorSpec::new();
     spec.set_bold(true);

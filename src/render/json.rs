@@ -40,7 +40,24 @@ pub fn write(
     diagnostics: &[Diagnostic],
     summary: Summary,
 ) -> std::io::Result<()> {
-    out.write_all(b"{\n  \"version\": 1,\n  \"diagnostics\": [")?;
+    start(out)?;
+    findings(out, corpus, diagnostics, true)?;
+    finish(out, diagnostics.is_empty(), summary)
+}
+
+/// The report up to its first finding ([`write`] in parts, for a report shown in chunks).
+pub fn start(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(b"{\n  \"version\": 1,\n  \"diagnostics\": [")
+}
+
+/// Findings of the report's `diagnostics` array, after [`start`]; `first` when none was
+/// written before them.
+pub fn findings(
+    out: &mut dyn std::io::Write,
+    corpus: &Corpus,
+    diagnostics: &[Diagnostic],
+    first: bool,
+) -> std::io::Result<()> {
     for (i, batch) in diagnostics.chunks(PER_BATCH).enumerate() {
         let rendered: Vec<Vec<u8>> = batch
             .par_chunks(PER_TASK)
@@ -60,11 +77,16 @@ pub fn write(
             .collect();
         for (j, task) in rendered.iter().enumerate() {
             // The first finding follows the bracket without a comma.
-            let first = i == 0 && j == 0;
+            let first = first && i == 0 && j == 0;
             out.write_all(&task[usize::from(first)..])?;
         }
     }
-    out.write_all(match diagnostics.is_empty() {
+    Ok(())
+}
+
+/// The rest of the report, after every finding: `empty` when there was none.
+pub fn finish(out: &mut dyn std::io::Write, empty: bool, summary: Summary) -> std::io::Result<()> {
+    out.write_all(match empty {
         true => b"],\n  \"summary\": ",
         false => b"\n  ],\n  \"summary\": ",
     })?;

@@ -72,6 +72,9 @@ impl Summary {
     }
 }
 
+/// Shows findings (a chunk of a report) with a corpus that holds the text they point into.
+pub type Show<'a> = &'a mut dyn FnMut(&Corpus, &[Diagnostic]);
+
 /// Whether `check --fix`, as run, would fix a finding: such findings are marked `[*]`.
 pub type Fixable<'a> = &'a dyn Fn(&Diagnostic) -> bool;
 

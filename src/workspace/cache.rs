@@ -36,6 +36,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::document::{Document, FileId, Format, Kept, Layout, Source};
 use crate::engine::{self, Checked, Corpus, RuleSet};
+use crate::render::Show;
 use crate::summary::{self, Summary};
 
 /// The cache folder's name, in the project root.
@@ -546,10 +547,6 @@ fn unchanged(
 /// An input's absolute path, and its stamp before it was read when it may be cached.
 type Stated = (Option<PathBuf>, Option<Stamp>);
 
-/// A document read back to show its findings ([`Run::read_back`]): its id, the ranges shown,
-/// and the excerpt that keeps them (or why its file could not be read).
-type Shown = (FileId, Vec<Range<usize>>, Result<Source, String>);
-
 /// The hash of a file's bytes saved with its summary (stable from run to run).
 fn content_hash(bytes: &[u8]) -> u64 {
     let mut h = FxHasher::default();
@@ -965,25 +962,16 @@ impl Run {
     }
 
     /// Saves the decision started by [`Run::start_decision`] with the lines shown of each
-    /// document, `shown` as [`Run::read_back`] made them.
-    fn finish_decision(&self, corpus: &Corpus, out: NamedTempFile, shown: &[Shown]) {
+    /// document, `shown` as [`Run::saved_excerpt`] encoded them, in file order.
+    fn finish_decision(&self, out: NamedTempFile, shown: &[(FileId, Vec<u8>)]) {
         let Some(cache) = &self.cache else {
             return;
         };
-        let excerpts: Vec<SavedExcerpt<ShownLines>> = shown
-            .iter()
-            .filter_map(|(id, keep, source)| {
-                let source = source.as_ref().ok()?;
-                Some(SavedExcerpt {
-                    name: &source.name,
-                    hash: self.known(corpus, *id)?.hash?,
-                    lines: ShownLines(keep, source.kept()?),
-                })
-            })
-            .collect();
+        // As postcard writes a `Vec<SavedExcerpt>`: its length, then each.
         let saved = cache.finish_decision(out, |w| {
-            postcard::to_io(&excerpts, w).map_err(std::io::Error::other)?;
-            Ok(())
+            let len = postcard::to_allocvec(&shown.len()).map_err(std::io::Error::other)?;
+            w.write_all(&len)?;
+            shown.iter().try_for_each(|(_, bytes)| w.write_all(bytes))
         });
         if let Err(e) = saved {
             cannot_write(&cache.decision_file(), &e);
@@ -1045,25 +1033,64 @@ impl Run {
 
     /// Reads back the documents registered without their text that have a finding (or a
     /// label) to show, for the renderers: as excerpts that keep the lines shown, so a report
-    /// over a whole archive never holds its texts. Returns the names of those that could not
-    /// be read.
+    /// over a whole archive never holds its texts. They stay in `corpus`. Returns the names of
+    /// those that could not be read.
     pub fn read_back(&mut self, corpus: &mut Corpus, diagnostics: &[Diagnostic]) -> Vec<String> {
-        let mut shown: FxHashMap<FileId, Vec<Range<usize>>> = FxHashMap::default();
-        for d in diagnostics {
-            for span in d.spans().filter(|s| self.from_cache.contains(&s.file)) {
-                shown.entry(span.file).or_default().push(span.range.clone());
-            }
-            if let Some(fix) = d
-                .fix
-                .as_ref()
-                .filter(|_| self.from_cache.contains(&d.file()))
-            {
-                shown.entry(d.file()).or_default().push(fix.range.clone());
+        self.read_back_with(corpus, diagnostics, None)
+    }
+
+    /// [`Run::read_back`] a chunk at a time, so a report holds the excerpts of only a few
+    /// files: `show` is given the findings of each run of `files` documents in turn (in the
+    /// order of `diagnostics`, whose findings of a document are side by side), with `corpus`
+    /// holding the excerpts of every document they point into; each is given back when no
+    /// later chunk points into it.
+    pub fn read_back_in_chunks(
+        &mut self,
+        corpus: &mut Corpus,
+        diagnostics: &[Diagnostic],
+        files: usize,
+        show: Show,
+    ) -> Vec<String> {
+        self.read_back_with(corpus, diagnostics, Some((files, show)))
+    }
+
+    fn read_back_with(
+        &mut self,
+        corpus: &mut Corpus,
+        diagnostics: &[Diagnostic],
+        mut chunks: Option<(usize, Show)>,
+    ) -> Vec<String> {
+        // Where each chunk ends: after `files` documents' findings (all of them at once when
+        // nothing is shown as it goes).
+        let per_chunk = chunks
+            .as_ref()
+            .map_or(usize::MAX, |(files, _)| (*files).max(1));
+        let mut ends = Vec::new();
+        let mut in_chunk = 0;
+        for (i, pair) in diagnostics.windows(2).enumerate() {
+            if pair[0].file() != pair[1].file() {
+                in_chunk += 1;
+                if in_chunk == per_chunk {
+                    ends.push(i + 1);
+                    in_chunk = 0;
+                }
             }
         }
-        // In file order, so the decision saved with them is the same from run to run.
-        let mut shown: Vec<(FileId, Vec<Range<usize>>)> = shown.into_iter().collect();
-        shown.sort_unstable_by_key(|(id, _)| *id);
+        ends.push(diagnostics.len());
+        // The ranges shown of each document, and the last chunk that shows one.
+        let mut shown: FxHashMap<FileId, (Vec<Range<usize>>, usize)> = FxHashMap::default();
+        let mut from = 0;
+        for (chunk, &end) in ends.iter().enumerate() {
+            for (file, range) in diagnostics[from..end]
+                .iter()
+                .flat_map(|d| self.shown_ranges(d))
+            {
+                let entry = shown.entry(file).or_default();
+                entry.0.push(range.clone());
+                entry.1 = chunk;
+            }
+            from = end;
+        }
         // The lines the cache kept of the same ranges of the same content, else the file's.
         let mut saved = (self.saved.take()).or_else(|| self.cache.as_ref()?.saved_decision());
         let lines = saved.as_mut().and_then(|saved| saved.read(2));
@@ -1076,44 +1103,132 @@ impl Run {
         drop(saved);
         let lines = lines.unwrap_or_default();
         let index = excerpts(&lines);
-        let sources: Vec<Shown> = shown
-            .into_par_iter()
-            .map(|(id, keep)| {
-                let name = corpus.source(id).name.as_str();
-                let known = self.known(corpus, id);
-                let kept = index
-                    .get(name)
-                    .filter(|(hash, _)| Some(*hash) == known.and_then(|k| k.hash))
-                    .and_then(|(_, lines)| postcard::from_bytes::<Lines>(lines).ok())
-                    .filter(|(saved, _)| *saved == keep)
-                    .and_then(|(_, kept)| Source::from_kept(name, kept));
-                if let Some(source) = kept {
-                    return (id, keep, Ok(source));
+        // The lines shown of each document read back, encoded, when the decision is saved.
+        let mut to_save: Vec<(FileId, Vec<u8>)> = Vec::new();
+        let saving = self.to_save.is_some() && self.cache.is_some();
+        // The documents read back, each with the source it had and the last chunk it is in.
+        let mut held: Vec<(FileId, Source, usize)> = Vec::new();
+        let mut unreadable = Vec::new();
+        let mut from = 0;
+        for (number, &end) in ends.iter().enumerate() {
+            let chunk = &diagnostics[from..end];
+            from = end;
+            let mut files: Vec<FileId> = (chunk.iter().flat_map(|d| self.shown_ranges(d)))
+                .map(|(file, _)| file)
+                .collect();
+            files.sort_unstable();
+            files.dedup();
+            let files: Vec<(FileId, Vec<Range<usize>>, usize)> = files
+                .into_iter()
+                .filter_map(|id| {
+                    // Taken when first read back: a document is read once.
+                    let (keep, last) = shown.remove(&id)?;
+                    Some((id, keep, last))
+                })
+                .collect();
+            let sources: Vec<_> = files
+                .into_par_iter()
+                .map(|(id, keep, last)| {
+                    let source = self.excerpt(corpus, &index, id, &keep);
+                    let save = source.as_ref().ok().filter(|_| saving);
+                    let save =
+                        save.and_then(|source| self.saved_excerpt(corpus, id, &keep, source));
+                    (id, last, source, save)
+                })
+                .collect();
+            for (id, last, source, save) in sources {
+                to_save.extend(save.map(|bytes| (id, bytes)));
+                match source {
+                    Ok(source) => held.push((id, corpus.restore_source(id, source), last)),
+                    Err(e) => unreadable.push(e),
                 }
-                let Some(path) = known.and_then(|k| k.path.as_ref()) else {
-                    return (id, keep, Err(format!("{name}: no file to read")));
-                };
-                let source = super::read_regular(path)
-                    .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
-                    .map(|text| Source::excerpt(name, &text, &keep))
-                    .map_err(|e| format!("{}: {e}", path.display()));
-                (id, keep, source)
-            })
-            .collect();
+            }
+            let Some((_, show)) = chunks.as_mut() else {
+                continue;
+            };
+            show(corpus, chunk);
+            // Given back their source without text once no chunk to come shows them.
+            let (done, rest) = (held.into_iter()).partition(|(_, _, last)| *last == number);
+            held = rest;
+            for (id, source, _) in done {
+                corpus.restore_source(id, source);
+            }
+        }
         drop(index);
         drop(lines);
         if let Some(out) = self.to_save.take() {
-            self.finish_decision(corpus, out, &sources);
-        }
-        let mut unreadable = Vec::new();
-        for (id, _, source) in sources {
-            match source {
-                Ok(source) => corpus.restore_source(id, source),
-                Err(e) => unreadable.push(e),
-            }
+            to_save.sort_unstable_by_key(|(id, _)| *id);
+            self.finish_decision(out, &to_save);
         }
         unreadable.sort();
         unreadable
+    }
+
+    /// Whether a document registered without its text is read from `file` to show its
+    /// findings (by its path as given, or as the file's real path).
+    pub fn reads_back_from(&self, corpus: &Corpus, file: &Path) -> bool {
+        let named = [std::path::absolute(file).ok(), file.canonicalize().ok()];
+        (self.from_cache.iter())
+            .filter_map(|&id| self.known(corpus, id)?.path.as_ref())
+            .any(|path| named.iter().flatten().any(|p| p == path))
+    }
+
+    /// The ranges of files registered without their text that `d` shows: its spans', and its
+    /// fix's.
+    fn shown_ranges<'d>(
+        &self,
+        d: &'d Diagnostic,
+    ) -> impl Iterator<Item = (FileId, &'d Range<usize>)> {
+        let fix = d.fix.as_ref().map(|fix| (d.file(), &fix.range));
+        (d.spans().map(|s| (s.file, &s.range)))
+            .chain(fix)
+            .filter(|(file, _)| self.from_cache.contains(file))
+    }
+
+    /// The excerpt of document `id` that keeps `keep`: from the lines the cache kept of the
+    /// same ranges of the same content (`index`), else read from its file.
+    fn excerpt(
+        &self,
+        corpus: &Corpus,
+        index: &FxHashMap<&str, (u64, &[u8])>,
+        id: FileId,
+        keep: &[Range<usize>],
+    ) -> Result<Source, String> {
+        let name = corpus.source(id).name.as_str();
+        let known = self.known(corpus, id);
+        let kept = index
+            .get(name)
+            .filter(|(hash, _)| Some(*hash) == known.and_then(|k| k.hash))
+            .and_then(|(_, lines)| postcard::from_bytes::<Lines>(lines).ok())
+            .filter(|(saved, _)| *saved == keep)
+            .and_then(|(_, kept)| Source::from_kept(name, kept));
+        if let Some(source) = kept {
+            return Ok(source);
+        }
+        let Some(path) = known.and_then(|k| k.path.as_ref()) else {
+            return Err(format!("{name}: no file to read"));
+        };
+        super::read_regular(path)
+            .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
+            .map(|text| Source::excerpt(name, &text, keep))
+            .map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// The lines of document `id` shown (`keep`, kept by `source`), encoded as the decision
+    /// saves them ([`SavedExcerpt`]); `None` for a document the decision cannot name.
+    fn saved_excerpt(
+        &self,
+        corpus: &Corpus,
+        id: FileId,
+        keep: &[Range<usize>],
+        source: &Source,
+    ) -> Option<Vec<u8>> {
+        let excerpt = SavedExcerpt {
+            name: &source.name,
+            hash: self.known(corpus, id)?.hash?,
+            lines: ShownLines(keep, source.kept()?),
+        };
+        postcard::to_allocvec(&excerpt).ok()
     }
 
     /// What `--verbose` says: how many files were linted and how many came from the cache.
@@ -1158,4 +1273,97 @@ fn check_streamed(
         ReadOutcome::Text(String::new()),
         Some((Box::new(checked), hash)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{human, json};
+
+    /// Texts whose findings point into other files (names written in two orders), carry
+    /// fixes, and come several to a file.
+    const TEXTS: [(&str, &str); 4] = [
+        (
+            "a.txt",
+            "Takeshi Funakoshi met the press.  He sent an e-mail .\n",
+        ),
+        (
+            "b.txt",
+            "Later, Funakoshi Takeshi said he would reply by email.\n",
+        ),
+        (
+            "c.md",
+            "# Notes\n\nthe two  sides met Funakoshi Takeshi\n\nthe the end\n",
+        ),
+        ("d.txt", "Takeshi Funakoshi ,  again.\n"),
+    ];
+
+    /// The human and JSON renderings of `diagnostics` as `show` gets them.
+    fn rendered(corpus: &Corpus, diagnostics: &[Diagnostic], out: &mut (Vec<u8>, Vec<u8>)) {
+        let mut buffer = codespan_reporting::term::termcolor::Buffer::no_color();
+        human::findings(&mut buffer, corpus, diagnostics, &|_| false);
+        out.0.extend_from_slice(buffer.as_slice());
+        let first = out.1.is_empty();
+        json::findings(&mut out.1, corpus, diagnostics, first).unwrap();
+    }
+
+    #[test]
+    fn findings_read_back_a_chunk_at_a_time_show_as_read_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in TEXTS {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let inputs = || -> Vec<Input> {
+            (TEXTS.iter())
+                .map(|(name, _)| Input {
+                    name: name.to_string(),
+                    path: Some(dir.path().join(name)),
+                    source: None,
+                })
+                .collect()
+        };
+        // As `check` reads them when streaming: each checked as read, registered without text.
+        let streamed = || {
+            let mut corpus = Corpus::new();
+            let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
+            let reading = Reading {
+                stream: true,
+                ..Reading::default()
+            };
+            let (mut run, reads) = Run::read(None, &inputs(), &rules, reading);
+            let registered = super::super::register(&mut corpus, inputs(), reads, None, None);
+            run.registered(registered.inputs);
+            let mut diagnostics = run.lint(&corpus, &rules);
+            engine::sort_and_dedup(&mut diagnostics);
+            (corpus, run, diagnostics)
+        };
+        let (mut corpus, mut run, diagnostics) = streamed();
+        assert!(corpus.docs.iter().all(|d| d.source.text.is_empty()));
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.labels.iter().any(|l| l.span.file != d.file()))
+        );
+        assert!(diagnostics.iter().any(|d| d.fix.is_some()));
+        assert!(run.read_back(&mut corpus, &diagnostics).is_empty());
+        let mut whole = Default::default();
+        rendered(&corpus, &diagnostics, &mut whole);
+        assert!(String::from_utf8_lossy(&whole.0).contains("met the press"));
+        for files in [1, 2, usize::MAX] {
+            let (mut corpus, mut run, diagnostics) = streamed();
+            let mut chunks = 0;
+            let mut shown = Default::default();
+            let unreadable =
+                run.read_back_in_chunks(&mut corpus, &diagnostics, files, &mut |corpus, chunk| {
+                    chunks += 1;
+                    rendered(corpus, chunk, &mut shown);
+                });
+            assert!(unreadable.is_empty());
+            assert_eq!(chunks, TEXTS.len().div_ceil(files));
+            let text = String::from_utf8_lossy(&shown.0);
+            assert!(shown == whole, "{files} files at a time: {text}");
+            // Each excerpt given back once shown.
+            assert!(corpus.docs.iter().all(|d| d.source.text.is_empty()));
+        }
+    }
 }
