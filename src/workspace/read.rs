@@ -259,7 +259,12 @@ pub fn register(
             Some((corpus.add_source(Source::new(name, text)), lang))
         });
         if let Some(text) = read_error(corpus, &input.name, read, &mut errors, &mut binary) {
-            texts.push((input, text, source));
+            let format = match (&input.path, stdin_format) {
+                (None, Some(format)) => format,
+                _ => Format::from_path(&input.name),
+            };
+            // The name only: its paths are freed before the documents are built.
+            texts.push((input.name, format, text, source));
             registered.push(i);
         }
     }
@@ -271,12 +276,8 @@ pub fn register(
     let (docs, doc_errors): (Vec<Document>, Vec<Option<Box<Diagnostic>>>) = texts
         .into_par_iter()
         .enumerate()
-        .map(|(i, (input, text, source))| {
-            let format = match (&input.path, stdin_format) {
-                (None, Some(format)) => format,
-                _ => Format::from_path(&input.name),
-            };
-            let mut doc = document(base + i, input.name, text, format, source.is_some(), layout);
+        .map(|(i, (name, format, text, source))| {
+            let mut doc = document(base + i, name, text, format, source.is_some(), layout);
             let mut error = doc.format_error.as_ref().map(|e| malformed(&doc, e));
             if let Some((source_id, lang)) = source {
                 let source = corpus.source(source_id);
