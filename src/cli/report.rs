@@ -251,24 +251,7 @@ mod tests {
     use super::*;
     use crate::cli::{Cli, Command};
     use crate::config::Config;
-
-    /// Texts whose findings point into other files (names written in two orders), carry
-    /// fixes, and come several to a file.
-    const TEXTS: [(&str, &str); 4] = [
-        (
-            "a.txt",
-            "Takeshi Funakoshi met the press.  He sent an e-mail .\n",
-        ),
-        (
-            "b.txt",
-            "Later, Funakoshi Takeshi said he would reply by email.\n",
-        ),
-        (
-            "c.md",
-            "# Notes\n\nthe two  sides met Funakoshi Takeshi\n\nthe the end\n",
-        ),
-        ("d.txt", "Takeshi Funakoshi ,  again.\n"),
-    ];
+    use crate::workspace::cache::tests::TEXTS;
 
     fn args(extra: &[&str]) -> CheckArgs {
         let line = ["translint", "check", "--color", "never"]

@@ -1276,13 +1276,13 @@ fn check_streamed(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::render::{human, json};
 
     /// Texts whose findings point into other files (names written in two orders), carry
-    /// fixes, and come several to a file.
-    const TEXTS: [(&str, &str); 4] = [
+    /// fixes, and come several to a file (also the report's chunks' test).
+    pub(crate) const TEXTS: [(&str, &str); 4] = [
         (
             "a.txt",
             "Takeshi Funakoshi met the press.  He sent an e-mail .\n",
