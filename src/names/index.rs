@@ -34,16 +34,16 @@ const NEAREST_SCAN: usize = 1024;
 /// the index needs of the document.
 ///
 /// Compact, since a run holds every document's until the corpus is decided: a name is a
-/// [`NameAt`] of four numbers, and its text is kept once per document, in one string. The
-/// rules' own hits, which most documents have none of, take a pointer each ([`ThinVec`]).
+/// [`NameAt`] of four numbers, and its text is one id a document, kept once a process
+/// ([`NAME_TEXTS`]). The rules' own hits, which most documents have none of, take a pointer
+/// each ([`ThinVec`]).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocNames {
     /// The candidate names, in text order.
     pub names: Names,
-    /// The distinct texts of the names, in order of first use, one after another.
-    texts: String,
-    /// Where each text ends in `texts` (each starts where the one before it ends).
-    text_ends: Vec<u32>,
+    /// The distinct texts of the names, in order of first use: ids in the process's
+    /// [`NAME_TEXTS`], since a publication writes the same names in every document.
+    texts: TextIds,
     /// Ministries' names with their portfolio in lower case (`names/organisation-case`).
     pub portfolio_case: ThinVec<PortfolioCase>,
     /// Names in another country's pinyin family name, in a sentence about that country
@@ -65,7 +65,7 @@ pub struct DocNames {
     /// word a publication also writes in lower case for vocabulary), in no order; only words as
     /// long as the shortest it compares (`near_miss::SLIP_MIN_WORD` letters).
     ///
-    /// Ids in the process's [`Vocabulary`] (saved as one string, a word a line): a corpus
+    /// Ids in the process's [`VOCABULARY`] (saved as one string, a word a line): a corpus
     /// repeats its vocabulary in every document, and these were the largest part of a run's
     /// memory when every document's facts are held.
     pub lower_words: LowerWords,
@@ -83,7 +83,8 @@ pub struct DocNames {
 pub struct NameAt {
     pub start: u32,
     pub line: u32,
-    /// The text's index in the low [`TEXT_BITS`], then the kind (3 bits), then the flag.
+    /// The flag, the kind (3 bits), then the text's index in the high [`TEXT_BITS`]: small
+    /// numbers first, as [`Names`] packs the small in fewer bytes.
     packed: u32,
 }
 
@@ -104,17 +105,17 @@ impl NameAt {
         (text >> TEXT_BITS == 0).then_some(NameAt {
             start,
             line,
-            packed: text | kind << TEXT_BITS | u32::from(initial) << 31,
+            packed: text << 4 | kind << 1 | u32::from(initial),
         })
     }
 
     /// Its text's index ([`DocNames::text`]).
     pub fn text(&self) -> u32 {
-        self.packed & ((1 << TEXT_BITS) - 1)
+        self.packed >> 4
     }
 
     pub fn kind(&self) -> Kind {
-        match self.packed >> TEXT_BITS & 7 {
+        match self.packed >> 1 & 7 {
             1 => Kind::Person,
             2 => Kind::Organisation,
             3 => Kind::Facility,
@@ -125,7 +126,7 @@ impl NameAt {
 
     /// The name opens a sentence.
     pub fn initial(&self) -> bool {
-        self.packed >> 31 == 1
+        self.packed & 1 == 1
     }
 }
 
@@ -285,6 +286,7 @@ impl DocNames {
     pub fn of_mentions(doc: &Document, mentions: &[Mention]) -> DocNames {
         let text = doc.text();
         let mut names = DocNames::default();
+        let mut texts = Vec::new();
         // Names recur: each text is kept (and later looked up in the index) once.
         let mut seen: HashMap<&str, u32> = HashMap::default();
         for m in mentions {
@@ -296,39 +298,36 @@ impl DocNames {
                 continue;
             };
             let text = *seen.entry(surface).or_insert_with(|| {
-                names.texts.push_str(surface);
-                // At most 4 GiB of distinct texts, since each is part of the document.
-                names.text_ends.push(names.texts.len() as u32);
-                names.text_ends.len() as u32 - 1
+                texts.push(NAME_TEXTS.id(surface).0);
+                texts.len() as u32 - 1
             });
             let line = doc.source.line_index(m.start) as u32;
             names
                 .names
                 .extend(NameAt::new(start, text, line, m.kind, m.initial));
         }
-        names.texts.shrink_to_fit();
-        names.text_ends.shrink_to_fit();
+        names.texts = TextIds(texts.into_boxed_slice());
         names.names.shrink_to_fit();
         names
     }
+}
 
-    /// How many distinct texts the names have.
-    pub fn text_count(&self) -> usize {
-        self.text_ends.len()
+/// The distinct texts of a document's names ([`DocNames::texts`]): ids in [`NAME_TEXTS`], by
+/// [`NameAt::text`]. Saved as the texts.
+#[derive(Debug, Clone, Default)]
+struct TextIds(Box<[u32]>);
+
+impl serde::Serialize for TextIds {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let texts: Vec<Arc<str>> = self.0.iter().map(|&id| NAME_TEXTS.word(id)).collect();
+        s.collect_seq(texts.iter().map(|t| &**t))
     }
+}
 
-    /// Distinct text `i` ([`NameAt::text`]); empty when there is no such text (facts read
-    /// back from a damaged cache).
-    pub fn text(&self, i: usize) -> &str {
-        let start = match i.checked_sub(1) {
-            Some(before) => self.text_ends.get(before).copied(),
-            None => Some(0),
-        };
-        let end = self.text_ends.get(i).copied();
-        start
-            .zip(end)
-            .and_then(|(start, end)| self.texts.get(start as usize..end as usize))
-            .unwrap_or_default()
+impl<'de> serde::Deserialize<'de> for TextIds {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TextIds, D::Error> {
+        let texts = Vec::<std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(TextIds(texts.iter().map(|t| NAME_TEXTS.id(t).0).collect()))
     }
 }
 
@@ -694,8 +693,8 @@ impl Form {
 pub struct Index {
     /// Publication names, sorted; a form's `publication` indexes into it.
     pub publications: Vec<String>,
-    /// Per publication: text -> form.
-    by_text: Vec<HashMap<String, usize>>,
+    /// Per publication: text (its id in [`NAME_TEXTS`]) -> form.
+    by_text: Vec<HashMap<u32, usize>>,
     pub forms: Vec<Form>,
     /// Entity group of each form: forms that are one name written several ways.
     pub group: Vec<usize>,
@@ -764,8 +763,8 @@ impl Index {
             }
         }
         let mut forms: Vec<Form> = Vec::new();
-        // Per publication: text -> form.
-        let mut by_text: Vec<HashMap<String, usize>> = vec![HashMap::default(); publications.len()];
+        // Per publication: text (its id in `NAME_TEXTS`) -> form.
+        let mut by_text: Vec<HashMap<u32, usize>> = vec![HashMap::default(); publications.len()];
         // First the form of each distinct text of each document, created in order of first
         // use...
         let doc_forms: Vec<Vec<u32>> = doc_names
@@ -773,35 +772,28 @@ impl Index {
             .zip(&doc_publication)
             .map(|(names, &publication)| {
                 let texts = &mut by_text[publication];
-                let ids: Vec<u32> = (0..names.text_count())
-                    .map(|t| {
-                        let surface = names.text(t);
-                        let id = match texts.get(surface) {
-                            Some(&id) => id,
-                            None => {
-                                forms.push(Form {
-                                    text: surface.to_string(),
-                                    // Set by the first occurrence below.
-                                    kind: Kind::Name,
-                                    publication,
-                                    words: Vec::new(),
-                                    roman: Vec::new(),
-                                    word_ids: Vec::new(),
-                                    occ: Occs::default(),
-                                    person: None,
-                                });
-                                texts.insert(surface.to_string(), forms.len() - 1);
-                                forms.len() - 1
-                            }
-                        };
-                        id as u32
+                let ids: Vec<u32> = (names.texts.0.iter())
+                    .map(|&text| {
+                        *texts.entry(text).or_insert_with(|| {
+                            forms.push(Form {
+                                text: NAME_TEXTS.word(text).to_string(),
+                                // Set by the first occurrence below.
+                                kind: Kind::Name,
+                                publication,
+                                words: Vec::new(),
+                                roman: Vec::new(),
+                                word_ids: Vec::new(),
+                                occ: Occs::default(),
+                                person: None,
+                            });
+                            forms.len() - 1
+                        }) as u32
                     })
                     .collect();
                 // Read: the occurrences below need the forms' ids only. Freed now (where the
                 // index holds the facts alone), before the occurrences are packed.
                 if let Some(names) = Arc::get_mut(names) {
-                    names.texts = String::new();
-                    names.text_ends = Vec::new();
+                    names.texts = TextIds::default();
                 }
                 ids
             })
@@ -940,7 +932,8 @@ impl Index {
 
     /// The form written `text` in `publication`, if it occurs there.
     pub fn form_in(&self, publication: usize, text: &str) -> Option<usize> {
-        self.by_text.get(publication)?.get(text).copied()
+        let text = NAME_TEXTS.find(text)?;
+        self.by_text.get(publication)?.get(&text).copied()
     }
 
     /// The keys of word `w` of form `f`.
@@ -1514,6 +1507,34 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_documents_name_texts_are_kept_once_and_saved_as_texts() {
+        let mut corpus = Corpus::new();
+        let ctx = Context::new(&mut corpus, &Config::default()).unwrap();
+        let text = "Takeshi Funakoshi met Lee Sang-yeol. Later Takeshi Funakoshi left.";
+        corpus.add_document("a.txt", text);
+        let names = ctx.doc_names(&corpus.docs[0]);
+        let written: Vec<Arc<str>> = (names.names.iter())
+            .map(|n| NAME_TEXTS.word(names.texts.0[n.text() as usize]))
+            .collect();
+        assert_eq!(
+            written.iter().map(|t| &**t).collect::<Vec<_>>(),
+            ["Takeshi Funakoshi", "Lee Sang-yeol", "Takeshi Funakoshi"]
+        );
+        assert_eq!(names.texts.0.len(), 2);
+        let saved = serde_json::to_value(&names).unwrap();
+        assert_eq!(
+            saved["texts"],
+            serde_json::json!(["Takeshi Funakoshi", "Lee Sang-yeol"])
+        );
+        let back: DocNames = serde_json::from_value(saved.clone()).unwrap();
+        assert_eq!(back.texts.0, names.texts.0);
+        assert_eq!(serde_json::to_value(&back).unwrap(), saved);
+        let (_, idx) = index(&[text]);
+        assert!(idx.form_in(0, "Lee Sang-yeol").is_some());
+        assert_eq!(idx.form_in(0, "Lee Sangyeol, never written"), None);
+    }
+
     fn index(texts: &[&str]) -> (Corpus, Index) {
         let mut corpus = Corpus::new();
         let ctx = Context::new(&mut corpus, &Config::default()).unwrap();
@@ -1598,7 +1619,7 @@ mod tests {
 }
 
 /// A document's distinct lower-case words ([`DocNames::lower_words`]), as ids in the
-/// process's [`Vocabulary`]; saved as the words, one a line. The ids are held sorted, each as
+/// process's [`VOCABULARY`]; saved as the words, one a line. The ids are held sorted, each as
 /// its difference from the one before in LEB128 (seven bits a byte): about half the bytes of
 /// the ids themselves, and every document's are held until the corpus is decided.
 #[derive(Debug, Clone, Default)]
@@ -1662,16 +1683,21 @@ impl<'de> serde::Deserialize<'de> for LowerWords {
     }
 }
 
-/// Every lower-case word the documents of this process used, each kept once, by id. In
-/// shards, so the two workers of the per-document pass seldom wait on one lock. Words are
-/// never removed: a process sees one language's vocabulary, which stays small.
-static VOCABULARY: std::sync::LazyLock<Vocabulary> = std::sync::LazyLock::new(Vocabulary::default);
+/// Every lower-case word the documents of this process used ([`LowerWords`]). Words are never
+/// removed: a process sees one language's vocabulary, which stays small.
+static VOCABULARY: std::sync::LazyLock<Interner> = std::sync::LazyLock::new(Interner::default);
 
-/// How many shards [`Vocabulary`] has: an id's low bits.
+/// Every name the documents of this process wrote ([`DocNames::texts`]). Never removed either:
+/// a corpus writes its names again and again, and the language server's edits add few.
+static NAME_TEXTS: std::sync::LazyLock<Interner> = std::sync::LazyLock::new(Interner::default);
+
+/// How many shards an [`Interner`] has: an id's low bits.
 const SHARD_BITS: u32 = 4;
 
+/// Strings each kept once, by id. In shards, so the two workers of the per-document pass
+/// seldom wait on one lock.
 #[derive(Default)]
-struct Vocabulary {
+struct Interner {
     shards: [std::sync::Mutex<Shard>; 1 << SHARD_BITS],
 }
 
@@ -1681,7 +1707,7 @@ struct Shard {
     words: Vec<Arc<str>>,
 }
 
-/// The [`Vocabulary`] ids this thread has looked up, each with the last call of
+/// The [`VOCABULARY`] ids this thread has looked up, each with the last call of
 /// [`Known::distinct_ids`] that gave it. A document's words (a few hundred distinct, given
 /// once an occurrence) are then hashed once an occurrence and told apart without a set of
 /// their own, and the shared vocabulary (its locks, its second hash) is asked only for words
@@ -1735,15 +1761,21 @@ impl Known {
     }
 }
 
-impl Vocabulary {
-    /// The id of `word`, and the vocabulary's copy of it.
-    fn id(&self, word: &str) -> (u32, Arc<str>) {
+impl Interner {
+    /// The shard of `word` and its lock.
+    fn shard(&self, word: &str) -> (u32, std::sync::MutexGuard<'_, Shard>) {
         use std::hash::BuildHasher;
         let hash = rustc_hash::FxBuildHasher.hash_one(word);
         let shard = (hash >> 60) as u32 & ((1 << SHARD_BITS) - 1);
-        let mut s = self.shards[shard as usize]
+        let lock = self.shards[shard as usize]
             .lock()
             .unwrap_or_else(|e| e.into_inner());
+        (shard, lock)
+    }
+
+    /// The id of `word`, and the interner's copy of it.
+    fn id(&self, word: &str) -> (u32, Arc<str>) {
+        let (shard, mut s) = self.shard(word);
         let (local, word) = match s.ids.get_key_value(word) {
             Some((word, &local)) => (local, Arc::clone(word)),
             None => {
@@ -1757,7 +1789,13 @@ impl Vocabulary {
         ((local << SHARD_BITS) | shard, word)
     }
 
-    /// Word `id`; empty for an id [`Vocabulary::id`] did not give.
+    /// The id of `word` if it has one.
+    fn find(&self, word: &str) -> Option<u32> {
+        let (shard, s) = self.shard(word);
+        s.ids.get(word).map(|&local| (local << SHARD_BITS) | shard)
+    }
+
+    /// Word `id`; empty for an id [`Interner::id`] did not give.
     fn word(&self, id: u32) -> Arc<str> {
         let shard = self.shards[(id & ((1 << SHARD_BITS) - 1)) as usize]
             .lock()
