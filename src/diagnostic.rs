@@ -158,6 +158,9 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        // A finding has a label or two, and a run holds every finding: `push` alone would make
+        // room for four.
+        self.labels.reserve_exact(1);
         self.labels.push(Label {
             span,
             message: message.into(),
@@ -166,6 +169,8 @@ impl Diagnostic {
     }
 
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        // As a label's.
+        self.notes.reserve_exact(1);
         self.notes.push(note.into());
         self
     }

@@ -806,7 +806,9 @@ impl Index {
         let mut lower_given = Vec::new();
         let mut in_larger_name = rustc_hash::FxHashSet::default();
         let mut line_forms = Vec::with_capacity(corpus.docs.len());
-        // Bits of the largest form id: every form exists by now.
+        // Every form exists by now: held to the end of the run, without the room grown for more.
+        forms.shrink_to_fit();
+        // Bits of the largest form id.
         let form_bits = u32::BITS - (forms.len() as u32).leading_zeros();
         let mut mentions: Vec<(u32, u32)> = Vec::new();
         // ...then the occurrences, each document's names facts freed once read (when the
