@@ -286,26 +286,26 @@ impl DocNames {
     pub fn of_mentions(doc: &Document, mentions: &[Mention]) -> DocNames {
         let text = doc.text();
         let mut names = DocNames::default();
-        let mut texts = Vec::new();
         // Names recur: each text is kept (and later looked up in the index) once.
-        let mut seen: HashMap<&str, u32> = HashMap::default();
-        for m in mentions {
-            let (Some(surface), Ok(start), Ok(_)) = (
-                text.get(m.start..m.end),
-                u32::try_from(m.start),
-                u32::try_from(m.end),
-            ) else {
-                continue;
-            };
-            let text = *seen.entry(surface).or_insert_with(|| {
-                texts.push(NAME_TEXTS.id(surface).0);
-                texts.len() as u32 - 1
-            });
-            let line = doc.source.line_index(m.start) as u32;
-            names
-                .names
-                .extend(NameAt::new(start, text, line, m.kind, m.initial));
-        }
+        let mut texts = Vec::new();
+        let interner: &Interner = &NAME_TEXTS;
+        KNOWN_NAMES.with_borrow_mut(|known| {
+            known.start();
+            for m in mentions {
+                let (Some(surface), Ok(start), Ok(_)) = (
+                    text.get(m.start..m.end),
+                    u32::try_from(m.start),
+                    u32::try_from(m.end),
+                ) else {
+                    continue;
+                };
+                let text = known.local(interner, surface, &mut texts);
+                let line = doc.source.line_index(m.start) as u32;
+                names
+                    .names
+                    .extend(NameAt::new(start, text, line, m.kind, m.initial));
+            }
+        });
         names.texts = TextIds(texts.into_boxed_slice());
         names.names.shrink_to_fit();
         names
@@ -1635,7 +1635,7 @@ impl LowerWords {
 
     /// The words of `words`, each kept once however often it is given.
     pub fn of_words<'a>(words: impl IntoIterator<Item = &'a str>) -> LowerWords {
-        let mut ids = KNOWN.with_borrow_mut(|known| known.distinct_ids(words));
+        let mut ids = KNOWN_WORDS.with_borrow_mut(|known| known.distinct_ids(words));
         ids.sort_unstable();
         let mut bytes = Vec::with_capacity(ids.len() * 3);
         let mut last = 0;
@@ -1709,55 +1709,86 @@ struct Shard {
     words: Vec<Arc<str>>,
 }
 
-/// The [`VOCABULARY`] ids this thread has looked up, each with the last call of
-/// [`Known::distinct_ids`] that gave it. A document's words (a few hundred distinct, given
-/// once an occurrence) are then hashed once an occurrence and told apart without a set of
-/// their own, and the shared vocabulary (its locks, its second hash) is asked only for words
-/// the thread has not met. Its keys are the vocabulary's own strings.
+/// The ids a thread has looked up in one [`Interner`], each with the last call of
+/// [`Known::start`] that gave it and its place among that call's distinct strings. A
+/// document's words or names (a few hundred distinct, given once an occurrence) are then
+/// hashed once an occurrence and told apart without a set of their own, and the shared
+/// interner (its locks, its second hash) is asked only for strings the thread has not met.
+/// Its keys are the interner's own strings.
 #[derive(Default)]
 struct Known {
-    ids: HashMap<Arc<str>, (u32, u32)>,
+    ids: HashMap<Arc<str>, Seen>,
     /// The number of the current call.
     call: u32,
 }
 
-/// How many words a thread's [`Known`] holds before it starts afresh: a newswire's
+#[derive(Clone, Copy)]
+struct Seen {
+    id: u32,
+    call: u32,
+    /// Its index among the distinct strings of call `call`.
+    local: u32,
+}
+
+/// How many strings a thread's [`Known`] holds before it starts afresh: a newswire's
 /// vocabulary of long lower-case words fits (rep0 of the benchmark has ~15,000).
 const KNOWN_MAX: usize = 1 << 16;
 
 thread_local! {
-    static KNOWN: std::cell::RefCell<Known> = std::cell::RefCell::default();
+    /// Of [`VOCABULARY`].
+    static KNOWN_WORDS: std::cell::RefCell<Known> = std::cell::RefCell::default();
+    /// Of [`NAME_TEXTS`].
+    static KNOWN_NAMES: std::cell::RefCell<Known> = std::cell::RefCell::default();
 }
 
 impl Known {
-    /// The ids of `words`, each once, in the order first given.
-    fn distinct_ids<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
-        // A call number seen before (after 2^32 calls) would hide words: start afresh.
+    /// Starts a call: a document's strings, to be given to [`Known::local`].
+    fn start(&mut self) {
+        // A call number seen before (after 2^32 calls) would hide strings: start afresh.
         self.call = self.call.checked_add(1).unwrap_or_else(|| {
             self.ids.clear();
             1
         });
         // Every worker keeps its own copy, so it is bounded: a wide vocabulary would otherwise
-        // be held once a core (~30 bytes a word). Forgotten words are asked again.
+        // be held once a core (~30 bytes a word). Forgotten strings are asked again.
         if self.ids.len() > KNOWN_MAX {
             self.ids.clear();
         }
+    }
+
+    /// The index of `word` among this call's distinct strings, whose ids (in `interner`)
+    /// `distinct` collects in the order first given.
+    // Once a word or name of every document: a call costs as much as the lookup.
+    #[inline(always)]
+    fn local(&mut self, interner: &Interner, word: &str, distinct: &mut Vec<u32>) -> u32 {
         let call = self.call;
+        let seen = match self.ids.get_mut(word) {
+            Some(seen) => seen,
+            None => {
+                let (id, word) = interner.id(word);
+                let seen = Seen {
+                    id,
+                    call: 0,
+                    local: 0,
+                };
+                self.ids.entry(word).or_insert(seen)
+            }
+        };
+        if seen.call != call {
+            seen.call = call;
+            seen.local = distinct.len() as u32;
+            distinct.push(seen.id);
+        }
+        seen.local
+    }
+
+    /// The ids of `words` in [`VOCABULARY`], each once, in the order first given.
+    fn distinct_ids<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
+        self.start();
+        let vocabulary: &Interner = &VOCABULARY;
         let mut ids = Vec::new();
         for word in words {
-            match self.ids.get_mut(word) {
-                Some((id, last)) => {
-                    if *last != call {
-                        *last = call;
-                        ids.push(*id);
-                    }
-                }
-                None => {
-                    let (id, word) = VOCABULARY.id(word);
-                    self.ids.insert(word, (id, call));
-                    ids.push(id);
-                }
-            }
+            self.local(vocabulary, word, &mut ids);
         }
         ids
     }
