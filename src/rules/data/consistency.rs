@@ -252,9 +252,9 @@ struct FoundHit {
 /// A run holds every document's until the corpus is decided, so the hits of every
 /// consistency rule of the run are packed into one block per document (a fact per rule, with
 /// its hits and their texts apart, took three blocks per rule used, and the allocator's
-/// overhead per block as much again): per form used, (rule, group, form, number of hits),
-/// then per hit (start, length, text), as LEB128 numbers. Saved with the rules' ids and the
-/// texts themselves ([`Saved`]).
+/// overhead per block as much again), as LEB128 numbers: per rule used, (rule, length of its
+/// section), then per form used, (group, form, number of hits), then per hit (start, length,
+/// text). Saved with the rules' ids and the texts themselves ([`Saved`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Found {
     bytes: Box<[u8]>,
@@ -283,41 +283,66 @@ fn take(bytes: &mut &[u8]) -> Option<usize> {
 }
 
 impl Found {
-    /// Packs `hits`, those of each form side by side.
+    /// Packs `hits`, given those of each rule side by side, and of each form within it.
     fn pack(hits: &[FoundHit]) -> Found {
-        let mut bytes = Vec::new();
-        let form = |h: &FoundHit| (h.rule, h.group, h.form);
-        for run in hits.chunk_by(|a, b| form(a) == form(b)) {
-            for n in [run[0].rule, run[0].group, run[0].form, run.len()] {
-                put(&mut bytes, n);
-            }
-            for h in run {
-                for n in [h.range.start, h.range.len(), h.text] {
-                    put(&mut bytes, n);
+        if hits.is_empty() {
+            return Found::default();
+        }
+        // Most numbers take a byte or two.
+        let mut bytes = Vec::with_capacity(8 * hits.len());
+        let mut section = Vec::with_capacity(8 * hits.len());
+        for rule in hits.chunk_by(|a, b| a.rule == b.rule) {
+            section.clear();
+            for form in rule.chunk_by(|a, b| (a.group, a.form) == (b.group, b.form)) {
+                for n in [form[0].group, form[0].form, form.len()] {
+                    put(&mut section, n);
+                }
+                for h in form {
+                    for n in [h.range.start, h.range.len(), h.text] {
+                        put(&mut section, n);
+                    }
                 }
             }
+            put(&mut bytes, rule[0].rule);
+            put(&mut bytes, section.len());
+            bytes.extend_from_slice(&section);
         }
         Found {
             bytes: bytes.into_boxed_slice(),
         }
     }
 
-    /// Every hit, in order.
-    fn iter(&self) -> impl Iterator<Item = FoundHit> + '_ {
+    /// Every rule's hits: (rule, its packed hits). Each rule's hits are in one section, with
+    /// its length, so that a rule skips the others' without reading them.
+    fn sections(&self) -> impl Iterator<Item = (usize, &[u8])> + '_ {
         let mut bytes = &self.bytes[..];
-        let mut form = (0, 0, 0, 0);
         std::iter::from_fn(move || {
-            if form.3 == 0 {
+            let rule = take(&mut bytes)?;
+            let len = take(&mut bytes)?;
+            let (section, rest) = bytes.split_at_checked(len)?;
+            bytes = rest;
+            Some((rule, section))
+        })
+    }
+
+    /// The hits of rule `rule` ([`Finder::rule`]), in order.
+    fn hits(&self, rule: usize) -> impl Iterator<Item = FoundHit> + '_ {
+        let mut bytes = (self.sections())
+            .find(|&(r, _)| r == rule)
+            .map_or(&[][..], |(_, section)| section);
+        let (mut group, mut form, mut left) = (0, 0, 0);
+        std::iter::from_fn(move || {
+            if left == 0 {
                 let mut next = || take(&mut bytes);
-                form = (next()?, next()?, next()?, next()?);
+                (group, form, left) = (next()?, next()?, next()?);
             }
-            form.3 -= 1;
+            left -= 1;
             let start = take(&mut bytes)?;
             let range = start..start + take(&mut bytes)?;
             Some(FoundHit {
-                rule: form.0,
-                group: form.1,
-                form: form.2,
+                rule,
+                group,
+                form,
                 range,
                 text: take(&mut bytes)?,
             })
@@ -572,8 +597,7 @@ impl Finder {
     /// This rule's hits in `found`, as saved.
     fn saved(&self, found: &Found) -> Vec<SavedHit> {
         let strings = self.strings();
-        (found.iter())
-            .filter(|h| h.rule == self.rule())
+        (found.hits(self.rule()))
             .map(|h| (h.group, h.form, h.range, strings.text(h.text).to_string()))
             .collect()
     }
@@ -596,7 +620,7 @@ impl ConsistencyRule {
             .map(|group| vec![Vec::new(); group.len()])
             .collect();
         for (d, per_doc) in found.iter().enumerate() {
-            for h in per_doc.iter().filter(|h| h.rule == self.finder.rule()) {
+            for h in per_doc.hits(self.finder.rule()) {
                 if let Some(form) = all.get_mut(h.group).and_then(|forms| forms.get_mut(h.form)) {
                     form.push((d, h.range, strings.text(h.text)));
                 }
@@ -834,9 +858,15 @@ groups = [
             hit(5, 0, 0, 1 << 33..(1 << 33) + 5, 0),
         ];
         let found = Found::pack(&hits);
-        assert_eq!(found.iter().collect::<Vec<_>>(), hits);
+        let read: Vec<FoundHit> = [300, 5].iter().flat_map(|&r| found.hits(r)).collect();
+        assert_eq!(read, hits);
+        assert_eq!(
+            found.sections().map(|(r, _)| r).collect::<Vec<_>>(),
+            [300, 5]
+        );
+        assert_eq!(found.hits(6).count(), 0);
         assert!(Found::pack(&[]).is_empty());
-        assert_eq!(Found::pack(&[]).iter().count(), 0);
+        assert_eq!(Found::pack(&[]).hits(5).count(), 0);
     }
 
     /// Two corpus-wide rules that search for one regex each and share another, and a corpus.
