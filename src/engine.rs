@@ -232,11 +232,14 @@ impl RuleSet {
         }
         // One extractor per kind of facts the enabled corpus rules decide over.
         let mut extractors: Vec<Arc<dyn Extractor>> = Vec::new();
-        for (rule, _) in &rules {
-            if let Some(e) = rule.extractor()
-                && !extractors.iter().any(|x| x.key() == e.key())
-            {
-                extractors.push(e);
+        for e in rules.iter().filter_map(|(rule, _)| rule.extractor()) {
+            match extractors.iter_mut().find(|x| x.key() == e.key()) {
+                Some(x) => {
+                    if let Some(joined) = x.join(&*e) {
+                        *x = joined;
+                    }
+                }
+                None => extractors.push(e),
             }
         }
         let scanner = Scanner::new(rules.iter().map(|(r, _)| (r.meta().id, r.needles())));

@@ -30,7 +30,7 @@ use crate::rules::data::scan::Scan;
 pub type Fact = Arc<dyn Any + Send + Sync>;
 
 /// Extracts one kind of facts from a document.
-pub trait Extractor: Send + Sync {
+pub trait Extractor: Any + Send + Sync {
     /// Names the facts, unique in a run: a family (`names`) or a rule id.
     fn key(&self) -> &'static str;
 
@@ -40,6 +40,14 @@ pub trait Extractor: Send + Sync {
     /// finds its hits).
     fn extract_scanned(&self, doc: &Document, _scan: &Scan) -> Fact {
         self.extract(doc)
+    }
+
+    /// An extractor that extracts the facts of both this one and `other`, which has the same
+    /// key, or `None` when this one already does (every names rule shares one context). The
+    /// consistency rules join theirs: a run holds every document's facts until the corpus is
+    /// decided, and one fact for them all takes fewer blocks than one per rule.
+    fn join(&self, _other: &dyn Extractor) -> Option<Arc<dyn Extractor>> {
+        None
     }
 
     /// The facts as JSON: [`save_as`] with the type [`Extractor::extract`] makes.

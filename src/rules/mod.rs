@@ -91,7 +91,7 @@ pub trait Rule: Send + Sync {
     }
 
     /// What this rule's corpus check needs from each document. Rules that return extractors
-    /// with the same key share one extraction.
+    /// with the same key share one extraction ([`Extractor::join`]).
     fn extractor(&self) -> Option<Arc<dyn Extractor>> {
         None
     }

@@ -1,8 +1,11 @@
 //! `kind = "consistency"`: a document (or corpus) should use one form of each group.
 
+use std::any::Any;
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+
+use rustc_hash::FxHashMap;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -12,7 +15,7 @@ use super::{Texts, is_word_char, word_bounded_matches};
 use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
+use crate::rules::facts::{CorpusFacts, Extractor, Fact};
 use crate::rules::{Rule, RuleId, RuleMeta};
 use serde_json::value::RawValue;
 
@@ -137,6 +140,7 @@ impl ConsistencyDef {
                 groups,
                 words,
                 own: OwnScanner::default(),
+                strings: Mutex::default(),
             }),
             meta,
             corpus_scope,
@@ -201,101 +205,242 @@ struct Finder {
     /// Every word of every word-list form, and the (group, form) each word belongs to.
     words: Option<(Literals, Vec<(usize, usize)>)>,
     own: OwnScanner,
+    /// The texts of the hits found: [`Found`] holds their numbers.
+    strings: Mutex<Strings>,
 }
 
-/// Where the forms of the groups occur in one document: (group, form, byte range, the text
-/// found there — a message's `{match}`), so the corpus decision needs no document text.
-/// By group and form, each form's in the order found. Flat, the texts laid end to end in one
-/// string: most documents use few of the forms, and a run holds every document's until the
-/// corpus is decided (a string per hit took as much again as the hits). Saved as a list of
-/// `(group, form, range, text)`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Found {
-    hits: Box<[FoundHit]>,
-    texts: Box<str>,
+/// Texts, each kept once and numbered. The same forms recur in every document ("U.S.",
+/// "January 15"): a run holds one copy of each, not one per use (a string per document
+/// took as much as the hits).
+#[derive(Default)]
+struct Strings {
+    numbers: FxHashMap<Arc<str>, usize>,
+    texts: Vec<Arc<str>>,
 }
 
-/// 20 bytes: a run holds one per use of a form in the corpus (1.1 million on the 500 MB
-/// corpus).
+impl Strings {
+    fn number(&mut self, text: &str) -> usize {
+        if let Some(&n) = self.numbers.get(text) {
+            return n;
+        }
+        let text: Arc<str> = text.into();
+        self.texts.push(Arc::clone(&text));
+        self.numbers.insert(text, self.texts.len() - 1);
+        self.texts.len() - 1
+    }
+
+    fn text(&self, n: usize) -> &str {
+        self.texts.get(n).map_or("", |t| t)
+    }
+}
+
+/// One use of a form in a document: the rule ([`RuleId::index`]), group and form, the byte
+/// range, and the number of the text found there (a message's `{match}`) in the rule's
+/// [`Strings`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct FoundHit {
-    group: u32,
-    form: u32,
-    /// Its text's length in `texts` (each text starts where the one before it ends).
-    text_len: u32,
-    range: Range<u32>,
+    rule: usize,
+    group: usize,
+    form: usize,
+    range: Range<usize>,
+    text: usize,
 }
 
-/// A [`Found`] hit as saved.
-type SavedHit<T> = (u32, u32, Range<usize>, T);
+/// Where the forms of consistency rules occur in one document, so the corpus decision needs
+/// no document text: by rule, group and form, each form's hits in the order found.
+///
+/// A run holds every document's until the corpus is decided, so the hits of every
+/// consistency rule of the run are packed into one block per document (a fact per rule, with
+/// its hits and their texts apart, took three blocks per rule used, and the allocator's
+/// overhead per block as much again), as LEB128 numbers: per rule used, (rule, length of its
+/// section), then per form used, (group, form, number of hits), then per hit (start, length,
+/// text). Saved with the rules' ids and the texts themselves ([`Saved`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Found {
+    bytes: Box<[u8]>,
+}
+
+fn put(bytes: &mut Vec<u8>, mut n: usize) {
+    while n >= 0x80 {
+        bytes.push(n as u8 | 0x80);
+        n >>= 7;
+    }
+    bytes.push(n as u8);
+}
+
+/// The number at the front of `bytes`, which it moves past (`None` at the end).
+fn take(bytes: &mut &[u8]) -> Option<usize> {
+    let mut n = 0usize;
+    for shift in (0..usize::BITS).step_by(7) {
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        n |= usize::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(n);
+        }
+    }
+    None
+}
 
 impl Found {
-    /// Hits given with their texts, in order. A hit that ends past 4 GiB into its document
-    /// is not kept.
-    fn new<'a>(hits: impl IntoIterator<Item = SavedHit<&'a str>>) -> Found {
-        let mut texts = String::new();
-        let hits = (hits.into_iter())
-            .filter_map(|(group, form, range, text)| {
-                let hit = FoundHit {
-                    group,
-                    form,
-                    text_len: u32::try_from(text.len()).ok()?,
-                    range: u32::try_from(range.start).ok()?..u32::try_from(range.end).ok()?,
-                };
-                texts.push_str(text);
-                Some(hit)
-            })
-            .collect();
+    /// Packs `hits`, given those of each rule side by side, and of each form within it.
+    fn pack(hits: &[FoundHit]) -> Found {
+        if hits.is_empty() {
+            return Found::default();
+        }
+        // Most numbers take a byte or two.
+        let mut bytes = Vec::with_capacity(8 * hits.len());
+        let mut section = Vec::with_capacity(8 * hits.len());
+        for rule in hits.chunk_by(|a, b| a.rule == b.rule) {
+            section.clear();
+            for form in rule.chunk_by(|a, b| (a.group, a.form) == (b.group, b.form)) {
+                for n in [form[0].group, form[0].form, form.len()] {
+                    put(&mut section, n);
+                }
+                for h in form {
+                    for n in [h.range.start, h.range.len(), h.text] {
+                        put(&mut section, n);
+                    }
+                }
+            }
+            put(&mut bytes, rule[0].rule);
+            put(&mut bytes, section.len());
+            bytes.extend_from_slice(&section);
+        }
         Found {
-            hits,
-            texts: texts.into_boxed_str(),
+            bytes: bytes.into_boxed_slice(),
         }
     }
 
-    fn is_empty(&self) -> bool {
-        self.hits.is_empty()
-    }
-
-    /// Every hit (group, form, range, text), in order.
-    fn iter(&self) -> impl Iterator<Item = (u32, u32, Range<u32>, &str)> {
-        let mut start = 0;
-        self.hits.iter().map(move |h| {
-            let len = h.text_len as usize;
-            let text = self.texts.get(start..start + len).unwrap_or_default();
-            start += len;
-            (h.group, h.form, h.range.clone(), text)
+    /// Every rule's hits: (rule, its packed hits). Each rule's hits are in one section, with
+    /// its length, so that a rule skips the others' without reading them.
+    fn sections(&self) -> impl Iterator<Item = (usize, &[u8])> + '_ {
+        let mut bytes = &self.bytes[..];
+        std::iter::from_fn(move || {
+            let rule = take(&mut bytes)?;
+            let len = take(&mut bytes)?;
+            let (section, rest) = bytes.split_at_checked(len)?;
+            bytes = rest;
+            Some((rule, section))
         })
     }
-}
 
-impl serde::Serialize for Found {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
+    /// The hits of rule `rule` ([`Finder::rule`]), in order.
+    fn hits(&self, rule: usize) -> impl Iterator<Item = FoundHit> + '_ {
+        let mut bytes = (self.sections())
+            .find(|&(r, _)| r == rule)
+            .map_or(&[][..], |(_, section)| section);
+        let (mut group, mut form, mut left) = (0, 0, 0);
+        std::iter::from_fn(move || {
+            if left == 0 {
+                let mut next = || take(&mut bytes);
+                (group, form, left) = (next()?, next()?, next()?);
+            }
+            left -= 1;
+            let start = take(&mut bytes)?;
+            let range = start..start + take(&mut bytes)?;
+            Some(FoundHit {
+                rule,
+                group,
+                form,
+                range,
+                text: take(&mut bytes)?,
+            })
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
     }
 }
 
-impl<'de> Deserialize<'de> for Found {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Found, D::Error> {
-        let saved = Vec::<SavedHit<Cow<'de, str>>>::deserialize(d)?;
-        Ok(Found::new(
-            saved
-                .iter()
-                .map(|(g, f, r, t)| (*g, *f, r.clone(), t.as_ref())),
-        ))
-    }
-}
+/// A [`Found`] hit as saved: (group, form, range, text).
+type SavedHit = (usize, usize, Range<usize>, String);
+
+/// A [`Found`] as saved: per rule, its id and its hits.
+type Saved = Vec<(String, Vec<SavedHit>)>;
 
 /// Where a form occurs, for the decision: (index into its documents, range, text).
-type Hit<'a> = (usize, Range<u32>, &'a str);
+type Hit<'a> = (usize, Range<usize>, &'a str);
 
-/// A [`Found`] hit's range in its document.
-fn span_of(doc: &Document, range: &Range<u32>) -> crate::document::Span {
-    doc.span(range.start as usize..range.end as usize)
+/// The key of the facts of the consistency rules of a run.
+const KEY: &str = "consistency";
+
+/// The consistency rules of a run, extracted together into one [`Found`] per document.
+struct Finders {
+    finders: Vec<Arc<Finder>>,
+    /// Per finder, per regex ([`Finder::needles`] order): if another regex of the run is the
+    /// same (the date rules search for the same dates), where their matches are kept in a
+    /// document's [`Shared`], so they are searched for once.
+    slots: Vec<Vec<Option<usize>>>,
+    /// How many slots.
+    shared: usize,
 }
 
-impl Extractor for Finder {
+/// The matches of the regexes several rules of a run share ([`Finders::slots`]), in one
+/// document.
+struct Shared<'a> {
+    /// By the rule's regex.
+    slots: &'a [Option<usize>],
+    matches: &'a mut [Option<Vec<Range<usize>>>],
+}
+
+impl Shared<'_> {
+    /// For a rule on its own.
+    fn none() -> Shared<'static> {
+        Shared {
+            slots: &[],
+            matches: &mut [],
+        }
+    }
+}
+
+impl Finders {
+    fn new(finders: Vec<Arc<Finder>>) -> Finders {
+        let patterns: Vec<Vec<&str>> = (finders.iter())
+            .map(|f| f.needles().regexes.iter().map(|r| r.pattern()).collect())
+            .collect();
+        let mut shared: Vec<&str> = Vec::new();
+        let slots = (patterns.iter())
+            .map(|own| {
+                (own.iter())
+                    .map(|&p| {
+                        let uses = patterns.iter().flatten().filter(|&&q| q == p).count();
+                        (uses > 1).then(|| {
+                            shared.iter().position(|&q| q == p).unwrap_or_else(|| {
+                                shared.push(p);
+                                shared.len() - 1
+                            })
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let shared = shared.len();
+        Finders {
+            finders,
+            slots,
+            shared,
+        }
+    }
+
+    fn find(&self, doc: &Document, scan: &Scan) -> Found {
+        let mut matches = vec![None; self.shared];
+        let mut hits = Vec::new();
+        for (finder, slots) in self.finders.iter().zip(&self.slots) {
+            let shared = Shared {
+                slots,
+                matches: &mut matches,
+            };
+            finder.find_into(doc, scan, shared, &mut hits);
+        }
+        Found::pack(&hits)
+    }
+}
+
+impl Extractor for Finders {
     fn key(&self) -> &'static str {
-        self.id.as_str()
+        KEY
     }
 
     fn extract(&self, doc: &Document) -> Fact {
@@ -306,17 +451,41 @@ impl Extractor for Finder {
         fact(self.find(doc, scan))
     }
 
-    fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
-        facts::save_as::<Found>(fact)
+    fn join(&self, other: &dyn Extractor) -> Option<Arc<dyn Extractor>> {
+        let other = (other as &dyn Any).downcast_ref::<Finders>()?;
+        let finders = self.finders.iter().chain(&other.finders).cloned().collect();
+        Some(Arc::new(Finders::new(finders)))
     }
 
+    fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
+        let found = fact.downcast_ref::<Found>()?;
+        let saved: Saved = (self.finders.iter())
+            .map(|finder| (finder.id.as_str().to_string(), finder.saved(found)))
+            .collect();
+        serde_json::value::to_raw_value(&saved).ok()
+    }
+
+    /// `None` unless every rule's hits were saved.
     fn load(&self, saved: &RawValue) -> Option<Fact> {
-        facts::load_as::<Found>(saved)
+        let saved: Saved = serde_json::from_str(saved.get()).ok()?;
+        let mut hits = Vec::new();
+        for finder in &self.finders {
+            let (_, own) = saved.iter().find(|(id, _)| id == finder.id.as_str())?;
+            let mut strings = finder.strings();
+            hits.extend(own.iter().map(|(group, form, range, text)| FoundHit {
+                rule: finder.rule(),
+                group: *group,
+                form: *form,
+                range: range.clone(),
+                text: strings.number(text),
+            }));
+        }
+        Some(fact(Found::pack(&hits)))
     }
 }
 
-/// `found` as facts. Most documents use none of a rule's forms, and a run holds every
-/// document's facts until the corpus is decided: those share one allocation.
+/// `found` as facts. Most documents use none of the forms, and a run holds every document's
+/// facts until the corpus is decided: those share one allocation.
 fn fact(found: Found) -> Fact {
     static NONE: LazyLock<Fact> = LazyLock::new(|| Arc::new(Found::default()));
     if found.is_empty() {
@@ -324,11 +493,6 @@ fn fact(found: Found) -> Fact {
     } else {
         Arc::new(found)
     }
-}
-
-fn hit(doc: &Document, range: Range<usize>) -> (Range<usize>, &str) {
-    let text = doc.text().get(range.clone()).unwrap_or_default();
-    (range, text)
 }
 
 impl Finder {
@@ -345,54 +509,97 @@ impl Finder {
         }
     }
 
+    /// The rule's number in [`FoundHit::rule`].
+    fn rule(&self) -> usize {
+        self.id.index() as usize
+    }
+
+    fn strings(&self) -> MutexGuard<'_, Strings> {
+        self.strings.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The hits of this rule alone.
     fn find(&self, doc: &Document, scan: &Scan) -> Found {
+        let mut hits = Vec::new();
+        self.find_into(doc, scan, Shared::none(), &mut hits);
+        Found::pack(&hits)
+    }
+
+    fn find_into(&self, doc: &Document, scan: &Scan, shared: Shared, out: &mut Vec<FoundHit>) {
         let needles = || self.needles();
         self.own.with(self.id, needles, scan, &doc.prose, |hits| {
-            self.found(doc, hits)
+            self.found(doc, hits, shared, out)
         })
     }
 
-    fn found(&self, doc: &Document, hits: Hits) -> Found {
+    fn found(&self, doc: &Document, hits: Hits, shared: Shared, out: &mut Vec<FoundHit>) {
         let mut k = 0;
-        let mut found: Vec<SavedHit<&str>> = Vec::new();
+        let mut found: Vec<(usize, usize, Range<usize>)> = Vec::new();
         for (g, group) in self.groups.iter().enumerate() {
             for (f, form) in group.iter().enumerate() {
                 let mut ranges: Vec<Range<usize>> = Vec::new();
                 for regex in &form.regexes {
-                    regex.for_each(&doc.prose, hits.starts(k), |c| {
-                        // The first group that took part, else the whole match.
-                        let m = c
-                            .iter()
-                            .skip(1)
-                            .flatten()
-                            .next()
-                            .or_else(|| c.get_match().map(|m| m.span()));
-                        if let Some(m) = m.filter(|m| !m.is_empty()) {
-                            ranges.push(m.range());
+                    let slot = shared.slots.get(k).copied().flatten();
+                    match slot.and_then(|s| shared.matches[s].as_ref()) {
+                        Some(matches) => ranges.extend(matches.iter().cloned()),
+                        None => {
+                            let from = ranges.len();
+                            regex.for_each(&doc.prose, hits.starts(k), |c| {
+                                // The first group that took part, else the whole match.
+                                let m = c
+                                    .iter()
+                                    .skip(1)
+                                    .flatten()
+                                    .next()
+                                    .or_else(|| c.get_match().map(|m| m.span()));
+                                if let Some(m) = m.filter(|m| !m.is_empty()) {
+                                    ranges.push(m.range());
+                                }
+                            });
+                            if let Some(s) = slot {
+                                shared.matches[s] = Some(ranges[from..].to_vec());
+                            }
                         }
-                    });
+                    }
                     k += 1;
                 }
                 if form.regexes.len() > 1 {
                     ranges.sort_by_key(|r| (r.start, r.end));
                     ranges.dedup();
                 }
-                found.extend(ranges.into_iter().map(|r| {
-                    let (range, text) = hit(doc, r);
-                    (g as u32, f as u32, range, text)
-                }));
+                found.extend(ranges.into_iter().map(|r| (g, f, r)));
             }
         }
         if let Some((_, owners)) = &self.words {
             for (i, range) in word_bounded_matches(hits.matches(0), &doc.prose) {
                 let (g, f) = owners[i];
-                let (range, text) = hit(doc, range);
-                found.push((g as u32, f as u32, range, text));
+                found.push((g, f, range));
             }
             // By group and form; a form's words after its regexes' hits, in text order.
-            found.sort_by_key(|&(g, f, _, _)| (g, f));
+            found.sort_by_key(|&(g, f, _)| (g, f));
         }
-        Found::new(found)
+        if found.is_empty() {
+            return;
+        }
+        let mut strings = self.strings();
+        out.extend(found.into_iter().map(|(group, form, range)| {
+            let text = doc.text().get(range.clone()).unwrap_or_default();
+            FoundHit {
+                rule: self.rule(),
+                group,
+                form,
+                text: strings.number(text),
+                range,
+            }
+        }));
+    }
+
+    /// This rule's hits in `found`, as saved.
+    fn saved(&self, found: &Found) -> Vec<SavedHit> {
+        let strings = self.strings();
+        (found.hits(self.rule()))
+            .map(|h| (h.group, h.form, h.range, strings.text(h.text).to_string()))
+            .collect()
     }
 }
 
@@ -407,17 +614,15 @@ impl ConsistencyRule {
         reported: &dyn Fn(usize) -> bool,
         out: &mut Vec<Diagnostic>,
     ) {
+        let strings = self.finder.strings();
         // Per group, per form: (index into `docs`, range, text), in document order.
         let mut all: Vec<Vec<Vec<Hit>>> = (self.finder.groups.iter())
             .map(|group| vec![Vec::new(); group.len()])
             .collect();
         for (d, per_doc) in found.iter().enumerate() {
-            for (g, f, r, t) in per_doc.iter() {
-                if let Some(form) = all
-                    .get_mut(g as usize)
-                    .and_then(|forms| forms.get_mut(f as usize))
-                {
-                    form.push((d, r, t));
+            for h in per_doc.hits(self.finder.rule()) {
+                if let Some(form) = all.get_mut(h.group).and_then(|forms| forms.get_mut(h.form)) {
+                    form.push((d, h.range, strings.text(h.text)));
                 }
             }
         }
@@ -432,7 +637,7 @@ impl ConsistencyRule {
                 hits[i]
                     .iter()
                     .min_by_key(|(d, r, _)| (docs[*d].name(), r.start))
-                    .map(|(d, r, _)| span_of(docs[*d], r))
+                    .map(|(d, r, _)| docs[*d].span(r.clone()))
                     .expect("only used forms are compared")
             };
             let majority = (0..group.len())
@@ -460,7 +665,7 @@ impl ConsistencyRule {
                     };
                     let mut diag = self
                         .text
-                        .diagnostic(&self.meta, span_of(docs[d], range), fill)
+                        .diagnostic(&self.meta, docs[d].span(range.clone()), fill)
                         .with_label(
                             first.clone(),
                             format!(
@@ -499,9 +704,10 @@ impl Rule for ConsistencyRule {
         }
     }
 
+    /// One for the run's every consistency rule: the engine joins them.
     fn extractor(&self) -> Option<Arc<dyn Extractor>> {
         self.corpus_scope
-            .then(|| Arc::clone(&self.finder) as Arc<dyn Extractor>)
+            .then(|| Arc::new(Finders::new(vec![Arc::clone(&self.finder)])) as Arc<dyn Extractor>)
     }
 
     fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {
@@ -509,7 +715,7 @@ impl Rule for ConsistencyRule {
             let docs: Vec<&Document> = corpus.docs.iter().collect();
             // Every document's facts were extracted, unless the caller skipped the pass.
             let found: Vec<Cow<Found>> = (0..docs.len())
-                .map(|i| match facts.doc::<Found>(i, self.finder.key()) {
+                .map(|i| match facts.doc::<Found>(i, KEY) {
                     Some(found) => Cow::Borrowed(found),
                     None => Cow::Owned(self.finder.find(docs[i], &Scan::none())),
                 })
@@ -523,6 +729,8 @@ impl Rule for ConsistencyRule {
 #[cfg(test)]
 mod tests {
     use crate::rules::data::test_support::{load, run};
+    use crate::rules::facts::{Extractor, Fact};
+    use serde_json::value::RawValue;
     #[test]
     fn consistency_flags_the_minority_and_points_at_the_majority() {
         let rules = load(
@@ -633,31 +841,173 @@ groups = [
     }
 
     #[test]
-    fn found_hits_keep_their_texts_and_save_as_a_list_of_hits() {
-        use super::Found;
-        // An empty text (a range not on characters) between two others.
+    fn found_packs_hits_and_reads_them_back() {
+        use super::{Found, FoundHit};
+        let hit = |rule, group, form, range, text| FoundHit {
+            rule,
+            group,
+            form,
+            range,
+            text,
+        };
+        // Numbers of one byte and of several; a range past 4 GiB into its document.
         let hits = [
-            (0, 1, 4..9, "color"),
-            (0, 1, 12..13, ""),
-            (2, 0, 20..27, "centre\n"),
+            hit(300, 0, 1, 4..9, 0),
+            hit(300, 0, 1, 2..2, 7),
+            hit(300, 2, 0, 20..27, 1 << 20),
+            hit(5, 0, 0, 1 << 33..(1 << 33) + 5, 0),
         ];
-        // A hit past 4 GiB into its document is not kept (its range does not fit).
-        let past = (1, 0, 1 << 32..(1 << 32) + 5, "color");
-        let found = Found::new(hits.iter().cloned().chain([past]));
-        let back: Vec<_> = found
-            .iter()
-            .map(|(g, f, r, t)| (g, f, r.start as usize..r.end as usize, t))
+        let found = Found::pack(&hits);
+        let read: Vec<FoundHit> = [300, 5].iter().flat_map(|&r| found.hits(r)).collect();
+        assert_eq!(read, hits);
+        assert_eq!(
+            found.sections().map(|(r, _)| r).collect::<Vec<_>>(),
+            [300, 5]
+        );
+        assert_eq!(found.hits(6).count(), 0);
+        assert!(Found::pack(&[]).is_empty());
+        assert_eq!(Found::pack(&[]).hits(5).count(), 0);
+    }
+
+    /// Two corpus-wide rules that search for one regex each and share another, and a corpus.
+    fn two_rules() -> (Vec<Box<dyn crate::rules::Rule>>, crate::corpus::Corpus) {
+        let rules = load(
+            r#"
+[[rule]]
+id = "test/a"
+kind = "consistency"
+scope = "corpus"
+summary = "s"
+message = "`{match}` is {form}"
+groups = [[{ name = "ordinal", pattern = '[0-9]+(th)' }, { name = "plain", pattern = '(?i:July) [0-9]+(?-u:\b)' }]]
+
+[[rule]]
+id = "test/b"
+kind = "consistency"
+scope = "corpus"
+summary = "s"
+message = "`{match}` is {form}"
+groups = [
+    [{ name = "ordinal", pattern = '[0-9]+(th)' }, { name = "word", words = ["fourth"] }],
+    [{ name = "US", pattern = 'US' }, { name = "U.S.", pattern = 'U\.S\.' }],
+]
+"#,
+        )
+        .unwrap();
+        let mut corpus = crate::corpus::Corpus::new();
+        for (name, text) in [
+            (
+                "a.txt",
+                "July 4th, JULY 5, july 6 and the fourth; US and U.S.",
+            ),
+            ("b.txt", "5th and 6th, \"U.S.\" beside U.S."),
+            ("c.txt", "nothing to see"),
+        ] {
+            corpus.add_document(name, text);
+        }
+        (rules, corpus)
+    }
+
+    /// The rules' extractors, joined as the engine joins them.
+    fn joined(rules: &[Box<dyn crate::rules::Rule>]) -> std::sync::Arc<dyn Extractor> {
+        let mut extractors = rules.iter().filter_map(|r| r.extractor());
+        let first = extractors.next().unwrap();
+        extractors.fold(first, |a, b| a.join(&*b).unwrap())
+    }
+
+    #[test]
+    fn consistency_rules_share_one_fact_per_document_and_decide_as_alone() {
+        use crate::rules::facts::{CorpusFacts, DocFacts};
+        let (rules, corpus) = two_rules();
+        let joined = joined(&rules);
+        assert_eq!(joined.key(), super::KEY);
+        let finders = (joined.as_ref() as &dyn std::any::Any)
+            .downcast_ref::<super::Finders>()
+            .unwrap();
+        // The one regex both rules search for, once per document.
+        assert_eq!(finders.shared, 1);
+        assert_eq!(
+            finders.slots,
+            [vec![Some(0), None], vec![Some(0), None, None]]
+        );
+        let facts: Vec<DocFacts> = (corpus.docs.iter())
+            .map(|d| DocFacts::extract(d, std::slice::from_ref(&joined)))
             .collect();
-        assert_eq!(back, hits);
-        // Saved as the list of (group, form, range, text) it was before it was packed, so
-        // summaries and cache entries read the same.
-        let saved = serde_json::to_string(&found).unwrap();
-        let listed: Vec<(u32, u32, std::ops::Range<usize>, String)> = hits
-            .iter()
-            .map(|(g, f, r, t)| (*g, *f, r.clone(), t.to_string()))
+        let decide = |facts: &CorpusFacts| {
+            let mut out = Vec::new();
+            for rule in &rules {
+                rule.check_corpus(&corpus, facts, &mut out);
+            }
+            out
+        };
+        let shared = decide(&CorpusFacts::new(facts.iter().collect()));
+        // Each rule finds its own hits where no facts were extracted.
+        let alone = decide(&CorpusFacts::new(Vec::new()));
+        assert_eq!(shared, alone);
+        let flagged: Vec<(&str, &str)> = (shared.iter())
+            .map(|d| (d.rule.as_str(), d.message.as_str()))
             .collect();
-        assert_eq!(saved, serde_json::to_string(&listed).unwrap());
-        assert_eq!(serde_json::from_str::<Found>(&saved).unwrap(), found);
-        assert!(serde_json::from_str::<Found>("[[0, 1]]").is_err());
+        assert_eq!(
+            flagged,
+            [
+                ("test/a", "`JULY 5` is plain"),
+                ("test/a", "`july 6` is plain"),
+                ("test/b", "`fourth` is word"),
+                ("test/b", "`US` is US"),
+            ]
+        );
+    }
+
+    #[test]
+    fn consistency_facts_save_and_load_with_their_texts() {
+        let (rules, corpus) = two_rules();
+        let joined = joined(&rules);
+        let fact = joined.extract(&corpus.docs[0]);
+        let saved = joined.save(&fact).unwrap();
+        // Per rule, its id and its hits: (group, form, range, text).
+        let (a, b) = (
+            r#"[0,1,{"start":10,"end":16},"JULY 5"]"#,
+            r#"[1,1,{"start":48,"end":52},"U.S."]"#,
+        );
+        assert!(
+            saved
+                .get()
+                .starts_with(r#"[["test/a",[[0,0,{"start":6,"end":8},"th"],"#)
+        );
+        assert!(saved.get().contains(a) && saved.get().ends_with(&format!("{b}]]]")));
+        let loaded = joined.load(&saved).unwrap();
+        let found = |f: &Fact| f.downcast_ref::<super::Found>().unwrap().clone();
+        assert_eq!(found(&loaded), found(&fact));
+        // Read back by another run, whose texts are numbered afresh: the same when saved.
+        let (other, _) = two_rules();
+        let other = self::joined(&other);
+        let fresh = other.load(&saved).unwrap();
+        assert_eq!(other.save(&fresh).unwrap().get(), saved.get());
+        // Facts saved without one of the rules are not read back.
+        let alone = rules[0].extractor().unwrap();
+        assert!(
+            joined
+                .load(&alone.save(&alone.extract(&corpus.docs[0])).unwrap())
+                .is_none()
+        );
+        assert!(
+            joined
+                .load(&RawValue::from_string("[1]".into()).unwrap())
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_run_extracts_one_fact_for_every_consistency_rule() {
+        let mut corpus = crate::corpus::Corpus::new();
+        let config = crate::config::Config::default();
+        let rules = crate::engine::RuleSet::build(&mut corpus, &config).unwrap();
+        let keys: Vec<&str> = rules.extractors().iter().map(|e| e.key()).collect();
+        assert_eq!(keys.iter().filter(|k| **k == super::KEY).count(), 1);
+        let joined = rules.extractors().iter().find(|e| e.key() == super::KEY);
+        let finders = (joined.unwrap().as_ref() as &dyn std::any::Any)
+            .downcast_ref::<super::Finders>()
+            .unwrap();
+        assert!(finders.finders.len() > 1);
     }
 }

@@ -92,6 +92,10 @@ impl Searcher {
         })
     }
 
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
     fn regex(&self) -> &meta::Regex {
         self.regex.get_or_init(|| {
             regex_automata::util::syntax::parse(&self.pattern)

@@ -3,7 +3,7 @@
 //! (pofilter's poconflicts, Xbench's inconsistency checks).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use rustc_hash::FxHashMap;
 
@@ -89,7 +89,7 @@ impl Extractor for Units {
     }
 
     fn extract(&self, doc: &Document) -> Fact {
-        Arc::new(entries(doc))
+        fact(entries(doc))
     }
 
     fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
@@ -97,7 +97,18 @@ impl Extractor for Units {
     }
 
     fn load(&self, saved: &RawValue) -> Option<Fact> {
-        facts::load_as::<Vec<Entry>>(saved)
+        Some(fact(serde_json::from_str(saved.get()).ok()?))
+    }
+}
+
+/// `entries` as facts. Only software strings have units, and a run holds every document's
+/// facts until the corpus is decided: the other documents' share one allocation.
+fn fact(entries: Vec<Entry>) -> Fact {
+    static NONE: LazyLock<Fact> = LazyLock::new(|| Arc::new(Vec::<Entry>::new()));
+    if entries.is_empty() {
+        NONE.clone()
+    } else {
+        Arc::new(entries)
     }
 }
 
@@ -308,6 +319,19 @@ impl Rule for InconsistentSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_without_units_share_one_fact() {
+        let (a, b) = (
+            Document::new(0, "a.txt", "one"),
+            Document::new(1, "b.md", "two"),
+        );
+        let (a, b) = (Units.extract(&a), Units.extract(&b));
+        assert!(Arc::ptr_eq(&a, &b));
+        let loaded = Units.load(&Units.save(&a).unwrap()).unwrap();
+        assert!(Arc::ptr_eq(&a, &loaded));
+        assert_eq!(a.downcast_ref::<Vec<Entry>>().map(Vec::len), Some(0));
+    }
 
     /// The characters passed without a look-up are those the case tables leave alone.
     #[test]
