@@ -994,14 +994,33 @@ impl Index {
             .into_iter()
             .filter(|o| o.line.abs_diff(target) == closest)
             .min_by_key(|o| {
-                let shared = self
-                    .entities_on(o.doc(), o.line)
-                    .iter()
-                    .filter(|g| context.binary_search(g).is_ok())
-                    .count();
+                let shared = self.shared_entities(o.doc(), o.line, &context);
                 (usize::MAX - shared, corpus.docs[o.doc()].name(), o.start())
             })
             .unwrap_or_else(|| occ.first())
+    }
+
+    /// How many of the entity groups `context` (sorted) one line of a document names: once per
+    /// occurrence [`Index::nearest`] weighs, up to [`NEAREST_SCAN`] a finding, so counted on a
+    /// mask of `context` rather than a list of the line's groups.
+    fn shared_entities(&self, doc: usize, line: u32, context: &[usize]) -> usize {
+        let Some(mentions) = self.line_forms.get(doc) else {
+            return 0;
+        };
+        if context.len() > 64 {
+            let named = self.entities_on(doc, line);
+            return named
+                .iter()
+                .filter(|g| context.binary_search(g).is_ok())
+                .count();
+        }
+        let mut named = 0u64;
+        for f in mentions.on(line) {
+            if let Ok(i) = context.binary_search(&self.group[f as usize]) {
+                named |= 1 << i;
+            }
+        }
+        named.count_ones() as usize
     }
 
     /// The entity groups named on one line of a document, sorted and deduplicated.
@@ -1535,6 +1554,38 @@ mod tests {
         let (_, idx) = index(&[text]);
         assert!(idx.form_in(0, "Lee Sang-yeol").is_some());
         assert_eq!(idx.form_in(0, "Lee Sangyeol, never written"), None);
+    }
+
+    #[test]
+    fn shared_entities_count_the_groups_a_line_shares_with_a_context() {
+        let (_, idx) = index(&[
+            "Takeshi Funakoshi met Lee Sang-yeol and Kim Jong-un.\nLee Sang-yeol left.\n",
+            "Funakoshi Takeshi and Kim Jong-un spoke. Takeshi Funakoshi too.\nNobody.\n",
+        ]);
+        let groups = idx.groups.len();
+        let by_list = |doc: usize, line: u32, context: &[usize]| {
+            (idx.entities_on(doc, line).iter())
+                .filter(|g| context.binary_search(g).is_ok())
+                .count()
+        };
+        // Every subset of the first groups, and a context past the mask's 64 groups.
+        let mut contexts: Vec<Vec<usize>> = (0..1usize << groups.min(6))
+            .map(|set| (0..groups).filter(|g| set >> g & 1 == 1).collect())
+            .collect();
+        contexts.push((0..100).collect());
+        for context in &contexts {
+            for (doc, line) in [(0, 0), (0, 1), (1, 0), (1, 1), (1, 7), (5, 0)] {
+                assert_eq!(
+                    idx.shared_entities(doc, line, context),
+                    by_list(doc, line, context),
+                    "document {doc}, line {line}, context {context:?}"
+                );
+            }
+        }
+        assert_eq!(
+            idx.shared_entities(0, 0, &(0..groups).collect::<Vec<_>>()),
+            3
+        );
     }
 
     fn index(texts: &[&str]) -> (Corpus, Index) {
