@@ -1,3 +1,5 @@
+use std::ops::Range;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, Layout};
 use crate::rule_meta;
@@ -243,11 +245,12 @@ impl Rule for UnbalancedBrackets {
     }
 
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        let all = brackets(&doc.prose);
         for para in &doc.blocks {
             let text = &doc.prose[para.clone()];
             let mut stack: Vec<(usize, char)> = Vec::new();
-            for (i, c) in brackets(text) {
-                let at = para.start + i;
+            for &(at, c) in in_block(&all, para) {
+                let i = at - para.start;
                 match c {
                     '(' | '[' | '{' | '（' | '【' => stack.push((at, c)),
                     ')' | ']' | '}' | '）' | '】' => {
@@ -311,6 +314,16 @@ fn quotes(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     })
 }
 
+/// The brackets of `all` (in offset order) inside `block`. The brackets of a document are
+/// found in one search: a document of one segment a line has as many blocks as lines, too
+/// many for three searches of their own. A block ends on a character, so a bracket is
+/// inside it whole.
+fn in_block<'a>(all: &'a [(usize, char)], block: &Range<usize>) -> &'a [(usize, char)] {
+    let first = all.partition_point(|&(at, _)| at < block.start);
+    let end = first + all[first..].partition_point(|&(at, _)| at < block.end);
+    &all[first..end]
+}
+
 /// Brackets in `text` with their byte offsets, in order, ASCII and full-width (（） EF BC
 /// 88/89, 【】 E3 80 90/91). Three vectorised byte searches: prose has few brackets, so
 /// this costs a fraction of looking at every byte.
@@ -343,5 +356,28 @@ impl UnbalancedBrackets {
             message,
         )
         .with_help("add the missing bracket or remove this one")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_brackets_of_a_block_are_those_a_search_of_it_finds() {
+        let text = "(a “b\n”c) [d\n】e\"（f\n\"）{g}【\n“h”\n";
+        let doc = Document::new(0, "a.txt", text);
+        assert!(doc.blocks.len() > 3, "{:?}", doc.blocks);
+        let all = brackets(&doc.prose);
+        for block in &doc.blocks {
+            let shift = |found: Vec<(usize, char)>| -> Vec<(usize, char)> {
+                found
+                    .into_iter()
+                    .map(|(i, c)| (block.start + i, c))
+                    .collect()
+            };
+            let text = &doc.prose[block.clone()];
+            assert_eq!(in_block(&all, block), shift(brackets(text)));
+        }
     }
 }

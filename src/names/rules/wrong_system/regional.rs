@@ -101,7 +101,10 @@ pub(crate) fn regional_hits(
     if data.regions.is_empty() || data.pinyin_only_initials.is_empty() {
         return Vec::new();
     }
-    // (mention, the name in it, its pinyin-only initial): most documents have none.
+    // (mention, the name in it, its pinyin-only initial): most documents have none. A name
+    // is mostly written more than once in a document: each way a mention is written is
+    // judged once.
+    let mut judged: HashMap<&str, Option<(usize, &str)>> = HashMap::default();
     let candidates: Vec<(usize, Range<usize>, &str)> = mentions
         .iter()
         .enumerate()
@@ -110,9 +113,10 @@ pub(crate) fn regional_hits(
             m.kind.may_be_person() && prose.get(m.start..m.end).is_some_and(|w| w.contains(' '))
         })
         .filter_map(|(i, m)| {
-            let name = name_in(pinyin, prose, m)?;
-            let initial = pinyin_initial(data, pinyin, &prose[name.clone()])?;
-            Some((i, name, initial))
+            let (before, initial) = (*judged
+                .entry(&prose[m.start..m.end])
+                .or_insert_with(|| pinyin_name(data, pinyin, prose, m)))?;
+            Some((i, m.start + before..m.end, initial))
         })
         .collect();
     if candidates.is_empty() {
@@ -142,6 +146,19 @@ pub(crate) fn regional_hits(
             })
         })
         .collect()
+}
+
+/// The name in mention `m` ([`name_in`]), as the number of bytes of `m` before it, and its
+/// pinyin-only initial ([`pinyin_initial`]): what `m` says, read off its text alone.
+fn pinyin_name<'d>(
+    data: &'d NameData,
+    pinyin: &Origin,
+    prose: &str,
+    m: &Mention,
+) -> Option<(usize, &'d str)> {
+    let name = name_in(pinyin, prose, m)?;
+    let initial = pinyin_initial(data, pinyin, &prose[name.clone()])?;
+    Some((name.start - m.start, initial))
 }
 
 /// The name in mention `m`: all of it, or its last two words when the first is a capitalised
@@ -495,6 +512,27 @@ mod tests {
                 .contains("Wade–Giles")
         );
         assert!(second.fix.is_none());
+    }
+
+    #[test]
+    fn a_name_written_again_is_cut_and_placed_as_at_its_first_mention() {
+        // The same sentence twice: the same mention, with an office word to cut off.
+        let text = "Hong Kong's Secretary for Financial Services and the Treasury Xu Zhenghao \
+                    spoke.\nHong Kong's Secretary for Financial Services and the Treasury Xu \
+                    Zhenghao spoke.\n";
+        let found = run(ID, "", &[("a.txt", text)]);
+        let at: Vec<(usize, &str)> = found
+            .iter()
+            .map(|(_, t, d)| (d.span.range.start, t.as_str()))
+            .collect();
+        let starts: Vec<usize> = text.match_indices("Xu").map(|(i, _)| i).collect();
+        assert_eq!(
+            at,
+            starts
+                .iter()
+                .map(|&i| (i, "Xu Zhenghao"))
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]
