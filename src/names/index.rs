@@ -10,7 +10,9 @@
 //! spelling used by two publications is two forms, each judged by its own publication.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -372,6 +374,13 @@ pub struct LowerGiven {
     pub written: String,
 }
 
+/// An occurrence [`Index::nearest`] weighs, and its place among those read.
+#[derive(Debug, Clone, Copy)]
+struct ScannedOcc {
+    occ: Occ,
+    scanned: u32,
+}
+
 /// One occurrence of a form, as [`Occs`] reads it back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Occ {
@@ -691,6 +700,9 @@ impl Form {
 
 #[derive(Debug)]
 pub struct Index {
+    /// This index among all a process builds (the language server builds one an edit), for
+    /// what a thread keeps of it ([`Index::scanned_by_line`]).
+    id: u64,
     /// Publication names, sorted; a form's `publication` indexes into it.
     pub publications: Vec<String>,
     /// Per publication: text (its id in [`NAME_TEXTS`]) -> form.
@@ -922,6 +934,10 @@ impl Index {
             line_forms,
             findings: Default::default(),
             reported: (0..corpus.docs.len()).map(|d| facts.reported(d)).collect(),
+            id: {
+                static BUILT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         }
     }
 
@@ -982,22 +998,67 @@ impl Index {
             return best;
         }
         let target = near.line;
-        // Read once: the search below goes over them twice.
-        let scanned: Vec<Occ> = occ.iter().take(NEAREST_SCAN).collect();
-        let Some(closest) = scanned.iter().map(|o| o.line.abs_diff(target)).min() else {
+        let by_line = self.scanned_by_line(form);
+        // The occurrences on the nearest line number: those at the first line at or after
+        // `target`, or at the last before it, whichever is closer (both if as close).
+        let after = by_line.partition_point(|o| o.occ.line < target);
+        let lines = [after.checked_sub(1), Some(after)].map(|i| {
+            i.and_then(|i| by_line.get(i))
+                .map(|o| (o.occ.line, o.occ.line.abs_diff(target)))
+        });
+        let Some(closest) = lines.iter().flatten().map(|&(_, d)| d).min() else {
             return occ.first();
         };
+        let mut candidates: Vec<ScannedOcc> = (lines.iter().flatten())
+            .filter(|&&(_, d)| d == closest)
+            .flat_map(|&(line, _)| {
+                let from = by_line.partition_point(|o| o.occ.line < line);
+                let to = by_line.partition_point(|o| o.occ.line <= line);
+                by_line[from..to].iter().copied()
+            })
+            .collect();
+        // In the order read, as the scan before this found them.
+        candidates.sort_by_key(|o| o.scanned);
         let context = self.entities_on(near.doc(), near.line);
         // Ties go to the file name, not the file id, so the order files were found in
         // does not change which occurrence is shown.
-        scanned
+        candidates
             .into_iter()
-            .filter(|o| o.line.abs_diff(target) == closest)
+            .map(|o| o.occ)
             .min_by_key(|o| {
                 let shared = self.shared_entities(o.doc(), o.line, &context);
                 (usize::MAX - shared, corpus.docs[o.doc()].name(), o.start())
             })
             .unwrap_or_else(|| occ.first())
+    }
+
+    /// The first [`NEAREST_SCAN`] occurrences of `form`, by line: read once for a run of
+    /// [`Index::nearest`] calls on one form (a finder asks it for every occurrence of the
+    /// form it flags), kept for the last form this thread asked of this index.
+    fn scanned_by_line(&self, form: usize) -> Rc<[ScannedOcc]> {
+        thread_local! {
+            static LAST: RefCell<Option<(u64, usize, Rc<[ScannedOcc]>)>> = const { RefCell::new(None) };
+        }
+        LAST.with_borrow_mut(|last| {
+            if let Some((index, f, by_line)) = last
+                && *index == self.id
+                && *f == form
+            {
+                return Rc::clone(by_line);
+            }
+            let mut by_line: Vec<ScannedOcc> = (self.forms[form].occ.iter())
+                .take(NEAREST_SCAN)
+                .enumerate()
+                .map(|(scanned, occ)| ScannedOcc {
+                    occ,
+                    scanned: scanned as u32,
+                })
+                .collect();
+            by_line.sort_by_key(|o| (o.occ.line, o.scanned));
+            let by_line: Rc<[ScannedOcc]> = by_line.into();
+            *last = Some((self.id, form, Rc::clone(&by_line)));
+            by_line
+        })
     }
 
     /// How many of the entity groups `context` (sorted) one line of a document names: once per
@@ -1586,6 +1647,67 @@ mod tests {
             idx.shared_entities(0, 0, &(0..groups).collect::<Vec<_>>()),
             3
         );
+    }
+
+    #[test]
+    fn the_nearest_occurrence_is_the_one_a_scan_of_every_occurrence_finds() {
+        // Parallel documents naming the same people on lines near each other's, with ties.
+        let lines = [
+            "Takeshi Funakoshi met Lee Sang-yeol.",
+            "Nobody spoke.",
+            "Lee Sang-yeol and Kim Jong-un left; Takeshi Funakoshi stayed.",
+            "Kim Jong-un wrote.",
+            "Takeshi Funakoshi and Kim Jong-un wrote back.",
+        ];
+        let texts: Vec<String> = (0..12)
+            .map(|d| {
+                (0..3)
+                    .map(|l| lines[(d * 3 + l * (d % 4 + 1)) % lines.len()])
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect();
+        let (corpus, idx) = index(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+        // As `nearest` found it before it kept the occurrences by line.
+        let by_scan = |form: usize, near: Occ| {
+            let occ = &idx.forms[form].occ;
+            if let Some(best) = occ.closest_in_doc(near.doc(), near.start) {
+                return best;
+            }
+            let scanned: Vec<Occ> = occ.iter().take(NEAREST_SCAN).collect();
+            let closest = (scanned.iter().map(|o| o.line.abs_diff(near.line)).min()).unwrap();
+            let context = idx.entities_on(near.doc(), near.line);
+            (scanned.into_iter())
+                .filter(|o| o.line.abs_diff(near.line) == closest)
+                .min_by_key(|o| {
+                    let shared = idx.shared_entities(o.doc(), o.line, &context);
+                    (usize::MAX - shared, corpus.docs[o.doc()].name(), o.start())
+                })
+                .unwrap()
+        };
+        let mut weighed = 0;
+        for form in 0..idx.forms.len() {
+            for other in 0..idx.forms.len() {
+                for near in idx.forms[other].occ.iter() {
+                    // Far from the form's own document, so the line search decides.
+                    let far = Occ {
+                        doc: near.doc + 100,
+                        ..near
+                    };
+                    for near in [near, far] {
+                        assert_eq!(idx.nearest(&corpus, form, near), by_scan(form, near));
+                        let occ = &idx.forms[form].occ;
+                        if occ.closest_in_doc(near.doc(), near.start).is_none()
+                            && !idx.entities_on(near.doc(), near.line).is_empty()
+                        {
+                            weighed += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Some found by line among occurrences weighed by the entities they share.
+        assert!(weighed > 10, "{weighed}");
     }
 
     fn index(texts: &[&str]) -> (Corpus, Index) {
