@@ -374,6 +374,9 @@ pub struct LowerGiven {
     pub written: String,
 }
 
+/// What a thread keeps of the form [`Index::nearest`] was last asked of.
+type ByLine = (u64, usize, Rc<[ScannedOcc]>);
+
 /// An occurrence [`Index::nearest`] weighs, and its place among those read.
 #[derive(Debug, Clone, Copy)]
 struct ScannedOcc {
@@ -1037,7 +1040,8 @@ impl Index {
     /// form it flags), kept for the last form this thread asked of this index.
     fn scanned_by_line(&self, form: usize) -> Rc<[ScannedOcc]> {
         thread_local! {
-            static LAST: RefCell<Option<(u64, usize, Rc<[ScannedOcc]>)>> = const { RefCell::new(None) };
+            /// (the index's id, the form, its occurrences by line).
+            static LAST: RefCell<Option<ByLine>> = const { RefCell::new(None) };
         }
         LAST.with_borrow_mut(|last| {
             if let Some((index, f, by_line)) = last
