@@ -19,8 +19,9 @@ for mb in 50 500; do
     # so a baseline tool failing (typos missing its config, say) does not matter.
     [ -d "$dir" ] || python3 scripts/bench.py --keep "$dir" --mb "$mb" --runs 1 >/dev/null 2>&1 || true
     [ -d "$dir/rep0" ] || { echo "could not build the corpus in $dir" >&2; exit 1; }
-    bytes=$(du -sb --apparent-size "$dir" | cut -f1)
-    files=$(find "$dir" -type f | wc -l)
+    # "$dir/": a corpus folder that is a link to one is measured as the folder it points to.
+    bytes=$(du -sb --apparent-size "$dir/" | cut -f1)
+    files=$(find "$dir/" -type f | wc -l)
     status=0
     # A cold run: the cache (.translint_cache/) would make every run after the first a warm one.
     /usr/bin/time -f '%M %e' -o "$work/time" target/release/translint check --no-config \
