@@ -14,8 +14,8 @@
 //! ([`Extractor::save`], [`Extractor::load`]), so the facts of a document can be cached
 //! between runs and merged from shards linted on other machines ([`crate::summary`]).
 
-use std::any::Any;
-use std::sync::{Arc, Mutex};
+use std::any::{Any, TypeId};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -78,6 +78,23 @@ pub fn save_as<T: Any + Serialize>(fact: &Fact) -> Option<Box<RawValue>> {
 pub fn load_as<T: Any + Send + Sync + DeserializeOwned>(saved: &RawValue) -> Option<Fact> {
     let facts: T = serde_json::from_str(saved.get()).ok()?;
     Some(Arc::new(facts))
+}
+
+/// `value` as a fact, or if it is empty the one empty fact of its type that every document
+/// shares: most documents have none of a kind (no consistency form, no source text), and a
+/// run holds every document's facts until the corpus is decided.
+pub fn shared_if_empty<T: Any + Send + Sync + Default>(value: T, is_empty: fn(&T) -> bool) -> Fact {
+    static EMPTY: LazyLock<Mutex<rustc_hash::FxHashMap<TypeId, Fact>>> =
+        LazyLock::new(Mutex::default);
+    if !is_empty(&value) {
+        return Arc::new(value);
+    }
+    let mut shared = EMPTY.lock().unwrap_or_else(|e| e.into_inner());
+    Arc::clone(
+        shared
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default())),
+    )
 }
 
 /// The facts of one document as saved: `(key, facts)` per extractor.
@@ -296,6 +313,19 @@ pub fn extract_all(docs: &[Document], extractors: &[Arc<dyn Extractor>]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_facts_of_a_type_share_one_allocation_and_others_do_not() {
+        let a = shared_if_empty(Vec::<u32>::new(), Vec::is_empty);
+        let b = shared_if_empty(Vec::<u32>::new(), Vec::is_empty);
+        assert!(Arc::ptr_eq(&a, &b));
+        let other = shared_if_empty(String::new(), String::is_empty);
+        assert!(other.downcast_ref::<String>().is_some());
+        assert!(a.downcast_ref::<Vec<u32>>().is_some());
+        let full = shared_if_empty(vec![7u32], Vec::is_empty);
+        assert!(!Arc::ptr_eq(&a, &full));
+        assert_eq!(full.downcast_ref::<Vec<u32>>(), Some(&vec![7]));
+    }
 
     struct Words;
 

@@ -4,7 +4,7 @@
 //! document's source names with their renderings, in the parallel per-document pass; the
 //! rules decide over those pairs.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -56,11 +56,8 @@ impl Extractor for SourcePairs {
     }
 
     fn extract(&self, doc: &Document) -> Fact {
-        // Most documents are monolingual, and a run holds every document's facts until the
-        // corpus is decided: theirs share one allocation.
-        static NONE: LazyLock<Fact> = LazyLock::new(|| Arc::new(Pairs::new()));
         let Some(bitext) = &doc.bitext else {
-            return NONE.clone();
+            return facts::shared_if_empty(Pairs::new(), Vec::is_empty);
         };
         let texts: Vec<SegmentText> = bitext
             .segments

@@ -3,7 +3,7 @@
 use std::any::Any;
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use rustc_hash::FxHashMap;
 
@@ -15,7 +15,7 @@ use super::{Texts, is_word_char, word_bounded_matches};
 use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::rules::facts::{CorpusFacts, Extractor, Fact};
+use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
 use crate::rules::{Rule, RuleId, RuleMeta};
 use serde_json::value::RawValue;
 
@@ -444,11 +444,11 @@ impl Extractor for Finders {
     }
 
     fn extract(&self, doc: &Document) -> Fact {
-        fact(self.find(doc, &Scan::none()))
+        facts::shared_if_empty(self.find(doc, &Scan::none()), Found::is_empty)
     }
 
     fn extract_scanned(&self, doc: &Document, scan: &Scan) -> Fact {
-        fact(self.find(doc, scan))
+        facts::shared_if_empty(self.find(doc, scan), Found::is_empty)
     }
 
     fn join(&self, other: &dyn Extractor) -> Option<Arc<dyn Extractor>> {
@@ -480,18 +480,7 @@ impl Extractor for Finders {
                 text: strings.number(text),
             }));
         }
-        Some(fact(Found::pack(&hits)))
-    }
-}
-
-/// `found` as facts. Most documents use none of the forms, and a run holds every document's
-/// facts until the corpus is decided: those share one allocation.
-fn fact(found: Found) -> Fact {
-    static NONE: LazyLock<Fact> = LazyLock::new(|| Arc::new(Found::default()));
-    if found.is_empty() {
-        NONE.clone()
-    } else {
-        Arc::new(found)
+        Some(facts::shared_if_empty(Found::pack(&hits), Found::is_empty))
     }
 }
 

@@ -3,7 +3,7 @@
 //! (pofilter's poconflicts, Xbench's inconsistency checks).
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -89,7 +89,7 @@ impl Extractor for Units {
     }
 
     fn extract(&self, doc: &Document) -> Fact {
-        fact(entries(doc))
+        facts::shared_if_empty(entries(doc), Vec::is_empty)
     }
 
     fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
@@ -97,18 +97,10 @@ impl Extractor for Units {
     }
 
     fn load(&self, saved: &RawValue) -> Option<Fact> {
-        Some(fact(serde_json::from_str(saved.get()).ok()?))
-    }
-}
-
-/// `entries` as facts. Only software strings have units, and a run holds every document's
-/// facts until the corpus is decided: the other documents' share one allocation.
-fn fact(entries: Vec<Entry>) -> Fact {
-    static NONE: LazyLock<Fact> = LazyLock::new(|| Arc::new(Vec::<Entry>::new()));
-    if entries.is_empty() {
-        NONE.clone()
-    } else {
-        Arc::new(entries)
+        Some(facts::shared_if_empty(
+            serde_json::from_str(saved.get()).ok()?,
+            Vec::<Entry>::is_empty,
+        ))
     }
 }
 
