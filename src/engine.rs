@@ -607,8 +607,10 @@ pub fn decide_with(corpus: &Corpus, rules: &RuleSet, checked: Vec<Checked>) -> V
             suppressions.push((doc.id, c.suppressions));
         }
     }
-    // What the per-document pass freed (the texts, their scans) is given back before the
-    // decision builds the names index.
+    // What the per-document pass freed (the texts, their scans, the workers' string maps) is
+    // given back before the decision builds the names index.
+    rayon::broadcast(|_| crate::names::index::forget_thread_strings());
+    crate::names::index::forget_thread_strings();
     give_back_freed_memory();
     decide(corpus, rules, own, facts, suppressions, None, true)
 }
