@@ -679,13 +679,11 @@ fn decide(
     if let Some(keep) = keep {
         facts = facts.reporting_only(corpus.docs.iter().map(|d| keep(d.id)).collect());
     }
-    for extractor in rules.extractors.iter().filter(|e| e.read_whole()) {
-        extractor.derive(corpus, &facts);
-    }
+    // Which files `keep` accepts, by id: asked once each, as the rules are decided in parallel.
+    let kept: Option<Vec<bool>> = keep.map(|keep| (0..corpus.next_id()).map(keep).collect());
     // The corpus rules' findings, packed rule by rule as the per-document ones are: they are
     // found while the facts and what was derived from them (the names index) are held.
-    let mut corpus_found: Vec<Findings> = Vec::new();
-    for rule in rules.rules() {
+    let decide_rule = |rule: &dyn Rule| {
         let mut found = Vec::new();
         rule.check_corpus(corpus, &facts, &mut found);
         // English-copy rules say nothing about a Chinese, Japanese or Korean target; with
@@ -694,7 +692,7 @@ fn decide(
         found.retain(|d| {
             let doc = corpus.document(d.file());
             (english || !doc.is_some_and(|d| d.is_cjk_target()))
-                && keep.is_none_or(|keep| keep(d.file()))
+                && (kept.as_ref()).is_none_or(|kept| kept.get(d.file()) == Some(&true))
         });
         // Per-document fixes were adapted by `check_document`.
         for d in &mut found {
@@ -704,25 +702,63 @@ fn decide(
                     .map(Box::new);
             }
         }
-        if !found.is_empty() {
-            corpus_found.push(Findings::packed(found));
-        }
+        (!found.is_empty()).then(|| Findings::packed(found))
+    };
+    // The rules that read what is derived from facts read whole (the names rules, over the
+    // names index) wait for it; the others run side by side with its building. Each rule's
+    // findings keep their place in the rule order.
+    let all: Vec<&dyn Rule> = rules.rules().collect();
+    let waits = |rule: &&dyn Rule| rule.extractor().is_some_and(|e| e.read_whole());
+    let (after, beside): (Vec<RuleFound>, Vec<RuleFound>) = rayon::join(
+        || {
+            for extractor in rules.extractors.iter().filter(|e| e.read_whole()) {
+                extractor.derive(corpus, &facts);
+            }
+            // One by one: the first decides the names findings of all, in parallel.
+            (all.iter().enumerate())
+                .filter(|(_, rule)| waits(rule))
+                .map(|(i, rule)| (i, decide_rule(*rule)))
+                .collect()
+        },
+        || {
+            (all.par_iter().enumerate())
+                .filter(|(_, rule)| !waits(rule))
+                .map(|(i, rule)| (i, decide_rule(*rule)))
+                .collect()
+        },
+    );
+    let mut by_rule: Vec<Option<Findings>> = (0..all.len()).map(|_| None).collect();
+    for (i, found) in after.into_iter().chain(beside) {
+        by_rule[i] = found;
     }
+    let corpus_found: Vec<Findings> = by_rule.into_iter().flatten().collect();
     drop(facts);
     if handed {
         give_back_freed_memory();
     }
     // Unpacked now that the facts, and what was derived from them, are gone, into one vector
-    // of their number (grown by doubling, it held up to twice that).
+    // of their number (grown by doubling, it held up to twice that); in parallel, a batch of
+    // documents at a time, so what is held unpacked beside the vector is a batch's.
     let total = own.iter().chain(&corpus_found).map(Findings::len).sum();
     let mut diagnostics: Vec<Diagnostic> = Vec::with_capacity(total);
-    for findings in own.into_iter().chain(corpus_found) {
-        diagnostics.append(&mut findings.into_vec());
-    }
     let severity = rules.severity_of();
-    for d in &mut diagnostics {
-        if let Some(s) = severity.get(d.rule.as_str()) {
-            d.severity = *s;
+    let mut packed = own.into_iter().chain(corpus_found).peekable();
+    while packed.peek().is_some() {
+        let batch: Vec<Findings> = packed.by_ref().take(UNPACKED_AT_A_TIME).collect();
+        let unpacked: Vec<Vec<Diagnostic>> = batch
+            .into_par_iter()
+            .map(|findings| {
+                let mut found = findings.into_vec();
+                for d in &mut found {
+                    if let Some(s) = severity.get(d.rule.as_str()) {
+                        d.severity = *s;
+                    }
+                }
+                found
+            })
+            .collect();
+        for mut found in unpacked {
+            diagnostics.append(&mut found);
         }
     }
     let unused = severity.get(suppress::UNUSED).copied();
@@ -736,6 +772,12 @@ fn decide(
     sort_and_dedup(&mut diagnostics);
     diagnostics
 }
+
+/// A corpus rule's findings, by its place in the rule order.
+type RuleFound = (usize, Option<Findings>);
+
+/// How many documents' findings the decision unpacks at a time ([`Findings::into_vec`]).
+const UNPACKED_AT_A_TIME: usize = 64;
 
 /// Returns to the system the memory freed and not yet reused (glibc keeps it, in every arena,
 /// for later allocations). A run over an archive frees much at two moments: the texts of the
@@ -761,7 +803,8 @@ pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
     // Sorted by index, then moved into place: a stable sort of the findings themselves takes
     // a buffer of half of them, at about 200 bytes each; their indices take 8.
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
-    order.sort_by(|&a, &b| diagnostics[a].sort_key().cmp(&diagnostics[b].sort_key()));
+    // Stable, as the sequential sort: findings with the same key keep their order.
+    order.par_sort_by(|&a, &b| diagnostics[a].sort_key().cmp(&diagnostics[b].sort_key()));
     // `order[i]` is where the finding for place `i` is now: follow each cycle of places,
     // marking those filled.
     const DONE: usize = usize::MAX;

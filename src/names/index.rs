@@ -732,8 +732,9 @@ pub struct Index {
     /// Every document's [`DocNames::brand_case`]: (index into `corpus.docs`, the hit).
     pub brand_case: Vec<(usize, BrandCase)>,
     /// Every document's [`DocNames::lower_words`], with the document's publication: in how
-    /// many of the publication's documents each is written.
-    pub lower_words: HashMap<(usize, String), u32>,
+    /// many of the publication's documents each is written ([`Index::lower_case_docs`]). By
+    /// the words' ids: the words are the process's already.
+    lower_words: HashMap<(usize, u32), u32>,
     /// Of each document, (line, form) of every mention, in order: which names share a line,
     /// so a label can point at the other form in the sentence most like the flagged one.
     line_forms: Vec<LineForms>,
@@ -770,7 +771,7 @@ impl Index {
             .map(|p| publications.binary_search(p).unwrap_or_default())
             .collect();
         let lower_words = lower_words(&doc_names, &doc_publication);
-        // Copied into the index: the documents' own, the largest part of their names facts,
+        // Counted into the index: the documents' own, the largest part of their names facts,
         // are freed now where the index holds the facts alone.
         for names in &mut doc_names {
             if let Some(names) = Arc::get_mut(names) {
@@ -942,6 +943,12 @@ impl Index {
                 BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             },
         }
+    }
+
+    /// In how many documents of `publication` `word` is written in lower case, if any.
+    pub fn lower_case_docs(&self, publication: usize, word: &str) -> Option<u32> {
+        let word = VOCABULARY.find(word)?;
+        self.lower_words.get(&(publication, word)).copied()
     }
 
     /// The publication a document belongs to.
@@ -1129,12 +1136,12 @@ impl Index {
 }
 
 /// Every document's [`DocNames::lower_words`] with the document's publication and the number
-/// of its documents writing it, counted on their ids (in parallel) before any is copied.
+/// of its documents writing it, counted on their ids (in parallel).
 fn lower_words(
     doc_names: &[Arc<DocNames>],
     doc_publication: &[usize],
-) -> HashMap<(usize, String), u32> {
-    let counted = doc_names
+) -> HashMap<(usize, u32), u32> {
+    doc_names
         .par_iter()
         .zip(doc_publication)
         .fold(
@@ -1152,11 +1159,7 @@ fn lower_words(
                 *big.entry(k).or_default() += n;
             }
             big
-        });
-    counted
-        .into_iter()
-        .map(|((publication, w), n)| ((publication, VOCABULARY.word(w).to_string()), n))
-        .collect()
+        })
 }
 
 fn word_keys(ctx: &Context, word: &str) -> WordKeys {
@@ -1731,6 +1734,19 @@ mod tests {
             .enumerate()
             .find(|(_, f)| f.text == text)
             .unwrap_or_else(|| panic!("no form {text}"))
+    }
+
+    #[test]
+    fn lower_case_words_are_counted_by_document_and_found_by_their_text() {
+        let (_, idx) = index(&[
+            "The marines landed, and the marines left. Marines.",
+            "Later the marines came back.",
+            "Nothing here.",
+        ]);
+        assert_eq!(idx.lower_case_docs(0, "marines"), Some(2));
+        assert_eq!(idx.lower_case_docs(0, "Marines"), None);
+        assert_eq!(idx.lower_case_docs(0, "never-written-anywhere"), None);
+        assert_eq!(idx.lower_case_docs(1, "marines"), None);
     }
 
     #[test]

@@ -353,7 +353,7 @@ fn slip_hits(
     }
     // Words the publication also writes in lower case are vocabulary, not names (from the
     // documents' names facts: the decision reads no text).
-    let lower = |p: usize, w: &str| index.lower_words.get(&(p, w.to_string())).copied();
+    let lower = |p: usize, w: &str| index.lower_case_docs(p, w);
     for (p, minor, top) in pairs {
         let top_stat = &stats[&(p, top)];
         // A name a careless writer once left in lower case ("the suning app") stays a name.

@@ -398,7 +398,19 @@ fn to_special<A: Automaton>(
     at: usize,
     mut sid: StateID,
 ) -> (usize, StateID) {
-    for (i, &b) in bytes[at..].iter().enumerate() {
+    // Four bytes a turn: the loop's own count and end test, paid once for four, were a
+    // fifth of the cost of a byte.
+    let (chunks, rest) = bytes[at..].as_chunks::<4>();
+    for (k, chunk) in chunks.iter().enumerate() {
+        for (i, &b) in chunk.iter().enumerate() {
+            sid = aut.next_state(AcAnchored::No, sid, b);
+            if aut.is_special(sid) {
+                return (at + 4 * k + i + 1, sid);
+            }
+        }
+    }
+    let at = bytes.len() - rest.len();
+    for (i, &b) in rest.iter().enumerate() {
         sid = aut.next_state(AcAnchored::No, sid, b);
         if aut.is_special(sid) {
             return (at + i + 1, sid);
@@ -514,7 +526,11 @@ mod tests {
             "she",
             "",
         ];
-        for (text, ignore_case) in texts.into_iter().flat_map(|t| [(t, false), (t, true)]) {
+        // Each match at each place in the automaton's four-byte turns.
+        let texts: Vec<String> = (texts.iter())
+            .flat_map(|t| ["", "x", "xx", "xxx"].map(|pad| format!("{pad}{t}")))
+            .collect();
+        for (text, ignore_case) in texts.iter().flat_map(|t| [(t, false), (t, true)]) {
             let expected: Vec<(usize, Range<usize>)> = AhoCorasickBuilder::new()
                 .ascii_case_insensitive(ignore_case)
                 .build(patterns)
@@ -525,7 +541,7 @@ mod tests {
             // Some matches overlap: the case the loop must not lose.
             assert_eq!(
                 expected.windows(2).any(|m| m[0].1.end > m[1].1.start),
-                !text.is_empty()
+                !text.trim_start_matches('x').is_empty()
             );
             let nfa = contiguous::Builder::new()
                 .ascii_case_insensitive(ignore_case)
