@@ -26,11 +26,11 @@ const fn letters(w: u64) -> u64 {
     within(w | (ONES * 0x20), b'a', b'z')
 }
 
-/// The end of a stretch of lower-case prose from `at`: ASCII lower-case letters, digits and
-/// spaces, and capital letters inside a word ("iPhone", "3D") but not starting one. Name
-/// finding skips such a stretch at once, where it would otherwise go word by word.
+/// The end of a stretch of lower-case prose from `at`: ASCII lower-case letters, digits,
+/// spaces and the punctuation `"#$%&'()*+,-`, and capital letters inside a word ("iPhone",
+/// "3D") but not starting one. Name finding skips such a stretch at once, where it would
+/// otherwise go word by word: none of it starts a name or a sentence.
 pub fn lower_prose_end(bytes: &[u8], mut at: usize) -> usize {
-    let alnum = |w: u64| letters(w) | within(w, b'0', b'9');
     // The high bit of the byte before the chunk, if it is a letter or a digit.
     let mut carry = match at.checked_sub(1).and_then(|i| bytes.get(i)) {
         Some(b) if b.is_ascii_alphanumeric() => 0x80,
@@ -38,23 +38,27 @@ pub fn lower_prose_end(bytes: &[u8], mut at: usize) -> usize {
     };
     while let Some(chunk) = bytes.get(at..at + 8) {
         let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let after_alnum = (alnum(w) << 8) | carry;
-        let ok = within(w, b'a', b'z')
-            | within(w, b'0', b'9')
-            | within(w, b' ', b' ')
-            | (within(w, b'A', b'Z') & after_alnum);
+        let letter = letters(w);
+        let digit = within(w, b'0', b'9');
+        // A capital has bit 5 clear: `w << 2` moves it to the byte's high bit.
+        let upper = letter & !(w << 2);
+        let alnum = letter | digit;
+        let after_alnum = (alnum << 8) | carry;
+        // `^ 1` swaps each even byte with the odd one after it: the space and `"`..=`-` to
+        // `!`..=`-`, and `!` (which ends a sentence) to the space.
+        let ok = alnum & !(upper & !after_alnum) | within(w ^ ONES, b'!', b'-');
         let stop = !ok & HIGH;
         if stop != 0 {
             return at + stop.trailing_zeros() as usize / 8;
         }
-        carry = (alnum(w) >> 56) & 0x80;
+        carry = alnum >> 56;
         at += 8;
     }
     let mut after_alnum = carry != 0;
     while let Some(&b) = bytes.get(at) {
         let ok = b.is_ascii_lowercase()
             || b.is_ascii_digit()
-            || b == b' '
+            || matches!(b, b' ' | b'"'..=b'-')
             || (b.is_ascii_uppercase() && after_alnum);
         if !ok {
             break;
@@ -63,6 +67,43 @@ pub fn lower_prose_end(bytes: &[u8], mut at: usize) -> usize {
         at += 1;
     }
     at
+}
+
+/// Where a run of ASCII letters and digits from `at` ends, and whether it has a lower-case
+/// letter and a digit: the body of a capitalised word, eight bytes at a time.
+pub fn alnum_run(bytes: &[u8], mut at: usize) -> (usize, bool, bool) {
+    let (mut lower, mut digits) = (0, 0);
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let digit = within(w, b'0', b'9');
+        let letter = letters(w);
+        let stop = !(letter | digit) & HIGH;
+        // The bytes before the first stop.
+        let run = stop.wrapping_sub(1) & !stop;
+        lower |= letter & (w << 2) & run;
+        digits |= digit & run;
+        if stop != 0 {
+            return (
+                at + stop.trailing_zeros() as usize / 8,
+                lower != 0,
+                digits != 0,
+            );
+        }
+        at += 8;
+    }
+    let (mut has_lower, mut has_digit) = (lower != 0, digits != 0);
+    while let Some(&b) = bytes.get(at).filter(|b| b.is_ascii_alphanumeric()) {
+        has_lower |= b.is_ascii_lowercase();
+        has_digit |= b.is_ascii_digit();
+        at += 1;
+    }
+    (at, has_lower, has_digit)
+}
+
+/// `w` with its ASCII capitals in lower case.
+pub const fn to_lower(w: u64) -> u64 {
+    // A capital's high bit moved to bit 5, which it lacks.
+    w | (within(w, b'A', b'Z') >> 2)
 }
 
 /// The eight bytes from `at` (spaces past the end of `bytes`): the high bit of each ASCII
@@ -159,7 +200,7 @@ mod tests {
             let after_alnum = i > 0 && bytes[i - 1].is_ascii_alphanumeric();
             b.is_ascii_lowercase()
                 || b.is_ascii_digit()
-                || b == b' '
+                || b" \"#$%&'()*+,-".contains(&b)
                 || (b.is_ascii_uppercase() && after_alnum)
         };
         (at..bytes.len())
@@ -169,8 +210,9 @@ mod tests {
 
     #[test]
     fn lower_prose_ends_where_a_byte_loop_ends_it() {
-        let texts: [&[u8]; 4] = [
+        let texts: [&[u8]; 5] = [
             b"the iPhone 3D and 5G are sold by apple Inc. in a shop",
+            b"said (in part), \"it's 5% of $3 & more\" -Tokyo, 'Osaka' #1 *Kyoto*!",
             b"abcdefgh Ijklmnop qRstuvwx yz0123 456789AB",
             "na\u{ef}ve caf\u{e9}s, ok\tTab".as_bytes(),
             b"",
@@ -202,6 +244,53 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn alnum_runs_end_where_a_byte_loop_ends_them() {
+        let naive = |bytes: &[u8], at: usize| {
+            let end = (at..bytes.len())
+                .find(|&i| !bytes[i].is_ascii_alphanumeric())
+                .unwrap_or(bytes.len());
+            let run = &bytes[at.min(end)..end];
+            (
+                end,
+                run.iter().any(u8::is_ascii_lowercase),
+                run.iter().any(u8::is_ascii_digit),
+            )
+        };
+        for filler in [b'a', b'Z', b'5'] {
+            for value in 0..=u8::MAX {
+                for place in 0..18 {
+                    let mut bytes = [filler; 19];
+                    bytes[place] = value;
+                    for len in [0, 1, 7, 8, 9, 16, 17, 19] {
+                        for at in 0..=len {
+                            assert_eq!(
+                                alnum_run(&bytes[..len], at),
+                                naive(&bytes[..len], at),
+                                "{bytes:?} {len} from {at}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(alnum_run(b"NHK said", 0), (3, false, false));
+        assert_eq!(alnum_run(b"Motegi, 65", 0), (6, true, false));
+        assert_eq!(alnum_run(b"AG273 QXP", 0), (5, false, true));
+    }
+
+    #[test]
+    fn to_lower_is_to_ascii_lowercase() {
+        for value in 0..=u8::MAX {
+            for place in 0..8 {
+                let mut bytes = *b"aZ5 @[`{";
+                bytes[place] = value;
+                let lower = to_lower(u64::from_le_bytes(bytes)).to_le_bytes();
+                assert_eq!(lower, bytes.map(|b| b.to_ascii_lowercase()), "{bytes:?}");
             }
         }
     }

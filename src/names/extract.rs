@@ -31,12 +31,16 @@ struct Word {
     initial: bool,
     /// Joined to the word before by a plural possessive ("Workers' Union").
     after_possessive: bool,
+    /// What the word is to name finding ([`word_flags`]).
+    class: u16,
 }
 
 /// Every candidate name of `prose`, in text order.
 pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
-    let mut out = Vec::new();
-    let mut run: Vec<Word> = Vec::new();
+    // About one candidate per 64 bytes of prose is common: most documents then fill `out`
+    // without growing it.
+    let mut out = Vec::with_capacity(prose.len() / 64);
+    let mut run: Vec<Word> = Vec::with_capacity(8);
     // The flags of the run's words, kept between runs to reuse its allocation.
     let mut flags: Vec<u16> = Vec::new();
     let mut sentence_start = true;
@@ -44,13 +48,12 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
     let mut i = 0;
     while i < bytes.len() {
         // Fast paths for ASCII, which is most of the text: lower-case words only end a run,
-        // so the lower-case words and the spaces after this one are skipped at once (the
-        // spaces change nothing, the words nothing more than this one did).
+        // so the lower-case words, spaces, commas, quotes and brackets after this one are
+        // skipped at once (the punctuation changes nothing after a word, the words nothing
+        // more than this one did).
         let b = bytes[i];
         if b.is_ascii_lowercase() || b.is_ascii_digit() {
-            if !run.is_empty() {
-                flush(prose, &mut run, &mut flags, data, &mut out);
-            }
+            flush(prose, &mut run, &mut flags, data, &mut out);
             sentence_start = false;
             i = ascii::lower_prose_end(bytes, i + 1);
             continue;
@@ -112,23 +115,27 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
         let mut end = i + c.len_utf8();
         let mut has_lower = false;
         let mut has_digit = false;
-        while end < prose.len() {
+        loop {
             // ASCII letters and digits without decoding: most of a capitalised word.
-            let d = bytes[end];
-            if d.is_ascii_alphanumeric() {
-                has_lower |= d.is_ascii_lowercase();
-                has_digit |= d.is_ascii_digit();
-                end += 1;
-                continue;
-            }
-            let Some(d) = prose[end..].chars().next() else {
+            let (run_end, lower, digit) = ascii::alnum_run(bytes, end);
+            (end, has_lower, has_digit) = (run_end, has_lower | lower, has_digit | digit);
+            let Some(&d) = bytes.get(end) else {
                 break;
             };
-            if d.is_alphanumeric() || (!d.is_ascii() && is_combining_mark(d)) {
-                has_lower |= d.is_lowercase();
-                has_digit |= d.is_ascii_digit();
-                end += d.len_utf8();
-            } else if matches!(d, '-' | '\'' | '’')
+            let d = if d.is_ascii() {
+                char::from(d)
+            } else {
+                let Some(d) = prose[end..].chars().next() else {
+                    break;
+                };
+                if d.is_alphanumeric() || is_combining_mark(d) {
+                    has_lower |= d.is_lowercase();
+                    end += d.len_utf8();
+                    continue;
+                }
+                d
+            };
+            if matches!(d, '-' | '\'' | '’')
                 && prose[end + d.len_utf8()..]
                     .chars()
                     .next()
@@ -142,11 +149,11 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
         let word = &prose[start..end];
         let capitalised = c.is_uppercase() && has_lower && !has_digit;
         if capitalised {
-            let gap = run.last().map(|w| &prose[w.end..start]);
+            let gap = run.last().map(|w| &bytes[w.end..start]);
             // "Workers' Union": a plural possessive may sit inside an organisation's name.
-            let after_possessive = matches!(gap, Some("' " | "’ "))
-                && run.last().is_some_and(|w| prose[..w.end].ends_with('s'));
-            if gap != Some(" ") && !after_possessive {
+            let after_possessive = matches!(gap, Some(b"' " | b"\xE2\x80\x99 "))
+                && run.last().is_some_and(|w| bytes[w.end - 1] == b's');
+            if gap != Some(b" ") && !after_possessive {
                 flush(prose, &mut run, &mut flags, data, &mut out);
             }
             let (stem, possessive) = strip_possessive(word);
@@ -155,6 +162,7 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
                 end: start + stem.len(),
                 initial: sentence_start,
                 after_possessive,
+                class: word_flags(stem, data),
             });
             if possessive {
                 flush(prose, &mut run, &mut flags, data, &mut out);
@@ -171,6 +179,10 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
 
 /// `word` without a possessive ending ("Taiwan's" -> "Taiwan"), and whether it had one.
 pub(crate) fn strip_possessive(word: &str) -> (&str, bool) {
+    // Most words end in no possessive, nor in a byte one ends in.
+    if !matches!(word.as_bytes().last(), Some(b's' | b'\'' | 0x99)) {
+        return (word, false);
+    }
     for suffix in ["'s", "’s", "'", "’"] {
         if let Some(stem) = word.strip_suffix(suffix)
             && !stem.is_empty()
@@ -190,6 +202,9 @@ const PLACE: u16 = 32;
 const NEWS: u16 = 64;
 const EITHER_SIDE: u16 = 128;
 const COMPASS: u16 = 256;
+/// A last word that makes a facility ("Daiichi"): read by [`suffix_kind`] alone, never kept
+/// in a run's flags.
+const FACILITY_LAST: u16 = 512;
 
 /// Every word of the lists name finding reads (stop words, titles, organisation head words,
 /// facility and place words, "the"), folded, with what it is to name finding: a capitalised
@@ -197,7 +212,7 @@ const COMPASS: u16 = 256;
 pub(super) fn word_classes(data: &NameData) -> HashMap<Box<[u8]>, u16> {
     let mut classes: HashMap<Box<[u8]>, u16> = HashMap::default();
     let the = ["the".to_string()];
-    let lists: [(&mut dyn Iterator<Item = &String>, u16); 9] = [
+    let lists: [(&mut dyn Iterator<Item = &String>, u16); 10] = [
         (&mut data.stopwords.iter(), STOP),
         (&mut data.titles.iter(), TITLE),
         (&mut data.org_generic.keys(), GENERIC),
@@ -207,6 +222,7 @@ pub(super) fn word_classes(data: &NameData) -> HashMap<Box<[u8]>, u16> {
         (&mut data.news_heads.iter(), NEWS),
         (&mut data.place_words_either_side.iter(), EITHER_SIDE),
         (&mut data.compass_words.iter(), COMPASS),
+        (&mut data.facility_last_words.iter(), FACILITY_LAST),
     ];
     for (words, flag) in lists {
         for w in words {
@@ -223,7 +239,9 @@ fn word_flags(word: &str, data: &NameData) -> u16 {
     })
 }
 
-/// Turns one run of capitalised words into candidates, and empties it.
+/// Turns one run of capitalised words into candidates, and empties it. Most calls find the
+/// run empty: that test is inlined into the caller.
+#[inline]
 fn flush(
     prose: &str,
     run: &mut Vec<Word>,
@@ -231,11 +249,20 @@ fn flush(
     data: &NameData,
     out: &mut Vec<Mention>,
 ) {
-    if run.is_empty() {
-        return;
+    if !run.is_empty() {
+        flush_run(prose, run, flags, data, out);
     }
+}
+
+fn flush_run(
+    prose: &str,
+    run: &mut Vec<Word>,
+    flags: &mut Vec<u16>,
+    data: &NameData,
+    out: &mut Vec<Mention>,
+) {
     flags.clear();
-    flags.extend(run.iter().map(|w| word_flags(&prose[w.start..w.end], data)));
+    flags.extend(run.iter().map(|w| w.class & !FACILITY_LAST));
     keep_korean_syllable(prose, run, data, flags);
     let n = run.len();
     // "General" after a head word is part of the office's name ("Consulate General",
@@ -463,7 +490,6 @@ fn name_after_word(prose: &str, words: &[Word], data: &NameData) -> bool {
     };
     let fold = |w: &Word| key::fold(&prose[w.start..w.end]);
     let (first, second, third) = (fold(first), fold(second), fold(third));
-    let bare: String = first.chars().filter(|c| !matches!(c, '-' | '\'')).collect();
     let name = |family: &String, given: &String| {
         !given.contains(['-', '\''])
             && data
@@ -471,10 +497,15 @@ fn name_after_word(prose: &str, words: &[Word], data: &NameData) -> bool {
                 .iter()
                 .any(|o| o.surnames.contains(family) && o.is_plausible(given))
     };
-    !data.western_given.contains(&first)
+    // The name first: most runs of three are no name, and splitting the first word into
+    // syllables of every origin costs the most.
+    (name(&second, &third) || name(&third, &second))
+        && !data.western_given.contains(&first)
         && !data.vietnamese_surnames.contains(&first)
-        && !data.origins.iter().any(|o| o.is_plausible(&bare))
-        && (name(&second, &third) || name(&third, &second))
+        && {
+            let bare: String = first.chars().filter(|c| !matches!(c, '-' | '\'')).collect();
+            !data.origins.iter().any(|o| o.is_plausible(&bare))
+        }
 }
 
 fn words_of<'a>(prose: &'a str, words: &[Word]) -> Vec<&'a str> {
@@ -528,25 +559,43 @@ pub fn fused_at(data: &NameData, words: &[&str]) -> Option<usize> {
 /// A facility or place from the words themselves: a last word such as "Daiichi" or "Chuo"
 /// ("Fukushima Daiichi"), or a Japanese suffix ("Yufuin-cho", "Soma Nakamura-jinja").
 fn suffix_kind(prose: &str, words: &[Word], data: &NameData) -> Option<Kind> {
-    let last = &prose[words[words.len() - 1].start..words[words.len() - 1].end];
-    key::with_folded(last, |last| {
-        if words.len() > 1 && data.facility_last_words.contains(last) {
-            return Some(Kind::Facility);
-        }
+    let last = &words[words.len() - 1];
+    if words.len() > 1 && last.class & FACILITY_LAST != 0 {
+        return Some(Kind::Facility);
+    }
+    let word = &prose[last.start..last.end];
+    if word.is_ascii() {
+        // Its fold is its lower case, byte for byte: compared as it is, not folded.
+        let word = word.as_bytes();
+        let end = word.last().map(u8::to_ascii_lowercase);
+        return kind_by_suffix(data, |s| {
+            s.last().copied() == end && ascii_ends_with_folded(word, s)
+        });
+    }
+    key::with_folded_bytes(word, |last| {
         // The last bytes first: most words end unlike every suffix.
-        let ends = |list: &[String]| {
-            list.iter().any(|s| {
-                s.as_bytes().last() == last.as_bytes().last() && last.ends_with(s.as_str())
-            })
-        };
-        if ends(&data.facility_suffixes) {
-            Some(Kind::Facility)
-        } else if ends(&data.place_suffixes) {
-            Some(Kind::Place)
-        } else {
-            None
-        }
+        kind_by_suffix(data, |s| s.last() == last.last() && last.ends_with(s))
     })
+}
+
+/// A facility or a place if a suffix of one ends the word (`ends`).
+fn kind_by_suffix(data: &NameData, ends: impl Fn(&[u8]) -> bool) -> Option<Kind> {
+    if data.facility_suffixes.iter().any(|s| ends(s.as_bytes())) {
+        Some(Kind::Facility)
+    } else if data.place_suffixes.iter().any(|s| ends(s.as_bytes())) {
+        Some(Kind::Place)
+    } else {
+        None
+    }
+}
+
+/// Whether the fold of ASCII `word` (its lower case) ends with `suffix`.
+fn ascii_ends_with_folded(word: &[u8], suffix: &[u8]) -> bool {
+    word.len() >= suffix.len()
+        && word[word.len() - suffix.len()..]
+            .iter()
+            .zip(suffix)
+            .all(|(w, s)| w.to_ascii_lowercase() == *s)
 }
 
 #[cfg(test)]
@@ -559,6 +608,45 @@ mod tests {
             .into_iter()
             .map(|m| (&text[m.start..m.end], m.kind))
             .collect()
+    }
+
+    #[test]
+    fn ascii_suffixes_and_possessives_are_found_as_before() {
+        let words = [
+            "Yufuin-cho",
+            "YUFUIN-CHO",
+            "Cho",
+            "cho",
+            "o",
+            "Nakamura-Jinja",
+            "Taiwan's",
+            "Taiwan’s",
+            "Jones'",
+            "Jones’",
+            "'s",
+            "’",
+            "s",
+            "Kiss",
+            "Kis’s",
+            "Café’s",
+        ];
+        let suffixes = ["-cho", "o", "-jinja", "s", "’s", "é"];
+        for w in words {
+            for s in suffixes {
+                if w.is_ascii() {
+                    assert_eq!(
+                        ascii_ends_with_folded(w.as_bytes(), s.as_bytes()),
+                        key::fold(w).ends_with(s),
+                        "{w:?} {s:?}"
+                    );
+                }
+            }
+            let slow = ["'s", "’s", "'", "’"]
+                .iter()
+                .find_map(|suffix| w.strip_suffix(suffix).filter(|stem| !stem.is_empty()))
+                .map_or((w, false), |stem| (stem, true));
+            assert_eq!(strip_possessive(w), slow, "{w:?}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::data::NameData;
+use crate::document::ascii;
 
 /// NFKC, then without combining marks, in lower case.
 pub fn fold(s: &str) -> String {
@@ -44,21 +45,34 @@ pub(crate) fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 }
 
 /// `f` of the bytes of [`fold`]`(word)`. Runs for every capitalised word, so a short ASCII
-/// word is lower-cased on the stack rather than folded into a new string.
+/// word is lower-cased on the stack, eight bytes at a time, rather than folded into a new
+/// string.
 pub(crate) fn with_folded_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     let mut buf = [0u8; 32];
-    if word.is_ascii() && word.len() <= buf.len() {
-        for (b, c) in buf.iter_mut().zip(word.bytes()) {
-            *b = c.to_ascii_lowercase();
+    if let Some(head) = buf.get_mut(..word.len()) {
+        head.copy_from_slice(word.as_bytes());
+        let mut high = 0;
+        for chunk in buf.chunks_exact_mut(8) {
+            let w = u64::from_le_bytes((&*chunk).try_into().expect("eight bytes"));
+            high |= w & ascii::HIGH;
+            chunk.copy_from_slice(&ascii::to_lower(w).to_le_bytes());
         }
-        f(&buf[..word.len()])
-    } else {
-        f(fold(word).as_bytes())
+        if high == 0 {
+            return f(&buf[..word.len()]);
+        }
     }
+    f(fold(word).as_bytes())
 }
 
 /// [`fold`] without hyphens, apostrophes and spaces.
 pub fn strip(s: &str) -> String {
+    if s.is_ascii() {
+        // Folding ASCII lower-cases it, and its joiners are ASCII: byte loops, one string.
+        let mut out = s.as_bytes().to_vec();
+        out.retain(|b| !matches!(b, b'-' | b'\'' | b' '));
+        out.make_ascii_lowercase();
+        return String::from_utf8(out).expect("ASCII");
+    }
     let mut f = fold(s);
     f.retain(|c| !is_joiner(c));
     f
@@ -70,7 +84,7 @@ fn is_joiner(c: char) -> bool {
 
 /// The roman key of one token: [`strip`], then long vowels written one way.
 pub fn roman(data: &NameData, token: &str) -> String {
-    rewrite(&strip(token), &data.long_vowels, true)
+    rewrite(strip(token), &data.long_vowels, true)
 }
 
 /// The sound key of one token: the roman key through the transliteration confusions.
@@ -92,22 +106,26 @@ pub fn sound(data: &NameData, token: &str, classes: bool) -> String {
     if classes && let Some(head) = data.token_class.get(&s) {
         s = head.clone();
     }
-    let s = rewrite(&s, &data.long_vowels, true);
-    rewrite(&s, &data.sound, false)
+    let s = rewrite(s, &data.long_vowels, true);
+    rewrite(s, &data.sound, false)
 }
 
 /// Applies each (from, to) rewrite left to right. With `before_consonant`, a match is only
 /// rewritten at the end of the word or before a consonant ("Yousuke" -> "Yosuke" but
-/// "Inoue" keeps its "ou", whose "u" is a syllable of its own).
-fn rewrite(s: &str, rules: &[(String, String)], before_consonant: bool) -> String {
-    let mut s = s.to_string();
+/// "Inoue" keeps its "ou", whose "u" is a syllable of its own). A string no rule matches is
+/// returned as it is, without a copy.
+fn rewrite(mut s: String, rules: &[(String, String)], before_consonant: bool) -> String {
+    // The bytes of `s`, each as bit `b % 64`: a rule one of whose bytes is missing cannot
+    // match, and most rules are passed over without a search.
+    let bits = |s: &str| s.bytes().fold(0u64, |bits, b| bits | 1 << (b & 63));
+    let mut present = bits(&s);
     for (from, to) in rules {
-        if from.is_empty() || !contains(&s, from) {
+        if from.is_empty() || bits(from) & !present != 0 || !contains(&s, from) {
             continue;
         }
         let mut out = String::with_capacity(s.len());
         let mut rest = s.as_str();
-        while let Some(i) = rest.find(from.as_str()) {
+        while let Some(i) = find(rest, from) {
             let after = &rest[i + from.len()..];
             let next_vowel = after.chars().next().is_some_and(is_vowel);
             out.push_str(&rest[..i]);
@@ -123,6 +141,7 @@ fn rewrite(s: &str, rules: &[(String, String)], before_consonant: bool) -> Strin
         }
         out.push_str(rest);
         s = out;
+        present = bits(&s);
     }
     s
 }
@@ -131,13 +150,20 @@ fn rewrite(s: &str, rules: &[(String, String)], before_consonant: bool) -> Strin
 /// which costs more than the search itself for a word and the short rewrites, and runs for
 /// every rewrite rule of every key.
 fn contains(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
+/// Where `needle` first occurs in `hay`: [`str::find`], by [`contains`]'s byte search (a
+/// match of whole UTF-8 sequences starts and ends on char boundaries).
+fn find(hay: &str, needle: &str) -> Option<usize> {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
     let Some((&first, rest)) = needle.split_first() else {
-        return true;
+        return Some(0);
     };
-    hay.len() >= needle.len()
-        && (0..=hay.len() - needle.len())
-            .any(|i| hay[i] == first && &hay[i + 1..i + needle.len()] == rest)
+    let last_start = hay.len().checked_sub(needle.len())?;
+    // Byte by byte: a slice comparison would call `memcmp` for a rule of two bytes.
+    (0..=last_start)
+        .find(|&i| hay[i] == first && rest.iter().zip(&hay[i + 1..]).all(|(a, b)| a == b))
 }
 
 fn is_vowel(c: char) -> bool {
@@ -231,7 +257,102 @@ mod tests {
                     hay.contains(needle),
                     "{hay:?} {needle:?}"
                 );
+                assert_eq!(find(hay, needle), hay.find(needle), "{hay:?} {needle:?}");
             }
+        }
+    }
+
+    /// [`rewrite`] as it was: every rule searched by [`str::find`].
+    fn rewrite_slow(s: &str, rules: &[(String, String)], before_consonant: bool) -> String {
+        let mut s = s.to_string();
+        for (from, to) in rules {
+            if from.is_empty() || !s.contains(from.as_str()) {
+                continue;
+            }
+            let mut out = String::new();
+            let mut rest = s.as_str();
+            while let Some(i) = rest.find(from.as_str()) {
+                let after = &rest[i + from.len()..];
+                out.push_str(&rest[..i]);
+                if before_consonant && after.chars().next().is_some_and(is_vowel) {
+                    let c = rest[i..].chars().next().map_or(1, char::len_utf8);
+                    out.push_str(&rest[i..i + c]);
+                    rest = &rest[i + c..];
+                } else {
+                    out.push_str(to);
+                    rest = after;
+                }
+            }
+            out.push_str(rest);
+            s = out;
+        }
+        s
+    }
+
+    #[test]
+    fn rewrite_is_rewrite_by_str_find() {
+        let d = NameData::builtin();
+        let rules = [
+            ("ou", "o"),
+            ("r", "l"),
+            ("", "x"),
+            ("ō", "o"),
+            ("uu", "u"),
+            ("l", "rr"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()));
+        for w in [
+            "", "yousuke", "inoue", "ouou", "ryuu", "kōno", "ōōo", "rrl", "kim", "ouō",
+        ] {
+            for before_consonant in [true, false] {
+                for rules in [&rules[..], &d.long_vowels, &d.sound] {
+                    assert_eq!(
+                        rewrite(w.to_string(), rules, before_consonant),
+                        rewrite_slow(w, rules, before_consonant),
+                        "{w:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// [`strip`] as it was: [`fold`], then without joiners.
+    fn strip_slow(s: &str) -> String {
+        let mut f = fold(s);
+        f.retain(|c| !is_joiner(c));
+        f
+    }
+
+    #[test]
+    fn fast_paths_fold_as_fold_does() {
+        let words = [
+            "",
+            "A",
+            "Motegi",
+            "Jae-in",
+            "O'Neil",
+            "New York",
+            "AbCdEfGhIjKlMnOpQrStUvWxYz@[`{09",
+            "AbCdEfGhIjKlMnOpQrStUvWxYz@[`{09X",
+            "Tōkyō",
+            "Ｋａｔｏ",
+            "Teachers’",
+            "ÉCOLE",
+            "Lee\u{2010}Min",
+        ];
+        for w in words {
+            assert_eq!(strip(w), strip_slow(w), "{w:?}");
+            assert_eq!(
+                with_folded_bytes(w, <[u8]>::to_vec),
+                fold(w).into_bytes(),
+                "{w:?}"
+            );
+            assert_eq!(with_folded(w, str::to_string), fold(w), "{w:?}");
+        }
+        for b in 0..0x80u8 {
+            let w = format!("x{}Y", char::from(b));
+            assert_eq!(strip(&w), strip_slow(&w), "{w:?}");
+            assert_eq!(with_folded_bytes(&w, <[u8]>::to_vec), fold(&w).into_bytes());
         }
     }
 
