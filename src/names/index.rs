@@ -1812,20 +1812,37 @@ impl LowerWords {
 
     /// The words of `words`, each kept once however often it is given.
     pub fn of_words<'a>(words: impl IntoIterator<Item = &'a str>) -> LowerWords {
-        let mut ids = KNOWN_WORDS.with_borrow_mut(|known| known.distinct_ids(words));
-        ids.sort_unstable();
-        let mut bytes = Vec::with_capacity(ids.len() * 3);
-        let mut last = 0;
-        for id in ids {
-            let mut step = id - last;
-            last = id;
-            while step >= 0x80 {
-                bytes.push(step as u8 | 0x80);
-                step >>= 7;
+        LowerWords::of_each(|push| words.into_iter().for_each(push))
+    }
+
+    /// The words `give` hands to the function it is given, one call a word, each kept once
+    /// however often it is given: a document's words go straight from the text to the
+    /// lookup, with no list of them in between.
+    pub fn of_each(give: impl FnOnce(&mut dyn FnMut(&str))) -> LowerWords {
+        KNOWN_WORDS.with_borrow_mut(|known| {
+            // The ids' list is the thread's, kept from one document to the next.
+            let mut ids = std::mem::take(&mut known.scratch);
+            ids.clear();
+            known.start();
+            let vocabulary: &Interner = &VOCABULARY;
+            give(&mut |word| {
+                known.local(vocabulary, word, &mut ids);
+            });
+            ids.sort_unstable();
+            let mut bytes = Vec::with_capacity(ids.len() * 3);
+            let mut last = 0;
+            for &id in &ids {
+                let mut step = id - last;
+                last = id;
+                while step >= 0x80 {
+                    bytes.push(step as u8 | 0x80);
+                    step >>= 7;
+                }
+                bytes.push(step as u8);
             }
-            bytes.push(step as u8);
-        }
-        LowerWords(bytes.into_boxed_slice())
+            known.scratch = ids;
+            LowerWords(bytes.into_boxed_slice())
+        })
     }
 
     /// The words' ids, in increasing order.
@@ -1897,6 +1914,8 @@ struct Known {
     ids: HashMap<Arc<str>, Seen>,
     /// The number of the current call.
     call: u32,
+    /// A list of ids to fill, kept between calls ([`LowerWords::of_each`]).
+    scratch: Vec<u32>,
 }
 
 #[derive(Clone, Copy)]
@@ -1959,6 +1978,7 @@ impl Known {
         seen.local
     }
 
+    #[cfg(test)]
     /// The ids of `words` in [`VOCABULARY`], each once, in the order first given.
     fn distinct_ids<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
         self.start();
