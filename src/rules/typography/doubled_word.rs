@@ -190,17 +190,19 @@ fn candidates(bytes: &[u8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ 
     }
     /// The high bit of each byte of `w` that is a space, tab or line break.
     fn whitespace(w: u64) -> u64 {
-        let spaces = zero(w ^ (ONES * u64::from(b' ')));
-        // Bytes below `!`: spaces, and (rarely) the other control bytes.
+        // Bytes below `!`; those with bit 5 set are spaces.
         let controls = !((w & LOW) + ONES * (0x80 - u64::from(b'!'))) & !w & HIGH;
-        if controls == spaces {
-            spaces
+        if controls & !(w << 2) == 0 {
+            controls
         } else {
-            spaces | zero(w ^ (ONES * u64::from(b'\t'))) | zero(w ^ (ONES * u64::from(b'\n')))
+            let equal = |c: u8| zero(w ^ (ONES * u64::from(c)));
+            equal(b' ') | equal(b'\t') | equal(b'\n')
         }
     }
-    let (mut prev, mut prev_first) = (0, bytes.first().map_or(0, u8::to_ascii_lowercase));
-    let (mut base, mut starts, mut after_space) = (0, 0u64, 0u64);
+    // The previous token's start and its first byte; the chunk `base..base + 8` as a word,
+    // the token starts left in it, and whether the byte before it is whitespace.
+    let (mut prev, mut prev_first) = (0, bytes.first().copied().unwrap_or(0));
+    let (mut base, mut word, mut starts, mut after_space) = (0, 0u64, 0u64, 0u64);
     let mut next = 0;
     std::iter::from_fn(move || {
         loop {
@@ -215,19 +217,21 @@ fn candidates(bytes: &[u8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ 
                         chunk
                     }
                 };
-                let ws = whitespace(u64::from_le_bytes(chunk));
+                word = u64::from_le_bytes(chunk);
+                let ws = whitespace(word);
                 starts = !ws & HIGH & ((ws << 8) | after_space);
                 after_space = ws >> 56;
                 base = next;
                 next += 8;
             }
-            let at = base + starts.trailing_zeros() as usize / 8;
+            let shift = starts.trailing_zeros() & !7;
             starts &= starts - 1;
-            let (prev_start, this) = (prev, bytes[at].to_ascii_lowercase());
-            let same = this == prev_first;
-            (prev, prev_first) = (at, this);
-            // Most pairs differ in their first byte: the cheapest test first.
-            if same {
+            let (prev_start, this) = (prev, (word >> shift) as u8);
+            // Bytes equal but for ASCII case differ at most in bit 5: the cheapest test first.
+            let maybe = (this ^ prev_first) & !0x20 == 0;
+            (prev, prev_first) = (base + shift as usize / 8, this);
+            if maybe && this.eq_ignore_ascii_case(&bytes[prev_start]) {
+                let at = prev;
                 let start = at
                     - bytes[..at]
                         .iter()
