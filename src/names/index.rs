@@ -29,6 +29,9 @@ use crate::document::Document;
 use crate::document::Span;
 use crate::rules::facts::CorpusFacts;
 
+/// How many documents' names [`Index::build`] reads at a time into the forms' occurrences.
+const OCCS_AT_A_TIME: usize = 256;
+
 /// How many occurrences [`Index::nearest`] compares by line number.
 const NEAREST_SCAN: usize = 1024;
 
@@ -826,46 +829,69 @@ impl Index {
         forms.shrink_to_fit();
         // Bits of the largest form id.
         let form_bits = u32::BITS - (forms.len() as u32).leading_zeros();
-        let mut mentions: Vec<(u32, u32)> = Vec::new();
-        // ...then the occurrences, each document's names facts freed once read (when the
-        // index holds the last reference to them).
-        for (d, (names, ids)) in doc_names.into_iter().zip(doc_forms).enumerate() {
-            portfolio_case.extend(names.portfolio_case.iter().map(|p| (d, p.clone())));
-            glued_titles.extend(
-                names
-                    .glued_titles
-                    .iter()
-                    .map(|(r, w)| (d, r.clone(), w.clone())),
+        // ...then the occurrences, a batch of documents at a time, each batch's names facts
+        // freed once read (when the index holds the last reference to them). The forms are
+        // shared out in ranges, one a thread: each reads every name of the batch and pushes
+        // those of its forms, in corpus order (reading a name costs less than packing it).
+        let part = forms.len().div_ceil(rayon::current_num_threads()).max(1);
+        let mut docs = doc_names.into_iter().zip(doc_forms).enumerate().peekable();
+        while docs.peek().is_some() {
+            let batch: Vec<_> = docs.by_ref().take(OCCS_AT_A_TIME).collect();
+            let (_, lines): ((), Vec<LineForms>) = rayon::join(
+                || {
+                    (forms.par_chunks_mut(part).enumerate()).for_each(|(c, forms)| {
+                        let first = c * part;
+                        for (d, (names, ids)) in &batch {
+                            for n in names.names.iter() {
+                                let Some(f) = (ids.get(n.text() as usize))
+                                    .and_then(|&id| (id as usize).checked_sub(first))
+                                    .and_then(|i| forms.get_mut(i))
+                                else {
+                                    continue;
+                                };
+                                f.kind = if f.occ.is_empty() {
+                                    n.kind()
+                                } else {
+                                    f.kind.merge(n.kind())
+                                };
+                                f.occ.push(Occ {
+                                    // A run holds far fewer than 2^31 documents (each is a file).
+                                    doc: *d as u32 | u32::from(n.initial()) << 31,
+                                    start: n.start,
+                                    line: n.line,
+                                });
+                            }
+                        }
+                    })
+                },
+                || {
+                    (batch.par_iter())
+                        .map(|(_, (names, ids))| {
+                            let mentions: Vec<(u32, u32)> = (names.names.iter())
+                                .filter_map(|n| Some((n.line, *ids.get(n.text() as usize)?)))
+                                .collect();
+                            LineForms::new(&mentions, form_bits)
+                        })
+                        .collect()
+                },
             );
-            foreign_pinyin.extend(names.foreign_pinyin.iter().map(|p| (d, p.clone())));
-            regional_pinyin.extend(names.regional_pinyin.iter().map(|p| (d, p.clone())));
-            brand_case.extend(names.brand_case.iter().map(|b| (d, b.clone())));
-            lower_given.extend(names.lower_given.iter().map(|l| (d, l.clone())));
-            in_larger_name.extend(names.in_larger_name.iter().map(|&s| (d, s)));
-            mentions.clear();
-            for n in names.names.iter() {
-                let Some(&id) = ids.get(n.text() as usize) else {
-                    continue;
-                };
-                mentions.push((n.line, id));
-                let f = &mut forms[id as usize];
-                f.kind = if f.occ.is_empty() {
-                    n.kind()
-                } else {
-                    f.kind.merge(n.kind())
-                };
-                f.occ.push(Occ {
-                    // A run holds far fewer than 2^31 documents (each is a file).
-                    doc: d as u32 | u32::from(n.initial()) << 31,
-                    start: n.start,
-                    line: n.line,
-                });
+            line_forms.extend(lines);
+            for (d, (names, _)) in batch {
+                portfolio_case.extend(names.portfolio_case.iter().map(|p| (d, p.clone())));
+                glued_titles.extend(
+                    names
+                        .glued_titles
+                        .iter()
+                        .map(|(r, w)| (d, r.clone(), w.clone())),
+                );
+                foreign_pinyin.extend(names.foreign_pinyin.iter().map(|p| (d, p.clone())));
+                regional_pinyin.extend(names.regional_pinyin.iter().map(|p| (d, p.clone())));
+                brand_case.extend(names.brand_case.iter().map(|b| (d, b.clone())));
+                lower_given.extend(names.lower_given.iter().map(|l| (d, l.clone())));
+                in_larger_name.extend(names.in_larger_name.iter().map(|&s| (d, s)));
             }
-            line_forms.push(LineForms::new(&mentions, form_bits));
         }
-        for f in &mut forms {
-            f.occ.shrink_to_fit();
-        }
+        forms.par_iter_mut().for_each(|f| f.occ.shrink_to_fit());
         let mut word_id: HashMap<&str, usize> = HashMap::default();
         let mut distinct: Vec<&str> = Vec::new();
         let ids: Vec<Vec<usize>> = forms
@@ -1737,6 +1763,39 @@ mod tests {
     }
 
     #[test]
+    fn occurrences_are_in_corpus_order_across_batches_of_documents_and_ranges_of_forms() {
+        // More documents than a batch, more forms than threads, forms first used late.
+        let texts: Vec<String> = (0..OCCS_AT_A_TIME * 2 + 7)
+            .map(|i| {
+                let late = if i > OCCS_AT_A_TIME {
+                    " Then Liu Yang spoke."
+                } else {
+                    ""
+                };
+                format!("Zhang Wei met Li Na.{late}\nLater Zhang Wei left Beijing.\n")
+            })
+            .collect();
+        let (corpus, idx) = index(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+        for (name, from) in [
+            ("Zhang Wei", 0),
+            ("Li Na", 0),
+            ("Liu Yang", OCCS_AT_A_TIME + 1),
+        ] {
+            let (f, form) = form(&idx, name);
+            let occs: Vec<Occ> = form.occ.iter().collect();
+            let per_doc = if name == "Zhang Wei" { 2 } else { 1 };
+            assert_eq!(occs.len(), (texts.len() - from) * per_doc, "{name}");
+            for (i, o) in occs.iter().enumerate() {
+                assert_eq!(o.doc(), from + i / per_doc, "{name}");
+                let text = &corpus.docs[o.doc()].source.text;
+                assert_eq!(&text[o.start()..o.start() + name.len()], name);
+                // Each document's lines name the form where it occurs.
+                assert!(idx.entities_on(o.doc(), o.line).contains(&idx.group[f]));
+            }
+        }
+    }
+
+    #[test]
     fn lower_case_words_are_counted_by_document_and_found_by_their_text() {
         let (_, idx) = index(&[
             "The marines landed, and the marines left. Marines.",
@@ -1828,20 +1887,37 @@ impl LowerWords {
 
     /// The words of `words`, each kept once however often it is given.
     pub fn of_words<'a>(words: impl IntoIterator<Item = &'a str>) -> LowerWords {
-        let mut ids = KNOWN_WORDS.with_borrow_mut(|known| known.distinct_ids(words));
-        ids.sort_unstable();
-        let mut bytes = Vec::with_capacity(ids.len() * 3);
-        let mut last = 0;
-        for id in ids {
-            let mut step = id - last;
-            last = id;
-            while step >= 0x80 {
-                bytes.push(step as u8 | 0x80);
-                step >>= 7;
+        LowerWords::of_each(|push| words.into_iter().for_each(push))
+    }
+
+    /// The words `give` hands to the function it is given, one call a word, each kept once
+    /// however often it is given: a document's words go straight from the text to the
+    /// lookup, with no list of them in between.
+    pub fn of_each(give: impl FnOnce(&mut dyn FnMut(&str))) -> LowerWords {
+        KNOWN_WORDS.with_borrow_mut(|known| {
+            // The ids' list is the thread's, kept from one document to the next.
+            let mut ids = std::mem::take(&mut known.scratch);
+            ids.clear();
+            known.start();
+            let vocabulary: &Interner = &VOCABULARY;
+            give(&mut |word| {
+                known.local(vocabulary, word, &mut ids);
+            });
+            ids.sort_unstable();
+            let mut bytes = Vec::with_capacity(ids.len() * 3);
+            let mut last = 0;
+            for &id in &ids {
+                let mut step = id - last;
+                last = id;
+                while step >= 0x80 {
+                    bytes.push(step as u8 | 0x80);
+                    step >>= 7;
+                }
+                bytes.push(step as u8);
             }
-            bytes.push(step as u8);
-        }
-        LowerWords(bytes.into_boxed_slice())
+            known.scratch = ids;
+            LowerWords(bytes.into_boxed_slice())
+        })
     }
 
     /// The words' ids, in increasing order.
@@ -1913,6 +1989,8 @@ struct Known {
     ids: HashMap<Arc<str>, Seen>,
     /// The number of the current call.
     call: u32,
+    /// A list of ids to fill, kept between calls ([`LowerWords::of_each`]).
+    scratch: Vec<u32>,
 }
 
 #[derive(Clone, Copy)]
@@ -1984,6 +2062,7 @@ impl Known {
         seen.local
     }
 
+    #[cfg(test)]
     /// The ids of `words` in [`VOCABULARY`], each once, in the order first given.
     fn distinct_ids<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
         self.start();

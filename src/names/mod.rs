@@ -163,21 +163,21 @@ impl Context {
             &mentions,
         )
         .into();
-        names.lower_words =
-            index::LowerWords::of_words(lower_words(doc.text(), rules::near_miss::SLIP_MIN_WORD));
+        names.lower_words = index::LowerWords::of_each(|push| {
+            lower_words(doc.text(), rules::near_miss::SLIP_MIN_WORD, push)
+        });
         names.glued_titles = rules::glued_title::hits(doc.text()).into();
         names
     }
 }
 
 /// The words of `text` (its runs of letters) that start with a lower-case letter and have at
-/// least `min_chars` letters ([`DocNames::lower_words`]), in text order, repeats included:
-/// [`index::LowerWords::of_words`] keeps each once. Read eight bytes at a time: the starts and
+/// least `min_chars` letters ([`DocNames::lower_words`]), given to `each` in text order,
+/// repeats included: [`index::LowerWords::of_each`] keeps each once. Read eight bytes at a time: the starts and
 /// ends of words are read off each chunk's mask of ASCII letters, and only a non-ASCII
 /// character is decoded (a letter or not).
-fn lower_words(text: &str, min_chars: usize) -> Vec<&str> {
+fn lower_words<'a>(text: &'a str, min_chars: usize, mut each: impl FnMut(&'a str)) {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
     // The word being read: where it starts, its letters before the chunk's `pos`, and whether
     // its first letter is lower case.
     let mut word: Option<(usize, usize, bool)> = None;
@@ -186,7 +186,7 @@ fn lower_words(text: &str, min_chars: usize) -> Vec<&str> {
             && lower
             && chars >= min_chars
         {
-            out.push(&text[start..end]);
+            each(&text[start..end]);
         }
     };
     let mut at = 0;
@@ -245,7 +245,6 @@ fn lower_words(text: &str, min_chars: usize) -> Vec<&str> {
         at = here + c.len_utf8();
     }
     end_word(&mut word, bytes.len());
-    out
 }
 
 /// Every names rule extracts the same facts: the candidate names of a document.
@@ -319,7 +318,12 @@ fn configured(names: &NamesConfig) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::lower_words;
+    /// The words [`super::lower_words`] gives, in order.
+    fn lower_words(text: &str, min_chars: usize) -> Vec<&str> {
+        let mut out = Vec::new();
+        super::lower_words(text, min_chars, |w| out.push(w));
+        out
+    }
 
     /// [`lower_words`] by its definition: the runs of letters, cut at anything else, that
     /// start lower case and have at least `min_chars` letters.

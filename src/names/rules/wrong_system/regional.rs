@@ -108,9 +108,12 @@ pub(crate) fn regional_hits(
     let candidates: Vec<(usize, Range<usize>, &str)> = mentions
         .iter()
         .enumerate()
-        // A name of one word has no pinyin initial to judge: skip it before splitting.
+        // Most mentions are told apart by their bytes, before anything is split or looked up.
         .filter(|(_, m)| {
-            m.kind.may_be_person() && prose.get(m.start..m.end).is_some_and(|w| w.contains(' '))
+            m.kind.may_be_person()
+                && prose
+                    .get(m.start..m.end)
+                    .is_some_and(|w| may_be_pinyin(w.as_bytes()))
         })
         .filter_map(|(i, m)| {
             let (before, initial) = (*judged
@@ -161,17 +164,57 @@ fn pinyin_name<'d>(
     Some((name.start - m.start, initial))
 }
 
+/// Whether a mention written `written` may hold a name [`pinyin_name`] finds: two or three
+/// words, the last two (the name is all of them or those: [`name_in`]) of the shape
+/// [`pinyin_initial`] wants, an ASCII capital then ASCII letters, hyphens and apostrophes,
+/// no longer than a given name. Its bytes are read, none decoded: a byte outside ASCII may
+/// be part of a curly apostrophe.
+fn may_be_pinyin(written: &[u8]) -> bool {
+    let shaped = |w: &[u8]| {
+        w.first().is_some_and(u8::is_ascii_uppercase)
+            && w.len() <= MAX_GIVEN_LEN + 2
+            && w.iter()
+                .all(|&b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'\'') || b >= 0x80)
+    };
+    let mut words = written.split(|&b| b == b' ');
+    match (words.next(), words.next(), words.next(), words.next()) {
+        (Some(_), Some(a), Some(b), None) | (Some(a), Some(b), None, None) => {
+            shaped(a) && shaped(b)
+        }
+        _ => false,
+    }
+}
+
 /// The name in mention `m`: all of it, or its last two words when the first is a capitalised
 /// word of a title the run took in ("Treasury" of "Secretary for Financial Services and the
 /// Treasury Xu Zhengyu").
 fn name_in(pinyin: &Origin, prose: &str, m: &Mention) -> Option<Range<usize>> {
     let written = prose.get(m.start..m.end)?;
-    let words: Vec<&str> = written.split(' ').collect();
     let surname = |w: &str| key::with_folded(w, |w| pinyin.surnames.contains(w));
-    if words.len() == 3 && !surname(words[0]) && surname(words[1]) {
+    if let Some((words, 3)) = two_or_three(written)
+        && !surname(words[0])
+        && surname(words[1])
+    {
         Some(m.start + words[0].len() + 1..m.end)
     } else {
         Some(m.start..m.end)
+    }
+}
+
+/// The words of `written` between single spaces when there are two or three of them: its
+/// bytes are read for the spaces, as the names judged are short and many.
+fn two_or_three(written: &str) -> Option<([&str; 3], usize)> {
+    let mut cuts = [0; 2];
+    let mut n = 0;
+    for (i, _) in written.bytes().enumerate().filter(|(_, b)| *b == b' ') {
+        *cuts.get_mut(n)? = i;
+        n += 1;
+    }
+    let [a, b] = cuts;
+    match n {
+        1 => Some(([&written[..a], &written[a + 1..], ""], 2)),
+        2 => Some(([&written[..a], &written[a + 1..b], &written[b + 1..]], 3)),
+        _ => None,
     }
 }
 
@@ -179,25 +222,32 @@ fn name_in(pinyin: &Origin, prose: &str, m: &Mention) -> Option<Range<usize>> {
 /// two or three capitalised words, a listed family name first or last, every word (or part
 /// of a hyphenated word) pinyin syllables.
 fn pinyin_initial<'d>(data: &'d NameData, pinyin: &Origin, written: &str) -> Option<&'d str> {
-    let words: Vec<&str> = written.split(' ').collect();
-    if !(2..=3).contains(&words.len()) {
+    let (words, n) = two_or_three(written)?;
+    let words = &words[..n];
+    // The shape of every word first: most candidates fail it, and it looks nothing up.
+    let shaped = |w: &str| {
+        w.starts_with(|c: char| c.is_ascii_uppercase())
+            && w.len() <= MAX_GIVEN_LEN + 2
+            && w.split(['-', '\'', '’'])
+                .all(|part| part.bytes().all(|b| b.is_ascii_alphabetic()))
+    };
+    if !words.iter().all(|w| shaped(w)) {
         return None;
     }
     let surname = |w: &str| key::with_folded(w, |w| pinyin.surnames.contains(w));
-    if !surname(words[0]) && !surname(words[words.len() - 1]) {
+    if !surname(words[0]) && !surname(words[n - 1]) {
         return None;
     }
     let mut found = None;
-    for w in &words {
-        if !w.starts_with(|c: char| c.is_ascii_uppercase()) || w.len() > MAX_GIVEN_LEN + 2 {
-            return None;
-        }
+    // A part is at most as long as its word: lowered in place.
+    let mut buf = [0u8; MAX_GIVEN_LEN + 2];
+    for w in words {
         for part in w.split(['-', '\'', '’']) {
-            if !part.chars().all(|c| c.is_ascii_alphabetic()) {
-                return None;
-            }
-            let lower = part.to_ascii_lowercase();
-            for syllable in pinyin.split(&lower)? {
+            let lower = &mut buf[..part.len()];
+            lower.copy_from_slice(part.as_bytes());
+            lower.make_ascii_lowercase();
+            let lower = std::str::from_utf8(lower).ok()?;
+            for syllable in pinyin.split(lower)? {
                 let initial = pinyin.initial(syllable);
                 found = found.or_else(|| {
                     data.pinyin_only_initials
@@ -236,24 +286,17 @@ fn tie_of(
     tie(before).and(tie(after))
 }
 
-/// Whitespace-separated words of `prose[range]`, as byte ranges of `prose`.
-fn words(prose: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in prose[range.clone()].char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                out.push(range.start + s..range.start + i);
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push(range.start + s..range.end);
-    }
-    out
+/// Whitespace-separated words of `prose[range]`, as byte ranges of `prose`: read lazily, from
+/// either end, as a title is read back from the name over a sentence that may run long.
+fn words(prose: &str, range: Range<usize>) -> impl DoubleEndedIterator<Item = Range<usize>> + '_ {
+    let base = prose.as_ptr() as usize;
+    prose[range]
+        .split(char::is_whitespace)
+        .filter(|w| !w.is_empty())
+        .map(move |w| {
+            let start = w.as_ptr() as usize - base;
+            start..start + w.len()
+        })
 }
 
 /// How a word of a title or appositive reads.
@@ -315,12 +358,7 @@ fn title_before(
 ) -> Option<Range<usize>> {
     let mut title: Option<Range<usize>> = None;
     let mut role = false;
-    for (n, w) in words(prose, range)
-        .into_iter()
-        .rev()
-        .take(MAX_TITLE_WORDS)
-        .enumerate()
-    {
+    for (n, w) in words(prose, range).rev().take(MAX_TITLE_WORDS).enumerate() {
         let word = &prose[w.clone()];
         let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
         if trimmed.len() < word.len() && !(n == 0 && named_apart && &word[trimmed.len()..] == ",") {
@@ -362,7 +400,7 @@ fn appositive_after(
     let (from, to) = (range.start + open.len(), range.end);
     let mut last = None;
     let mut role = false;
-    for (n, w) in words(prose, from..to).into_iter().enumerate() {
+    for (n, w) in words(prose, from..to).enumerate() {
         if n == MAX_TITLE_WORDS {
             return None;
         }
@@ -572,6 +610,56 @@ mod tests {
             1
         );
         assert_eq!(super::super::word_matches("Taipeians", "Taipei").count(), 0);
+    }
+
+    #[test]
+    fn every_name_pinyin_initial_judges_passes_the_byte_gate_first() {
+        let data = NameData::builtin();
+        let zh = data.origin("zh").unwrap();
+        let pieces = [
+            "Zhang",
+            "Wei",
+            "Xu",
+            "Zhenghao",
+            "Treasury",
+            "zhang",
+            "Wéi",
+            "Xi",
+            "Jin-ping",
+            "Jin’ping",
+            "Jin'ping",
+            "Li",
+            "Qiang",
+            "Zhongmouzhongmou",
+            "",
+            "12",
+            "X-",
+            "Chen",
+        ];
+        let mut state = 3u32;
+        let mut judged = 0;
+        for _ in 0..20_000 {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let n = 1 + (state >> 16) as usize % 4;
+            let words: Vec<&str> = (0..n)
+                .map(|_| {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    pieces[(state >> 16) as usize % pieces.len()]
+                })
+                .collect();
+            let written = words.join(" ");
+            let last_two = (n == 3).then(|| words[1..].join(" "));
+            let named = super::pinyin_initial(&data, zh, &written).is_some()
+                || last_two.is_some_and(|w| super::pinyin_initial(&data, zh, &w).is_some());
+            if named {
+                judged += 1;
+                assert!(super::may_be_pinyin(written.as_bytes()), "{written}");
+            }
+        }
+        assert!(judged > 100, "{judged}");
+        assert!(!super::may_be_pinyin(b"Zhang  Wei"));
+        assert!(!super::may_be_pinyin(b"Zhang"));
+        assert!(super::may_be_pinyin("Xi Jin’ping".as_bytes()));
     }
 
     #[test]
