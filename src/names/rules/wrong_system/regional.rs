@@ -66,7 +66,25 @@ pub(crate) struct Cues {
     phrases: Option<AhoCorasick>,
     /// What each phrase of `phrases` says: its region, or `None` for an exclusion.
     what: Vec<Option<usize>>,
+    /// Tells the data of one context from another's in a thread's [`JUDGED`].
+    id: u64,
 }
+
+/// Of the ways of writing a mention a thread has judged ([`pinyin_name`]), what each says,
+/// the initial as its index in [`NameData::pinyin_only_initials`]: a corpus writes the same
+/// names in document after document. For the data of the [`Cues`] whose `id` it holds.
+#[derive(Default)]
+struct Judged {
+    cues: u64,
+    names: HashMap<Box<str>, Option<(usize, usize)>>,
+}
+
+thread_local! {
+    static JUDGED: std::cell::RefCell<Judged> = std::cell::RefCell::default();
+}
+
+/// How many ways of writing a thread's [`Judged`] holds before it starts afresh.
+const JUDGED_MAX: usize = 1 << 14;
 
 impl Cues {
     pub(crate) fn new(data: &NameData) -> Cues {
@@ -80,9 +98,11 @@ impl Cues {
         // An empty phrase (a user's data file may hold one) is nowhere, not everywhere.
         let (phrases, what): (Vec<&String>, Vec<Option<usize>>) =
             listed.filter(|(p, _)| !p.is_empty()).unzip();
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Cues {
             phrases: AhoCorasick::new(phrases).ok(),
             what,
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 }
@@ -102,9 +122,14 @@ pub(crate) fn regional_hits(
         return Vec::new();
     }
     // (mention, the name in it, its pinyin-only initial): most documents have none. A name
-    // is mostly written more than once in a document: each way a mention is written is
-    // judged once.
-    let mut judged: HashMap<&str, Option<(usize, &str)>> = HashMap::default();
+    // is written again and again: each way a mention is written is judged once a thread.
+    let mut judged = JUDGED.take();
+    if judged.cues != cues.id || judged.names.len() > JUDGED_MAX {
+        judged = Judged {
+            cues: cues.id,
+            names: HashMap::default(),
+        };
+    }
     let candidates: Vec<(usize, Range<usize>, &str)> = mentions
         .iter()
         .enumerate()
@@ -116,12 +141,26 @@ pub(crate) fn regional_hits(
                     .is_some_and(|w| may_be_pinyin(w.as_bytes()))
         })
         .filter_map(|(i, m)| {
-            let (before, initial) = (*judged
-                .entry(&prose[m.start..m.end])
-                .or_insert_with(|| pinyin_name(data, pinyin, prose, m)))?;
-            Some((i, m.start + before..m.end, initial))
+            let written = &prose[m.start..m.end];
+            let (before, initial) = match judged.names.get(written) {
+                Some(said) => *said,
+                None => {
+                    let said = pinyin_name(data, pinyin, prose, m).map(|(before, initial)| {
+                        let at = data.pinyin_only_initials.iter().position(|p| p == initial);
+                        (before, at.unwrap_or_default())
+                    });
+                    judged.names.insert(written.into(), said);
+                    said
+                }
+            }?;
+            Some((
+                i,
+                m.start + before..m.end,
+                data.pinyin_only_initials[initial].as_str(),
+            ))
         })
         .collect();
+    JUDGED.set(judged);
     if candidates.is_empty() {
         return Vec::new();
     }
@@ -660,6 +699,23 @@ mod tests {
         assert!(!super::may_be_pinyin(b"Zhang  Wei"));
         assert!(!super::may_be_pinyin(b"Zhang"));
         assert!(super::may_be_pinyin("Xi Jin’ping".as_bytes()));
+    }
+
+    #[test]
+    fn a_name_judged_before_in_the_thread_is_judged_the_same() {
+        let data = NameData::builtin();
+        let cues = super::Cues::new(&data);
+        let text = "Taipei Mayor Lin Zhiqiang opened the line. Zhang Wei spoke.\n";
+        let mentions = crate::names::extract::mentions(text, &data);
+        let first = super::regional_hits(&data, &cues, text, &mentions);
+        assert_eq!(first.len(), 1, "{first:?}");
+        let again = super::regional_hits(&data, &cues, text, &mentions);
+        assert_eq!(format!("{first:?}"), format!("{again:?}"));
+        // Another context's data starts the thread's judgements afresh.
+        let other = super::Cues::new(&data);
+        assert_ne!(other.id, cues.id);
+        let anew = super::regional_hits(&data, &other, text, &mentions);
+        assert_eq!(format!("{first:?}"), format!("{anew:?}"));
     }
 
     #[test]
