@@ -609,8 +609,8 @@ pub fn decide_with(corpus: &Corpus, rules: &RuleSet, checked: Vec<Checked>) -> V
     }
     // What the per-document pass freed (the texts, their scans, the workers' string maps) is
     // given back before the decision builds the names index.
-    rayon::broadcast(|_| crate::names::index::forget_thread_strings());
-    crate::names::index::forget_thread_strings();
+    rayon::broadcast(|_| crate::names::forget_thread_caches());
+    crate::names::forget_thread_caches();
     give_back_freed_memory();
     decide(corpus, rules, own, facts, suppressions, None, true)
 }

@@ -2012,10 +2012,9 @@ thread_local! {
     static KNOWN_NAMES: std::cell::RefCell<Known> = std::cell::RefCell::default();
 }
 
-/// Frees this thread's [`Known`] strings. A batch run calls it on every worker once the
-/// per-document pass is done: the decision meets no new document, and the maps (a few MB a
-/// worker) would otherwise be held through its peak. The interners keep every id.
-pub fn forget_thread_strings() {
+/// Frees this thread's [`Known`] strings ([`crate::names::forget_thread_caches`]). The
+/// interners keep every id.
+pub(crate) fn forget_thread_strings() {
     for known in [&KNOWN_WORDS, &KNOWN_NAMES] {
         known.with_borrow_mut(|known| *known = Known::default());
     }

@@ -171,6 +171,15 @@ impl Context {
     }
 }
 
+/// Frees what the per-document pass keeps on this thread to speed up the next document (the
+/// strings it has met, the names it has judged). A batch run calls it on every worker once
+/// that pass is done: the decision meets no new document, and the maps (a few MB a worker)
+/// would otherwise be held through its peak. The language server keeps them for its re-lints.
+pub fn forget_thread_caches() {
+    index::forget_thread_strings();
+    rules::wrong_system::forget_judged();
+}
+
 /// The words of `text` (its runs of letters) that start with a lower-case letter and have at
 /// least `min_chars` letters ([`DocNames::lower_words`]), given to `each` in text order,
 /// repeats included: [`index::LowerWords::of_each`] keeps each once. Read eight bytes at a time: the starts and

@@ -13,7 +13,7 @@ use crate::rules::RuleMeta;
 
 mod regional;
 
-pub(crate) use regional::{Cues, regional_hits};
+pub(crate) use regional::{Cues, forget_judged, regional_hits};
 
 const ID: &str = "names/wrong-system";
 

@@ -86,6 +86,11 @@ thread_local! {
 /// How many ways of writing a thread's [`Judged`] holds before it starts afresh.
 const JUDGED_MAX: usize = 1 << 14;
 
+/// Frees this thread's [`Judged`] ([`crate::names::forget_thread_caches`]).
+pub(crate) fn forget_judged() {
+    JUDGED.take();
+}
+
 impl Cues {
     pub(crate) fn new(data: &NameData) -> Cues {
         // In the order the phrases are weighed: regions and their cues, then exclusions.
