@@ -106,19 +106,35 @@ pub const fn to_lower(w: u64) -> u64 {
     w | (within(w, b'A', b'Z') >> 2)
 }
 
-/// The eight bytes from `at` (spaces past the end of `bytes`): the high bit of each ASCII
-/// letter, and of each non-ASCII byte.
-pub fn letters_and_non_ascii(bytes: &[u8], at: usize) -> (u64, u64) {
+/// The eight bytes from `at` as a word, the last chunk padded with `pad`; `None` from the end
+/// of `bytes` on.
+pub fn chunk_at(bytes: &[u8], at: usize, pad: u8) -> Option<u64> {
     let chunk: [u8; 8] = match bytes.get(at..at + 8) {
         Some(chunk) => chunk.try_into().expect("eight bytes"),
         None => {
-            let rest = bytes.get(at..).unwrap_or_default();
-            let mut chunk = [b' '; 8];
+            let rest = bytes.get(at..).filter(|rest| !rest.is_empty())?;
+            let mut chunk = [pad; 8];
             chunk[..rest.len()].copy_from_slice(rest);
             chunk
         }
     };
-    let w = u64::from_le_bytes(chunk);
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// The high bit of each byte of `w` below `!`: whitespace or another control byte.
+pub const fn controls_in(w: u64) -> u64 {
+    within(w, 0, b' ')
+}
+
+/// The high bit of each byte of `w` equal to ASCII `c`.
+pub const fn equal_to(w: u64, c: u8) -> u64 {
+    within(w, c, c)
+}
+
+/// The eight bytes from `at` (spaces past the end of `bytes`): the high bit of each ASCII
+/// letter, and of each non-ASCII byte.
+pub fn letters_and_non_ascii(bytes: &[u8], at: usize) -> (u64, u64) {
+    let w = chunk_at(bytes, at, b' ').unwrap_or(ONES * u64::from(b' '));
     (letters(w), w & HIGH)
 }
 
@@ -130,17 +146,8 @@ pub fn controls(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     let (mut base, mut next, mut stops) = (0, 0, 0u64);
     std::iter::from_fn(move || {
         while stops == 0 {
-            let chunk: [u8; 8] = match bytes.get(next..next + 8) {
-                Some(chunk) => chunk.try_into().expect("eight bytes"),
-                None => {
-                    let rest = bytes.get(next..).filter(|rest| !rest.is_empty())?;
-                    // The last bytes, padded with one that is no stop.
-                    let mut chunk = [b'!'; 8];
-                    chunk[..rest.len()].copy_from_slice(rest);
-                    chunk
-                }
-            };
-            stops = within(u64::from_le_bytes(chunk), 0, b' ');
+            // The last bytes padded with one that is no stop.
+            stops = controls_in(chunk_at(bytes, next, b'!')?);
             base = next;
             next += 8;
         }

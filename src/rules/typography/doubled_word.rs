@@ -181,22 +181,14 @@ impl DoubledWord {
 /// bytes at a time: the whitespace bytes of a chunk, and the tokens that start after them,
 /// as bit masks; most tokens cost a load and a compare.
 fn candidates(bytes: &[u8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    const LOW: u64 = ONES * 0x7F;
-    /// The high bit of each byte of `w` that is zero.
-    fn zero(w: u64) -> u64 {
-        !(((w & LOW) + LOW) | w) & HIGH
-    }
     /// The high bit of each byte of `w` that is a space, tab or line break.
     fn whitespace(w: u64) -> u64 {
         // Bytes below `!`; those with bit 5 set are spaces.
-        let controls = !((w & LOW) + ONES * (0x80 - u64::from(b'!'))) & !w & HIGH;
+        let controls = ascii::controls_in(w);
         if controls & !(w << 2) == 0 {
             controls
         } else {
-            let equal = |c: u8| zero(w ^ (ONES * u64::from(c)));
-            equal(b' ') | equal(b'\t') | equal(b'\n')
+            ascii::equal_to(w, b' ') | ascii::equal_to(w, b'\t') | ascii::equal_to(w, b'\n')
         }
     }
     // The previous token's start and its first byte; the chunk `base..base + 8` as a word,
@@ -207,19 +199,10 @@ fn candidates(bytes: &[u8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ 
     std::iter::from_fn(move || {
         loop {
             while starts == 0 {
-                let chunk: [u8; 8] = match bytes.get(next..next + 8) {
-                    Some(chunk) => chunk.try_into().expect("eight bytes"),
-                    None => {
-                        let rest = bytes.get(next..).filter(|rest| !rest.is_empty())?;
-                        // The last bytes, padded with spaces, which start no token.
-                        let mut chunk = [b' '; 8];
-                        chunk[..rest.len()].copy_from_slice(rest);
-                        chunk
-                    }
-                };
-                word = u64::from_le_bytes(chunk);
+                // The last bytes padded with spaces, which start no token.
+                word = ascii::chunk_at(bytes, next, b' ')?;
                 let ws = whitespace(word);
-                starts = !ws & HIGH & ((ws << 8) | after_space);
+                starts = !ws & ascii::HIGH & ((ws << 8) | after_space);
                 after_space = ws >> 56;
                 base = next;
                 next += 8;
