@@ -138,6 +138,56 @@ pub fn letters_and_non_ascii(bytes: &[u8], at: usize) -> (u64, u64) {
     (letters(w), w & HIGH)
 }
 
+/// The high bits of `high` (a chunk's mask: nothing but [`HIGH`] bits) gathered into its low
+/// eight bits, byte `k`'s into bit `k`. The product puts byte `k`'s bit at `8k + 7 + 7j`
+/// for each `j` in 0..8: at `56 + k` when `j = 7 - k`, and below 56 no two land on one place
+/// (`8k + 7j = 7(k + j) + k` with `k < 7`), so nothing carries into the top byte.
+const fn gather(high: u64) -> u64 {
+    high.wrapping_mul(0x0002_0408_1020_4081) >> 56
+}
+
+/// Of the 64 bytes from `at` (spaces past the end of `bytes`), one bit a byte, byte `at + i`
+/// bit `i`: each ASCII letter or non-ASCII byte (the bytes of words), and each non-ASCII
+/// byte. Words are read off 64 bytes at once: a start, an end or a length is a bit
+/// operation, and prose has a word every few bytes.
+#[inline]
+pub fn word_bytes_64(bytes: &[u8], at: usize) -> (u64, u64) {
+    let mut chunks = [ONES * u64::from(b' '); 8];
+    match bytes.get(at..at + 64) {
+        Some(block) => {
+            for (chunk, b) in chunks.iter_mut().zip(block.chunks_exact(8)) {
+                *chunk = u64::from_le_bytes(b.try_into().expect("eight bytes"));
+            }
+        }
+        None => {
+            for (k, chunk) in chunks.iter_mut().enumerate() {
+                match chunk_at(bytes, at + 8 * k, b' ') {
+                    Some(w) => *chunk = w,
+                    None => break,
+                }
+            }
+        }
+    }
+    let (mut words, mut any) = (0, 0);
+    for (k, &w) in chunks.iter().enumerate() {
+        // `letters`, with the non-ASCII bytes let through instead of cut.
+        let folded = (w | (ONES * 0x20)) & (ONES * 0x7F);
+        let at_most_z = (ONES * (0x80 + b'z' as u64)).wrapping_sub(folded);
+        let at_least_a = folded + ONES * (0x80 - b'a' as u64);
+        words |= gather((at_most_z & at_least_a | w) & HIGH) << (8 * k);
+        any |= w;
+    }
+    // Prose is mostly ASCII: its non-ASCII bytes are gathered only when there are some.
+    if any & HIGH == 0 {
+        return (words, 0);
+    }
+    let mut non_ascii = 0;
+    for (k, &w) in chunks.iter().enumerate() {
+        non_ascii |= gather(w & HIGH) << (8 * k);
+    }
+    (words, non_ascii)
+}
+
 /// The offset of every byte below `!` (whitespace or another control byte), in order. Prose
 /// has one every few bytes: each chunk of eight is tested once and its stops read off its
 /// mask, rather than a search started again after each.
@@ -185,6 +235,36 @@ mod tests {
                 "{bytes:?}"
             );
         }
+    }
+
+    #[test]
+    fn word_bytes_are_the_letters_and_non_ascii_bytes_a_byte_loop_finds() {
+        let naive = |bytes: &[u8], at: usize| {
+            let (mut words, mut non_ascii) = (0u64, 0u64);
+            for i in 0..64 {
+                let b = bytes.get(at + i).copied().unwrap_or(b' ');
+                words |= u64::from(b.is_ascii_alphabetic() || !b.is_ascii()) << i;
+                non_ascii |= u64::from(!b.is_ascii()) << i;
+            }
+            (words, non_ascii)
+        };
+        for filler in [b'a', b'Z', b' ', 0xC3] {
+            for value in 0..=u8::MAX {
+                for place in [0, 1, 7, 8, 30, 63, 64, 65, 70] {
+                    let mut bytes = [filler; 72];
+                    bytes[place] = value;
+                    for (len, at) in [(72, 0), (72, 5), (72, 8), (64, 0), (60, 0), (72, 70)] {
+                        assert_eq!(
+                            word_bytes_64(&bytes[..len], at),
+                            naive(&bytes[..len], at),
+                            "{value} at {place}, {len} bytes from {at}"
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(word_bytes_64(b"", 0), (0, 0));
+        assert_eq!(word_bytes_64(b"ab", 64), (0, 0));
     }
 
     #[test]

@@ -1592,10 +1592,65 @@ mod tests {
         let mut known = Known::default();
         let words: Vec<String> = (0..=KNOWN_MAX).map(|i| format!("boundedword{i}")).collect();
         let first = known.distinct_ids(words.iter().map(String::as_str));
-        assert_eq!(known.ids.len(), KNOWN_MAX + 1);
+        assert_eq!(known.len, KNOWN_MAX + 1);
         let again = known.distinct_ids(words[..3].iter().map(String::as_str));
-        assert_eq!(known.ids.len(), 3);
+        assert_eq!(known.len, 3);
         assert_eq!(again, first[..3]);
+    }
+
+    #[test]
+    fn known_strings_are_compared_whole() {
+        let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for n in 0..=base.len() {
+            let a = &base[..n];
+            assert!(same_bytes(a, a));
+            for m in 0..=base.len() {
+                assert_eq!(same_bytes(a, &base[..m]), n == m);
+            }
+            // A change at every place is told.
+            for i in 0..n {
+                let mut b = a.to_vec();
+                b[i] ^= 0x40;
+                assert!(!same_bytes(a, &b), "{n} {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_threads_known_strings_give_the_interners_ids_in_the_order_first_given() {
+        let mut known = Known::default();
+        let mut state = 11u32;
+        // Calls of every size, so that the table grows from empty while strings repeat
+        // within and across calls.
+        for size in [0, 1, 5, 40, 300, 3000, 20] {
+            let words: Vec<String> = (0..size)
+                .map(|_| {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    format!("knowntest{}", (state >> 16) % 2000)
+                })
+                .chain(["".to_string(), "é".to_string()])
+                .collect();
+            let mut expected = Vec::new();
+            for w in &words {
+                let id = VOCABULARY.id(w).0;
+                if !expected.contains(&id) {
+                    expected.push(id);
+                }
+            }
+            let given = known.distinct_ids(words.iter().map(String::as_str));
+            assert_eq!(given, expected);
+            assert!(4 * known.len <= 3 * known.slots.len());
+            let mut ids = Vec::new();
+            for w in &words {
+                let local = known.local(&VOCABULARY, w, &mut ids);
+                assert_eq!(given[local as usize], VOCABULARY.id(w).0);
+            }
+            assert_eq!(
+                ids,
+                Vec::<u32>::new(),
+                "every string was given in this call"
+            );
+        }
     }
 
     #[test]
@@ -1887,21 +1942,22 @@ impl LowerWords {
 
     /// The words of `words`, each kept once however often it is given.
     pub fn of_words<'a>(words: impl IntoIterator<Item = &'a str>) -> LowerWords {
-        LowerWords::of_each(|push| words.into_iter().for_each(push))
+        LowerWords::of_each(|ids| words.into_iter().for_each(|w| ids.push(w)))
     }
 
-    /// The words `give` hands to the function it is given, one call a word, each kept once
-    /// however often it is given: a document's words go straight from the text to the
-    /// lookup, with no list of them in between.
-    pub fn of_each(give: impl FnOnce(&mut dyn FnMut(&str))) -> LowerWords {
+    /// The words `give` hands to [`WordIds::push`], one call a word, each kept once however
+    /// often it is given: a document's words go straight from the text to the lookup, with no
+    /// list of them in between (nor a call through a pointer).
+    pub fn of_each(give: impl FnOnce(&mut WordIds)) -> LowerWords {
         KNOWN_WORDS.with_borrow_mut(|known| {
             // The ids' list is the thread's, kept from one document to the next.
             let mut ids = std::mem::take(&mut known.scratch);
             ids.clear();
             known.start();
-            let vocabulary: &Interner = &VOCABULARY;
-            give(&mut |word| {
-                known.local(vocabulary, word, &mut ids);
+            give(&mut WordIds {
+                known,
+                vocabulary: &VOCABULARY,
+                ids: &mut ids,
             });
             ids.sort_unstable();
             let mut bytes = Vec::with_capacity(ids.len() * 3);
@@ -1937,6 +1993,21 @@ impl LowerWords {
             last += step;
             Some(last)
         })
+    }
+}
+
+/// A document's words on their way into [`LowerWords::of_each`].
+pub struct WordIds<'a> {
+    known: &'a mut Known,
+    vocabulary: &'a Interner,
+    ids: &'a mut Vec<u32>,
+}
+
+impl WordIds<'_> {
+    /// Gives a word of the document.
+    #[inline]
+    pub fn push(&mut self, word: &str) {
+        self.known.local(self.vocabulary, word, self.ids);
     }
 }
 
@@ -1983,22 +2054,84 @@ struct Shard {
 /// document's words or names (a few hundred distinct, given once an occurrence) are then
 /// hashed once an occurrence and told apart without a set of their own, and the shared
 /// interner (its locks, its second hash) is asked only for strings the thread has not met.
-/// Its keys are the interner's own strings.
+/// Its strings are the interner's own. A table of its own, probed in line: a lookup is most
+/// of what a word costs, and a general map's (its groups of tags, its calls) cost twice this.
 #[derive(Default)]
 struct Known {
-    ids: HashMap<Arc<str>, Seen>,
+    /// Open addressing with linear probing: a power of two long (or empty), and at most three
+    /// quarters full, so that a probe soon meets the string or an empty slot.
+    slots: Vec<Slot>,
+    /// The slots in use.
+    len: usize,
     /// The number of the current call.
     call: u32,
     /// A list of ids to fill, kept between calls ([`LowerWords::of_each`]).
     scratch: Vec<u32>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Default)]
+struct Slot {
+    /// The high half of the string's hash with its low bit set; 0 for an empty slot. Only a
+    /// string with the same tag is compared.
+    tag: u32,
+    seen: Seen,
+    word: Option<Arc<str>>,
+}
+
+#[derive(Clone, Copy, Default)]
 struct Seen {
     id: u32,
     call: u32,
     /// Its index among the distinct strings of call `call`.
     local: u32,
+}
+
+/// A string's hash for [`Known`]: its slot from the low bits, its tag from the high ones.
+/// Its own, cheaper than a general one for the short strings it is given (words, names):
+/// eight bytes at a time, the last eight (or fewer) read at once.
+fn known_hash(word: &str) -> u64 {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let bytes = word.as_bytes();
+    let n = bytes.len();
+    let at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+    let at4 = |i: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[i..i + 4].try_into().expect("four"),
+        ))
+    };
+    let mut h = (n as u64).wrapping_mul(K);
+    let mut i = 0;
+    while i + 8 < n {
+        h = (h ^ at(i)).wrapping_mul(K).rotate_left(26);
+        i += 8;
+    }
+    // The last bytes, overlapping those before when there are some.
+    let last = match n {
+        8.. => at(n - 8),
+        4..8 => at4(0) | at4(n - 4) << 32,
+        1..4 => u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16,
+        0 => 0,
+    };
+    h = (h ^ last).wrapping_mul(K);
+    // The high bits (the product's best mixed) folded into the low ones that pick the slot.
+    h ^ (h >> 32)
+}
+
+/// Whether `a` and `b` are the same strings: for the short ones a [`Known`] is given, two
+/// overlapping reads a side instead of a call of `memcmp`.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let at = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("eight bytes"));
+    let at4 = |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().expect("four"));
+    match n {
+        8..=16 => at(a, 0) == at(b, 0) && at(a, n - 8) == at(b, n - 8),
+        4..8 => at4(a, 0) == at4(b, 0) && at4(a, n - 4) == at4(b, n - 4),
+        _ => a == b,
+    }
 }
 
 /// How many strings a thread's [`Known`] holds before it starts afresh: a newswire's
@@ -2025,14 +2158,23 @@ impl Known {
     fn start(&mut self) {
         // A call number seen before (after 2^32 calls) would hide strings: start afresh.
         self.call = self.call.checked_add(1).unwrap_or_else(|| {
-            self.ids.clear();
+            self.clear();
             1
         });
         // Every worker keeps its own copy, so it is bounded: a wide vocabulary would otherwise
         // be held once a core (~30 bytes a word). Forgotten strings are asked again.
-        if self.ids.len() > KNOWN_MAX {
-            self.ids.clear();
+        if self.len > KNOWN_MAX {
+            self.clear();
         }
+        if self.slots.is_empty() {
+            self.grow(0);
+        }
+    }
+
+    /// Forgets every string, keeping the table's room.
+    fn clear(&mut self) {
+        self.slots.fill_with(Slot::default);
+        self.len = 0;
     }
 
     /// The index of `word` among this call's distinct strings, whose ids (in `interner`)
@@ -2040,25 +2182,71 @@ impl Known {
     // Once a word or name of every document: a call costs as much as the lookup.
     #[inline(always)]
     fn local(&mut self, interner: &Interner, word: &str, distinct: &mut Vec<u32>) -> u32 {
-        let call = self.call;
-        let seen = match self.ids.get_mut(word) {
-            Some(seen) => seen,
-            None => {
-                let (id, word) = interner.id(word);
-                let seen = Seen {
-                    id,
-                    call: 0,
-                    local: 0,
-                };
-                self.ids.entry(word).or_insert(seen)
+        let hash = known_hash(word);
+        // A quarter of the slots is empty ([`Known::start`], and the growth below): the probe
+        // ends at the string or at a slot to put it in.
+        let mask = self.slots.len() - 1;
+        let tag = (hash >> 32) as u32 | 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.tag == tag
+                && slot
+                    .word
+                    .as_deref()
+                    .is_some_and(|w| same_bytes(w.as_bytes(), word.as_bytes()))
+            {
+                break;
             }
-        };
-        if seen.call != call {
-            seen.call = call;
+            if slot.tag == 0 {
+                let (id, word) = interner.id(word);
+                self.slots[i] = Slot {
+                    tag,
+                    seen: Seen {
+                        id,
+                        ..Seen::default()
+                    },
+                    word: Some(word),
+                };
+                self.len += 1;
+                if 4 * self.len > 3 * self.slots.len() {
+                    i = self.grow(i);
+                }
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        let seen = &mut self.slots[i].seen;
+        if seen.call != self.call {
+            seen.call = self.call;
             seen.local = distinct.len() as u32;
             distinct.push(seen.id);
         }
         seen.local
+    }
+
+    /// Doubles the table (or makes its first), placing every string again; the new place of
+    /// the one in slot `follow`.
+    #[cold]
+    fn grow(&mut self, follow: usize) -> usize {
+        let size = (2 * self.slots.len()).max(64);
+        let old = std::mem::replace(
+            &mut self.slots,
+            std::iter::repeat_with(Slot::default).take(size).collect(),
+        );
+        let mut followed = 0;
+        for (at, slot) in old.into_iter().enumerate().filter(|(_, s)| s.tag != 0) {
+            let hash = known_hash(slot.word.as_deref().unwrap_or_default());
+            let mut i = hash as usize & (size - 1);
+            while self.slots[i].tag != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            self.slots[i] = slot;
+            if at == follow {
+                followed = i;
+            }
+        }
+        followed
     }
 
     #[cfg(test)]

@@ -163,8 +163,8 @@ impl Context {
             &mentions,
         )
         .into();
-        names.lower_words = index::LowerWords::of_each(|push| {
-            lower_words(doc.text(), rules::near_miss::SLIP_MIN_WORD, push)
+        names.lower_words = index::LowerWords::of_each(|ids| {
+            lower_words(doc.text(), rules::near_miss::SLIP_MIN_WORD, |w| ids.push(w))
         });
         names.glued_titles = rules::glued_title::hits(doc.text()).into();
         names
@@ -182,78 +182,95 @@ pub fn forget_thread_caches() {
 
 /// The words of `text` (its runs of letters) that start with a lower-case letter and have at
 /// least `min_chars` letters ([`DocNames::lower_words`]), given to `each` in text order,
-/// repeats included: [`index::LowerWords::of_each`] keeps each once. Read eight bytes at a time: the starts and
-/// ends of words are read off each chunk's mask of ASCII letters, and only a non-ASCII
-/// character is decoded (a letter or not).
+/// repeats included: [`index::LowerWords::of_each`] keeps each once. Read 64 bytes at a
+/// time as masks of their word bytes (ASCII letters and non-ASCII bytes,
+/// [`ascii::word_bytes_64`]): a run of them holds every word in it, and only a run long enough
+/// is looked at. One of ASCII letters is a word; one with a non-ASCII byte is cut into words
+/// at its characters that are not letters.
 fn lower_words<'a>(text: &'a str, min_chars: usize, mut each: impl FnMut(&'a str)) {
     let bytes = text.as_bytes();
-    // The word being read: where it starts, its letters before the chunk's `pos`, and whether
-    // its first letter is lower case.
-    let mut word: Option<(usize, usize, bool)> = None;
-    let mut end_word = |word: &mut Option<(usize, usize, bool)>, end: usize| {
-        if let Some((start, chars, lower)) = word.take()
-            && lower
-            && chars >= min_chars
-        {
-            each(&text[start..end]);
-        }
-    };
+    // A character has a byte at least, so a shorter run of bytes holds no word long enough.
+    // At most 64: the next block's mask tells whether a run is that long.
+    let min_bytes = min_chars.clamp(1, 64);
     let mut at = 0;
+    let (mut words, mut non_ascii) = ascii::word_bytes_64(bytes, 0);
+    // Bit 0: whether the byte before the block is a word byte.
+    let mut before = 0;
     while at < bytes.len() {
-        let (letters, non_ascii) = ascii::letters_and_non_ascii(bytes, at);
-        // The ASCII bytes of the chunk, up to its first non-ASCII byte.
-        let len = (non_ascii.trailing_zeros() / 8) as usize;
-        let valid = if len == 8 {
-            u64::MAX
-        } else {
-            (1 << (8 * len)) - 1
-        };
-        let letters = letters & valid;
-        let others = !letters & ascii::HIGH & valid;
-        let mut pos = 0;
-        while pos < len {
-            let from = u64::MAX << (8 * pos);
-            match &mut word {
-                Some((_, chars, _)) => match others & from {
+        let (next_words, next_non_ascii) = ascii::word_bytes_64(bytes, at + 64);
+        let both = u128::from(words) | u128::from(next_words) << 64;
+        let non_ascii_both = u128::from(non_ascii) | u128::from(next_non_ascii) << 64;
+        // Bit `i`: whether the `span` bytes from `i` are all word bytes.
+        let (mut long, mut span) = (both, 1);
+        while span < min_bytes {
+            let step = span.min(min_bytes - span);
+            long &= long >> step;
+            span += step;
+        }
+        let mut starts = words & !(words << 1 | before) & long as u64;
+        while starts != 0 {
+            let i = starts.trailing_zeros();
+            starts &= starts - 1;
+            let start = at + i as usize;
+            // Where the run ends (most do in their block), and whether it has a non-ASCII byte.
+            let (end, has_non_ascii) = match !words >> i {
+                stops @ 1.. => {
+                    let len = stops.trailing_zeros();
+                    let run = non_ascii >> i & ((1 << len) - 1);
+                    (start + len as usize, run != 0)
+                }
+                0 => match !both >> i {
+                    stops @ 1.. => {
+                        let len = stops.trailing_zeros();
+                        let run = non_ascii_both >> i & ((1 << len) - 1);
+                        (start + len as usize, run != 0)
+                    }
+                    // A run past the next block (a long word, or a script without spaces).
                     0 => {
-                        *chars += len - pos;
-                        pos = len;
-                    }
-                    stop => {
-                        let end = (stop.trailing_zeros() / 8) as usize;
-                        *chars += end - pos;
-                        end_word(&mut word, at + end);
-                        pos = end;
-                    }
-                },
-                None => match letters & from {
-                    0 => pos = len,
-                    go => {
-                        pos = (go.trailing_zeros() / 8) as usize;
-                        word = Some((at + pos, 0, bytes[at + pos].is_ascii_lowercase()));
+                        let mut end = at + 128;
+                        loop {
+                            let (w, _) = ascii::word_bytes_64(bytes, end);
+                            end += w.trailing_ones() as usize;
+                            if w != u64::MAX {
+                                break;
+                            }
+                        }
+                        (end, !bytes[start..end].is_ascii())
                     }
                 },
+            };
+            // The run's words: the run, when it is ASCII letters; else its pieces between
+            // characters that are not letters. One place calls `each`, which is then inlined.
+            // A run is cut by ASCII bytes (or the text's ends): its ends are characters'.
+            let mut rest = Some(&text[start..end]);
+            while let Some(run) = rest {
+                let (word, keep);
+                if has_non_ascii {
+                    (word, rest) = first_word(run);
+                    keep =
+                        word.starts_with(char::is_lowercase) && word.chars().count() >= min_chars;
+                } else {
+                    (word, rest) = (run, None);
+                    keep = bytes[start].is_ascii_lowercase() && run.len() >= min_chars;
+                }
+                if keep {
+                    each(word);
+                }
             }
         }
-        if len == 8 {
-            at += 8;
-            continue;
-        }
-        // A non-ASCII character: a letter continues or starts a word, anything else ends it.
-        let here = at + len;
-        let Some(c) = text[here..].chars().next() else {
-            break;
-        };
-        if !c.is_alphabetic() {
-            end_word(&mut word, here);
-        } else if let Some((_, chars, _)) = &mut word {
-            *chars += 1;
-        } else {
-            word = Some((here, 1, c.is_lowercase()));
-        }
-        at = here + c.len_utf8();
+        before = words >> 63;
+        (words, non_ascii) = (next_words, next_non_ascii);
+        at += 64;
     }
-    end_word(&mut word, bytes.len());
+}
+
+/// The text of `run` before its first character that is not a letter, and the text after
+/// that character (`None` when it has none): [`str::split`]'s first piece and the rest.
+fn first_word(run: &str) -> (&str, Option<&str>) {
+    match run.char_indices().find(|&(_, c)| !c.is_alphabetic()) {
+        Some((i, c)) => (&run[..i], Some(&run[i + c.len_utf8()..])),
+        None => (run, None),
+    }
 }
 
 /// Every names rule extracts the same facts: the candidate names of a document.
@@ -379,6 +396,58 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn long_runs_and_block_edges_are_read_as_words_by_definition() {
+        // Runs of every length about the 64-byte blocks and the 128 bytes two of them look
+        // at, ASCII or not, long enough or not for `min_chars` up to past 64.
+        let long_ascii = "abcdefghijklmnopqrstuvwxyz".repeat(6);
+        let long_cjk = "東京".repeat(30);
+        let pieces = [
+            " ",
+            "x",
+            "Q",
+            "é",
+            "É",
+            "ß",
+            "’",
+            "東",
+            "7",
+            "straße",
+            "Straße",
+            "mixedCase",
+            &long_ascii[..60],
+            &long_ascii[..63],
+            &long_ascii,
+            &long_cjk,
+            "e\u{301}",
+        ];
+        let mut state = 7u32;
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..10 {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                text.push_str(pieces[(state >> 16) as usize % pieces.len()]);
+            }
+            for pad in [0, 1, 5, 63, 64, 65, 127] {
+                let padded = format!("{}{text}", " ".repeat(pad));
+                for min_chars in [1, 6, 30, 63, 64, 65, 100] {
+                    assert_eq!(
+                        lower_words(&padded, min_chars),
+                        by_definition(&padded, min_chars),
+                        "{padded:?} {min_chars}"
+                    );
+                }
+            }
+        }
+        // A word of every length ending at every place about a block's end.
+        for len in 1..140 {
+            for lead in 0..140 {
+                let text = format!("{}{} Z", " ".repeat(lead), &long_ascii[..len]);
+                assert_eq!(lower_words(&text, 6), by_definition(&text, 6), "{text:?}");
             }
         }
     }
