@@ -131,13 +131,6 @@ pub const fn equal_to(w: u64, c: u8) -> u64 {
     within(w, c, c)
 }
 
-/// The eight bytes from `at` (spaces past the end of `bytes`): the high bit of each ASCII
-/// letter, and of each non-ASCII byte.
-pub fn letters_and_non_ascii(bytes: &[u8], at: usize) -> (u64, u64) {
-    let w = chunk_at(bytes, at, b' ').unwrap_or(ONES * u64::from(b' '));
-    (letters(w), w & HIGH)
-}
-
 /// The high bits of `high` (a chunk's mask: nothing but [`HIGH`] bits) gathered into its low
 /// eight bits, byte `k`'s into bit `k`. The product puts byte `k`'s bit at `8k + 7 + 7j`
 /// for each `j` in 0..8: at `56 + k` when `j = 7 - k`, and below 56 no two land on one place
@@ -210,6 +203,13 @@ pub fn controls(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The eight bytes from `at` (spaces past the end of `bytes`): the high bit of each ASCII
+    /// letter, and of each non-ASCII byte.
+    fn letters_and_non_ascii(bytes: &[u8], at: usize) -> (u64, u64) {
+        let w = chunk_at(bytes, at, b' ').unwrap_or(ONES * u64::from(b' '));
+        (letters(w), w & HIGH)
+    }
 
     fn check(bytes: &[u8]) {
         for at in 0..=bytes.len() {
