@@ -388,7 +388,7 @@ struct ScannedOcc {
 }
 
 /// One occurrence of a form, as [`Occs`] reads it back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Occ {
     /// The document's index, then (the top bit) whether the name opens a sentence.
     doc: u32,
@@ -481,20 +481,22 @@ const OCC_BLOCK: usize = 64;
 #[derive(Debug, Default)]
 pub struct Occs {
     bytes: Vec<u8>,
-    len: usize,
-    /// How many open a sentence: counted, as rules ask it of every form.
-    initial: usize,
-    /// Of the first occurrence of each block of [`OCC_BLOCK`]: its document, its start in
-    /// the document and where it starts in `bytes`.
+    /// Of the first occurrence of each block of [`OCC_BLOCK`] but the first (which starts
+    /// `bytes`): its document, its start in the document and where it starts in `bytes`.
+    /// Most forms fill one block, and so hold no list.
     blocks: Vec<(u32, u32, usize)>,
-    /// The occurrence pushed last, which the next one is packed against.
-    last: Option<Occ>,
+    /// The occurrence pushed last, which the next one is packed against (if `len` is not 0).
+    last: Occ,
+    /// How many: fewer than the corpus's names.
+    len: u32,
+    /// How many open a sentence: counted, as rules ask it of every form.
+    initial: u32,
 }
 
 impl Occs {
     /// How many occurrences.
     pub fn len(&self) -> usize {
-        self.len
+        self.len as usize
     }
 
     pub fn is_empty(&self) -> bool {
@@ -503,23 +505,20 @@ impl Occs {
 
     /// How many open a sentence.
     pub fn initial(&self) -> usize {
-        self.initial
+        self.initial as usize
     }
 
     /// Adds `o`, which is in a later document than every one before it, or in the same one
     /// further on.
     fn push(&mut self, o: Occ) {
-        let last = match self.last {
-            Some(last) if !self.len.is_multiple_of(OCC_BLOCK) => last,
-            _ => {
+        let last = if !self.len().is_multiple_of(OCC_BLOCK) {
+            self.last
+        } else {
+            if self.len > 0 {
                 self.blocks
                     .push((o.doc() as u32, o.start, self.bytes.len()));
-                Occ {
-                    doc: 0,
-                    start: 0,
-                    line: 0,
-                }
             }
+            Occ::default()
         };
         let new_doc = o.doc() != last.doc();
         let from = |n: u32| if new_doc { 0 } else { n };
@@ -529,9 +528,9 @@ impl Occs {
         );
         put(&mut self.bytes, step(from(last.start), o.start));
         put(&mut self.bytes, step(from(last.line), o.line));
-        self.last = Some(o);
+        self.last = o;
         self.len += 1;
-        self.initial += usize::from(o.initial());
+        self.initial += u32::from(o.initial());
     }
 
     fn shrink_to_fit(&mut self) {
@@ -555,7 +554,13 @@ impl Occs {
     pub fn closest_in_doc(&self, doc: usize, start: u32) -> Option<Occ> {
         // The first block that starts at (`doc`, `start`) or later; the one before it holds
         // the last occurrence before that point, if there is one in `doc`.
-        let block = (self.blocks).partition_point(|&(d, s, _)| (d as usize, s) < (doc, start));
+        let before_point = |d: usize, s: u32| (d, s) < (doc, start);
+        let block = match self.iter().next() {
+            Some(first) if before_point(first.doc(), first.start) => {
+                1 + (self.blocks).partition_point(|&(d, s, _)| before_point(d as usize, s))
+            }
+            _ => 0,
+        };
         let mut before: Option<Occ> = None;
         for o in self.at_block(block.saturating_sub(1)) {
             if o.doc() < doc {
@@ -578,7 +583,10 @@ impl Occs {
 
     /// The occurrences from block `block` on.
     fn at_block(&self, block: usize) -> OccIter<'_> {
-        let at = self.blocks.get(block).map_or(self.bytes.len(), |b| b.2);
+        let at = match block {
+            0 => 0,
+            _ => self.blocks.get(block - 1).map_or(self.bytes.len(), |b| b.2),
+        };
         OccIter {
             bytes: self.bytes[at..].iter(),
             i: block * OCC_BLOCK,
@@ -641,18 +649,20 @@ pub struct Person {
 }
 
 /// Keys and facts of one distinct word, computed once per run however often it occurs.
+/// Held while every names rule decides, so its four keys are one string.
 #[derive(Debug)]
 pub struct WordKeys {
-    pub stripped: String,
-    /// Sound key without whole-word classes (a lone surname).
-    pub sound: String,
-    /// Sound key with whole-word classes (a word of a full name).
-    pub sound_classes: String,
+    /// The stripped, sound, sound-with-classes and roman keys, one after the other.
+    keys: Box<str>,
+    /// Where the second, third and fourth key start in `keys`.
+    starts: [u32; 3],
     /// A stop word, a listed surname or given name, or a declared variant: a word of its own,
     /// never taken for a slip of another.
     pub own_word: bool,
-    /// The glossary token (surface, entity) this word is a near miss of.
-    pub near_glossary: Option<(String, usize)>,
+    /// The glossary token (surface, entity) this word is a near miss of: found when first
+    /// asked ([`Index::near_glossary`]), as only family names are asked and the search is
+    /// the dearest key of a word.
+    near_glossary: std::sync::OnceLock<Option<(String, usize)>>,
 }
 
 /// One distinct spelling and everywhere it occurs.
@@ -665,13 +675,33 @@ pub struct Form {
     pub publication: usize,
     /// Byte ranges of its words, relative to its start.
     pub words: Vec<Range<usize>>,
-    /// Roman key of each word.
-    pub roman: Vec<String>,
-    /// Index of each word in [`Index::words`].
-    pub word_ids: Vec<usize>,
+    /// Index of each word in [`Index::words`], which holds its keys.
+    word_ids: Box<[u32]>,
     /// In corpus order (document, then position).
     pub occ: Occs,
     pub person: Option<Person>,
+}
+
+impl WordKeys {
+    /// [`key::strip`].
+    pub fn stripped(&self) -> &str {
+        &self.keys[..self.starts[0] as usize]
+    }
+
+    /// Sound key without whole-word classes (a lone surname).
+    pub fn sound(&self) -> &str {
+        &self.keys[self.starts[0] as usize..self.starts[1] as usize]
+    }
+
+    /// Sound key with whole-word classes (a word of a full name).
+    pub fn sound_classes(&self) -> &str {
+        &self.keys[self.starts[1] as usize..self.starts[2] as usize]
+    }
+
+    /// [`key::roman`].
+    pub fn roman(&self) -> &str {
+        &self.keys[self.starts[2] as usize..]
+    }
 }
 
 impl Form {
@@ -691,17 +721,6 @@ impl Form {
     pub fn word_strs(&self) -> Vec<&str> {
         self.words.iter().map(|r| &self.text[r.clone()]).collect()
     }
-
-    /// The given name(s) of a person: every word but the family name.
-    pub fn given(&self) -> Option<String> {
-        let p = self.person?;
-        Some(
-            (0..self.words.len())
-                .filter(|&i| i != p.family)
-                .map(|i| self.roman[i].as_str())
-                .collect(),
-        )
-    }
 }
 
 #[derive(Debug)]
@@ -712,12 +731,12 @@ pub struct Index {
     /// Publication names, sorted; a form's `publication` indexes into it.
     pub publications: Vec<String>,
     /// Per publication: text (its id in [`NAME_TEXTS`]) -> form.
-    by_text: Vec<HashMap<u32, usize>>,
+    by_text: Vec<HashMap<u32, u32>>,
     pub forms: Vec<Form>,
     /// Entity group of each form: forms that are one name written several ways.
     pub group: Vec<usize>,
     /// Members of each group, by group id, in form order.
-    pub groups: Vec<Vec<usize>>,
+    pub groups: Groups,
     /// Every distinct word of every form.
     pub words: Vec<WordKeys>,
     /// Every document's [`DocNames::portfolio_case`]: (index into `corpus.docs`, the hit).
@@ -737,7 +756,7 @@ pub struct Index {
     /// Every document's [`DocNames::lower_words`], with the document's publication: in how
     /// many of the publication's documents each is written ([`Index::lower_case_docs`]). By
     /// the words' ids: the words are the process's already.
-    lower_words: HashMap<(usize, u32), u32>,
+    lower_words: HashMap<(u32, u32), u32>,
     /// Of each document, (line, form) of every mention, in order: which names share a line,
     /// so a label can point at the other form in the sentence most like the flagged one.
     line_forms: Vec<LineForms>,
@@ -783,7 +802,7 @@ impl Index {
         }
         let mut forms: Vec<Form> = Vec::new();
         // Per publication: text (its id in `NAME_TEXTS`) -> form.
-        let mut by_text: Vec<HashMap<u32, usize>> = vec![HashMap::default(); publications.len()];
+        let mut by_text: Vec<HashMap<u32, u32>> = vec![HashMap::default(); publications.len()];
         // First the form of each distinct text of each document, created in order of first
         // use...
         let doc_forms: Vec<Vec<u32>> = doc_names
@@ -800,13 +819,12 @@ impl Index {
                                 kind: Kind::Name,
                                 publication,
                                 words: Vec::new(),
-                                roman: Vec::new(),
-                                word_ids: Vec::new(),
+                                word_ids: Box::default(),
                                 occ: Occs::default(),
                                 person: None,
                             });
-                            forms.len() - 1
-                        }) as u32
+                            forms.len() as u32 - 1
+                        })
                     })
                     .collect();
                 // Read: the occurrences below need the forms' ids only. Freed now (where the
@@ -892,9 +910,9 @@ impl Index {
             }
         }
         forms.par_iter_mut().for_each(|f| f.occ.shrink_to_fit());
-        let mut word_id: HashMap<&str, usize> = HashMap::default();
+        let mut word_id: HashMap<&str, u32> = HashMap::default();
         let mut distinct: Vec<&str> = Vec::new();
-        let ids: Vec<Vec<usize>> = forms
+        let ids: Vec<Box<[u32]>> = forms
             .iter()
             .map(|f| {
                 f.text
@@ -902,27 +920,30 @@ impl Index {
                     .map(|w| {
                         *word_id.entry(w).or_insert_with(|| {
                             distinct.push(w);
-                            distinct.len() - 1
+                            distinct.len() as u32 - 1
                         })
                     })
                     .collect()
             })
             .collect();
         let words: Vec<WordKeys> = distinct.par_iter().map(|w| word_keys(ctx, w)).collect();
+        // Folded, as a person's name is classified by its words: while forms are classified.
+        let folded: Vec<String> = distinct.par_iter().map(|w| key::fold(w)).collect();
         drop(word_id);
         forms.par_iter_mut().zip(ids).for_each(|(f, ids)| {
             let mut pos = 0;
+            // Held to the end of the run: no room for more.
+            f.words.reserve_exact(ids.len());
             for w in f.text.split(' ') {
                 f.words.push(pos..pos + w.len());
                 pos += w.len() + 1;
             }
-            f.roman = f.word_strs().iter().map(|w| key::roman(data, w)).collect();
             f.word_ids = ids;
             // A name the glossary knows as an organisation or a place is one, wherever it
             // stands ("Wen Wei Po", a newspaper, is not a person's split given name).
             let known = ctx
                 .glossary
-                .by_roman(&super::glossary::roman_name(data, &f.word_strs()))
+                .by_roman(&roman_name(&words, f))
                 .map(|e| ctx.glossary.entities[e].kind);
             match known {
                 Some(EntityKind::Organisation) => f.kind = Kind::Organisation,
@@ -930,22 +951,21 @@ impl Index {
                 _ => {}
             }
             if f.kind.may_be_person() {
-                f.person = classify(ctx, &f.word_strs(), None);
+                f.person = Pair::of(f, &words, &folded).and_then(|p| classify(ctx, &p, None));
             }
         });
-        learn_families(ctx, &mut forms);
-        let group = group_forms(&forms, data);
-        let mut groups: Vec<Vec<usize>> = Vec::new();
+        learn_families(ctx, &mut forms, &words, &folded);
+        drop(folded);
+        let group = group_forms(&forms, &words, data);
+        // Groups numbered in order of their first member.
         let mut ids: HashMap<usize, usize> = HashMap::default();
-        let mut group_of = Vec::with_capacity(forms.len());
-        for (f, root) in group.iter().enumerate() {
-            let g = *ids.entry(*root).or_insert_with(|| {
-                groups.push(Vec::new());
-                groups.len() - 1
-            });
-            groups[g].push(f);
-            group_of.push(g);
-        }
+        let group_of: Vec<usize> = (group.iter())
+            .map(|root| {
+                let next = ids.len();
+                *ids.entry(*root).or_insert(next)
+            })
+            .collect();
+        let groups = Groups::new(&group_of, ids.len());
         Index {
             publications,
             by_text,
@@ -974,6 +994,7 @@ impl Index {
     /// In how many documents of `publication` `word` is written in lower case, if any.
     pub fn lower_case_docs(&self, publication: usize, word: &str) -> Option<u32> {
         let word = VOCABULARY.find(word)?;
+        let publication = u32::try_from(publication).ok()?;
         self.lower_words.get(&(publication, word)).copied()
     }
 
@@ -987,19 +1008,59 @@ impl Index {
     /// The form written `text` in `publication`, if it occurs there.
     pub fn form_in(&self, publication: usize, text: &str) -> Option<usize> {
         let text = NAME_TEXTS.find(text)?;
-        self.by_text.get(publication)?.get(&text).copied()
+        let form = self.by_text.get(publication)?.get(&text)?;
+        Some(*form as usize)
     }
 
     /// The keys of word `w` of form `f`.
     pub fn word_keys(&self, f: usize, w: usize) -> &WordKeys {
-        &self.words[self.forms[f].word_ids[w]]
+        &self.words[self.forms[f].word_ids[w] as usize]
+    }
+
+    /// The roman key of form `f` ([`super::glossary::roman_name`] of its words).
+    pub fn roman_name(&self, f: usize) -> String {
+        roman_name(&self.words, &self.forms[f])
+    }
+
+    /// The roman keys of the words of form `f`.
+    pub fn roman_words(&self, f: usize) -> Vec<&str> {
+        let ids = self.forms[f].word_ids.iter();
+        ids.map(|&i| self.words[i as usize].roman()).collect()
+    }
+
+    /// The given name(s) of a person, in roman keys: every word of form `f` but the family
+    /// name.
+    pub fn given(&self, f: usize) -> Option<String> {
+        let p = self.forms[f].person?;
+        let roman = self.roman_words(f);
+        Some(
+            (0..roman.len())
+                .filter(|&i| i != p.family)
+                .map(|i| roman[i])
+                .collect(),
+        )
+    }
+
+    /// The glossary token (surface, entity) word `w` of form `f` is a near miss of, unless it
+    /// is a word of its own ([`WordKeys::own_word`]).
+    pub fn near_glossary(&self, ctx: &Context, f: usize, w: usize) -> Option<&(String, usize)> {
+        let keys = self.word_keys(f, w);
+        keys.near_glossary
+            .get_or_init(|| {
+                let word = self.forms[f].word(w);
+                (!keys.own_word)
+                    .then(|| ctx.glossary.near_token(&ctx.data, word))
+                    .flatten()
+                    .map(|t| (t.surface.clone(), t.entity))
+            })
+            .as_ref()
     }
 
     /// The sound key of a whole form, with whole-word classes, in written order.
     pub fn sound_name(&self, f: usize) -> String {
         let ids = &self.forms[f].word_ids;
         ids.iter()
-            .map(|&i| self.words[i].sound_classes.as_str())
+            .map(|&i| self.words[i as usize].sound_classes())
             .collect::<Vec<_>>()
             .join("|")
     }
@@ -1161,18 +1222,89 @@ impl Index {
     }
 }
 
+/// [`super::glossary::roman_name`] of form `f`, from its words' keys.
+fn roman_name(words: &[WordKeys], f: &Form) -> String {
+    let mut name = String::new();
+    for (i, &w) in f.word_ids.iter().enumerate() {
+        if i > 0 {
+            name.push('|');
+        }
+        name.push_str(words[w as usize].roman());
+    }
+    name
+}
+
+/// The members of each entity group ([`Index::groups`]), by group id, each in form order:
+/// one list, as most groups are one form.
+#[derive(Debug, Default)]
+pub struct Groups {
+    members: Vec<usize>,
+    /// Where each group starts in `members`, and where the last ends.
+    starts: Vec<usize>,
+}
+
+impl Groups {
+    /// The groups of `group_of` (each form's group, below `len`).
+    fn new(group_of: &[usize], len: usize) -> Groups {
+        let mut starts = vec![0; len + 1];
+        for &g in group_of {
+            starts[g + 1] += 1;
+        }
+        for g in 0..len {
+            starts[g + 1] += starts[g];
+        }
+        let mut next = starts.clone();
+        let mut members = vec![0; group_of.len()];
+        for (f, &g) in group_of.iter().enumerate() {
+            members[next[g]] = f;
+            next[g] += 1;
+        }
+        Groups { members, starts }
+    }
+
+    /// How many groups.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The groups' members, by group id.
+    pub fn iter(&self) -> impl Iterator<Item = &[usize]> + '_ {
+        (0..self.len()).map(|g| &self[g])
+    }
+}
+
+impl std::ops::Index<usize> for Groups {
+    type Output = [usize];
+
+    fn index(&self, g: usize) -> &[usize] {
+        &self.members[self.starts[g]..self.starts[g + 1]]
+    }
+}
+
+impl<'a> IntoIterator for &'a Groups {
+    type Item = &'a [usize];
+    type IntoIter = Box<dyn Iterator<Item = &'a [usize]> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
 /// Every document's [`DocNames::lower_words`] with the document's publication and the number
 /// of its documents writing it, counted on their ids (in parallel).
-fn lower_words(
-    doc_names: &[Arc<DocNames>],
-    doc_publication: &[usize],
-) -> HashMap<(usize, u32), u32> {
+fn lower_words(doc_names: &[Arc<DocNames>], doc_publication: &[usize]) -> HashMap<(u32, u32), u32> {
     doc_names
         .par_iter()
         .zip(doc_publication)
         .fold(
-            HashMap::<(usize, u32), u32>::default,
+            HashMap::<(u32, u32), u32>::default,
             |mut counts, (names, &publication)| {
+                // A run has far fewer than 2^32 publications (each has a document).
+                let publication = publication as u32;
                 for w in names.lower_words.ids() {
                     *counts.entry((publication, w)).or_default() += 1;
                 }
@@ -1193,47 +1325,70 @@ fn word_keys(ctx: &Context, word: &str) -> WordKeys {
     let g = &ctx.glossary;
     let own_word =
         g.variant(word).is_some() || data.is_stop(&key::fold(word)) || data.is_listed_name(word);
+    let mut keys = key::strip(word);
+    let mut starts = [0; 3];
+    for (start, next) in starts.iter_mut().zip([
+        key::sound(data, word, false),
+        key::sound(data, word, true),
+        key::roman(data, word),
+    ]) {
+        // A word's keys are short: a name's text has 32-bit offsets.
+        *start = keys.len() as u32;
+        keys.push_str(&next);
+    }
     WordKeys {
-        stripped: key::strip(word),
-        sound: key::sound(data, word, false),
-        sound_classes: key::sound(data, word, true),
+        keys: keys.into_boxed_str(),
+        starts,
         own_word,
-        near_glossary: if own_word {
-            None
-        } else {
-            g.near_token(data, word)
-                .map(|t| (t.surface.clone(), t.entity))
-        },
+        near_glossary: std::sync::OnceLock::new(),
+    }
+}
+
+/// A two-word form's words with their folded ([`key::fold`]) and stripped keys: what
+/// [`classify`] reads, each computed once a distinct word.
+struct Pair<'a> {
+    words: [&'a str; 2],
+    folded: [&'a str; 2],
+    stripped: [&'a str; 2],
+}
+
+impl<'a> Pair<'a> {
+    /// `None` unless `f` has two words.
+    fn of(f: &'a Form, words: &'a [WordKeys], folded: &'a [String]) -> Option<Pair<'a>> {
+        let &[a, b] = &*f.word_ids else {
+            return None;
+        };
+        let [a, b] = [a as usize, b as usize];
+        Some(Pair {
+            words: [f.word(0), f.word(1)],
+            folded: [&folded[a], &folded[b]],
+            stripped: [words[a].stripped(), words[b].stripped()],
+        })
     }
 }
 
 /// Which word is the family name, from the glossary, the surname lists and the given-name
 /// lists; `learned` adds family names seen in other forms of this corpus.
-fn classify(
-    ctx: &Context,
-    words: &[&str],
-    learned: Option<&HashMap<String, usize>>,
-) -> Option<Person> {
-    if words.len() != 2 {
-        return None;
-    }
+fn classify(ctx: &Context, pair: &Pair, learned: Option<&HashMap<&str, usize>>) -> Option<Person> {
     let data = &ctx.data;
-    let folded = [key::fold(words[0]), key::fold(words[1])];
-    let stripped = [key::strip(words[0]), key::strip(words[1])];
-    if folded.iter().any(|f| data.western_given.contains(f))
+    let Pair {
+        words,
+        folded,
+        stripped,
+    } = pair;
+    if folded.iter().any(|&f| data.western_given.contains(f))
         || data.places.contains(&key::fold(&words.join(" ")))
     {
         return None;
     }
-    let declared = from_glossary(&ctx.glossary, &folded);
+    let declared = from_glossary(&ctx.glossary, folded);
     let mut best: Option<(u8, Person)> = None;
     for (oi, o) in data.origins.iter().enumerate() {
         let sur = |i: usize| {
-            o.surnames.contains(&folded[i])
-                || learned.is_some_and(|l| l.get(&folded[i]) == Some(&oi))
+            o.surnames.contains(folded[i]) || learned.is_some_and(|l| l.get(folded[i]) == Some(&oi))
         };
-        let listed = |i: usize| o.given.contains(&stripped[i]);
-        let given = |i: usize| listed(i) || (!sur(i) && o.is_plausible(&stripped[i]));
+        let listed = |i: usize| o.given.contains(stripped[i]);
+        let given = |i: usize| listed(i) || (!sur(i) && o.is_plausible(stripped[i]));
         let ff = sur(0) && given(1) && !listed(0);
         let gf = sur(1)
             && given(0)
@@ -1266,17 +1421,17 @@ fn classify(
     // The glossary alone decides only when the other word is no surname itself ("Fan Xi" is
     // not a given name Fan of the family Xi).
     let other_is_surname = |p: &Person| {
-        let other = &folded[1 - p.family];
+        let other = folded[1 - p.family];
         data.origins.iter().any(|o| o.surnames.contains(other))
     };
     best.map(|(_, p)| p)
         .or(declared.filter(|p| !other_is_surname(p)))
 }
 
-fn from_glossary(glossary: &Glossary, folded: &[String; 2]) -> Option<Person> {
+fn from_glossary(glossary: &Glossary, folded: &[&str; 2]) -> Option<Person> {
     let fam = [
-        glossary.families.contains(&folded[0]),
-        glossary.families.contains(&folded[1]),
+        glossary.families.contains(folded[0]),
+        glossary.families.contains(folded[1]),
     ];
     match fam {
         [true, false] => Some(Person {
@@ -1294,15 +1449,18 @@ fn from_glossary(glossary: &Glossary, folded: &[String; 2]) -> Option<Person> {
 /// Second look at two-word names nobody recognised: a family name identified in one form
 /// ("Takeshi Funakoshi", Takeshi being a listed given name) identifies it in another
 /// ("Funakoshi Kenyu").
-fn learn_families(ctx: &Context, forms: &mut [Form]) {
-    let mut learned: HashMap<String, usize> = HashMap::default();
+/// `words` and `folded`: the keys of [`Index::words`], and each folded.
+fn learn_families(ctx: &Context, forms: &mut [Form], words: &[WordKeys], folded: &[String]) {
+    let mut learned: HashMap<&str, usize> = HashMap::default();
     for f in forms.iter() {
         if let Some(Person {
             family,
             origin: Some(o),
         }) = f.person
         {
-            learned.entry(key::fold(f.word(family))).or_insert(o);
+            learned
+                .entry(&folded[f.word_ids[family] as usize])
+                .or_insert(o);
         }
     }
     if learned.is_empty() {
@@ -1310,13 +1468,13 @@ fn learn_families(ctx: &Context, forms: &mut [Form]) {
     }
     forms.par_iter_mut().for_each(|f| {
         if f.kind.may_be_person() && f.person.is_none() && f.words.len() == 2 {
-            f.person = classify(ctx, &f.word_strs(), Some(&learned));
+            f.person = Pair::of(f, words, folded).and_then(|p| classify(ctx, &p, Some(&learned)));
         }
     });
 }
 
 /// Union-find over bucket keys: forms sharing a key are one entity written two ways.
-fn group_forms(forms: &[Form], data: &NameData) -> Vec<usize> {
+fn group_forms(forms: &[Form], words: &[WordKeys], data: &NameData) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..forms.len()).collect();
     fn find(parent: &mut [usize], mut x: usize) -> usize {
         while parent[x] != x {
@@ -1325,7 +1483,9 @@ fn group_forms(forms: &[Form], data: &NameData) -> Vec<usize> {
         }
         x
     }
-    let keys: Vec<Vec<String>> = forms.par_iter().map(|f| bucket_keys(f, data)).collect();
+    let keys: Vec<Vec<String>> = (forms.par_iter())
+        .map(|f| bucket_keys(f, words, data))
+        .collect();
     let mut first: HashMap<&str, usize> = HashMap::default();
     for (f, ks) in keys.iter().enumerate() {
         for k in ks {
@@ -1350,8 +1510,10 @@ fn group_forms(forms: &[Form], data: &NameData) -> Vec<usize> {
 /// words also under both orders (family first, and family last) so "Funakoshi Takeshi" meets
 /// "Takeshi Funakoshi"; an organisation as a whole; a place also under its [`movable_word`]
 /// key, so "Lake Chaohu" meets "Chaohu Lake".
-fn bucket_keys(f: &Form, data: &NameData) -> Vec<String> {
-    let r = &f.roman;
+fn bucket_keys(f: &Form, words: &[WordKeys], data: &NameData) -> Vec<String> {
+    let r: Vec<&str> = (f.word_ids.iter())
+        .map(|&w| words[w as usize].roman())
+        .collect();
     let p = f.publication;
     if let Some(moved) = movable_word(f, data) {
         return vec![
@@ -1861,6 +2023,51 @@ mod tests {
         assert_eq!(idx.lower_case_docs(0, "Marines"), None);
         assert_eq!(idx.lower_case_docs(0, "never-written-anywhere"), None);
         assert_eq!(idx.lower_case_docs(1, "marines"), None);
+    }
+
+    #[test]
+    fn groups_list_their_members_in_form_order_by_group_id() {
+        let groups = Groups::new(&[0, 1, 0, 2, 1, 0], 3);
+        assert_eq!(groups.len(), 3);
+        let lists: Vec<&[usize]> = groups.iter().collect();
+        assert_eq!(lists, [&[0, 2, 5][..], &[1, 4], &[3]]);
+        assert_eq!(&groups[1], &[1, 4]);
+        assert_eq!((&groups).into_iter().count(), 3);
+        let none = Groups::new(&[], 0);
+        assert!(none.is_empty() && none.iter().next().is_none());
+        assert!(Groups::default().is_empty());
+    }
+
+    #[test]
+    fn a_words_keys_read_back_as_computed_and_forms_share_them() {
+        let mut corpus = Corpus::new();
+        let ctx = Context::new(&mut corpus, &Config::default()).unwrap();
+        let (_, idx) = index(&[
+            "Jeong Eui-yong met Kōno Tarō, and Tarō Kōno met Jeong Eui-yong.",
+            "Ryu Hyun-jin and Kōno Tarō.",
+        ]);
+        for (f, form) in idx.forms.iter().enumerate() {
+            let roman: Vec<String> = (form.word_strs().iter())
+                .map(|w| key::roman(&ctx.data, w))
+                .collect();
+            assert_eq!(idx.roman_words(f), roman);
+            assert_eq!(idx.roman_name(f), roman.join("|"));
+            assert_eq!(
+                idx.roman_name(f),
+                super::super::glossary::roman_name(&ctx.data, &form.word_strs())
+            );
+            for (w, word) in form.word_strs().into_iter().enumerate() {
+                let keys = idx.word_keys(f, w);
+                assert_eq!(keys.stripped(), key::strip(word));
+                assert_eq!(keys.sound(), key::sound(&ctx.data, word, false));
+                assert_eq!(keys.sound_classes(), key::sound(&ctx.data, word, true));
+                assert_eq!(keys.roman(), key::roman(&ctx.data, word));
+            }
+        }
+        let (a, _) = form(&idx, "Kōno Tarō");
+        let (b, _) = form(&idx, "Tarō Kōno");
+        assert_eq!(idx.word_keys(a, 0).roman(), idx.word_keys(b, 1).roman());
+        assert!(std::ptr::eq(idx.word_keys(a, 0), idx.word_keys(b, 1)));
     }
 
     #[test]

@@ -16,7 +16,6 @@ use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
 use crate::names::Context;
 use crate::names::entity::Order;
-use crate::names::glossary::roman_name;
 use crate::names::index::{Form, Index, movable_word};
 use crate::names::key::{self, Difference};
 
@@ -187,7 +186,7 @@ fn decide(
     // A user-declared canonical form sets the standard, even when it is not used.
     let declared = members.iter().find_map(|&f| {
         ctx.glossary
-            .by_roman(&roman_name(&ctx.data, &forms[f].word_strs()))
+            .by_roman(&index.roman_name(f))
             .filter(|&e| !ctx.glossary.entities[e].builtin)
     });
     let mut counts: Vec<(String, usize)> = Vec::new();

@@ -135,7 +135,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
             .entry(format!(
                 "{}|{}|{group}",
                 form.publication,
-                form.roman[..n - 1].join(" ")
+                index.roman_words(f)[..n - 1].join(" ")
             ))
             .or_default()
             .push(f);

@@ -82,13 +82,13 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
         entries.sort_by_key(|&(_, f)| first_use(f));
         let (_, first) = entries[0];
         let first_form = &index.forms[first];
-        let Some(first_given) = first_form.given() else {
+        let Some(first_given) = index.given(first) else {
             continue;
         };
         let first_sound = key::sound(&ctx.data, &first_given, true);
         for &(_, later) in &entries[1..] {
             let form = &index.forms[later];
-            let Some(given) = form.given() else {
+            let Some(given) = index.given(later) else {
                 continue;
             };
             // Near misses of one given name are another rule's business. Two given names
