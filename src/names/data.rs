@@ -401,7 +401,7 @@ pub struct NameData {
     pub long_vowels: Vec<(String, String)>,
     pub origins: Vec<Origin>,
     /// The lists name finding reads, in one table ([`super::extract::word_classes`]).
-    pub(super) word_classes: HashMap<Box<[u8]>, u16>,
+    pub(super) word_classes: super::extract::WordClasses,
 }
 
 impl NameData {

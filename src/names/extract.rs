@@ -206,10 +206,43 @@ const COMPASS: u16 = 256;
 /// in a run's flags.
 const FACILITY_LAST: u16 = 512;
 
-/// Every word of the lists name finding reads (stop words, titles, organisation head words,
-/// facility and place words, "the"), folded, with what it is to name finding: a capitalised
-/// word then costs one lookup ([`word_flags`]), by its bytes. Built by [`NameData::add`].
-pub(super) fn word_classes(data: &NameData) -> HashMap<Box<[u8]>, u16> {
+/// What name finding reads off a capitalised word, built once a data set
+/// ([`NameData::add`]): its class, and whether a facility or place suffix may end it.
+#[derive(Debug, Default)]
+pub(super) struct WordClasses {
+    /// Every word of the lists name finding reads (stop words, titles, organisation head
+    /// words, facility and place words, "the"), folded, with what it is to name finding: a
+    /// capitalised word then costs one lookup ([`word_flags`]), by its bytes.
+    words: HashMap<Box<[u8]>, u16>,
+    /// Bit `a << 8 | b` is set when a facility or place suffix ends in the bytes `a`, `b`
+    /// (for every `a` when it is one byte long or empty): a word whose last two folded bytes
+    /// are not set ends in none ([`suffix_kind`]), and most words are told so without reading
+    /// the suffix lists. Empty (every word may) until built.
+    suffix_tails: Vec<u64>,
+}
+
+impl WordClasses {
+    /// Whether a suffix may end `folded`: false only if none does.
+    fn may_end_in_suffix(&self, folded: &[u8]) -> bool {
+        let bit = tail_bit(folded);
+        self.suffix_tails
+            .get(bit / 64)
+            .is_none_or(|w| w >> (bit % 64) & 1 != 0)
+    }
+}
+
+/// The bit of [`WordClasses::suffix_tails`] of the last two bytes of `folded` (a NUL standing
+/// for the byte before a one-byte word).
+fn tail_bit(folded: &[u8]) -> usize {
+    match folded {
+        [.., a, b] => usize::from(*a) << 8 | usize::from(*b),
+        [b] => usize::from(*b),
+        [] => 0,
+    }
+}
+
+/// The table of [`WordClasses`] of `data`'s lists.
+pub(super) fn word_classes(data: &NameData) -> WordClasses {
     let mut classes: HashMap<Box<[u8]>, u16> = HashMap::default();
     let the = ["the".to_string()];
     let lists: [(&mut dyn Iterator<Item = &String>, u16); 10] = [
@@ -229,13 +262,25 @@ pub(super) fn word_classes(data: &NameData) -> HashMap<Box<[u8]>, u16> {
             *classes.entry(w.as_bytes().into()).or_default() |= flag;
         }
     }
-    classes
+    let mut tails = vec![0u64; 1 << 10];
+    let mut set = |bit: usize| tails[bit / 64] |= 1 << (bit % 64);
+    for s in data.facility_suffixes.iter().chain(&data.place_suffixes) {
+        match s.as_bytes() {
+            [.., a, b] => set(usize::from(*a) << 8 | usize::from(*b)),
+            [b] => (0..=0xff).for_each(|a| set(a << 8 | usize::from(*b))),
+            [] => (0..=0xffff).for_each(&mut set),
+        }
+    }
+    WordClasses {
+        words: classes,
+        suffix_tails: tails,
+    }
 }
 
 /// What a capitalised word is to name finding.
 fn word_flags(word: &str, data: &NameData) -> u16 {
     key::with_folded_bytes(word, |lower| {
-        data.word_classes.get(lower).copied().unwrap_or(0)
+        data.word_classes.words.get(lower).copied().unwrap_or(0)
     })
 }
 
@@ -255,6 +300,31 @@ fn flush(
 }
 
 fn flush_run(
+    prose: &str,
+    run: &mut Vec<Word>,
+    flags: &mut Vec<u16>,
+    data: &NameData,
+    out: &mut Vec<Mention>,
+) {
+    // Most runs are one word: a name unless it is a stop word or a title, typed by its
+    // suffix alone (no word stands before or after it). What [`flush_words`] finds for it.
+    if let [w] = run[..] {
+        if w.class & (STOP | TITLE) == 0 {
+            out.push(Mention {
+                start: w.start,
+                end: w.end,
+                kind: suffix_kind(prose, run, data).unwrap_or(Kind::Name),
+                initial: w.initial,
+            });
+        }
+        run.clear();
+        return;
+    }
+    flush_words(prose, run, flags, data, out);
+}
+
+/// [`flush_run`] of any run.
+fn flush_words(
     prose: &str,
     run: &mut Vec<Word>,
     flags: &mut Vec<u16>,
@@ -564,15 +634,26 @@ fn suffix_kind(prose: &str, words: &[Word], data: &NameData) -> Option<Kind> {
         return Some(Kind::Facility);
     }
     let word = &prose[last.start..last.end];
+    let classes = &data.word_classes;
     if word.is_ascii() {
         // Its fold is its lower case, byte for byte: compared as it is, not folded.
         let word = word.as_bytes();
+        let mut tail = [0; 2];
+        let tail = &mut tail[..word.len().min(2)];
+        tail.copy_from_slice(&word[word.len() - tail.len()..]);
+        tail.make_ascii_lowercase();
+        if !classes.may_end_in_suffix(tail) {
+            return None;
+        }
         let end = word.last().map(u8::to_ascii_lowercase);
         return kind_by_suffix(data, |s| {
             s.last().copied() == end && ascii_ends_with_folded(word, s)
         });
     }
     key::with_folded_bytes(word, |last| {
+        if !classes.may_end_in_suffix(last) {
+            return None;
+        }
         // The last bytes first: most words end unlike every suffix.
         kind_by_suffix(data, |s| s.last() == last.last() && last.ends_with(s))
     })
@@ -647,6 +728,78 @@ mod tests {
                 .map_or((w, false), |stem| (stem, true));
             assert_eq!(strip_possessive(w), slow, "{w:?}");
         }
+    }
+
+    #[test]
+    fn a_run_of_one_word_is_found_as_any_run_is() {
+        let data = NameData::builtin();
+        let prose = "Tokyo The President Lake South North Yufuin-cho Daiichi Agency General \
+                     News Nakamura-jinja Kō Ōno-shi May Chuo Ab A Cho Jinja Kawasaki-ku";
+        let mut start = 0;
+        for w in prose.split(' ') {
+            for initial in [false, true] {
+                let word = Word {
+                    start,
+                    end: start + w.len(),
+                    initial,
+                    after_possessive: false,
+                    class: word_flags(w, &data),
+                };
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                flush_run(prose, &mut vec![word], &mut Vec::new(), &data, &mut fast);
+                flush_words(prose, &mut vec![word], &mut Vec::new(), &data, &mut slow);
+                assert_eq!(fast, slow, "{w:?}");
+            }
+            start += w.len() + 1;
+        }
+    }
+
+    #[test]
+    fn suffix_tails_pass_every_word_a_suffix_ends() {
+        let data = NameData::builtin();
+        let suffixes: Vec<&String> = data
+            .facility_suffixes
+            .iter()
+            .chain(&data.place_suffixes)
+            .collect();
+        let words = [
+            "",
+            "o",
+            "ko",
+            "cho",
+            "yufuin-cho",
+            "-jinja",
+            "a",
+            "ja",
+            "nakamura-jinja",
+            "tokyo",
+            "kawasaki-ku",
+            "ku",
+            "u",
+            "\0o",
+            "kō",
+        ];
+        for w in words {
+            let ends = suffixes.iter().any(|s| w.ends_with(s.as_str()));
+            assert!(
+                !ends || data.word_classes.may_end_in_suffix(w.as_bytes()),
+                "{w:?}"
+            );
+        }
+        assert!(!data.word_classes.may_end_in_suffix(b"tokyo"));
+        // Built from lists holding a suffix of one byte and an empty one.
+        let mut odd = NameData {
+            place_suffixes: vec!["o".into(), "-shi".into()],
+            ..NameData::default()
+        };
+        let classes = word_classes(&odd);
+        for w in ["o", "ko", "\0o", "kōo", "ōshi", "-shi"] {
+            assert!(classes.may_end_in_suffix(w.as_bytes()), "{w:?}");
+        }
+        assert!(!classes.may_end_in_suffix(b"ka"));
+        odd.facility_suffixes = vec![String::new()];
+        assert!(word_classes(&odd).may_end_in_suffix(b"ka"));
+        assert!(WordClasses::default().may_end_in_suffix(b"ka"));
     }
 
     #[test]

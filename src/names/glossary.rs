@@ -245,14 +245,24 @@ impl Glossary {
         if len < MIN_EDIT_LEN {
             return None;
         }
-        deletions(&stripped)
-            .chain(std::iter::once(stripped.clone()))
-            .filter_map(|d| self.deletes.get(&d))
-            .flatten()
-            .copied()
-            .filter(|&id| strsim::damerau_levenshtein(&stripped, &self.tokens[id].stripped) <= 1)
-            .min()
-            .map(|id| &self.tokens[id])
+        // Each deletion is looked up in one reused string: the lookups are most of the
+        // cost, and the allocations were most of theirs.
+        let mut d = String::with_capacity(stripped.len());
+        let mut best: Option<usize> = None;
+        let cuts = stripped.char_indices().map(|(i, c)| (i, c.len_utf8()));
+        for (i, n) in cuts.chain([(stripped.len(), 0)]) {
+            d.clear();
+            d.push_str(&stripped[..i]);
+            d.push_str(&stripped[i + n..]);
+            for &id in self.deletes.get(d.as_str()).into_iter().flatten() {
+                if best.is_none_or(|b| id < b)
+                    && strsim::damerau_levenshtein(&stripped, &self.tokens[id].stripped) <= 1
+                {
+                    best = Some(id);
+                }
+            }
+        }
+        best.map(|id| &self.tokens[id])
     }
 
     /// The person entity a full name is a near miss of: same family name, and the rest of
@@ -335,11 +345,17 @@ fn deletions(s: &str) -> impl Iterator<Item = String> + '_ {
 
 /// The roman key of a whole name, in its written order.
 pub fn roman_name(data: &NameData, words: &[&str]) -> String {
-    words
-        .iter()
-        .map(|w| key::roman(data, w))
-        .collect::<Vec<_>>()
-        .join("|")
+    // Into one string: no list of the keys to join. A key is most often as long as its
+    // word, or shorter.
+    let len = words.iter().map(|w| w.len() + 1).sum();
+    let mut out = String::with_capacity(len);
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push('|');
+        }
+        out.push_str(&key::roman(data, w));
+    }
+    out
 }
 
 /// The sound key of a whole name, in its written order or reversed.

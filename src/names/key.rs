@@ -52,7 +52,8 @@ pub(crate) fn with_folded_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R 
     if let Some(head) = buf.get_mut(..word.len()) {
         head.copy_from_slice(word.as_bytes());
         let mut high = 0;
-        for chunk in buf.chunks_exact_mut(8) {
+        // The chunks the word reaches: the rest of the buffer is zeros.
+        for chunk in buf[..word.len().next_multiple_of(8)].chunks_exact_mut(8) {
             let w = u64::from_le_bytes((&*chunk).try_into().expect("eight bytes"));
             high |= w & ascii::HIGH;
             chunk.copy_from_slice(&ascii::to_lower(w).to_le_bytes());
@@ -67,11 +68,13 @@ pub(crate) fn with_folded_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R 
 /// [`fold`] without hyphens, apostrophes and spaces.
 pub fn strip(s: &str) -> String {
     if s.is_ascii() {
-        // Folding ASCII lower-cases it, and its joiners are ASCII: byte loops, one string.
-        let mut out = s.as_bytes().to_vec();
-        out.retain(|&b| !is_joiner(char::from(b)));
-        out.make_ascii_lowercase();
-        return String::from_utf8(out).expect("ASCII");
+        // Folding ASCII lower-cases it, and its joiners are ASCII: one copy, and a pass to
+        // drop joiners only when there are any (most names have none).
+        let mut out = s.to_ascii_lowercase();
+        if out.bytes().any(|b| is_joiner(char::from(b))) {
+            out.retain(|c| !is_joiner(c));
+        }
+        return out;
     }
     let mut f = fold(s);
     f.retain(|c| !is_joiner(c));

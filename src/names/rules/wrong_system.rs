@@ -88,12 +88,9 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Fo
         if !m.kind.may_be_person() {
             continue;
         }
-        // Two or three words: one or two spaces.
-        let spaces = written.bytes().filter(|&b| b == b' ').count();
-        if !(1..=2).contains(&spaces) {
+        let Some(family) = first_of_two_or_three(written) else {
             continue;
-        }
-        let family = written.split(' ').next().unwrap_or_default();
+        };
         // Another country's family name in pinyin first: few names have one, so the words
         // are split out, and the given name into syllables, only for those.
         let Some(rendering) = data
@@ -126,6 +123,19 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Fo
         }
     }
     out
+}
+
+/// The first word of `written` when it is two or three words (one or two spaces). Most
+/// mentions are one word, told by a byte search.
+fn first_of_two_or_three(written: &str) -> Option<&str> {
+    let bytes = written.as_bytes();
+    let first_space = bytes.iter().position(|&b| b == b' ')?;
+    (bytes[first_space + 1..]
+        .iter()
+        .filter(|&&b| b == b' ')
+        .count()
+        <= 1)
+        .then(|| &written[..first_space])
 }
 
 /// The sentence holding `start..end`: from after the last full stop, question or exclamation
@@ -237,6 +247,30 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{flagged, run};
+
+    #[test]
+    fn the_first_of_two_or_three_words_is_read_as_before() {
+        for w in [
+            "",
+            " ",
+            "Ruan",
+            "Ruan Wenping",
+            "Ruan Wen Ping",
+            "A B C D",
+            "Ruan  Wen",
+            " Ruan",
+            "Ruan ",
+            "Nguyễn Văn",
+            "Ruan Wen ",
+            "  ",
+        ] {
+            let spaces = w.bytes().filter(|&b| b == b' ').count();
+            let before = (1..=2)
+                .contains(&spaces)
+                .then(|| w.split(' ').next().unwrap_or_default());
+            assert_eq!(super::first_of_two_or_three(w), before, "{w:?}");
+        }
+    }
 
     #[test]
     fn a_vietnamese_family_name_in_pinyin_is_reported_without_a_fix() {
