@@ -198,9 +198,9 @@ impl Glossary {
             .or_default()
             .push(id);
         if stripped.chars().count() >= MIN_EDIT_LEN {
-            for d in deletions(&stripped).chain(std::iter::once(stripped.clone())) {
-                self.deletes.entry(d).or_default().push(id);
-            }
+            each_deletion_and_itself(&stripped, |d| {
+                self.deletes.entry(d.to_string()).or_default().push(id);
+            });
         }
         self.tokens.push(GlossaryToken {
             surface: surface.to_string(),
@@ -245,23 +245,16 @@ impl Glossary {
         if len < MIN_EDIT_LEN {
             return None;
         }
-        // Each deletion is looked up in one reused string: the lookups are most of the
-        // cost, and the allocations were most of theirs.
-        let mut d = String::with_capacity(stripped.len());
         let mut best: Option<usize> = None;
-        let cuts = stripped.char_indices().map(|(i, c)| (i, c.len_utf8()));
-        for (i, n) in cuts.chain([(stripped.len(), 0)]) {
-            d.clear();
-            d.push_str(&stripped[..i]);
-            d.push_str(&stripped[i + n..]);
-            for &id in self.deletes.get(d.as_str()).into_iter().flatten() {
+        each_deletion_and_itself(&stripped, |d| {
+            for &id in self.deletes.get(d).into_iter().flatten() {
                 if best.is_none_or(|b| id < b)
                     && strsim::damerau_levenshtein(&stripped, &self.tokens[id].stripped) <= 1
                 {
                     best = Some(id);
                 }
             }
-        }
+        });
         best.map(|id| &self.tokens[id])
     }
 
@@ -333,29 +326,36 @@ fn family_word<'a>(data: &NameData, e: &Entity, words: &[&'a str]) -> Option<&'a
         .or(words.last().copied())
 }
 
-/// Every string one deletion away from `s`.
-fn deletions(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.char_indices().map(move |(i, c)| {
-        let mut d = String::with_capacity(s.len());
+/// Gives `each` every string one deletion away from `s`, then `s` itself (the keys of the
+/// symmetric-delete index), in one reused string: a lookup of a near miss makes one per
+/// letter, and the allocations were most of their cost.
+fn each_deletion_and_itself(s: &str, mut each: impl FnMut(&str)) {
+    let mut d = String::with_capacity(s.len());
+    let cuts = s.char_indices().map(|(i, c)| (i, c.len_utf8()));
+    for (i, n) in cuts.chain([(s.len(), 0)]) {
+        d.clear();
         d.push_str(&s[..i]);
-        d.push_str(&s[i + c.len_utf8()..]);
-        d
-    })
+        d.push_str(&s[i + n..]);
+        each(&d);
+    }
+}
+
+/// The key of a whole name from its words' keys, `|` between them: how [`roman_name`],
+/// [`sound_name`] and the names index write one, so that their keys meet.
+pub fn name_key<K: AsRef<str>>(keys: impl IntoIterator<Item = K>) -> String {
+    let mut out = String::new();
+    for (i, k) in keys.into_iter().enumerate() {
+        if i > 0 {
+            out.push('|');
+        }
+        out.push_str(k.as_ref());
+    }
+    out
 }
 
 /// The roman key of a whole name, in its written order.
 pub fn roman_name(data: &NameData, words: &[&str]) -> String {
-    // Into one string: no list of the keys to join. A key is most often as long as its
-    // word, or shorter.
-    let len = words.iter().map(|w| w.len() + 1).sum();
-    let mut out = String::with_capacity(len);
-    for (i, w) in words.iter().enumerate() {
-        if i > 0 {
-            out.push('|');
-        }
-        out.push_str(&key::roman(data, w));
-    }
-    out
+    name_key(words.iter().map(|w| key::roman(data, w)))
 }
 
 /// The sound key of a whole name, in its written order or reversed.
@@ -364,7 +364,7 @@ pub fn sound_name(data: &NameData, words: &[&str], reversed: bool) -> String {
     if reversed {
         keys.reverse();
     }
-    keys.join("|")
+    name_key(keys)
 }
 
 fn entity(def: &EntityDef, file: FileId, builtin: bool) -> Result<Entity, Box<Diagnostic>> {

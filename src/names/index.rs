@@ -21,7 +21,7 @@ use thin_vec::ThinVec;
 use super::data::NameData;
 use super::entity::Kind;
 use super::extract::Mention;
-use super::glossary::{EntityKind, Glossary};
+use super::glossary::{EntityKind, Glossary, name_key};
 use super::key;
 use super::{Context, FACTS};
 use crate::corpus::Corpus;
@@ -1024,8 +1024,7 @@ impl Index {
 
     /// The roman keys of the words of form `f`.
     pub fn roman_words(&self, f: usize) -> Vec<&str> {
-        let ids = self.forms[f].word_ids.iter();
-        ids.map(|&i| self.words[i as usize].roman()).collect()
+        roman_keys(&self.words, &self.forms[f]).collect()
     }
 
     /// The given name(s) of a person, in roman keys: every word of form `f` but the family
@@ -1058,11 +1057,8 @@ impl Index {
 
     /// The sound key of a whole form, with whole-word classes, in written order.
     pub fn sound_name(&self, f: usize) -> String {
-        let ids = &self.forms[f].word_ids;
-        ids.iter()
-            .map(|&i| self.words[i as usize].sound_classes())
-            .collect::<Vec<_>>()
-            .join("|")
+        let ids = self.forms[f].word_ids.iter();
+        name_key(ids.map(|&i| self.words[i as usize].sound_classes()))
     }
 
     /// The span of one occurrence of a form.
@@ -1222,16 +1218,14 @@ impl Index {
     }
 }
 
+/// The roman keys ([`WordKeys::roman`]) of the words of form `f`, in order.
+fn roman_keys<'a>(words: &'a [WordKeys], f: &'a Form) -> impl Iterator<Item = &'a str> {
+    f.word_ids.iter().map(|&w| words[w as usize].roman())
+}
+
 /// [`super::glossary::roman_name`] of form `f`, from its words' keys.
 fn roman_name(words: &[WordKeys], f: &Form) -> String {
-    let mut name = String::new();
-    for (i, &w) in f.word_ids.iter().enumerate() {
-        if i > 0 {
-            name.push('|');
-        }
-        name.push_str(words[w as usize].roman());
-    }
-    name
+    name_key(roman_keys(words, f))
 }
 
 /// The members of each entity group ([`Index::groups`]), by group id, each in form order:
@@ -1511,9 +1505,7 @@ fn group_forms(forms: &[Form], words: &[WordKeys], data: &NameData) -> Vec<usize
 /// "Takeshi Funakoshi"; an organisation as a whole; a place also under its [`movable_word`]
 /// key, so "Lake Chaohu" meets "Chaohu Lake".
 fn bucket_keys(f: &Form, words: &[WordKeys], data: &NameData) -> Vec<String> {
-    let r: Vec<&str> = (f.word_ids.iter())
-        .map(|&w| words[w as usize].roman())
-        .collect();
+    let r: Vec<&str> = roman_keys(words, f).collect();
     let p = f.publication;
     if let Some(moved) = movable_word(f, data) {
         return vec![
