@@ -88,7 +88,7 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Fo
         if !m.kind.may_be_person() {
             continue;
         }
-        let Some(family) = first_of_two_or_three(written) else {
+        let Some(([family, ..], _)) = two_or_three(written) else {
             continue;
         };
         // Another country's family name in pinyin first: few names have one, so the words
@@ -125,17 +125,22 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Fo
     out
 }
 
-/// The first word of `written` when it is two or three words (one or two spaces). Most
-/// mentions are one word, told by a byte search.
-fn first_of_two_or_three(written: &str) -> Option<&str> {
-    let bytes = written.as_bytes();
-    let first_space = bytes.iter().position(|&b| b == b' ')?;
-    (bytes[first_space + 1..]
-        .iter()
-        .filter(|&&b| b == b' ')
-        .count()
-        <= 1)
-        .then(|| &written[..first_space])
+/// The words of `written` between single spaces when there are two or three of them (one or
+/// two spaces), and how many: its bytes are read for the spaces, as the names judged are
+/// short and many, and most are one word.
+fn two_or_three(written: &str) -> Option<([&str; 3], usize)> {
+    let mut cuts = [0; 2];
+    let mut n = 0;
+    for (i, _) in written.bytes().enumerate().filter(|(_, b)| *b == b' ') {
+        *cuts.get_mut(n)? = i;
+        n += 1;
+    }
+    let [a, b] = cuts;
+    match n {
+        1 => Some(([&written[..a], &written[a + 1..], ""], 2)),
+        2 => Some(([&written[..a], &written[a + 1..b], &written[b + 1..]], 3)),
+        _ => None,
+    }
 }
 
 /// The sentence holding `start..end`: from after the last full stop, question or exclamation
@@ -268,7 +273,8 @@ mod tests {
             let before = (1..=2)
                 .contains(&spaces)
                 .then(|| w.split(' ').next().unwrap_or_default());
-            assert_eq!(super::first_of_two_or_three(w), before, "{w:?}");
+            let first = super::two_or_three(w).map(|([family, ..], _)| family);
+            assert_eq!(first, before, "{w:?}");
         }
     }
 

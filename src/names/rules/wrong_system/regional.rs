@@ -16,7 +16,7 @@ use std::ops::Range;
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{MAX_GIVEN_LEN, sentence_bounds};
+use super::{MAX_GIVEN_LEN, sentence_bounds, two_or_three};
 use crate::names::data::{NameData, Origin};
 use crate::names::entity::Mention;
 use crate::names::extract::strip_possessive;
@@ -242,23 +242,6 @@ fn name_in(pinyin: &Origin, prose: &str, m: &Mention) -> Option<Range<usize>> {
         Some(m.start + words[0].len() + 1..m.end)
     } else {
         Some(m.start..m.end)
-    }
-}
-
-/// The words of `written` between single spaces when there are two or three of them: its
-/// bytes are read for the spaces, as the names judged are short and many.
-fn two_or_three(written: &str) -> Option<([&str; 3], usize)> {
-    let mut cuts = [0; 2];
-    let mut n = 0;
-    for (i, _) in written.bytes().enumerate().filter(|(_, b)| *b == b' ') {
-        *cuts.get_mut(n)? = i;
-        n += 1;
-    }
-    let [a, b] = cuts;
-    match n {
-        1 => Some(([&written[..a], &written[a + 1..], ""], 2)),
-        2 => Some(([&written[..a], &written[a + 1..b], &written[b + 1..]], 3)),
-        _ => None,
     }
 }
 
