@@ -266,7 +266,8 @@ pub(super) fn word_classes(data: &NameData) -> WordClasses {
     let mut set = |bit: usize| tails[bit / 64] |= 1 << (bit % 64);
     for s in data.facility_suffixes.iter().chain(&data.place_suffixes) {
         match s.as_bytes() {
-            [.., a, b] => set(usize::from(*a) << 8 | usize::from(*b)),
+            tail @ [_, _, ..] => set(tail_bit(tail)),
+            // A word may have any byte before a suffix this short.
             [b] => (0..=0xff).for_each(|a| set(a << 8 | usize::from(*b))),
             [] => (0..=0xffff).for_each(&mut set),
         }
