@@ -53,8 +53,8 @@ fn summary(first: Diagnostic, more: usize, max: usize) -> Diagnostic {
         message: format!(
             "and {more} more `{rule}` findings in this file (at most {max} are shown)"
         ),
-        notes: vec![NOTE.to_string()],
-        labels: Vec::new(),
+        notes: thin_vec::thin_vec![NOTE.to_string()],
+        labels: thin_vec::ThinVec::new(),
         help: None,
         fix: None,
         ..first

@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+use thin_vec::ThinVec;
 
 use crate::document::{FileId, Span};
 use crate::rule_id::{AsRuleId, RuleId};
@@ -116,8 +117,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub span: Span,
-    pub labels: Vec<Label>,
-    pub notes: Vec<String>,
+    /// Thin (one pointer, the length and capacity with the items): most findings have no
+    /// label and no note, and a report over an archive holds every finding.
+    pub labels: ThinVec<Label>,
+    pub notes: ThinVec<String>,
     pub help: Option<String>,
     /// Boxed: most findings have none, and a report over an archive holds every finding.
     pub fix: Option<Box<Fix>>,
@@ -136,8 +139,8 @@ impl Diagnostic {
             severity,
             message: message.into(),
             span,
-            labels: Vec::new(),
-            notes: Vec::new(),
+            labels: ThinVec::new(),
+            notes: ThinVec::new(),
             help: None,
             fix: None,
         }
@@ -244,8 +247,8 @@ struct Packed {
     severity: Severity,
     message: String,
     span: Span,
-    labels: Vec<Label>,
-    notes: Vec<String>,
+    labels: ThinVec<Label>,
+    notes: ThinVec<String>,
     help: Option<String>,
     fix: Option<Box<Fix>>,
 }
