@@ -115,6 +115,7 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
         let mut end = i + c.len_utf8();
         let mut has_lower = false;
         let mut has_digit = false;
+        let mut ascii = c.is_ascii();
         loop {
             // ASCII letters and digits without decoding: most of a capitalised word.
             let (run_end, lower, digit) = ascii::alnum_run(bytes, end);
@@ -125,6 +126,7 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
             let d = if d.is_ascii() {
                 char::from(d)
             } else {
+                ascii = false;
                 let Some(d) = prose[end..].chars().next() else {
                     break;
                 };
@@ -162,7 +164,7 @@ pub fn mentions(prose: &str, data: &NameData) -> Vec<Mention> {
                 end: start + stem.len(),
                 initial: sentence_start,
                 after_possessive,
-                class: word_flags(stem, data),
+                class: word_flags(stem, ascii, data),
             });
             if possessive {
                 flush(prose, &mut run, &mut flags, data, &mut out);
@@ -219,6 +221,10 @@ pub(super) struct WordClasses {
     /// are not set ends in none ([`suffix_kind`]), and most words are told so without reading
     /// the suffix lists. Empty (every word may) until built.
     suffix_tails: Vec<u64>,
+    /// Bit [`shape_bit`] of each word of `words`: an ASCII word whose bit is not set is in no
+    /// list, and most capitalised words (names) are told so without being folded or hashed.
+    /// Empty (every word may be) until built.
+    word_shapes: Vec<u64>,
 }
 
 impl WordClasses {
@@ -229,6 +235,14 @@ impl WordClasses {
             .get(bit / 64)
             .is_none_or(|w| w >> (bit % 64) & 1 != 0)
     }
+}
+
+/// The bit of [`WordClasses::word_shapes`] of a word of ASCII bytes: of its length (the low
+/// four bits) and its first and last bytes, each without its case (the low five bits: those
+/// of `b'A'` and `b'a'` are one).
+fn shape_bit(word: &[u8]) -> usize {
+    let (first, last) = (word.first().unwrap_or(&0), word.last().unwrap_or(&0));
+    (word.len() & 15) << 10 | usize::from(first & 31) << 5 | usize::from(last & 31)
 }
 
 /// The bit of [`WordClasses::suffix_tails`] of the last two bytes of `folded` (a NUL standing
@@ -272,17 +286,33 @@ pub(super) fn word_classes(data: &NameData) -> WordClasses {
             [] => (0..=0xffff).for_each(&mut set),
         }
     }
+    let mut shapes = vec![0u64; 1 << 14 >> 6];
+    for word in classes.keys() {
+        let bit = shape_bit(word);
+        shapes[bit / 64] |= 1 << (bit % 64);
+    }
     WordClasses {
         words: classes,
         suffix_tails: tails,
+        word_shapes: shapes,
     }
 }
 
-/// What a capitalised word is to name finding.
-fn word_flags(word: &str, data: &NameData) -> u16 {
-    key::with_folded_bytes(word, |lower| {
-        data.word_classes.words.get(lower).copied().unwrap_or(0)
-    })
+/// What a capitalised word is to name finding; `ascii` when the word is all ASCII.
+fn word_flags(word: &str, ascii: bool, data: &NameData) -> u16 {
+    let classes = &data.word_classes;
+    // An ASCII word's fold is its lower case, of its length, with its ends' low five bits.
+    if ascii {
+        let bit = shape_bit(word.as_bytes());
+        if classes
+            .word_shapes
+            .get(bit / 64)
+            .is_some_and(|w| w >> (bit % 64) & 1 == 0)
+        {
+            return 0;
+        }
+    }
+    key::with_folded_bytes(word, |lower| classes.words.get(lower).copied().unwrap_or(0))
 }
 
 /// Turns one run of capitalised words into candidates, and empties it. Most calls find the
@@ -744,7 +774,7 @@ mod tests {
                     end: start + w.len(),
                     initial,
                     after_possessive: false,
-                    class: word_flags(w, &data),
+                    class: word_flags(w, w.is_ascii(), &data),
                 };
                 let (mut fast, mut slow) = (Vec::new(), Vec::new());
                 flush_run(prose, &mut vec![word], &mut Vec::new(), &data, &mut fast);
@@ -752,6 +782,57 @@ mod tests {
                 assert_eq!(fast, slow, "{w:?}");
             }
             start += w.len() + 1;
+        }
+    }
+
+    #[test]
+    fn word_shapes_pass_every_listed_word() {
+        let data = NameData::builtin();
+        let by_lookup = |w: &str| {
+            key::with_folded_bytes(w, |lower| {
+                data.word_classes.words.get(lower).copied().unwrap_or(0)
+            })
+        };
+        let listed: Vec<String> = data
+            .word_classes
+            .words
+            .keys()
+            .map(|w| String::from_utf8_lossy(w).into_owned())
+            .collect();
+        let mut words: Vec<String> = listed.iter().map(|w| w.to_uppercase()).collect();
+        for w in &listed {
+            let mut chars = w.chars();
+            let first: String = chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .collect();
+            words.push(first + chars.as_str());
+        }
+        words.extend(
+            [
+                "",
+                "A",
+                "Zhang",
+                "Beijing",
+                "The",
+                "THE",
+                "Ministry",
+                "Mr",
+                "O'Brien",
+                "Ōno",
+                "Président",
+                "General",
+                "Sixteen-Letter-Wo",
+                "Abcdefghijklmnopqrstuvwxyz",
+                "_",
+                "Q9",
+            ]
+            .map(String::from),
+        );
+        assert!(words.iter().any(|w| by_lookup(w) != 0));
+        for w in words.iter().chain(&listed) {
+            assert_eq!(word_flags(w, w.is_ascii(), &data), by_lookup(w), "{w:?}");
         }
     }
 

@@ -94,10 +94,15 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Lo
 /// Where mention `m` and the lower-case word after it are, when `m` is a listed Chinese
 /// family name and the word may be a given name in pinyin ([`hits`]).
 fn candidate(data: &NameData, pinyin: &Origin, prose: &str, m: &Mention) -> Option<Range<usize>> {
-    let family = prose.get(m.start..m.end)?;
-    let rest = prose[m.end..].strip_prefix(' ')?;
     // The tests that read a byte or two first: most mentions fail them.
-    if !rest.starts_with(|c: char| c.is_ascii_lowercase()) || family.contains(' ') {
+    let bytes = prose.as_bytes();
+    if bytes.get(m.end) != Some(&b' ') || !bytes.get(m.end + 1).is_some_and(u8::is_ascii_lowercase)
+    {
+        return None;
+    }
+    let family = prose.get(m.start..m.end)?;
+    let rest = &prose[m.end + 1..];
+    if family.contains(' ') {
         return None;
     }
     // A non-ASCII character starts with a byte that is no ASCII letter.
