@@ -926,9 +926,9 @@ impl Index {
                     .collect()
             })
             .collect();
-        let words: Vec<WordKeys> = distinct.par_iter().map(|w| word_keys(ctx, w)).collect();
-        // Folded, as a person's name is classified by its words: while forms are classified.
-        let folded: Vec<String> = distinct.par_iter().map(|w| key::fold(w)).collect();
+        // Folded too, as a person's name is classified by its words: while forms are classified.
+        let (words, folded): (Vec<WordKeys>, Vec<String>) =
+            distinct.par_iter().map(|w| word_keys(ctx, w)).unzip();
         drop(word_id);
         forms.par_iter_mut().zip(ids).for_each(|(f, ids)| {
             let mut pos = 0;
@@ -1046,9 +1046,8 @@ impl Index {
         let keys = self.word_keys(f, w);
         keys.near_glossary
             .get_or_init(|| {
-                let word = self.forms[f].word(w);
                 (!keys.own_word)
-                    .then(|| ctx.glossary.near_token(&ctx.data, word))
+                    .then(|| ctx.glossary.near_token_keyed(keys.stripped(), keys.sound()))
                     .flatten()
                     .map(|t| (t.surface.clone(), t.entity))
             })
@@ -1314,28 +1313,32 @@ fn lower_words(doc_names: &[Arc<DocNames>], doc_publication: &[usize]) -> HashMa
         })
 }
 
-fn word_keys(ctx: &Context, word: &str) -> WordKeys {
+/// The keys of `word`, and its [`key::fold`] (from which they are all made).
+fn word_keys(ctx: &Context, word: &str) -> (WordKeys, String) {
     let data = &ctx.data;
     let g = &ctx.glossary;
+    let folded = key::fold(word);
     let own_word =
-        g.variant(word).is_some() || data.is_stop(&key::fold(word)) || data.is_listed_name(word);
-    let mut keys = key::strip(word);
+        g.variant_folded(&folded).is_some() || data.is_stop(&folded) || data.is_listed_name(word);
+    let mut keys = key::strip_folded(folded.clone());
+    let roman = key::roman_stripped(data, keys.clone());
     let mut starts = [0; 3];
     for (start, next) in starts.iter_mut().zip([
-        key::sound(data, word, false),
-        key::sound(data, word, true),
-        key::roman(data, word),
+        key::sound_folded(data, &folded, false),
+        key::sound_folded(data, &folded, true),
+        roman,
     ]) {
         // A word's keys are short: a name's text has 32-bit offsets.
         *start = keys.len() as u32;
         keys.push_str(&next);
     }
-    WordKeys {
+    let keys = WordKeys {
         keys: keys.into_boxed_str(),
         starts,
         own_word,
         near_glossary: std::sync::OnceLock::new(),
-    }
+    };
+    (keys, folded)
 }
 
 /// A two-word form's words with their folded ([`key::fold`]) and stripped keys: what
