@@ -324,8 +324,7 @@ struct TextIds(Box<[u32]>);
 
 impl serde::Serialize for TextIds {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let texts: Vec<Arc<str>> = self.0.iter().map(|&id| NAME_TEXTS.word(id)).collect();
-        s.collect_seq(texts.iter().map(|t| &**t))
+        s.collect_seq(self.0.iter().map(|&id| NAME_TEXTS.word(id)))
     }
 }
 
@@ -1841,11 +1840,11 @@ mod tests {
         let text = "Takeshi Funakoshi met Lee Sang-yeol. Later Takeshi Funakoshi left.";
         corpus.add_document("a.txt", text);
         let names = ctx.doc_names(&corpus.docs[0]);
-        let written: Vec<Arc<str>> = (names.names.iter())
+        let written: Vec<&str> = (names.names.iter())
             .map(|n| NAME_TEXTS.word(names.texts.0[n.text() as usize]))
             .collect();
         assert_eq!(
-            written.iter().map(|t| &**t).collect::<Vec<_>>(),
+            written,
             ["Takeshi Funakoshi", "Lee Sang-yeol", "Takeshi Funakoshi"]
         );
         assert_eq!(names.texts.0.len(), 2);
@@ -2215,7 +2214,7 @@ impl WordIds<'_> {
 
 impl serde::Serialize for LowerWords {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let words: Vec<Arc<str>> = self.ids().map(|w| VOCABULARY.word(w)).collect();
+        let words: Vec<&str> = self.ids().map(|w| VOCABULARY.word(w)).collect();
         s.serialize_str(&words.join("\n"))
     }
 }
@@ -2238,17 +2237,27 @@ static NAME_TEXTS: std::sync::LazyLock<Interner> = std::sync::LazyLock::new(Inte
 /// How many shards an [`Interner`] has: an id's low bits.
 const SHARD_BITS: u32 = 4;
 
-/// Strings each kept once, by id. In shards, so the two workers of the per-document pass
-/// seldom wait on one lock.
+/// Strings each kept once, by id, for the life of the process. In shards, so the two workers
+/// of the per-document pass seldom wait on one lock.
 #[derive(Default)]
 struct Interner {
     shards: [std::sync::Mutex<Shard>; 1 << SHARD_BITS],
 }
 
+/// How many bytes of strings a [`Shard`] takes from the allocator at a time.
+const SHARD_BLOCK: usize = 4096;
+
+/// The strings of one shard of an [`Interner`]. A run holds tens of thousands, so each is a
+/// slice of a larger block rather than an allocation of its own, and its id a `u32` in a table
+/// of its own (as [`Known`]'s) rather than a key of a map: a third of the bytes.
 #[derive(Default)]
 struct Shard {
-    ids: HashMap<Arc<str>, u32>,
-    words: Vec<Arc<str>>,
+    /// Open addressing with linear probing: each slot an index into `words` plus 1, or 0 for
+    /// an empty slot; a power of two long (or empty), at most three quarters full.
+    slots: Vec<u32>,
+    words: Vec<&'static str>,
+    /// What is left of the block the strings are copied into.
+    free: &'static mut [u8],
 }
 
 /// The ids a thread has looked up in one [`Interner`], each with the last call of
@@ -2277,7 +2286,8 @@ struct Slot {
     /// string with the same tag is compared.
     tag: u32,
     seen: Seen,
-    word: Option<Arc<str>>,
+    /// The interner's copy; empty in an empty slot.
+    word: &'static str,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -2392,12 +2402,7 @@ impl Known {
         let mut i = hash as usize & mask;
         loop {
             let slot = &self.slots[i];
-            if slot.tag == tag
-                && slot
-                    .word
-                    .as_deref()
-                    .is_some_and(|w| same_bytes(w.as_bytes(), word.as_bytes()))
-            {
+            if slot.tag == tag && same_bytes(slot.word.as_bytes(), word.as_bytes()) {
                 break;
             }
             if slot.tag == 0 {
@@ -2408,7 +2413,7 @@ impl Known {
                         id,
                         ..Seen::default()
                     },
-                    word: Some(word),
+                    word,
                 };
                 self.len += 1;
                 if 4 * self.len > 3 * self.slots.len() {
@@ -2438,7 +2443,7 @@ impl Known {
         );
         let mut followed = 0;
         for (at, slot) in old.into_iter().enumerate().filter(|(_, s)| s.tag != 0) {
-            let hash = known_hash(slot.word.as_deref().unwrap_or_default());
+            let hash = known_hash(slot.word);
             let mut i = hash as usize & (size - 1);
             while self.slots[i].tag != 0 {
                 i = (i + 1) & (size - 1);
@@ -2477,36 +2482,84 @@ impl Interner {
     }
 
     /// The id of `word`, and the interner's copy of it.
-    fn id(&self, word: &str) -> (u32, Arc<str>) {
+    fn id(&self, word: &str) -> (u32, &'static str) {
         let (shard, mut s) = self.shard(word);
-        let (local, word) = match s.ids.get_key_value(word) {
-            Some((word, &local)) => (local, Arc::clone(word)),
-            None => {
-                let local = s.words.len() as u32;
-                let word: Arc<str> = Arc::from(word);
-                s.words.push(Arc::clone(&word));
-                s.ids.insert(Arc::clone(&word), local);
-                (local, word)
-            }
-        };
-        ((local << SHARD_BITS) | shard, word)
+        let local = s.local(word).unwrap_or_else(|slot| s.insert(slot, word));
+        ((local << SHARD_BITS) | shard, s.words[local as usize])
     }
 
     /// The id of `word` if it has one.
     fn find(&self, word: &str) -> Option<u32> {
         let (shard, s) = self.shard(word);
-        s.ids.get(word).map(|&local| (local << SHARD_BITS) | shard)
+        s.local(word)
+            .ok()
+            .map(|local| (local << SHARD_BITS) | shard)
     }
 
     /// Word `id`; empty for an id [`Interner::id`] did not give.
-    fn word(&self, id: u32) -> Arc<str> {
+    fn word(&self, id: u32) -> &'static str {
         let shard = self.shards[(id & ((1 << SHARD_BITS) - 1)) as usize]
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         shard
             .words
             .get((id >> SHARD_BITS) as usize)
-            .cloned()
-            .unwrap_or_else(|| Arc::from(""))
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+impl Shard {
+    /// The index of `word` in `words`, or the empty slot to put it in.
+    fn local(&self, word: &str) -> Result<u32, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = known_hash(word) as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return Err(i),
+                id if self.words[id as usize - 1] == word => return Ok(id - 1),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Adds `word`, not in the shard, at the empty slot `slot` [`Shard::local`] gave; its index.
+    fn insert(&mut self, slot: usize, word: &str) -> u32 {
+        let local = self.words.len() as u32;
+        let copy = self.keep(word);
+        self.words.push(copy);
+        if 4 * self.words.len() > 3 * self.slots.len() {
+            // Doubled (or made), every string placed again, the new one with them.
+            let size = (2 * self.slots.len()).max(64);
+            self.slots = vec![0; size];
+            for (id, w) in self.words.iter().enumerate() {
+                let mut i = known_hash(w) as usize & (size - 1);
+                while self.slots[i] != 0 {
+                    i = (i + 1) & (size - 1);
+                }
+                self.slots[i] = id as u32 + 1;
+            }
+        } else {
+            self.slots[slot] = local + 1;
+        }
+        local
+    }
+
+    /// A copy of `word` for the life of the process (an interner never forgets a string), in
+    /// the current block; a string too long to share a block gets its own.
+    fn keep(&mut self, word: &str) -> &'static str {
+        if word.len() > self.free.len() {
+            if word.len() > SHARD_BLOCK / 4 {
+                return Box::leak(word.into());
+            }
+            self.free = Box::leak(vec![0; SHARD_BLOCK].into_boxed_slice());
+        }
+        let (copy, rest) = std::mem::take(&mut self.free).split_at_mut(word.len());
+        self.free = rest;
+        copy.copy_from_slice(word.as_bytes());
+        std::str::from_utf8(copy).expect("a copy of a string")
     }
 }
