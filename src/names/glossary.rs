@@ -236,17 +236,24 @@ impl Glossary {
     /// The declared name token `token` is a near miss of: same sound key, or one edit away.
     pub fn near_token(&self, data: &NameData, token: &str) -> Option<&GlossaryToken> {
         self.near_token_keyed(&key::strip(token), &key::sound(data, token, false))
+            .map(|id| self.token(id))
     }
 
-    /// [`Glossary::near_token`] of a token from its [`key::strip`] and its [`key::sound`]
-    /// without classes: the names index holds both of every word.
-    pub fn near_token_keyed(&self, stripped: &str, sound: &str) -> Option<&GlossaryToken> {
+    /// Token `id` ([`Glossary::near_token_keyed`]).
+    pub fn token(&self, id: u32) -> &GlossaryToken {
+        &self.tokens[id as usize]
+    }
+
+    /// The id ([`Glossary::token`]) of [`Glossary::near_token`] of a token from its
+    /// [`key::strip`] and its [`key::sound`] without classes: the names index holds both of
+    /// every word, and keeps the id.
+    pub fn near_token_keyed(&self, stripped: &str, sound: &str) -> Option<u32> {
         let len = stripped.chars().count();
         if len < 4 || self.token_index.contains_key(stripped) {
             return None;
         }
         if let Some(&id) = self.by_sound.get(sound).and_then(|ids| ids.first()) {
-            return Some(&self.tokens[id]);
+            return Some(id as u32);
         }
         if len < MIN_EDIT_LEN {
             return None;
@@ -261,7 +268,7 @@ impl Glossary {
                 }
             }
         });
-        best.map(|id| &self.tokens[id])
+        best.map(|id| id as u32)
     }
 
     /// The person entity a full name is a near miss of: same family name, and the rest of

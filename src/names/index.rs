@@ -21,7 +21,7 @@ use thin_vec::ThinVec;
 use super::data::NameData;
 use super::entity::Kind;
 use super::extract::Mention;
-use super::glossary::{EntityKind, Glossary, name_key};
+use super::glossary::{EntityKind, Glossary, GlossaryToken, name_key};
 use super::key;
 use super::{Context, FACTS};
 use crate::corpus::Corpus;
@@ -482,8 +482,9 @@ pub struct Occs {
     bytes: Vec<u8>,
     /// Of the first occurrence of each block of [`OCC_BLOCK`] but the first (which starts
     /// `bytes`): its document, its start in the document and where it starts in `bytes`.
-    /// Most forms fill one block, and so hold no list.
-    blocks: Vec<(u32, u32, usize)>,
+    /// Most forms fill one block, and so hold no list (a pointer, where a `Vec` takes three).
+    /// A form's occurrences take far fewer than 4 GiB.
+    blocks: ThinVec<(u32, u32, u32)>,
     /// The occurrence pushed last, which the next one is packed against (if `len` is not 0).
     last: Occ,
     /// How many: fewer than the corpus's names.
@@ -515,7 +516,7 @@ impl Occs {
         } else {
             if self.len > 0 {
                 self.blocks
-                    .push((o.doc() as u32, o.start, self.bytes.len()));
+                    .push((o.doc() as u32, o.start, self.bytes.len() as u32));
             }
             Occ::default()
         };
@@ -584,7 +585,10 @@ impl Occs {
     fn at_block(&self, block: usize) -> OccIter<'_> {
         let at = match block {
             0 => 0,
-            _ => self.blocks.get(block - 1).map_or(self.bytes.len(), |b| b.2),
+            _ => self
+                .blocks
+                .get(block - 1)
+                .map_or(self.bytes.len(), |b| b.2 as usize),
         };
         OccIter {
             bytes: self.bytes[at..].iter(),
@@ -661,7 +665,8 @@ pub struct WordKeys {
     /// The glossary token (surface, entity) this word is a near miss of: found when first
     /// asked ([`Index::near_glossary`]), as only family names are asked and the search is
     /// the dearest key of a word.
-    near_glossary: std::sync::OnceLock<Option<(String, usize)>>,
+    /// Its id ([`Glossary::token`]).
+    near_glossary: std::sync::OnceLock<Option<u32>>,
 }
 
 /// One distinct spelling and everywhere it occurs.
@@ -1039,18 +1044,22 @@ impl Index {
         )
     }
 
-    /// The glossary token (surface, entity) word `w` of form `f` is a near miss of, unless it
-    /// is a word of its own ([`WordKeys::own_word`]).
-    pub fn near_glossary(&self, ctx: &Context, f: usize, w: usize) -> Option<&(String, usize)> {
+    /// The glossary token word `w` of form `f` is a near miss of, unless it is a word of its
+    /// own ([`WordKeys::own_word`]).
+    pub fn near_glossary<'a>(
+        &self,
+        ctx: &'a Context,
+        f: usize,
+        w: usize,
+    ) -> Option<&'a GlossaryToken> {
         let keys = self.word_keys(f, w);
         keys.near_glossary
             .get_or_init(|| {
                 (!keys.own_word)
                     .then(|| ctx.glossary.near_token_keyed(keys.stripped(), keys.sound()))
                     .flatten()
-                    .map(|t| (t.surface.clone(), t.entity))
             })
-            .as_ref()
+            .map(|id| ctx.glossary.token(id))
     }
 
     /// The sound key of a whole form, with whole-word classes, in written order.
