@@ -211,7 +211,12 @@ impl Glossary {
 
     /// The entity and variant index of a declared wrong form.
     pub fn variant(&self, name: &str) -> Option<(usize, usize)> {
-        self.variants.get(&key::fold(name)).copied()
+        self.variant_folded(&key::fold(name))
+    }
+
+    /// [`Glossary::variant`] of a name from its [`key::fold`].
+    pub fn variant_folded(&self, folded: &str) -> Option<(usize, usize)> {
+        self.variants.get(folded).copied()
     }
 
     /// The entity whose canonical name has this roman key.
@@ -230,32 +235,40 @@ impl Glossary {
 
     /// The declared name token `token` is a near miss of: same sound key, or one edit away.
     pub fn near_token(&self, data: &NameData, token: &str) -> Option<&GlossaryToken> {
-        let stripped = key::strip(token);
+        self.near_token_keyed(&key::strip(token), &key::sound(data, token, false))
+            .map(|id| self.token(id))
+    }
+
+    /// Token `id` ([`Glossary::near_token_keyed`]).
+    pub fn token(&self, id: u32) -> &GlossaryToken {
+        &self.tokens[id as usize]
+    }
+
+    /// The id ([`Glossary::token`]) of [`Glossary::near_token`] of a token from its
+    /// [`key::strip`] and its [`key::sound`] without classes: the names index holds both of
+    /// every word, and keeps the id.
+    pub fn near_token_keyed(&self, stripped: &str, sound: &str) -> Option<u32> {
         let len = stripped.chars().count();
-        if len < 4 || self.token_index.contains_key(&stripped) {
+        if len < 4 || self.token_index.contains_key(stripped) {
             return None;
         }
-        if let Some(&id) = self
-            .by_sound
-            .get(&key::sound(data, token, false))
-            .and_then(|ids| ids.first())
-        {
-            return Some(&self.tokens[id]);
+        if let Some(&id) = self.by_sound.get(sound).and_then(|ids| ids.first()) {
+            return Some(id as u32);
         }
         if len < MIN_EDIT_LEN {
             return None;
         }
         let mut best: Option<usize> = None;
-        each_deletion_and_itself(&stripped, |d| {
+        each_deletion_and_itself(stripped, |d| {
             for &id in self.deletes.get(d).into_iter().flatten() {
                 if best.is_none_or(|b| id < b)
-                    && strsim::damerau_levenshtein(&stripped, &self.tokens[id].stripped) <= 1
+                    && strsim::damerau_levenshtein(stripped, &self.tokens[id].stripped) <= 1
                 {
                     best = Some(id);
                 }
             }
         });
-        best.map(|id| &self.tokens[id])
+        best.map(|id| id as u32)
     }
 
     /// The person entity a full name is a near miss of: same family name, and the rest of

@@ -21,7 +21,7 @@ use thin_vec::ThinVec;
 use super::data::NameData;
 use super::entity::Kind;
 use super::extract::Mention;
-use super::glossary::{EntityKind, Glossary, name_key};
+use super::glossary::{EntityKind, Glossary, GlossaryToken, name_key};
 use super::key;
 use super::{Context, FACTS};
 use crate::corpus::Corpus;
@@ -324,8 +324,7 @@ struct TextIds(Box<[u32]>);
 
 impl serde::Serialize for TextIds {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let texts: Vec<Arc<str>> = self.0.iter().map(|&id| NAME_TEXTS.word(id)).collect();
-        s.collect_seq(texts.iter().map(|t| &**t))
+        s.collect_seq(self.0.iter().map(|&id| NAME_TEXTS.word(id)))
     }
 }
 
@@ -483,8 +482,9 @@ pub struct Occs {
     bytes: Vec<u8>,
     /// Of the first occurrence of each block of [`OCC_BLOCK`] but the first (which starts
     /// `bytes`): its document, its start in the document and where it starts in `bytes`.
-    /// Most forms fill one block, and so hold no list.
-    blocks: Vec<(u32, u32, usize)>,
+    /// Most forms fill one block, and so hold no list (a pointer, where a `Vec` takes three).
+    /// A form's occurrences take far fewer than 4 GiB.
+    blocks: ThinVec<(u32, u32, u32)>,
     /// The occurrence pushed last, which the next one is packed against (if `len` is not 0).
     last: Occ,
     /// How many: fewer than the corpus's names.
@@ -516,7 +516,7 @@ impl Occs {
         } else {
             if self.len > 0 {
                 self.blocks
-                    .push((o.doc() as u32, o.start, self.bytes.len()));
+                    .push((o.doc() as u32, o.start, self.bytes.len() as u32));
             }
             Occ::default()
         };
@@ -585,7 +585,10 @@ impl Occs {
     fn at_block(&self, block: usize) -> OccIter<'_> {
         let at = match block {
             0 => 0,
-            _ => self.blocks.get(block - 1).map_or(self.bytes.len(), |b| b.2),
+            _ => self
+                .blocks
+                .get(block - 1)
+                .map_or(self.bytes.len(), |b| b.2 as usize),
         };
         OccIter {
             bytes: self.bytes[at..].iter(),
@@ -662,7 +665,8 @@ pub struct WordKeys {
     /// The glossary token (surface, entity) this word is a near miss of: found when first
     /// asked ([`Index::near_glossary`]), as only family names are asked and the search is
     /// the dearest key of a word.
-    near_glossary: std::sync::OnceLock<Option<(String, usize)>>,
+    /// Its id ([`Glossary::token`]).
+    near_glossary: std::sync::OnceLock<Option<u32>>,
 }
 
 /// One distinct spelling and everywhere it occurs.
@@ -926,9 +930,9 @@ impl Index {
                     .collect()
             })
             .collect();
-        let words: Vec<WordKeys> = distinct.par_iter().map(|w| word_keys(ctx, w)).collect();
-        // Folded, as a person's name is classified by its words: while forms are classified.
-        let folded: Vec<String> = distinct.par_iter().map(|w| key::fold(w)).collect();
+        // Folded too, as a person's name is classified by its words: while forms are classified.
+        let (words, folded): (Vec<WordKeys>, Vec<String>) =
+            distinct.par_iter().map(|w| word_keys(ctx, w)).unzip();
         drop(word_id);
         forms.par_iter_mut().zip(ids).for_each(|(f, ids)| {
             let mut pos = 0;
@@ -1040,19 +1044,22 @@ impl Index {
         )
     }
 
-    /// The glossary token (surface, entity) word `w` of form `f` is a near miss of, unless it
-    /// is a word of its own ([`WordKeys::own_word`]).
-    pub fn near_glossary(&self, ctx: &Context, f: usize, w: usize) -> Option<&(String, usize)> {
+    /// The glossary token word `w` of form `f` is a near miss of, unless it is a word of its
+    /// own ([`WordKeys::own_word`]).
+    pub fn near_glossary<'a>(
+        &self,
+        ctx: &'a Context,
+        f: usize,
+        w: usize,
+    ) -> Option<&'a GlossaryToken> {
         let keys = self.word_keys(f, w);
         keys.near_glossary
             .get_or_init(|| {
-                let word = self.forms[f].word(w);
                 (!keys.own_word)
-                    .then(|| ctx.glossary.near_token(&ctx.data, word))
+                    .then(|| ctx.glossary.near_token_keyed(keys.stripped(), keys.sound()))
                     .flatten()
-                    .map(|t| (t.surface.clone(), t.entity))
             })
-            .as_ref()
+            .map(|id| ctx.glossary.token(id))
     }
 
     /// The sound key of a whole form, with whole-word classes, in written order.
@@ -1314,28 +1321,32 @@ fn lower_words(doc_names: &[Arc<DocNames>], doc_publication: &[usize]) -> HashMa
         })
 }
 
-fn word_keys(ctx: &Context, word: &str) -> WordKeys {
+/// The keys of `word`, and its [`key::fold`] (from which they are all made).
+fn word_keys(ctx: &Context, word: &str) -> (WordKeys, String) {
     let data = &ctx.data;
     let g = &ctx.glossary;
+    let folded = key::fold(word);
     let own_word =
-        g.variant(word).is_some() || data.is_stop(&key::fold(word)) || data.is_listed_name(word);
-    let mut keys = key::strip(word);
+        g.variant_folded(&folded).is_some() || data.is_stop(&folded) || data.is_listed_name(word);
+    let mut keys = key::strip_folded(folded.clone());
+    let roman = key::roman_stripped(data, keys.clone());
     let mut starts = [0; 3];
     for (start, next) in starts.iter_mut().zip([
-        key::sound(data, word, false),
-        key::sound(data, word, true),
-        key::roman(data, word),
+        key::sound_folded(data, &folded, false),
+        key::sound_folded(data, &folded, true),
+        roman,
     ]) {
         // A word's keys are short: a name's text has 32-bit offsets.
         *start = keys.len() as u32;
         keys.push_str(&next);
     }
-    WordKeys {
+    let keys = WordKeys {
         keys: keys.into_boxed_str(),
         starts,
         own_word,
         near_glossary: std::sync::OnceLock::new(),
-    }
+    };
+    (keys, folded)
 }
 
 /// A two-word form's words with their folded ([`key::fold`]) and stripped keys: what
@@ -1838,11 +1849,11 @@ mod tests {
         let text = "Takeshi Funakoshi met Lee Sang-yeol. Later Takeshi Funakoshi left.";
         corpus.add_document("a.txt", text);
         let names = ctx.doc_names(&corpus.docs[0]);
-        let written: Vec<Arc<str>> = (names.names.iter())
+        let written: Vec<&str> = (names.names.iter())
             .map(|n| NAME_TEXTS.word(names.texts.0[n.text() as usize]))
             .collect();
         assert_eq!(
-            written.iter().map(|t| &**t).collect::<Vec<_>>(),
+            written,
             ["Takeshi Funakoshi", "Lee Sang-yeol", "Takeshi Funakoshi"]
         );
         assert_eq!(names.texts.0.len(), 2);
@@ -2212,7 +2223,7 @@ impl WordIds<'_> {
 
 impl serde::Serialize for LowerWords {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let words: Vec<Arc<str>> = self.ids().map(|w| VOCABULARY.word(w)).collect();
+        let words: Vec<&str> = self.ids().map(|w| VOCABULARY.word(w)).collect();
         s.serialize_str(&words.join("\n"))
     }
 }
@@ -2235,17 +2246,27 @@ static NAME_TEXTS: std::sync::LazyLock<Interner> = std::sync::LazyLock::new(Inte
 /// How many shards an [`Interner`] has: an id's low bits.
 const SHARD_BITS: u32 = 4;
 
-/// Strings each kept once, by id. In shards, so the two workers of the per-document pass
-/// seldom wait on one lock.
+/// Strings each kept once, by id, for the life of the process. In shards, so the two workers
+/// of the per-document pass seldom wait on one lock.
 #[derive(Default)]
 struct Interner {
     shards: [std::sync::Mutex<Shard>; 1 << SHARD_BITS],
 }
 
+/// How many bytes of strings a [`Shard`] takes from the allocator at a time.
+const SHARD_BLOCK: usize = 4096;
+
+/// The strings of one shard of an [`Interner`]. A run holds tens of thousands, so each is a
+/// slice of a larger block rather than an allocation of its own, and its id a `u32` in a table
+/// of its own (as [`Known`]'s) rather than a key of a map: a third of the bytes.
 #[derive(Default)]
 struct Shard {
-    ids: HashMap<Arc<str>, u32>,
-    words: Vec<Arc<str>>,
+    /// Open addressing with linear probing: each slot an index into `words` plus 1, or 0 for
+    /// an empty slot; a power of two long (or empty), at most three quarters full.
+    slots: Vec<u32>,
+    words: Vec<&'static str>,
+    /// What is left of the block the strings are copied into.
+    free: &'static mut [u8],
 }
 
 /// The ids a thread has looked up in one [`Interner`], each with the last call of
@@ -2274,7 +2295,8 @@ struct Slot {
     /// string with the same tag is compared.
     tag: u32,
     seen: Seen,
-    word: Option<Arc<str>>,
+    /// The interner's copy; empty in an empty slot.
+    word: &'static str,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -2389,12 +2411,7 @@ impl Known {
         let mut i = hash as usize & mask;
         loop {
             let slot = &self.slots[i];
-            if slot.tag == tag
-                && slot
-                    .word
-                    .as_deref()
-                    .is_some_and(|w| same_bytes(w.as_bytes(), word.as_bytes()))
-            {
+            if slot.tag == tag && same_bytes(slot.word.as_bytes(), word.as_bytes()) {
                 break;
             }
             if slot.tag == 0 {
@@ -2405,7 +2422,7 @@ impl Known {
                         id,
                         ..Seen::default()
                     },
-                    word: Some(word),
+                    word,
                 };
                 self.len += 1;
                 if 4 * self.len > 3 * self.slots.len() {
@@ -2435,7 +2452,7 @@ impl Known {
         );
         let mut followed = 0;
         for (at, slot) in old.into_iter().enumerate().filter(|(_, s)| s.tag != 0) {
-            let hash = known_hash(slot.word.as_deref().unwrap_or_default());
+            let hash = known_hash(slot.word);
             let mut i = hash as usize & (size - 1);
             while self.slots[i].tag != 0 {
                 i = (i + 1) & (size - 1);
@@ -2474,36 +2491,84 @@ impl Interner {
     }
 
     /// The id of `word`, and the interner's copy of it.
-    fn id(&self, word: &str) -> (u32, Arc<str>) {
+    fn id(&self, word: &str) -> (u32, &'static str) {
         let (shard, mut s) = self.shard(word);
-        let (local, word) = match s.ids.get_key_value(word) {
-            Some((word, &local)) => (local, Arc::clone(word)),
-            None => {
-                let local = s.words.len() as u32;
-                let word: Arc<str> = Arc::from(word);
-                s.words.push(Arc::clone(&word));
-                s.ids.insert(Arc::clone(&word), local);
-                (local, word)
-            }
-        };
-        ((local << SHARD_BITS) | shard, word)
+        let local = s.local(word).unwrap_or_else(|slot| s.insert(slot, word));
+        ((local << SHARD_BITS) | shard, s.words[local as usize])
     }
 
     /// The id of `word` if it has one.
     fn find(&self, word: &str) -> Option<u32> {
         let (shard, s) = self.shard(word);
-        s.ids.get(word).map(|&local| (local << SHARD_BITS) | shard)
+        s.local(word)
+            .ok()
+            .map(|local| (local << SHARD_BITS) | shard)
     }
 
     /// Word `id`; empty for an id [`Interner::id`] did not give.
-    fn word(&self, id: u32) -> Arc<str> {
+    fn word(&self, id: u32) -> &'static str {
         let shard = self.shards[(id & ((1 << SHARD_BITS) - 1)) as usize]
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         shard
             .words
             .get((id >> SHARD_BITS) as usize)
-            .cloned()
-            .unwrap_or_else(|| Arc::from(""))
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+impl Shard {
+    /// The index of `word` in `words`, or the empty slot to put it in.
+    fn local(&self, word: &str) -> Result<u32, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = known_hash(word) as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return Err(i),
+                id if self.words[id as usize - 1] == word => return Ok(id - 1),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Adds `word`, not in the shard, at the empty slot `slot` [`Shard::local`] gave; its index.
+    fn insert(&mut self, slot: usize, word: &str) -> u32 {
+        let local = self.words.len() as u32;
+        let copy = self.keep(word);
+        self.words.push(copy);
+        if 4 * self.words.len() > 3 * self.slots.len() {
+            // Doubled (or made), every string placed again, the new one with them.
+            let size = (2 * self.slots.len()).max(64);
+            self.slots = vec![0; size];
+            for (id, w) in self.words.iter().enumerate() {
+                let mut i = known_hash(w) as usize & (size - 1);
+                while self.slots[i] != 0 {
+                    i = (i + 1) & (size - 1);
+                }
+                self.slots[i] = id as u32 + 1;
+            }
+        } else {
+            self.slots[slot] = local + 1;
+        }
+        local
+    }
+
+    /// A copy of `word` for the life of the process (an interner never forgets a string), in
+    /// the current block; a string too long to share a block gets its own.
+    fn keep(&mut self, word: &str) -> &'static str {
+        if word.len() > self.free.len() {
+            if word.len() > SHARD_BLOCK / 4 {
+                return Box::leak(word.into());
+            }
+            self.free = Box::leak(vec![0; SHARD_BLOCK].into_boxed_slice());
+        }
+        let (copy, rest) = std::mem::take(&mut self.free).split_at_mut(word.len());
+        self.free = rest;
+        copy.copy_from_slice(word.as_bytes());
+        std::str::from_utf8(copy).expect("a copy of a string")
     }
 }

@@ -76,9 +76,13 @@ pub fn strip(s: &str) -> String {
         }
         return out;
     }
-    let mut f = fold(s);
-    f.retain(|c| !is_joiner(c));
-    f
+    strip_folded(fold(s))
+}
+
+/// [`strip`] of a word from its [`fold`].
+pub fn strip_folded(mut folded: String) -> String {
+    folded.retain(|c| !is_joiner(c));
+    folded
 }
 
 fn is_joiner(c: char) -> bool {
@@ -87,14 +91,23 @@ fn is_joiner(c: char) -> bool {
 
 /// The roman key of one token: [`strip`], then long vowels written one way.
 pub fn roman(data: &NameData, token: &str) -> String {
-    rewrite(strip(token), &data.long_vowels, true)
+    roman_stripped(data, strip(token))
+}
+
+/// [`roman`] of a word from its [`strip`].
+pub fn roman_stripped(data: &NameData, stripped: String) -> String {
+    rewrite(stripped, &data.long_vowels, true)
 }
 
 /// The sound key of one token: the roman key through the transliteration confusions.
 /// `classes` also maps whole tokens through their equivalence class (Jeong = Chung), which is
 /// right for a full name but too loose for a lone surname (two people may be Jeong and Chung).
 pub fn sound(data: &NameData, token: &str, classes: bool) -> String {
-    let folded = fold(token);
+    sound_folded(data, &fold(token), classes)
+}
+
+/// [`sound`] of a word from its [`fold`].
+pub fn sound_folded(data: &NameData, folded: &str, classes: bool) -> String {
     // Hyphenated syllables may be Wade–Giles ("Tse-tung"): map each to pinyin first.
     let mapped: String = if folded.contains('-') {
         folded
@@ -102,7 +115,7 @@ pub fn sound(data: &NameData, token: &str, classes: bool) -> String {
             .map(|syl| data.syllable_map.get(syl).map_or(syl, String::as_str))
             .collect()
     } else {
-        folded
+        folded.to_string()
     };
     let mut s = mapped;
     s.retain(|c| !is_joiner(c));
@@ -246,6 +259,35 @@ mod tests {
         assert_eq!(fold("To\u{304}kyo\u{304}"), "tokyo");
         assert_eq!(fold("Ｋａｔｏ"), "kato");
         assert_eq!(strip("Jae-in"), "jaein");
+    }
+
+    #[test]
+    fn keys_from_the_fold_are_the_keys_of_the_word() {
+        let d = NameData::builtin();
+        let long = "Hyun-jin".repeat(40);
+        for w in [
+            "",
+            "Jeong",
+            "Eui-yong",
+            "Kōno",
+            "Tse-tung",
+            "O’Brien",
+            "Ｋａｔｏ",
+            "a\r",
+            "Łódź",
+            &long,
+        ] {
+            let folded = fold(w);
+            assert_eq!(strip_folded(folded.clone()), strip(w), "{w:?}");
+            assert_eq!(roman_stripped(&d, strip(w)), roman(&d, w), "{w:?}");
+            for classes in [false, true] {
+                assert_eq!(
+                    sound_folded(&d, &folded, classes),
+                    sound(&d, w, classes),
+                    "{w:?}"
+                );
+            }
+        }
     }
 
     #[test]

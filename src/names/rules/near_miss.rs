@@ -86,9 +86,10 @@ fn glossary_hits(
                 continue;
             }
             let word = form.word(w);
-            let Some((surface, entity)) = index.near_glossary(ctx, f, w) else {
+            let Some(token) = index.near_glossary(ctx, f, w) else {
                 continue;
             };
+            let (surface, entity) = (&token.surface, &token.entity);
             if g.is_distinct(word, surface) {
                 continue;
             }
