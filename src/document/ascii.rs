@@ -108,7 +108,7 @@ pub const fn to_lower(w: u64) -> u64 {
 
 /// The eight bytes from `at` as a word, the last chunk padded with `pad`; `None` from the end
 /// of `bytes` on.
-pub fn chunk_at(bytes: &[u8], at: usize, pad: u8) -> Option<u64> {
+fn chunk_at(bytes: &[u8], at: usize, pad: u8) -> Option<u64> {
     let chunk: [u8; 8] = match bytes.get(at..at + 8) {
         Some(chunk) => chunk.try_into().expect("eight bytes"),
         None => {
@@ -122,12 +122,12 @@ pub fn chunk_at(bytes: &[u8], at: usize, pad: u8) -> Option<u64> {
 }
 
 /// The high bit of each byte of `w` below `!`: whitespace or another control byte.
-pub const fn controls_in(w: u64) -> u64 {
+const fn controls_in(w: u64) -> u64 {
     within(w, 0, b' ')
 }
 
 /// The high bit of each byte of `w` equal to ASCII `c`.
-pub const fn equal_to(w: u64, c: u8) -> u64 {
+const fn equal_to(w: u64, c: u8) -> u64 {
     within(w, c, c)
 }
 
@@ -139,12 +139,9 @@ const fn gather(high: u64) -> u64 {
     high.wrapping_mul(0x0002_0408_1020_4081) >> 56
 }
 
-/// Of the 64 bytes from `at` (spaces past the end of `bytes`), one bit a byte, byte `at + i`
-/// bit `i`: each ASCII letter or non-ASCII byte (the bytes of words), and each non-ASCII
-/// byte. Words are read off 64 bytes at once: a start, an end or a length is a bit
-/// operation, and prose has a word every few bytes.
+/// The 64 bytes from `at` as eight words, spaces past the end of `bytes`.
 #[inline]
-pub fn word_bytes_64(bytes: &[u8], at: usize) -> (u64, u64) {
+fn block_64(bytes: &[u8], at: usize) -> [u64; 8] {
     let mut chunks = [ONES * u64::from(b' '); 8];
     match bytes.get(at..at + 64) {
         Some(block) => {
@@ -161,6 +158,16 @@ pub fn word_bytes_64(bytes: &[u8], at: usize) -> (u64, u64) {
             }
         }
     }
+    chunks
+}
+
+/// Of the 64 bytes from `at` (spaces past the end of `bytes`), one bit a byte, byte `at + i`
+/// bit `i`: each ASCII letter or non-ASCII byte (the bytes of words), and each non-ASCII
+/// byte. Words are read off 64 bytes at once: a start, an end or a length is a bit
+/// operation, and prose has a word every few bytes.
+#[inline]
+pub fn word_bytes_64(bytes: &[u8], at: usize) -> (u64, u64) {
+    let chunks = block_64(bytes, at);
     let (mut words, mut any) = (0, 0);
     for (k, &w) in chunks.iter().enumerate() {
         // `letters`, with the non-ASCII bytes let through instead of cut.
@@ -179,6 +186,26 @@ pub fn word_bytes_64(bytes: &[u8], at: usize) -> (u64, u64) {
         non_ascii |= gather(w & HIGH) << (8 * k);
     }
     (words, non_ascii)
+}
+
+/// Of the 64 bytes from `at` (spaces past the end of `bytes`), one bit a byte, byte `at + i`
+/// bit `i`: each space, tab and line break, the whitespace that parts words where there is
+/// no carriage return. Another control byte belongs to a word.
+#[inline]
+pub fn spaces_64(bytes: &[u8], at: usize) -> u64 {
+    let mut spaces = 0;
+    for (k, w) in block_64(bytes, at).into_iter().enumerate() {
+        // Most chunks have no control byte but spaces (which alone have bit 5 set), and are
+        // done without testing for tabs and line breaks.
+        let controls = controls_in(w);
+        let high = if controls & !(w << 2) == 0 {
+            controls
+        } else {
+            equal_to(w, b' ') | within(w, b'\t', b'\n')
+        };
+        spaces |= gather(high) << (8 * k);
+    }
+    spaces
 }
 
 /// The offset of every byte below `!` (whitespace or another control byte), in order. Prose
@@ -265,6 +292,33 @@ mod tests {
         }
         assert_eq!(word_bytes_64(b"", 0), (0, 0));
         assert_eq!(word_bytes_64(b"ab", 64), (0, 0));
+    }
+
+    #[test]
+    fn spaces_are_the_spaces_tabs_and_line_breaks_a_byte_loop_finds() {
+        let naive = |bytes: &[u8], at: usize| {
+            (0..64).fold(0u64, |spaces, i| {
+                let b = bytes.get(at + i).copied().unwrap_or(b' ');
+                spaces | u64::from(matches!(b, b' ' | b'\t' | b'\n')) << i
+            })
+        };
+        for filler in [b'a', b' ', b'\n', b'\r', 0xC3] {
+            for value in 0..=u8::MAX {
+                for place in [0, 1, 7, 8, 30, 63, 64, 65, 70] {
+                    let mut bytes = [filler; 72];
+                    bytes[place] = value;
+                    for (len, at) in [(72, 0), (72, 5), (72, 8), (64, 0), (60, 0), (72, 70)] {
+                        assert_eq!(
+                            spaces_64(&bytes[..len], at),
+                            naive(&bytes[..len], at),
+                            "{value} at {place}, {len} bytes from {at}"
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(spaces_64(b"", 0), u64::MAX);
+        assert_eq!(spaces_64(b"a\tb", 0), !0b101);
     }
 
     #[test]
