@@ -178,7 +178,7 @@ impl DoubledWord {
 /// In text without carriage returns, where spaces, tabs and line breaks alone part words:
 /// each word (token) whose first byte matches the previous token's, ignoring ASCII case, as
 /// (the previous token's start, the start and the end of the whitespace between). 64 bytes
-/// at a time: their whitespace as a bit mask ([`ascii::spaces_64`]), and the tokens that
+/// at a time: their whitespace as a bit mask ([`ascii::equal_64`]), and the tokens that
 /// start after it; most tokens cost a load and a compare.
 fn candidates(bytes: &[u8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
     // The previous token's start and its first byte; the block `base..base + 64`, the token
@@ -193,7 +193,7 @@ fn candidates(bytes: &[u8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ 
                     return None;
                 }
                 // Past the end: spaces, which start no token.
-                let spaces = ascii::spaces_64(bytes, next);
+                let spaces = ascii::equal_64(bytes, next, [b' ', b'\t', b'\n']);
                 starts = !spaces & ((spaces << 1) | after_space);
                 after_space = spaces >> 63;
                 base = next;
