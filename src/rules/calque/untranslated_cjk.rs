@@ -12,8 +12,7 @@ use crate::rules::{Rule, RuleMeta};
 /// Bytes skipped at once when none of them can start a CJK character.
 const CHUNK: usize = 32;
 
-/// Lowest UTF-8 lead byte of any character `is_cjk` accepts (U+1100 is E1 84 80). Curly quotes
-/// and dashes (E2 ..) are below every CJK lead except E1, so the scan stops on them rarely.
+/// Lowest UTF-8 lead byte of any character `is_cjk` accepts (U+1100 is E1 84 80).
 const LOWEST_LEAD: u8 = 0xE1;
 
 /// Han, kana and Hangul: the scripts machine translation leaves behind untranslated.
@@ -48,7 +47,17 @@ fn cjk_runs(text: &str) -> Vec<std::ops::Range<usize>> {
     while i < bytes.len() {
         let end = (i + CHUNK).min(bytes.len());
         // A max over the chunk, not an early-exit search, so the compiler can vectorise it.
-        if bytes[i..end].iter().fold(0u8, |m, &b| m.max(b)) < LOWEST_LEAD {
+        let chunk = &bytes[i..end];
+        let highest = chunk.iter().fold(0u8, |m, &b| m.max(b));
+        // E2 leads curly quotes, dashes and the ellipsis, frequent in English, and of CJK
+        // only the radicals (E2 BA 80 on): a chunk whose highest byte is E2 counts only if
+        // it has E1 or an E2 whose next byte says a radical.
+        let cjk_lead = highest > 0xE2
+            || (highest >= LOWEST_LEAD && memchr::memchr(0xE1, chunk).is_some())
+            || (highest == 0xE2
+                && memchr::memchr_iter(0xE2, chunk)
+                    .any(|k| bytes.get(i + k + 1).is_some_and(|&next| next >= 0xBA)));
+        if !cjk_lead {
             i = end;
             continue;
         }
@@ -150,6 +159,16 @@ mod tests {
     fn leaves_latin_and_typographic_text_alone() {
         assert!(runs("café — “naïve” résumé … 1–2 °C € ™").is_empty());
         assert!(runs("").is_empty());
+    }
+
+    #[test]
+    fn radicals_are_found_among_the_punctuation_that_shares_their_lead_byte() {
+        for at in 0..40 {
+            let pad = "x".repeat(at);
+            let text = format!("{pad}“a” — ’⺀⿕ … ’⺀");
+            assert_eq!(runs(&text), ["⺀⿕", "⺀"], "{text:?}");
+            assert_eq!(runs(&format!("{pad}’")), Vec::<&str>::new());
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
+use crate::document::{Document, ascii};
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
 
@@ -49,7 +49,7 @@ impl Rule for MissingSpaceAfterPunct {
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         let bytes = doc.prose.as_bytes();
         // Not `!` or `?`: brand names glue them ("Yahoo!News", "Jeopardy!").
-        for mark in memchr::memchr3_iter(b'.', b',', b';', bytes) {
+        for mark in ascii::find_all(bytes, [b'.', b',', b';']) {
             // The shape "said.The": two lowercase letters, the mark, a capital, a lowercase.
             let glued = mark >= 2
                 && bytes[mark - 1].is_ascii_lowercase()

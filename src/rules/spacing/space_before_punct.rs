@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, MASK};
+use crate::document::{Document, MASK, ascii};
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
 
@@ -53,9 +53,9 @@ impl Rule for SpaceBeforePunct {
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         let bytes = doc.prose.as_bytes();
         // Punctuation is rarer than spaces: find it, then look back for the space.
-        for punct in memchr::memchr3_iter(b'.', b',', b';', bytes)
-            .chain(memchr::memchr3_iter(b':', b'!', b'?', bytes))
-        {
+        // Punctuation is frequent and a blank before it rare: only the pairs are looked at.
+        let marks = [b'.', b',', b';', b':', b'!', b'?'];
+        for punct in ascii::preceded(bytes, [b' ', b'\t'], marks) {
             let mut start = punct;
             while start > 0 && is_blank(bytes[start - 1]) {
                 start -= 1;

@@ -177,44 +177,35 @@ impl DoubledWord {
 
 /// In text without carriage returns, where spaces, tabs and line breaks alone part words:
 /// each word (token) whose first byte matches the previous token's, ignoring ASCII case, as
-/// (the previous token's start, the start and the end of the whitespace between). Eight
-/// bytes at a time: the whitespace bytes of a chunk, and the tokens that start after them,
-/// as bit masks; most tokens cost a load and a compare.
+/// (the previous token's start, the start and the end of the whitespace between). 64 bytes
+/// at a time: their whitespace as a bit mask ([`ascii::equal_64`]), and the tokens that
+/// start after it; most tokens cost a load and a compare.
 fn candidates(bytes: &[u8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
-    /// The high bit of each byte of `w` that is a space, tab or line break.
-    fn whitespace(w: u64) -> u64 {
-        // Bytes below `!`; those with bit 5 set are spaces.
-        let controls = ascii::controls_in(w);
-        if controls & !(w << 2) == 0 {
-            controls
-        } else {
-            ascii::equal_to(w, b' ') | ascii::equal_to(w, b'\t') | ascii::equal_to(w, b'\n')
-        }
-    }
-    // The previous token's start and its first byte; the chunk `base..base + 8` as a word,
-    // the token starts left in it, and whether the byte before it is whitespace.
+    // The previous token's start and its first byte; the block `base..base + 64`, the token
+    // starts left in it, and whether the byte before it is whitespace.
     let (mut prev, mut prev_first) = (0, bytes.first().copied().unwrap_or(0));
-    let (mut base, mut word, mut starts, mut after_space) = (0, 0u64, 0u64, 0u64);
+    let (mut base, mut starts, mut after_space) = (0, 0u64, 0u64);
     let mut next = 0;
     std::iter::from_fn(move || {
         loop {
             while starts == 0 {
-                // The last bytes padded with spaces, which start no token.
-                word = ascii::chunk_at(bytes, next, b' ')?;
-                let ws = whitespace(word);
-                starts = !ws & ascii::HIGH & ((ws << 8) | after_space);
-                after_space = ws >> 56;
+                if next >= bytes.len() {
+                    return None;
+                }
+                // Past the end: spaces, which start no token.
+                let spaces = ascii::equal_64(bytes, next, [b' ', b'\t', b'\n']);
+                starts = !spaces & ((spaces << 1) | after_space);
+                after_space = spaces >> 63;
                 base = next;
-                next += 8;
+                next += 64;
             }
-            let shift = starts.trailing_zeros() & !7;
+            let at = base + starts.trailing_zeros() as usize;
             starts &= starts - 1;
-            let (prev_start, this) = (prev, (word >> shift) as u8);
+            let (prev_start, this) = (prev, bytes[at]);
             // Bytes equal but for ASCII case differ at most in bit 5: the cheapest test first.
             let maybe = (this ^ prev_first) & !0x20 == 0;
-            (prev, prev_first) = (base + shift as usize / 8, this);
+            (prev, prev_first) = (at, this);
             if maybe && this.eq_ignore_ascii_case(&bytes[prev_start]) {
-                let at = prev;
                 let start = at
                     - bytes[..at]
                         .iter()
@@ -293,7 +284,7 @@ mod tests {
             .collect()
     }
 
-    /// Text without carriage returns is read eight bytes at a time ([`candidates`]); text
+    /// Text without carriage returns is read 64 bytes at a time ([`candidates`]); text
     /// with them a control byte at a time. A trailing " \r" changes no finding, so the two
     /// ways must find the same in each text.
     #[test]
@@ -326,8 +317,8 @@ mod tests {
     }
 
     #[test]
-    fn whitespace_runs_are_read_alike_at_every_offset_of_the_eight_byte_chunks() {
-        for pad in 0..17 {
+    fn whitespace_runs_are_read_alike_at_every_offset_of_the_64_byte_blocks() {
+        for pad in 0..130 {
             let lead = "x".repeat(pad);
             // Runs of spaces, tabs and line breaks part words, across chunk boundaries too.
             for gap in [" ", "  \t ", "\r\n", "\n \n", " \r"] {
