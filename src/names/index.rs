@@ -1819,6 +1819,28 @@ mod tests {
     }
 
     #[test]
+    fn an_interner_gives_each_string_one_id_and_reads_it_back() {
+        let interner = Interner::default();
+        let long = "Kōno-Tarō ".repeat(200);
+        let words: Vec<String> = (0..5000)
+            .map(|i| format!("interned{i}"))
+            .chain(["".to_string(), "é".to_string(), "a\r".to_string(), long])
+            .collect();
+        let ids: Vec<u32> = words.iter().map(|w| interner.id(w).0).collect();
+        for (w, &id) in words.iter().zip(&ids) {
+            assert_eq!(interner.id(w), (id, w.as_str()));
+            assert_eq!(interner.find(w), Some(id));
+            assert_eq!(interner.word(id), w);
+        }
+        let mut distinct = ids.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), words.len());
+        assert_eq!(interner.find("never given"), None);
+        assert_eq!(interner.word(u32::MAX), "");
+    }
+
+    #[test]
     fn lower_words_read_back_as_the_set_of_words_given() {
         let words = ["zebra", "apple", "apple", "mango"];
         // Enough words that some ids are more than 127 apart.
