@@ -61,7 +61,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         let (rules, walked) = rayon::join(|| RuleSet::build(&mut corpus, &config), walk);
         rules.map(|rules| (config, rules, walked))
     });
-    let (config, rules, walked) = match rules {
+    let (config, mut rules, walked) = match rules {
         Ok(ok) => ok,
         Err(mut diagnostics) => {
             // Without a valid config nothing can be linted as the user meant.
@@ -158,7 +158,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     cached.registered(registered.inputs);
 
     progress.stage(format!("linting {} files", corpus.docs.len()));
-    let mut diagnostics = cached.lint(&corpus, &rules);
+    let mut diagnostics = cached.lint(&corpus, &mut rules);
     if args.verbose
         && let Some(report) = cached.report(&corpus)
     {

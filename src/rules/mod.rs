@@ -97,6 +97,11 @@ pub trait Rule: Send + Sync {
     }
 
     fn check_corpus(&self, _corpus: &Corpus, _facts: &CorpusFacts, _out: &mut Vec<Diagnostic>) {}
+
+    /// Drops what the rule's searches keep from one document to the next (a regex's
+    /// per-thread caches). Called once a run's per-document pass is over, so that the corpus
+    /// decision does not hold them; the next search builds them again.
+    fn forget_search_caches(&mut self) {}
 }
 
 /// Builds a rule the registry knows by its [`RuleMeta`] only, given the run's corpus (to

@@ -843,10 +843,14 @@ impl Run {
     /// [`engine::lint`] over `corpus`, whose documents that came from the cache or were
     /// checked while streaming have no text: their summaries stand in for the per-document
     /// pass. Saves the summaries of the files linted; a cache that cannot be written is
-    /// reported on standard error, and the run goes on.
-    pub fn lint(&mut self, corpus: &Corpus, rules: &RuleSet) -> Vec<Diagnostic> {
+    /// reported on standard error, and the run goes on. Unless it keeps the documents' facts
+    /// for another decision, the rules' search caches are dropped before this one
+    /// ([`RuleSet::forget_search_caches`]).
+    pub fn lint(&mut self, corpus: &Corpus, rules: &mut RuleSet) -> Vec<Diagnostic> {
         if self.cache.is_none() && !self.keep && self.inputs.iter().all(|k| k.hit.is_none()) {
-            return engine::lint(corpus, rules);
+            let checked = engine::check_all(corpus, rules);
+            rules.forget_search_caches();
+            return engine::decide_with(corpus, rules, checked);
         }
         if let Some(mut decided) = self.decided.take() {
             self.used_decision = true;
@@ -920,6 +924,7 @@ impl Run {
             return engine::lint_with(corpus, rules, &refs);
         }
         // Handed over: the decision frees what it is done with as it goes.
+        rules.forget_search_caches();
         let diagnostics = engine::decide_with(corpus, rules, checked.collect());
         if self.cache.is_some() {
             let blobs = encode_findings(&diagnostics, corpus.aux.len());
@@ -1325,7 +1330,7 @@ pub(crate) mod tests {
         // As `check` reads them when streaming: each checked as read, registered without text.
         let streamed = || {
             let mut corpus = Corpus::new();
-            let rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
+            let mut rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
             let reading = Reading {
                 stream: true,
                 ..Reading::default()
@@ -1333,7 +1338,7 @@ pub(crate) mod tests {
             let (mut run, reads) = Run::read(None, &inputs(), &rules, reading);
             let registered = super::super::register(&mut corpus, inputs(), reads, None, None);
             run.registered(registered.inputs);
-            let mut diagnostics = run.lint(&corpus, &rules);
+            let mut diagnostics = run.lint(&corpus, &mut rules);
             engine::sort_and_dedup(&mut diagnostics);
             (corpus, run, diagnostics)
         };

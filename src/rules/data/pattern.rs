@@ -107,6 +107,18 @@ impl PatternRule {
 }
 
 impl Rule for PatternRule {
+    fn forget_search_caches(&mut self) {
+        self.regex.forget_caches();
+        self.own.forget_caches();
+        // A clone of a `Regex` shares its program, not its caches.
+        for regex in [&mut self.preceded_by, &mut self.unless_preceded_by]
+            .into_iter()
+            .flatten()
+        {
+            *regex = regex.clone();
+        }
+    }
+
     fn meta(&self) -> &RuleMeta {
         &self.meta
     }

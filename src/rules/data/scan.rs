@@ -96,6 +96,14 @@ impl Searcher {
         &self.pattern
     }
 
+    /// Drops the regex's search caches, one per thread that searched with it: a clone shares
+    /// the compiled regex, not its caches.
+    pub fn forget_caches(&mut self) {
+        if let Some(regex) = self.regex.take() {
+            let _ = self.regex.set(regex.clone());
+        }
+    }
+
     fn regex(&self) -> &meta::Regex {
         self.regex.get_or_init(|| {
             regex_automata::util::syntax::parse(&self.pattern)
@@ -306,6 +314,14 @@ impl Scanner {
         }
     }
 
+    /// Drops the full DFA, the largest part of the scanner (2 MB for the built-in packs); it
+    /// is built again once the scanner has scanned [`DFA_AFTER`] more bytes.
+    pub fn forget_caches(&mut self) {
+        self.dfa.take();
+        *self.building.get_mut() = false;
+        *self.scanned.get_mut() = 0;
+    }
+
     /// The full DFA to scan `len` more bytes with, once the run has scanned enough to repay
     /// building it (else the NFA is used).
     fn dfa(&self, len: usize) -> Option<&dfa::DFA> {
@@ -492,6 +508,12 @@ impl<'a> Hits<'a> {
 pub struct OwnScanner(OnceLock<Scanner>);
 
 impl OwnScanner {
+    pub fn forget_caches(&mut self) {
+        if let Some(scanner) = self.0.get_mut() {
+            scanner.forget_caches();
+        }
+    }
+
     /// Calls `f` with rule `id`'s hits in `text`: from `scan` if it looked for them, else
     /// from a scan of the rule's own needles.
     pub fn with<'n, R>(
@@ -603,6 +625,56 @@ mod tests {
                 out
             })
             .collect()
+    }
+
+    #[test]
+    fn a_scanner_finds_the_same_after_forgetting_its_dfa() {
+        let list = Literals::new(vec!["U.S.".into(), "colour".into()], true).unwrap();
+        let regex = Searcher::new(r"[Oo]n the [0-9]+(?:st|nd|rd|th)", Compile::Now).unwrap();
+        let id = RuleId::new("test/forget");
+        let needles = || Needles {
+            regexes: vec![&regex],
+            lists: vec![&list],
+        };
+        let mut scanner = Scanner::new([(id, needles())]);
+        let line = "On the 15th the u.s. COLOUR on the 2nd, and colours.\n";
+        let text = line.repeat(DFA_AFTER / line.len() + 2);
+        let found = |scanner: &Scanner| {
+            let scan = scanner.scan(&text);
+            let hits = scan.of(id).unwrap();
+            let Starts::At(starts) = hits.starts(0) else {
+                panic!("the regex has prefixes to scan for")
+            };
+            (starts.to_vec(), hits.matches(0).to_vec())
+        };
+        // By the NFA, then, the run having scanned enough, by the full DFA.
+        let by_nfa = found(&scanner);
+        assert!(!by_nfa.0.is_empty() && !by_nfa.1.is_empty());
+        assert_eq!(found(&scanner), by_nfa);
+        assert!(scanner.dfa.get().is_some());
+        scanner.forget_caches();
+        assert!(scanner.dfa.get().is_none());
+        assert_eq!(found(&scanner), by_nfa);
+        assert_eq!(found(&scanner), by_nfa);
+        assert!(scanner.dfa.get().is_some(), "built again");
+    }
+
+    #[test]
+    fn a_searcher_finds_the_same_after_forgetting_its_caches() {
+        let text = "On the 15th and on the 2nd; on the 3rd. ".repeat(50);
+        let mut searcher =
+            Searcher::new(r"[Oo]n the ([0-9]+)(?:st|nd|rd|th)", Compile::Now).unwrap();
+        let found = |searcher: &Searcher| {
+            let mut out = Vec::new();
+            searcher.for_each(&text, Starts::Anywhere, |c| {
+                out.push(c.get_group(1).unwrap().range())
+            });
+            out
+        };
+        let before = found(&searcher);
+        assert_eq!(before.len(), 150);
+        searcher.forget_caches();
+        assert_eq!(found(&searcher), before);
     }
 
     #[test]
