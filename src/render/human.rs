@@ -141,8 +141,10 @@ pub fn findings(
     let files = CorpusFiles(corpus);
     let config = Config::default();
     let styles = Styles::default();
+    // One finding at a time, in a buffer of the same kind (coloured or not), made once: a
+    // copy of `buffer` for each finding copied all that was written before it.
+    let mut one = buffer.clone();
     for d in diagnostics {
-        let mut one = buffer.clone();
         one.clear();
         let mut writer = StylesWriter::new(&mut one, &styles);
         let emitted = term::emit_to_write_style(
