@@ -151,6 +151,29 @@ fn only_the_changed_file_is_read_again_and_the_output_follows_it() {
 }
 
 #[test]
+fn the_summaries_of_files_not_linted_again_are_kept_when_the_cache_is_written() {
+    let dir = project();
+    let root = dir.path();
+    outputs(root, &[]);
+    let text = std::fs::read_to_string(root.join("b.txt")).unwrap();
+    write(root, "b.txt", &text.replace("Later", "Then!"));
+    age(root, &["b.txt"]);
+    assert_eq!(
+        cache_line(root),
+        "info: linted 1 of 3 files; 2 unchanged, from the cache"
+    );
+    // Read back: b's summary as that run wrote it, a's as it copied it from the cache.
+    let text = std::fs::read_to_string(root.join("c.md")).unwrap();
+    write(root, "c.md", &format!("{text}\nThen they left.\n"));
+    age(root, &["c.md"]);
+    assert_eq!(
+        cache_line(root),
+        "info: linted 1 of 3 files; 2 unchanged, from the cache"
+    );
+    assert_eq!(outputs(root, &[]), outputs(root, &["--no-cache"]));
+}
+
+#[test]
 fn a_file_changed_within_its_timestamp_is_caught_by_its_content() {
     let dir = project();
     let root = dir.path();

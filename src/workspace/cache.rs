@@ -46,6 +46,13 @@ pub const DIR: &str = ".translint_cache";
 /// have changed again without its time changing, so its content is compared.
 const RACY: Duration = Duration::from_secs(2);
 
+/// How many bytes of the cache file [`Cache::take`] reads at a time: enough lines to parse
+/// their summaries side by side.
+const TAKEN_AT_A_TIME: usize = 4 << 20;
+
+/// A summary taken from the cache ([`Cache::take`]).
+type Taken = (Box<Checked>, bool, u64);
+
 /// What the cache knows of a file without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Stamp {
@@ -56,7 +63,10 @@ pub struct Stamp {
 
 impl Stamp {
     fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
+        Stamp::of_metadata(&std::fs::metadata(path).ok()?)
+    }
+
+    fn of_metadata(meta: &std::fs::Metadata) -> Option<Stamp> {
         let since = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
         Some(Stamp {
             size: meta.len(),
@@ -80,14 +90,7 @@ struct Header {
     hash: u64,
 }
 
-/// Where one file's entry is in the cache file.
-struct Entry {
-    stamp: Stamp,
-    hash: u64,
-    line: Range<usize>,
-}
-
-/// The cache of one key: its summaries, read only when a run needs them ([`Cache::load`]),
+/// The cache of one key: its summaries, read only when a run needs them ([`Cache::take`]),
 /// and its decision ([`write_part`]).
 pub struct Cache {
     file: PathBuf,
@@ -97,10 +100,11 @@ pub struct Cache {
 /// The summaries' file as read.
 #[derive(Default)]
 struct Summaries {
-    text: String,
-    entries: FxHashMap<PathBuf, Entry>,
-    /// When the file was written: entries of files modified close to it are racy.
-    written: Option<SystemTime>,
+    /// Where each file's line is in the cache file.
+    entries: FxHashMap<PathBuf, Range<usize>>,
+    /// The file as read: the entries kept when the cache is written again are copied from
+    /// it if it is still so ([`Cache::copy_kept`]).
+    read_as: Option<Stamp>,
 }
 
 impl Cache {
@@ -117,53 +121,82 @@ impl Cache {
         }
     }
 
-    /// Reads the summaries' headers.
-    fn load(&mut self) {
-        let text = super::read_regular(&self.file)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .unwrap_or_default();
-        let written = std::fs::metadata(&self.file)
-            .and_then(|m| m.modified())
-            .ok();
+    /// Reads the cache a block of lines at a time and takes, for each file `wanted` gives
+    /// the path and stamp of, its summary if it was saved when the file was so (by its place
+    /// in `wanted`): the document's per-document pass, whether the file was read to confirm
+    /// it is unchanged, and its content hash. The file is about as large as the corpus, so
+    /// only a block of it is held at once; the entries are kept, to copy those of the files
+    /// not linted again when the cache is written ([`Cache::copy_kept`]).
+    fn take(&mut self, wanted: &[Option<(&Path, Stamp)>], rules: &RuleSet) -> Vec<Option<Taken>> {
+        let mut taken: Vec<Option<Taken>> = wanted.iter().map(|_| None).collect();
+        let Ok((file, meta)) = super::open_regular(&self.file) else {
+            return taken;
+        };
+        let written = meta.modified().ok();
+        let by_path: FxHashMap<&Path, usize> = (wanted.iter().enumerate())
+            .filter_map(|(i, w)| Some((w.as_ref()?.0, i)))
+            .collect();
         let mut entries = FxHashMap::default();
-        let mut start = 0;
-        for line in text.split_inclusive('\n') {
-            let range = start..start + line.len();
-            start = range.end;
-            let header = line.split_once('\t').map(|(h, _)| h);
-            if let Some(Ok(parsed)) = header.map(serde_json::from_str::<Header>) {
-                let entry = Entry {
-                    stamp: parsed.stamp,
-                    hash: parsed.hash,
-                    line: range,
+        let mut file = std::io::BufReader::new(file);
+        let (mut block, mut start) = (Vec::new(), 0);
+        loop {
+            block.clear();
+            while block.len() < TAKEN_AT_A_TIME {
+                match std::io::BufRead::read_until(&mut file, b'\n', &mut block) {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    // Unreadable: no summary from it (the run lints every file).
+                    Err(_) => return wanted.iter().map(|_| None).collect(),
+                }
+            }
+            if block.is_empty() {
+                break;
+            }
+            let Ok(text) = std::str::from_utf8(&block) else {
+                return wanted.iter().map(|_| None).collect();
+            };
+            // The lines of this block with a summary wanted, parsed side by side.
+            let mut found: Vec<(usize, &str, u64)> = Vec::new();
+            for line in text.split_inclusive('\n') {
+                let range = start..start + line.len();
+                start = range.end;
+                let Some((header, summary)) = line.split_once('\t') else {
+                    continue;
                 };
-                entries.insert(parsed.path, entry);
+                let Ok(parsed) = serde_json::from_str::<Header>(header) else {
+                    continue;
+                };
+                if let Some(&i) = by_path.get(parsed.path.as_path()) {
+                    // A file listed twice is as its last line says, as its entry is.
+                    found.retain(|(j, ..)| *j != i);
+                    taken[i] = None;
+                    if wanted[i].is_some_and(|(_, stamp)| stamp == parsed.stamp) {
+                        found.push((i, summary, parsed.hash));
+                    }
+                }
+                entries.insert(parsed.path, range);
+            }
+            let parsed: Vec<(usize, Option<Taken>)> = found
+                .into_par_iter()
+                .map(|(i, summary, hash)| {
+                    let (path, stamp) = wanted[i].expect("found files are wanted");
+                    let take = || {
+                        let confirmed = confirm(path, stamp, hash, written)?;
+                        let summary: Summary = serde_json::from_str(summary).ok()?;
+                        Some((Box::new(summary.load(0, rules)?), confirmed, hash))
+                    };
+                    (i, take())
+                })
+                .collect();
+            for (i, hit) in parsed {
+                taken[i] = hit;
             }
         }
         self.summaries = Summaries {
-            text,
             entries,
-            written,
+            read_as: Stamp::of_metadata(&meta),
         };
-    }
-
-    /// The entry of `path` saved when the file was as `stamp` says it is now, and whether
-    /// the file was read to confirm it. `None` if there is none.
-    fn entry(&self, path: &Path, stamp: Stamp) -> Option<(&Entry, bool)> {
-        let entry = self
-            .summaries
-            .entries
-            .get(path)
-            .filter(|e| e.stamp == stamp)?;
-        let confirmed = confirm(path, stamp, entry.hash, self.summaries.written)?;
-        Some((entry, confirmed))
-    }
-
-    /// The summary an entry holds, if it reads back.
-    fn summary(&self, entry: &Entry) -> Option<Summary> {
-        let (_, summary) = self.summaries.text[entry.line.clone()].split_once('\t')?;
-        serde_json::from_str(summary).ok()
+        taken
     }
 
     /// The file of the decision saved beside the summaries.
@@ -248,16 +281,43 @@ impl Cache {
                     replaced.insert(path);
                 }
             }
-            for (path, entry) in &self.summaries.entries {
-                if !replaced.contains(path) {
-                    let line = &self.summaries.text[entry.line.clone()];
-                    w.write_all(line.trim_end().as_bytes())?;
-                    w.write_all(b"\n")?;
-                }
-            }
+            self.copy_kept(&mut w, &replaced)?;
             w.flush()?;
         }
         out.persist(&self.file).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    /// Copies into `w` the lines of the entries of files other than `replaced`, from the
+    /// cache file as [`Cache::take`] read it, a line at a time. None if the file has changed
+    /// since (another run wrote it): a cache may lose entries, never take another's.
+    fn copy_kept(&self, w: &mut impl Write, replaced: &FxHashSet<PathBuf>) -> std::io::Result<()> {
+        let mut kept: Vec<Range<usize>> = (self.summaries.entries.iter())
+            .filter(|(path, _)| !replaced.contains(*path))
+            .map(|(_, line)| line.clone())
+            .collect();
+        let Some(read_as) = self.summaries.read_as.filter(|_| !kept.is_empty()) else {
+            return Ok(());
+        };
+        let Ok(file) = std::fs::File::open(&self.file) else {
+            return Ok(());
+        };
+        if file.metadata().ok().as_ref().and_then(Stamp::of_metadata) != Some(read_as) {
+            return Ok(());
+        }
+        kept.sort_unstable_by_key(|line| line.start);
+        let mut file = std::io::BufReader::new(file);
+        let (mut at, mut line) = (0, Vec::new());
+        for range in kept {
+            file.seek_relative((range.start - at) as i64)?;
+            line.clear();
+            (&mut file)
+                .take(range.len() as u64)
+                .read_to_end(&mut line)?;
+            at = range.end;
+            w.write_all(line.trim_ascii_end())?;
+            w.write_all(b"\n")?;
+        }
         Ok(())
     }
 }
@@ -747,34 +807,22 @@ impl Run {
                 .collect();
             return (run, reads);
         }
-        // Otherwise the summaries of the files that did not change.
-        if let Some(cache) = &mut cache {
-            cache.load();
-        }
-        // What each input gives is boxed where it is made: held inline, every input's slot in
-        // these vectors took room for one (37 MB at 500 MB, beside the boxes they end in).
-        type Hit = (
-            Option<(PathBuf, Option<Stamp>)>,
-            Option<(Box<Checked>, bool, u64)>,
-        );
-        let looked: Vec<Hit> = inputs
-            .par_iter()
-            .zip(stated)
+        // Otherwise the summaries of the files that did not change. What each input gives is
+        // boxed where it is made: held inline, every input's slot in these vectors took room
+        // for one (37 MB at 500 MB, beside the boxes they end in).
+        let wanted: Vec<Option<(&Path, Stamp)>> = (inputs.iter().zip(&stated))
             .map(|(input, (path, stamp))| {
-                let Some(path) = path else {
-                    return (None, None);
-                };
-                let hit = cache
-                    .as_ref()
-                    .filter(|_| summarisable(input))
-                    .zip(stamp)
-                    .and_then(|(cache, stamp)| {
-                        let (entry, confirmed) = cache.entry(&path, stamp)?;
-                        let checked = cache.summary(entry)?.load(0, rules)?;
-                        Some((Box::new(checked), confirmed, entry.hash))
-                    });
-                (Some((path, stamp)), hit)
+                Some((path.as_deref()?, (*stamp)?)).filter(|_| summarisable(input))
             })
+            .collect();
+        let taken = match &mut cache {
+            Some(cache) => cache.take(&wanted, rules),
+            None => wanted.iter().map(|_| None).collect(),
+        };
+        drop(wanted);
+        type Hit = (Option<(PathBuf, Option<Stamp>)>, Option<Taken>);
+        let looked: Vec<Hit> = (stated.into_iter().zip(taken))
+            .map(|((path, stamp), hit)| (path.map(|path| (path, stamp)), hit))
             .collect();
         type Read = (ReadOutcome, Option<(Box<Checked>, u64)>);
         let reads: Vec<Read> = inputs
