@@ -59,13 +59,24 @@ pub fn findings(
     diagnostics: &[Diagnostic],
     first: bool,
 ) -> std::io::Result<()> {
+    // Each task's buffer, kept from batch to batch: made anew, each was a fresh mapping of
+    // some 256 KB (glibc maps blocks that large on their own, `src/main.rs`), its pages
+    // faulted in again every batch.
+    let mut buffers: Vec<Vec<u8>> = Vec::new();
     for (i, batch) in diagnostics.chunks(PER_BATCH).enumerate() {
-        let rendered: Vec<Vec<u8>> = batch
+        let tasks = batch.len().div_ceil(PER_TASK);
+        if buffers.len() < tasks {
+            buffers.resize_with(tasks, Vec::new);
+        }
+        batch
             .par_chunks(PER_TASK)
-            .map(|task| {
+            .zip(buffers.par_iter_mut())
+            .for_each(|(task, out)| {
+                out.clear();
                 // About what a finding takes, so the buffer is seldom grown and copied.
+                out.reserve(task.len() * 1024);
                 let mut w = Writer {
-                    out: Vec::with_capacity(task.len() * 1024),
+                    out: std::mem::take(out),
                 };
                 for d in task {
                     // Each task's first finding too: the report's is cut off below.
@@ -73,10 +84,9 @@ pub fn findings(
                     w.newline(2);
                     diagnostic(&mut w, corpus, d);
                 }
-                w.out
-            })
-            .collect();
-        for (j, task) in rendered.iter().enumerate() {
+                *out = w.out;
+            });
+        for (j, task) in buffers[..tasks].iter().enumerate() {
             // The first finding follows the bracket without a comma.
             let first = first && i == 0 && j == 0;
             out.write_all(&task[usize::from(first)..])?;
