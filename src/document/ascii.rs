@@ -214,25 +214,13 @@ pub fn preceded<const M: usize, const N: usize>(
     after: [u8; M],
     set: [u8; N],
 ) -> impl Iterator<Item = usize> + '_ {
-    // The block `base..base + 64`, the pairs left in it, and whether its first byte follows
-    // one of `after`.
-    let (mut base, mut next, mut found, mut carry) = (0, 0, 0u64, 0u64);
-    std::iter::from_fn(move || {
-        while found == 0 {
-            let rest = bytes.len().checked_sub(next).filter(|&rest| rest > 0)?;
-            let before = equal_64(bytes, next, after);
-            found = equal_64(bytes, next, set) & ((before << 1) | carry);
-            // The padding past the end is no byte of `bytes`.
-            if rest < 64 {
-                found &= (1 << rest) - 1;
-            }
-            carry = before >> 63;
-            base = next;
-            next += 64;
-        }
-        let at = base + found.trailing_zeros() as usize;
-        found &= found - 1;
-        Some(at)
+    // Whether the next block's first byte follows one of `after`.
+    let mut carry = 0u64;
+    set_bits(bytes.len(), move |at| {
+        let before = equal_64(bytes, at, after);
+        let found = equal_64(bytes, at, set) & ((before << 1) | carry);
+        carry = before >> 63;
+        found
     })
 }
 
@@ -240,11 +228,18 @@ pub fn preceded<const M: usize, const N: usize>(
 /// gives them, found 64 bytes at a time ([`equal_64`]): quicker where they are frequent, as
 /// punctuation is in prose, and each would cost `memchr3_iter` a return and a new start.
 pub fn find_all<const N: usize>(bytes: &[u8], set: [u8; N]) -> impl Iterator<Item = usize> + '_ {
+    set_bits(bytes.len(), move |at| equal_64(bytes, at, set))
+}
+
+/// The offset of each bit set in the masks `block` gives of the 64-byte blocks of `len`
+/// bytes (called with each block's start, in order), bits past `len` left out.
+fn set_bits(len: usize, mut block: impl FnMut(usize) -> u64) -> impl Iterator<Item = usize> {
     let (mut base, mut next, mut found) = (0, 0, 0u64);
     std::iter::from_fn(move || {
         while found == 0 {
-            let rest = bytes.len().checked_sub(next).filter(|&rest| rest > 0)?;
-            found = equal_64(bytes, next, set);
+            let rest = len.checked_sub(next).filter(|&rest| rest > 0)?;
+            found = block(next);
+            // The padding past the end is no byte of the text.
             if rest < 64 {
                 found &= (1 << rest) - 1;
             }

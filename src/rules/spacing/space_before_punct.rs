@@ -52,7 +52,6 @@ impl Rule for SpaceBeforePunct {
 
     fn check_document(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         let bytes = doc.prose.as_bytes();
-        // Punctuation is rarer than spaces: find it, then look back for the space.
         // Punctuation is frequent and a blank before it rare: only the pairs are looked at.
         let marks = [b'.', b',', b';', b':', b'!', b'?'];
         for punct in ascii::preceded(bytes, [b' ', b'\t'], marks) {
