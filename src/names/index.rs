@@ -1056,7 +1056,7 @@ impl Index {
         keys.near_glossary
             .get_or_init(|| {
                 (!keys.own_word)
-                    .then(|| ctx.glossary.near_token_keyed(keys.stripped(), keys.sound()))
+                    .then(|| ctx.glossary.near_token(keys.stripped(), keys.sound()))
                     .flatten()
             })
             .map(|id| ctx.glossary.token(id))
