@@ -348,11 +348,7 @@ pub struct Relinter<'r> {
 impl<'r> Relinter<'r> {
     /// Runs the per-document pass over every document, in parallel.
     pub fn new(corpus: &Corpus, rules: &'r RuleSet) -> Relinter<'r> {
-        let checked = corpus
-            .docs
-            .par_iter()
-            .map(|doc| check_document(doc, rules))
-            .collect();
+        let checked = check_all(corpus, rules);
         Relinter { rules, checked }
     }
 
