@@ -128,7 +128,9 @@ impl Cache {
     /// only a block of it is held at once; the entries are kept, to copy those of the files
     /// not linted again when the cache is written ([`Cache::copy_kept`]).
     fn take(&mut self, wanted: &[Option<(&Path, Stamp)>], rules: &RuleSet) -> Vec<Option<Taken>> {
-        let mut taken: Vec<Option<Taken>> = wanted.iter().map(|_| None).collect();
+        // A file that cannot be read whole gives no summary: the run lints every file.
+        let none = || wanted.iter().map(|_| None).collect();
+        let mut taken: Vec<Option<Taken>> = none();
         let Ok((file, meta)) = super::open_regular(&self.file) else {
             return taken;
         };
@@ -145,15 +147,14 @@ impl Cache {
                 match std::io::BufRead::read_until(&mut file, b'\n', &mut block) {
                     Ok(0) => break,
                     Ok(_) => {}
-                    // Unreadable: no summary from it (the run lints every file).
-                    Err(_) => return wanted.iter().map(|_| None).collect(),
+                    Err(_) => return none(),
                 }
             }
             if block.is_empty() {
                 break;
             }
             let Ok(text) = std::str::from_utf8(&block) else {
-                return wanted.iter().map(|_| None).collect();
+                return none();
             };
             // The lines of this block with a summary wanted, parsed side by side.
             let mut found: Vec<(usize, &str, u64)> = Vec::new();
@@ -299,10 +300,10 @@ impl Cache {
         let Some(read_as) = self.summaries.read_as.filter(|_| !kept.is_empty()) else {
             return Ok(());
         };
-        let Ok(file) = std::fs::File::open(&self.file) else {
+        let Ok((file, meta)) = super::open_regular(&self.file) else {
             return Ok(());
         };
-        if file.metadata().ok().as_ref().and_then(Stamp::of_metadata) != Some(read_as) {
+        if Stamp::of_metadata(&meta) != Some(read_as) {
             return Ok(());
         }
         kept.sort_unstable_by_key(|line| line.start);
