@@ -35,6 +35,12 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
 }
 
+/// File `name` written again as `edit` makes its text.
+fn rewrite(dir: &Path, name: &str, edit: impl FnOnce(&str) -> String) {
+    let text = std::fs::read_to_string(dir.join(name)).unwrap();
+    write(dir, name, &edit(&text));
+}
+
 /// Files written an hour ago, so the cache trusts their size and time without reading them.
 fn age(dir: &Path, names: &[&str]) {
     let past = SystemTime::now() - Duration::from_secs(3600);
@@ -136,8 +142,7 @@ fn only_the_changed_file_is_read_again_and_the_output_follows_it() {
     let root = dir.path();
     outputs(root, &[]);
     // Same size, new text: the modification time tells it changed.
-    let text = std::fs::read_to_string(root.join("b.txt")).unwrap();
-    write(root, "b.txt", &text.replace("Later", "Then!"));
+    rewrite(root, "b.txt", |text| text.replace("Later", "Then!"));
     assert_eq!(
         cache_line(root),
         "info: linted 1 of 3 files; 2 unchanged, from the cache"
@@ -155,16 +160,14 @@ fn the_summaries_of_files_not_linted_again_are_kept_when_the_cache_is_written() 
     let dir = project();
     let root = dir.path();
     outputs(root, &[]);
-    let text = std::fs::read_to_string(root.join("b.txt")).unwrap();
-    write(root, "b.txt", &text.replace("Later", "Then!"));
+    rewrite(root, "b.txt", |text| text.replace("Later", "Then!"));
     age(root, &["b.txt"]);
     assert_eq!(
         cache_line(root),
         "info: linted 1 of 3 files; 2 unchanged, from the cache"
     );
     // Read back: b's summary as that run wrote it, a's as it copied it from the cache.
-    let text = std::fs::read_to_string(root.join("c.md")).unwrap();
-    write(root, "c.md", &format!("{text}\nThen they left.\n"));
+    rewrite(root, "c.md", |text| format!("{text}\nThen they left.\n"));
     age(root, &["c.md"]);
     assert_eq!(
         cache_line(root),
@@ -184,12 +187,9 @@ fn a_file_changed_within_its_timestamp_is_caught_by_its_content() {
         .unwrap()
         .modified()
         .unwrap();
-    let text = std::fs::read_to_string(root.join("a.txt")).unwrap();
-    write(
-        root,
-        "a.txt",
-        &text.replace("Takeshi Funakoshi", "Funakoshi Takeshi"),
-    );
+    rewrite(root, "a.txt", |text| {
+        text.replace("Takeshi Funakoshi", "Funakoshi Takeshi")
+    });
     std::fs::File::options()
         .append(true)
         .open(root.join("a.txt"))
