@@ -211,7 +211,7 @@ impl Glossary {
 
     /// The entity and variant index of a declared wrong form.
     pub fn variant(&self, name: &str) -> Option<(usize, usize)> {
-        self.variant_folded(&key::fold(name))
+        key::with_folded(name, |folded| self.variant_folded(folded))
     }
 
     /// [`Glossary::variant`] of a name from its [`key::fold`].

@@ -28,8 +28,9 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Source;
 use crate::document::{Document, ascii};
 use crate::rules::data::config_error;
+use crate::rules::data::scan::Scan;
 use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
-use crate::rules::{Registered, Rule};
+use crate::rules::{Registered, Rule, RuleId};
 use serde_json::value::RawValue;
 
 use data::{BUILTIN_ENTITIES, NameData};
@@ -51,7 +52,9 @@ pub struct Context {
     /// Finds a company's name in lower case before "Co., Ltd.".
     company_case: Option<regex::Regex>,
     /// Finds a listed brand in any case, in the per-document pass.
-    brand_case: Option<regex::Regex>,
+    brand_case: Option<rules::brand_case::Matcher>,
+    /// The rule whose one-scan matches `brand_case` reads.
+    brand_case_rule: RuleId,
     /// The cues that tie a person to a region, in the per-document pass.
     regional_cues: rules::wrong_system::Cues,
 }
@@ -121,6 +124,7 @@ impl Context {
                 portfolio_case: rules::organisation_case::matcher(&data.portfolios),
                 company_case: rules::organisation_case::company_matcher(),
                 brand_case: rules::brand_case::matcher(&data.brands),
+                brand_case_rule: rules::brand_case::rule_id(),
                 regional_cues: rules::wrong_system::Cues::new(&data),
                 data,
                 glossary,
@@ -138,6 +142,11 @@ impl Context {
 
     /// The names facts of one document.
     pub fn doc_names(&self, doc: &Document) -> DocNames {
+        self.doc_names_scanned(doc, &Scan::none())
+    }
+
+    /// [`Context::doc_names`], given the run's one scan of the document.
+    fn doc_names_scanned(&self, doc: &Document, scan: &Scan) -> DocNames {
         let mut mentions = extract::mentions(&doc.prose, &self.data);
         // Only mentions that cut the text on characters are kept.
         mentions.retain(|m| doc.text().get(m.start..m.end).is_some());
@@ -149,8 +158,10 @@ impl Context {
             let hits = rules::organisation_case::company_hits(re, &doc.prose, &self.data);
             names.portfolio_case.extend(hits);
         }
-        if let Some(re) = &self.brand_case {
-            names.brand_case = rules::brand_case::hits(re, &self.data.brands, &doc.prose).into();
+        if let Some(matcher) = &self.brand_case {
+            let scanned = scan.of(self.brand_case_rule).map(|hits| hits.matches(0));
+            names.brand_case =
+                rules::brand_case::hits(matcher, &self.data.brands, &doc.prose, scanned).into();
         }
         names.lower_given = rules::person_case::hits(&self.data, &doc.prose, &mentions).into();
         names.in_larger_name =
@@ -281,6 +292,10 @@ impl Extractor for Context {
 
     fn extract(&self, doc: &Document) -> Fact {
         Arc::new(self.doc_names(doc))
+    }
+
+    fn extract_scanned(&self, doc: &Document, scan: &Scan) -> Fact {
+        Arc::new(self.doc_names_scanned(doc, scan))
     }
 
     fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {

@@ -33,6 +33,7 @@ use super::index::{Index, Occ};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
+use crate::rules::data::scan::Needles;
 use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleId, RuleMeta};
 
@@ -84,6 +85,10 @@ impl Rule for NamesRule {
 
     fn extractor(&self) -> Option<Arc<dyn Extractor>> {
         Some(self.ctx.clone())
+    }
+
+    fn needles(&self) -> Needles<'_> {
+        brand_case::needles(self.meta.id, &self.ctx)
     }
 
     fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {

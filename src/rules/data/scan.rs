@@ -176,6 +176,7 @@ pub enum Starts<'a> {
 
 /// A list of forms found whole: leftmost-longest and without overlaps, as an Aho-Corasick
 /// automaton with `MatchKind::LeftmostLongest` finds them.
+#[derive(Debug)]
 pub struct Literals {
     forms: Vec<String>,
     ignore_case: bool,
