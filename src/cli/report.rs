@@ -136,6 +136,7 @@ pub fn report(
         // report is written whole, and one that cannot be is reported.
         let mut failed = None;
         let mut first = true;
+        let mut json = render::json::Findings::default();
         chunks(&mut |corpus, chunk| {
             if failed.is_some() {
                 return;
@@ -149,7 +150,7 @@ pub fn report(
                 OutputFormat::Short => {
                     out.write_all(render::short::render(corpus, chunk, &fixable).as_bytes())
                 }
-                OutputFormat::Json => render::json::findings(out, corpus, chunk, first),
+                OutputFormat::Json => json.write(out, corpus, chunk, first),
                 OutputFormat::Github => {
                     out.write_all(render::github::render(corpus, chunk).as_bytes())
                 }

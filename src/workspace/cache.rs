@@ -1358,7 +1358,9 @@ pub(crate) mod tests {
         human::findings(&mut buffer, corpus, diagnostics, &|_| false);
         out.0.extend_from_slice(buffer.as_slice());
         let first = out.1.is_empty();
-        json::findings(&mut out.1, corpus, diagnostics, first).unwrap();
+        (json::Findings::default())
+            .write(&mut out.1, corpus, diagnostics, first)
+            .unwrap();
     }
 
     #[test]
