@@ -393,8 +393,11 @@ impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
     }
 }
 
-/// Findings per [`Blob`] of a decision's last part, decoded in parallel.
-const FINDINGS_PER_BLOB: usize = 2048;
+/// Findings per [`Blob`] of a decision's second part, decoded in parallel. Decoded, a blob's
+/// findings (some 115 KB) stay under malloc's threshold for a mapping of their own
+/// (`src/main.rs`): at 2,048, each was a fresh mapping, its pages faulted in, then unmapped
+/// once moved into the run's findings.
+const FINDINGS_PER_BLOB: usize = 1024;
 
 /// What starts a decision's file, before its three parts.
 const DECISION_TAG: &[u8; 8] = b"tldecid2";
@@ -539,6 +542,21 @@ impl SavedDecision {
 
     /// The bytes of part `i`, if they are whole (their hash is the one saved with them).
     fn read(&mut self, i: usize) -> Option<Part> {
+        let (bytes, hash) = self.part(i)?;
+        (part_hash(&bytes) == hash).then_some(bytes)
+    }
+
+    /// Part `i` as `decode` reads it, if its bytes are whole: checked while they are decoded
+    /// (a serial few milliseconds of a warm run, for its findings). Damaged bytes fail to
+    /// decode, or decode to what is dropped.
+    fn decode<T: Send>(&mut self, i: usize, decode: impl FnOnce(&[u8]) -> T + Send) -> Option<T> {
+        let (bytes, hash) = self.part(i)?;
+        let (whole, decoded) = rayon::join(|| part_hash(&bytes) == hash, || decode(&bytes));
+        whole.then_some(decoded)
+    }
+
+    /// The bytes of part `i`, and the hash saved with them.
+    fn part(&mut self, i: usize) -> Option<(Part, u64)> {
         let mut at = DECISION_TAG.len() as u64;
         for part in 0..=i {
             let mut header = [0; 16];
@@ -550,7 +568,7 @@ impl SavedDecision {
             let end = start.checked_add(len).filter(|&end| end <= self.size)?;
             if part == i {
                 let bytes = Part::read(&mut self.file, start, usize::try_from(len).ok()?)?;
-                return (part_hash(&bytes) == hash).then_some(bytes);
+                return Some((bytes, hash));
             }
             at = end;
         }
@@ -902,7 +920,7 @@ impl Run {
                     .all(|d| d.spans().all(|s| s.file < inputs.len()))
             };
             let decided = unchanged(&files, saved.written, inputs, &stated).and_then(|confirmed| {
-                let found = findings(&saved.read(1)?).filter(inside)?;
+                let found = saved.decode(1, findings)?.filter(inside)?;
                 Some((found, confirmed))
             });
             if let Some((found, confirmed)) = decided {
