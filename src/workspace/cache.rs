@@ -366,14 +366,6 @@ impl Serialize for ShownLines<'_> {
     }
 }
 
-/// A document to read back for a chunk of a report: its id, the ranges shown of it, and the
-/// last chunk that shows one ([`Run::plan_chunks`]).
-type ToReadBack = (FileId, Vec<Range<usize>>, usize);
-
-/// A document read back ([`Run::read_back_with`]): its id, the last chunk that shows it, its
-/// excerpt (or why it could not be read), and its lines encoded to save.
-type ReadBack = (FileId, usize, Result<Source, String>, Option<Vec<u8>>);
-
 /// The ranges shown of a file, and what [`Source::excerpt`] kept of it for them.
 type Lines<'a> = (Vec<Range<usize>>, Kept<'a>);
 
@@ -1254,96 +1246,11 @@ impl Run {
         diagnostics: &[Diagnostic],
         mut chunks: Option<(usize, Show)>,
     ) -> Vec<String> {
-        // Chunks of `files` documents' findings (all of them at once when nothing is shown as
-        // it goes), planned while the lines the cache kept are read: each was a serial few
-        // milliseconds of a warm run.
+        // Where each chunk ends: after `files` documents' findings (all of them at once when
+        // nothing is shown as it goes).
         let per_chunk = chunks
             .as_ref()
             .map_or(usize::MAX, |(files, _)| (*files).max(1));
-        let mut saved = (self.saved.take()).or_else(|| self.cache.as_ref()?.saved_decision());
-        let (mut plan, lines) = rayon::join(
-            || self.plan_chunks(corpus, diagnostics, per_chunk),
-            || saved.as_mut().and_then(|saved| saved.read(2)),
-        );
-        if lines.is_none() && self.used_decision {
-            // The decision read whole but for its lines: saved again, with its findings.
-            let findings = saved.as_mut().and_then(|saved| saved.read(1));
-            self.to_save =
-                findings.and_then(|part| self.start_decision(corpus, |w| w.write_all(&part)));
-        }
-        drop(saved);
-        // The lines the cache kept of the same ranges of the same content, else the file's.
-        let index = lines.as_deref().map(excerpts).unwrap_or_default();
-        // The lines shown of each document read back, encoded, when the decision is saved.
-        let mut to_save: Vec<(FileId, Vec<u8>)> = Vec::new();
-        let saving = self.to_save.is_some() && self.cache.is_some();
-        let read_back = |files: Vec<ToReadBack>, corpus: &Corpus| -> Vec<ReadBack> {
-            (files.into_par_iter())
-                .map(|(id, keep, last)| {
-                    let source = self.excerpt(corpus, &index, id, &keep);
-                    let save = source.as_ref().ok().filter(|_| saving);
-                    let save =
-                        save.and_then(|source| self.saved_excerpt(corpus, id, &keep, source));
-                    (id, last, source, save)
-                })
-                .collect()
-        };
-        // The documents read back, each with the source it had and the last chunk it is in.
-        let mut held: Vec<(FileId, Source, usize)> = Vec::new();
-        let mut unreadable = Vec::new();
-        let mut read = match plan.first_mut() {
-            Some((_, files)) => read_back(std::mem::take(files), corpus),
-            None => Vec::new(),
-        };
-        for number in 0..plan.len() {
-            for (id, last, source, save) in std::mem::take(&mut read) {
-                to_save.extend(save.map(|bytes| (id, bytes)));
-                match source {
-                    Ok(source) => held.push((id, corpus.restore_source(id, source), last)),
-                    Err(e) => unreadable.push(e),
-                }
-            }
-            let chunk = &diagnostics[plan[number].0.clone()];
-            let next = plan
-                .get_mut(number + 1)
-                .map(|(_, files)| std::mem::take(files));
-            let Some((_, show)) = chunks.as_mut() else {
-                continue;
-            };
-            // The next chunk's documents are read back while this one is shown.
-            let shown: &Corpus = corpus;
-            rayon::in_place_scope(|scope| {
-                if let Some(files) = next {
-                    scope.spawn(|_| read = read_back(files, shown));
-                }
-                show(shown, chunk);
-            });
-            // Given back their source without text once no chunk to come shows them.
-            let (done, rest) = (held.into_iter()).partition(|(_, _, last)| *last == number);
-            held = rest;
-            for (id, source, _) in done {
-                corpus.restore_source(id, source);
-            }
-        }
-        drop(index);
-        drop(lines);
-        if let Some(out) = self.to_save.take() {
-            to_save.sort_unstable_by_key(|(id, _)| *id);
-            self.finish_decision(out, &to_save);
-        }
-        unreadable.sort();
-        unreadable
-    }
-
-    /// The chunks of a report shown `per_chunk` documents' findings at a time: each chunk's
-    /// findings in `diagnostics`, and the documents first read back for it, with the ranges
-    /// shown of each and the last chunk that shows one.
-    fn plan_chunks(
-        &self,
-        corpus: &Corpus,
-        diagnostics: &[Diagnostic],
-        per_chunk: usize,
-    ) -> Vec<(Range<usize>, Vec<ToReadBack>)> {
         let mut ends = Vec::new();
         let mut in_chunk = 0;
         for (i, pair) in diagnostics.windows(2).enumerate() {
@@ -1372,27 +1279,76 @@ impl Run {
             }
             from = end;
         }
+        // The lines the cache kept of the same ranges of the same content, else the file's.
+        let mut saved = (self.saved.take()).or_else(|| self.cache.as_ref()?.saved_decision());
+        let lines = saved.as_mut().and_then(|saved| saved.read(2));
+        if lines.is_none() && self.used_decision {
+            // The decision read whole but for its lines: saved again, with its findings.
+            let findings = saved.as_mut().and_then(|saved| saved.read(1));
+            self.to_save =
+                findings.and_then(|part| self.start_decision(corpus, |w| w.write_all(&part)));
+        }
+        drop(saved);
+        let index = lines.as_deref().map(excerpts).unwrap_or_default();
+        // The lines shown of each document read back, encoded, when the decision is saved.
+        let mut to_save: Vec<(FileId, Vec<u8>)> = Vec::new();
+        let saving = self.to_save.is_some() && self.cache.is_some();
+        // The documents read back, each with the source it had and the last chunk it is in.
+        let mut held: Vec<(FileId, Source, usize)> = Vec::new();
+        let mut unreadable = Vec::new();
         let mut from = 0;
-        ends.into_iter()
-            .map(|end| {
-                let findings = from..end;
-                from = end;
-                let mut files: Vec<FileId> = (diagnostics[findings.clone()].iter())
-                    .flat_map(|d| self.shown_ranges(d))
-                    .map(|(file, _)| file)
-                    .collect();
-                files.sort_unstable();
-                files.dedup();
-                let files = (files.into_iter())
-                    .filter_map(|id| {
-                        // Taken by the first chunk that shows it: a document is read once.
-                        let (keep, last) = std::mem::take(&mut shown[id]);
-                        (!keep.is_empty()).then_some((id, keep, last))
-                    })
-                    .collect();
-                (findings, files)
-            })
-            .collect()
+        for (number, &end) in ends.iter().enumerate() {
+            let chunk = &diagnostics[from..end];
+            from = end;
+            let mut files: Vec<FileId> = (chunk.iter().flat_map(|d| self.shown_ranges(d)))
+                .map(|(file, _)| file)
+                .collect();
+            files.sort_unstable();
+            files.dedup();
+            let files: Vec<(FileId, Vec<Range<usize>>, usize)> = files
+                .into_iter()
+                .filter_map(|id| {
+                    // Taken when first read back: a document is read once.
+                    let (keep, last) = std::mem::take(&mut shown[id]);
+                    (!keep.is_empty()).then_some((id, keep, last))
+                })
+                .collect();
+            let sources: Vec<_> = files
+                .into_par_iter()
+                .map(|(id, keep, last)| {
+                    let source = self.excerpt(corpus, &index, id, &keep);
+                    let save = source.as_ref().ok().filter(|_| saving);
+                    let save =
+                        save.and_then(|source| self.saved_excerpt(corpus, id, &keep, source));
+                    (id, last, source, save)
+                })
+                .collect();
+            for (id, last, source, save) in sources {
+                to_save.extend(save.map(|bytes| (id, bytes)));
+                match source {
+                    Ok(source) => held.push((id, corpus.restore_source(id, source), last)),
+                    Err(e) => unreadable.push(e),
+                }
+            }
+            let Some((_, show)) = chunks.as_mut() else {
+                continue;
+            };
+            show(corpus, chunk);
+            // Given back their source without text once no chunk to come shows them.
+            let (done, rest) = (held.into_iter()).partition(|(_, _, last)| *last == number);
+            held = rest;
+            for (id, source, _) in done {
+                corpus.restore_source(id, source);
+            }
+        }
+        drop(index);
+        drop(lines);
+        if let Some(out) = self.to_save.take() {
+            to_save.sort_unstable_by_key(|(id, _)| *id);
+            self.finish_decision(out, &to_save);
+        }
+        unreadable.sort();
+        unreadable
     }
 
     /// Whether a document registered without its text is read from `file` to show its
