@@ -385,11 +385,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
     }
 }
 
-/// Findings per [`Blob`] of a decision's second part, decoded in parallel. Decoded, a blob's
-/// findings (some 115 KB) stay under malloc's threshold for a mapping of their own
-/// (`src/main.rs`): at 2,048, each was a fresh mapping, its pages faulted in, then unmapped
-/// once moved into the run's findings.
-const FINDINGS_PER_BLOB: usize = 1024;
+/// Findings per [`Blob`] of a decision's second part, decoded in parallel. (At 1,024 a blob's
+/// findings decoded stay under malloc's threshold for a mapping of their own, `src/main.rs`:
+/// fewer pages faulted in, but a warm run's peak RSS held them, some 1 MB more.)
+const FINDINGS_PER_BLOB: usize = 2048;
 
 /// What starts a decision's file, before its three parts.
 const DECISION_TAG: &[u8; 8] = b"tldecid2";
