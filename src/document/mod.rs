@@ -496,7 +496,11 @@ impl Source {
     /// 1-based line and column (in Unicode scalar values) of a byte offset.
     pub fn line_col(&self, byte: usize) -> (usize, usize) {
         let byte = self.local(byte).min(self.text.len());
-        let line = self.local_line(byte);
+        self.line_col_on(self.local_line(byte), byte)
+    }
+
+    /// [`Source::line_col`] of an offset into `text` on `text`'s line `line`.
+    fn line_col_on(&self, line: usize, byte: usize) -> (usize, usize) {
         let start = self.line_starts[line].min(byte);
         // A line shorter than a checkpoint's span is counted directly (most lines are).
         let column = if byte - start <= CHECKPOINT {
@@ -505,6 +509,25 @@ impl Source {
             self.chars_before(byte) - self.chars_before(start)
         } + 1;
         (self.file_line(line) + 1, column)
+    }
+
+    /// [`Source::line_col`] of a range's start and of its end. An end on the start's line (most
+    /// findings') is counted on from the start, without looking its line up again.
+    pub fn line_cols(&self, range: Range<usize>) -> ((usize, usize), (usize, usize)) {
+        let (from, to) = (self.local(range.start), self.local(range.end));
+        let (from, to) = (from.min(self.text.len()), to.min(self.text.len()));
+        let line = self.local_line(from);
+        let start = self.line_col_on(line, from);
+        // No line starts in `from + 1..=to`: `to` is on `line`, which starts at or before `from`.
+        let same_line = self.line_starts[line] <= from
+            && from <= to
+            && to - from <= CHECKPOINT
+            && self.line_starts.get(line + 1).is_none_or(|&next| to < next);
+        if !same_line {
+            return (start, self.line_col(range.end));
+        }
+        let column = start.1 + chars_in(&self.text.as_bytes()[from..to]);
+        (start, (start.0, column))
     }
 }
 
@@ -1175,6 +1198,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_ranges_line_and_columns_are_those_of_its_ends() {
+        // Lines longer than a checkpoint's span, a BOM, CR and CRLF, characters of 1-4 bytes.
+        let long = "aé中𝄞 ".repeat(CHECKPOINT / 3);
+        let texts = [
+            format!("{long}\n{long}\r\nshort\rline\n"),
+            format!("\u{feff}é{long}"),
+            String::new(),
+        ];
+        for text in &texts {
+            let source = Source::new("f", text.as_str());
+            let n = text.len();
+            let bytes: Vec<usize> = (0..=n + 2)
+                .step_by(389)
+                .chain([0, 1, 3, n, n + 1])
+                .collect();
+            for &a in &bytes {
+                for &b in &bytes {
+                    let both = (source.line_col(a), source.line_col(b));
+                    assert_eq!(source.line_cols(a..b), both, "{a}..{b} of {n}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn an_excerpt_gives_the_lines_columns_and_text_of_what_it_keeps() {
         let texts = [
             "\u{feff}first line\nsecond é line\nthird\nfourth\nfifth\n",
@@ -1199,6 +1247,9 @@ mod tests {
                         assert_eq!(back.kept(), Some(kept));
                         for ex in [ex, back] {
                             for r in &keep {
+                                let both = (full.line_col(r.start), full.line_col(r.end));
+                                assert_eq!(ex.line_cols(r.clone()), both, "{text:?} {keep:?}");
+                                assert_eq!(full.line_cols(r.clone()), both, "{text:?} {keep:?}");
                                 for byte in [r.start, r.end] {
                                     assert_eq!(
                                         ex.line_col(byte),

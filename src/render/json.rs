@@ -8,7 +8,7 @@
 
 use rayon::prelude::*;
 
-use super::{Summary, position};
+use super::{Summary, position, positions};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Corpus;
 
@@ -42,7 +42,7 @@ pub fn write(
     summary: Summary,
 ) -> std::io::Result<()> {
     start(out)?;
-    findings(out, corpus, diagnostics, true)?;
+    Findings::default().write(out, corpus, diagnostics, true)?;
     finish(out, diagnostics.is_empty(), summary)
 }
 
@@ -51,48 +51,56 @@ pub fn start(out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(b"{\n  \"version\": 1,\n  \"diagnostics\": [")
 }
 
-/// Findings of the report's `diagnostics` array, after [`start`]; `first` when none was
-/// written before them.
-pub fn findings(
-    out: &mut dyn std::io::Write,
-    corpus: &Corpus,
-    diagnostics: &[Diagnostic],
-    first: bool,
-) -> std::io::Result<()> {
-    // Each task's buffer, kept from batch to batch: made anew, each was a fresh mapping of
-    // some 256 KB (glibc maps blocks that large on their own, `src/main.rs`), its pages
-    // faulted in again every batch.
-    let mut buffers: Vec<Vec<u8>> = Vec::new();
-    for (i, batch) in diagnostics.chunks(PER_BATCH).enumerate() {
-        let tasks = batch.len().div_ceil(PER_TASK);
-        if buffers.len() < tasks {
-            buffers.resize_with(tasks, Vec::new);
+/// Writes findings of the report's `diagnostics` array, after [`start`], a chunk of the
+/// report at a time.
+#[derive(Default)]
+pub struct Findings {
+    /// Each task's buffer, kept from batch to batch and chunk to chunk: made anew, each was a
+    /// fresh mapping of some 256 KB (glibc maps blocks that large on their own,
+    /// `src/main.rs`), its pages faulted in again every time.
+    buffers: Vec<Vec<u8>>,
+}
+
+impl Findings {
+    /// Writes `diagnostics`; `first` when no finding was written before them.
+    pub fn write(
+        &mut self,
+        out: &mut dyn std::io::Write,
+        corpus: &Corpus,
+        diagnostics: &[Diagnostic],
+        first: bool,
+    ) -> std::io::Result<()> {
+        let buffers = &mut self.buffers;
+        for (i, batch) in diagnostics.chunks(PER_BATCH).enumerate() {
+            let tasks = batch.len().div_ceil(PER_TASK);
+            if buffers.len() < tasks {
+                buffers.resize_with(tasks, Vec::new);
+            }
+            batch
+                .par_chunks(PER_TASK)
+                .zip(buffers.par_iter_mut())
+                .for_each(|(task, out)| {
+                    out.clear();
+                    // About what a finding takes, so the buffer is seldom grown and copied.
+                    out.reserve(task.len() * 1024);
+                    let mut w = Writer {
+                        out: std::mem::take(out),
+                    };
+                    for d in task {
+                        // Each task's first finding too: the report's is cut off below.
+                        w.raw(concat!(",", newline!(2)));
+                        diagnostic(&mut w, corpus, d);
+                    }
+                    *out = w.out;
+                });
+            for (j, task) in buffers[..tasks].iter().enumerate() {
+                // The first finding follows the bracket without a comma.
+                let first = first && i == 0 && j == 0;
+                out.write_all(&task[usize::from(first)..])?;
+            }
         }
-        batch
-            .par_chunks(PER_TASK)
-            .zip(buffers.par_iter_mut())
-            .for_each(|(task, out)| {
-                out.clear();
-                // About what a finding takes, so the buffer is seldom grown and copied.
-                out.reserve(task.len() * 1024);
-                let mut w = Writer {
-                    out: std::mem::take(out),
-                };
-                for d in task {
-                    // Each task's first finding too: the report's is cut off below.
-                    w.out.push(b',');
-                    w.newline(2);
-                    diagnostic(&mut w, corpus, d);
-                }
-                *out = w.out;
-            });
-        for (j, task) in buffers[..tasks].iter().enumerate() {
-            // The first finding follows the bracket without a comma.
-            let first = first && i == 0 && j == 0;
-            out.write_all(&task[usize::from(first)..])?;
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The rest of the report, after every finding: `empty` when there was none.
@@ -119,83 +127,113 @@ pub fn finish(out: &mut dyn std::io::Write, empty: bool, summary: Summary) -> st
     out.write_all(b"\n}\n")
 }
 
+/// A line break and the indent of an entry at `depth` (the report's keys are at 1).
+macro_rules! newline {
+    (1) => {
+        "\n  "
+    };
+    (2) => {
+        "\n    "
+    };
+    (3) => {
+        "\n      "
+    };
+    (4) => {
+        "\n        "
+    };
+    (5) => {
+        "\n          "
+    };
+}
+use newline;
+
+/// What starts the entry `key` at `depth`: the object's first (after its `{`), or the next
+/// (after a comma). A finding's entries are always there, in this order: each is written as
+/// one literal.
+macro_rules! first_key {
+    ($depth:tt, $key:literal) => {
+        concat!("{", newline!($depth), "\"", $key, "\": ")
+    };
+}
+macro_rules! next_key {
+    ($depth:tt, $key:literal) => {
+        concat!(",", newline!($depth), "\"", $key, "\": ")
+    };
+}
+
 /// One finding, as an object in the report's `diagnostics` array.
 fn diagnostic(w: &mut Writer, corpus: &Corpus, d: &Diagnostic) {
     let source = corpus.source(d.file());
     let range = d.span.range.clone();
-    let start = position(corpus, d.file(), range.start);
-    let end = position(corpus, d.file(), range.end);
-    w.open(b'{');
-    w.key(3, "rule");
+    let (start, end) = positions(corpus, d.file(), range.clone());
+    w.raw(first_key!(3, "rule"));
     w.string(&d.rule);
-    w.key(3, "severity");
+    w.raw(next_key!(3, "severity"));
     w.string(d.severity.as_str());
-    w.key(3, "message");
+    w.raw(next_key!(3, "message"));
     w.string(&d.message);
-    w.key(3, "help");
+    w.raw(next_key!(3, "help"));
     w.optional(d.help.as_deref());
-    w.key(3, "path");
+    w.raw(next_key!(3, "path"));
     w.string(&source.name);
-    for (key, n) in [
-        ("line", start.line),
-        ("column", start.column),
-        ("end_line", end.line),
-        ("end_column", end.column),
-        ("byte_start", range.start),
-        ("byte_end", range.end),
-    ] {
-        w.key(3, key);
-        w.number(n);
-    }
-    w.key(3, "snippet");
+    w.raw(next_key!(3, "line"));
+    w.number(start.line);
+    w.raw(next_key!(3, "column"));
+    w.number(start.column);
+    w.raw(next_key!(3, "end_line"));
+    w.number(end.line);
+    w.raw(next_key!(3, "end_column"));
+    w.number(end.column);
+    w.raw(next_key!(3, "byte_start"));
+    w.number(range.start);
+    w.raw(next_key!(3, "byte_end"));
+    w.number(range.end);
+    w.raw(next_key!(3, "snippet"));
     w.string(&snippet(source.slice(range).unwrap_or("")));
-    w.key(3, "labels");
+    w.raw(next_key!(3, "labels"));
     w.open(b'[');
     for label in &d.labels {
         let span = &label.span;
         let p = position(corpus, span.file, span.range.start);
         w.item(4);
-        w.open(b'{');
-        w.key(5, "path");
+        w.raw(first_key!(5, "path"));
         w.string(&corpus.source(span.file).name);
-        for (key, n) in [
-            ("line", p.line),
-            ("column", p.column),
-            ("byte_start", span.range.start),
-            ("byte_end", span.range.end),
-        ] {
-            w.key(5, key);
-            w.number(n);
-        }
-        w.key(5, "message");
+        w.raw(next_key!(5, "line"));
+        w.number(p.line);
+        w.raw(next_key!(5, "column"));
+        w.number(p.column);
+        w.raw(next_key!(5, "byte_start"));
+        w.number(span.range.start);
+        w.raw(next_key!(5, "byte_end"));
+        w.number(span.range.end);
+        w.raw(next_key!(5, "message"));
         w.string(&label.message);
-        w.close(b'}', 5);
+        w.raw(concat!(newline!(4), "}"));
     }
     w.close(b']', 4);
-    w.key(3, "notes");
+    w.raw(next_key!(3, "notes"));
     w.open(b'[');
     for note in &d.notes {
         w.item(4);
         w.string(note);
     }
     w.close(b']', 4);
-    w.key(3, "fix");
+    w.raw(next_key!(3, "fix"));
     match &d.fix {
-        None => w.out.extend_from_slice(b"null"),
+        None => w.raw("null"),
         Some(fix) => {
-            w.open(b'{');
-            w.key(4, "replacement");
+            w.raw(first_key!(4, "replacement"));
             w.string(&fix.replacement);
-            w.key(4, "byte_start");
+            w.raw(next_key!(4, "byte_start"));
             w.number(fix.range.start);
-            w.key(4, "byte_end");
+            w.raw(next_key!(4, "byte_end"));
             w.number(fix.range.end);
-            w.key(4, "applicability");
+            w.raw(next_key!(4, "applicability"));
             w.string(fix.applicability.as_str());
-            w.close(b'}', 4);
+            w.raw(concat!(newline!(3), "}"));
         }
     }
-    w.close(b'}', 3);
+    w.raw(concat!(newline!(2), "}"));
 }
 
 /// Pretty JSON as serde_json writes it (two spaces an indent, `[]` and `{}` when empty),
@@ -243,6 +281,12 @@ impl Writer {
         self.out.extend_from_slice(b"\": ");
     }
 
+    /// Bytes written as they are: inlined, so that a literal's are copied without a call.
+    #[inline(always)]
+    fn raw(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
     fn number(&mut self, n: usize) {
         self.out
             .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
@@ -251,7 +295,7 @@ impl Writer {
     fn optional(&mut self, s: Option<&str>) {
         match s {
             Some(s) => self.string(s),
-            None => self.out.extend_from_slice(b"null"),
+            None => self.raw("null"),
         }
     }
 
@@ -271,17 +315,10 @@ impl Writer {
         }
         let mut from = 0;
         for (i, &b) in bytes.iter().enumerate() {
-            let short = match b {
-                b'"' => b'"',
-                b'\\' => b'\\',
-                b'\n' => b'n',
-                b'\r' => b'r',
-                b'\t' => b't',
-                0x08 => b'b',
-                0x0c => b'f',
-                0..0x20 => b'u',
-                _ => continue,
-            };
+            let short = ESCAPE[usize::from(b)];
+            if short == 0 {
+                continue;
+            }
             self.out.extend_from_slice(&bytes[from..i]);
             self.out.extend_from_slice(&[b'\\', short]);
             if short == b'u' {
@@ -300,6 +337,25 @@ impl Writer {
         self.out.push(b'"');
     }
 }
+
+/// How [`Writer::string`] escapes each byte: 0 not at all, else the letter after its
+/// backslash (`u` for `\u00XX`).
+const ESCAPE: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b'u';
+        b += 1;
+    }
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table[b'\n' as usize] = b'n';
+    table[b'\r' as usize] = b'r';
+    table[b'\t' as usize] = b't';
+    table[0x08] = b'b';
+    table[0x0c] = b'f';
+    table
+};
 
 #[cfg(test)]
 mod tests {

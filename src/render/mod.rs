@@ -9,6 +9,8 @@ pub mod json;
 pub mod sarif;
 pub mod short;
 
+use std::ops::Range;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Corpus;
 
@@ -88,4 +90,17 @@ pub struct Position {
 pub fn position(corpus: &Corpus, file: usize, byte: usize) -> Position {
     let (line, column) = corpus.source(file).line_col(byte);
     Position { line, column }
+}
+
+/// The positions of a range's start and end ([`position`] of each, the end counted on from
+/// the start when both are on one line).
+pub fn positions(corpus: &Corpus, file: usize, range: Range<usize>) -> (Position, Position) {
+    let ((line, column), (end_line, end_column)) = corpus.source(file).line_cols(range);
+    (
+        Position { line, column },
+        Position {
+            line: end_line,
+            column: end_column,
+        },
+    )
 }

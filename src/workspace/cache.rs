@@ -385,7 +385,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
     }
 }
 
-/// Findings per [`Blob`] of a decision's last part, decoded in parallel.
+/// Findings per [`Blob`] of a decision's second part, decoded in parallel. (At 1,024 a blob's
+/// findings decoded stay under malloc's threshold for a mapping of their own, `src/main.rs`:
+/// fewer pages faulted in, but a warm run's peak RSS held them, some 1 MB more.)
 const FINDINGS_PER_BLOB: usize = 2048;
 
 /// What starts a decision's file, before its three parts.
@@ -530,7 +532,22 @@ impl SavedDecision {
     }
 
     /// The bytes of part `i`, if they are whole (their hash is the one saved with them).
-    fn read(&mut self, i: usize) -> Option<Vec<u8>> {
+    fn read(&mut self, i: usize) -> Option<Part> {
+        let (bytes, hash) = self.part(i)?;
+        (part_hash(&bytes) == hash).then_some(bytes)
+    }
+
+    /// Part `i` as `decode` reads it, if its bytes are whole: checked while they are decoded
+    /// (a serial few milliseconds of a warm run, for its findings). Damaged bytes fail to
+    /// decode, or decode to what is dropped.
+    fn decode<T: Send>(&mut self, i: usize, decode: impl FnOnce(&[u8]) -> T + Send) -> Option<T> {
+        let (bytes, hash) = self.part(i)?;
+        let (whole, decoded) = rayon::join(|| part_hash(&bytes) == hash, || decode(&bytes));
+        whole.then_some(decoded)
+    }
+
+    /// The bytes of part `i`, and the hash saved with them.
+    fn part(&mut self, i: usize) -> Option<(Part, u64)> {
         let mut at = DECISION_TAG.len() as u64;
         for part in 0..=i {
             let mut header = [0; 16];
@@ -541,13 +558,121 @@ impl SavedDecision {
             let start = at + 16;
             let end = start.checked_add(len).filter(|&end| end <= self.size)?;
             if part == i {
-                let mut bytes = vec![0; usize::try_from(len).ok()?];
-                self.file.read_exact(&mut bytes).ok()?;
-                return (part_hash(&bytes) == hash).then_some(bytes);
+                let bytes = Part::read(&mut self.file, start, usize::try_from(len).ok()?)?;
+                return Some((bytes, hash));
             }
             at = end;
         }
         None
+    }
+}
+
+/// The bytes of a part of a decision's file ([`SavedDecision::read`]).
+enum Part {
+    /// Mapped from the file: read into a buffer, the two large parts (some 10 MB each for a
+    /// 51 MB corpus) were copied and their fresh pages faulted in, a serial tenth of a
+    /// warm-cache run.
+    #[cfg(unix)]
+    Mapped(Mapping),
+    Read(Vec<u8>),
+}
+
+impl Part {
+    /// The `len` bytes of `file` from `start`, where the file is read from (its position).
+    fn read(file: &mut std::fs::File, start: u64, len: usize) -> Option<Part> {
+        #[cfg(unix)]
+        if let Some(mapped) = Mapping::new(file, start, len) {
+            return Some(Part::Mapped(mapped));
+        }
+        let mut bytes = vec![0; len];
+        file.read_exact(&mut bytes).ok()?;
+        Some(Part::Read(bytes))
+    }
+}
+
+impl std::ops::Deref for Part {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            #[cfg(unix)]
+            Part::Mapped(mapped) => mapped.bytes(),
+            Part::Read(bytes) => bytes,
+        }
+    }
+}
+
+/// Bytes of a file mapped read-only, unmapped when dropped.
+///
+/// Reading a mapped file that has since shrunk is a fault (SIGBUS). The cache never writes a
+/// file in place (it writes a new one and renames it over the old, and a mapping keeps the file
+/// it was made of), so only another program truncating the cache's file could make it one.
+#[cfg(unix)]
+struct Mapping {
+    base: *mut libc::c_void,
+    /// The mapping's length, from the page that holds its first byte.
+    size: usize,
+    /// Its bytes: `len` from `skip` into the mapping.
+    skip: usize,
+    len: usize,
+}
+
+#[cfg(unix)]
+impl Mapping {
+    /// `len` bytes of `file` from `start` (within it); `None` if they cannot be mapped.
+    fn new(file: &std::fs::File, start: u64, len: usize) -> Option<Mapping> {
+        use std::os::fd::AsRawFd;
+        // SAFETY: reads a setting of the system.
+        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+        let page = u64::try_from(page).ok().filter(|&page| page > 0)?;
+        let skip = usize::try_from(start % page).ok()?;
+        let size = skip.checked_add(len).filter(|_| len > 0)?;
+        let offset = libc::off_t::try_from(start - start % page).ok()?;
+        // Its pages mapped at once (they are in the page cache: the file was just written or
+        // read), rather than a fault each.
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let flags = libc::MAP_PRIVATE | libc::MAP_POPULATE;
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        let flags = libc::MAP_PRIVATE;
+        // SAFETY: a new read-only mapping of an open file, where the system places it: no
+        // memory in use is touched.
+        let base = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                size,
+                libc::PROT_READ,
+                flags,
+                file.as_raw_fd(),
+                offset,
+            )
+        };
+        (base != libc::MAP_FAILED).then_some(Mapping {
+            base,
+            size,
+            skip,
+            len,
+        })
+    }
+
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: `skip + len` bytes are mapped from `base`, readable until `self` is dropped.
+        unsafe { std::slice::from_raw_parts(self.base.cast::<u8>().add(self.skip), self.len) }
+    }
+}
+
+// SAFETY: the mapping is read-only memory of its own, used by no one else: as a `Box<[u8]>`.
+#[cfg(unix)]
+unsafe impl Send for Mapping {}
+#[cfg(unix)]
+unsafe impl Sync for Mapping {}
+
+#[cfg(unix)]
+impl Drop for Mapping {
+    fn drop(&mut self) {
+        // SAFETY: the mapping made in `Mapping::new`, no longer borrowed.
+        unsafe {
+            libc::munmap(self.base, self.size);
+        }
     }
 }
 
@@ -573,7 +698,13 @@ fn findings(bytes: &[u8]) -> Option<Vec<Diagnostic>> {
         .par_iter()
         .map(|blob| postcard::from_bytes::<Vec<Diagnostic>>(blob.0).ok())
         .collect::<Option<Vec<_>>>()?;
-    Some(chunks.into_iter().flatten().collect())
+    // Moved a blob at a time into a vector sized once (flattened, a finding at a time into a
+    // vector grown as it went, they were a serial few milliseconds of a warm run).
+    let mut all = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    for mut chunk in chunks {
+        all.append(&mut chunk);
+    }
+    Some(all)
 }
 
 /// Whether `files` (of a decision written at `written`) are `inputs` (their absolute paths and
@@ -592,8 +723,8 @@ fn unchanged(
         .zip(stated)
         .zip(files)
         .map(|((input, (path, stamp)), file)| {
-            let same = summarisable(input)
-                && input.name == file.name
+            // A stamp is stated only of an input that may be cached ([`summarisable`]).
+            let same = input.name == file.name
                 && path.as_deref() == Some(file.path)
                 && *stamp == Some(file.stamp);
             match same {
@@ -765,7 +896,7 @@ impl Run {
             let listed = saved.read(0)?;
             Some((saved, listed))
         };
-        let (stated, saved) = rayon::join(stat, load);
+        let (mut stated, saved) = rayon::join(stat, load);
         let mut run = Run {
             keep: reading.keep,
             ..Run::default()
@@ -780,18 +911,18 @@ impl Run {
                     .all(|d| d.spans().all(|s| s.file < inputs.len()))
             };
             let decided = unchanged(&files, saved.written, inputs, &stated).and_then(|confirmed| {
-                let found = findings(&saved.read(1)?).filter(inside)?;
+                let found = saved.decode(1, findings)?.filter(inside)?;
                 Some((found, confirmed))
             });
             if let Some((found, confirmed)) = decided {
                 run.decided = Some(found);
                 run.confirmed = confirmed;
-                run.inputs = files
-                    .iter()
-                    .zip(&stated)
-                    .map(|(file, (_, stamp))| Known {
-                        path: Some(file.path.to_path_buf()),
-                        stamp: *stamp,
+                // Each path stated is the file's (`unchanged`): moved, not copied.
+                run.inputs = (files.iter())
+                    .zip(std::mem::take(&mut stated))
+                    .map(|(file, (path, stamp))| Known {
+                        path,
+                        stamp,
                         hash: Some(file.hash),
                         ..Known::default()
                     })
@@ -1131,15 +1262,17 @@ impl Run {
             }
         }
         ends.push(diagnostics.len());
-        // The ranges shown of each document, and the last chunk that shows one.
-        let mut shown: FxHashMap<FileId, (Vec<Range<usize>>, usize)> = FxHashMap::default();
+        // The ranges shown of each document, and the last chunk that shows one, by id (not in
+        // a map: every span of the report is looked up).
+        let mut shown: Vec<(Vec<Range<usize>>, usize)> = Vec::new();
+        shown.resize_with(corpus.next_id(), Default::default);
         let mut from = 0;
         for (chunk, &end) in ends.iter().enumerate() {
             for (file, range) in diagnostics[from..end]
                 .iter()
                 .flat_map(|d| self.shown_ranges(d))
             {
-                let entry = shown.entry(file).or_default();
+                let entry = &mut shown[file];
                 entry.0.push(range.clone());
                 entry.1 = chunk;
             }
@@ -1155,8 +1288,7 @@ impl Run {
                 findings.and_then(|part| self.start_decision(corpus, |w| w.write_all(&part)));
         }
         drop(saved);
-        let lines = lines.unwrap_or_default();
-        let index = excerpts(&lines);
+        let index = lines.as_deref().map(excerpts).unwrap_or_default();
         // The lines shown of each document read back, encoded, when the decision is saved.
         let mut to_save: Vec<(FileId, Vec<u8>)> = Vec::new();
         let saving = self.to_save.is_some() && self.cache.is_some();
@@ -1176,8 +1308,8 @@ impl Run {
                 .into_iter()
                 .filter_map(|id| {
                     // Taken when first read back: a document is read once.
-                    let (keep, last) = shown.remove(&id)?;
-                    Some((id, keep, last))
+                    let (keep, last) = std::mem::take(&mut shown[id]);
+                    (!keep.is_empty()).then_some((id, keep, last))
                 })
                 .collect();
             let sources: Vec<_> = files
@@ -1358,7 +1490,29 @@ pub(crate) mod tests {
         human::findings(&mut buffer, corpus, diagnostics, &|_| false);
         out.0.extend_from_slice(buffer.as_slice());
         let first = out.1.is_empty();
-        json::findings(&mut out.1, corpus, diagnostics, first).unwrap();
+        (json::Findings::default())
+            .write(&mut out.1, corpus, diagnostics, first)
+            .unwrap();
+    }
+
+    /// Mapped from unaligned offsets, across pages; read when empty.
+    #[test]
+    fn a_part_mapped_or_read_is_the_files_bytes() {
+        let bytes: Vec<u8> = (0..20_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&bytes).unwrap();
+        for (start, len) in [
+            (0, 0),
+            (0, 1),
+            (8, 4096),
+            (4095, 2),
+            (4096, 9000),
+            (5, 19_995),
+        ] {
+            file.seek(SeekFrom::Start(start as u64)).unwrap();
+            let part = Part::read(&mut file, start as u64, len).unwrap();
+            assert_eq!(&part[..], &bytes[start..start + len], "{start} {len}");
+        }
     }
 
     #[test]
