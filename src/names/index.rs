@@ -1018,7 +1018,13 @@ impl Index {
 
     /// The keys of word `w` of form `f`.
     pub fn word_keys(&self, f: usize, w: usize) -> &WordKeys {
-        &self.words[self.forms[f].word_ids[w] as usize]
+        &self.words[self.word_id(f, w)]
+    }
+
+    /// Index in [`Index::words`] of word `w` of form `f`: one per distinct word text, so what
+    /// depends on a word's text alone can be computed once per id.
+    pub fn word_id(&self, f: usize, w: usize) -> usize {
+        self.forms[f].word_ids[w] as usize
     }
 
     /// The roman key of form `f` ([`super::glossary::roman_name`] of its words).
@@ -1352,6 +1358,8 @@ fn word_keys(ctx: &Context, word: &str) -> (WordKeys, String) {
 /// A two-word form's words with their folded ([`key::fold`]) and stripped keys: what
 /// [`classify`] reads, each computed once a distinct word.
 struct Pair<'a> {
+    /// The two words with the space between them.
+    text: &'a str,
     words: [&'a str; 2],
     folded: [&'a str; 2],
     stripped: [&'a str; 2],
@@ -1365,6 +1373,7 @@ impl<'a> Pair<'a> {
         };
         let [a, b] = [a as usize, b as usize];
         Some(Pair {
+            text: &f.text,
             words: [f.word(0), f.word(1)],
             folded: [&folded[a], &folded[b]],
             stripped: [words[a].stripped(), words[b].stripped()],
@@ -1377,12 +1386,13 @@ impl<'a> Pair<'a> {
 fn classify(ctx: &Context, pair: &Pair, learned: Option<&HashMap<&str, usize>>) -> Option<Person> {
     let data = &ctx.data;
     let Pair {
+        text,
         words,
         folded,
         stripped,
     } = pair;
     if folded.iter().any(|&f| data.western_given.contains(f))
-        || data.places.contains(&key::fold(&words.join(" ")))
+        || key::with_folded(text, |t| data.places.contains(t))
     {
         return None;
     }
