@@ -11,6 +11,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
+use std::hash::Hasher;
 use std::ops::Range;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -1498,22 +1499,40 @@ fn group_forms(forms: &[Form], words: &[WordKeys], data: &NameData) -> Vec<usize
         }
         x
     }
-    let keys: Vec<Vec<String>> = (forms.par_iter())
-        .map(|f| bucket_keys(f, words, data))
+    let mut union = |x: usize, y: usize| {
+        let (a, b) = (find(&mut parent, x), find(&mut parent, y));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+        }
+    };
+    // Every key as its hash with its form, sorted: the forms of one key are neighbours, found
+    // without holding every key or a map of them (several strings a form).
+    let hash = |k: &str| {
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(k.as_bytes());
+        h.finish()
+    };
+    let mut hashed: Vec<(u64, u32)> = (forms.par_iter().enumerate())
+        .flat_map_iter(|(f, form)| {
+            // A run has far fewer than 2^32 forms (each is a name written in it).
+            let keys = bucket_keys(form, words, data);
+            keys.into_iter().map(move |k| (hash(&k), f as u32))
+        })
         .collect();
-    let mut first: HashMap<&str, usize> = HashMap::default();
-    for (f, ks) in keys.iter().enumerate() {
-        for k in ks {
-            match first.get(k.as_str()) {
-                Some(&other) => {
-                    let (a, b) = (find(&mut parent, f), find(&mut parent, other));
-                    if a != b {
-                        parent[a.max(b)] = a.min(b);
-                    }
-                }
-                None => {
-                    first.insert(k, f);
-                }
+    hashed.par_sort_unstable();
+    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        // Two keys may share a hash: the forms are joined by the keys themselves.
+        let mut exact: Vec<(String, usize)> = (run.iter())
+            .flat_map(|&(h, f)| {
+                let f = f as usize;
+                let keys = bucket_keys(&forms[f], words, data).into_iter();
+                keys.filter(move |k| hash(k) == h).map(move |k| (k, f))
+            })
+            .collect();
+        exact.sort_unstable();
+        for pair in exact.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                union(pair[0].1, pair[1].1);
             }
         }
     }
