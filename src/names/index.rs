@@ -11,6 +11,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
+use std::hash::Hasher;
 use std::ops::Range;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -1018,7 +1019,13 @@ impl Index {
 
     /// The keys of word `w` of form `f`.
     pub fn word_keys(&self, f: usize, w: usize) -> &WordKeys {
-        &self.words[self.forms[f].word_ids[w] as usize]
+        &self.words[self.word_id(f, w)]
+    }
+
+    /// Index in [`Index::words`] of word `w` of form `f`: one per distinct word text, so what
+    /// depends on a word's text alone can be computed once per id.
+    pub fn word_id(&self, f: usize, w: usize) -> usize {
+        self.forms[f].word_ids[w] as usize
     }
 
     /// The roman key of form `f` ([`super::glossary::roman_name`] of its words).
@@ -1352,6 +1359,8 @@ fn word_keys(ctx: &Context, word: &str) -> (WordKeys, String) {
 /// A two-word form's words with their folded ([`key::fold`]) and stripped keys: what
 /// [`classify`] reads, each computed once a distinct word.
 struct Pair<'a> {
+    /// The two words with the space between them.
+    text: &'a str,
     words: [&'a str; 2],
     folded: [&'a str; 2],
     stripped: [&'a str; 2],
@@ -1365,6 +1374,7 @@ impl<'a> Pair<'a> {
         };
         let [a, b] = [a as usize, b as usize];
         Some(Pair {
+            text: &f.text,
             words: [f.word(0), f.word(1)],
             folded: [&folded[a], &folded[b]],
             stripped: [words[a].stripped(), words[b].stripped()],
@@ -1377,12 +1387,13 @@ impl<'a> Pair<'a> {
 fn classify(ctx: &Context, pair: &Pair, learned: Option<&HashMap<&str, usize>>) -> Option<Person> {
     let data = &ctx.data;
     let Pair {
+        text,
         words,
         folded,
         stripped,
     } = pair;
     if folded.iter().any(|&f| data.western_given.contains(f))
-        || data.places.contains(&key::fold(&words.join(" ")))
+        || key::with_folded(text, |t| data.places.contains(t))
     {
         return None;
     }
@@ -1488,22 +1499,40 @@ fn group_forms(forms: &[Form], words: &[WordKeys], data: &NameData) -> Vec<usize
         }
         x
     }
-    let keys: Vec<Vec<String>> = (forms.par_iter())
-        .map(|f| bucket_keys(f, words, data))
+    let mut union = |x: usize, y: usize| {
+        let (a, b) = (find(&mut parent, x), find(&mut parent, y));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+        }
+    };
+    // Every key as its hash with its form, sorted: the forms of one key are neighbours, found
+    // without holding every key or a map of them (several strings a form).
+    let hash = |k: &str| {
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(k.as_bytes());
+        h.finish()
+    };
+    let mut hashed: Vec<(u64, u32)> = (forms.par_iter().enumerate())
+        .flat_map_iter(|(f, form)| {
+            // A run has far fewer than 2^32 forms (each is a name written in it).
+            let keys = bucket_keys(form, words, data);
+            keys.into_iter().map(move |k| (hash(&k), f as u32))
+        })
         .collect();
-    let mut first: HashMap<&str, usize> = HashMap::default();
-    for (f, ks) in keys.iter().enumerate() {
-        for k in ks {
-            match first.get(k.as_str()) {
-                Some(&other) => {
-                    let (a, b) = (find(&mut parent, f), find(&mut parent, other));
-                    if a != b {
-                        parent[a.max(b)] = a.min(b);
-                    }
-                }
-                None => {
-                    first.insert(k, f);
-                }
+    hashed.par_sort_unstable();
+    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        // Two keys may share a hash: the forms are joined by the keys themselves.
+        let mut exact: Vec<(String, usize)> = (run.iter())
+            .flat_map(|&(h, f)| {
+                let f = f as usize;
+                let keys = bucket_keys(&forms[f], words, data).into_iter();
+                keys.filter(move |k| hash(k) == h).map(move |k| (k, f))
+            })
+            .collect();
+        exact.sort_unstable();
+        for pair in exact.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                union(pair[0].1, pair[1].1);
             }
         }
     }

@@ -144,8 +144,10 @@ fn swapped(form: &Form) -> String {
 
 pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
     let conventions = conventions(ctx, corpus, index);
+    // Only a user's glossary entry sets a standard the corpus may not use.
+    let declarable = ctx.glossary.entities.iter().any(|e| !e.builtin);
     for members in &index.groups {
-        decide(ctx, corpus, index, &conventions, members, out);
+        decide(ctx, corpus, index, &conventions, declarable, members, out);
     }
 }
 
@@ -154,6 +156,7 @@ fn decide(
     corpus: &Corpus,
     index: &Index,
     conventions: &HashMap<(usize, usize), Convention>,
+    declarable: bool,
     members: &[usize],
     out: &mut Vec<Diagnostic>,
 ) {
@@ -163,6 +166,22 @@ fn decide(
         let p = forms[f].person?;
         conventions.get(&(forms[f].publication, p.origin?))
     };
+    // Most groups are one form: one that no glossary entry can declare, not split, and
+    // written in its publication's order (as `normal` below) has nothing to decide.
+    if let &[f] = members
+        && !declarable
+        && split_given(ctx, &forms[f]).is_none()
+    {
+        let in_order = match (convention(f), family_first(&forms[f])) {
+            (Some(c), Some(ff)) if ff != c.order.family_first() => {
+                swapped(&forms[f]) == forms[f].text
+            }
+            _ => true,
+        };
+        if in_order {
+            return;
+        }
+    }
     // A split given name is reported on its own, and counts as the name written whole.
     let split: Vec<Option<String>> = members
         .iter()
@@ -184,7 +203,7 @@ fn decide(
         }
     };
     // A user-declared canonical form sets the standard, even when it is not used.
-    let declared = members.iter().find_map(|&f| {
+    let declared = (members.iter().filter(|_| declarable)).find_map(|&f| {
         ctx.glossary
             .by_roman(&index.roman_name(f))
             .filter(|&e| !ctx.glossary.entities[e].builtin)

@@ -111,13 +111,19 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
     let mut by_alias: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
     let mut by_head: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (f, form) in index.forms.iter().enumerate() {
-        let folded = key::fold(&form.text);
-        if let Some(&g) = alias.get(&folded) {
+        // Folded on the stack (a short name) for the two look-ups.
+        let (alias_of, variant) = key::with_folded(&form.text, |folded| {
+            (
+                alias.get(folded).copied(),
+                ctx.glossary.variant_folded(folded),
+            )
+        });
+        if let Some(g) = alias_of {
             by_alias.entry((form.publication, g)).or_default().push(f);
             continue;
         }
         // Glossary organisations: a declared variant is names/variant's finding.
-        if let Some((e, _)) = ctx.glossary.variant(&form.text)
+        if let Some((e, _)) = variant
             && ctx.glossary.entities[e].kind == EntityKind::Organisation
         {
             continue;

@@ -71,7 +71,9 @@ fn glossary_hits(
 ) {
     let g = &ctx.glossary;
     for (f, form) in index.forms.iter().enumerate() {
-        if !form.kind.may_be_person() || g.variant(&form.text).is_some() {
+        if !form.kind.may_be_person()
+            || key::with_folded(&form.text, |t| g.variant_folded(t)).is_some()
+        {
             continue;
         }
         for w in 0..form.words.len() {
@@ -111,31 +113,85 @@ fn glossary_hits(
             }
         }
         // A whole name in another romanisation system ("Jeong Eui-yong").
-        if form.words.len() >= 2 && !(0..form.words.len()).any(|w| done.contains(&(f, w))) {
-            let words = form.word_strs();
-            let roman = index.roman_name(f);
-            if let Some(e) = g
+        if form.words.len() >= 2
+            && !(0..form.words.len()).any(|w| done.contains(&(f, w)))
+            && let Some(e) = g
                 .by_sound(&index.sound_name(f))
-                .or_else(|| g.near_name(&ctx.data, &words))
-                && g.by_roman(&roman) != Some(e)
-                && g.entities[e].canonical != form.text
-                && !g.is_distinct(&form.text, &g.entities[e].canonical)
-            {
-                let canonical = g.entities[e].canonical.clone();
-                done.insert((f, 0));
-                for occ in index.reported_occs(f) {
-                    let d = diagnostic(
-                        ID,
-                        index.span(corpus, f, occ),
-                        format!("`{}` is close to `{canonical}`", form.text),
-                    )
-                    .with_help(format!("did you mean \"{canonical}\"?"));
-                    let d = glossary_pointer(ctx, d, e);
-                    let d = corpus_pointer(corpus, index, d, f, occ, &canonical);
-                    out.push(with_fix(d, canonical.clone(), false));
-                }
+                .or_else(|| g.near_name(&ctx.data, &form.word_strs()))
+            && g.by_roman(&index.roman_name(f)) != Some(e)
+            && g.entities[e].canonical != form.text
+            && !g.is_distinct(&form.text, &g.entities[e].canonical)
+        {
+            let canonical = g.entities[e].canonical.clone();
+            done.insert((f, 0));
+            for occ in index.reported_occs(f) {
+                let d = diagnostic(
+                    ID,
+                    index.span(corpus, f, occ),
+                    format!("`{}` is close to `{canonical}`", form.text),
+                )
+                .with_help(format!("did you mean \"{canonical}\"?"));
+                let d = glossary_pointer(ctx, d, e);
+                let d = corpus_pointer(corpus, index, d, f, occ, &canonical);
+                out.push(with_fix(d, canonical.clone(), false));
             }
         }
+    }
+}
+
+/// Of every word of [`Index::words`], the id of its stripped key ([`WordKeys::stripped`]),
+/// and of every id, a word with that key: words that strip alike share an id, so the words
+/// are counted on numbers (per distinct word, not per use of one).
+///
+/// [`WordKeys::stripped`]: crate::names::index::WordKeys::stripped
+struct StrippedIds {
+    of_word: Vec<u32>,
+    word: Vec<usize>,
+}
+
+impl StrippedIds {
+    fn new(index: &Index) -> StrippedIds {
+        let mut ids: HashMap<&str, u32> = HashMap::default();
+        let mut word = Vec::new();
+        let of_word = (index.words.iter().enumerate())
+            .map(|(w, keys)| {
+                *ids.entry(keys.stripped()).or_insert_with(|| {
+                    word.push(w);
+                    word.len() as u32 - 1
+                })
+            })
+            .collect();
+        StrippedIds { of_word, word }
+    }
+
+    /// The stripped key of id `id`.
+    fn text<'a>(&self, index: &'a Index, id: u32) -> &'a str {
+        index.words[self.word[id as usize]].stripped()
+    }
+}
+
+/// Statistics by (publication, stripped key id), in order of first use: each one's index in a
+/// vector, found through a map of two numbers.
+struct Counted<S> {
+    slot: HashMap<(usize, u32), usize>,
+    stats: Vec<((usize, u32), S)>,
+}
+
+impl<S: Default> Counted<S> {
+    fn new() -> Counted<S> {
+        Counted {
+            slot: HashMap::default(),
+            stats: Vec::new(),
+        }
+    }
+
+    fn entry(&mut self, key: (usize, u32)) -> &mut S {
+        let stats = &mut self.stats;
+        let i = *self.slot.entry(key).or_insert_with(|| {
+            stats.push((key, S::default()));
+            stats.len() - 1
+        });
+        &mut stats[i].1
     }
 }
 
@@ -146,6 +202,7 @@ fn word_hits(
     index: &Index,
     out: &mut Vec<Diagnostic>,
     done: &mut HashSet<(usize, usize)>,
+    ids: &StrippedIds,
 ) {
     #[derive(Default)]
     struct Stat {
@@ -153,11 +210,15 @@ fn word_hits(
         /// Seen as the family name of a full name: a known name, not just a word.
         family: bool,
         uses: Vec<(usize, usize)>,
+        /// The word of its last use, whose sound key it is compared by.
+        sound_of: usize,
     }
+    // Words long enough to compare, by word id.
+    let long: Vec<bool> = (index.words.iter())
+        .map(|k| k.stripped().chars().count() >= MIN_WORD_LEN)
+        .collect();
     // Per publication: words are compared with the words of their own publication only.
-    let mut stats: HashMap<(usize, &str), Stat> = HashMap::default();
-    // Sound key of each compared word.
-    let mut sounds: HashMap<(usize, &str), &str> = HashMap::default();
+    let mut counted: Counted<Stat> = Counted::new();
     for (f, form) in index.forms.iter().enumerate() {
         if !form.kind.may_be_person() {
             continue;
@@ -167,28 +228,33 @@ fn word_hits(
         let last = form.words.len() - 1;
         let family = form.person.map(|p| p.family).or_else(|| {
             // Western order: "Antony Blinken".
-            (last > 0 && ctx.data.western_given.contains(&key::fold(form.word(0)))).then_some(last)
+            let western = || key::with_folded(form.word(0), |w| ctx.data.western_given.contains(w));
+            (last > 0 && western()).then_some(last)
         });
         for w in 0..form.words.len() {
-            let keys = index.word_keys(f, w);
-            if keys.stripped().chars().count() < MIN_WORD_LEN {
+            let id = index.word_id(f, w);
+            if !long[id] {
                 continue;
             }
-            let s = stats.entry((p, keys.stripped())).or_default();
+            let s = counted.entry((p, ids.of_word[id]));
             s.count += n;
             s.family |= family == Some(w);
             s.uses.push((f, w));
-            sounds.insert((p, keys.stripped()), keys.sound());
+            s.sound_of = id;
         }
     }
-    let mut buckets: HashMap<(usize, &str), Vec<(usize, &str)>> = HashMap::default();
-    for (&(p, stripped), sound) in &sounds {
-        buckets.entry((p, sound)).or_default().push((p, stripped));
+    let stats = &counted.stats;
+    let mut buckets: HashMap<(usize, &str), Vec<usize>> = HashMap::default();
+    for (i, ((p, _), s)) in stats.iter().enumerate() {
+        let sound = index.words[s.sound_of].sound();
+        buckets.entry((*p, sound)).or_default().push(i);
     }
     for mut words in buckets.into_values().filter(|b| b.len() > 1) {
-        words.sort_by_key(|w| (std::cmp::Reverse(stats[w].count), *w));
-        let top = words[0];
-        let top_stat = &stats[&top];
+        words.sort_by_key(|&i| {
+            let ((p, id), s) = &stats[i];
+            (std::cmp::Reverse(s.count), *p, ids.text(index, *id))
+        });
+        let top_stat = &stats[words[0]].1;
         if !top_stat.family || top_stat.count < DOMINANCE {
             continue;
         }
@@ -201,8 +267,8 @@ fn word_hits(
             count: top_stat.count,
             relation: "is close to",
         };
-        for minor in &words[1..] {
-            let s = &stats[minor];
+        for &minor in &words[1..] {
+            let s = &stats[minor].1;
             if s.count == 0 || top_stat.count < DOMINANCE * s.count {
                 continue;
             }
@@ -249,6 +315,7 @@ fn slip_hits(
     index: &Index,
     out: &mut Vec<Diagnostic>,
     done: &mut HashSet<(usize, usize)>,
+    ids: &StrippedIds,
 ) {
     let data = &ctx.data;
     let pinyin = data.origin("zh");
@@ -258,31 +325,37 @@ fn slip_hits(
         count: usize,
         uses: Vec<(usize, usize)>,
     }
-    let mut stats: HashMap<(usize, &str), Stat> = HashMap::default();
+    // Whether each word may be a slip, by word id: its text decides, so it is read once.
+    let mut comparable: Vec<Option<bool>> = vec![None; index.words.len()];
+    let mut counted: Counted<Stat> = Counted::new();
     for (f, form) in index.forms.iter().enumerate() {
         let n = form.telling_uses();
         for w in 0..form.words.len() {
-            let keys = index.word_keys(f, w);
-            let folded = key::fold(form.word(w));
-            if keys.stripped().chars().count() < SLIP_MIN_WORD
-                || !keys.stripped().chars().all(char::is_alphabetic)
-                // A letter code before a name ("R-Alabama", a senator's party) is no slip.
-                || form.word(w).split('-').any(|part| part.chars().count() == 1)
-                || data.is_stop(&folded)
-                || data.titles.contains(&folded)
-                || data.facility_words.contains(&folded)
-                || data.place_words.contains(&folded)
-                || data.org_generic.contains_key(&folded)
-            {
+            let id = index.word_id(f, w);
+            let stripped = || index.word_keys(f, w).stripped();
+            let word = form.word(w);
+            let candidate = *comparable[id].get_or_insert_with(|| {
+                stripped().chars().count() >= SLIP_MIN_WORD
+                    && stripped().chars().all(char::is_alphabetic)
+                    // A letter code before a name ("R-Alabama", a senator's party) is no slip.
+                    && !word.split('-').any(|part| part.chars().count() == 1)
+                    && key::with_folded(word, |folded| {
+                        !(data.is_stop(folded)
+                            || data.titles.contains(folded)
+                            || data.facility_words.contains(folded)
+                            || data.place_words.contains(folded)
+                            || data.org_generic.contains_key(folded))
+                    })
+            });
+            if !candidate {
                 continue;
             }
-            let s = stats
-                .entry((form.publication, keys.stripped()))
-                .or_default();
+            let s = counted.entry((form.publication, ids.of_word[id]));
             s.count += n;
             s.uses.push((f, w));
         }
     }
+    let stats = &counted.stats;
     // Words one deletion apart, or one substitution apart, share a key with one letter deleted.
     // A key is kept as its hash (with the publication), packed with its word's index in one
     // number: the word in the low bits, the hash's high bits above it, so equal keys sort
@@ -291,7 +364,9 @@ fn slip_hits(
     // tell apart (they are not one edit apart, or not of one publication), so the pairs
     // found are those of the keys; the order of a key's words does not matter, as a pair's
     // checks and roles do not depend on it.
-    let words: Vec<(usize, &str)> = stats.keys().copied().collect();
+    let words: Vec<(usize, &str)> = (stats.iter())
+        .map(|&((p, id), _)| (p, ids.text(index, id)))
+        .collect();
     let word_bits = usize::BITS - words.len().leading_zeros();
     let word_mask = (1u64 << word_bits) - 1;
     let mut keys: Vec<u64> =
@@ -315,24 +390,24 @@ fn slip_hits(
         keys.extend((0..chars.len()).map(key));
     }
     keys.sort_unstable();
-    // (publication, minor, dominant) pairs, each once.
-    let mut pairs: Vec<(usize, &str, &str)> = Vec::new();
+    // (publication, minor, dominant) pairs, each once, with the minor's and the dominant's
+    // index in `stats`.
+    let mut pairs: Vec<(usize, &str, &str, usize, usize)> = Vec::new();
     for bucket in keys.chunk_by(|a, b| a & !word_mask == b & !word_mask) {
         for (i, &a) in bucket.iter().enumerate() {
             for &b in &bucket[i + 1..] {
-                let ((p, a), (q, b)) = (
-                    words[(a & word_mask) as usize],
-                    words[(b & word_mask) as usize],
-                );
-                if p != q || a == b {
+                let (ia, ib) = ((a & word_mask) as usize, (b & word_mask) as usize);
+                let ((p, a), (q, b)) = (words[ia], words[ib]);
+                if p != q || ia == ib {
                     continue;
                 }
-                let (ca, cb) = (stats[&(p, a)].count, stats[&(p, b)].count);
+                let (ca, cb) = (stats[ia].1.count, stats[ib].1.count);
                 let (minor, top, top_count, minor_count) = if ca < cb {
                     (a, b, cb, ca)
                 } else {
                     (b, a, ca, cb)
                 };
+                let (minor_at, top_at) = if ca < cb { (ia, ib) } else { (ib, ia) };
                 let shared = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
                 let shortest = a.chars().count().min(b.chars().count());
                 if minor_count == 0
@@ -353,7 +428,7 @@ fn slip_hits(
                 {
                     continue;
                 }
-                pairs.push((p, minor, top));
+                pairs.push((p, minor, top, minor_at, top_at));
             }
         }
     }
@@ -366,53 +441,60 @@ fn slip_hits(
     // Words the publication also writes in lower case are vocabulary, not names (from the
     // documents' names facts: the decision reads no text).
     let lower = |p: usize, w: &str| index.lower_case_docs(p, w);
-    for (p, minor, top) in pairs {
-        let top_stat = &stats[&(p, top)];
+    // Of each dominant word, the use its labels point at and its surface: the same for all
+    // the slips of it, and read from all its uses (a common name has many of both).
+    let mut labels: HashMap<usize, (usize, usize, String)> = HashMap::default();
+    for (p, minor, top, minor_at, top_at) in pairs {
+        let top_stat = &stats[top_at].1;
         // A name a careless writer once left in lower case ("the suning app") stays a name.
         let vocabulary =
             lower(p, top).is_some_and(|docs| docs as usize * LOWER_CASE_SHARE >= top_stat.count);
         if lower(p, minor).is_some() || vocabulary {
             continue;
         }
-        let (label_form, label_word) = label_use(corpus, index, &top_stat.uses);
-        // A publication that writes the name with its accents too has the full spelling
-        // ("Mbappé"). Long-vowel marks are a romanisation's, which English usually drops
-        // ("Kōchihara"): then the publication's most used spelling.
-        let words = || {
-            top_stat
-                .uses
-                .iter()
-                .map(|&(f, w)| (f, index.forms[f].word(w)))
-        };
-        let accented = words()
-            .map(|(_, w)| w)
-            .filter(|w| {
-                w.chars()
-                    .any(|c| !c.is_ascii() && !LONG_VOWEL_MARKS.contains(c))
-            })
-            .min();
-        let mut spellings: HashMap<&str, usize> = HashMap::default();
-        for (f, w) in words() {
-            *spellings.entry(w).or_default() += index.forms[f].occ.len();
-        }
-        let most_used = spellings
-            .into_iter()
-            .max_by_key(|&(w, n)| (n, std::cmp::Reverse(w)))
-            .map(|(w, _)| w);
-        let top_surface = accented
-            .or(most_used)
-            .unwrap_or(index.forms[label_form].word(label_word))
-            .to_string();
+        let (label_form, label_word, top_surface) = labels
+            .entry(top_at)
+            .or_insert_with(|| slip_label(corpus, index, &top_stat.uses));
         let canonical = Canonical {
-            form: label_form,
-            word: label_word,
-            surface: &top_surface,
+            form: *label_form,
+            word: *label_word,
+            surface: top_surface,
             count: top_stat.count,
             relation: "is one letter from",
         };
-        let uses = &stats[&(p, minor)].uses;
+        let uses = &stats[minor_at].1.uses;
         flag_uses(ctx, corpus, index, out, done, uses, &canonical);
     }
+}
+
+/// The use a slip's label points at ([`label_use`]) of a dominant word with uses `uses`, and
+/// the surface its fix writes.
+fn slip_label(corpus: &Corpus, index: &Index, uses: &[(usize, usize)]) -> (usize, usize, String) {
+    let (label_form, label_word) = label_use(corpus, index, uses);
+    // A publication that writes the name with its accents too has the full spelling
+    // ("Mbappé"). Long-vowel marks are a romanisation's, which English usually drops
+    // ("Kōchihara"): then the publication's most used spelling.
+    let words = || uses.iter().map(|&(f, w)| (f, index.forms[f].word(w)));
+    let accented = words()
+        .map(|(_, w)| w)
+        .filter(|w| {
+            w.chars()
+                .any(|c| !c.is_ascii() && !LONG_VOWEL_MARKS.contains(c))
+        })
+        .min();
+    let mut spellings: HashMap<&str, usize> = HashMap::default();
+    for (f, w) in words() {
+        *spellings.entry(w).or_default() += index.forms[f].occ.len();
+    }
+    let most_used = spellings
+        .into_iter()
+        .max_by_key(|&(w, n)| (n, std::cmp::Reverse(w)))
+        .map(|(w, _)| w);
+    let top_surface = accented
+        .or(most_used)
+        .unwrap_or(index.forms[label_form].word(label_word))
+        .to_string();
+    (label_form, label_word, top_surface)
 }
 
 /// Whether one of two words is the other with a letter doubled ("Sunning" / "Suning"): a slip
@@ -555,13 +637,37 @@ fn name_hits(
     out: &mut Vec<Diagnostic>,
     done: &HashSet<(usize, usize)>,
 ) {
-    let mut buckets: HashMap<(usize, String), Vec<usize>> = HashMap::default();
-    for (f, form) in index.forms.iter().enumerate() {
-        if form.kind.may_be_person() && form.words.len() >= 2 {
-            buckets
-                .entry((form.publication, index.sound_name(f)))
-                .or_default()
-                .push(f);
+    // Forms in one publication with one sound key ([`Index::sound_name`]: its words' keys
+    // with classes), in form order. Found by sorting a hash of the two, then told apart
+    // exactly, rather than through a map keyed by a string a form.
+    let sounds = |f: usize| {
+        (0..index.forms[f].words.len()).map(move |w| index.word_keys(f, w).sound_classes())
+    };
+    let mut hashed: Vec<(u64, usize)> = (index.forms.iter().enumerate())
+        .filter(|(_, form)| form.kind.may_be_person() && form.words.len() >= 2)
+        .map(|(f, form)| {
+            let mut h = rustc_hash::FxHasher::default();
+            h.write_usize(form.publication);
+            for sound in sounds(f) {
+                h.write(sound.as_bytes());
+                // No key holds this byte (it is never UTF-8): each word's key ends here.
+                h.write_u8(0xff);
+            }
+            (h.finish(), f)
+        })
+        .collect();
+    hashed.sort_unstable();
+    let same = |a: usize, b: usize| {
+        index.forms[a].publication == index.forms[b].publication && sounds(a).eq(sounds(b))
+    };
+    let mut buckets: Vec<Vec<usize>> = Vec::new();
+    // A bucket of one form has one group: nothing to compare.
+    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        let mut rest: Vec<usize> = run.iter().map(|&(_, f)| f).collect();
+        while let Some(&first) = rest.first() {
+            let (bucket, other) = rest.iter().partition(|&&f| same(first, f));
+            buckets.push(bucket);
+            rest = other;
         }
     }
     let count = |g: usize| -> usize {
@@ -570,7 +676,7 @@ fn name_hits(
             .map(|&f| index.forms[f].occ.len())
             .sum()
     };
-    for forms in buckets.into_values() {
+    for forms in buckets {
         let mut groups: Vec<usize> = forms.iter().map(|&f| index.group[f]).collect();
         groups.sort_unstable();
         groups.dedup();
@@ -618,8 +724,9 @@ fn name_hits(
 pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
     let mut done = HashSet::default();
     glossary_hits(ctx, corpus, index, out, &mut done);
-    word_hits(ctx, corpus, index, out, &mut done);
-    slip_hits(ctx, corpus, index, out, &mut done);
+    let ids = StrippedIds::new(index);
+    word_hits(ctx, corpus, index, out, &mut done, &ids);
+    slip_hits(ctx, corpus, index, out, &mut done, &ids);
     name_hits(ctx, corpus, index, out, &done);
 }
 
