@@ -269,7 +269,7 @@ impl Glossary {
     /// the name one edit away ("Xi Jingping" for "Xi Jinping").
     pub fn near_name(&self, data: &NameData, words: &[&str]) -> Option<usize> {
         for (i, w) in words.iter().enumerate() {
-            let Some(entities) = self.by_family.get(&key::fold(w)) else {
+            let Some(entities) = key::with_folded(w, |folded| self.by_family.get(folded)) else {
                 continue;
             };
             let rest: String = words
