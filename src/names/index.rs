@@ -1491,7 +1491,25 @@ fn learn_families(ctx: &Context, forms: &mut [Form], words: &[WordKeys], folded:
 
 /// Union-find over bucket keys: forms sharing a key are one entity written two ways.
 fn group_forms(forms: &[Form], words: &[WordKeys], data: &NameData) -> Vec<usize> {
-    let mut parent: Vec<usize> = (0..forms.len()).collect();
+    let hash = |k: &str| {
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(k.as_bytes());
+        h.finish()
+    };
+    join_by_keys(forms.len(), |f| bucket_keys(&forms[f], words, data), hash)
+}
+
+/// The components of `n` items, two joined when they share a key (`keys` of each): each
+/// item's root, the smallest item of its component. Every key is held as its `hash` with its
+/// item, sorted, so the items of one key are neighbours, found without holding every key or a
+/// map of them (several strings an item). Two keys may share a hash: where items do, their keys
+/// are made again and the items joined by the keys themselves.
+fn join_by_keys(
+    n: usize,
+    keys: impl Fn(usize) -> Vec<String> + Sync,
+    hash: impl Fn(&str) -> u64 + Sync,
+) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..n).collect();
     fn find(parent: &mut [usize], mut x: usize) -> usize {
         while parent[x] != x {
             parent[x] = parent[parent[x]];
@@ -1505,28 +1523,21 @@ fn group_forms(forms: &[Form], words: &[WordKeys], data: &NameData) -> Vec<usize
             parent[a.max(b)] = a.min(b);
         }
     };
-    // Every key as its hash with its form, sorted: the forms of one key are neighbours, found
-    // without holding every key or a map of them (several strings a form).
-    let hash = |k: &str| {
-        let mut h = rustc_hash::FxHasher::default();
-        h.write(k.as_bytes());
-        h.finish()
-    };
-    let mut hashed: Vec<(u64, u32)> = (forms.par_iter().enumerate())
-        .flat_map_iter(|(f, form)| {
+    let hash = &hash;
+    let mut hashed: Vec<(u64, u32)> = ((0..n).into_par_iter())
+        .flat_map_iter(|i| {
             // A run has far fewer than 2^32 forms (each is a name written in it).
-            let keys = bucket_keys(form, words, data);
-            keys.into_iter().map(move |k| (hash(&k), f as u32))
+            keys(i).into_iter().map(move |k| (hash(&k), i as u32))
         })
         .collect();
     hashed.par_sort_unstable();
     for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-        // Two keys may share a hash: the forms are joined by the keys themselves.
         let mut exact: Vec<(String, usize)> = (run.iter())
-            .flat_map(|&(h, f)| {
-                let f = f as usize;
-                let keys = bucket_keys(&forms[f], words, data).into_iter();
-                keys.filter(move |k| hash(k) == h).map(move |k| (k, f))
+            .flat_map(|&(h, i)| {
+                let i = i as usize;
+                (keys(i).into_iter())
+                    .filter(move |k| hash(k) == h)
+                    .map(move |k| (k, i))
             })
             .collect();
         exact.sort_unstable();
@@ -1536,7 +1547,7 @@ fn group_forms(forms: &[Form], words: &[WordKeys], data: &NameData) -> Vec<usize
             }
         }
     }
-    (0..forms.len()).map(|f| find(&mut parent, f)).collect()
+    (0..n).map(|i| find(&mut parent, i)).collect()
 }
 
 /// The keys a form is bucketed under: a name under its letters without spaces, hyphens and
@@ -1867,6 +1878,34 @@ mod tests {
         assert_eq!(distinct.len(), words.len());
         assert_eq!(interner.find("never given"), None);
         assert_eq!(interner.word(u32::MAX), "");
+    }
+
+    /// Items are joined by the keys they share, whatever their keys' hashes: with every key
+    /// hashed alike (all collide), the components are those of the real hash.
+    #[test]
+    fn items_sharing_a_key_are_joined_and_a_shared_hash_joins_nothing() {
+        let keys: [&[&str]; 7] = [
+            &["a", "b"],
+            &["c"],
+            &["b", "d"],
+            &["e"],
+            &["d"],
+            &["c", "f"],
+            &[],
+        ];
+        let keys_of = |i: usize| keys[i].iter().map(|k| k.to_string()).collect();
+        let fx = |k: &str| {
+            let mut h = rustc_hash::FxHasher::default();
+            h.write(k.as_bytes());
+            h.finish()
+        };
+        let expected = vec![0, 1, 0, 3, 0, 1, 6];
+        assert_eq!(join_by_keys(keys.len(), keys_of, fx), expected);
+        assert_eq!(join_by_keys(keys.len(), keys_of, |_| 7), expected);
+        assert_eq!(
+            join_by_keys(keys.len(), keys_of, |k| k.len() as u64),
+            expected
+        );
     }
 
     #[test]
