@@ -71,9 +71,7 @@ fn glossary_hits(
 ) {
     let g = &ctx.glossary;
     for (f, form) in index.forms.iter().enumerate() {
-        if !form.kind.may_be_person()
-            || key::with_folded(&form.text, |t| g.variant_folded(t)).is_some()
-        {
+        if !form.kind.may_be_person() || g.variant(&form.text).is_some() {
             continue;
         }
         for w in 0..form.words.len() {

@@ -2,8 +2,8 @@ use super::{corpus_pointer, diagnostic, glossary_pointer, with_fix};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
+use crate::names::Context;
 use crate::names::index::Index;
-use crate::names::{Context, key};
 use crate::rule_meta;
 use crate::rules::RuleMeta;
 
@@ -55,7 +55,8 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
         let found = (1..=n).rev().find_map(|len| {
             (0..=n - len).find_map(|i| {
                 let range = form.words[i].start..form.words[i + len - 1].end;
-                key::with_folded(&form.text[range.clone()], |t| glossary.variant_folded(t))
+                glossary
+                    .variant(&form.text[range.clone()])
                     .map(|hit| (range, hit))
             })
         });
