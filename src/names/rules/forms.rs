@@ -166,21 +166,21 @@ fn decide(
         let p = forms[f].person?;
         conventions.get(&(forms[f].publication, p.origin?))
     };
+    // A member in its publication's order, when settled and not the order it is written in.
+    let reordered = |f: usize| -> Option<String> {
+        match (convention(f), family_first(&forms[f])) {
+            (Some(c), Some(ff)) if ff != c.order.family_first() => Some(swapped(&forms[f])),
+            _ => None,
+        }
+    };
     // Most groups are one form: one that no glossary entry can declare, not split, and
     // written in its publication's order (as `normal` below) has nothing to decide.
     if let &[f] = members
         && !declarable
         && split_given(ctx, &forms[f]).is_none()
+        && reordered(f).is_none_or(|r| r == forms[f].text)
     {
-        let in_order = match (convention(f), family_first(&forms[f])) {
-            (Some(c), Some(ff)) if ff != c.order.family_first() => {
-                swapped(&forms[f]) == forms[f].text
-            }
-            _ => true,
-        };
-        if in_order {
-            return;
-        }
+        return;
     }
     // A split given name is reported on its own, and counts as the name written whole.
     let split: Vec<Option<String>> = members
@@ -197,10 +197,7 @@ fn decide(
         if let Some(Some(joined)) = members.iter().position(|&m| m == f).map(|i| &split[i]) {
             return joined.clone();
         }
-        match (convention(f), family_first(&forms[f])) {
-            (Some(c), Some(ff)) if ff != c.order.family_first() => swapped(&forms[f]),
-            _ => forms[f].text.clone(),
-        }
+        reordered(f).unwrap_or_else(|| forms[f].text.clone())
     };
     // A user-declared canonical form sets the standard, even when it is not used.
     let declared = (members.iter().filter(|_| declarable)).find_map(|&f| {
