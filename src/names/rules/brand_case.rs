@@ -9,7 +9,7 @@ use crate::document::Span;
 use crate::names::Context;
 use crate::names::index::{BrandCase, Index};
 use crate::rule_meta;
-use crate::rules::data::scan::{Literals, Needles};
+use crate::rules::data::scan::{Literals, Needles, leftmost_longest};
 use crate::rules::{RuleId, RuleMeta};
 
 const ID: &str = "names/brand-case";
@@ -48,7 +48,7 @@ alone. The brand's own spelling is certain, so `--fix` writes it."#,
 /// would make a letter outside ASCII glue, which [`hits`] checks itself), as a regex of the
 /// brands, longest first, between `(?-u:\b)`s finds them. Such a regex ignoring case has no
 /// literal prefix to skip by: it ran its lazy DFA over every byte of every document (4% of a
-/// run). The brands are found in the run's one scan instead ([`Matcher::needles`]).
+/// run). The brands are found in the run's one scan instead ([`needles`]).
 #[derive(Debug)]
 pub(crate) struct Matcher {
     /// The brands, for the one scan: leftmost-longest, ignoring ASCII case.
@@ -87,15 +87,15 @@ pub(crate) fn rule_id() -> RuleId {
 }
 
 impl Matcher {
-    /// The brands found, as `(start, end)`: at the first place where one starts between word
-    /// boundaries, the longest that also ends at one, then on from its end, as a regex of
-    /// the brands (longest first) between `(?-u:\b)`s finds them.
+    /// The brands found: at the first place where one starts between word boundaries, the
+    /// longest that also ends at one, then on from its end, as a regex of the brands (longest
+    /// first) between `(?-u:\b)`s finds them.
     ///
     /// Given the scan's leftmost-longest matches of the brands (`scanned`), those: when each
     /// is between boundaries, no match starts before the next one, and each is the longest
     /// at its start, so the regex finds the same. Else (a brand inside a longer word, "uber"
     /// in "exuberant", a few documents in a hundred) every brand at every place is searched.
-    fn found(&self, text: &str, scanned: Option<&[(usize, Range<usize>)]>) -> Vec<(usize, usize)> {
+    fn found(&self, text: &str, scanned: Option<&[(usize, Range<usize>)]>) -> Vec<Range<usize>> {
         let bytes = text.as_bytes();
         let word = |i: usize| {
             bytes
@@ -108,27 +108,19 @@ impl Matcher {
                 .iter()
                 .all(|(_, m)| boundary(m.start) && boundary(m.end))
         {
-            return scanned.iter().map(|(_, m)| (m.start, m.end)).collect();
+            return scanned.iter().map(|(_, m)| m.clone()).collect();
         }
-        let mut candidates: Vec<(usize, usize)> = (self.every.find_overlapping_iter(text))
+        let mut candidates: Vec<(usize, Range<usize>)> = (self.every.find_overlapping_iter(text))
             .filter(|m| !m.is_empty() && boundary(m.start()) && boundary(m.end()))
-            .map(|m| (m.start(), m.end()))
+            .map(|m| (m.pattern().as_usize(), m.range()))
             .collect();
-        candidates.sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
-        let mut from = 0;
-        candidates.retain(|&(start, end)| {
-            let next = start >= from;
-            if next {
-                from = end;
-            }
-            next
-        });
-        candidates
+        leftmost_longest(&mut candidates);
+        candidates.into_iter().map(|(_, m)| m).collect()
     }
 }
 
 /// The brands of a document's prose written with other capitals: its facts for this rule.
-/// `scanned`: the run's one scan's matches of [`Matcher::needles`], if it had them.
+/// `scanned`: the run's one scan's matches of [`needles`], if it had them.
 pub(crate) fn hits(
     matcher: &Matcher,
     brands: &[String],
@@ -136,7 +128,7 @@ pub(crate) fn hits(
     scanned: Option<&[(usize, Range<usize>)]>,
 ) -> Vec<BrandCase> {
     (matcher.found(prose, scanned).into_iter())
-        .filter_map(|(start, end)| {
+        .filter_map(|Range { start, end }| {
             let written = &prose[start..end];
             let brand = brands
                 .iter()
@@ -248,9 +240,7 @@ mod tests {
             "TikTok\nWeChat Pay\r\n",
             "",
         ] {
-            let expected: Vec<_> = (regex.find_iter(text))
-                .map(|m| (m.start(), m.end()))
-                .collect();
+            let expected: Vec<_> = regex.find_iter(text).map(|m| m.range()).collect();
             let scan = scanner.scan(text);
             let scanned = scan.of(id).unwrap().matches(0);
             assert_eq!(matcher.found(text, Some(scanned)), expected, "{text:?}");

@@ -441,7 +441,7 @@ fn to_special<A: Automaton>(
 
 /// Keeps the matches leftmost-longest search would report: at the leftmost start the longest
 /// (then the first listed form), and nothing that overlaps it.
-fn leftmost_longest(matches: &mut Vec<(usize, Range<usize>)>) {
+pub(crate) fn leftmost_longest(matches: &mut Vec<(usize, Range<usize>)>) {
     matches.sort_unstable_by_key(|(form, r)| (r.start, std::cmp::Reverse(r.end), *form));
     let mut end = 0;
     matches.retain(|(_, r)| {
