@@ -245,11 +245,12 @@ struct Writer {
 }
 
 /// A line break and the indent of the deepest entries written (depth 5: a label's).
-const NEWLINE: &[u8; 11] = b"\n          ";
+const NEWLINE: &str = newline!(5);
 
 impl Writer {
     fn newline(&mut self, depth: usize) {
-        self.out.extend_from_slice(&NEWLINE[..1 + 2 * depth]);
+        self.out
+            .extend_from_slice(&NEWLINE.as_bytes()[..1 + 2 * depth]);
     }
 
     /// Opens an object or array.
