@@ -75,6 +75,9 @@ struct Convention {
     example: Option<usize>,
 }
 
+/// The conventions by (publication, origin), where one is declared or settled.
+type Conventions = HashMap<(usize, usize), Convention>;
+
 /// How often a publication must use one order more than the other for it to be its
 /// convention. Below this, the publication writes both and neither is corrected.
 const SETTLED_RATIO: usize = SAFE_RATIO;
@@ -84,11 +87,7 @@ fn family_first(form: &Form) -> Option<bool> {
 }
 
 /// The order convention of every (publication, origin) with persons in it.
-fn conventions(
-    ctx: &Context,
-    corpus: &Corpus,
-    index: &Index,
-) -> HashMap<(usize, usize), Convention> {
+fn conventions(ctx: &Context, corpus: &Corpus, index: &Index) -> Conventions {
     // (publication, origin) -> uses of each order, and the forms written in it.
     type Sides = ([usize; 2], [Vec<usize>; 2]);
     let mut uses: HashMap<(usize, usize), Sides> = HashMap::default();
@@ -144,44 +143,70 @@ fn swapped(form: &Form) -> String {
 
 pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
     let conventions = conventions(ctx, corpus, index);
-    // Only a user's glossary entry sets a standard the corpus may not use.
-    let declarable = ctx.glossary.entities.iter().any(|e| !e.builtin);
+    let declarable = declarable(ctx);
     for members in &index.groups {
-        decide(ctx, corpus, index, &conventions, declarable, members, out);
+        if !nothing_to_decide(ctx, index, &conventions, declarable, members) {
+            decide(ctx, corpus, index, &conventions, declarable, members, out);
+        }
     }
 }
 
+/// Whether a group may have a standard it does not use: only a user's glossary entry sets one.
+fn declarable(ctx: &Context) -> bool {
+    ctx.glossary.entities.iter().any(|e| !e.builtin)
+}
+
+/// The convention that applies to form `f`: only a person of a known tradition has one.
+fn convention_of<'a>(
+    index: &Index,
+    conventions: &'a Conventions,
+    f: usize,
+) -> Option<&'a Convention> {
+    let form = &index.forms[f];
+    conventions.get(&(form.publication, form.person?.origin?))
+}
+
+/// Form `f` in its publication's order, when settled and not the order it is written in.
+fn reorder(index: &Index, conventions: &Conventions, f: usize) -> Option<String> {
+    let form = &index.forms[f];
+    match (convention_of(index, conventions, f), family_first(form)) {
+        (Some(c), Some(ff)) if ff != c.order.family_first() => Some(swapped(form)),
+        _ => None,
+    }
+}
+
+/// Whether a group has nothing for [`decide`] to report, told without deciding it: most
+/// groups are one form, and one that no glossary entry can declare, not split, and written in
+/// its publication's order (as `normal` in [`decide`]) is its own standard.
+fn nothing_to_decide(
+    ctx: &Context,
+    index: &Index,
+    conventions: &Conventions,
+    declarable: bool,
+    members: &[usize],
+) -> bool {
+    let &[f] = members else {
+        return false;
+    };
+    let form = &index.forms[f];
+    !declarable
+        && split_given(ctx, form).is_none()
+        && reorder(index, conventions, f).is_none_or(|r| r == form.text)
+}
+
+/// The standard form of one entity group, and a finding for each other form of it.
 fn decide(
     ctx: &Context,
     corpus: &Corpus,
     index: &Index,
-    conventions: &HashMap<(usize, usize), Convention>,
+    conventions: &Conventions,
     declarable: bool,
     members: &[usize],
     out: &mut Vec<Diagnostic>,
 ) {
     let forms = &index.forms;
-    // The convention that applies to a member: only a person of a known tradition has one.
-    let convention = |f: usize| -> Option<&Convention> {
-        let p = forms[f].person?;
-        conventions.get(&(forms[f].publication, p.origin?))
-    };
-    // A member in its publication's order, when settled and not the order it is written in.
-    let reordered = |f: usize| -> Option<String> {
-        match (convention(f), family_first(&forms[f])) {
-            (Some(c), Some(ff)) if ff != c.order.family_first() => Some(swapped(&forms[f])),
-            _ => None,
-        }
-    };
-    // Most groups are one form: one that no glossary entry can declare, not split, and
-    // written in its publication's order (as `normal` below) has nothing to decide.
-    if let &[f] = members
-        && !declarable
-        && split_given(ctx, &forms[f]).is_none()
-        && reordered(f).is_none_or(|r| r == forms[f].text)
-    {
-        return;
-    }
+    let convention = |f: usize| convention_of(index, conventions, f);
+    let reordered = |f: usize| reorder(index, conventions, f);
     // A split given name is reported on its own, and counts as the name written whole.
     let split: Vec<Option<String>> = members
         .iter()
@@ -589,5 +614,98 @@ fn unsettled(
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::indexed;
+    use super::*;
+
+    /// A one-form group of a corpus: whether [`nothing_to_decide`] skips it, and the rules
+    /// [`decide`] reports it under when run all the same.
+    #[derive(Debug)]
+    struct OneForm {
+        text: String,
+        skipped: bool,
+        decided: Vec<&'static str>,
+    }
+
+    /// Every one-form group of `docs` linted with `lint_toml`, each decided in full: none
+    /// that is skipped may be reported anything.
+    fn one_form_groups(lint_toml: &str, docs: &[(&str, &str)]) -> Vec<OneForm> {
+        let (corpus, ctx, index) = indexed(lint_toml, docs);
+        let conventions = conventions(&ctx, &corpus, &index);
+        let declarable = declarable(&ctx);
+        (index.groups.iter())
+            .filter(|members| members.len() == 1)
+            .map(|members| {
+                let mut out = Vec::new();
+                decide(
+                    &ctx,
+                    &corpus,
+                    &index,
+                    &conventions,
+                    declarable,
+                    members,
+                    &mut out,
+                );
+                OneForm {
+                    text: index.forms[members[0]].text.clone(),
+                    skipped: nothing_to_decide(&ctx, &index, &conventions, declarable, members),
+                    decided: out.iter().map(|d| d.rule.as_str()).collect(),
+                }
+            })
+            .inspect(|g| assert!(!g.skipped || g.decided.is_empty(), "skipped: {g:?}"))
+            .collect()
+    }
+
+    /// The one-form group written `text`.
+    fn group<'a>(groups: &'a [OneForm], text: &str) -> &'a OneForm {
+        (groups.iter())
+            .find(|g| g.text == text)
+            .unwrap_or_else(|| panic!("no one-form group `{text}` in {groups:?}"))
+    }
+
+    #[test]
+    fn a_one_form_group_is_skipped_only_when_deciding_it_would_report_nothing() {
+        // Japanese names given name first, but one: that one is decided (`names/order`).
+        let groups = one_form_groups(
+            "",
+            &[
+                (
+                    "a.txt",
+                    "Foreign Minister Toshimitsu Motegi spoke with Yoshihide Suga and Taro Kono.",
+                ),
+                ("b.txt", "Chief Cabinet Secretary Kato Katsunobu agreed."),
+            ],
+        );
+        let wrong_order = group(&groups, "Kato Katsunobu");
+        assert!(!wrong_order.skipped);
+        assert_eq!(wrong_order.decided, [ORDER]);
+        assert!(group(&groups, "Yoshihide Suga").skipped);
+        // A Chinese given name split into syllables is decided (`names/split-name`); one
+        // written whole, or a Korean name in syllables, is not.
+        let groups = one_form_groups(
+            "",
+            &[(
+                "a.txt",
+                "Police officer Fu Kun Bao met Li Xiaoming and Kim Jong Un.",
+            )],
+        );
+        let split = group(&groups, "Fu Kun Bao");
+        assert!(!split.skipped);
+        assert_eq!(split.decided, [SPLIT]);
+        assert!(group(&groups, "Li Xiaoming").skipped);
+        assert!(group(&groups, "Kim Jong Un").skipped);
+        // A user's glossary entry may set a standard no text uses: every group is decided.
+        let groups = one_form_groups(
+            "[[names.entity]]\ncanonical = \"Lee Sang-yeol\"\n",
+            &[("a.txt", "Lee Sangyeol met Lee Sangyeol and Yoshihide Suga.")],
+        );
+        let declared = group(&groups, "Lee Sangyeol");
+        assert!(!declared.skipped);
+        assert_eq!(declared.decided, [ROMANISATION, ROMANISATION]);
+        assert!(!group(&groups, "Yoshihide Suga").skipped);
     }
 }

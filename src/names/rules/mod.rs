@@ -280,6 +280,15 @@ pub(crate) mod test_support {
     use crate::diagnostic::Diagnostic;
     use crate::document::Source;
     use crate::engine::{Corpus, RuleSet, lint};
+    use crate::names::Context;
+    use crate::names::index::Index;
+    use crate::rules::facts::CorpusFacts;
+
+    /// `lint_toml` parsed as the config of `corpus`.
+    fn config(corpus: &mut Corpus, lint_toml: &str) -> Config {
+        let id = corpus.add_source(Source::new("lint.toml", lint_toml));
+        Config::parse(corpus.source(id), id, Default::default()).expect("config")
+    }
 
     /// Lints `docs` as one corpus with `lint_toml` as config; returns the findings of `rule`
     /// as (file name, flagged text, message).
@@ -289,8 +298,7 @@ pub(crate) mod test_support {
         docs: &[(&str, &str)],
     ) -> Vec<(String, String, Diagnostic)> {
         let mut corpus = Corpus::new();
-        let id = corpus.add_source(Source::new("lint.toml", lint_toml));
-        let config = Config::parse(corpus.source(id), id, Default::default()).expect("config");
+        let config = config(&mut corpus, lint_toml);
         let rules = RuleSet::build(&mut corpus, &config).expect("rules");
         for (name, text) in docs {
             corpus.add_document(*name, *text);
@@ -315,5 +323,18 @@ pub(crate) mod test_support {
             .into_iter()
             .map(|(_, t, _)| t)
             .collect()
+    }
+
+    /// `docs` as one corpus with `lint_toml` as config, with the names context and the index
+    /// the names rules read: to call one finder, or a part of one, on it.
+    pub fn indexed(lint_toml: &str, docs: &[(&str, &str)]) -> (Corpus, Context, Index) {
+        let mut corpus = Corpus::new();
+        let config = config(&mut corpus, lint_toml);
+        let ctx = Context::new(&mut corpus, &config).expect("names context");
+        for (name, text) in docs {
+            corpus.add_document(*name, *text);
+        }
+        let index = Index::build(&corpus, &CorpusFacts::new(Vec::new()), &ctx);
+        (corpus, ctx, index)
     }
 }
