@@ -626,6 +626,51 @@ fn english_compound(ctx: &Context, word: &str, other: &str) -> bool {
             .all(|(x, y)| x == y || (x.chars().count() >= 4 && ctx.data.is_stop(x)))
 }
 
+/// The sound keys of the words of form `f`, with whole-word classes ([`Index::sound_name`]).
+fn sound_keys(index: &Index, f: usize) -> impl Iterator<Item = &str> {
+    (0..index.forms[f].words.len()).map(move |w| index.word_keys(f, w).sound_classes())
+}
+
+/// A hash of form `f`'s publication and [`sound_keys`], by which [`sound_buckets`] sorts.
+fn sound_hash(index: &Index, f: usize) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write_usize(index.forms[f].publication);
+    for sound in sound_keys(index, f) {
+        h.write(sound.as_bytes());
+        // No key holds this byte (it is never UTF-8): each word's key ends here.
+        h.write_u8(0xff);
+    }
+    h.finish()
+}
+
+/// The full names that may be persons in buckets of one publication and one sound key, each
+/// in form order, of two forms or more (one form is one group: nothing to compare). Found by
+/// sorting the forms' `hash` of the two, then told apart exactly, rather than through a map
+/// keyed by a string a form: forms whose keys only share a hash are never put together.
+fn sound_buckets(index: &Index, hash: impl Fn(usize) -> u64) -> Vec<Vec<usize>> {
+    let mut hashed: Vec<(u64, usize)> = (index.forms.iter().enumerate())
+        .filter(|(_, form)| form.kind.may_be_person() && form.words.len() >= 2)
+        .map(|(f, _)| (hash(f), f))
+        .collect();
+    hashed.sort_unstable();
+    let same = |a: usize, b: usize| {
+        index.forms[a].publication == index.forms[b].publication
+            && sound_keys(index, a).eq(sound_keys(index, b))
+    };
+    let mut buckets: Vec<Vec<usize>> = Vec::new();
+    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        let mut rest: Vec<usize> = run.iter().map(|&(_, f)| f).collect();
+        while let Some(&first) = rest.first() {
+            let (bucket, other): (Vec<usize>, _) = rest.iter().partition(|&&f| same(first, f));
+            if bucket.len() > 1 {
+                buckets.push(bucket);
+            }
+            rest = other;
+        }
+    }
+    buckets
+}
+
 /// Full names whose sound keys meet through romanisation classes ("Jeong Eui-yong" /
 /// "Chung Eui-yong"): the rarer entity group is reported.
 fn name_hits(
@@ -635,39 +680,7 @@ fn name_hits(
     out: &mut Vec<Diagnostic>,
     done: &HashSet<(usize, usize)>,
 ) {
-    // Forms in one publication with one sound key ([`Index::sound_name`]: its words' keys
-    // with classes), in form order. Found by sorting a hash of the two, then told apart
-    // exactly, rather than through a map keyed by a string a form.
-    let sounds = |f: usize| {
-        (0..index.forms[f].words.len()).map(move |w| index.word_keys(f, w).sound_classes())
-    };
-    let mut hashed: Vec<(u64, usize)> = (index.forms.iter().enumerate())
-        .filter(|(_, form)| form.kind.may_be_person() && form.words.len() >= 2)
-        .map(|(f, form)| {
-            let mut h = rustc_hash::FxHasher::default();
-            h.write_usize(form.publication);
-            for sound in sounds(f) {
-                h.write(sound.as_bytes());
-                // No key holds this byte (it is never UTF-8): each word's key ends here.
-                h.write_u8(0xff);
-            }
-            (h.finish(), f)
-        })
-        .collect();
-    hashed.sort_unstable();
-    let same = |a: usize, b: usize| {
-        index.forms[a].publication == index.forms[b].publication && sounds(a).eq(sounds(b))
-    };
-    let mut buckets: Vec<Vec<usize>> = Vec::new();
-    // A bucket of one form has one group: nothing to compare.
-    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-        let mut rest: Vec<usize> = run.iter().map(|&(_, f)| f).collect();
-        while let Some(&first) = rest.first() {
-            let (bucket, other) = rest.iter().partition(|&&f| same(first, f));
-            buckets.push(bucket);
-            rest = other;
-        }
-    }
+    let buckets = sound_buckets(index, |f| sound_hash(index, f));
     let count = |g: usize| -> usize {
         index.groups[g]
             .iter()
@@ -730,7 +743,56 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{flagged, run};
+    use super::super::test_support::{flagged, indexed, run};
+
+    /// Full names are bucketed by their publication and sound keys, whatever the hash they
+    /// are sorted by: with every form hashed alike (all collide), or by the length of its
+    /// keys (some do), the buckets are those of the real hash.
+    #[test]
+    fn forms_sharing_sound_keys_are_bucketed_and_a_shared_hash_joins_nothing() {
+        let (_, _, index) = indexed(
+            "[names]\npublication = \"folder\"\n",
+            &[
+                (
+                    "desk/a.txt",
+                    "Chung Eui-yong met Park Geun-hye. Jeong Eui-yong met Pak Geun-hye, \
+                     Moon Jae-in and Kim Jong-un.",
+                ),
+                (
+                    "wire/b.txt",
+                    "Jeong Eui-yong met Park Geun-hye and Chung Eui-yong.",
+                ),
+            ],
+        );
+        let buckets = |hash: &dyn Fn(usize) -> u64| {
+            let mut buckets = super::sound_buckets(&index, hash);
+            buckets.sort();
+            buckets
+        };
+        let real = buckets(&|f| super::sound_hash(&index, f));
+        let written: Vec<Vec<String>> = (real.iter())
+            .map(|bucket| {
+                (bucket.iter())
+                    .map(|&f| {
+                        let form = &index.forms[f];
+                        format!("{}: {}", index.publications[form.publication], form.text)
+                    })
+                    .collect()
+            })
+            .collect();
+        // Park Geun-hye of the wire is one form alone: no bucket.
+        assert_eq!(
+            written,
+            [
+                ["desk: Chung Eui-yong", "desk: Jeong Eui-yong"],
+                ["desk: Park Geun-hye", "desk: Pak Geun-hye"],
+                ["wire: Jeong Eui-yong", "wire: Chung Eui-yong"],
+            ]
+        );
+        assert_eq!(buckets(&|_| 7), real);
+        let length = |f| super::sound_keys(&index, f).map(str::len).sum::<usize>() as u64;
+        assert_eq!(buckets(&length), real);
+    }
 
     const BLINKEN: &str =
         "[[names.entity]]\ncanonical = \"Antony Blinken\"\nfamily = \"Blinken\"\n";
