@@ -155,6 +155,12 @@ pub fn alnum_run(bytes: &[u8], mut at: usize) -> (usize, bool, bool) {
     (at, has_lower, has_digit)
 }
 
+/// Whether `b` is a byte of an ASCII word as a bytes regex's `\w` and `\b` read one: a letter,
+/// a digit or `_`.
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
 /// `w` with its ASCII capitals in lower case.
 pub const fn to_lower(w: u64) -> u64 {
     // A capital's high bit moved to bit 5, which it lacks.
@@ -592,6 +598,14 @@ mod tests {
         assert_eq!(alnum_run(b"NHK said", 0), (3, false, false));
         assert_eq!(alnum_run(b"Motegi, 65", 0), (6, true, false));
         assert_eq!(alnum_run(b"AG273 QXP", 0), (5, false, true));
+    }
+
+    #[test]
+    fn word_bytes_are_those_of_a_bytes_regex() {
+        let word = regex::bytes::Regex::new(r"(?-u:\w)").unwrap();
+        for b in 0..=u8::MAX {
+            assert_eq!(is_word_byte(b), word.is_match(&[b]), "{b:#04x}");
+        }
     }
 
     #[test]

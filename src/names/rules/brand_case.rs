@@ -5,7 +5,7 @@ use aho_corasick::AhoCorasick;
 use super::{diagnostic, with_fix};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Span;
+use crate::document::{Span, ascii};
 use crate::names::Context;
 use crate::names::index::{BrandCase, Index};
 use crate::rule_meta;
@@ -97,11 +97,7 @@ impl Matcher {
     /// in "exuberant", a few documents in a hundred) every brand at every place is searched.
     fn found(&self, text: &str, scanned: Option<&[(usize, Range<usize>)]>) -> Vec<Range<usize>> {
         let bytes = text.as_bytes();
-        let word = |i: usize| {
-            bytes
-                .get(i)
-                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
-        };
+        let word = |i: usize| bytes.get(i).is_some_and(|&b| ascii::is_word_byte(b));
         let boundary = |i: usize| (i > 0 && word(i - 1)) != word(i);
         if let Some(scanned) = scanned
             && scanned

@@ -8,6 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use super::units;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
+use crate::document::ascii::is_word_byte;
 use crate::document::formats::tbx::Concept;
 use crate::rule_meta;
 use crate::rules::{Rule, RuleMeta};
@@ -197,10 +198,6 @@ case; a term is matched as a whole word where it is written in Latin letters.",
             })
             .map_or(&self.config_only, |(_, finder)| finder)
     }
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// Whether `range` of `text` is not part of a longer Latin word.
