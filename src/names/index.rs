@@ -1920,6 +1920,20 @@ mod tests {
         );
     }
 
+    /// A bucket key is the publication's number and its parts, as `format!` wrote it.
+    #[test]
+    fn bucket_keys_are_the_publication_then_the_parts() {
+        assert_eq!(
+            bucket_key(0, ["|n|", "tokyo"]),
+            format!("{}|n|{}", 0, "tokyo")
+        );
+        assert_eq!(
+            bucket_key(12, ["|2|", "kim", "|", "jong", "un"]),
+            format!("{}|2|{}|{}", 12, "kim", ["jong", "un"].concat())
+        );
+        assert_eq!(bucket_key(usize::MAX, []), usize::MAX.to_string());
+    }
+
     #[test]
     fn lower_words_read_back_as_the_set_of_words_given() {
         let words = ["zebra", "apple", "apple", "mango"];
