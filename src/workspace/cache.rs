@@ -876,14 +876,17 @@ impl Run {
                 .par_iter()
                 .map(|input| {
                     let absolute = |p: &PathBuf| match &cwd {
-                        Some(cwd) => std::path::absolute(cwd.join(p)),
+                        Some(cwd) => super::absolute_in(cwd, p),
                         None => std::path::absolute(p),
                     };
-                    let Some(path) = input.path.as_ref().and_then(|p| absolute(p).ok()) else {
+                    let Some((given, path)) =
+                        (input.path.as_ref()).and_then(|p| Some((p, absolute(p).ok()?)))
+                    else {
                         return (None, None);
                     };
+                    // By the path given: the same file, with fewer folders to look up.
                     let stamp = match cache.is_some() && summarisable(input) {
-                        true => Stamp::of(&path),
+                        true => Stamp::of(given),
                         false => None,
                     };
                     (Some(path), stamp)

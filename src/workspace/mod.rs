@@ -201,6 +201,109 @@ pub fn display_path(path: &Path) -> String {
 /// [`display_path`] given the current folder (a walk or a registration asks for it once, not
 /// per file).
 fn display_path_in(path: &Path, cwd: &Path) -> String {
-    let s = path.strip_prefix(cwd).unwrap_or(path).display().to_string();
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+    // As `display` shows it (invalid UTF-8 replaced alike), without its formatting machinery:
+    // a walk names every file.
+    let s = path.strip_prefix(cwd).unwrap_or(path).to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_string()
+}
+
+/// `std::path::absolute(cwd.join(path))`. A path such as a walk gives (`./a/b.txt`,
+/// `a/b.txt`) under a folder such as the system names the current one is joined as it is:
+/// `absolute` took their components apart and put them together again, some thousands of
+/// instructions a file.
+pub fn absolute_in(cwd: &Path, path: &Path) -> std::io::Result<PathBuf> {
+    if let (Some(cwd), Some(text)) = (cwd.to_str(), path.to_str()) {
+        let rest = text.strip_prefix("./").unwrap_or(text);
+        // What `absolute` would change: a root, `.` components, empty ones (`//`, a final `/`).
+        let normal = |p: &str| p.split('/').all(|part| !part.is_empty() && part != ".");
+        let cwd_normal = cwd
+            .strip_prefix('/')
+            .is_some_and(|c| c.is_empty() || normal(c));
+        if cwd_normal && !rest.starts_with('/') && normal(rest) {
+            // One allocation, where `join` made two.
+            let mut joined = String::with_capacity(cwd.len() + 1 + rest.len());
+            joined.push_str(cwd);
+            if !cwd.ends_with('/') {
+                joined.push('/');
+            }
+            joined.push_str(rest);
+            return Ok(joined.into());
+        }
+    }
+    std::path::absolute(cwd.join(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quick joins give what `std::path::absolute` gives, and the paths it would change
+    /// are left to it.
+    #[test]
+    fn absolute_in_is_std_absolute_of_the_join() {
+        let folders = [
+            "/",
+            "/work",
+            "/work/corpus",
+            "//work",
+            "/work/./corpus",
+            "/work/",
+        ];
+        let paths = [
+            "a.txt",
+            "./a.txt",
+            "./rep0/a.txt",
+            "rep0/sub/a.txt",
+            "../up/a.txt",
+            "./../a.txt",
+            "././a.txt",
+            "a/./b.txt",
+            "a//b.txt",
+            "a/b/",
+            "a/.",
+            ".",
+            "./",
+            "",
+            "/abs/a.txt",
+            "é/ü.txt",
+        ];
+        for cwd in folders {
+            for path in paths {
+                let (cwd, path) = (Path::new(cwd), Path::new(path));
+                assert_eq!(
+                    absolute_in(cwd, path).ok(),
+                    std::path::absolute(cwd.join(path)).ok(),
+                    "{cwd:?} {path:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn display_path_in_is_the_path_relative_to_the_folder_as_displayed() {
+        let cwd = Path::new("/work");
+        assert_eq!(
+            display_path_in(Path::new("./rep0/a.txt"), cwd),
+            "rep0/a.txt"
+        );
+        assert_eq!(
+            display_path_in(Path::new("/work/rep0/a.txt"), cwd),
+            "rep0/a.txt"
+        );
+        assert_eq!(
+            display_path_in(Path::new("/elsewhere/a.txt"), cwd),
+            "/elsewhere/a.txt"
+        );
+        assert_eq!(display_path_in(Path::new("../a.txt"), cwd), "../a.txt");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let invalid = Path::new(std::ffi::OsStr::from_bytes(b"./bad\xff.txt"));
+            let shown = invalid.display().to_string();
+            assert_eq!(
+                display_path_in(invalid, cwd),
+                shown.strip_prefix("./").unwrap()
+            );
+        }
+    }
 }

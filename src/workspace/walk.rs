@@ -239,10 +239,10 @@ impl Exclude {
     }
 
     fn is_match(&self, path: &Path) -> bool {
-        let shown = path.strip_prefix("./").unwrap_or(path);
         if self.globs.is_empty() {
             return false;
         }
+        let shown = path.strip_prefix("./").unwrap_or(path);
         if self.globs.is_match(shown) {
             return true;
         }
