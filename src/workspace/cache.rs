@@ -1269,6 +1269,8 @@ impl Run {
         // a map: every span of the report is looked up).
         let mut shown: Vec<(Vec<Range<usize>>, usize)> = Vec::new();
         shown.resize_with(corpus.next_id(), Default::default);
+        // The documents each chunk reads back: those it is the first to show.
+        let mut first_shown: Vec<Vec<FileId>> = vec![Vec::new(); ends.len()];
         let mut from = 0;
         for (chunk, &end) in ends.iter().enumerate() {
             for (file, range) in diagnostics[from..end]
@@ -1276,6 +1278,9 @@ impl Run {
                 .flat_map(|d| self.shown_ranges(d))
             {
                 let entry = &mut shown[file];
+                if entry.0.is_empty() {
+                    first_shown[chunk].push(file);
+                }
                 entry.0.push(range.clone());
                 entry.1 = chunk;
             }
@@ -1302,17 +1307,14 @@ impl Run {
         for (number, &end) in ends.iter().enumerate() {
             let chunk = &diagnostics[from..end];
             from = end;
-            let mut files: Vec<FileId> = (chunk.iter().flat_map(|d| self.shown_ranges(d)))
-                .map(|(file, _)| file)
-                .collect();
+            let mut files = std::mem::take(&mut first_shown[number]);
             files.sort_unstable();
-            files.dedup();
             let files: Vec<(FileId, Vec<Range<usize>>, usize)> = files
                 .into_iter()
-                .filter_map(|id| {
-                    // Taken when first read back: a document is read once.
+                .map(|id| {
+                    // Taken: a document is read once.
                     let (keep, last) = std::mem::take(&mut shown[id]);
-                    (!keep.is_empty()).then_some((id, keep, last))
+                    (id, keep, last)
                 })
                 .collect();
             let sources: Vec<_> = files
