@@ -46,21 +46,16 @@ impl Sink {
         self.write_with(&mut |w| w.write_all(bytes))
     }
 
-    /// Lets `write` write the report, buffered, as it goes.
+    /// Lets `write` write the report as it goes, written behind it ([`write_behind`]).
     fn write_with(
         &self,
         write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), String> {
-        let mut buffered = |out: &mut dyn Write| {
-            let mut out = std::io::BufWriter::new(out);
-            write(&mut out)?;
-            out.flush()
-        };
         let result = match self {
-            Sink::Stdout => buffered(&mut std::io::stdout().lock()),
-            Sink::Stderr => buffered(&mut std::io::stderr().lock()),
+            Sink::Stdout => write_behind(std::io::stdout(), write),
+            Sink::Stderr => write_behind(std::io::stderr(), write),
             Sink::File(path) => std::fs::File::create(path)
-                .and_then(|mut file| buffered(&mut file))
+                .and_then(|file| write_behind(file, write))
                 .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
         };
         match result {
@@ -71,6 +66,83 @@ impl Sink {
             _ => Ok(()),
         }
     }
+}
+
+/// How many bytes of the report are handed to its writer at a time.
+const WRITE_BLOCK: usize = 256 << 10;
+
+/// Runs `write`, its bytes written to `out` by a thread of their own a block at a time: a
+/// report of tens of megabytes is written while the next findings are read back and formatted,
+/// where each write held the main thread (some 20 ms of a warm run over the 51 MB corpus,
+/// written to a file). At most two blocks wait. The writer's error, if any, is the result: a
+/// write of `write`'s after it stopped fails without saying why.
+fn write_behind<W: Write + Send>(
+    out: W,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let (blocks, received) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+    // Written blocks come back to be filled again: a block is a mapping of its own (it is
+    // larger than malloc's threshold), which a fresh one would fault in page by page.
+    let (emptied, recycled) = std::sync::mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            let mut out = out;
+            for mut block in received {
+                out.write_all(&block)?;
+                block.clear();
+                // The report may be done with blocks: then this one is freed.
+                let _ = emptied.send(block);
+            }
+            out.flush()
+        });
+        let mut behind = Behind {
+            blocks,
+            recycled,
+            block: Vec::new(),
+        };
+        let produced = write(&mut behind).and_then(|()| behind.send());
+        // Closes the channel: the writer ends once it has written every block.
+        drop(behind);
+        let written = (writer.join()).unwrap_or_else(|_| Err(writer_stopped()));
+        written.and(produced)
+    })
+}
+
+/// The bytes of a report on their way to [`write_behind`]'s writer.
+struct Behind {
+    blocks: std::sync::mpsc::SyncSender<Vec<u8>>,
+    recycled: std::sync::mpsc::Receiver<Vec<u8>>,
+    block: Vec<u8>,
+}
+
+impl Behind {
+    /// Hands the block over, if it has anything, and takes a written one back to fill.
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.block.is_empty() {
+            return Ok(());
+        }
+        let next = (self.recycled.try_recv()).unwrap_or_else(|_| Vec::with_capacity(WRITE_BLOCK));
+        let block = std::mem::replace(&mut self.block, next);
+        self.blocks.send(block).map_err(|_| writer_stopped())
+    }
+}
+
+impl Write for Behind {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.block.extend_from_slice(bytes);
+        if self.block.len() >= WRITE_BLOCK {
+            self.send()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+fn writer_stopped() -> std::io::Error {
+    std::io::Error::other("the report's writer stopped")
 }
 
 /// Whether human output is coloured: `--color`, then FORCE_COLOR, then NO_COLOR, then
@@ -259,6 +331,69 @@ mod tests {
     use crate::cli::{Cli, Command};
     use crate::config::Config;
     use crate::workspace::cache::tests::TEXTS;
+
+    /// A writer that keeps what it is given, and fails once it holds `fail_after` bytes.
+    struct Kept {
+        bytes: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+        fail_after: usize,
+    }
+
+    impl Write for Kept {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let mut bytes = self.bytes.lock().unwrap();
+            if bytes.len() >= self.fail_after {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Writes of every size, across many blocks, arrive whole and in order; a writer that
+    /// fails gives its own error, and the report still runs to its end.
+    #[test]
+    fn a_report_written_behind_arrives_whole_and_a_failed_write_says_why() {
+        let report: Vec<u8> = (0..3 * WRITE_BLOCK + 12_345)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        let produce = |out: &mut dyn Write| -> std::io::Result<()> {
+            let mut rest = &report[..];
+            let mut size = 1;
+            while !rest.is_empty() {
+                let (now, later) = rest.split_at(size.min(rest.len()));
+                out.write_all(now)?;
+                rest = later;
+                size = size * 7 % 100_003 + 1;
+            }
+            Ok(())
+        };
+        let bytes = std::sync::Arc::default();
+        let whole = Kept {
+            bytes: std::sync::Arc::clone(&bytes),
+            fail_after: usize::MAX,
+        };
+        write_behind(whole, &mut |out| produce(out)).unwrap();
+        assert!(*bytes.lock().unwrap() == report);
+
+        let failing = Kept {
+            bytes: std::sync::Arc::default(),
+            fail_after: WRITE_BLOCK,
+        };
+        let mut calls = 0;
+        let error = write_behind(failing, &mut |out| {
+            calls += 1;
+            // Goes on after the writer has stopped, as a report does.
+            let _ = produce(out);
+            produce(out)
+        })
+        .unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe);
+        assert_eq!(calls, 1);
+    }
 
     fn args(extra: &[&str]) -> CheckArgs {
         let line = ["translint", "check", "--color", "never"]
