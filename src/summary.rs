@@ -52,6 +52,20 @@ impl Summary {
         })
     }
 
+    /// The summary as the cache and shard files keep it: postcard's encoding.
+    pub fn encode(&self) -> Option<Vec<u8>> {
+        postcard::to_allocvec(self).ok()
+    }
+
+    /// A summary [`Summary::encode`] wrote; `None` for any other bytes (a damaged file, or
+    /// one written by another version).
+    pub fn decode(bytes: &[u8]) -> Option<Summary> {
+        match postcard::take_from_bytes(bytes) {
+            Ok((summary, [])) => Some(summary),
+            _ => None,
+        }
+    }
+
     /// The [`Checked`] of the document that has id `id` in this run, or `None` when the
     /// summary does not fit `rules` (facts missing or unreadable).
     pub fn load(self, id: FileId, rules: &RuleSet) -> Option<Checked> {
@@ -106,23 +120,28 @@ mod tests {
         }
         let expected = lint(&corpus, &rules);
         assert!(expected.len() >= 3, "{expected:#?}");
-        // Save every summary as JSON, then decide over the read-back summaries of documents
-        // whose text is gone (registered empty, with ids shifted by one).
-        let saved: Vec<String> = corpus
+        // Save every summary, then decide over the read-back summaries of documents whose
+        // text is gone (registered empty, with ids shifted by one).
+        let saved: Vec<Vec<u8>> = corpus
             .docs
             .iter()
             .map(|doc| {
                 let summary = Summary::save(doc, &check_document(doc, &rules), &rules).unwrap();
-                serde_json::to_string(&summary).unwrap()
+                summary.encode().unwrap()
             })
             .collect();
+        // Damaged bytes are no summary: cut short, or with a byte to spare.
+        for bytes in &saved {
+            assert!(Summary::decode(&bytes[..bytes.len() - 1]).is_none());
+            assert!(Summary::decode(&[bytes.as_slice(), &[0]].concat()).is_none());
+        }
         let mut empty = Corpus::new();
         let rules = RuleSet::build(&mut empty, &Config::default()).unwrap();
         empty.add_document("padding.txt", "");
         let checked: Vec<Checked> = std::iter::once(check_document(&empty.docs[0], &rules))
-            .chain(texts.iter().zip(&saved).map(|((name, _), json)| {
+            .chain(texts.iter().zip(&saved).map(|((name, _), bytes)| {
                 let id = empty.add_document(*name, "");
-                let summary: Summary = serde_json::from_str(json).unwrap();
+                let summary = Summary::decode(bytes).unwrap();
                 summary.load(id, &rules).unwrap()
             }))
             .collect();

@@ -252,7 +252,7 @@ fn a_corrupt_cache_is_ignored_and_rewritten() {
     };
     let file = files()
         .into_iter()
-        .find(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .find(|p| p.extension().is_some_and(|e| e == "summaries"))
         .unwrap();
     // The corpus decision saved beside the summaries, damaged (a byte changed, cut short,
     // something else): ignored, decided again and saved again.
@@ -284,21 +284,54 @@ fn a_corrupt_cache_is_ignored_and_rewritten() {
             "info: linted 0 of 3 files; 3 unchanged, from the cache with their corpus decision"
         );
     }
-    let text = std::fs::read_to_string(&file).unwrap();
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    assert_eq!(lines.len(), 3);
-    // One entry cut short, one whose facts do not read back, one left alone.
-    assert!(lines.iter().all(|l| l.contains('\t')));
-    let half = lines[0].len() / 2;
-    lines[0].truncate(half);
-    assert!(lines[1].contains("\"texts\":"));
-    lines[1] = lines[1].replace("\"texts\":", "\"texts\":7,\"_texts\":");
-    std::fs::write(&file, lines.join("\n") + "\n\u{0}\u{ff}garbage").unwrap();
-    assert_eq!(outputs(root, &[]), cold);
-    assert_eq!(
-        cache_line(root),
-        "info: linted 0 of 3 files; 3 unchanged, from the cache with their corpus decision"
-    );
+    // The summaries, damaged, with the decision gone so that they are read. Each is a record:
+    // a JSON header, a tab, the summary's length, a newline, its bytes and a newline.
+    let records = |bytes: &[u8]| {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < bytes.len() {
+            let tab = at + bytes[at..].iter().position(|&b| b == b'\t').unwrap();
+            let nl = tab + bytes[tab..].iter().position(|&b| b == b'\n').unwrap();
+            let len: usize = std::str::from_utf8(&bytes[tab + 1..nl])
+                .unwrap()
+                .parse()
+                .unwrap();
+            // The whole record, and its summary's bytes.
+            out.push((at..nl + len + 2, nl + 1..nl + 1 + len));
+            at = nl + len + 2;
+        }
+        out
+    };
+    // The same records, in any order (a file linted again is written first).
+    let sorted = |bytes: &[u8]| {
+        let mut all: Vec<Vec<u8>> = records(bytes)
+            .into_iter()
+            .map(|(record, _)| bytes[record].to_vec())
+            .collect();
+        all.sort();
+        all
+    };
+    let summaries = std::fs::read(&file).unwrap();
+    let bodies: Vec<_> = records(&summaries)
+        .into_iter()
+        .map(|(_, body)| body)
+        .collect();
+    assert_eq!(bodies.len(), 3);
+    // A summary that does not read back: that file alone is linted again.
+    let mut garbled = summaries.clone();
+    garbled[bodies[1].clone()].fill(0xff);
+    // A record cut short: the file is not read past it, and every file is linted again.
+    let cut = summaries[..bodies[1].start + 2].to_vec();
+    for (bytes, linted) in [(garbled, "1 of 3 files; 2"), (cut, "3 of 3 files; 0")] {
+        std::fs::write(&file, bytes).unwrap();
+        std::fs::remove_file(&decision).unwrap();
+        assert_eq!(
+            cache_line(root),
+            format!("info: linted {linted} unchanged, from the cache")
+        );
+        assert_eq!(outputs(root, &[]), cold);
+        assert_eq!(sorted(&std::fs::read(&file).unwrap()), sorted(&summaries));
+    }
     std::fs::write(&file, [0xff, 0xfe, 0]).unwrap();
     assert_eq!(outputs(root, &[]), cold);
 }

@@ -241,17 +241,42 @@ impl FromIterator<NameAt> for Names {
 }
 
 impl serde::Serialize for Names {
+    /// With its length first, which a compact encoding (postcard) needs.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.len))?;
+        for n in self.iter() {
+            seq.serialize_element(&n)?;
+        }
+        seq.end()
     }
 }
 
+/// Packed as they are read, with no list of them in between.
 impl<'de> serde::Deserialize<'de> for Names {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Names, D::Error> {
-        let names = Vec::<NameAt>::deserialize(d)?;
-        let mut out: Names = names.into_iter().collect();
-        out.shrink_to_fit();
-        Ok(out)
+        struct Packing;
+        impl<'de> serde::de::Visitor<'de> for Packing {
+            type Value = Names;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of names")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Names, A::Error> {
+                let mut out = Names::default();
+                // About three bytes a name.
+                out.bytes
+                    .reserve(seq.size_hint().unwrap_or(0).min(1 << 16) * 3);
+                while let Some(n) = seq.next_element::<NameAt>()? {
+                    out.push(n);
+                }
+                out.shrink_to_fit();
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(Packing)
     }
 }
 
@@ -329,9 +354,12 @@ impl serde::Serialize for TextIds {
     }
 }
 
+/// Read as borrowed strings: facts are decoded from bytes held whole ([`facts::Saved`]).
+///
+/// [`facts::Saved`]: crate::rules::facts::Saved
 impl<'de> serde::Deserialize<'de> for TextIds {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TextIds, D::Error> {
-        let texts = Vec::<std::borrow::Cow<'de, str>>::deserialize(d)?;
+        let texts = Vec::<&'de str>::deserialize(d)?;
         Ok(TextIds(texts.iter().map(|t| NAME_TEXTS.id(t).0).collect()))
     }
 }
@@ -1668,6 +1696,7 @@ fn compass_word(f: &Form, data: &NameData) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::config::Config;
+    use crate::rules::facts::Saved;
 
     #[test]
     fn a_name_packs_its_text_kind_and_flag_and_reads_back_as_saved() {
@@ -1725,6 +1754,10 @@ mod tests {
         let saved = serde_json::to_string(&names).unwrap();
         assert_eq!(saved, serde_json::to_string(&given).unwrap());
         assert_eq!(serde_json::from_str::<Names>(&saved).unwrap(), names);
+        // As facts are saved: the same bytes as the list's.
+        let saved = Saved::of(&names).unwrap();
+        assert_eq!(saved, Saved::of(&given).unwrap());
+        assert_eq!(saved.read::<Names>().unwrap(), names);
         assert!(Names::default().iter().next().is_none());
     }
 
@@ -1952,10 +1985,16 @@ mod tests {
             // Words this thread met in an earlier document are this document's too.
             let again = LowerWords::of_words(given.iter().copied());
             assert_eq!(again.ids().collect::<Vec<_>>(), expected);
-            let saved = serde_json::to_string(&lower).unwrap();
-            let back: LowerWords = serde_json::from_str(&saved).unwrap();
+            let back: LowerWords = Saved::of(&lower).unwrap().read().unwrap();
             assert_eq!(back.ids().collect::<Vec<_>>(), expected);
         }
+        // Saved a word a line; an empty line is no word.
+        let lines = LowerWords::of_lines("\nzebra\n\napple\nmango\n");
+        assert_eq!(
+            lines.ids().collect::<Vec<_>>(),
+            LowerWords::of_words(words).ids().collect::<Vec<_>>()
+        );
+        assert_eq!(LowerWords::of_lines("").ids().count(), 0);
     }
 
     #[test]
@@ -1973,14 +2012,17 @@ mod tests {
             ["Takeshi Funakoshi", "Lee Sang-yeol", "Takeshi Funakoshi"]
         );
         assert_eq!(names.texts.0.len(), 2);
-        let saved = serde_json::to_value(&names).unwrap();
-        assert_eq!(
-            saved["texts"],
-            serde_json::json!(["Takeshi Funakoshi", "Lee Sang-yeol"])
-        );
-        let back: DocNames = serde_json::from_value(saved.clone()).unwrap();
+        let saved = Saved::of(&names).unwrap();
+        // Each text saved once, as itself.
+        for text in ["Takeshi Funakoshi", "Lee Sang-yeol"] {
+            let times = (saved.0.windows(text.len()))
+                .filter(|w| *w == text.as_bytes())
+                .count();
+            assert_eq!(times, 1, "{text}");
+        }
+        let back: DocNames = saved.read().unwrap();
         assert_eq!(back.texts.0, names.texts.0);
-        assert_eq!(serde_json::to_value(&back).unwrap(), saved);
+        assert_eq!(Saved::of(&back).unwrap(), saved);
         let (_, idx) = index(&[text]);
         assert!(idx.form_in(0, "Lee Sang-yeol").is_some());
         assert_eq!(idx.form_in(0, "Lee Sangyeol, never written"), None);
@@ -2263,7 +2305,17 @@ pub struct LowerWords(Box<[u8]>);
 impl LowerWords {
     /// The words of `lines`, one a line (empty lines are none).
     pub fn of_lines(lines: &str) -> LowerWords {
-        LowerWords::of_words(lines.split('\n').filter(|w| !w.is_empty()))
+        LowerWords::of_each(|ids| {
+            let mut at = 0;
+            for end in memchr::memchr_iter(b'\n', lines.as_bytes()).chain([lines.len()]) {
+                // Cut at a newline: on characters.
+                let word = &lines[at..end];
+                if !word.is_empty() {
+                    ids.push(word);
+                }
+                at = end + 1;
+            }
+        })
     }
 
     /// The words of `words`, each kept once however often it is given.
@@ -2344,10 +2396,10 @@ impl serde::Serialize for LowerWords {
     }
 }
 
+/// Read as a borrowed string, as [`TextIds`] are.
 impl<'de> serde::Deserialize<'de> for LowerWords {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LowerWords, D::Error> {
-        let lines = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(LowerWords::of_lines(&lines))
+        Ok(LowerWords::of_lines(<&'de str>::deserialize(d)?))
     }
 }
 

@@ -29,9 +29,8 @@ use crate::document::Source;
 use crate::document::{Document, ascii};
 use crate::rules::data::config_error;
 use crate::rules::data::scan::Scan;
-use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
+use crate::rules::facts::{self, CorpusFacts, Extractor, Fact, Saved};
 use crate::rules::{Registered, Rule, RuleId};
-use serde_json::value::RawValue;
 
 use data::{BUILTIN_ENTITIES, NameData};
 use entity::Publications;
@@ -298,11 +297,11 @@ impl Extractor for Context {
         Arc::new(self.doc_names_scanned(doc, scan))
     }
 
-    fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
+    fn save(&self, fact: &Fact) -> Option<Saved> {
         facts::save_as::<DocNames>(fact)
     }
 
-    fn load(&self, saved: &RawValue) -> Option<Fact> {
+    fn load(&self, saved: &Saved) -> Option<Fact> {
         facts::load_as::<DocNames>(saved)
     }
 

@@ -9,10 +9,11 @@
 //! again within the same timestamp, so it is read to compare its content's hash (git's "racily
 //! clean" entries). Summaries are stored under a key of everything else they depend on: the
 //! translint version and binary, the config, the rule and names files it names, the command
-//! line's rule selection and the rules enabled. One file per key, one line per file linted
-//! (a JSON header, a tab, its summary in JSON); it is written whole to a temporary file and
-//! renamed over the old one, so a reader never sees half of it. A line that does not read back
-//! (a corrupt or foreign entry) is a miss: the file is linted again.
+//! line's rule selection and the rules enabled. One file per key, one record per file linted
+//! (a JSON header, then its summary in postcard's encoding: [`super::records`]); it is written
+//! whole to a temporary file and renamed over the old one, so a reader never sees half of it.
+//! A summary that does not read back (a corrupt or foreign entry) is a miss: the file is
+//! linted again.
 //!
 //! Beside it, the last run's decision ([`write_part`]): every file's stamp and hash, the
 //! corpus decision's findings and the lines of each file they show. A run over the same
@@ -46,7 +47,7 @@ pub const DIR: &str = ".translint_cache";
 /// have changed again without its time changing, so its content is compared.
 const RACY: Duration = Duration::from_secs(2);
 
-/// How many bytes of the cache file [`Cache::take`] reads at a time: enough lines to parse
+/// How many bytes of the cache file [`Cache::take`] reads at a time: enough records to decode
 /// their summaries side by side.
 const TAKEN_AT_A_TIME: usize = 4 << 20;
 
@@ -80,8 +81,8 @@ impl Stamp {
     }
 }
 
-/// What a line of a cache file says of its file, before a tab and the file's [`Summary`]
-/// (compact JSON holds no tab), so opening the cache reads the headers only.
+/// What a record of a cache file says of its file, before the file's [`Summary`], so opening
+/// the cache decodes the headers only.
 #[derive(Serialize, Deserialize)]
 struct Header {
     path: PathBuf,
@@ -100,7 +101,7 @@ pub struct Cache {
 /// The summaries' file as read.
 #[derive(Default)]
 struct Summaries {
-    /// Where each file's line is in the cache file.
+    /// Where each file's record is in the cache file.
     entries: FxHashMap<PathBuf, Range<usize>>,
     /// The file as read: the entries kept when the cache is written again are copied from
     /// it if it is still so ([`Cache::copy_kept`]).
@@ -114,14 +115,14 @@ impl Cache {
         let file = root
             .join(DIR)
             .join(concat!("v", env!("CARGO_PKG_VERSION")))
-            .join(format!("{key:016x}.jsonl"));
+            .join(format!("{key:016x}.summaries"));
         Cache {
             file,
             summaries: Summaries::default(),
         }
     }
 
-    /// Reads the cache a block of lines at a time and takes, for each file `wanted` gives
+    /// Reads the cache a block of records at a time and takes, for each file `wanted` gives
     /// the path and stamp of, its summary if it was saved when the file was so (by its place
     /// in `wanted`): the document's per-document pass, whether the file was read to confirm
     /// it is unchanged, and its content hash. The file is about as large as the corpus, so
@@ -139,43 +140,36 @@ impl Cache {
             .filter_map(|(i, w)| Some((w.as_ref()?.0, i)))
             .collect();
         let mut entries = FxHashMap::default();
-        let mut file = std::io::BufReader::new(file);
-        let (mut block, mut start) = (Vec::new(), 0);
+        let mut records = super::records::Reader::new(std::io::BufReader::new(file), 0);
+        let mut block = Vec::new();
         loop {
             block.clear();
+            let mut read = Vec::new();
             while block.len() < TAKEN_AT_A_TIME {
-                match std::io::BufRead::read_until(&mut file, b'\n', &mut block) {
-                    Ok(0) => break,
-                    Ok(_) => {}
+                match records.next_into(&mut block) {
+                    Ok(Some(record)) => read.push(record),
+                    Ok(None) => break,
                     Err(_) => return none(),
                 }
             }
-            if block.is_empty() {
+            if read.is_empty() {
                 break;
             }
-            let Ok(text) = std::str::from_utf8(&block) else {
-                return none();
-            };
-            // The lines of this block with a summary wanted, parsed side by side.
-            let mut found: Vec<(usize, &str, u64)> = Vec::new();
-            for line in text.split_inclusive('\n') {
-                let range = start..start + line.len();
-                start = range.end;
-                let Some((header, summary)) = line.split_once('\t') else {
-                    continue;
-                };
-                let Ok(parsed) = serde_json::from_str::<Header>(header) else {
+            // The records of this block with a summary wanted, decoded side by side.
+            let mut found: Vec<(usize, &[u8], u64)> = Vec::new();
+            for record in read {
+                let Ok(parsed) = serde_json::from_slice::<Header>(&block[record.header]) else {
                     continue;
                 };
                 if let Some(&i) = by_path.get(parsed.path.as_path()) {
-                    // A file listed twice is as its last line says, as its entry is.
+                    // A file listed twice is as its last record says, as its entry is.
                     found.retain(|(j, ..)| *j != i);
                     taken[i] = None;
                     if wanted[i].is_some_and(|(_, stamp)| stamp == parsed.stamp) {
-                        found.push((i, summary, parsed.hash));
+                        found.push((i, &block[record.body], parsed.hash));
                     }
                 }
-                entries.insert(parsed.path, range);
+                entries.insert(parsed.path, record.in_file);
             }
             let parsed: Vec<(usize, Option<Taken>)> = found
                 .into_par_iter()
@@ -183,7 +177,7 @@ impl Cache {
                     let (path, stamp) = wanted[i].expect("found files are wanted");
                     let take = || {
                         let confirmed = confirm(path, stamp, hash, written)?;
-                        let summary: Summary = serde_json::from_str(summary).ok()?;
+                        let summary = Summary::decode(summary)?;
                         Some((Box::new(summary.load(0, rules)?), confirmed, hash))
                     };
                     (i, take())
@@ -241,13 +235,13 @@ impl Cache {
         Ok(())
     }
 
-    /// Writes the cache again: the line of each file `fresh` gives (in chunks, so the lines
-    /// of a whole corpus are never held at once), then the entries it had for other files; to
-    /// a temporary file beside it, then renamed over it. Nothing is written when `fresh`
-    /// gives no line.
+    /// Writes the cache again: the record of each file `fresh` gives (in chunks, so the
+    /// records of a whole corpus are never held at once), then the entries it had for other
+    /// files; to a temporary file beside it, then renamed over it. Nothing is written when
+    /// `fresh` gives no record.
     fn write(
         &self,
-        mut fresh: impl Iterator<Item = Vec<(PathBuf, String)>>,
+        mut fresh: impl Iterator<Item = Vec<(PathBuf, Vec<u8>)>>,
     ) -> std::io::Result<()> {
         let mut first = fresh.find(|chunk| !chunk.is_empty());
         if first.is_none() {
@@ -276,9 +270,8 @@ impl Cache {
         {
             let mut w = std::io::BufWriter::new(out.as_file_mut());
             while let Some(chunk) = first.take().or_else(|| fresh.next()) {
-                for (path, line) in chunk {
-                    w.write_all(line.as_bytes())?;
-                    w.write_all(b"\n")?;
+                for (path, record) in chunk {
+                    w.write_all(&record)?;
                     replaced.insert(path);
                 }
             }
@@ -289,13 +282,13 @@ impl Cache {
         Ok(())
     }
 
-    /// Copies into `w` the lines of the entries of files other than `replaced`, from the
-    /// cache file as [`Cache::take`] read it, a line at a time. None if the file has changed
-    /// since (another run wrote it): a cache may lose entries, never take another's.
+    /// Copies into `w` the records of the entries of files other than `replaced`, from the
+    /// cache file as [`Cache::take`] read it. None if the file has changed since (another run
+    /// wrote it): a cache may lose entries, never take another's.
     fn copy_kept(&self, w: &mut impl Write, replaced: &FxHashSet<PathBuf>) -> std::io::Result<()> {
         let mut kept: Vec<Range<usize>> = (self.summaries.entries.iter())
             .filter(|(path, _)| !replaced.contains(*path))
-            .map(|(_, line)| line.clone())
+            .map(|(_, record)| record.clone())
             .collect();
         let Some(read_as) = self.summaries.read_as.filter(|_| !kept.is_empty()) else {
             return Ok(());
@@ -306,20 +299,8 @@ impl Cache {
         if Stamp::of_metadata(&meta) != Some(read_as) {
             return Ok(());
         }
-        kept.sort_unstable_by_key(|line| line.start);
-        let mut file = std::io::BufReader::new(file);
-        let (mut at, mut line) = (0, Vec::new());
-        for range in kept {
-            file.seek_relative((range.start - at) as i64)?;
-            line.clear();
-            (&mut file)
-                .take(range.len() as u64)
-                .read_to_end(&mut line)?;
-            at = range.end;
-            w.write_all(line.trim_ascii_end())?;
-            w.write_all(b"\n")?;
-        }
-        Ok(())
+        kept.sort_unstable_by_key(|record| record.start);
+        super::records::copy(file, &kept, w)
     }
 }
 
@@ -1077,7 +1058,7 @@ impl Run {
             })
             .collect();
         if let Some(cache) = &self.cache {
-            // The lines of files linted, serialised in parallel a chunk at a time.
+            // The records of files linted, encoded in parallel a chunk at a time.
             let docs: Vec<(&Known, &Document, &Checked)> = corpus
                 .docs
                 .iter()
@@ -1089,7 +1070,7 @@ impl Run {
             let fresh = docs.chunks(256).map(|chunk| {
                 chunk
                     .par_iter()
-                    .filter_map(|&(known, doc, checked)| self.line(known, doc, checked, rules))
+                    .filter_map(|&(known, doc, checked)| self.record(known, doc, checked, rules))
                     .collect()
             });
             if let Err(e) = cache.write(fresh) {
@@ -1166,15 +1147,15 @@ impl Run {
         }
     }
 
-    /// The cache line of a document linted in this run, with its path: `None` when it cannot
-    /// be cached.
-    fn line(
+    /// The cache record of a document linted in this run, with its path: `None` when it
+    /// cannot be cached.
+    fn record(
         &self,
         known: &Known,
         doc: &Document,
         checked: &Checked,
         rules: &RuleSet,
-    ) -> Option<(PathBuf, String)> {
+    ) -> Option<(PathBuf, Vec<u8>)> {
         let path = known.path.as_ref()?;
         let summary = Summary::save(doc, checked, rules)?;
         let hash = match known.hash {
@@ -1186,10 +1167,10 @@ impl Run {
             stamp: known.stamp?,
             hash,
         };
-        let mut line = serde_json::to_string(&header).ok()?;
-        line.push('\t');
-        line.push_str(&serde_json::to_string(&summary).ok()?);
-        Some((path.clone(), line))
+        let header = serde_json::to_vec(&header).ok()?;
+        let mut record = Vec::new();
+        super::records::put(&mut record, &header, &summary.encode()?);
+        Some((path.clone(), record))
     }
 
     /// The summary of every document of `corpus` that is read from a file, with its name and

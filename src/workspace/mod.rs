@@ -8,6 +8,7 @@
 
 pub mod cache;
 pub mod read;
+pub mod records;
 pub mod shard;
 pub mod walk;
 

@@ -17,9 +17,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, FileId, Segment, Span};
 use crate::names::Context;
 use crate::rule_meta;
-use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
+use crate::rules::facts::{self, CorpusFacts, Extractor, Fact, Saved};
 use crate::rules::{Rule, RuleMeta};
-use serde_json::value::RawValue;
 
 /// Every rule of this module, in the order of [`all`]: its documentation.
 pub(in crate::names) const METAS: &[fn() -> RuleMeta] = &[
@@ -76,11 +75,11 @@ impl Extractor for SourcePairs {
         ))
     }
 
-    fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
+    fn save(&self, fact: &Fact) -> Option<Saved> {
         facts::save_as::<Pairs>(fact)
     }
 
-    fn load(&self, saved: &RawValue) -> Option<Fact> {
+    fn load(&self, saved: &Saved) -> Option<Fact> {
         facts::load_as::<Pairs>(saved)
     }
 }

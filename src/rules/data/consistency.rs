@@ -15,9 +15,8 @@ use super::{Texts, is_word_char, word_bounded_matches};
 use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
+use crate::rules::facts::{self, CorpusFacts, Extractor, Fact, Saved};
 use crate::rules::{Rule, RuleId, RuleMeta};
-use serde_json::value::RawValue;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -254,7 +253,7 @@ struct FoundHit {
 /// its hits and their texts apart, took three blocks per rule used, and the allocator's
 /// overhead per block as much again), as LEB128 numbers: per rule used, (rule, length of its
 /// section), then per form used, (group, form, number of hits), then per hit (start, length,
-/// text). Saved with the rules' ids and the texts themselves ([`Saved`]).
+/// text). Saved with the rules' ids and the texts themselves ([`SavedRules`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Found {
     bytes: Box<[u8]>,
@@ -358,7 +357,7 @@ impl Found {
 type SavedHit = (usize, usize, Range<usize>, String);
 
 /// A [`Found`] as saved: per rule, its id and its hits.
-type Saved = Vec<(String, Vec<SavedHit>)>;
+type SavedRules = Vec<(String, Vec<SavedHit>)>;
 
 /// Where a form occurs, for the decision: (index into its documents, range, text).
 type Hit<'a> = (usize, Range<usize>, &'a str);
@@ -457,17 +456,17 @@ impl Extractor for Finders {
         Some(Arc::new(Finders::new(finders)))
     }
 
-    fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
+    fn save(&self, fact: &Fact) -> Option<Saved> {
         let found = fact.downcast_ref::<Found>()?;
-        let saved: Saved = (self.finders.iter())
+        let saved: SavedRules = (self.finders.iter())
             .map(|finder| (finder.id.as_str().to_string(), finder.saved(found)))
             .collect();
-        serde_json::value::to_raw_value(&saved).ok()
+        Saved::of(&saved)
     }
 
     /// `None` unless every rule's hits were saved.
-    fn load(&self, saved: &RawValue) -> Option<Fact> {
-        let saved: Saved = serde_json::from_str(saved.get()).ok()?;
+    fn load(&self, saved: &Saved) -> Option<Fact> {
+        let saved: SavedRules = saved.read()?;
         let mut hits = Vec::new();
         for finder in &self.finders {
             let (_, own) = saved.iter().find(|(id, _)| id == finder.id.as_str())?;
@@ -718,8 +717,7 @@ impl Rule for ConsistencyRule {
 #[cfg(test)]
 mod tests {
     use crate::rules::data::test_support::{load, run};
-    use crate::rules::facts::{Extractor, Fact};
-    use serde_json::value::RawValue;
+    use crate::rules::facts::{Extractor, Fact, Saved};
     #[test]
     fn consistency_flags_the_minority_and_points_at_the_majority() {
         let rules = load(
@@ -954,16 +952,15 @@ groups = [
         let fact = joined.extract(&corpus.docs[0]);
         let saved = joined.save(&fact).unwrap();
         // Per rule, its id and its hits: (group, form, range, text).
-        let (a, b) = (
-            r#"[0,1,{"start":10,"end":16},"JULY 5"]"#,
-            r#"[1,1,{"start":48,"end":52},"U.S."]"#,
+        let hits: super::SavedRules = saved.read().unwrap();
+        let hit = |group, form, range, text: &str| (group, form, range, text.to_string());
+        assert_eq!(hits[0].0, "test/a");
+        assert_eq!(hits[0].1[0], hit(0, 0, 6..8, "th"));
+        assert!(hits[0].1.contains(&hit(0, 1, 10..16, "JULY 5")));
+        assert_eq!(
+            hits.last().unwrap().1.last(),
+            Some(&hit(1, 1, 48..52, "U.S."))
         );
-        assert!(
-            saved
-                .get()
-                .starts_with(r#"[["test/a",[[0,0,{"start":6,"end":8},"th"],"#)
-        );
-        assert!(saved.get().contains(a) && saved.get().ends_with(&format!("{b}]]]")));
         let loaded = joined.load(&saved).unwrap();
         let found = |f: &Fact| f.downcast_ref::<super::Found>().unwrap().clone();
         assert_eq!(found(&loaded), found(&fact));
@@ -971,7 +968,7 @@ groups = [
         let (other, _) = two_rules();
         let other = self::joined(&other);
         let fresh = other.load(&saved).unwrap();
-        assert_eq!(other.save(&fresh).unwrap().get(), saved.get());
+        assert_eq!(other.save(&fresh).unwrap(), saved);
         // Facts saved without one of the rules are not read back.
         let alone = rules[0].extractor().unwrap();
         assert!(
@@ -979,11 +976,7 @@ groups = [
                 .load(&alone.save(&alone.extract(&corpus.docs[0])).unwrap())
                 .is_none()
         );
-        assert!(
-            joined
-                .load(&RawValue::from_string("[1]".into()).unwrap())
-                .is_none()
-        );
+        assert!(joined.load(&Saved(vec![1])).is_none());
     }
 
     #[test]

@@ -12,9 +12,8 @@ use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, Span};
 use crate::rule_meta;
-use crate::rules::facts::{self, CorpusFacts, Extractor, Fact};
+use crate::rules::facts::{self, CorpusFacts, Extractor, Fact, Saved};
 use crate::rules::{Rule, RuleMeta};
-use serde_json::value::RawValue;
 
 /// A unit as the consistency checks compare it.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -92,13 +91,13 @@ impl Extractor for Units {
         facts::shared_if_empty(entries(doc), Vec::is_empty)
     }
 
-    fn save(&self, fact: &Fact) -> Option<Box<RawValue>> {
+    fn save(&self, fact: &Fact) -> Option<Saved> {
         facts::save_as::<Vec<Entry>>(fact)
     }
 
-    fn load(&self, saved: &RawValue) -> Option<Fact> {
+    fn load(&self, saved: &Saved) -> Option<Fact> {
         Some(facts::shared_if_empty(
-            serde_json::from_str(saved.get()).ok()?,
+            saved.read()?,
             Vec::<Entry>::is_empty,
         ))
     }
