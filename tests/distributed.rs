@@ -113,6 +113,63 @@ fn findings_of_a_file_gone_before_the_decision_are_an_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
 }
 
+#[test]
+fn a_damaged_summary_file_is_an_error_that_says_where() {
+    let project = tempfile::tempdir().unwrap();
+    let root = project.path();
+    std::fs::write(root.join("a.txt"), "Takeshi Funakoshi met the press.\n").unwrap();
+    std::fs::write(root.join("b.txt"), "Funakoshi Takeshi met them  too.\n").unwrap();
+    let args = [
+        "check",
+        "--no-config",
+        "--emit-summary",
+        "s",
+        "a.txt",
+        "b.txt",
+    ];
+    assert_eq!(translint(root, &args).status.code(), Some(1));
+    let file = std::fs::read_dir(root.join("s"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "summaries"))
+        .unwrap();
+    let saved = std::fs::read(&file).unwrap();
+    // A header line, then a record per file: a JSON header, a tab, the summary's length, a
+    // newline, its bytes and a newline.
+    let first = saved.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let tab = first + saved[first..].iter().position(|&b| b == b'\t').unwrap();
+    let newline = tab + saved[tab..].iter().position(|&b| b == b'\n').unwrap();
+    let len: usize = std::str::from_utf8(&saved[tab + 1..newline])
+        .unwrap()
+        .parse()
+        .unwrap();
+    let second = newline + len + 2;
+    let mut garbled = saved.clone();
+    garbled[newline + 1..newline + 1 + len].fill(0xff);
+    let damaged = [
+        (
+            saved[..saved.len() - 1].to_vec(),
+            format!("byte {second}: a record's body does not end where its length says"),
+        ),
+        (
+            garbled,
+            format!("byte {first}: a summary that does not read back"),
+        ),
+        (
+            b"{\"path\": 1}\n".to_vec(),
+            "not a summary file".to_string(),
+        ),
+    ];
+    for (bytes, error) in damaged {
+        std::fs::write(&file, bytes).unwrap();
+        let out = translint(root, &["check", "--no-config", "--from-summaries", "s"]);
+        assert_eq!(out.status.code(), Some(2));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains(&error), "{error}: {stdout}");
+        assert!(stdout.contains(file.file_name().unwrap().to_str().unwrap()));
+    }
+}
+
 /// Writes past libtest's capture, so `cargo test` shows whether the Dask test ran.
 fn say(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");

@@ -4,9 +4,10 @@
 //! their texts, printing what one run over all their files prints. The texts are read back
 //! only to show the findings, as after a warm cache.
 //!
-//! A summary file holds a header (the translint version and the settings key, which the
-//! deciding run must share: same version, config, rule files and selection) and one JSON line
-//! per file: its name as the shard showed it, its absolute path, its summary. Each shard
+//! A summary file holds a header line (the translint version and the settings key, which the
+//! deciding run must share: same version, config, rule files and selection) and one record
+//! per file ([`super::records`]): its name as the shard showed it and its absolute path in JSON,
+//! then its summary ([`Summary::encode`]). Each shard
 //! writes its own file (named after the files it holds), atomically, so many shards may share
 //! one DIR. Files are named as each shard's command line named them: shards run from the same
 //! folder with paths relative to it print the names one run would.
@@ -31,12 +32,15 @@ struct Header {
     settings: String,
 }
 
+/// What a record says of its file, before the file's summary.
 #[derive(Serialize, Deserialize)]
 struct Entry {
     name: String,
     path: PathBuf,
-    summary: Summary,
 }
+
+/// The extension of summary files: the files of DIR a deciding run reads.
+const EXTENSION: &str = "summaries";
 
 fn header(key: u64) -> Header {
     Header {
@@ -57,16 +61,26 @@ pub fn emit(
     for (name, path, _) in summaries {
         (name, path).hash(&mut names);
     }
-    let file = dir.join(format!("summaries-{:016x}.jsonl", names.finish()));
+    let file = dir.join(format!("summaries-{:016x}.{EXTENSION}", names.finish()));
     let mut out = tempfile::NamedTempFile::new_in(dir)?;
     {
         let mut w = std::io::BufWriter::new(out.as_file_mut());
         serde_json::to_writer(&mut w, &header(key))?;
         w.write_all(b"\n")?;
+        let mut record = Vec::new();
         for (name, path, summary) in summaries {
-            let entry = serde_json::json!({ "name": name, "path": path, "summary": summary });
-            serde_json::to_writer(&mut w, &entry)?;
-            w.write_all(b"\n")?;
+            let entry = Entry {
+                name: name.clone(),
+                path: path.clone(),
+            };
+            let unsaved = || std::io::Error::other(format!("{name}: its summary cannot be saved"));
+            record.clear();
+            super::records::put(
+                &mut record,
+                &serde_json::to_vec(&entry)?,
+                &summary.encode().ok_or_else(unsaved)?,
+            );
+            w.write_all(&record)?;
         }
         w.flush()?;
     }
@@ -86,7 +100,7 @@ pub fn load(
     rules: &RuleSet,
 ) -> Result<(Run, Vec<Checked>), Vec<Diagnostic>> {
     let mut errors: Vec<(String, String)> = Vec::new();
-    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+    let mut entries: BTreeMap<String, (PathBuf, Summary)> = BTreeMap::new();
     let expected = header(key);
     for dir in dirs {
         let listed = match std::fs::read_dir(dir) {
@@ -101,7 +115,7 @@ pub fn load(
         };
         let mut files: Vec<PathBuf> = listed
             .filter_map(|e| Some(e.ok()?.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .filter(|p| p.extension().is_some_and(|x| x == EXTENSION))
             .collect();
         files.sort();
         if files.is_empty() {
@@ -112,18 +126,22 @@ pub fn load(
         }
         for file in files {
             let name = file.display().to_string();
-            let text = match std::fs::read_to_string(&file) {
-                Ok(text) => text,
+            let opened = std::fs::File::open(&file).map(std::io::BufReader::new);
+            let mut read = match opened {
+                Ok(read) => read,
                 Err(e) => {
                     errors.push((name, format!("cannot read summaries: {e}")));
                     continue;
                 }
             };
-            let mut lines = text.lines();
-            match lines.next().map(serde_json::from_str::<Header>) {
-                Some(Ok(h))
-                    if h.translint == expected.translint && h.settings == expected.settings => {}
-                Some(Ok(h)) => {
+            let mut first = Vec::new();
+            let header = std::io::BufRead::read_until(&mut read, b'\n', &mut first)
+                .ok()
+                .and_then(|_| serde_json::from_slice::<Header>(&first).ok());
+            match header {
+                Some(h) if h.translint == expected.translint && h.settings == expected.settings => {
+                }
+                Some(h) => {
                     errors.push((
                         name,
                         format!(
@@ -134,28 +152,49 @@ pub fn load(
                     ));
                     continue;
                 }
-                _ => {
+                None => {
                     errors.push((name, "not a summary file".to_string()));
                     continue;
                 }
             }
-            for (n, line) in lines.enumerate() {
-                match serde_json::from_str::<Entry>(line) {
-                    Ok(entry) => {
-                        entries.entry(entry.name.clone()).or_insert(entry);
+            let mut records = super::records::Reader::new(read, first.len());
+            let mut buf = Vec::new();
+            loop {
+                buf.clear();
+                let record = match records.next_into(&mut buf) {
+                    Ok(Some(record)) => record,
+                    Ok(None) => break,
+                    Err(e) => {
+                        errors.push((name.clone(), e.to_string()));
+                        break;
                     }
-                    Err(e) => errors.push((name.clone(), format!("line {}: {e}", n + 2))),
+                };
+                let entry = serde_json::from_slice::<Entry>(&buf[record.header]);
+                match (entry, Summary::decode(&buf[record.body])) {
+                    (Ok(entry), Some(summary)) => {
+                        entries.entry(entry.name).or_insert((entry.path, summary));
+                    }
+                    (Err(e), _) => {
+                        errors.push((name.clone(), format!("byte {}: {e}", record.in_file.start)))
+                    }
+                    (_, None) => errors.push((
+                        name.clone(),
+                        format!(
+                            "byte {}: a summary that does not read back",
+                            record.in_file.start
+                        ),
+                    )),
                 }
             }
         }
     }
     let mut checked = Vec::with_capacity(entries.len());
     let mut loaded = Vec::with_capacity(entries.len());
-    for (name, entry) in entries {
-        match entry.summary.load(0, rules) {
+    for (name, (path, summary)) in entries {
+        match summary.load(0, rules) {
             Some(c) => {
                 checked.push(c);
-                loaded.push((name, entry.path));
+                loaded.push((name, path));
             }
             None => errors.push((name, "its summary does not fit these rules".to_string())),
         }
