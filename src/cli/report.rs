@@ -225,9 +225,7 @@ pub fn report(
                     render::human::findings(&mut buffer, corpus, chunk, &fixable);
                     out.write_all(buffer.as_slice())
                 }
-                OutputFormat::Short => {
-                    out.write_all(render::short::render(corpus, chunk, &fixable).as_bytes())
-                }
+                OutputFormat::Short => render::short::write(out, corpus, chunk, &fixable),
                 OutputFormat::Json => json.write(out, corpus, chunk, first),
                 OutputFormat::Github => {
                     out.write_all(render::github::render(corpus, chunk).as_bytes())

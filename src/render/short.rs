@@ -1,16 +1,22 @@
 //! `--format short`: `path:line:col: severity[rule] message`, one per line, for grep and editors.
 
-use std::fmt::Write;
+use std::io::Write;
 
 use super::{Fixable, position};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Corpus;
 
-pub fn render(corpus: &Corpus, diagnostics: &[Diagnostic], fixable: Fixable) -> String {
-    let mut out = String::new();
+/// Writes the lines of `diagnostics` to `out` as they are formatted: no string of them all,
+/// which for a report of a whole archive grew (and was copied) to megabytes a chunk.
+pub fn write(
+    out: &mut dyn Write,
+    corpus: &Corpus,
+    diagnostics: &[Diagnostic],
+    fixable: Fixable,
+) -> std::io::Result<()> {
     for d in diagnostics {
         let p = position(corpus, d.file(), d.span.range.start);
-        let _ = writeln!(
+        writeln!(
             out,
             "{}:{}:{}: {}[{}] {}{}",
             corpus.source(d.file()).name,
@@ -20,7 +26,7 @@ pub fn render(corpus: &Corpus, diagnostics: &[Diagnostic], fixable: Fixable) -> 
             d.rule,
             if fixable(d) { "[*] " } else { "" },
             d.message
-        );
+        )?;
     }
-    out
+    Ok(())
 }

@@ -126,8 +126,16 @@ fn special_kind(_: &Metadata) -> &'static str {
 pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
     let (mut file, meta) = open_regular(path)?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
+    read_rest(&mut file, &mut bytes)?;
     Ok(bytes)
+}
+
+/// Reads `from` to its end into `bytes`, which has room for it already (sized from the file's
+/// metadata): through [`Read::take`], whose `read_to_end` reads into the room there is, where
+/// a file's own asks the kernel for its size and position first (two more system calls a
+/// file, 32,000 on the benchmark corpus, which reads most files twice).
+fn read_rest(from: &mut impl Read, bytes: &mut Vec<u8>) -> io::Result<usize> {
+    from.take(u64::MAX).read_to_end(bytes)
 }
 
 /// Reads a file to lint. A file whose first bytes show it is binary (or UTF-16) is not read
@@ -148,13 +156,18 @@ pub fn read_file(path: &Path) -> ReadOutcome {
 const READ_ROOM_CAP: u64 = 64 << 20;
 
 fn read_sniffed(mut reader: impl Read, mut bytes: Vec<u8>) -> ReadOutcome {
-    if let Err(e) = (&mut reader).take(SNIFF_BYTES).read_to_end(&mut bytes) {
-        return ReadOutcome::Failed(e.to_string());
-    }
+    let sniffed = match (&mut reader).take(SNIFF_BYTES).read_to_end(&mut bytes) {
+        Ok(sniffed) => sniffed,
+        Err(e) => return ReadOutcome::Failed(e.to_string()),
+    };
     if let outcome @ (ReadOutcome::Binary | ReadOutcome::Failed(_)) = classify_head(&bytes) {
         return outcome;
     }
-    match reader.read_to_end(&mut bytes) {
+    // Fewer bytes than it asked for: the first read met the end (most files are that short).
+    if (sniffed as u64) < SNIFF_BYTES {
+        return classify(bytes);
+    }
+    match read_rest(&mut reader, &mut bytes) {
         Ok(_) => classify(bytes),
         Err(e) => ReadOutcome::Failed(e.to_string()),
     }
@@ -428,6 +441,44 @@ mod tests {
         let reads = read_all(&inputs);
         let errors = register(&mut corpus, inputs, reads, None, None).errors;
         (corpus, errors)
+    }
+
+    /// A reader that gives at most `step` bytes a read, as a pipe may.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn files_read_whole_on_either_side_of_the_sniffed_bytes() {
+        let sniff = SNIFF_BYTES as usize;
+        let dir = tempfile::tempdir().unwrap();
+        for len in [0, 1, sniff - 1, sniff, sniff + 1, 3 * sniff + 5] {
+            let text: String = "abcdefg\n".chars().cycle().take(len).collect();
+            let path = dir.path().join(format!("{len}.txt"));
+            std::fs::write(&path, &text).unwrap();
+            for outcome in [
+                read_file(&path),
+                read_sniffed(Trickle(text.as_bytes(), 1000), Vec::new()),
+                read_sniffed(Trickle(text.as_bytes(), 1), Vec::new()),
+            ] {
+                assert!(
+                    matches!(&outcome, ReadOutcome::Text(t) if *t == text),
+                    "{len}"
+                );
+            }
+            assert_eq!(read_regular(&path).unwrap(), text.as_bytes());
+            // A NUL past the sniffed bytes still makes the file binary.
+            let nul = [text.as_bytes(), b"\0"].concat();
+            std::fs::write(&path, &nul).unwrap();
+            assert!(matches!(read_file(&path), ReadOutcome::Binary), "{len}");
+        }
     }
 
     #[test]
