@@ -284,35 +284,18 @@ fn a_corrupt_cache_is_ignored_and_rewritten() {
             "info: linted 0 of 3 files; 3 unchanged, from the cache with their corpus decision"
         );
     }
-    // The summaries, damaged, with the decision gone so that they are read. Each is a record:
-    // a JSON header, a tab, the summary's length, a newline, its bytes and a newline.
-    let records = |bytes: &[u8]| {
-        let mut out = Vec::new();
-        let mut at = 0;
-        while at < bytes.len() {
-            let tab = at + bytes[at..].iter().position(|&b| b == b'\t').unwrap();
-            let nl = tab + bytes[tab..].iter().position(|&b| b == b'\n').unwrap();
-            let len: usize = std::str::from_utf8(&bytes[tab + 1..nl])
-                .unwrap()
-                .parse()
-                .unwrap();
-            // The whole record, and its summary's bytes.
-            out.push((at..nl + len + 2, nl + 1..nl + 1 + len));
-            at = nl + len + 2;
-        }
-        out
-    };
     // The same records, in any order (a file linted again is written first).
     let sorted = |bytes: &[u8]| {
-        let mut all: Vec<Vec<u8>> = records(bytes)
+        let mut all: Vec<Vec<u8>> = records(bytes, 0)
             .into_iter()
             .map(|(record, _)| bytes[record].to_vec())
             .collect();
         all.sort();
         all
     };
+    // The summaries, damaged, with the decision gone so that they are read.
     let summaries = std::fs::read(&file).unwrap();
-    let bodies: Vec<_> = records(&summaries)
+    let bodies: Vec<_> = records(&summaries, 0)
         .into_iter()
         .map(|(_, body)| body)
         .collect();

@@ -89,32 +89,8 @@ fn summaries_under_other_settings_or_of_bilingual_files_are_refused() {
     assert!(!project.path().join("s").exists());
 }
 
-#[test]
-fn findings_of_a_file_gone_before_the_decision_are_an_error() {
-    let project = tempfile::tempdir().unwrap();
-    let root = project.path();
-    std::fs::write(root.join("a.txt"), "Takeshi Funakoshi met the press.\n").unwrap();
-    std::fs::write(root.join("b.txt"), "Funakoshi Takeshi met them  too.\n").unwrap();
-    let out = translint(
-        root,
-        &[
-            "check",
-            "--no-config",
-            "--emit-summary",
-            "s",
-            "a.txt",
-            "b.txt",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(1));
-    std::fs::remove_file(root.join("b.txt")).unwrap();
-    let out = translint(root, &["check", "--no-config", "--from-summaries", "s"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
-}
-
-#[test]
-fn a_damaged_summary_file_is_an_error_that_says_where() {
+/// A project of two files naming one person in two orders, linted as one shard into `s`.
+fn two_file_shard() -> tempfile::TempDir {
     let project = tempfile::tempdir().unwrap();
     let root = project.path();
     std::fs::write(root.join("a.txt"), "Takeshi Funakoshi met the press.\n").unwrap();
@@ -128,24 +104,35 @@ fn a_damaged_summary_file_is_an_error_that_says_where() {
         "b.txt",
     ];
     assert_eq!(translint(root, &args).status.code(), Some(1));
+    project
+}
+
+#[test]
+fn findings_of_a_file_gone_before_the_decision_are_an_error() {
+    let project = two_file_shard();
+    let root = project.path();
+    std::fs::remove_file(root.join("b.txt")).unwrap();
+    let out = translint(root, &["check", "--no-config", "--from-summaries", "s"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
+}
+
+#[test]
+fn a_damaged_summary_file_is_an_error_that_says_where() {
+    let project = two_file_shard();
+    let root = project.path();
     let file = std::fs::read_dir(root.join("s"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|e| e == "summaries"))
         .unwrap();
     let saved = std::fs::read(&file).unwrap();
-    // A header line, then a record per file: a JSON header, a tab, the summary's length, a
-    // newline, its bytes and a newline.
+    // A header line, then a record per file.
     let first = saved.iter().position(|&b| b == b'\n').unwrap() + 1;
-    let tab = first + saved[first..].iter().position(|&b| b == b'\t').unwrap();
-    let newline = tab + saved[tab..].iter().position(|&b| b == b'\n').unwrap();
-    let len: usize = std::str::from_utf8(&saved[tab + 1..newline])
-        .unwrap()
-        .parse()
-        .unwrap();
-    let second = newline + len + 2;
+    let records = records(&saved, first);
+    let (second, body) = (records[1].0.start, records[0].1.clone());
     let mut garbled = saved.clone();
-    garbled[newline + 1..newline + 1 + len].fill(0xff);
+    garbled[body].fill(0xff);
     let damaged = [
         (
             saved[..saved.len() - 1].to_vec(),

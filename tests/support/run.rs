@@ -1,6 +1,7 @@
 //! Runs the built `translint` binary the way a user's shell does, for the end-to-end tests.
 #![allow(dead_code)] // each test crate uses the part it needs
 
+use std::ops::Range;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -21,4 +22,22 @@ pub fn translint(cwd: &Path, args: &[&str]) -> Output {
 /// The JSON report on stdout.
 pub fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+/// The records of a cache or summary file from byte `at` (after a summary file's header line):
+/// each a JSON header, a tab, its summary's length, a newline, the summary's bytes and a
+/// newline. Per record, where it is and where its summary's bytes are.
+pub fn records(bytes: &[u8], mut at: usize) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut out = Vec::new();
+    while at < bytes.len() {
+        let tab = at + bytes[at..].iter().position(|&b| b == b'\t').unwrap();
+        let newline = tab + bytes[tab..].iter().position(|&b| b == b'\n').unwrap();
+        let len: usize = std::str::from_utf8(&bytes[tab + 1..newline])
+            .unwrap()
+            .parse()
+            .unwrap();
+        out.push((at..newline + len + 2, newline + 1..newline + 1 + len));
+        at = newline + len + 2;
+    }
+    out
 }
