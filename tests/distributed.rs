@@ -133,6 +133,9 @@ fn a_damaged_summary_file_is_an_error_that_says_where() {
     let (second, body) = (records[1].0.start, records[0].1.clone());
     let mut garbled = saved.clone();
     garbled[body].fill(0xff);
+    let mut header: serde_json::Value = serde_json::from_slice(&saved[..first]).unwrap();
+    header["format"] = 9.into();
+    let other_format = format!("{header}\n").into_bytes();
     let damaged = [
         (
             saved[..saved.len() - 1].to_vec(),
@@ -145,6 +148,11 @@ fn a_damaged_summary_file_is_an_error_that_says_where() {
         (
             b"{\"path\": 1}\n".to_vec(),
             "not a summary file".to_string(),
+        ),
+        // Written by a build that encodes summaries otherwise.
+        (
+            [&other_format[..], &saved[first..]].concat(),
+            "summaries in format 9 (this build of translint".to_string(),
         ),
     ];
     for (bytes, error) in damaged {

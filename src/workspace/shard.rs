@@ -30,6 +30,10 @@ use crate::summary::Summary;
 struct Header {
     translint: String,
     settings: String,
+    /// [`crate::summary::FORMAT`]: builds of one version may encode summaries differently,
+    /// and an encoding without field names cannot tell.
+    #[serde(default)]
+    format: u32,
 }
 
 /// What a record says of its file, before the file's summary.
@@ -46,6 +50,7 @@ fn header(key: u64) -> Header {
     Header {
         translint: env!("CARGO_PKG_VERSION").to_string(),
         settings: format!("{key:016x}"),
+        format: crate::summary::FORMAT,
     }
 }
 
@@ -139,7 +144,20 @@ pub fn load(
                 .ok()
                 .and_then(|_| serde_json::from_slice::<Header>(&first).ok());
             match header {
-                Some(h) if h.translint == expected.translint && h.settings == expected.settings => {
+                Some(h)
+                    if h.translint == expected.translint
+                        && h.settings == expected.settings
+                        && h.format == expected.format => {}
+                Some(h) if h.format != expected.format => {
+                    errors.push((
+                        name,
+                        format!(
+                            "summaries in format {} (this build of translint {} reads format \
+                             {}): lint the shards again with this build",
+                            h.format, expected.translint, expected.format
+                        ),
+                    ));
+                    continue;
                 }
                 Some(h) => {
                     errors.push((
