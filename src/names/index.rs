@@ -1985,8 +1985,14 @@ mod tests {
             // Words this thread met in an earlier document are this document's too.
             let again = LowerWords::of_words(given.iter().copied());
             assert_eq!(again.ids().collect::<Vec<_>>(), expected);
-            let back: LowerWords = Saved::of(&lower).unwrap().read().unwrap();
+            let saved = Saved::of(&lower).unwrap();
+            let back: LowerWords = saved.read().unwrap();
             assert_eq!(back.ids().collect::<Vec<_>>(), expected);
+            // Saved in alphabetical order, whatever order the words were met in.
+            let mut sorted: Vec<&str> = given.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(saved.read::<&str>().unwrap(), sorted.join("\n"));
         }
         // Saved a word a line; an empty line is no word.
         let lines = LowerWords::of_lines("\nzebra\n\napple\nmango\n");
@@ -2389,9 +2395,12 @@ impl WordIds<'_> {
     }
 }
 
+/// The words in alphabetical order: the ids' order is the order the process met them in, which
+/// the threads of a run decide, and a document's summary is the same bytes in every run.
 impl serde::Serialize for LowerWords {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let words: Vec<&str> = self.ids().map(|w| VOCABULARY.word(w)).collect();
+        let mut words: Vec<&str> = self.ids().map(|w| VOCABULARY.word(w)).collect();
+        words.sort_unstable();
         s.serialize_str(&words.join("\n"))
     }
 }

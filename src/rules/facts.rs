@@ -112,17 +112,6 @@ impl<'de> Deserialize<'de> for Saved {
             fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Saved, E> {
                 Ok(Saved(v))
             }
-            // A self-describing format (JSON) writes bytes as a list of numbers.
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Saved, A::Error> {
-                let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(b) = seq.next_element()? {
-                    bytes.push(b);
-                }
-                Ok(Saved(bytes))
-            }
         }
         d.deserialize_byte_buf(Bytes)
     }
