@@ -381,6 +381,9 @@ impl Scanner {
     }
 }
 
+/// Texts at least this long are scanned as two halves side by side ([`overlapping`]).
+const TWO_HALVES_FROM: usize = 512;
+
 /// Calls `f` with every match of `aut` in `bytes`, overlapping (pattern, range), in the order
 /// `AhoCorasick::find_overlapping_iter` gives them. A loop of our own, for speed: that
 /// iterator returns at each match and keeps its position in memory between calls, some 12
@@ -389,21 +392,100 @@ impl Scanner {
 /// dearer build ([`DFA_AFTER`]; 6 M instructions to build against 41 M for the built-in
 /// rules). No pattern is empty ([`Literals::new`], [`MIN_PREFIX_BYTES`]), so the start state
 /// matches nothing.
+///
+/// A longer text is read as two halves at once. A byte's step waits on the state the step
+/// before it loaded, so one walk leaves the core idle most of each step; two independent
+/// walks fill it. The second half's walk starts the longest pattern's length less one byte
+/// before the middle and reports only the matches that end past it: by then it is in the
+/// state a walk from the start would be in (the longest suffix read that begins a pattern is
+/// no longer than a pattern), so it finds those matches, in the same order. They are given
+/// to `f` after the first half's, which all end at the middle or before.
 fn overlapping<A: Automaton>(aut: &A, bytes: &[u8], f: &mut impl FnMut(usize, Range<usize>)) {
-    let Ok(mut sid) = aut.start_state(AcAnchored::No) else {
+    overlapping_in_halves_from(aut, bytes, TWO_HALVES_FROM, f)
+}
+
+/// [`overlapping`], reading `bytes` in two halves when there are at least `halves_from`.
+fn overlapping_in_halves_from<A: Automaton>(
+    aut: &A,
+    bytes: &[u8],
+    halves_from: usize,
+    f: &mut impl FnMut(usize, Range<usize>),
+) {
+    let Ok(start) = aut.start_state(AcAnchored::No) else {
         return;
     };
-    let mut at = 0;
-    while at < bytes.len() {
-        (at, sid) = to_special(aut, bytes, at, sid);
-        // Special: a match, or the dead state (never reached by an unanchored search).
-        if aut.is_special(sid) && aut.is_match(sid) {
-            for i in 0..aut.match_len(sid) {
-                let pattern = aut.match_pattern(sid, i);
-                f(pattern.as_usize(), at - aut.pattern_len(pattern)..at);
-            }
+    let longest = aut.max_pattern_len();
+    if bytes.len() < halves_from.max(4 * longest) {
+        return one_walk(aut, bytes, 0, start, f);
+    }
+    let middle = bytes.len() / 2;
+    let (mut a, mut a_sid) = (0, start);
+    let (mut b, mut b_sid) = (middle + 1 - longest, start);
+    let mut second = Vec::new();
+    // Both walks take a step at a time, so the second stays as far ahead of the first as it
+    // started: it has bytes left while the first does.
+    while a < middle {
+        let steps;
+        (steps, a_sid, b_sid) =
+            to_special_in_step(aut, &bytes[a..middle], &bytes[b..], a_sid, b_sid);
+        a += steps;
+        b += steps;
+        report(aut, a_sid, a, f);
+        if b > middle {
+            report(aut, b_sid, b, &mut |p, r| second.push((p, r)));
         }
     }
+    for (p, r) in second {
+        f(p, r);
+    }
+    one_walk(aut, bytes, b, b_sid, f);
+}
+
+/// Calls `f` with the matches that end at `at`, where the walk entered state `sid`.
+#[inline(always)]
+fn report<A: Automaton>(aut: &A, sid: StateID, at: usize, f: &mut impl FnMut(usize, Range<usize>)) {
+    // Special: a match, or the dead state (never reached by an unanchored search).
+    if aut.is_special(sid) && aut.is_match(sid) {
+        for i in 0..aut.match_len(sid) {
+            let pattern = aut.match_pattern(sid, i);
+            f(pattern.as_usize(), at - aut.pattern_len(pattern)..at);
+        }
+    }
+}
+
+/// Walks `bytes[at..]` from state `sid`, calling `f` with each match.
+fn one_walk<A: Automaton>(
+    aut: &A,
+    bytes: &[u8],
+    mut at: usize,
+    mut sid: StateID,
+    f: &mut impl FnMut(usize, Range<usize>),
+) {
+    while at < bytes.len() {
+        (at, sid) = to_special(aut, bytes, at, sid);
+        report(aut, sid, at, f);
+    }
+}
+
+/// Walks `a` and `b` side by side, a byte of each a step, from states `a_sid` and `b_sid`,
+/// until either walk enters a special state or `a` ends (`b` is no shorter): the steps taken
+/// and the two states.
+#[inline(never)]
+fn to_special_in_step<A: Automaton>(
+    aut: &A,
+    a: &[u8],
+    b: &[u8],
+    mut a_sid: StateID,
+    mut b_sid: StateID,
+) -> (usize, StateID, StateID) {
+    for (i, (&x, &y)) in a.iter().zip(b).enumerate() {
+        a_sid = aut.next_state(AcAnchored::No, a_sid, x);
+        b_sid = aut.next_state(AcAnchored::No, b_sid, y);
+        if aut.is_special(a_sid) | aut.is_special(b_sid) {
+            return (i + 1, a_sid, b_sid);
+        }
+    }
+    (a.len(), a_sid, b_sid)
 }
 
 /// Runs `aut` from state `sid` over `bytes[at..]` until it enters a special state: returns
@@ -548,13 +630,16 @@ mod tests {
         ];
         let texts = [
             "ushers said: She, he and HIS hers; abab b. ｈｅ ＨＥ he",
+            // The longest pattern over and over: one ends just past the middle.
+            "ｈｅ she ｈｅ she ｈｅ she ｈｅ she ｈｅ she",
             // Matches at the first and the last byte; no bytes at all.
             "she",
             "",
         ];
-        // Each match at each place in the automaton's eight-byte turns.
+        // Each match at each place in the automaton's eight-byte turns, and across the
+        // middle where a text read in halves is cut.
         let texts: Vec<String> = (texts.iter())
-            .flat_map(|t| (0..8).map(move |pad| format!("{}{t}", "x".repeat(pad))))
+            .flat_map(|t| (0..24).map(move |pad| format!("{}{t}", "x".repeat(pad))))
             .collect();
         for (text, ignore_case) in texts.iter().flat_map(|t| [(t, false), (t, true)]) {
             let expected: Vec<(usize, Range<usize>)> = AhoCorasickBuilder::new()
@@ -584,6 +669,13 @@ mod tests {
             overlapping(&dfa, text.as_bytes(), &mut |p, r| by_dfa.push((p, r)));
             assert_eq!(by_nfa, expected);
             assert_eq!(by_dfa, expected);
+            // The texts are short of [`TWO_HALVES_FROM`]: read in halves whatever their length.
+            let (mut by_nfa, mut by_dfa) = (Vec::new(), Vec::new());
+            let bytes = text.as_bytes();
+            overlapping_in_halves_from(&nfa, bytes, 0, &mut |p, r| by_nfa.push((p, r)));
+            overlapping_in_halves_from(&dfa, bytes, 0, &mut |p, r| by_dfa.push((p, r)));
+            assert_eq!(by_nfa, expected, "in halves: {text:?}");
+            assert_eq!(by_dfa, expected, "in halves: {text:?}");
         }
     }
 
