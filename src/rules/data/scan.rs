@@ -381,8 +381,11 @@ impl Scanner {
     }
 }
 
-/// Texts at least this long are scanned as two halves side by side ([`overlapping`]).
-const TWO_HALVES_FROM: usize = 512;
+/// How many walks read a long text side by side ([`overlapping`]).
+const LANES: usize = 4;
+
+/// Texts at least this long are read in [`LANES`] parts side by side.
+const LANES_FROM: usize = 512;
 
 /// Calls `f` with every match of `aut` in `bytes`, overlapping (pattern, range), in the order
 /// `AhoCorasick::find_overlapping_iter` gives them. A loop of our own, for speed: that
@@ -393,52 +396,62 @@ const TWO_HALVES_FROM: usize = 512;
 /// rules). No pattern is empty ([`Literals::new`], [`MIN_PREFIX_BYTES`]), so the start state
 /// matches nothing.
 ///
-/// A longer text is read as two halves at once. A byte's step waits on the state the step
-/// before it loaded, so one walk leaves the core idle most of each step; two independent
-/// walks fill it. The second half's walk starts the longest pattern's length less one byte
-/// before the middle and reports only the matches that end past it: by then it is in the
+/// A longer text is read in [`LANES`] parts at once. A byte's step waits on the state the
+/// step before it loaded, so one walk leaves the core idle most of each step; independent
+/// walks fill it. Each part's walk but the first starts the longest pattern's length less one
+/// byte before its part and reports only the matches that end in it: by then it is in the
 /// state a walk from the start would be in (the longest suffix read that begins a pattern is
-/// no longer than a pattern), so it finds those matches, in the same order. They are given
-/// to `f` after the first half's, which all end at the middle or before.
+/// no longer than a pattern), so it finds those matches, in the same order. Each part's are
+/// given to `f` after those of the parts before.
 fn overlapping<A: Automaton>(aut: &A, bytes: &[u8], f: &mut impl FnMut(usize, Range<usize>)) {
-    overlapping_in_halves_from(aut, bytes, TWO_HALVES_FROM, f)
+    overlapping_in_lanes_from(aut, bytes, LANES_FROM, f)
 }
 
-/// [`overlapping`], reading `bytes` in two halves when there are at least `halves_from`.
-fn overlapping_in_halves_from<A: Automaton>(
+/// [`overlapping`], reading `bytes` in [`LANES`] parts when there are at least `lanes_from`.
+fn overlapping_in_lanes_from<A: Automaton>(
     aut: &A,
     bytes: &[u8],
-    halves_from: usize,
+    lanes_from: usize,
     f: &mut impl FnMut(usize, Range<usize>),
 ) {
     let Ok(start) = aut.start_state(AcAnchored::No) else {
         return;
     };
     let longest = aut.max_pattern_len();
-    if bytes.len() < halves_from.max(4 * longest) {
+    if bytes.len() < lanes_from.max(2 * LANES * longest) {
         return one_walk(aut, bytes, 0, start, f);
     }
-    let middle = bytes.len() / 2;
-    let (mut a, mut a_sid) = (0, start);
-    let (mut b, mut b_sid) = (middle + 1 - longest, start);
-    let mut second = Vec::new();
-    // Both walks take a step at a time, so the second stays as far ahead of the first as it
-    // started: it has bytes left while the first does.
-    while a < middle {
-        let steps;
-        (steps, a_sid, b_sid) =
-            to_special_in_step(aut, &bytes[a..middle], &bytes[b..], a_sid, b_sid);
-        a += steps;
-        b += steps;
-        report(aut, a_sid, a, f);
-        if b > middle {
-            report(aut, b_sid, b, &mut |p, r| second.push((p, r)));
+    // Lane `k` reports the matches that end in `k * part + 1..=(k + 1) * part`; the bytes past
+    // the last part (fewer than `LANES`) are read on by the last lane alone.
+    let part = bytes.len() / LANES;
+    let mut at: [usize; LANES] = std::array::from_fn(|k| k * part);
+    let mut sids = [start; LANES];
+    for (k, sid) in sids.iter_mut().enumerate().skip(1) {
+        // No match of this lane ends in these bytes.
+        for &b in &bytes[k * part + 1 - longest..k * part] {
+            *sid = aut.next_state(AcAnchored::No, *sid, b);
         }
     }
-    for (p, r) in second {
-        f(p, r);
+    // The later lanes' matches, with their lane, in the order found.
+    let mut later: Vec<(usize, usize, Range<usize>)> = Vec::new();
+    let mut done = 0;
+    while done < part {
+        let steps = to_special_in_lanes(aut, bytes, at, part - done, &mut sids);
+        done += steps;
+        for at in &mut at {
+            *at += steps;
+        }
+        report(aut, sids[0], at[0], f);
+        for k in 1..LANES {
+            report(aut, sids[k], at[k], &mut |p, r| later.push((k, p, r)));
+        }
     }
-    one_walk(aut, bytes, b, b_sid, f);
+    for k in 1..LANES {
+        for (_, p, r) in later.iter().filter(|(lane, _, _)| *lane == k) {
+            f(*p, r.clone());
+        }
+    }
+    one_walk(aut, bytes, at[LANES - 1], sids[LANES - 1], f);
 }
 
 /// Calls `f` with the matches that end at `at`, where the walk entered state `sid`.
@@ -467,25 +480,30 @@ fn one_walk<A: Automaton>(
     }
 }
 
-/// Walks `a` and `b` side by side, a byte of each a step, from states `a_sid` and `b_sid`,
-/// until either walk enters a special state or `a` ends (`b` is no shorter): the steps taken
-/// and the two states.
+/// Walks the lanes of `bytes` that start at `at` side by side, a byte of each a step, from
+/// states `sids`, until a walk enters a special state or `steps` steps are taken: the steps
+/// taken. `sids` are left the states the walks are in.
 #[inline(never)]
-fn to_special_in_step<A: Automaton>(
+fn to_special_in_lanes<A: Automaton>(
     aut: &A,
-    a: &[u8],
-    b: &[u8],
-    mut a_sid: StateID,
-    mut b_sid: StateID,
-) -> (usize, StateID, StateID) {
-    for (i, (&x, &y)) in a.iter().zip(b).enumerate() {
-        a_sid = aut.next_state(AcAnchored::No, a_sid, x);
-        b_sid = aut.next_state(AcAnchored::No, b_sid, y);
-        if aut.is_special(a_sid) | aut.is_special(b_sid) {
-            return (i + 1, a_sid, b_sid);
+    bytes: &[u8],
+    at: [usize; LANES],
+    steps: usize,
+    sids: &mut [StateID; LANES],
+) -> usize {
+    let lanes: [&[u8]; LANES] = std::array::from_fn(|k| &bytes[at[k]..at[k] + steps]);
+    let mut s = *sids;
+    for i in 0..steps {
+        for (sid, lane) in s.iter_mut().zip(lanes) {
+            *sid = aut.next_state(AcAnchored::No, *sid, lane[i]);
+        }
+        if s.iter().fold(false, |any, &sid| any | aut.is_special(sid)) {
+            *sids = s;
+            return i + 1;
         }
     }
-    (a.len(), a_sid, b_sid)
+    *sids = s;
+    steps
 }
 
 /// Runs `aut` from state `sid` over `bytes[at..]` until it enters a special state: returns
@@ -630,16 +648,16 @@ mod tests {
         ];
         let texts = [
             "ushers said: She, he and HIS hers; abab b. ｈｅ ＨＥ he",
-            // The longest pattern over and over: one ends just past the middle.
+            // The longest pattern over and over: one ends just past a cut.
             "ｈｅ she ｈｅ she ｈｅ she ｈｅ she ｈｅ she",
             // Matches at the first and the last byte; no bytes at all.
             "she",
             "",
         ];
-        // Each match at each place in the automaton's eight-byte turns, and across the
-        // middle where a text read in halves is cut.
+        // Each match at each place in the automaton's eight-byte turns, and across each cut
+        // between the parts of a text read in lanes.
         let texts: Vec<String> = (texts.iter())
-            .flat_map(|t| (0..24).map(move |pad| format!("{}{t}", "x".repeat(pad))))
+            .flat_map(|t| (0..48).map(move |pad| format!("{}{t}", "x".repeat(pad))))
             .collect();
         for (text, ignore_case) in texts.iter().flat_map(|t| [(t, false), (t, true)]) {
             let expected: Vec<(usize, Range<usize>)> = AhoCorasickBuilder::new()
@@ -669,13 +687,13 @@ mod tests {
             overlapping(&dfa, text.as_bytes(), &mut |p, r| by_dfa.push((p, r)));
             assert_eq!(by_nfa, expected);
             assert_eq!(by_dfa, expected);
-            // The texts are short of [`TWO_HALVES_FROM`]: read in halves whatever their length.
+            // The texts are short of [`LANES_FROM`]: read in lanes whatever their length.
             let (mut by_nfa, mut by_dfa) = (Vec::new(), Vec::new());
             let bytes = text.as_bytes();
-            overlapping_in_halves_from(&nfa, bytes, 0, &mut |p, r| by_nfa.push((p, r)));
-            overlapping_in_halves_from(&dfa, bytes, 0, &mut |p, r| by_dfa.push((p, r)));
-            assert_eq!(by_nfa, expected, "in halves: {text:?}");
-            assert_eq!(by_dfa, expected, "in halves: {text:?}");
+            overlapping_in_lanes_from(&nfa, bytes, 0, &mut |p, r| by_nfa.push((p, r)));
+            overlapping_in_lanes_from(&dfa, bytes, 0, &mut |p, r| by_dfa.push((p, r)));
+            assert_eq!(by_nfa, expected, "in lanes: {text:?}");
+            assert_eq!(by_dfa, expected, "in lanes: {text:?}");
         }
     }
 
