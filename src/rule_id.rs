@@ -35,8 +35,24 @@ fn table() -> std::sync::MutexGuard<'static, Table> {
     INTERNED.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+thread_local! {
+    /// The ids this thread has interned or looked up: a run read back from the cache names a
+    /// rule in each of its tens of thousands of findings, read on every worker, and each
+    /// asked the shared table under its lock.
+    static MET: std::cell::RefCell<FxHashMap<&'static str, RuleId>> = Default::default();
+}
+
 impl RuleId {
     pub fn new(id: &str) -> RuleId {
+        if let Some(met) = MET.with_borrow(|met| met.get(id).copied()) {
+            return met;
+        }
+        let interned = RuleId::intern(id);
+        MET.with_borrow_mut(|met| met.insert(interned.as_str(), interned));
+        interned
+    }
+
+    fn intern(id: &str) -> RuleId {
         let mut table = table();
         if let Some(&interned) = table.by_text.get(id) {
             return RuleId(interned);
@@ -209,6 +225,20 @@ mod tests {
         assert_eq!(a, "spacing/double-space");
         assert_eq!(a.family(), "spacing");
         assert_ne!(a, RuleId::new("spacing/double-spaces"));
+    }
+
+    #[test]
+    fn threads_that_each_met_an_id_hold_the_same_copy() {
+        // Met first on other threads, each with its own record of the ids it met.
+        let ids: Vec<RuleId> = (0..4)
+            .map(|_| std::thread::spawn(|| RuleId::new("test/threads-meet")))
+            .map(|t| t.join().unwrap())
+            .collect();
+        let here = RuleId::new("test/threads-meet");
+        for id in ids {
+            assert!(std::ptr::eq(id.as_str(), here.as_str()));
+            assert_eq!(id.index(), here.index());
+        }
     }
 
     #[test]
