@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, FileId, Format};
 use crate::engine::{Checked, Findings, RuleSet};
-use crate::rules::facts::{DocFacts, SavedFacts};
+use crate::rules::facts::{self, DocFacts, SavedFacts};
 use crate::suppress::Suppressions;
 
 /// The version of [`Summary::encode`]'s encoding, which a shard's summary file states: postcard
@@ -57,18 +57,16 @@ impl Summary {
         })
     }
 
-    /// The summary as the cache and shard files keep it: postcard's encoding.
+    /// The summary as the cache and shard files keep it: postcard's encoding, as facts are
+    /// saved ([`facts::encode`]).
     pub fn encode(&self) -> Option<Vec<u8>> {
-        postcard::to_allocvec(self).ok()
+        facts::encode(self)
     }
 
     /// A summary [`Summary::encode`] wrote; `None` for any other bytes (a damaged file, or
     /// one written by another version).
     pub fn decode(bytes: &[u8]) -> Option<Summary> {
-        match postcard::take_from_bytes(bytes) {
-            Ok((summary, [])) => Some(summary),
-            _ => None,
-        }
+        facts::decode(bytes)
     }
 
     /// The [`Checked`] of the document that has id `id` in this run, or `None` when the

@@ -79,15 +79,27 @@ pub struct Saved(pub Vec<u8>);
 impl Saved {
     /// `value` in postcard's encoding.
     pub fn of<T: Serialize + ?Sized>(value: &T) -> Option<Saved> {
-        postcard::to_allocvec(value).ok().map(Saved)
+        encode(value).map(Saved)
     }
 
     /// The `T` `self` encodes; `None` if it is not one (nor one with bytes to spare).
     pub fn read<'a, T: Deserialize<'a>>(&'a self) -> Option<T> {
-        match postcard::take_from_bytes(&self.0) {
-            Ok((value, [])) => Some(value),
-            _ => None,
-        }
+        decode(&self.0)
+    }
+}
+
+/// `value` in postcard's encoding, as facts and summaries ([`crate::summary::Summary`]) are
+/// saved.
+pub fn encode<T: Serialize + ?Sized>(value: &T) -> Option<Vec<u8>> {
+    postcard::to_allocvec(value).ok()
+}
+
+/// The `T` that [`encode`] wrote into `bytes`; `None` for any other bytes (a damaged file, a
+/// value of another type, or one with bytes to spare).
+pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
+    match postcard::take_from_bytes(bytes) {
+        Ok((value, [])) => Some(value),
+        _ => None,
     }
 }
 
