@@ -171,6 +171,7 @@ impl Context {
             &self.regional_cues,
             &doc.prose,
             &mentions,
+            rules::wrong_system::cued(&self.regional_cues, scan),
         )
         .into();
         names.lower_words = index::LowerWords::of_each(|ids| {

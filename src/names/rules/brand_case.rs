@@ -12,7 +12,7 @@ use crate::rule_meta;
 use crate::rules::data::scan::{Literals, Needles, leftmost_longest};
 use crate::rules::{RuleId, RuleMeta};
 
-const ID: &str = "names/brand-case";
+pub(super) const ID: &str = "names/brand-case";
 
 /// A brand written with other capitals than its own ("youtube", "Wechat").
 pub(super) fn meta() -> RuleMeta {
@@ -70,14 +70,11 @@ pub(crate) fn matcher(brands: &[String]) -> Option<Matcher> {
     Some(Matcher { list, every })
 }
 
-/// What the brand-case rule asks the run's one scan for (the other names rules, nothing).
-pub(super) fn needles(id: RuleId, ctx: &Context) -> Needles<'_> {
-    match &ctx.brand_case {
-        Some(matcher) if id.as_str() == ID => Needles {
-            lists: vec![&matcher.list],
-            ..Needles::default()
-        },
-        _ => Needles::default(),
+/// What this rule asks the run's one scan for: the brands.
+pub(super) fn needles(ctx: &Context) -> Needles<'_> {
+    Needles {
+        lists: ctx.brand_case.iter().map(|m| &m.list).collect(),
+        ..Needles::default()
     }
 }
 

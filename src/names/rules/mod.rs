@@ -87,8 +87,13 @@ impl Rule for NamesRule {
         Some(self.ctx.clone())
     }
 
+    /// Two names rules read the run's one scan in the per-document pass.
     fn needles(&self) -> Needles<'_> {
-        brand_case::needles(self.meta.id, &self.ctx)
+        match self.meta.id.as_str() {
+            brand_case::ID => brand_case::needles(&self.ctx),
+            wrong_system::ID => wrong_system::needles(&self.ctx),
+            _ => Needles::default(),
+        }
     }
 
     fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {

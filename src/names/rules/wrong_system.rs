@@ -9,13 +9,29 @@ use crate::names::data::NameData;
 use crate::names::entity::Mention;
 use crate::names::index::{ForeignPinyin, Index};
 use crate::rule_meta;
-use crate::rules::RuleMeta;
+use crate::rules::data::scan::{Needles, Scan};
+use crate::rules::{RuleId, RuleMeta};
 
 mod regional;
 
 pub(crate) use regional::{Cues, forget_judged, regional_hits};
 
-const ID: &str = "names/wrong-system";
+pub(super) const ID: &str = "names/wrong-system";
+
+/// What this rule asks the run's one scan for: the regions' cues ([`Cues::regional`]).
+pub(super) fn needles(ctx: &Context) -> Needles<'_> {
+    Needles {
+        lists: ctx.regional_cues.regional.iter().collect(),
+        ..Needles::default()
+    }
+}
+
+/// Whether `prose` holds one of the regions' cues, if `scan` looked for them.
+pub(crate) fn cued(cues: &Cues, scan: &Scan) -> Option<bool> {
+    cues.regional.as_ref()?;
+    let hits = scan.of(RuleId::new(ID))?;
+    Some(!hits.matches(0).is_empty())
+}
 
 /// Longest given name compared, in letters: two pinyin syllables at most.
 const MAX_GIVEN_LEN: usize = 12;

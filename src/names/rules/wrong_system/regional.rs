@@ -22,6 +22,7 @@ use crate::names::entity::Mention;
 use crate::names::extract::strip_possessive;
 use crate::names::index::RegionalPinyin;
 use crate::names::key;
+use crate::rules::data::scan::Literals;
 
 /// Most words a title before a name or an appositive after it is read over.
 const MAX_TITLE_WORDS: usize = 20;
@@ -66,6 +67,9 @@ pub(crate) struct Cues {
     phrases: Option<AhoCorasick>,
     /// What each phrase of `phrases` says: its region, or `None` for an exclusion.
     what: Vec<Option<usize>>,
+    /// The regions' cues, for the run's one scan: a document without one ties no name to a
+    /// region, and four in five name none ([`regional_hits`]). `None` when there is none.
+    pub(super) regional: Option<Literals>,
     /// Tells the data of one context from another's in a thread's [`JUDGED`].
     id: u64,
 }
@@ -103,10 +107,18 @@ impl Cues {
         // An empty phrase (a user's data file may hold one) is nowhere, not everywhere.
         let (phrases, what): (Vec<&String>, Vec<Option<usize>>) =
             listed.filter(|(p, _)| !p.is_empty()).unzip();
+        let regional = (phrases.iter().zip(&what))
+            .filter(|(_, what)| what.is_some())
+            .map(|(p, _)| p.to_string())
+            .collect();
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Cues {
             phrases: AhoCorasick::new(phrases).ok(),
             what,
+            // Only an empty phrase is refused, and those were left out.
+            regional: Literals::new(regional, false)
+                .ok()
+                .filter(|l| !l.forms().is_empty()),
             id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
@@ -114,12 +126,18 @@ impl Cues {
 
 /// The mentions of `mentions` written in mainland pinyin for a person the text ties to a
 /// region with a romanisation of its own: a document's facts for `names/wrong-system`.
+/// `cued`: whether `prose` holds one of the regions' cues ([`Cues::regional`]), when the
+/// run's scan said; without one, no name is tied.
 pub(crate) fn regional_hits(
     data: &NameData,
     cues: &Cues,
     prose: &str,
     mentions: &[Mention],
+    cued: Option<bool>,
 ) -> Vec<RegionalPinyin> {
+    if cued == Some(false) {
+        return Vec::new();
+    }
     let Some(pinyin) = data.origin("zh") else {
         return Vec::new();
     };
@@ -689,20 +707,70 @@ mod tests {
         assert!(super::may_be_pinyin("Xi Jin’ping".as_bytes()));
     }
 
+    /// A document the run's scan finds no region's cue in is not read further, and what it
+    /// says is what reading it says.
+    #[test]
+    fn a_document_without_a_regions_cue_ties_no_name() {
+        use crate::rules::RuleId;
+        use crate::rules::data::scan::{Needles, Scanner};
+        let data = NameData::builtin();
+        let cues = super::Cues::new(&data);
+        let id = RuleId::new(super::super::ID);
+        let list = cues.regional.as_ref().unwrap();
+        let needles = Needles {
+            lists: vec![list],
+            ..Needles::default()
+        };
+        let scanner = Scanner::new([(id, needles)]);
+        for (text, has_cue, tied) in [
+            (
+                "Taipei Mayor Xu Zhiqiang opened the new metro line.",
+                true,
+                1,
+            ),
+            (
+                "Zhou Jiaxin, a Taiwanese singer, released a new album.",
+                true,
+                1,
+            ),
+            (
+                "Beijing Mayor Chen Jining opened the new metro line.",
+                false,
+                0,
+            ),
+            ("TAIPEI mayor Xu Zhiqiang opened the line.", false, 0),
+            // A cue inside a longer word is read, and ties nothing.
+            ("Matsumoto Mayor Xu Zhiqiang spoke.", true, 0),
+            ("Zhang Wei spoke.", false, 0),
+            ("", false, 0),
+        ] {
+            let scan = scanner.scan(text);
+            let cued = super::super::cued(&cues, &scan);
+            assert_eq!(cued, Some(has_cue), "{text}");
+            let mentions = crate::names::extract::mentions(text, &data);
+            let read = super::regional_hits(&data, &cues, text, &mentions, None);
+            assert_eq!(read.len(), tied, "{text}: {read:?}");
+            let scanned = super::regional_hits(&data, &cues, text, &mentions, cued);
+            assert_eq!(format!("{scanned:?}"), format!("{read:?}"), "{text}");
+        }
+        // Without the regions' cues in the scan, the document is read.
+        assert_eq!(super::super::cued(&cues, &Scanner::new([]).scan("x")), None);
+    }
+
     #[test]
     fn a_name_judged_before_in_the_thread_is_judged_the_same() {
         let data = NameData::builtin();
         let cues = super::Cues::new(&data);
         let text = "Taipei Mayor Lin Zhiqiang opened the line. Zhang Wei spoke.\n";
         let mentions = crate::names::extract::mentions(text, &data);
-        let first = super::regional_hits(&data, &cues, text, &mentions);
+        let first = super::regional_hits(&data, &cues, text, &mentions, None);
         assert_eq!(first.len(), 1, "{first:?}");
-        let again = super::regional_hits(&data, &cues, text, &mentions);
+        let again = super::regional_hits(&data, &cues, text, &mentions, None);
         assert_eq!(format!("{first:?}"), format!("{again:?}"));
         // Another context's data starts the thread's judgements afresh.
         let other = super::Cues::new(&data);
         assert_ne!(other.id, cues.id);
-        let anew = super::regional_hits(&data, &other, text, &mentions);
+        let anew = super::regional_hits(&data, &other, text, &mentions, None);
         assert_eq!(format!("{first:?}"), format!("{anew:?}"));
     }
 
