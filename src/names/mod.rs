@@ -56,6 +56,8 @@ pub struct Context {
     brand_case_rule: RuleId,
     /// The cues that tie a person to a region, in the per-document pass.
     regional_cues: rules::wrong_system::Cues,
+    /// The rule whose one-scan matches say whether a document holds one of those cues.
+    wrong_system_rule: RuleId,
 }
 
 impl Context {
@@ -125,6 +127,7 @@ impl Context {
                 brand_case: rules::brand_case::matcher(&data.brands),
                 brand_case_rule: rules::brand_case::rule_id(),
                 regional_cues: rules::wrong_system::Cues::new(&data),
+                wrong_system_rule: rules::wrong_system::rule_id(),
                 data,
                 glossary,
                 publications,
@@ -171,7 +174,7 @@ impl Context {
             &self.regional_cues,
             &doc.prose,
             &mentions,
-            rules::wrong_system::cued(&self.regional_cues, scan),
+            rules::wrong_system::cued(&self.regional_cues, scan.of(self.wrong_system_rule)),
         )
         .into();
         names.lower_words = index::LowerWords::of_each(|ids| {

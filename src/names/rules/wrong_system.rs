@@ -9,7 +9,7 @@ use crate::names::data::NameData;
 use crate::names::entity::Mention;
 use crate::names::index::{ForeignPinyin, Index};
 use crate::rule_meta;
-use crate::rules::data::scan::{Needles, Scan};
+use crate::rules::data::scan::{Hits, Needles};
 use crate::rules::{RuleId, RuleMeta};
 
 mod regional;
@@ -26,11 +26,16 @@ pub(super) fn needles(ctx: &Context) -> Needles<'_> {
     }
 }
 
-/// Whether `prose` holds one of the regions' cues, if `scan` looked for them.
-pub(crate) fn cued(cues: &Cues, scan: &Scan) -> Option<bool> {
+/// Whether a document holds one of the regions' cues, if the run's scan looked for them
+/// (`hits`, this rule's).
+pub(crate) fn cued(cues: &Cues, hits: Option<Hits>) -> Option<bool> {
     cues.regional.as_ref()?;
-    let hits = scan.of(RuleId::new(ID))?;
-    Some(!hits.matches(0).is_empty())
+    Some(!hits?.matches(0).is_empty())
+}
+
+/// The rule whose scan matches [`cued`] reads.
+pub(crate) fn rule_id() -> RuleId {
+    RuleId::new(ID)
 }
 
 /// Longest given name compared, in letters: two pinyin syllables at most.

@@ -745,7 +745,7 @@ mod tests {
             ("", false, 0),
         ] {
             let scan = scanner.scan(text);
-            let cued = super::super::cued(&cues, &scan);
+            let cued = super::super::cued(&cues, scan.of(id));
             assert_eq!(cued, Some(has_cue), "{text}");
             let mentions = crate::names::extract::mentions(text, &data);
             let read = super::regional_hits(&data, &cues, text, &mentions, None);
@@ -754,7 +754,10 @@ mod tests {
             assert_eq!(format!("{scanned:?}"), format!("{read:?}"), "{text}");
         }
         // Without the regions' cues in the scan, the document is read.
-        assert_eq!(super::super::cued(&cues, &Scanner::new([]).scan("x")), None);
+        assert_eq!(
+            super::super::cued(&cues, Scanner::new([]).scan("x").of(id)),
+            None
+        );
     }
 
     #[test]
