@@ -71,24 +71,38 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Lo
         return out;
     }
     // A candidate's word must be written in lower case only in candidates, in the document.
-    let given = |hit: &LowerGiven| {
-        let (_, w) = hit.written.split_once(' ').unwrap_or_default();
-        w.to_string()
-    };
-    let words: Vec<String> = out.iter().map(given).collect();
-    let mut lower: HashMap<&str, usize> = words.iter().map(|w| (w.as_str(), 0)).collect();
-    for token in prose.split(|c: char| !c.is_alphanumeric()) {
-        if let Some(n) = lower.get_mut(token) {
-            *n += 1;
-        }
-    }
+    let words: Vec<&str> = (out.iter())
+        .map(|hit| hit.written.split_once(' ').map_or("", |(_, w)| w))
+        .collect();
+    let mut uses: HashMap<&str, usize> = HashMap::default();
     let alone: Vec<bool> = words
         .iter()
-        .map(|w| lower[w.as_str()] > words.iter().filter(|x| *x == w).count())
+        .map(|w| {
+            let used = *uses.entry(w).or_insert_with(|| whole_word_uses(prose, w));
+            used > words.iter().filter(|x| *x == w).count()
+        })
         .collect();
     let mut alone = alone.into_iter();
     out.retain(|_| !alone.next().unwrap_or(true));
     out
+}
+
+/// How many times `word` (ASCII letters, as a candidate's given name is) is a whole word of
+/// `prose`, cut at every character that is not alphanumeric. One search for the word: a
+/// document's candidates are few, and reading all of its words cost more than the rest of
+/// the rule's per-document work. No use is hidden by a match that is not one: a use starts
+/// after a character that is not a letter, so not inside a match.
+fn whole_word_uses(prose: &str, word: &str) -> usize {
+    memchr::memmem::find_iter(prose.as_bytes(), word.as_bytes())
+        .filter(|&at| {
+            // `word` is ASCII: the match starts and ends on characters.
+            !prose[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !(prose[at + word.len()..].chars().next()).is_some_and(char::is_alphanumeric)
+        })
+        .count()
 }
 
 /// Where mention `m` and the lower-case word after it are, when `m` is a listed Chinese
@@ -184,6 +198,31 @@ mod tests {
     use super::*;
     use crate::diagnostic::Applicability;
     use crate::names::entity::Kind;
+
+    #[test]
+    fn whole_word_uses_are_the_words_a_cut_at_every_other_character_gives() {
+        let texts = [
+            "ding ming, dingming ding-ding ding2 2ding ding_ding ding",
+            "éding dingé ding·ding «ding» 丁ding ding丁 DING Ding ding",
+            "dingding ding dingdingding ding",
+            "ding",
+            "",
+            "aa aaa aaaa aa",
+        ];
+        for text in texts {
+            for word in ["ding", "aa", "a", "dingding", "ming"] {
+                let by_definition = (text.split(|c: char| !c.is_alphanumeric()))
+                    .filter(|t| *t == word)
+                    .count();
+                assert_eq!(
+                    whole_word_uses(text, word),
+                    by_definition,
+                    "{text:?} {word}"
+                );
+            }
+        }
+        assert_eq!(whole_word_uses("aa aaa aaaa aa", "aa"), 2);
+    }
 
     /// [`candidate`] as it was: the word read char by char, the tests in their first order.
     fn candidate_slow(
