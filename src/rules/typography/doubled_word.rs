@@ -128,7 +128,8 @@ impl DoubledWord {
             );
             Some(end)
         };
-        if !bytes.contains(&b'\r') {
+        // memchr's search, not the slice's: this reads every byte of the prose.
+        if memchr::memchr(b'\r', bytes).is_none() {
             for (prev_start, start, end) in candidates(bytes) {
                 if start >= consumed
                     && let Some(repeats_end) = pair(prev_start, start, end)
