@@ -444,6 +444,29 @@ impl Source {
         self.file_line(self.local_line(self.local(byte)))
     }
 
+    /// [`Source::line_index`] for offsets given mostly in increasing order (a document's name
+    /// mentions, in text order): each found by walking on from the last one's line, not by a
+    /// search of every line. An offset before the last is searched for.
+    pub fn line_cursor(&self) -> impl FnMut(usize) -> usize + '_ {
+        let mut line = 0;
+        move |byte| {
+            if self.excerpt.is_some() {
+                return self.line_index(byte);
+            }
+            if byte < self.line_starts[line] {
+                line = self.local_line(byte);
+            }
+            while self
+                .line_starts
+                .get(line + 1)
+                .is_some_and(|&next| next <= byte)
+            {
+                line += 1;
+            }
+            line
+        }
+    }
+
     /// The line of `text`'s index of an offset into `text`.
     fn local_line(&self, byte: usize) -> usize {
         line_containing(&self.line_starts, byte)
@@ -1195,6 +1218,35 @@ fn block_prefixes(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_line_cursor_gives_the_line_index_of_each_offset_in_any_order() {
+        let texts = [
+            "one\ntwo\r\nthree\n\nfive",
+            "\u{feff}bom\nline",
+            "",
+            "\n\n\n",
+            "no line break",
+        ];
+        for text in texts {
+            let source = super::Source::new("f", text);
+            let excerpt = super::Source::excerpt("f", text, &[0..1, text.len()..text.len()]);
+            for source in [&source, &excerpt] {
+                let forward: Vec<usize> = (0..=text.len() + 2).collect();
+                let back: Vec<usize> = forward.iter().rev().copied().collect();
+                let mixed: Vec<usize> = forward
+                    .iter()
+                    .map(|&b| (b * 7) % (text.len() + 3))
+                    .collect();
+                for order in [forward, back, mixed] {
+                    let mut line_of = source.line_cursor();
+                    for byte in order {
+                        assert_eq!(line_of(byte), source.line_index(byte), "{text:?} {byte}");
+                    }
+                }
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -320,6 +320,7 @@ impl DocNames {
         // Names recur: each text is kept (and later looked up in the index) once.
         let mut texts = Vec::new();
         let interner: &Interner = &NAME_TEXTS;
+        let mut line_of = doc.source.line_cursor();
         KNOWN_NAMES.with_borrow_mut(|known| {
             known.start();
             for m in mentions {
@@ -331,7 +332,7 @@ impl DocNames {
                     continue;
                 };
                 let text = known.local(interner, surface, &mut texts);
-                let line = doc.source.line_index(m.start) as u32;
+                let line = line_of(m.start) as u32;
                 names
                     .names
                     .extend(NameAt::new(start, text, line, m.kind, m.initial));
