@@ -91,7 +91,7 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Lo
 /// `prose`, cut at every character that is not alphanumeric. One search for the word: a
 /// document's candidates are few, and reading all of its words cost more than the rest of
 /// the rule's per-document work. No use is hidden by a match that is not one: a use starts
-/// after a character that is not a letter, so not inside a match.
+/// after a character that is not alphanumeric, and a match is all letters.
 fn whole_word_uses(prose: &str, word: &str) -> usize {
     memchr::memmem::find_iter(prose.as_bytes(), word.as_bytes())
         .filter(|&at| {

@@ -68,7 +68,8 @@ pub(crate) struct Cues {
     /// What each phrase of `phrases` says: its region, or `None` for an exclusion.
     what: Vec<Option<usize>>,
     /// The regions' cues, for the run's one scan: a document without one ties no name to a
-    /// region, and four in five name none ([`regional_hits`]). `None` when there is none.
+    /// region, and four in five of the benchmark's name none ([`regional_hits`]). `None` when
+    /// there is none.
     pub(super) regional: Option<Literals>,
     /// Tells the data of one context from another's in a thread's [`JUDGED`].
     id: u64,
