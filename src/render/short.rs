@@ -22,9 +22,9 @@ pub fn write(
         line.clear();
         line.extend_from_slice(corpus.source(d.file()).name.as_bytes());
         line.push(b':');
-        push_number(&mut line, p.line);
+        line.extend_from_slice(itoa::Buffer::new().format(p.line).as_bytes());
         line.push(b':');
-        push_number(&mut line, p.column);
+        line.extend_from_slice(itoa::Buffer::new().format(p.column).as_bytes());
         line.extend_from_slice(b": ");
         line.extend_from_slice(d.severity.as_str().as_bytes());
         line.push(b'[');
@@ -38,31 +38,4 @@ pub fn write(
         out.write_all(&line)?;
     }
     Ok(())
-}
-
-/// `n` in decimal, as `Display` writes it.
-fn push_number(out: &mut Vec<u8>, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn numbers_are_written_as_display_writes_them() {
-        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
-            let mut out = Vec::new();
-            super::push_number(&mut out, n);
-            assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
-        }
-    }
 }
