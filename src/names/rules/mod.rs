@@ -234,6 +234,23 @@ fn majority(corpus: &Corpus, index: &Index, forms: &[usize]) -> usize {
         .expect("a group has at least one form")
 }
 
+/// Where `phrase` occurs in `text` as whole words: between characters that are not
+/// alphanumeric. One search for the phrase, so a word in a long document is counted without
+/// reading all its words. A phrase with alphanumeric ends hides no whole-word use behind a
+/// match that is not one: such a use starts after a character that is not alphanumeric, so
+/// not inside a match.
+fn word_matches<'a>(text: &'a str, phrase: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
+    let word_char = |c: char| c.is_alphanumeric();
+    // An empty phrase (a user's data file may hold one) is nowhere, not everywhere.
+    let phrases = (!phrase.is_empty()).then(|| text.match_indices(phrase));
+    phrases.into_iter().flatten().filter_map(move |(i, _)| {
+        let end = i + phrase.len();
+        let bounded = !text[..i].chars().next_back().is_some_and(word_char)
+            && !text[end..].chars().next().is_some_and(word_char);
+        bounded.then_some(i..end)
+    })
+}
+
 /// "1 use", "3 uses in the corpus".
 fn uses(n: usize) -> String {
     if n == 1 {

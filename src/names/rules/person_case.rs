@@ -2,7 +2,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{SAFE_RATIO, diagnostic, with_fix};
+use super::{SAFE_RATIO, diagnostic, with_fix, word_matches};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
@@ -78,31 +78,15 @@ pub(crate) fn hits(data: &NameData, prose: &str, mentions: &[Mention]) -> Vec<Lo
     let alone: Vec<bool> = words
         .iter()
         .map(|w| {
-            let used = *uses.entry(w).or_insert_with(|| whole_word_uses(prose, w));
+            let used = *uses
+                .entry(w)
+                .or_insert_with(|| word_matches(prose, w).count());
             used > words.iter().filter(|x| *x == w).count()
         })
         .collect();
     let mut alone = alone.into_iter();
     out.retain(|_| !alone.next().unwrap_or(true));
     out
-}
-
-/// How many times `word` (ASCII letters, as a candidate's given name is) is a whole word of
-/// `prose`, cut at every character that is not alphanumeric. One search for the word: a
-/// document's candidates are few, and reading all of its words cost more than the rest of
-/// the rule's per-document work. No use is hidden by a match that is not one: a use starts
-/// after a character that is not alphanumeric, and a match is all letters.
-fn whole_word_uses(prose: &str, word: &str) -> usize {
-    memchr::memmem::find_iter(prose.as_bytes(), word.as_bytes())
-        .filter(|&at| {
-            // `word` is ASCII: the match starts and ends on characters.
-            !prose[..at]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-                && !(prose[at + word.len()..].chars().next()).is_some_and(char::is_alphanumeric)
-        })
-        .count()
 }
 
 /// Where mention `m` and the lower-case word after it are, when `m` is a listed Chinese
@@ -215,13 +199,13 @@ mod tests {
                     .filter(|t| *t == word)
                     .count();
                 assert_eq!(
-                    whole_word_uses(text, word),
+                    word_matches(text, word).count(),
                     by_definition,
                     "{text:?} {word}"
                 );
             }
         }
-        assert_eq!(whole_word_uses("aa aaa aaaa aa", "aa"), 2);
+        assert_eq!(word_matches("aa aaa aaaa aa", "aa").count(), 2);
     }
 
     /// [`candidate`] as it was: the word read char by char, the tests in their first order.

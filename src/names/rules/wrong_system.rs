@@ -1,6 +1,6 @@
 use std::ops::Range;
 
-use super::diagnostic;
+use super::{diagnostic, word_matches};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
@@ -202,19 +202,6 @@ fn sentence_bounds(prose: &str, start: usize, end: usize) -> Range<usize> {
 /// Whether `text` holds one of `words` as a whole word (or words), case as written.
 fn has_word(text: &str, words: &[String]) -> bool {
     words.iter().any(|w| word_matches(text, w).next().is_some())
-}
-
-/// Where `phrase` occurs in `text` as whole words.
-fn word_matches<'a>(text: &'a str, phrase: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
-    let word_char = |c: char| c.is_alphanumeric();
-    // An empty phrase (a user's data file may hold one) is nowhere, not everywhere.
-    let phrases = (!phrase.is_empty()).then(|| text.match_indices(phrase));
-    phrases.into_iter().flatten().filter_map(move |(i, _)| {
-        let end = i + phrase.len();
-        let bounded = !text[..i].chars().next_back().is_some_and(word_char)
-            && !text[end..].chars().next().is_some_and(word_char);
-        bounded.then_some(i..end)
-    })
 }
 
 pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<Diagnostic>) {
