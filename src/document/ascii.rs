@@ -209,14 +209,7 @@ const fn gather(high: u64) -> u64 {
 #[inline]
 pub fn word_bytes_64(bytes: &[u8], at: usize) -> (u64, u64) {
     let mut padded = [b' '; 64];
-    let block: &[u8; 64] = match bytes.get(at..at + 64) {
-        Some(block) => block.try_into().expect("64 bytes"),
-        None => {
-            let rest = bytes.get(at..).unwrap_or_default();
-            padded[..rest.len()].copy_from_slice(rest);
-            &padded
-        }
-    };
+    let block = block_64(bytes, at, &mut padded);
     #[cfg(target_arch = "x86_64")]
     {
         // SAFETY: every x86_64 processor has SSE2.
@@ -224,6 +217,20 @@ pub fn word_bytes_64(bytes: &[u8], at: usize) -> (u64, u64) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     word_bytes_64_swar(block)
+}
+
+/// The 64 bytes of `bytes` from `at`; past its end, `padded` (spaces) with what is left copied
+/// in.
+#[inline(always)]
+fn block_64<'a>(bytes: &'a [u8], at: usize, padded: &'a mut [u8; 64]) -> &'a [u8; 64] {
+    match bytes.get(at..at + 64) {
+        Some(block) => block.try_into().expect("64 bytes"),
+        None => {
+            let rest = bytes.get(at..).unwrap_or_default();
+            padded[..rest.len()].copy_from_slice(rest);
+            padded
+        }
+    }
 }
 
 /// [`word_bytes_64`] sixteen bytes to a compare: it reads every byte of a document's prose
@@ -276,14 +283,7 @@ fn word_bytes_64_swar(block: &[u8; 64]) -> (u64, u64) {
 #[inline]
 pub fn equal_64<const N: usize>(bytes: &[u8], at: usize, set: [u8; N]) -> u64 {
     let mut padded = [b' '; 64];
-    let block: &[u8; 64] = match bytes.get(at..at + 64) {
-        Some(block) => block.try_into().expect("64 bytes"),
-        None => {
-            let rest = bytes.get(at..).unwrap_or_default();
-            padded[..rest.len()].copy_from_slice(rest);
-            &padded
-        }
-    };
+    let block = block_64(bytes, at, &mut padded);
     #[cfg(target_arch = "x86_64")]
     {
         // SAFETY: every x86_64 processor has SSE2.
@@ -448,10 +448,9 @@ mod tests {
                         let expected = naive(&bytes[..len], at);
                         let what = format!("{value} at {place}, {len} bytes from {at}");
                         assert_eq!(word_bytes_64(&bytes[..len], at), expected, "{what}");
-                        let mut block = [b' '; 64];
-                        let rest = &bytes[at.min(len)..len];
-                        block[..rest.len().min(64)].copy_from_slice(&rest[..rest.len().min(64)]);
-                        assert_eq!(word_bytes_64_swar(&block), expected, "{what}");
+                        let mut padded = [b' '; 64];
+                        let block = block_64(&bytes[..len], at, &mut padded);
+                        assert_eq!(word_bytes_64_swar(block), expected, "{what}");
                     }
                 }
             }
