@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::progress::Progress;
 use super::report::{self, Sink};
-use super::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn};
+use super::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, OutputFormat};
 use super::{baseline, fix};
 use crate::config::{Config, Selection};
 use crate::diagnostic::{Diagnostic, Level, Severity};
@@ -134,6 +134,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         keep: emit,
         stream: !args.fix && !args.diff && !rules.reads_text(),
         layout: config.layout(),
+        shows: shows(args),
     };
     let (mut cached, reads) = cache::Run::read(cache, &inputs, &rules, reading);
     let registered = workspace::register(&mut corpus, inputs, reads, stdin_format, config.layout());
@@ -219,6 +220,17 @@ pub fn run(args: &CheckArgs) -> u8 {
 /// peak).
 const FILES_PER_CHUNK: usize = 512;
 
+/// What the report shows of the files it reads back: lines and columns only for a report
+/// of one line a finding (or of counts), without a baseline (which fingerprints lines).
+fn shows(args: &CheckArgs) -> cache::Shows {
+    let positions =
+        args.statistics || matches!(args.format, OutputFormat::Short | OutputFormat::Github);
+    match positions && args.baseline.is_none() && args.write_baseline.is_none() {
+        true => cache::Shows::Positions,
+        false => cache::Shows::Lines,
+    }
+}
+
 /// Reads back the text `diagnostics` (sorted) show, applies the baseline and prints the
 /// report; the exit code. Files whose findings could not be shown (registered without their
 /// text, and gone when it was read back) make it an error.
@@ -257,7 +269,8 @@ fn finish(
             args,
             diagnostics,
             &mut |show| {
-                unreadable = run.read_back_in_chunks(corpus, diagnostics, FILES_PER_CHUNK, show)
+                unreadable =
+                    run.read_back_in_chunks(corpus, diagnostics, FILES_PER_CHUNK, shows(args), show)
             },
             files,
             Some(rules),

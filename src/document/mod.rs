@@ -23,9 +23,13 @@ use regex_automata::{Input, meta};
 use std::sync::{LazyLock, OnceLock};
 
 use formats::FormatError;
+pub use line_map::LineMap;
+use line_map::Widths;
 
 pub mod ascii;
 pub mod formats;
+pub mod leb128;
+mod line_map;
 
 /// Filler for masked bytes: not whitespace, not a word character, not punctuation, so no
 /// spacing, word or sentence rule can fire on it or on its edges by accident.
@@ -180,6 +184,9 @@ pub struct Source {
     char_checkpoints: Vec<usize>,
     /// Set when `text` holds only some lines of the file ([`Source::excerpt`]).
     excerpt: Option<Excerpt>,
+    /// Set when `text` holds none of the file, whose lines and columns are still known
+    /// ([`LineMap::source`]).
+    widths: Option<Widths>,
 }
 
 /// Where the lines an excerpt keeps are in the file: runs of whole lines, in file order,
@@ -253,6 +260,7 @@ impl Source {
             line_starts,
             char_checkpoints,
             excerpt: None,
+            widths: None,
         }
     }
 
@@ -386,6 +394,9 @@ impl Source {
 
     /// The line of `text`'s index that is the file's `line`, if kept.
     fn text_line(&self, line: usize) -> Option<usize> {
+        if self.widths.is_some() {
+            return None;
+        }
         let Some(e) = &self.excerpt else {
             return Some(line);
         };
@@ -426,6 +437,21 @@ impl Source {
             .copied()
             .unwrap_or(self.text.len());
         Some(start..end)
+    }
+
+    /// Characters that start in `from..to` (`from <= to`, at most the file's length).
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        match &self.widths {
+            Some(widths) => widths.chars_between(from, to),
+            // A range shorter than a checkpoint's span is counted directly (most are).
+            None if to - from <= CHECKPOINT => chars_in(&self.text.as_bytes()[from..to]),
+            None => self.chars_before(to) - self.chars_before(from),
+        }
+    }
+
+    /// The length of `text`, or of the file when it holds none of it.
+    fn len(&self) -> usize {
+        self.widths.as_ref().map_or(self.text.len(), |w| w.len)
     }
 
     /// Characters that start before `byte` (at most `text.len()`).
@@ -518,38 +544,34 @@ impl Source {
 
     /// 1-based line and column (in Unicode scalar values) of a byte offset.
     pub fn line_col(&self, byte: usize) -> (usize, usize) {
-        let byte = self.local(byte).min(self.text.len());
+        let byte = self.local(byte).min(self.len());
         self.line_col_on(self.local_line(byte), byte)
     }
 
     /// [`Source::line_col`] of an offset into `text` on `text`'s line `line`.
     fn line_col_on(&self, line: usize, byte: usize) -> (usize, usize) {
         let start = self.line_starts[line].min(byte);
-        // A line shorter than a checkpoint's span is counted directly (most lines are).
-        let column = if byte - start <= CHECKPOINT {
-            chars_in(&self.text.as_bytes()[start..byte])
-        } else {
-            self.chars_before(byte) - self.chars_before(start)
-        } + 1;
-        (self.file_line(line) + 1, column)
+        (
+            self.file_line(line) + 1,
+            self.chars_between(start, byte) + 1,
+        )
     }
 
     /// [`Source::line_col`] of a range's start and of its end. An end on the start's line (most
     /// findings') is counted on from the start, without looking its line up again.
     pub fn line_cols(&self, range: Range<usize>) -> ((usize, usize), (usize, usize)) {
         let (from, to) = (self.local(range.start), self.local(range.end));
-        let (from, to) = (from.min(self.text.len()), to.min(self.text.len()));
+        let (from, to) = (from.min(self.len()), to.min(self.len()));
         let line = self.local_line(from);
         let start = self.line_col_on(line, from);
         // No line starts in `from + 1..=to`: `to` is on `line`, which starts at or before `from`.
         let same_line = self.line_starts[line] <= from
             && from <= to
-            && to - from <= CHECKPOINT
             && self.line_starts.get(line + 1).is_none_or(|&next| to < next);
         if !same_line {
             return (start, self.line_col(range.end));
         }
-        let column = start.1 + chars_in(&self.text.as_bytes()[from..to]);
+        let column = start.1 + self.chars_between(from, to);
         (start, (start.0, column))
     }
 }

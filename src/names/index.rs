@@ -28,6 +28,7 @@ use super::{Context, FACTS};
 use crate::corpus::Corpus;
 use crate::document::Document;
 use crate::document::Span;
+use crate::document::leb128::{put, take};
 use crate::rules::facts::CorpusFacts;
 
 /// How many documents' names [`Index::build`] reads at a time into the forms' occurrences.
@@ -187,28 +188,6 @@ impl Names {
                 packed,
             })
         })
-    }
-}
-
-/// Appends `n` in LEB128.
-fn put(bytes: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        bytes.push(n as u8 | 0x80);
-        n >>= 7;
-    }
-    bytes.push(n as u8);
-}
-
-/// Reads back a number [`put`] appended; `None` at the end.
-fn take(bytes: &mut std::slice::Iter<u8>) -> Option<u64> {
-    let (mut n, mut shift) = (0u64, 0);
-    loop {
-        let b = *bytes.next()?;
-        n |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
-        if b < 0x80 {
-            return Some(n);
-        }
-        shift += 7;
     }
 }
 

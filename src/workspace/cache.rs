@@ -35,7 +35,7 @@ use tempfile::NamedTempFile;
 use super::{Input, ReadOutcome, read_one};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::document::{Document, FileId, Format, Kept, Layout, Source};
+use crate::document::{Document, FileId, Format, Kept, Layout, LineMap, Source};
 use crate::engine::{self, Checked, Corpus, RuleSet};
 use crate::render::Show;
 use crate::summary::{self, Summary};
@@ -824,6 +824,20 @@ struct Known {
     hit: Option<Box<Checked>>,
     /// It was checked while streaming.
     streamed: bool,
+    /// Its lines, when it was checked while streaming ([`Shows::Positions`]).
+    lines: Option<LineMap>,
+}
+
+/// What a report shows of the documents read back for it ([`Run::read_back_in_chunks`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Shows {
+    /// Their lines: the text around a finding, its snippet or its line's fingerprint.
+    #[default]
+    Lines,
+    /// Their lines and columns only (`--format short`): a document checked while it was read
+    /// is not read again, its [`LineMap`] stands in (unless the run saves the lines shown
+    /// for the next one).
+    Positions,
 }
 
 /// How [`Run::read`] reads.
@@ -836,6 +850,9 @@ pub struct Reading {
     pub stream: bool,
     /// The config's layout for plain text, as [`super::register`] is given.
     pub layout: Option<Layout>,
+    /// What the report shows of the files checked while streaming: with
+    /// [`Shows::Positions`], each keeps its [`LineMap`].
+    pub shows: Shows,
 }
 
 impl Run {
@@ -940,7 +957,7 @@ impl Run {
         let looked: Vec<Hit> = (stated.into_iter().zip(taken))
             .map(|((path, stamp), hit)| (path.map(|path| (path, stamp)), hit))
             .collect();
-        type Read = (ReadOutcome, Option<(Box<Checked>, u64)>);
+        type Read = (ReadOutcome, Option<Streamed>);
         let reads: Vec<Read> = inputs
             .par_iter()
             .zip(&looked)
@@ -952,7 +969,7 @@ impl Run {
                         ReadOutcome::Text(text)
                             if reading.stream && path.is_some() && summarisable(input) =>
                         {
-                            check_streamed(input, text, rules, reading.layout)
+                            check_streamed(input, text, rules, reading.layout, reading.shows)
                         }
                         read => (read, None),
                     }
@@ -973,8 +990,8 @@ impl Run {
                 run.confirmed += usize::from(confirmed);
                 (known.hit, known.hash) = (Some(checked), Some(hash));
             }
-            if let Some((checked, hash)) = streamed {
-                (known.hit, known.hash) = (Some(checked), Some(hash));
+            if let Some((checked, hash, lines)) = streamed {
+                (known.hit, known.hash, known.lines) = (Some(checked), Some(hash), lines);
                 known.streamed = true;
             }
             run.inputs.push(known);
@@ -1205,28 +1222,30 @@ impl Run {
     /// over a whole archive never holds its texts. They stay in `corpus`. Returns the names of
     /// those that could not be read.
     pub fn read_back(&mut self, corpus: &mut Corpus, diagnostics: &[Diagnostic]) -> Vec<String> {
-        self.read_back_with(corpus, diagnostics, None)
+        self.read_back_with(corpus, diagnostics, Shows::Lines, None)
     }
 
     /// [`Run::read_back`] a chunk at a time, so a report holds the excerpts of only a few
     /// files: `show` is given the findings of each run of `files` documents in turn (in the
     /// order of `diagnostics`, whose findings of a document are side by side), with `corpus`
-    /// holding the excerpts of every document they point into; each is given back when no
-    /// later chunk points into it.
+    /// holding the excerpts of every document they point into (or only their lines, as
+    /// `shows`); each is given back when no later chunk points into it.
     pub fn read_back_in_chunks(
         &mut self,
         corpus: &mut Corpus,
         diagnostics: &[Diagnostic],
         files: usize,
+        shows: Shows,
         show: Show,
     ) -> Vec<String> {
-        self.read_back_with(corpus, diagnostics, Some((files, show)))
+        self.read_back_with(corpus, diagnostics, shows, Some((files, show)))
     }
 
     fn read_back_with(
         &mut self,
         corpus: &mut Corpus,
         diagnostics: &[Diagnostic],
+        shows: Shows,
         mut chunks: Option<(usize, Show)>,
     ) -> Vec<String> {
         // Where each chunk ends: after `files` documents' findings (all of them at once when
@@ -1281,6 +1300,8 @@ impl Run {
         // The lines shown of each document read back, encoded, when the decision is saved.
         let mut to_save: Vec<(FileId, Vec<u8>)> = Vec::new();
         let saving = self.to_save.is_some() && self.cache.is_some();
+        // The next run over the same files shows their lines from what this one saves.
+        let lines_only = shows == Shows::Positions && !saving;
         // The documents read back, each with the source it had and the last chunk it is in.
         let mut held: Vec<(FileId, Source, usize)> = Vec::new();
         let mut unreadable = Vec::new();
@@ -1301,7 +1322,7 @@ impl Run {
             let sources: Vec<_> = files
                 .into_par_iter()
                 .map(|(id, keep, last)| {
-                    let source = self.excerpt(corpus, &index, id, &keep);
+                    let source = self.excerpt(corpus, &index, id, &keep, lines_only);
                     let save = source.as_ref().ok().filter(|_| saving);
                     let save =
                         save.and_then(|source| self.saved_excerpt(corpus, id, &keep, source));
@@ -1358,16 +1379,22 @@ impl Run {
     }
 
     /// The excerpt of document `id` that keeps `keep`: from the lines the cache kept of the
-    /// same ranges of the same content (`index`), else read from its file.
+    /// same ranges of the same content (`index`), else read from its file; with `lines_only`,
+    /// the source of its [`LineMap`] when it has one.
     fn excerpt(
         &self,
         corpus: &Corpus,
         index: &FxHashMap<&str, (u64, &[u8])>,
         id: FileId,
         keep: &[Range<usize>],
+        lines_only: bool,
     ) -> Result<Source, String> {
         let name = corpus.source(id).name.as_str();
         let known = self.known(corpus, id);
+        let lines = known.and_then(|k| k.lines.as_ref()).filter(|_| lines_only);
+        if let Some(source) = lines.and_then(|lines| lines.source(name)) {
+            return Ok(source);
+        }
         let kept = index
             .get(name)
             .filter(|(hash, _)| Some(*hash) == known.and_then(|k| k.hash))
@@ -1425,15 +1452,20 @@ impl Run {
     }
 }
 
-/// The per-document pass over a file as it is read, for [`Run::read`]: its [`Checked`] (at
-/// file 0, placed later) and the hash of its text, which is dropped. A document with a
+/// What [`check_streamed`] keeps of a file: its [`Checked`] (at file 0, placed later), the
+/// hash of its text and, as the report [`Shows`], its lines.
+type Streamed = (Box<Checked>, u64, Option<LineMap>);
+
+/// The per-document pass over a file as it is read, for [`Run::read`] ([`Streamed`]); its
+/// text is dropped. A document with a
 /// finding outside itself is not streamed (its text is given back, to be registered).
 fn check_streamed(
     input: &Input,
     text: String,
     rules: &RuleSet,
     layout: Option<Layout>,
-) -> (ReadOutcome, Option<(Box<Checked>, u64)>) {
+    shows: Shows,
+) -> (ReadOutcome, Option<Streamed>) {
     let format = Format::from_path(&input.name);
     let doc = super::document(0, input.name.clone(), text, format, false, layout);
     let checked = engine::check_document(&doc, rules);
@@ -1441,9 +1473,13 @@ fn check_streamed(
         return (ReadOutcome::Text(doc.source.text), None);
     }
     let hash = content_hash(doc.text().as_bytes());
+    let lines = match shows {
+        Shows::Positions => LineMap::of(&doc.source),
+        Shows::Lines => None,
+    };
     (
         ReadOutcome::Text(String::new()),
-        Some((Box::new(checked), hash)),
+        Some((Box::new(checked), hash, lines)),
     )
 }
 
@@ -1471,6 +1507,24 @@ pub(crate) mod tests {
     ];
 
     /// The human and JSON renderings of `diagnostics` as `show` gets them.
+    /// `inputs` as `check` reads them when streaming: each checked as read, registered
+    /// without its text, then decided.
+    fn streamed(inputs: impl Fn() -> Vec<Input>, shows: Shows) -> (Corpus, Run, Vec<Diagnostic>) {
+        let mut corpus = Corpus::new();
+        let mut rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
+        let reading = Reading {
+            stream: true,
+            shows,
+            ..Reading::default()
+        };
+        let (mut run, reads) = Run::read(None, &inputs(), &rules, reading);
+        let registered = super::super::register(&mut corpus, inputs(), reads, None, None);
+        run.registered(registered.inputs);
+        let mut diagnostics = run.lint(&corpus, &mut rules);
+        engine::sort_and_dedup(&mut diagnostics);
+        (corpus, run, diagnostics)
+    }
+
     fn rendered(corpus: &Corpus, diagnostics: &[Diagnostic], out: &mut (Vec<u8>, Vec<u8>)) {
         let mut buffer = codespan_reporting::term::termcolor::Buffer::no_color();
         human::findings(&mut buffer, corpus, diagnostics, &|_| false);
@@ -1517,20 +1571,7 @@ pub(crate) mod tests {
                 .collect()
         };
         // As `check` reads them when streaming: each checked as read, registered without text.
-        let streamed = || {
-            let mut corpus = Corpus::new();
-            let mut rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
-            let reading = Reading {
-                stream: true,
-                ..Reading::default()
-            };
-            let (mut run, reads) = Run::read(None, &inputs(), &rules, reading);
-            let registered = super::super::register(&mut corpus, inputs(), reads, None, None);
-            run.registered(registered.inputs);
-            let mut diagnostics = run.lint(&corpus, &mut rules);
-            engine::sort_and_dedup(&mut diagnostics);
-            (corpus, run, diagnostics)
-        };
+        let streamed = || streamed(inputs, Shows::Lines);
         let (mut corpus, mut run, diagnostics) = streamed();
         assert!(corpus.docs.iter().all(|d| d.source.text.is_empty()));
         assert!(
@@ -1547,11 +1588,12 @@ pub(crate) mod tests {
             let (mut corpus, mut run, diagnostics) = streamed();
             let mut chunks = 0;
             let mut shown = Default::default();
+            let show = &mut |corpus: &Corpus, chunk: &[Diagnostic]| {
+                chunks += 1;
+                rendered(corpus, chunk, &mut shown);
+            };
             let unreadable =
-                run.read_back_in_chunks(&mut corpus, &diagnostics, files, &mut |corpus, chunk| {
-                    chunks += 1;
-                    rendered(corpus, chunk, &mut shown);
-                });
+                run.read_back_in_chunks(&mut corpus, &diagnostics, files, Shows::Lines, show);
             assert!(unreadable.is_empty());
             assert_eq!(chunks, TEXTS.len().div_ceil(files));
             let text = String::from_utf8_lossy(&shown.0);
@@ -1559,5 +1601,56 @@ pub(crate) mod tests {
             // Each excerpt given back once shown.
             assert!(corpus.docs.iter().all(|d| d.source.text.is_empty()));
         }
+    }
+
+    #[test]
+    fn a_report_of_lines_and_columns_reads_no_file_again_and_shows_what_one_of_the_text_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let texts = [
+            (
+                "a.txt",
+                "\u{feff}Takeshi Funakoshi met “the press” .\r\nHe said  so.\n",
+            ),
+            (
+                "b.txt",
+                "Later, Funakoshi Takeshi — the minister — said he would reply .\n",
+            ),
+            ("c.txt", &"北京 said the the same thing .\n".repeat(3)),
+        ];
+        for (name, text) in &texts {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let inputs = || -> Vec<Input> {
+            (texts.iter())
+                .map(|(name, _)| Input {
+                    name: name.to_string(),
+                    path: Some(dir.path().join(name)),
+                    source: None,
+                })
+                .collect()
+        };
+        let short = |corpus: &Corpus, chunk: &[Diagnostic], out: &mut Vec<u8>| {
+            crate::render::short::write(out, corpus, chunk, &|_| false).unwrap();
+        };
+        let (mut corpus, mut run, diagnostics) = streamed(inputs, Shows::Lines);
+        assert!(run.read_back(&mut corpus, &diagnostics).is_empty());
+        let mut whole = Vec::new();
+        short(&corpus, &diagnostics, &mut whole);
+        let (mut corpus, mut run, diagnostics) = streamed(inputs, Shows::Positions);
+        // Gone before the report: only their lines are shown, from what the run kept.
+        for (name, _) in texts {
+            std::fs::remove_file(dir.path().join(name)).unwrap();
+        }
+        let mut shown = Vec::new();
+        let show = &mut |corpus: &Corpus, chunk: &[Diagnostic]| short(corpus, chunk, &mut shown);
+        let unreadable =
+            run.read_back_in_chunks(&mut corpus, &diagnostics, 1, Shows::Positions, show);
+        assert!(unreadable.is_empty(), "{unreadable:?}");
+        let text = String::from_utf8_lossy(&whole);
+        assert_eq!(String::from_utf8_lossy(&shown), text);
+        assert!(
+            text.contains("a.txt:1:") && text.contains("b.txt:1:") && text.contains("c.txt:2:"),
+            "{text}"
+        );
     }
 }

@@ -1,0 +1,52 @@
+//! Numbers in LEB128, seven bits a byte: what the run holds of every document until the corpus
+//! is decided is mostly small numbers, and this keeps each in a byte or two.
+
+/// Appends `n` in LEB128.
+pub fn put(bytes: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        bytes.push(n as u8 | 0x80);
+        n >>= 7;
+    }
+    bytes.push(n as u8);
+}
+
+/// Reads back a number [`put`] appended; `None` at the end.
+pub fn take(bytes: &mut std::slice::Iter<u8>) -> Option<u64> {
+    let (mut n, mut shift) = (0u64, 0);
+    loop {
+        let b = *bytes.next()?;
+        n |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+        if b < 0x80 {
+            return Some(n);
+        }
+        shift += 7;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_read_back_as_they_were_put() {
+        let numbers = [
+            0,
+            1,
+            0x7f,
+            0x80,
+            300,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ];
+        let mut bytes = Vec::new();
+        for n in numbers {
+            super::put(&mut bytes, n);
+        }
+        assert_eq!(bytes[..4], [0, 1, 0x7f, 0x80]);
+        let mut it = bytes.iter();
+        let back: Vec<u64> = std::iter::from_fn(|| super::take(&mut it)).collect();
+        assert_eq!(back, numbers);
+        // A number cut off in its middle does not read back.
+        assert_eq!(super::take(&mut [0x80u8].iter()), None);
+    }
+}
