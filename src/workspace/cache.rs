@@ -1507,9 +1507,25 @@ pub(crate) mod tests {
     ];
 
     /// The human and JSON renderings of `diagnostics` as `show` gets them.
+    /// Writes `texts` into `dir`; the inputs that name them, as often as asked.
+    fn written<'a>(dir: &'a Path, texts: &'a [(&str, &str)]) -> impl Fn() -> Vec<Input> + 'a {
+        for (name, text) in texts {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        move || {
+            (texts.iter())
+                .map(|(name, _)| Input {
+                    name: name.to_string(),
+                    path: Some(dir.join(name)),
+                    source: None,
+                })
+                .collect()
+        }
+    }
+
     /// `inputs` as `check` reads them when streaming: each checked as read, registered
     /// without its text, then decided.
-    fn streamed(inputs: impl Fn() -> Vec<Input>, shows: Shows) -> (Corpus, Run, Vec<Diagnostic>) {
+    fn streamed(inputs: &impl Fn() -> Vec<Input>, shows: Shows) -> (Corpus, Run, Vec<Diagnostic>) {
         let mut corpus = Corpus::new();
         let mut rules = RuleSet::build(&mut corpus, &Config::default()).unwrap();
         let reading = Reading {
@@ -1558,20 +1574,9 @@ pub(crate) mod tests {
     #[test]
     fn findings_read_back_a_chunk_at_a_time_show_as_read_back_whole() {
         let dir = tempfile::tempdir().unwrap();
-        for (name, text) in TEXTS {
-            std::fs::write(dir.path().join(name), text).unwrap();
-        }
-        let inputs = || -> Vec<Input> {
-            (TEXTS.iter())
-                .map(|(name, _)| Input {
-                    name: name.to_string(),
-                    path: Some(dir.path().join(name)),
-                    source: None,
-                })
-                .collect()
-        };
+        let inputs = written(dir.path(), &TEXTS);
         // As `check` reads them when streaming: each checked as read, registered without text.
-        let streamed = || streamed(inputs, Shows::Lines);
+        let streamed = || streamed(&inputs, Shows::Lines);
         let (mut corpus, mut run, diagnostics) = streamed();
         assert!(corpus.docs.iter().all(|d| d.source.text.is_empty()));
         assert!(
@@ -1617,26 +1622,15 @@ pub(crate) mod tests {
             ),
             ("c.txt", &"北京 said the the same thing .\n".repeat(3)),
         ];
-        for (name, text) in &texts {
-            std::fs::write(dir.path().join(name), text).unwrap();
-        }
-        let inputs = || -> Vec<Input> {
-            (texts.iter())
-                .map(|(name, _)| Input {
-                    name: name.to_string(),
-                    path: Some(dir.path().join(name)),
-                    source: None,
-                })
-                .collect()
-        };
+        let inputs = written(dir.path(), &texts);
         let short = |corpus: &Corpus, chunk: &[Diagnostic], out: &mut Vec<u8>| {
             crate::render::short::write(out, corpus, chunk, &|_| false).unwrap();
         };
-        let (mut corpus, mut run, diagnostics) = streamed(inputs, Shows::Lines);
+        let (mut corpus, mut run, diagnostics) = streamed(&inputs, Shows::Lines);
         assert!(run.read_back(&mut corpus, &diagnostics).is_empty());
         let mut whole = Vec::new();
         short(&corpus, &diagnostics, &mut whole);
-        let (mut corpus, mut run, diagnostics) = streamed(inputs, Shows::Positions);
+        let (mut corpus, mut run, diagnostics) = streamed(&inputs, Shows::Positions);
         // Gone before the report: only their lines are shown, from what the run kept.
         for (name, _) in texts {
             std::fs::remove_file(dir.path().join(name)).unwrap();
