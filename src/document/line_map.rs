@@ -1,8 +1,8 @@
 //! A file's lines without its text ([`LineMap`]): what a report of lines and columns needs of
 //! a document that was checked as it was read and then dropped.
 
-use super::Source;
 use super::leb128::{put, take};
+use super::{Part, Source};
 
 /// Where a file's lines start and where its characters of more than one byte are: all that
 /// [`Source::line_col`] reads of a text. A run that checks a file as it reads it keeps this
@@ -36,7 +36,7 @@ impl LineMap {
     /// much smaller than the text (a script of characters of more than one byte, such as
     /// Chinese): such a file is read again to be shown.
     pub fn of(source: &Source) -> Option<LineMap> {
-        if source.excerpt.is_some() || source.widths.is_some() {
+        if source.part.is_some() {
             return None;
         }
         let text = source.text.as_bytes();
@@ -133,8 +133,7 @@ impl Source {
             text: String::new(),
             line_starts,
             char_checkpoints: vec![0],
-            excerpt: None,
-            widths: Some(widths),
+            part: Some(Box::new(Part::Lines(widths))),
         }
     }
 }

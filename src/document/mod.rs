@@ -182,11 +182,18 @@ pub struct Source {
     /// Characters before every [`CHECKPOINT`]-th byte, so a column is counted in bounded
     /// time however long its line is (a minified or 10 MB single-line file).
     char_checkpoints: Vec<usize>,
-    /// Set when `text` holds only some lines of the file ([`Source::excerpt`]).
-    excerpt: Option<Excerpt>,
-    /// Set when `text` holds none of the file, whose lines and columns are still known
+    /// Set when `text` is not the whole file. Boxed: most sources are.
+    part: Option<Box<Part>>,
+}
+
+/// What a [`Source`] that is not its whole file holds of it.
+#[derive(Debug, Clone)]
+enum Part {
+    /// Some of its lines ([`Source::excerpt`]).
+    Excerpt(Excerpt),
+    /// None of its text, but where its lines start and its characters are
     /// ([`LineMap::source`]).
-    widths: Option<Widths>,
+    Lines(Widths),
 }
 
 /// Where the lines an excerpt keeps are in the file: runs of whole lines, in file order,
@@ -259,8 +266,7 @@ impl Source {
             text,
             line_starts,
             char_checkpoints,
-            excerpt: None,
-            widths: None,
+            part: None,
         }
     }
 
@@ -320,13 +326,13 @@ impl Source {
         local_starts.shrink_to_fit();
         runs.shrink_to_fit();
         let mut source = Source::indexed(name, text, local_starts);
-        source.excerpt = Some(Excerpt { runs });
+        source.part = Some(Box::new(Part::Excerpt(Excerpt { runs })));
         source
     }
 
     /// What an excerpt keeps (`None` for a source that is the whole file).
     pub fn kept(&self) -> Option<Kept<'_>> {
-        let e = self.excerpt.as_ref()?;
+        let e = self.excerpt_runs()?;
         Some(Kept {
             text: Cow::Borrowed(&self.text),
             line_starts: Cow::Borrowed(&self.line_starts),
@@ -363,14 +369,30 @@ impl Source {
             return None;
         }
         let mut source = Source::indexed(name, text.into_owned(), line_starts);
-        source.excerpt = Some(Excerpt { runs });
+        source.part = Some(Box::new(Part::Excerpt(Excerpt { runs })));
         Some(source)
+    }
+
+    /// The runs of lines kept, for an excerpt.
+    fn excerpt_runs(&self) -> Option<&Excerpt> {
+        match self.part.as_deref() {
+            Some(Part::Excerpt(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The widths of the characters, for a source that holds none of its file's text.
+    fn widths(&self) -> Option<&Widths> {
+        match self.part.as_deref() {
+            Some(Part::Lines(w)) => Some(w),
+            _ => None,
+        }
     }
 
     /// Where byte `byte` of the file is in `text` (an offset between kept lines goes to the
     /// end of the run before it).
     pub fn local(&self, byte: usize) -> usize {
-        let Some(e) = &self.excerpt else {
+        let Some(e) = self.excerpt_runs() else {
             return byte;
         };
         let i = e.runs.partition_point(|r| r.file <= byte);
@@ -382,7 +404,7 @@ impl Source {
 
     /// The file's line of a line of `text`'s index.
     fn file_line(&self, line: usize) -> usize {
-        let Some(e) = &self.excerpt else {
+        let Some(e) = self.excerpt_runs() else {
             return line;
         };
         let i = e.runs.partition_point(|r| r.text_line <= line);
@@ -394,10 +416,10 @@ impl Source {
 
     /// The line of `text`'s index that is the file's `line`, if kept.
     fn text_line(&self, line: usize) -> Option<usize> {
-        if self.widths.is_some() {
+        if self.widths().is_some() {
             return None;
         }
-        let Some(e) = &self.excerpt else {
+        let Some(e) = self.excerpt_runs() else {
             return Some(line);
         };
         let i = e.runs.partition_point(|r| r.file_line <= line);
@@ -412,7 +434,7 @@ impl Source {
 
     /// The text of a byte range of the file, if it is kept.
     pub fn slice(&self, range: Range<usize>) -> Option<&str> {
-        if self.excerpt.is_none() {
+        if self.excerpt_runs().is_none() {
             return self.text.get(range);
         }
         let (start, end) = (self.local(range.start), self.local(range.end));
@@ -441,7 +463,7 @@ impl Source {
 
     /// Characters that start in `from..to` (`from <= to`, at most the file's length).
     fn chars_between(&self, from: usize, to: usize) -> usize {
-        match &self.widths {
+        match self.widths() {
             Some(widths) => widths.chars_between(from, to),
             // A range shorter than a checkpoint's span is counted directly (most are).
             None if to - from <= CHECKPOINT => chars_in(&self.text.as_bytes()[from..to]),
@@ -451,7 +473,7 @@ impl Source {
 
     /// The length of `text`, or of the file when it holds none of it.
     fn len(&self) -> usize {
-        self.widths.as_ref().map_or(self.text.len(), |w| w.len)
+        self.widths().map_or(self.text.len(), |w| w.len)
     }
 
     /// Characters that start before `byte` (at most `text.len()`).
@@ -476,7 +498,7 @@ impl Source {
     pub fn line_cursor(&self) -> impl FnMut(usize) -> usize + '_ {
         let mut line = 0;
         move |byte| {
-            if self.excerpt.is_some() {
+            if self.excerpt_runs().is_some() {
                 return self.line_index(byte);
             }
             if byte < self.line_starts[line] {
@@ -517,7 +539,7 @@ impl Source {
     /// How far the file's offset of an offset into `text` is past it (0 for a source that is
     /// the whole file).
     fn file_offset(&self, local: usize) -> usize {
-        let Some(e) = &self.excerpt else {
+        let Some(e) = self.excerpt_runs() else {
             return 0;
         };
         let i = e.runs.partition_point(|r| r.text <= local);
