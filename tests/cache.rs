@@ -318,3 +318,43 @@ fn a_corrupt_cache_is_ignored_and_rewritten() {
     std::fs::write(&file, [0xff, 0xfe, 0]).unwrap();
     assert_eq!(outputs(root, &[]), cold);
 }
+
+#[test]
+fn a_report_of_lines_and_columns_is_shown_again_from_the_line_maps_the_cache_keeps() {
+    let dir = project();
+    let root = dir.path();
+    let report = |format: &str, extra: &[&str]| {
+        let mut args = vec!["check", "--format", format];
+        args.extend(extra);
+        let out = translint(root, &args);
+        assert!(out.status.code().unwrap() < 2, "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let cold = report("short", &[]);
+    assert_eq!(cold, report("short", &["--no-cache"]));
+    assert!(cold.contains("a.txt:1:46: "), "{cold}");
+    // a.txt changes, not its size or time: "He" becomes "É", two bytes and one character.
+    // Read again, the findings after it would be a column to the left.
+    let file = root.join("a.txt");
+    let time = std::fs::metadata(&file).unwrap().modified().unwrap();
+    rewrite(root, "a.txt", |text| text.replace("He", "É"));
+    std::fs::File::options()
+        .append(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    assert_eq!(report("short", &[]), cold, "shown from the kept line map");
+    // A report that shows lines reads the file.
+    let json: serde_json::Value = serde_json::from_str(&report("json", &[])).unwrap();
+    let email = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "house/email" && d["path"] == "a.txt")
+        .expect("a.txt's e-mail");
+    assert_eq!(
+        (&email["column"], &email["snippet"]),
+        (&45.into(), &"e-mail".into())
+    );
+}

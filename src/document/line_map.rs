@@ -74,6 +74,17 @@ impl LineMap {
         (bytes.len() <= most).then(|| LineMap(bytes.into_boxed_slice()))
     }
 
+    /// The map's bytes, as [`LineMap::from_bytes`] takes them back (the cache saves them).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The map whose bytes are `bytes`: if they are not one's, its [`LineMap::source`] is
+    /// `None`.
+    pub fn from_bytes(bytes: &[u8]) -> LineMap {
+        LineMap(bytes.into())
+    }
+
     /// A source named `name` that gives the lines and columns of the file mapped, and holds
     /// none of its text; `None` when the map does not read back (never, for one [`LineMap::of`]
     /// made).

@@ -21,6 +21,7 @@
 //! the files; a run with some files changed still shows the others' findings from the lines
 //! kept. Each of its parts is checked by a hash: a damaged one is ignored.
 
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::ops::Range;
@@ -328,8 +329,8 @@ struct DecidedFile<'a> {
 }
 
 /// The lines of a file that a report showed, with the hash of the content they were cut from:
-/// `lines` is the postcard encoding of [`Lines`] as a [`Blob`] (written from [`ShownLines`]),
-/// decoded only for the files shown again.
+/// `lines` is the postcard encoding of [`Shown`] as a [`Blob`], decoded only for the files
+/// shown again.
 #[derive(Serialize, Deserialize)]
 struct SavedExcerpt<'a, L> {
     name: &'a str,
@@ -337,18 +338,15 @@ struct SavedExcerpt<'a, L> {
     lines: L,
 }
 
-/// [`Lines`] to save, written as a [`Blob`] of their encoding.
-struct ShownLines<'a>(&'a [Range<usize>], Kept<'a>);
-
-impl Serialize for ShownLines<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let bytes = postcard::to_allocvec(&(self.0, &self.1)).map_err(serde::ser::Error::custom)?;
-        s.serialize_bytes(&bytes)
-    }
+/// What a report showed of a file.
+#[derive(Serialize, Deserialize)]
+enum Shown<'a> {
+    /// The ranges shown, and what [`Source::excerpt`] kept of the file for them.
+    Excerpt(Cow<'a, [Range<usize>]>, #[serde(borrow)] Kept<'a>),
+    /// Its [`LineMap`]'s bytes, for a report of lines and columns only ([`Shows::Positions`]):
+    /// another report reads the file.
+    Lines(Cow<'a, [u8]>),
 }
-
-/// The ranges shown of a file, and what [`Source::excerpt`] kept of it for them.
-type Lines<'a> = (Vec<Range<usize>>, Kept<'a>);
 
 /// Bytes written as one string of bytes (postcard: their length, then them) and read back
 /// borrowed, so a part of a decision is decoded later, or on another thread.
@@ -372,7 +370,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
 const FINDINGS_PER_BLOB: usize = 2048;
 
 /// What starts a decision's file, before its three parts.
-const DECISION_TAG: &[u8; 8] = b"tldecid2";
+const DECISION_TAG: &[u8; 8] = b"tldecid3";
 
 /// Writes one part of a decision's file: its length and its [`part_hash`] (8 bytes each,
 /// little-endian), then its bytes, as `write` writes them (never held whole).
@@ -835,8 +833,8 @@ pub enum Shows {
     #[default]
     Lines,
     /// Their lines and columns only (`--format short`): a document checked while it was read
-    /// is not read again, its [`LineMap`] stands in (unless the run saves the lines shown
-    /// for the next one).
+    /// is not read again, its [`LineMap`] stands in (and is what the cache's decision keeps
+    /// of it, for the next such report).
     Positions,
 }
 
@@ -1300,8 +1298,7 @@ impl Run {
         // The lines shown of each document read back, encoded, when the decision is saved.
         let mut to_save: Vec<(FileId, Vec<u8>)> = Vec::new();
         let saving = self.to_save.is_some() && self.cache.is_some();
-        // The next run over the same files shows their lines from what this one saves.
-        let lines_only = shows == Shows::Positions && !saving;
+        let lines_only = shows == Shows::Positions;
         // The documents read back, each with the source it had and the last chunk it is in.
         let mut held: Vec<(FileId, Source, usize)> = Vec::new();
         let mut unreadable = Vec::new();
@@ -1395,12 +1392,15 @@ impl Run {
         if let Some(source) = lines.and_then(|lines| lines.source(name)) {
             return Ok(source);
         }
-        let kept = index
+        let shown = index
             .get(name)
             .filter(|(hash, _)| Some(*hash) == known.and_then(|k| k.hash))
-            .and_then(|(_, lines)| postcard::from_bytes::<Lines>(lines).ok())
-            .filter(|(saved, _)| *saved == keep)
-            .and_then(|(_, kept)| Source::from_kept(name, kept));
+            .and_then(|(_, shown)| postcard::from_bytes::<Shown>(shown).ok());
+        let kept = match shown {
+            Some(Shown::Excerpt(saved, kept)) if *saved == *keep => Source::from_kept(name, kept),
+            Some(Shown::Lines(map)) if lines_only => LineMap::from_bytes(&map).source(name),
+            _ => None,
+        };
         if let Some(source) = kept {
             return Ok(source);
         }
@@ -1413,8 +1413,9 @@ impl Run {
             .map_err(|e| format!("{}: {e}", path.display()))
     }
 
-    /// The lines of document `id` shown (`keep`, kept by `source`), encoded as the decision
-    /// saves them ([`SavedExcerpt`]); `None` for a document the decision cannot name.
+    /// What was shown of document `id` (`keep`, kept by `source`, or its line map), encoded
+    /// as the decision saves it ([`SavedExcerpt`]); `None` for a document the decision cannot
+    /// name.
     fn saved_excerpt(
         &self,
         corpus: &Corpus,
@@ -1422,10 +1423,16 @@ impl Run {
         keep: &[Range<usize>],
         source: &Source,
     ) -> Option<Vec<u8>> {
+        let known = self.known(corpus, id)?;
+        let shown = match source.kept() {
+            Some(kept) => Shown::Excerpt(Cow::Borrowed(keep), kept),
+            None => Shown::Lines(Cow::Borrowed(known.lines.as_ref()?.as_bytes())),
+        };
+        let shown = postcard::to_allocvec(&shown).ok()?;
         let excerpt = SavedExcerpt {
             name: &source.name,
-            hash: self.known(corpus, id)?.hash?,
-            lines: ShownLines(keep, source.kept()?),
+            hash: known.hash?,
+            lines: Blob(&shown),
         };
         postcard::to_allocvec(&excerpt).ok()
     }
