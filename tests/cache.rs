@@ -41,6 +41,22 @@ fn rewrite(dir: &Path, name: &str, edit: impl FnOnce(&str) -> String) {
     write(dir, name, &edit(&text));
 }
 
+/// [`rewrite`], keeping the file's modification time: a cache that trusts it does not see
+/// the change.
+fn rewrite_in_time(dir: &Path, name: &str, edit: impl FnOnce(&str) -> String) {
+    let time = std::fs::metadata(dir.join(name))
+        .unwrap()
+        .modified()
+        .unwrap();
+    rewrite(dir, name, edit);
+    std::fs::File::options()
+        .append(true)
+        .open(dir.join(name))
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+}
+
 /// Files written an hour ago, so the cache trusts their size and time without reading them.
 fn age(dir: &Path, names: &[&str]) {
     let past = SystemTime::now() - Duration::from_secs(3600);
@@ -122,16 +138,7 @@ fn a_warm_run_over_unchanged_files_reads_none_of_them() {
     let cold = outputs(root, &[]);
     // a.txt's bytes change, but not its size or time: a run that trusts the time (the file
     // was written long before the cache) shows its findings from the lines the cache kept.
-    let file = root.join("a.txt");
-    let time = std::fs::metadata(&file).unwrap().modified().unwrap();
-    let text = std::fs::read_to_string(&file).unwrap();
-    write(root, "a.txt", &text.replace("press", "PRESS"));
-    std::fs::File::options()
-        .append(true)
-        .open(&file)
-        .unwrap()
-        .set_modified(time)
-        .unwrap();
+    rewrite_in_time(root, "a.txt", |text| text.replace("press", "PRESS"));
     assert_eq!(outputs(root, &[]), cold);
     assert!(cold.1.contains("met the press"), "{}", cold.1);
 }
@@ -335,15 +342,7 @@ fn a_report_of_lines_and_columns_is_shown_again_from_the_line_maps_the_cache_kee
     assert!(cold.contains("a.txt:1:46: "), "{cold}");
     // a.txt changes, not its size or time: "He" becomes "É", two bytes and one character.
     // Read again, the findings after it would be a column to the left.
-    let file = root.join("a.txt");
-    let time = std::fs::metadata(&file).unwrap().modified().unwrap();
-    rewrite(root, "a.txt", |text| text.replace("He", "É"));
-    std::fs::File::options()
-        .append(true)
-        .open(&file)
-        .unwrap()
-        .set_modified(time)
-        .unwrap();
+    rewrite_in_time(root, "a.txt", |text| text.replace("He", "É"));
     assert_eq!(report("short", &[]), cold, "shown from the kept line map");
     // A report that shows lines reads the file.
     let json: serde_json::Value = serde_json::from_str(&report("json", &[])).unwrap();
