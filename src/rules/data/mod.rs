@@ -327,6 +327,16 @@ struct Texts {
 }
 
 impl Texts {
+    /// The texts as `f` rewrites each: a rule that fills them in its own way prepares them
+    /// once, not at every finding.
+    fn map(self, f: impl Fn(&str) -> String) -> Texts {
+        Texts {
+            message: f(&self.message),
+            help: self.help.as_deref().map(&f),
+            note: self.note.as_deref().map(&f),
+        }
+    }
+
     fn diagnostic(&self, meta: &RuleMeta, span: Span, fill: impl Fn(&str) -> String) -> Diagnostic {
         let mut d = Diagnostic::new(&meta.id, meta.default_severity, span, fill(&self.message));
         d.help = self.help.as_deref().map(&fill);

@@ -65,7 +65,8 @@ impl PatternDef {
         Ok(Box::new(PatternRule {
             meta,
             regex,
-            text,
+            // `{match}` as the regex crate's templates name the whole match.
+            text: text.map(|t| t.replace("{match}", "${0}")),
             replacement: self.replacement,
             preceded_by,
             unless_preceded_by,
@@ -79,6 +80,7 @@ impl PatternDef {
 struct PatternRule {
     meta: RuleMeta,
     regex: Searcher,
+    /// With `{match}` written `${0}`, ready for [`Captures::interpolate_string_into`].
     text: Texts,
     replacement: Option<String>,
     preceded_by: Option<Regex>,
@@ -154,7 +156,7 @@ impl PatternRule {
         }
         let fill = |template: &str| {
             let mut s = String::new();
-            caps.interpolate_string_into(text, &template.replace("{match}", "${0}"), &mut s);
+            caps.interpolate_string_into(text, template, &mut s);
             s
         };
         let mut d = self.text.diagnostic(&self.meta, doc.span(m.range()), fill);
