@@ -10,16 +10,21 @@ pub fn put(bytes: &mut Vec<u8>, mut n: u64) {
     bytes.push(n as u8);
 }
 
-/// Reads back a number [`put`] appended; `None` at the end.
-pub fn take(bytes: &mut std::slice::Iter<u8>) -> Option<u64> {
+/// The number [`put`] appended at the front of `bytes`, which it moves past; `None` at the
+/// end, or for more bytes than a `u64` takes (damaged bytes).
+pub fn take(bytes: &mut &[u8]) -> Option<u64> {
     let (mut n, mut shift) = (0u64, 0);
     loop {
-        let b = *bytes.next()?;
-        n |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        n |= u64::from(b & 0x7f) << shift;
         if b < 0x80 {
             return Some(n);
         }
         shift += 7;
+        if shift >= u64::BITS {
+            return None;
+        }
     }
 }
 
@@ -43,10 +48,11 @@ mod tests {
             super::put(&mut bytes, n);
         }
         assert_eq!(bytes[..4], [0, 1, 0x7f, 0x80]);
-        let mut it = bytes.iter();
-        let back: Vec<u64> = std::iter::from_fn(|| super::take(&mut it)).collect();
+        let mut rest = &bytes[..];
+        let back: Vec<u64> = std::iter::from_fn(|| super::take(&mut rest)).collect();
         assert_eq!(back, numbers);
-        // A number cut off in its middle does not read back.
-        assert_eq!(super::take(&mut [0x80u8].iter()), None);
+        // A number cut off in its middle does not read back, nor one longer than a u64's.
+        assert_eq!(super::take(&mut &[0x80u8][..]), None);
+        assert_eq!(super::take(&mut &[0xffu8; 11][..]), None);
     }
 }

@@ -89,7 +89,7 @@ impl LineMap {
     /// none of its text; `None` when the map does not read back (never, for one [`LineMap::of`]
     /// made).
     pub fn source(&self, name: impl Into<String>) -> Option<Source> {
-        let mut bytes = self.0.iter();
+        let mut bytes = &self.0[..];
         let mut next = || take(&mut bytes).and_then(|n| usize::try_from(n).ok());
         let len = next()?;
         let lines = next()?;

@@ -176,7 +176,7 @@ impl Names {
 
     /// The names, in the order they were pushed.
     pub fn iter(&self) -> impl Iterator<Item = NameAt> + '_ {
-        let mut bytes = self.bytes.iter();
+        let mut bytes = &self.bytes[..];
         let (mut start, mut line) = (0u32, 0u32);
         std::iter::from_fn(move || {
             start = unstep(start, take(&mut bytes)?);
@@ -600,7 +600,7 @@ impl Occs {
                 .map_or(self.bytes.len(), |b| b.2 as usize),
         };
         OccIter {
-            bytes: self.bytes[at..].iter(),
+            bytes: &self.bytes[at..],
             i: block * OCC_BLOCK,
             doc: 0,
             start: 0,
@@ -620,7 +620,7 @@ impl<'a> IntoIterator for &'a Occs {
 
 /// Reads [`Occs`] back.
 pub struct OccIter<'a> {
-    bytes: std::slice::Iter<'a, u8>,
+    bytes: &'a [u8],
     /// The index of the next occurrence.
     i: usize,
     /// The last occurrence's document (without the flag), start and line.
@@ -2327,13 +2327,8 @@ impl LowerWords {
             let mut bytes = Vec::with_capacity(ids.len() * 3);
             let mut last = 0;
             for &id in &ids {
-                let mut step = id - last;
+                put(&mut bytes, u64::from(id - last));
                 last = id;
-                while step >= 0x80 {
-                    bytes.push(step as u8 | 0x80);
-                    step >>= 7;
-                }
-                bytes.push(step as u8);
             }
             known.scratch = ids;
             LowerWords(bytes.into_boxed_slice())
@@ -2342,19 +2337,11 @@ impl LowerWords {
 
     /// The words' ids, in increasing order.
     fn ids(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut bytes = self.0.iter();
+        let mut bytes = &self.0[..];
         let mut last = 0u32;
         std::iter::from_fn(move || {
-            let (mut step, mut shift) = (0u32, 0);
-            loop {
-                let b = *bytes.next()?;
-                step |= u32::from(b & 0x7f) << shift;
-                if b < 0x80 {
-                    break;
-                }
-                shift += 7;
-            }
-            last += step;
+            // Ids are u32, and so their differences: what `of_each` put reads back as one.
+            last += take(&mut bytes)? as u32;
             Some(last)
         })
     }

@@ -14,7 +14,7 @@ use super::scan::{Compile, Hits, Literals, Needles, OwnScanner, Scan, Searcher};
 use super::{Texts, is_word_char, word_bounded_matches};
 use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
-use crate::document::Document;
+use crate::document::{Document, leb128};
 use crate::rules::facts::{self, CorpusFacts, Extractor, Fact, Saved};
 use crate::rules::{Rule, RuleId, RuleMeta};
 
@@ -259,26 +259,13 @@ struct Found {
     bytes: Box<[u8]>,
 }
 
-fn put(bytes: &mut Vec<u8>, mut n: usize) {
-    while n >= 0x80 {
-        bytes.push(n as u8 | 0x80);
-        n >>= 7;
-    }
-    bytes.push(n as u8);
+fn put(bytes: &mut Vec<u8>, n: usize) {
+    leb128::put(bytes, n as u64);
 }
 
 /// The number at the front of `bytes`, which it moves past (`None` at the end).
 fn take(bytes: &mut &[u8]) -> Option<usize> {
-    let mut n = 0usize;
-    for shift in (0..usize::BITS).step_by(7) {
-        let (&b, rest) = bytes.split_first()?;
-        *bytes = rest;
-        n |= usize::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return Some(n);
-        }
-    }
-    None
+    leb128::take(bytes).and_then(|n| usize::try_from(n).ok())
 }
 
 impl Found {
