@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::scan::{Compile, Hits, Literals, Needles, OwnScanner, Scan, Searcher};
-use super::{Texts, is_word_char, word_bounded_matches};
+use super::{Texts, fill_in, is_word_char, word_bounded_matches};
 use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, leb128};
@@ -633,11 +633,12 @@ impl ConsistencyRule {
                 }
                 for (d, range, found) in spans.iter().filter(|(d, ..)| reported(*d)) {
                     let (d, found) = (*d, *found);
-                    let fill = |t: &str| {
-                        t.replace("{match}", found)
-                            .replace("{form}", &group[i].name)
-                            .replace("{majority}", &group[majority].name)
-                    };
+                    let fields = [
+                        ("{match}", found),
+                        ("{form}", &group[i].name),
+                        ("{majority}", &group[majority].name),
+                    ];
+                    let fill = |t: &str| fill_in(t, &fields);
                     let mut diag = self
                         .text
                         .diagnostic(&self.meta, docs[d].span(range.clone()), fill)

@@ -347,6 +347,29 @@ impl Texts {
     }
 }
 
+/// `template` with each of `fields`' placeholders (`{match}`) replaced by its value, in one
+/// pass: a value is never read as a template ("{form}" found in the text stays as written).
+fn fill_in(template: &str, fields: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(at) = memchr::memchr(b'{', rest.as_bytes()) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        match fields.iter().find(|(key, _)| from.starts_with(key)) {
+            Some((key, value)) => {
+                out.push_str(value);
+                rest = &from[key.len()..];
+            }
+            None => {
+                out.push('{');
+                rest = &from[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -415,6 +438,24 @@ mod tests {
         assert_eq!(preserve_case("Original", "former"), "Former");
         assert_eq!(preserve_case("ORIGINAL", "former"), "FORMER");
         assert_eq!(preserve_case("original", "former"), "former");
+    }
+
+    #[test]
+    fn fill_in_replaces_each_placeholder_once_and_leaves_the_rest_as_written() {
+        let fields = [("{match}", "new crown"), ("{right}", "COVID-19")];
+        assert_eq!(
+            fill_in("`{match}` reads as `{right}`; {match}!", &fields),
+            "`new crown` reads as `COVID-19`; new crown!"
+        );
+        // Braces that name no field, and a template without any, are kept.
+        assert_eq!(fill_in("{x} {match", &fields), "{x} {match");
+        assert_eq!(fill_in("plain", &fields), "plain");
+        assert_eq!(fill_in("", &fields), "");
+        // A value is not a template: text that happens to hold a placeholder stays as found.
+        let found = [("{match}", "{right}"), ("{right}", "R")];
+        assert_eq!(fill_in("{match} -> {right}", &found), "{right} -> R");
+        // Non-ASCII around the braces.
+        assert_eq!(fill_in("«{match}»", &fields), "«new crown»");
     }
 
     #[test]

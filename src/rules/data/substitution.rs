@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use super::scan::{Literals, Needles, OwnScanner, Scan};
-use super::{Texts, preserve_case, word_bounded_matches};
+use super::{Texts, fill_in, preserve_case, word_bounded_matches};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::rules::{Rule, RuleMeta};
@@ -81,11 +81,12 @@ impl Rule for SubstitutionRule {
                 for (i, range) in word_bounded_matches(hits.matches(0), &doc.prose) {
                     let found = &doc.text()[range.clone()];
                     let right = preserve_case(found, &self.right[i]);
-                    let fill = |t: &str| {
-                        t.replace("{match}", found)
-                            .replace("{wrong}", &self.wrong[i])
-                            .replace("{right}", &right)
-                    };
+                    let fields = [
+                        ("{match}", found),
+                        ("{wrong}", &self.wrong[i]),
+                        ("{right}", &right),
+                    ];
+                    let fill = |t: &str| fill_in(t, &fields);
                     let mut d = self.text.diagnostic(&self.meta, doc.span(range), fill);
                     if d.help.is_none() {
                         d.help = Some(format!("use `{right}`"));
