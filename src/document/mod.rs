@@ -1262,6 +1262,8 @@ fn block_prefixes(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_line_cursor_gives_the_line_index_of_each_offset_in_any_order() {
         let texts = [
@@ -1272,8 +1274,8 @@ mod tests {
             "no line break",
         ];
         for text in texts {
-            let source = super::Source::new("f", text);
-            let excerpt = super::Source::excerpt("f", text, &[0..1, text.len()..text.len()]);
+            let source = Source::new("f", text);
+            let excerpt = Source::excerpt("f", text, &[0..1, text.len()..text.len()]);
             for source in [&source, &excerpt] {
                 let forward: Vec<usize> = (0..=text.len() + 2).collect();
                 let back: Vec<usize> = forward.iter().rev().copied().collect();
@@ -1290,8 +1292,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     #[test]
     fn a_ranges_line_and_columns_are_those_of_its_ends() {

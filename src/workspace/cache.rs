@@ -1513,7 +1513,6 @@ pub(crate) mod tests {
         ("d.txt", "Takeshi Funakoshi ,  again.\n"),
     ];
 
-    /// The human and JSON renderings of `diagnostics` as `show` gets them.
     /// Writes `texts` into `dir`; the inputs that name them, as often as asked.
     fn written<'a>(dir: &'a Path, texts: &'a [(&str, &str)]) -> impl Fn() -> Vec<Input> + 'a {
         for (name, text) in texts {
@@ -1548,6 +1547,7 @@ pub(crate) mod tests {
         (corpus, run, diagnostics)
     }
 
+    /// The human and JSON renderings of `diagnostics` as `show` gets them.
     fn rendered(corpus: &Corpus, diagnostics: &[Diagnostic], out: &mut (Vec<u8>, Vec<u8>)) {
         let mut buffer = codespan_reporting::term::termcolor::Buffer::no_color();
         human::findings(&mut buffer, corpus, diagnostics, &|_| false);
@@ -1582,7 +1582,6 @@ pub(crate) mod tests {
     fn findings_read_back_a_chunk_at_a_time_show_as_read_back_whole() {
         let dir = tempfile::tempdir().unwrap();
         let inputs = written(dir.path(), &TEXTS);
-        // As `check` reads them when streaming: each checked as read, registered without text.
         let streamed = || streamed(&inputs, Shows::Lines);
         let (mut corpus, mut run, diagnostics) = streamed();
         assert!(corpus.docs.iter().all(|d| d.source.text.is_empty()));
