@@ -539,7 +539,8 @@ impl NameData {
                 let mut product = Vec::new();
                 for i in &o.initials {
                     for v in &o.vowels {
-                        product.extend(finals.iter().map(|f| format!("{i}{v}{f}")));
+                        // Concatenated, not formatted: thousands, at every start.
+                        product.extend(finals.iter().map(|f| [i, v, *f].concat()));
                     }
                 }
                 product
