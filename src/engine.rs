@@ -242,7 +242,13 @@ impl RuleSet {
                 None => extractors.push(e),
             }
         }
-        let scanner = Scanner::new(rules.iter().map(|(r, _)| (r.meta().id, r.needles())));
+        // A rule that looks for nothing is no owner of hits: the id of a names rule files the
+        // hits its family's facts read, whether or not the rule itself is enabled.
+        let scanner = Scanner::new(
+            (rules.iter().map(|(r, _)| (r.meta().id, r.needles())))
+                .chain(extractors.iter().flat_map(|e| e.needles()))
+                .filter(|(_, needles)| !needles.is_empty()),
+        );
         Ok(RuleSet {
             rules,
             extractors,
@@ -1033,6 +1039,30 @@ mod tests {
                 .collect();
             assert_eq!(kept, expected, "kept {keep:?}");
         }
+    }
+
+    /// The names facts read the brands and the regions' cues from the one scan, filed under
+    /// the rules that report on them, whether or not those rules are enabled (else each
+    /// document searched for every brand on its own). A rule that looks for nothing owns no
+    /// hits.
+    #[test]
+    fn the_names_facts_read_the_scan_with_their_rules_off() {
+        let toml = "packs = [\"names\"]\n\n[rules]\n\"names/brand-case\" = \"off\"\n\"names/wrong-system\" = \"off\"\n";
+        let mut corpus = Corpus::new();
+        let id = corpus.add_source(Source::new("lint.toml", toml));
+        let config = Config::parse(corpus.source(id), id, Default::default()).unwrap();
+        let rules = RuleSet::build(&mut corpus, &config).unwrap();
+        let ids: Vec<&str> = rules.rules().map(|r| r.meta().id.as_str()).collect();
+        assert!(ids.contains(&"names/near-miss"));
+        assert!(!ids.contains(&"names/brand-case") && !ids.contains(&"names/wrong-system"));
+        let scan = rules
+            .scanner
+            .scan("Posted on Youtube, said a Hong Kong lawmaker.");
+        let brands = scan.of(RuleId::new("names/brand-case")).unwrap();
+        assert_eq!(brands.matches(0), &[(0, 10..17)]);
+        let cues = scan.of(RuleId::new("names/wrong-system")).unwrap();
+        assert!(!cues.matches(0).is_empty());
+        assert!(scan.of(RuleId::new("names/near-miss")).is_none());
     }
 
     #[test]

@@ -28,7 +28,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Source;
 use crate::document::{Document, ascii};
 use crate::rules::data::config_error;
-use crate::rules::data::scan::Scan;
+use crate::rules::data::scan::{Needles, Scan};
 use crate::rules::facts::{self, CorpusFacts, Extractor, Fact, Saved};
 use crate::rules::{Registered, Rule, RuleId};
 
@@ -299,6 +299,15 @@ impl Extractor for Context {
 
     fn extract_scanned(&self, doc: &Document, scan: &Scan) -> Fact {
         Arc::new(self.doc_names_scanned(doc, scan))
+    }
+
+    /// The brands and the regions' cues, under the rules that report on what they find (whose
+    /// finders run, and claim their spans, whether or not they are enabled).
+    fn needles(&self) -> Vec<(RuleId, Needles<'_>)> {
+        vec![
+            (self.brand_case_rule, rules::brand_case::needles(self)),
+            (self.wrong_system_rule, rules::wrong_system::needles(self)),
+        ]
     }
 
     fn save(&self, fact: &Fact) -> Option<Saved> {

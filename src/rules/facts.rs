@@ -24,7 +24,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::corpus::Corpus;
 use crate::document::Document;
-use crate::rules::data::scan::Scan;
+use crate::rules::RuleId;
+use crate::rules::data::scan::{Needles, Scan};
 
 /// One kind of facts, extracted from one document.
 pub type Fact = Arc<dyn Any + Send + Sync>;
@@ -48,6 +49,14 @@ pub trait Extractor: Any + Send + Sync {
     /// decided, and one fact for them all takes fewer blocks than one per rule.
     fn join(&self, _other: &dyn Extractor) -> Option<Arc<dyn Extractor>> {
         None
+    }
+
+    /// What [`Extractor::extract_scanned`] reads from the run's one scan, each filed under the
+    /// rule id its hits are asked by ([`Scan::of`]). Looked for whenever the facts are
+    /// extracted, whether or not that rule is enabled: facts shared by a family are extracted
+    /// whole, and without the scan's hits they are searched for in each document anew.
+    fn needles(&self) -> Vec<(RuleId, Needles<'_>)> {
+        Vec::new()
     }
 
     /// The facts as saved: [`save_as`] with the type [`Extractor::extract`] makes.

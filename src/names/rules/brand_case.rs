@@ -70,8 +70,8 @@ pub(crate) fn matcher(brands: &[String]) -> Option<Matcher> {
     Some(Matcher { list, every })
 }
 
-/// What this rule asks the run's one scan for: the brands.
-pub(super) fn needles(ctx: &Context) -> Needles<'_> {
+/// What the names facts ask the run's one scan for, under this rule's id: the brands.
+pub(crate) fn needles(ctx: &Context) -> Needles<'_> {
     Needles {
         lists: ctx.brand_case.iter().map(|m| &m.list).collect(),
         ..Needles::default()

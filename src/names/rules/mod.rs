@@ -33,7 +33,6 @@ use super::index::{Index, Occ};
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
-use crate::rules::data::scan::Needles;
 use crate::rules::facts::{CorpusFacts, Extractor};
 use crate::rules::{Rule, RuleId, RuleMeta};
 
@@ -85,15 +84,6 @@ impl Rule for NamesRule {
 
     fn extractor(&self) -> Option<Arc<dyn Extractor>> {
         Some(self.ctx.clone())
-    }
-
-    /// Two names rules read the run's one scan in the per-document pass.
-    fn needles(&self) -> Needles<'_> {
-        match self.meta.id.as_str() {
-            brand_case::ID => brand_case::needles(&self.ctx),
-            wrong_system::ID => wrong_system::needles(&self.ctx),
-            _ => Needles::default(),
-        }
     }
 
     fn check_corpus(&self, corpus: &Corpus, facts: &CorpusFacts, out: &mut Vec<Diagnostic>) {

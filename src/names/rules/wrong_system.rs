@@ -18,8 +18,9 @@ pub(crate) use regional::{Cues, forget_judged, regional_hits};
 
 pub(super) const ID: &str = "names/wrong-system";
 
-/// What this rule asks the run's one scan for: the regions' cues ([`Cues::regional`]).
-pub(super) fn needles(ctx: &Context) -> Needles<'_> {
+/// What the names facts ask the run's one scan for, under this rule's id: the regions' cues
+/// ([`Cues::regional`]).
+pub(crate) fn needles(ctx: &Context) -> Needles<'_> {
     Needles {
         lists: ctx.regional_cues.regional.iter().collect(),
         ..Needles::default()

@@ -202,6 +202,12 @@ pub struct Needles<'a> {
     pub lists: Vec<&'a Literals>,
 }
 
+impl Needles<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.regexes.is_empty() && self.lists.is_empty()
+    }
+}
+
 /// Who wants the hits of one pattern of the automaton.
 #[derive(Debug, Clone, Copy)]
 struct Want {
