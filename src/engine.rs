@@ -722,8 +722,9 @@ fn decide(
         (!found.is_empty()).then(|| Findings::packed(found))
     };
     // The rules that read what is derived from facts read whole (the names rules, over the
-    // names index) wait for it; the others run side by side with its building. Each rule's
-    // findings keep their place in the rule order.
+    // names index and the findings decided over it) wait for it, then run side by side; the
+    // others run side by side with its building. Each rule's findings keep their place in
+    // the rule order.
     let all: Vec<&dyn Rule> = rules.rules().collect();
     let waits = |rule: &&dyn Rule| rule.extractor().is_some_and(|e| e.read_whole());
     let (after, beside): (Vec<RuleFound>, Vec<RuleFound>) = rayon::join(
@@ -731,8 +732,7 @@ fn decide(
             for extractor in rules.extractors.iter().filter(|e| e.read_whole()) {
                 extractor.derive(corpus, &facts);
             }
-            // One by one: the first decides the names findings of all, in parallel.
-            (all.iter().enumerate())
+            (all.par_iter().enumerate())
                 .filter(|(_, rule)| waits(rule))
                 .map(|(i, rule)| (i, decide_rule(*rule)))
                 .collect()

@@ -323,9 +323,12 @@ impl Extractor for Context {
         true
     }
 
-    /// The index: every document's names facts are freed once it is built.
+    /// The index (every document's names facts are freed once it is built), and the findings
+    /// of every names rule decided over it, in parallel: the rules then take their own side
+    /// by side.
     fn derive(&self, corpus: &Corpus, facts: &CorpusFacts) {
-        self.index(corpus, facts);
+        let index = self.index(corpus, facts);
+        rules::findings(self, corpus, &index);
     }
 }
 

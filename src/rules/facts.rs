@@ -74,7 +74,8 @@ pub trait Extractor: Any + Send + Sync {
 
     /// Builds what the rules derive from facts read whole ([`CorpusFacts::derived`]), before
     /// any rule decides: handed facts are freed once it is built, so they are not held under
-    /// the other rules' findings.
+    /// the other rules' findings. The rules that read it then decide side by side: what they
+    /// share is built here, not by the first of them to ask.
     fn derive(&self, _corpus: &Corpus, _facts: &CorpusFacts) {}
 }
 
