@@ -10,6 +10,16 @@ pub fn put(bytes: &mut Vec<u8>, mut n: u64) {
     bytes.push(n as u8);
 }
 
+/// [`put`] for a length or an offset.
+pub fn put_usize(bytes: &mut Vec<u8>, n: usize) {
+    put(bytes, n as u64);
+}
+
+/// [`take`] for a length or an offset: `None` also for a number a `usize` does not hold.
+pub fn take_usize(bytes: &mut &[u8]) -> Option<usize> {
+    take(bytes).and_then(|n| usize::try_from(n).ok())
+}
+
 /// The number [`put`] appended at the front of `bytes`, which it moves past; `None` at the
 /// end, or for more bytes than a `u64` takes (damaged bytes).
 pub fn take(bytes: &mut &[u8]) -> Option<u64> {

@@ -1,7 +1,7 @@
 //! A file's lines without its text ([`LineMap`]): what a report of lines and columns needs of
 //! a document that was checked as it was read and then dropped.
 
-use super::leb128::{put, take};
+use super::leb128::{put_usize, take_usize};
 use super::{Part, Source};
 
 /// Where a file's lines start and where its characters of more than one byte are: all that
@@ -42,11 +42,11 @@ impl LineMap {
         let text = source.text.as_bytes();
         let most = text.len() / 8 + 16;
         let mut bytes = Vec::with_capacity(source.line_starts.len() * 2 + 8);
-        put(&mut bytes, text.len() as u64);
-        put(&mut bytes, source.line_starts.len() as u64);
+        put_usize(&mut bytes, text.len());
+        put_usize(&mut bytes, source.line_starts.len());
         let mut last = 0;
         for &start in &source.line_starts {
-            put(&mut bytes, (start - last) as u64);
+            put_usize(&mut bytes, start - last);
             last = start;
         }
         let mut wide = Vec::new();
@@ -64,11 +64,11 @@ impl LineMap {
                 return None;
             }
         }
-        put(&mut bytes, wide.len() as u64);
+        put_usize(&mut bytes, wide.len());
         // Each as the bytes from the end of the one before, the count in its two low bits.
         let mut end = 0;
         for (at, more) in wide {
-            put(&mut bytes, ((at - end) << 2 | more) as u64);
+            put_usize(&mut bytes, (at - end) << 2 | more);
             end = at + more + 1;
         }
         (bytes.len() <= most).then(|| LineMap(bytes.into_boxed_slice()))
@@ -90,7 +90,7 @@ impl LineMap {
     /// made).
     pub fn source(&self, name: impl Into<String>) -> Option<Source> {
         let mut bytes = &self.0[..];
-        let mut next = || take(&mut bytes).and_then(|n| usize::try_from(n).ok());
+        let mut next = || take_usize(&mut bytes);
         let len = next()?;
         let lines = next()?;
         let mut line_starts = Vec::with_capacity(lines.min(len + 1));

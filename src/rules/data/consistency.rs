@@ -14,7 +14,8 @@ use super::scan::{Compile, Hits, Literals, Needles, OwnScanner, Scan, Searcher};
 use super::{Texts, fill_in, is_word_char, word_bounded_matches};
 use crate::corpus::Corpus;
 use crate::diagnostic::Diagnostic;
-use crate::document::{Document, leb128};
+use crate::document::Document;
+use crate::document::leb128::{put_usize, take_usize};
 use crate::rules::facts::{self, CorpusFacts, Extractor, Fact, Saved};
 use crate::rules::{Rule, RuleId, RuleMeta};
 
@@ -259,15 +260,6 @@ struct Found {
     bytes: Box<[u8]>,
 }
 
-fn put(bytes: &mut Vec<u8>, n: usize) {
-    leb128::put(bytes, n as u64);
-}
-
-/// The number at the front of `bytes`, which it moves past (`None` at the end).
-fn take(bytes: &mut &[u8]) -> Option<usize> {
-    leb128::take(bytes).and_then(|n| usize::try_from(n).ok())
-}
-
 impl Found {
     /// Packs `hits`, given those of each rule side by side, and of each form within it.
     fn pack(hits: &[FoundHit]) -> Found {
@@ -281,16 +273,16 @@ impl Found {
             section.clear();
             for form in rule.chunk_by(|a, b| (a.group, a.form) == (b.group, b.form)) {
                 for n in [form[0].group, form[0].form, form.len()] {
-                    put(&mut section, n);
+                    put_usize(&mut section, n);
                 }
                 for h in form {
                     for n in [h.range.start, h.range.len(), h.text] {
-                        put(&mut section, n);
+                        put_usize(&mut section, n);
                     }
                 }
             }
-            put(&mut bytes, rule[0].rule);
-            put(&mut bytes, section.len());
+            put_usize(&mut bytes, rule[0].rule);
+            put_usize(&mut bytes, section.len());
             bytes.extend_from_slice(&section);
         }
         Found {
@@ -303,8 +295,8 @@ impl Found {
     fn sections(&self) -> impl Iterator<Item = (usize, &[u8])> + '_ {
         let mut bytes = &self.bytes[..];
         std::iter::from_fn(move || {
-            let rule = take(&mut bytes)?;
-            let len = take(&mut bytes)?;
+            let rule = take_usize(&mut bytes)?;
+            let len = take_usize(&mut bytes)?;
             let (section, rest) = bytes.split_at_checked(len)?;
             bytes = rest;
             Some((rule, section))
@@ -319,18 +311,18 @@ impl Found {
         let (mut group, mut form, mut left) = (0, 0, 0);
         std::iter::from_fn(move || {
             if left == 0 {
-                let mut next = || take(&mut bytes);
+                let mut next = || take_usize(&mut bytes);
                 (group, form, left) = (next()?, next()?, next()?);
             }
             left -= 1;
-            let start = take(&mut bytes)?;
-            let range = start..start + take(&mut bytes)?;
+            let start = take_usize(&mut bytes)?;
+            let range = start..start + take_usize(&mut bytes)?;
             Some(FoundHit {
                 rule,
                 group,
                 form,
                 range,
-                text: take(&mut bytes)?,
+                text: take_usize(&mut bytes)?,
             })
         })
     }
