@@ -1263,30 +1263,37 @@ impl Run {
             }
         }
         ends.push(diagnostics.len());
-        // The ranges shown of each document, and the last chunk that shows one, by id (not in
-        // a map: every span of the report is looked up).
-        let mut shown: Vec<(Vec<Range<usize>>, usize)> = Vec::new();
-        shown.resize_with(corpus.next_id(), Default::default);
-        // The documents each chunk reads back: those it is the first to show.
-        let mut first_shown: Vec<Vec<FileId>> = vec![Vec::new(); ends.len()];
-        let mut from = 0;
-        for (chunk, &end) in ends.iter().enumerate() {
-            for (file, range) in diagnostics[from..end]
-                .iter()
-                .flat_map(|d| self.shown_ranges(d))
-            {
-                let entry = &mut shown[file];
-                if entry.0.is_empty() {
-                    first_shown[chunk].push(file);
-                }
-                entry.0.push(range.clone());
-                entry.1 = chunk;
-            }
-            from = end;
-        }
-        // The lines the cache kept of the same ranges of the same content, else the file's.
+        // The lines the cache kept of the same ranges of the same content (else the file's),
+        // read while the ranges shown are gathered.
         let mut saved = (self.saved.take()).or_else(|| self.cache.as_ref()?.saved_decision());
-        let lines = saved.as_mut().and_then(|saved| saved.read(2));
+        let gather_shown = || {
+            // The ranges shown of each document, and the last chunk that shows one, by id (not
+            // in a map: every span of the report is looked up).
+            let mut shown: Vec<(Vec<Range<usize>>, usize)> = Vec::new();
+            shown.resize_with(corpus.next_id(), Default::default);
+            // The documents each chunk reads back: those it is the first to show.
+            let mut first_shown: Vec<Vec<FileId>> = vec![Vec::new(); ends.len()];
+            let mut from = 0;
+            for (chunk, &end) in ends.iter().enumerate() {
+                for (file, range) in diagnostics[from..end]
+                    .iter()
+                    .flat_map(|d| self.shown_ranges(d))
+                {
+                    let entry = &mut shown[file];
+                    if entry.0.is_empty() {
+                        first_shown[chunk].push(file);
+                    }
+                    entry.0.push(range.clone());
+                    entry.1 = chunk;
+                }
+                from = end;
+            }
+            (shown, first_shown)
+        };
+        let (lines, (mut shown, first_shown)) = rayon::join(
+            || saved.as_mut().and_then(|saved| saved.read(2)),
+            gather_shown,
+        );
         if lines.is_none() && self.used_decision {
             // The decision read whole but for its lines: saved again, with its findings.
             let findings = saved.as_mut().and_then(|saved| saved.read(1));
@@ -1299,14 +1306,9 @@ impl Run {
         let mut to_save: Vec<(FileId, Vec<u8>)> = Vec::new();
         let saving = self.to_save.is_some() && self.cache.is_some();
         let lines_only = shows == Shows::Positions;
-        // The documents read back, each with the source it had and the last chunk it is in.
-        let mut held: Vec<(FileId, Source, usize)> = Vec::new();
-        let mut unreadable = Vec::new();
-        let mut from = 0;
-        for (number, &end) in ends.iter().enumerate() {
-            let chunk = &diagnostics[from..end];
-            from = end;
-            let mut files = std::mem::take(&mut first_shown[number]);
+        // Each chunk's documents (those it is the first to show), with what it shows of each
+        // and the last chunk that shows one.
+        let mut to_read = (first_shown.into_iter()).map(|mut files| {
             files.sort_unstable();
             let files: Vec<(FileId, Vec<Range<usize>>, usize)> = files
                 .into_iter()
@@ -1316,27 +1318,47 @@ impl Run {
                     (id, keep, last)
                 })
                 .collect();
-            let sources: Vec<_> = files
-                .into_par_iter()
+            files
+        });
+        let this = &*self;
+        let read = |files: Vec<(FileId, Vec<Range<usize>>, usize)>, corpus: &Corpus| {
+            (files.into_par_iter())
                 .map(|(id, keep, last)| {
-                    let source = self.excerpt(corpus, &index, id, &keep, lines_only);
+                    let source = this.excerpt(corpus, &index, id, &keep, lines_only);
                     let save = source.as_ref().ok().filter(|_| saving);
                     let save =
-                        save.and_then(|source| self.saved_excerpt(corpus, id, &keep, source));
+                        save.and_then(|source| this.saved_excerpt(corpus, id, &keep, source));
                     (id, last, source, save)
                 })
-                .collect();
-            for (id, last, source, save) in sources {
+                .collect::<Vec<_>>()
+        };
+        // The documents read back, each with the source it had and the last chunk it is in.
+        let mut held: Vec<(FileId, Source, usize)> = Vec::new();
+        let mut unreadable = Vec::new();
+        let mut from = 0;
+        let mut next = read(to_read.next().unwrap_or_default(), corpus);
+        for (number, &end) in ends.iter().enumerate() {
+            let chunk = &diagnostics[from..end];
+            from = end;
+            for (id, last, source, save) in std::mem::take(&mut next) {
                 to_save.extend(save.map(|bytes| (id, bytes)));
                 match source {
                     Ok(source) => held.push((id, corpus.restore_source(id, source), last)),
                     Err(e) => unreadable.push(e),
                 }
             }
+            let upcoming = to_read.next().unwrap_or_default();
             let Some((_, show)) = chunks.as_mut() else {
+                next = read(upcoming, corpus);
                 continue;
             };
-            show(corpus, chunk);
+            // The next chunk's documents are read while this one is shown (each of the two
+            // keeps the cores about two thirds busy).
+            rayon::in_place_scope(|scope| {
+                let corpus = &*corpus;
+                scope.spawn(|_| next = read(upcoming, corpus));
+                show(corpus, chunk);
+            });
             // Given back their source without text once no chunk to come shows them.
             let (done, rest) = (held.into_iter()).partition(|(_, _, last)| *last == number);
             held = rest;
