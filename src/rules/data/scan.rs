@@ -7,7 +7,8 @@
 //! matches must start with, read from the regex by `regex-syntax`), into one Aho-Corasick
 //! automaton. One pass over a document then says where each regex can match, and the regex
 //! runs only there, anchored; the lists' matches come out of the same pass. A regex without a
-//! finite set of prefixes is searched over the whole document. Either way a rule finds exactly
+//! finite set of prefixes, or one whose prefixes the scan mostly finds in another case
+//! ([`OTHER_CASE_GAP`]), is searched over the whole document. Either way a rule finds exactly
 //! what it would find searching on its own (tested below), in one pass instead of one or more
 //! per rule.
 
