@@ -143,7 +143,8 @@ pub fn check_diagnostics(corpus: &Corpus, diagnostics: &[Diagnostic]) {
     }
     let summary = Summary::new(corpus.docs.len(), diagnostics);
     let _ = render::human::render_to_string(corpus, diagnostics, Some(summary));
-    let _ = render::short::render(corpus, diagnostics, &|d| d.fix.is_some());
+    render::short::write(&mut Vec::new(), corpus, diagnostics, &|d| d.fix.is_some())
+        .expect("writes to memory");
     let mut json = Vec::new();
     render::json::write(&mut json, corpus, diagnostics, summary).expect("writes to memory");
     assert!(
@@ -163,7 +164,7 @@ pub fn lint_and_check(format: Format, text: &str) -> Vec<(String, Fix)> {
     diagnostics
         .into_iter()
         .filter(|d| d.span.file == doc)
-        .filter_map(|d| d.fix.map(|f| (d.rule.to_string(), f)))
+        .filter_map(|d| d.fix.map(|f| (d.rule.to_string(), *f)))
         .collect()
 }
 
