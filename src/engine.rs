@@ -1056,6 +1056,15 @@ mod tests {
         }
     }
 
+    /// A corpus holding the config `toml`, and the rules it sets.
+    fn configured(toml: &str) -> (Corpus, RuleSet) {
+        let mut corpus = Corpus::new();
+        let id = corpus.add_source(Source::new("lint.toml", toml));
+        let config = Config::parse(corpus.source(id), id, Default::default()).unwrap();
+        let rules = RuleSet::build(&mut corpus, &config).unwrap();
+        (corpus, rules)
+    }
+
     /// The names facts read the brands and the regions' cues from the one scan, filed under
     /// the rules that report on them, whether or not those rules are enabled (else each
     /// document searched for every brand on its own). A rule that looks for nothing owns no
@@ -1063,10 +1072,7 @@ mod tests {
     #[test]
     fn the_names_facts_read_the_scan_with_their_rules_off() {
         let toml = "packs = [\"names\"]\n\n[rules]\n\"names/brand-case\" = \"off\"\n\"names/wrong-system\" = \"off\"\n";
-        let mut corpus = Corpus::new();
-        let id = corpus.add_source(Source::new("lint.toml", toml));
-        let config = Config::parse(corpus.source(id), id, Default::default()).unwrap();
-        let rules = RuleSet::build(&mut corpus, &config).unwrap();
+        let (_, rules) = configured(toml);
         let ids: Vec<&str> = rules.rules().map(|r| r.meta().id.as_str()).collect();
         assert!(ids.contains(&"names/near-miss"));
         assert!(!ids.contains(&"names/brand-case") && !ids.contains(&"names/wrong-system"));
@@ -1088,11 +1094,8 @@ mod tests {
     /// over several batches, each finding is there once, at its configured level.
     #[test]
     fn findings_of_more_documents_than_a_batch_are_each_unpacked_once_at_their_level() {
-        let toml = "[rules]\n\"spacing/space-before-punct\" = \"error\"\n";
-        let mut corpus = Corpus::new();
-        let id = corpus.add_source(Source::new("lint.toml", toml));
-        let config = Config::parse(corpus.source(id), id, Default::default()).unwrap();
-        let rules = RuleSet::build(&mut corpus, &config).unwrap();
+        let (mut corpus, rules) =
+            configured("[rules]\n\"spacing/space-before-punct\" = \"error\"\n");
         let n = UNPACKED_AT_A_TIME * 2 + 3;
         for i in 0..n {
             corpus.add_document(format!("{i}.txt"), "Good solutions .\n");
