@@ -2077,6 +2077,24 @@ mod tests {
     }
 
     #[test]
+    fn words_read_under_one_lock_a_shard_are_each_ids_word() {
+        let interner = Interner::default();
+        // Enough words that every shard has some.
+        let given: Vec<String> = (0..200).map(|i| format!("word{i}")).collect();
+        let mut ids: Vec<u32> = given.iter().map(|w| interner.id(w).0).collect();
+        // An id given twice, and one never given (of no word).
+        ids.push(ids[3]);
+        ids.push(u32::MAX);
+        let one_at_a_time: Vec<&str> = ids.iter().map(|&id| interner.word(id)).collect();
+        assert_eq!(interner.words(ids.iter().copied()), one_at_a_time);
+        assert_eq!(
+            one_at_a_time[..200],
+            given.iter().map(String::as_str).collect::<Vec<_>>()
+        );
+        assert_eq!(one_at_a_time[200..], ["word3", ""]);
+    }
+
+    #[test]
     fn lower_words_read_back_as_the_set_of_words_given() {
         let words = ["zebra", "apple", "apple", "mango"];
         // Enough words that some ids are more than 127 apart.
