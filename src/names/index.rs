@@ -2513,8 +2513,8 @@ impl WordIds<'_> {
 
 /// The words in the order of their [`known_hash`] (then of their bytes): the ids' order is the
 /// order the process met them in, which the threads of a run decide, and a document's summary
-/// is the same bytes in every run. Sorted alphabetically, their comparisons were a third of
-/// what saving a document's names costs (a cold run writing the cache).
+/// is the same bytes in every run. Sorted alphabetically, the strings' comparisons took two
+/// fifths of what saving a document's names cost (a cold run writing the cache).
 impl serde::Serialize for LowerWords {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut words: Vec<(u64, &str)> = (VOCABULARY.words(self.ids()).into_iter())
@@ -2823,12 +2823,12 @@ impl Interner {
             .map(|local| (local << SHARD_BITS) | shard)
     }
 
-    /// Words `ids` ([`Interner::word`] of each), every shard locked once: a document saves
-    /// hundreds, and a lock a word was most of the time it took.
+    /// Words `ids` ([`Interner::word`] of each), every shard locked once rather than once a
+    /// word: a document saves hundreds. Locked in shard order, so two callers cannot deadlock.
     fn words(&self, ids: impl IntoIterator<Item = u32>) -> Vec<&'static str> {
-        let shards: Vec<_> = (self.shards.iter())
-            .map(|s| s.lock().unwrap_or_else(|e| e.into_inner()))
-            .collect();
+        let shards: [_; 1 << SHARD_BITS] = std::array::from_fn(|shard| {
+            self.shards[shard].lock().unwrap_or_else(|e| e.into_inner())
+        });
         (ids.into_iter())
             .map(|id| {
                 let shard = &shards[(id & ((1 << SHARD_BITS) - 1)) as usize];
