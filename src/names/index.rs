@@ -2521,14 +2521,8 @@ impl serde::Serialize for LowerWords {
             .map(|w| (known_hash(w), w))
             .collect();
         words.sort_unstable();
-        let mut lines = String::with_capacity(words.iter().map(|(_, w)| w.len() + 1).sum());
-        for (i, (_, word)) in words.iter().enumerate() {
-            if i > 0 {
-                lines.push('\n');
-            }
-            lines.push_str(word);
-        }
-        s.serialize_str(&lines)
+        let words: Vec<&str> = words.into_iter().map(|(_, w)| w).collect();
+        s.serialize_str(&words.join("\n"))
     }
 }
 
@@ -2831,26 +2825,32 @@ impl Interner {
         });
         (ids.into_iter())
             .map(|id| {
-                let shard = &shards[(id & ((1 << SHARD_BITS) - 1)) as usize];
-                (shard.words.get((id >> SHARD_BITS) as usize).copied()).unwrap_or_default()
+                let (shard, local) = place(id);
+                shards[shard].word(local)
             })
             .collect()
     }
 
     /// Word `id`; empty for an id [`Interner::id`] did not give.
     fn word(&self, id: u32) -> &'static str {
-        let shard = self.shards[(id & ((1 << SHARD_BITS) - 1)) as usize]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        shard
-            .words
-            .get((id >> SHARD_BITS) as usize)
-            .copied()
-            .unwrap_or_default()
+        let (shard, local) = place(id);
+        let shard = self.shards[shard].lock().unwrap_or_else(|e| e.into_inner());
+        shard.word(local)
     }
 }
 
+/// The shard of id `id`, and its index among that shard's words.
+fn place(id: u32) -> (usize, usize) {
+    let shard = id & ((1 << SHARD_BITS) - 1);
+    (shard as usize, (id >> SHARD_BITS) as usize)
+}
+
 impl Shard {
+    /// Word `local` of this shard; empty for one it does not have.
+    fn word(&self, local: usize) -> &'static str {
+        self.words.get(local).copied().unwrap_or_default()
+    }
+
     /// The index of `word` in `words`, or the empty slot to put it in.
     fn local(&self, word: &str) -> Result<u32, usize> {
         if self.slots.is_empty() {
