@@ -959,6 +959,7 @@ impl Run {
         let reads: Vec<Read> = inputs
             .par_iter()
             .zip(&looked)
+            .with_max_len(engine::DOCUMENTS_A_JOB)
             .map(|(input, (path, hit))| match hit {
                 Some(_) => (ReadOutcome::Text(String::new()), None),
                 None => {
@@ -1063,6 +1064,7 @@ impl Run {
             .docs
             .par_iter()
             .zip(hits)
+            .with_max_len(engine::DOCUMENTS_A_JOB)
             .map(|(doc, hit)| match hit {
                 Some(mut checked) => {
                     summary::place(&mut checked, doc.id);
