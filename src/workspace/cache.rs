@@ -904,9 +904,11 @@ impl Run {
         if let Some((mut saved, listed)) = saved.filter(|_| may_decide) {
             // Nothing changed: the decision saved for these files is the run's.
             let files = decided_files(&listed).unwrap_or_default();
+            // In parallel, as the findings were decoded: one by one, a serial millisecond or two
+            // of a warm run.
             let inside = |found: &Vec<Diagnostic>| {
                 found
-                    .iter()
+                    .par_iter()
                     .all(|d| d.spans().all(|s| s.file < inputs.len()))
             };
             let decided = unchanged(&files, saved.written, inputs, &stated).and_then(|confirmed| {
@@ -1039,11 +1041,13 @@ impl Run {
                     self.from_cache.insert(doc.id);
                 }
             }
-            for d in &mut decided {
+            // In parallel: every finding is touched (one by one, a serial few milliseconds of a
+            // warm run).
+            decided.par_iter_mut().for_each(|d| {
                 for span in d.spans_mut() {
                     span.file += corpus.aux.len();
                 }
-            }
+            });
             return decided;
         }
         let hits: Vec<Option<Checked>> = corpus
