@@ -21,7 +21,7 @@ use crate::suppress::Suppressions;
 /// The version of [`Summary::encode`]'s encoding, which a shard's summary file states: postcard
 /// writes no field names, so a summary read by a build that lays it out otherwise would be
 /// misread rather than refused. Raised with every change to what a summary holds.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// One document's [`Checked`], saved.
 #[derive(Debug, Serialize, Deserialize)]

@@ -72,7 +72,7 @@ pub struct DocNames {
     /// word a publication also writes in lower case for vocabulary), in no order; only words as
     /// long as the shortest it compares (`near_miss::SLIP_MIN_WORD` letters).
     ///
-    /// Ids in the process's [`VOCABULARY`] (saved as one string, a word a line): a corpus
+    /// Ids in the process's [`VOCABULARY`] (saved as the words' fingerprints): a corpus
     /// repeats its vocabulary in every document, and these were the largest part of a run's
     /// memory when every document's facts are held.
     pub lower_words: LowerWords,
@@ -1011,7 +1011,7 @@ impl Index {
 
     /// In how many documents of `publication` `word` is written in lower case, if any.
     pub fn lower_case_docs(&self, publication: usize, word: &str) -> Option<u32> {
-        let word = VOCABULARY.find(word)?;
+        let word = VOCABULARY.find(fingerprint(word))?;
         self.lower_words.get(publication, word)
     }
 
@@ -1906,7 +1906,7 @@ mod tests {
     }
 
     #[test]
-    fn a_threads_known_words_are_bounded_and_keep_their_ids() {
+    fn a_threads_known_strings_are_bounded_and_keep_their_ids() {
         let mut known = Known::default();
         let words: Vec<String> = (0..=KNOWN_MAX).map(|i| format!("boundedword{i}")).collect();
         let first = known.distinct_ids(words.iter().map(String::as_str));
@@ -1950,7 +1950,7 @@ mod tests {
                 .collect();
             let mut expected = Vec::new();
             for w in &words {
-                let id = VOCABULARY.id(w).0;
+                let id = NAME_TEXTS.id(w).0;
                 if !expected.contains(&id) {
                     expected.push(id);
                 }
@@ -1960,8 +1960,8 @@ mod tests {
             assert!(4 * known.len <= 3 * known.slots.len());
             let mut ids = Vec::new();
             for w in &words {
-                let local = known.local(&VOCABULARY, w, &mut ids);
-                assert_eq!(given[local as usize], VOCABULARY.id(w).0);
+                let local = known.local(&NAME_TEXTS, w, &mut ids);
+                assert_eq!(given[local as usize], NAME_TEXTS.id(w).0);
             }
             assert_eq!(
                 ids,
@@ -2056,7 +2056,7 @@ mod tests {
         let sparse = LowerCounts::of(&docs, &publication, 3, 0);
         assert!(matches!(dense, LowerCounts::Dense { .. }), "{dense:?}");
         assert!(matches!(sparse, LowerCounts::Sparse(_)), "{sparse:?}");
-        let id = |w: &str| VOCABULARY.find(w).unwrap();
+        let id = |w: &str| VOCABULARY.find(fingerprint(w)).unwrap();
         for counts in [&dense, &sparse] {
             assert_eq!(counts.get(0, id("countapples")), Some(1));
             assert_eq!(counts.get(1, id("countapples")), Some(2), "once a document");
@@ -2105,7 +2105,9 @@ mod tests {
             Vec::new(),
         ] {
             let lower = LowerWords::of_words(given.iter().copied());
-            let mut expected: Vec<u32> = given.iter().map(|w| VOCABULARY.id(w).0).collect();
+            let mut expected: Vec<u32> = (given.iter())
+                .map(|w| VOCABULARY.id(fingerprint(w)))
+                .collect();
             expected.sort_unstable();
             expected.dedup();
             assert_eq!(lower.ids().collect::<Vec<_>>(), expected);
@@ -2116,20 +2118,71 @@ mod tests {
             let back: LowerWords = saved.read().unwrap();
             assert_eq!(back.ids().collect::<Vec<_>>(), expected);
             // Saved each once, in an order of the words alone (not of the ids this process
-            // happened to give them): by their hash.
-            let mut by_hash: Vec<(u64, &str)> = given.iter().map(|w| (known_hash(w), *w)).collect();
-            by_hash.sort_unstable();
-            by_hash.dedup();
-            let in_order: Vec<&str> = by_hash.iter().map(|(_, w)| *w).collect();
-            assert_eq!(saved.read::<&str>().unwrap(), in_order.join("\n"));
+            // happened to give them): their fingerprints, sorted.
+            let mut fingerprints: Vec<u64> = given.iter().map(|w| fingerprint(w)).collect();
+            fingerprints.sort_unstable();
+            fingerprints.dedup();
+            let bytes: Vec<u8> = fingerprints.iter().flat_map(|f| f.to_le_bytes()).collect();
+            assert_eq!(saved.read::<&[u8]>().unwrap(), bytes);
         }
-        // Saved a word a line; an empty line is no word.
-        let lines = LowerWords::of_lines("\nzebra\n\napple\nmango\n");
-        assert_eq!(
-            lines.ids().collect::<Vec<_>>(),
-            LowerWords::of_words(words).ids().collect::<Vec<_>>()
-        );
-        assert_eq!(LowerWords::of_lines("").ids().count(), 0);
+        // Bytes that are not fingerprints, eight each, are refused.
+        assert!(LowerWords::of_fingerprints(&[0; 12]).is_none());
+        assert_eq!(LowerWords::of_fingerprints(&[]).unwrap().ids().count(), 0);
+    }
+
+    #[test]
+    fn words_differing_anywhere_have_different_fingerprints() {
+        let mut seen = std::collections::HashMap::new();
+        let mut words: Vec<String> = vec![String::new(), "a".into(), "\0".into(), "a\0".into()];
+        // Every length up to three blocks, each word and every word one byte from it.
+        let base = "straßenbahnhaltestellen";
+        for n in 1..=base.len() {
+            let Some(word) = base.get(..n) else { continue };
+            words.push(word.to_string());
+            for i in 0..word.len() {
+                let mut bytes = word.as_bytes().to_vec();
+                bytes[i] ^= 1;
+                words.extend(String::from_utf8(bytes).ok());
+            }
+        }
+        // A shorter word is not the longer one padded with zeros.
+        words.extend([
+            "abc".to_string(),
+            "abc\0".to_string(),
+            "abc\0\0\0\0\0".to_string(),
+        ]);
+        for w in &words {
+            if let Some(other) = seen.insert(fingerprint(w), w) {
+                assert_eq!(other, w, "{other:?} and {w:?} share a fingerprint");
+            }
+        }
+        assert!(seen.len() > 100, "{}", seen.len());
+    }
+
+    #[test]
+    fn a_threads_known_words_give_each_word_once_a_call_and_are_bounded() {
+        let mut known = KnownWords::default();
+        let fingerprints: Vec<u64> = (0..=KNOWN_MAX)
+            .map(|i| fingerprint(&format!("knownword{i}")))
+            .collect();
+        let mut first = Vec::new();
+        known.start();
+        for &f in fingerprints.iter().chain(&fingerprints[..10]) {
+            known.give(f, &mut first);
+        }
+        // Each once, as the vocabulary numbers them, though the table grew as they came.
+        let expected: Vec<u32> = fingerprints.iter().map(|&f| VOCABULARY.id(f)).collect();
+        assert_eq!(first, expected);
+        assert_eq!(known.len, KNOWN_MAX + 1);
+        assert!(4 * known.len <= 3 * known.slots.len());
+        // The next call starts afresh, the ids the same.
+        let mut again = Vec::new();
+        known.start();
+        for &f in &fingerprints[..3] {
+            known.give(f, &mut again);
+        }
+        assert_eq!(known.len, 3);
+        assert_eq!(again, first[..3]);
     }
 
     #[test]
@@ -2431,28 +2484,13 @@ mod tests {
 }
 
 /// A document's distinct lower-case words ([`DocNames::lower_words`]), as ids in the
-/// process's [`VOCABULARY`]; saved as the words, one a line. The ids are held sorted, each as
+/// process's [`VOCABULARY`]; saved as their [`fingerprint`]s. The ids are held sorted, each as
 /// its difference from the one before in LEB128 (seven bits a byte): about half the bytes of
 /// the ids themselves, and every document's are held until the corpus is decided.
 #[derive(Debug, Clone, Default)]
 pub struct LowerWords(Box<[u8]>);
 
 impl LowerWords {
-    /// The words of `lines`, one a line (empty lines are none).
-    pub fn of_lines(lines: &str) -> LowerWords {
-        LowerWords::of_each(|ids| {
-            let mut at = 0;
-            for end in memchr::memchr_iter(b'\n', lines.as_bytes()).chain([lines.len()]) {
-                // Cut at a newline: on characters.
-                let word = &lines[at..end];
-                if !word.is_empty() {
-                    ids.push(word);
-                }
-                at = end + 1;
-            }
-        })
-    }
-
     /// The words of `words`, each kept once however often it is given.
     pub fn of_words<'a>(words: impl IntoIterator<Item = &'a str>) -> LowerWords {
         LowerWords::of_each(|ids| words.into_iter().for_each(|w| ids.push(w)))
@@ -2469,19 +2507,40 @@ impl LowerWords {
             known.start();
             give(&mut WordIds {
                 known,
-                vocabulary: &VOCABULARY,
                 ids: &mut ids,
             });
-            ids.sort_unstable();
-            let mut bytes = Vec::with_capacity(ids.len() * 3);
-            let mut last = 0;
-            for &id in &ids {
-                put(&mut bytes, u64::from(id - last));
-                last = id;
-            }
+            let words = LowerWords::of_ids(&mut ids);
             known.scratch = ids;
-            LowerWords(bytes.into_boxed_slice())
+            words
         })
+    }
+
+    /// The words whose fingerprints `saved` holds, eight bytes each ([`LowerWords`]'s
+    /// `Serialize`); `None` for bytes that are not.
+    fn of_fingerprints(saved: &[u8]) -> Option<LowerWords> {
+        let (fingerprints, []) = saved.as_chunks::<8>() else {
+            return None;
+        };
+        Some(KNOWN_WORDS.with_borrow_mut(|known| {
+            let mut ids = Vec::with_capacity(fingerprints.len());
+            known.start();
+            for &fingerprint in fingerprints {
+                known.give(u64::from_le_bytes(fingerprint), &mut ids);
+            }
+            LowerWords::of_ids(&mut ids)
+        }))
+    }
+
+    /// Distinct `ids`, sorted here.
+    fn of_ids(ids: &mut [u32]) -> LowerWords {
+        ids.sort_unstable();
+        let mut bytes = Vec::with_capacity(ids.len() * 3);
+        let mut last = 0;
+        for &id in ids.iter() {
+            put(&mut bytes, u64::from(id - last));
+            last = id;
+        }
+        LowerWords(bytes.into_boxed_slice())
     }
 
     /// The words' ids, in increasing order.
@@ -2489,7 +2548,7 @@ impl LowerWords {
         let mut bytes = &self.0[..];
         let mut last = 0u32;
         std::iter::from_fn(move || {
-            // Ids are u32, and so their differences: what `of_each` put reads back as one.
+            // Ids are u32, and so their differences: what `of_ids` put reads back as one.
             last += take(&mut bytes)? as u32;
             Some(last)
         })
@@ -2498,8 +2557,7 @@ impl LowerWords {
 
 /// A document's words on their way into [`LowerWords::of_each`].
 pub struct WordIds<'a> {
-    known: &'a mut Known,
-    vocabulary: &'a Interner,
+    known: &'a mut KnownWords,
     ids: &'a mut Vec<u32>,
 }
 
@@ -2507,35 +2565,276 @@ impl WordIds<'_> {
     /// Gives a word of the document.
     #[inline]
     pub fn push(&mut self, word: &str) {
-        self.known.local(self.vocabulary, word, self.ids);
+        self.known.give(fingerprint(word), self.ids);
     }
 }
 
-/// The words in the order of their [`known_hash`] (then of their bytes): the ids' order is the
-/// order the process met them in, which the threads of a run decide, and a document's summary
-/// is the same bytes in every run. Sorted alphabetically, the strings' comparisons took two
-/// fifths of what saving a document's names cost (a cold run writing the cache).
+/// The words' fingerprints, sorted (the ids' order is the order the process met them in,
+/// which the threads of a run decide, and a document's summary is the same bytes in every
+/// run), eight bytes each.
 impl serde::Serialize for LowerWords {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut words: Vec<(u64, &str)> = (VOCABULARY.words(self.ids()).into_iter())
-            .map(|w| (known_hash(w), w))
+        let mut fingerprints = VOCABULARY.fingerprints(self.ids());
+        fingerprints.sort_unstable();
+        let bytes: Vec<u8> = (fingerprints.iter())
+            .flat_map(|f| f.to_le_bytes())
             .collect();
-        words.sort_unstable();
-        let words: Vec<&str> = words.into_iter().map(|(_, w)| w).collect();
-        s.serialize_str(&words.join("\n"))
+        s.serialize_bytes(&bytes)
     }
 }
 
-/// Read as a borrowed string, as [`TextIds`] are.
+/// Read as borrowed bytes, as [`TextIds`] are read as borrowed strings.
 impl<'de> serde::Deserialize<'de> for LowerWords {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LowerWords, D::Error> {
-        Ok(LowerWords::of_lines(<&'de str>::deserialize(d)?))
+        let saved = <&'de [u8]>::deserialize(d)?;
+        LowerWords::of_fingerprints(saved)
+            .ok_or_else(|| serde::de::Error::custom("lower-case words: not 8 bytes each"))
     }
 }
 
-/// Every lower-case word the documents of this process used ([`LowerWords`]). Words are never
-/// removed: a process sees one language's vocabulary, which stays small.
-static VOCABULARY: std::sync::LazyLock<Interner> = std::sync::LazyLock::new(Interner::default);
+/// A word's fingerprint: what stands for it in [`VOCABULARY`] and in the saved facts. Two
+/// words with one fingerprint would be one word there: a name taken for a word some document
+/// writes in lower case (a slip `names/near-miss` would then not report, never one it would).
+/// Sixty-four well-mixed bits make any two words of n share one with a chance of about
+/// n² / 2^65: for a million distinct words, one in 37 million. The words are not kept: a
+/// lookup reads its slot and no string (on the 51 MB benchmark, the strings compared took
+/// 25 ms of CPU), and a saved document's words are read back without hashing them again.
+fn fingerprint(word: &str) -> u64 {
+    // Murmur3's finaliser: every bit of its input changes each bit of its output about half
+    // the time.
+    fn mix(mut h: u64) -> u64 {
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ h >> 33
+    }
+    let (blocks, rest) = word.as_bytes().as_chunks::<8>();
+    // The length first: a last block padded with zeros is then told from one that ends in them.
+    let mut h = mix(word.len() as u64 ^ 0x9e37_79b9_7f4a_7c15);
+    for &block in blocks {
+        h = mix(h ^ u64::from_le_bytes(block));
+    }
+    if !rest.is_empty() {
+        let mut last = [0; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        h = mix(h ^ u64::from_le_bytes(last));
+    }
+    h
+}
+
+/// Every lower-case word the documents of this process used ([`LowerWords`]), by fingerprint.
+/// Never removed: a process sees one language's vocabulary, which stays small.
+static VOCABULARY: std::sync::LazyLock<Vocabulary> = std::sync::LazyLock::new(Vocabulary::default);
+
+/// Fingerprints each given an id for the life of the process, in shards (an id's low bits,
+/// picked by a fingerprint's high bits), so the workers of the per-document pass seldom wait
+/// on one lock.
+#[derive(Default)]
+struct Vocabulary {
+    shards: [std::sync::Mutex<VocabularyShard>; 1 << SHARD_BITS],
+}
+
+/// The fingerprints of one shard of the [`Vocabulary`].
+#[derive(Default)]
+struct VocabularyShard {
+    /// Open addressing with linear probing: each slot an index into `fingerprints` plus 1, or
+    /// 0 for an empty slot; a power of two long (or empty), at most three quarters full.
+    slots: Vec<u32>,
+    fingerprints: Vec<u64>,
+}
+
+impl Vocabulary {
+    /// The shard of `fingerprint`, locked.
+    fn shard(&self, fingerprint: u64) -> (u32, std::sync::MutexGuard<'_, VocabularyShard>) {
+        let shard = (fingerprint >> (64 - SHARD_BITS)) as u32;
+        let lock = self.shards[shard as usize]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        (shard, lock)
+    }
+
+    /// The id of `fingerprint`, given now if it has none.
+    fn id(&self, fingerprint: u64) -> u32 {
+        let (shard, mut s) = self.shard(fingerprint);
+        let local = s
+            .local(fingerprint)
+            .unwrap_or_else(|slot| s.insert(slot, fingerprint));
+        (local << SHARD_BITS) | shard
+    }
+
+    /// The id of `fingerprint` if it has one.
+    fn find(&self, fingerprint: u64) -> Option<u32> {
+        let (shard, s) = self.shard(fingerprint);
+        let local = s.local(fingerprint).ok()?;
+        Some((local << SHARD_BITS) | shard)
+    }
+
+    /// An id above every id given so far.
+    fn id_bound(&self) -> u32 {
+        (self.shards.iter().enumerate())
+            .map(|(shard, s)| {
+                let given = s
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .fingerprints
+                    .len();
+                // The last id's, plus one.
+                (given as u32)
+                    .checked_sub(1)
+                    .map_or(0, |last| (last << SHARD_BITS | shard as u32) + 1)
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The fingerprints of `ids`, every shard locked once rather than once an id; 0 for an id
+    /// [`Vocabulary::id`] did not give.
+    fn fingerprints(&self, ids: impl IntoIterator<Item = u32>) -> Vec<u64> {
+        let shards: [_; 1 << SHARD_BITS] = std::array::from_fn(|shard| {
+            self.shards[shard].lock().unwrap_or_else(|e| e.into_inner())
+        });
+        (ids.into_iter())
+            .map(|id| {
+                let (shard, local) = place(id);
+                shards[shard].fingerprints.get(local).copied().unwrap_or(0)
+            })
+            .collect()
+    }
+}
+
+impl VocabularyShard {
+    /// The index of `fingerprint` in `fingerprints`, or the empty slot to put it in.
+    fn local(&self, fingerprint: u64) -> Result<u32, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = fingerprint as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return Err(i),
+                id if self.fingerprints[id as usize - 1] == fingerprint => return Ok(id - 1),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Adds `fingerprint`, not in the shard, at the empty slot [`VocabularyShard::local`]
+    /// gave; its index.
+    fn insert(&mut self, slot: usize, fingerprint: u64) -> u32 {
+        let local = self.fingerprints.len() as u32;
+        self.fingerprints.push(fingerprint);
+        if 4 * self.fingerprints.len() > 3 * self.slots.len() {
+            // Doubled (or made), every fingerprint placed again, the new one with them.
+            let size = (2 * self.slots.len()).max(64);
+            self.slots = vec![0; size];
+            for (id, &f) in self.fingerprints.iter().enumerate() {
+                let mut i = f as usize & (size - 1);
+                while self.slots[i] != 0 {
+                    i = (i + 1) & (size - 1);
+                }
+                self.slots[i] = id as u32 + 1;
+            }
+        } else {
+            self.slots[slot] = local + 1;
+        }
+        local
+    }
+}
+
+/// The ids a thread has looked up in [`VOCABULARY`], each with the last call of
+/// [`KnownWords::start`] that gave it: a document's words (a few hundred distinct, given once
+/// an occurrence) are then told apart without a set of their own, and the shared vocabulary
+/// (its locks) is asked only for words the thread has not met. As [`Known`] is for names, by
+/// fingerprint rather than by string.
+#[derive(Default)]
+struct KnownWords {
+    /// Open addressing with linear probing: a power of two long (or empty), and at most three
+    /// quarters full.
+    slots: Vec<WordSlot>,
+    /// The slots in use.
+    len: usize,
+    /// The number of the current call.
+    call: u32,
+    /// A list of ids to fill, kept between calls ([`LowerWords::of_each`]).
+    scratch: Vec<u32>,
+}
+
+/// Sixteen bytes: four slots a cache line.
+#[derive(Clone, Copy, Default)]
+struct WordSlot {
+    fingerprint: u64,
+    /// The id plus one; 0 for an empty slot.
+    id: u32,
+    call: u32,
+}
+
+impl KnownWords {
+    /// Starts a call: a document's words, to be given to [`KnownWords::give`].
+    fn start(&mut self) {
+        // A call number seen before (after 2^32 calls) would hide words: start afresh.
+        self.call = self.call.checked_add(1).unwrap_or_else(|| {
+            self.slots.fill(WordSlot::default());
+            self.len = 0;
+            1
+        });
+        // Bounded as [`Known`] is.
+        if self.len > KNOWN_MAX {
+            self.slots.fill(WordSlot::default());
+            self.len = 0;
+        }
+        if self.slots.is_empty() {
+            self.slots = vec![WordSlot::default(); 64];
+        }
+    }
+
+    /// Pushes the id of the word of `fingerprint` onto `ids`, unless this call gave it already.
+    #[inline(always)]
+    fn give(&mut self, fingerprint: u64, ids: &mut Vec<u32>) {
+        let mask = self.slots.len() - 1;
+        let mut i = fingerprint as usize & mask;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.id != 0 && slot.fingerprint == fingerprint {
+                if slot.call != self.call {
+                    slot.call = self.call;
+                    ids.push(slot.id - 1);
+                }
+                return;
+            }
+            if slot.id == 0 {
+                let id = VOCABULARY.id(fingerprint);
+                *slot = WordSlot {
+                    fingerprint,
+                    id: id + 1,
+                    call: self.call,
+                };
+                ids.push(id);
+                self.len += 1;
+                if 4 * self.len > 3 * self.slots.len() {
+                    self.grow();
+                }
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Doubles the table, placing every word again.
+    #[cold]
+    fn grow(&mut self) {
+        let size = 2 * self.slots.len();
+        let old = std::mem::replace(&mut self.slots, vec![WordSlot::default(); size]);
+        for slot in old.into_iter().filter(|s| s.id != 0) {
+            let mut i = slot.fingerprint as usize & (size - 1);
+            while self.slots[i].id != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            self.slots[i] = slot;
+        }
+    }
+}
 
 /// Every name the documents of this process wrote ([`DocNames::texts`]). Never removed either:
 /// a corpus writes its names again and again, and the language server's edits add few.
@@ -2569,7 +2868,7 @@ struct Shard {
 
 /// The ids a thread has looked up in one [`Interner`], each with the last call of
 /// [`Known::start`] that gave it and its place among that call's distinct strings. A
-/// document's words or names (a few hundred distinct, given once an occurrence) are then
+/// document's names (a few hundred distinct, given once an occurrence) are then
 /// hashed once an occurrence and told apart without a set of their own, and the shared
 /// interner (its locks, its second hash) is asked only for strings the thread has not met.
 /// Its strings are the interner's own. A table of its own, probed in line: a lookup is most
@@ -2583,8 +2882,6 @@ struct Known {
     len: usize,
     /// The number of the current call.
     call: u32,
-    /// A list of ids to fill, kept between calls ([`LowerWords::of_each`]).
-    scratch: Vec<u32>,
 }
 
 #[derive(Default)]
@@ -2653,23 +2950,23 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-/// How many strings a thread's [`Known`] holds before it starts afresh: a newswire's
-/// vocabulary of long lower-case words fits (rep0 of the benchmark has ~15,000).
+/// How many strings a thread's [`Known`] (or words its [`KnownWords`]) holds before it starts
+/// afresh: a newswire's vocabulary of long lower-case words fits (rep0 of the benchmark has
+/// ~15,000).
 const KNOWN_MAX: usize = 1 << 16;
 
 thread_local! {
     /// Of [`VOCABULARY`].
-    static KNOWN_WORDS: std::cell::RefCell<Known> = std::cell::RefCell::default();
+    static KNOWN_WORDS: std::cell::RefCell<KnownWords> = std::cell::RefCell::default();
     /// Of [`NAME_TEXTS`].
     static KNOWN_NAMES: std::cell::RefCell<Known> = std::cell::RefCell::default();
 }
 
-/// Frees this thread's [`Known`] strings ([`crate::names::forget_thread_caches`]). The
-/// interners keep every id.
+/// Frees this thread's [`Known`] strings and [`KnownWords`]
+/// ([`crate::names::forget_thread_caches`]). The interners keep every id.
 pub(crate) fn forget_thread_strings() {
-    for known in [&KNOWN_WORDS, &KNOWN_NAMES] {
-        known.with_borrow_mut(|known| *known = Known::default());
-    }
+    KNOWN_WORDS.with_borrow_mut(|known| *known = KnownWords::default());
+    KNOWN_NAMES.with_borrow_mut(|known| *known = Known::default());
 }
 
 impl Known {
@@ -2764,13 +3061,13 @@ impl Known {
     }
 
     #[cfg(test)]
-    /// The ids of `words` in [`VOCABULARY`], each once, in the order first given.
-    fn distinct_ids<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
+    /// The ids of `texts` in [`NAME_TEXTS`], each once, in the order first given.
+    fn distinct_ids<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
         self.start();
-        let vocabulary: &Interner = &VOCABULARY;
+        let interner: &Interner = &NAME_TEXTS;
         let mut ids = Vec::new();
-        for word in words {
-            self.local(vocabulary, word, &mut ids);
+        for text in texts {
+            self.local(interner, text, &mut ids);
         }
         ids
     }
@@ -2793,20 +3090,6 @@ impl Interner {
         let (shard, mut s) = self.shard(word);
         let local = s.local(word).unwrap_or_else(|slot| s.insert(slot, word));
         ((local << SHARD_BITS) | shard, s.words[local as usize])
-    }
-
-    /// An id above every id given so far.
-    fn id_bound(&self) -> u32 {
-        (self.shards.iter().enumerate())
-            .map(|(shard, s)| {
-                let words = s.lock().unwrap_or_else(|e| e.into_inner()).words.len() as u32;
-                // The last word's id, plus one.
-                words
-                    .checked_sub(1)
-                    .map_or(0, |last| (last << SHARD_BITS | shard as u32) + 1)
-            })
-            .max()
-            .unwrap_or(0)
     }
 
     /// The id of `word` if it has one.
