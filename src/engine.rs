@@ -345,8 +345,8 @@ pub fn check_all(corpus: &Corpus, rules: &RuleSet) -> Vec<Checked> {
 
 /// Most documents a worker takes at a time in a per-document pass. Rayon splits a range
 /// only as often as its workers steal: left to it, the last range of the 51 MB benchmark's
-/// pass (~70 ms of work) ran on one core while the other waited. A document is some 100 µs
-/// of work, a job a microsecond.
+/// pass (~70 ms of work) ran on one core while the other waited. At most 4, 16 or 64
+/// documents a job, that run took 737, 736 or 749 ms; 764 uncapped.
 pub const DOCUMENTS_A_JOB: usize = 16;
 
 /// A corpus linted again and again as some of its documents change (`--fix`): the

@@ -2727,20 +2727,28 @@ impl VocabularyShard {
         self.fingerprints.push(fingerprint);
         if 4 * self.fingerprints.len() > 3 * self.slots.len() {
             // Doubled (or made), every fingerprint placed again, the new one with them.
-            let size = (2 * self.slots.len()).max(64);
-            self.slots = vec![0; size];
-            for (id, &f) in self.fingerprints.iter().enumerate() {
-                let mut i = f as usize & (size - 1);
-                while self.slots[i] != 0 {
-                    i = (i + 1) & (size - 1);
-                }
-                self.slots[i] = id as u32 + 1;
-            }
+            self.slots = grown_slots(self.slots.len(), self.fingerprints.iter().copied());
         } else {
             self.slots[slot] = local + 1;
         }
         local
     }
+}
+
+/// The slots of a shard ([`Shard`], [`VocabularyShard`]) grown from `len`: twice as many (at
+/// least 64), each slot the index plus 1 of the entry whose hash is placed there, in the
+/// order of `hashes` (the entries' own), by linear probing.
+fn grown_slots(len: usize, hashes: impl Iterator<Item = u64>) -> Vec<u32> {
+    let size = (2 * len).max(64);
+    let mut slots = vec![0; size];
+    for (id, hash) in hashes.enumerate() {
+        let mut i = hash as usize & (size - 1);
+        while slots[i] != 0 {
+            i = (i + 1) & (size - 1);
+        }
+        slots[i] = id as u32 + 1;
+    }
+    slots
 }
 
 /// The ids a thread has looked up in [`VOCABULARY`], each with the last call of
@@ -3157,15 +3165,7 @@ impl Shard {
         self.words.push(copy);
         if 4 * self.words.len() > 3 * self.slots.len() {
             // Doubled (or made), every string placed again, the new one with them.
-            let size = (2 * self.slots.len()).max(64);
-            self.slots = vec![0; size];
-            for (id, w) in self.words.iter().enumerate() {
-                let mut i = known_hash(w) as usize & (size - 1);
-                while self.slots[i] != 0 {
-                    i = (i + 1) & (size - 1);
-                }
-                self.slots[i] = id as u32 + 1;
-            }
+            self.slots = grown_slots(self.slots.len(), self.words.iter().map(|w| known_hash(w)));
         } else {
             self.slots[slot] = local + 1;
         }
