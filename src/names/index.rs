@@ -2609,16 +2609,29 @@ fn fingerprint(word: &str) -> u64 {
         h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
         h ^ h >> 33
     }
-    let (blocks, rest) = word.as_bytes().as_chunks::<8>();
-    // The length first: a last block padded with zeros is then told from one that ends in them.
-    let mut h = mix(word.len() as u64 ^ 0x9e37_79b9_7f4a_7c15);
+    let bytes = word.as_bytes();
+    let n = bytes.len();
+    let (blocks, rest) = bytes.as_chunks::<8>();
+    // The length first: the blocks below are then each a function of the bytes of one length.
+    let mut h = mix(n as u64 ^ 0x9e37_79b9_7f4a_7c15);
     for &block in blocks {
         h = mix(h ^ u64::from_le_bytes(block));
     }
     if !rest.is_empty() {
-        let mut last = [0; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        h = mix(h ^ u64::from_le_bytes(last));
+        // The bytes after the last whole block, read at once and overlapping those before
+        // (copied into a block of zeros, they were a call of `memcpy` and a stalled load).
+        let at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+        let at4 = |i: usize| {
+            u64::from(u32::from_le_bytes(
+                bytes[i..i + 4].try_into().expect("four bytes"),
+            ))
+        };
+        let last = match n {
+            8.. => at(n - 8),
+            4..8 => at4(0) | at4(n - 4) << 32,
+            _ => u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16,
+        };
+        h = mix(h ^ last);
     }
     h
 }
