@@ -415,13 +415,23 @@ fn cannot_write(path: &Path, e: &dyn std::fmt::Display) {
 /// Bytes hashed at a time by [`part_hash`].
 const HASH_BLOCK: usize = 64 << 10;
 
-/// What a decision's file saves of each part to tell it whole from damaged: its bytes hashed
-/// [`HASH_BLOCK`] at a time, so a part is hashed as it is written.
+/// What a decision's file saves of each part to tell it whole from damaged: the hash of its
+/// blocks' hashes ([`HASH_BLOCK`] bytes each), so a part is hashed as it is written and its
+/// blocks are read back in parallel (hashed in one pass, the lines shown were 7 ms of one core
+/// in a 95 ms warm run, the other idle).
 fn part_hash(bytes: &[u8]) -> u64 {
+    let blocks: Vec<u64> = bytes.par_chunks(HASH_BLOCK).map(block_hash).collect();
     let mut h = FxHasher::default();
-    for block in bytes.chunks(HASH_BLOCK) {
-        h.write(block);
+    for block in blocks {
+        h.write_u64(block);
     }
+    h.finish()
+}
+
+/// The hash of one block of a part ([`part_hash`]).
+fn block_hash(block: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(block);
     h.finish()
 }
 
@@ -436,7 +446,7 @@ struct PartWriter<'a> {
 impl PartWriter<'_> {
     fn flush_block(&mut self) -> std::io::Result<()> {
         if !self.block.is_empty() {
-            self.hash.write(&self.block);
+            self.hash.write_u64(block_hash(&self.block));
             self.out.write_all(&self.block)?;
             self.len += self.block.len() as u64;
             self.block.clear();
@@ -1521,6 +1531,35 @@ fn check_streamed(
 pub(crate) mod tests {
     use super::*;
     use crate::render::{human, json};
+
+    #[test]
+    fn a_part_read_back_hashes_as_it_was_written() {
+        // Parts of no block, of part of one, of several and a piece, written in writes of
+        // sizes that do not fit the blocks.
+        for len in [0, 10, HASH_BLOCK, 3 * HASH_BLOCK + 17] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+            let mut file = tempfile::tempfile().unwrap();
+            write_part(&mut file, |part| {
+                for piece in bytes.chunks(1000) {
+                    part.write_all(piece)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+            let mut saved = Vec::new();
+            file.seek(SeekFrom::Start(0)).unwrap();
+            file.read_to_end(&mut saved).unwrap();
+            let hash = u64::from_le_bytes(saved[8..16].try_into().unwrap());
+            assert_eq!(saved[16..], bytes[..]);
+            assert_eq!(hash, part_hash(&bytes), "{len} bytes");
+            // A byte changed anywhere changes it.
+            if let Some(last) = bytes.len().checked_sub(1) {
+                let mut damaged = bytes.clone();
+                damaged[last] ^= 1;
+                assert_ne!(hash, part_hash(&damaged), "{len} bytes");
+            }
+        }
+    }
 
     /// Texts whose findings point into other files (names written in two orders), carry
     /// fixes, and come several to a file (also the report's chunks' test).
