@@ -2618,22 +2618,29 @@ fn fingerprint(word: &str) -> u64 {
         h = mix(h ^ u64::from_le_bytes(block));
     }
     if !rest.is_empty() {
-        // The bytes after the last whole block, read at once and overlapping those before
-        // (copied into a block of zeros, they were a call of `memcpy` and a stalled load).
-        let at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
-        let at4 = |i: usize| {
-            u64::from(u32::from_le_bytes(
-                bytes[i..i + 4].try_into().expect("four bytes"),
-            ))
-        };
-        let last = match n {
-            8.. => at(n - 8),
-            4..8 => at4(0) | at4(n - 4) << 32,
-            _ => u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16,
-        };
-        h = mix(h ^ last);
+        // The bytes after the last whole block (copied into a block of zeros, they were a call
+        // of `memcpy` and a stalled load).
+        h = mix(h ^ last_bytes(bytes));
     }
     h
+}
+
+/// The last eight bytes of `bytes` read at once, overlapping those before when there are
+/// more; of fewer, every byte (two overlapping reads of four, or each of up to three), so
+/// that two strings of one length up to eight bytes never read alike.
+fn last_bytes(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    let at4 = |i: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[i..i + 4].try_into().expect("four bytes"),
+        ))
+    };
+    match n {
+        8.. => u64::from_le_bytes(bytes[n - 8..].try_into().expect("eight bytes")),
+        4..8 => at4(0) | at4(n - 4) << 32,
+        1..4 => u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16,
+        0 => 0,
+    }
 }
 
 /// Every lower-case word the documents of this process used ([`LowerWords`]), by fingerprint.
@@ -2930,26 +2937,14 @@ fn known_hash(word: &str) -> u64 {
     const K: u64 = 0xf135_7aea_2e62_a9c5;
     let bytes = word.as_bytes();
     let n = bytes.len();
-    let at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
-    let at4 = |i: usize| {
-        u64::from(u32::from_le_bytes(
-            bytes[i..i + 4].try_into().expect("four"),
-        ))
-    };
     let mut h = (n as u64).wrapping_mul(K);
     let mut i = 0;
     while i + 8 < n {
-        h = (h ^ at(i)).wrapping_mul(K).rotate_left(26);
+        let block = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+        h = (h ^ block).wrapping_mul(K).rotate_left(26);
         i += 8;
     }
-    // The last bytes, overlapping those before when there are some.
-    let last = match n {
-        8.. => at(n - 8),
-        4..8 => at4(0) | at4(n - 4) << 32,
-        1..4 => u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16,
-        0 => 0,
-    };
-    h = (h ^ last).wrapping_mul(K);
+    h = (h ^ last_bytes(bytes)).wrapping_mul(K);
     // The high bits (the product's best mixed) folded into the low ones that pick the slot.
     h ^ (h >> 32)
 }
