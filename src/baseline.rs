@@ -93,7 +93,7 @@ impl Baseline {
                 path: path_of(d.file()),
                 rule: d.rule.to_string(),
                 fingerprint: fp.clone(),
-                message: d.message.clone(),
+                message: d.message.to_string(),
             })
             .collect();
         findings.sort();

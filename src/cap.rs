@@ -52,7 +52,8 @@ fn summary(first: Diagnostic, more: usize, max: usize) -> Diagnostic {
     Diagnostic {
         message: format!(
             "and {more} more `{rule}` findings in this file (at most {max} are shown)"
-        ),
+        )
+        .into(),
         notes: thin_vec::thin_vec![NOTE.to_string()],
         labels: thin_vec::ThinVec::new(),
         help: None,
@@ -110,7 +111,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            out[3].message,
+            &*out[3].message,
             "and 3 more `test/a` findings in this file (at most 2 are shown)"
         );
         assert_eq!((&out[3].help, &out[3].fix), (&None, &None));

@@ -6,6 +6,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use thin_vec::ThinVec;
@@ -108,20 +109,22 @@ impl Fix {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    pub message: Arc<str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub rule: RuleId,
     pub severity: Severity,
-    pub message: String,
+    /// Shared, as the help and the labels' messages are: a report repeats its texts, and the
+    /// findings read back from a saved decision share each one.
+    pub message: Arc<str>,
     pub span: Span,
     /// Thin (one pointer, the length and capacity with the items): most findings have no
     /// label and no note, and a report over an archive holds every finding.
     pub labels: ThinVec<Label>,
     pub notes: ThinVec<String>,
-    pub help: Option<String>,
+    pub help: Option<Arc<str>>,
     /// Boxed: most findings have none, and a report over an archive holds every finding.
     pub fix: Option<Box<Fix>>,
 }
@@ -132,7 +135,7 @@ impl Diagnostic {
         rule: impl AsRuleId,
         severity: Severity,
         span: Span,
-        message: impl Into<String>,
+        message: impl Into<Arc<str>>,
     ) -> Self {
         Diagnostic {
             rule: rule.as_rule_id(),
@@ -160,7 +163,7 @@ impl Diagnostic {
         std::iter::once(&mut self.span).chain(self.labels.iter_mut().map(|l| &mut l.span))
     }
 
-    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+    pub fn with_label(mut self, span: Span, message: impl Into<Arc<str>>) -> Self {
         // A finding has a label or two, and a run holds every finding: `push` alone would make
         // room for four.
         self.labels.reserve_exact(1);
@@ -178,7 +181,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Arc<str>>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -245,11 +248,11 @@ struct PackedRef<'a> {
 struct Packed {
     rule: u32,
     severity: Severity,
-    message: String,
+    message: Arc<str>,
     span: Span,
     labels: ThinVec<Label>,
     notes: ThinVec<String>,
-    help: Option<String>,
+    help: Option<Arc<str>>,
     fix: Option<Box<Fix>>,
 }
 

@@ -40,7 +40,7 @@ impl<'a> Converter<'a> {
     }
 
     pub fn diagnostic(&mut self, d: &Diagnostic) -> lsp_types::Diagnostic {
-        let mut message = d.message.clone();
+        let mut message = d.message.to_string();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
@@ -59,7 +59,7 @@ impl<'a> Converter<'a> {
                         uri,
                         self.range(label.span.file, label.span.range.clone()),
                     ),
-                    message: label.message.clone(),
+                    message: label.message.to_string(),
                 })
             })
             .collect();

@@ -30,7 +30,7 @@ pub fn render(corpus: &Corpus, diagnostics: &[Diagnostic]) -> String {
         };
         let start = position(corpus, d.file(), d.span.range.start);
         let end = position(corpus, d.file(), d.span.range.end);
-        let mut message = d.message.clone();
+        let mut message = d.message.to_string();
         for label in &d.labels {
             let p = position(corpus, label.span.file, label.span.range.start);
             let name = &corpus.source(label.span.file).name;

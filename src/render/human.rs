@@ -108,7 +108,7 @@ fn to_codespan(corpus: &Corpus, d: &Diagnostic, fixable: bool) -> CsDiagnostic<u
     let message = if fixable {
         format!("[*] {}", d.message)
     } else {
-        d.message.clone()
+        d.message.to_string()
     };
     CsDiagnostic::new(severity)
         .with_code(d.rule.as_str())

@@ -155,7 +155,7 @@ impl<'a> Log<'a> {
     }
 
     fn result(&self, corpus: &Corpus, d: &Diagnostic, fingerprint: &str) -> Value {
-        let mut text = d.message.clone();
+        let mut text = d.message.to_string();
         if let Some(help) = &d.help {
             text.push_str(&format!("\nhelp: {help}"));
         }

@@ -370,7 +370,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
 const FINDINGS_PER_BLOB: usize = 2048;
 
 /// What starts a decision's file, before its three parts.
-const DECISION_TAG: &[u8; 8] = b"tldecid3";
+const DECISION_TAG: &[u8; 8] = b"tldecid4";
 
 /// Writes one part of a decision's file: its length and its [`part_hash`] (8 bytes each,
 /// little-endian), then its bytes, as `write` writes them (never held whole).
@@ -378,7 +378,7 @@ const DECISION_TAG: &[u8; 8] = b"tldecid3";
 /// The file: [`DECISION_TAG`], then three parts, each the postcard encoding of
 /// - every document of the run, in order (`Vec<DecidedFile>`);
 /// - the findings, pointing at documents by index in the first part, [`FINDINGS_PER_BLOB`]
-///   to a [`Blob`] (`Vec<Blob>` of `Vec<Diagnostic>`);
+///   to a [`Blob`] (`Vec<Blob>`, each as [`super::saved_findings`] writes it);
 /// - the lines shown of each document shown (`Vec<SavedExcerpt>`),
 ///
 /// so a reader reads and decodes only the parts it needs. The corpus decision of a run whose
@@ -480,15 +480,8 @@ impl Write for PartWriter<'_> {
 /// of a run with `aux` sources before its documents to indices of its documents. `None` if
 /// one points at one of those sources.
 fn encode_findings(findings: &[Diagnostic], aux: usize) -> Option<Vec<Vec<u8>>> {
-    findings
-        .par_chunks(FINDINGS_PER_BLOB)
-        .map(|chunk| {
-            let mut chunk = chunk.to_vec();
-            for span in chunk.iter_mut().flat_map(Diagnostic::spans_mut) {
-                span.file = span.file.checked_sub(aux)?;
-            }
-            postcard::to_allocvec(&chunk).ok()
-        })
+    (findings.par_chunks(FINDINGS_PER_BLOB))
+        .map(|chunk| super::saved_findings::encode(chunk, aux))
         .collect()
 }
 
@@ -685,7 +678,7 @@ fn findings(bytes: &[u8]) -> Option<Vec<Diagnostic>> {
     let blobs: Vec<Blob> = postcard::from_bytes(bytes).ok()?;
     let chunks = blobs
         .par_iter()
-        .map(|blob| postcard::from_bytes::<Vec<Diagnostic>>(blob.0).ok())
+        .map(|blob| super::saved_findings::decode(blob.0))
         .collect::<Option<Vec<_>>>()?;
     // Moved a blob at a time into a vector sized once (flattened, a finding at a time into a
     // vector grown as it went, they were a serial few milliseconds of a warm run).

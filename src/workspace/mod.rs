@@ -9,6 +9,7 @@
 pub mod cache;
 pub mod read;
 pub mod records;
+mod saved_findings;
 pub mod shard;
 pub mod walk;
 

@@ -644,7 +644,8 @@ impl ConsistencyRule {
                             ),
                         );
                     if diag.help.is_none() {
-                        diag.help = Some(format!("use `{}` throughout", group[majority].name));
+                        diag.help =
+                            Some(format!("use `{}` throughout", group[majority].name).into());
                     }
                     out.push(diag);
                 }
@@ -761,7 +762,7 @@ groups = [[
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].span.range, 0..8);
         assert_eq!(&text[d[1].span.range.clone()], "director");
-        assert_eq!(d[1].message, "`director` is lower case");
+        assert_eq!(&*d[1].message, "`director` is lower case");
     }
 
     #[test]
@@ -801,7 +802,7 @@ groups = [
         let d = run(rules[0].as_ref(), text);
         let flagged: Vec<&str> = d.iter().map(|d| &text[d.span.range.clone()]).collect();
         assert_eq!(flagged, ["center", "organise"]);
-        assert_eq!(d[0].message, "`center` is American");
+        assert_eq!(&*d[0].message, "`center` is American");
         assert!(
             load("[[rule]]\nid = \"a/b\"\nkind = \"consistency\"\nsummary = \"s\"\nmessage = \"m\"\ngroups = [[{ name = \"x\", words = [\"a\"] }, { name = \"y\", words = [\"a\"] }]]\n").is_err()
         );
@@ -912,7 +913,7 @@ groups = [
         let alone = decide(&CorpusFacts::new(Vec::new()));
         assert_eq!(shared, alone);
         let flagged: Vec<(&str, &str)> = (shared.iter())
-            .map(|d| (d.rule.as_str(), d.message.as_str()))
+            .map(|d| (d.rule.as_str(), &*d.message))
             .collect();
         assert_eq!(
             flagged,

@@ -339,7 +339,7 @@ impl Texts {
 
     fn diagnostic(&self, meta: &RuleMeta, span: Span, fill: impl Fn(&str) -> String) -> Diagnostic {
         let mut d = Diagnostic::new(&meta.id, meta.default_severity, span, fill(&self.message));
-        d.help = self.help.as_deref().map(&fill);
+        d.help = self.help.as_deref().map(|help| fill(help).into());
         if let Some(note) = &self.note {
             d.notes.push(fill(note));
         }

@@ -188,7 +188,7 @@ replacement = '$1 - $2'
         .unwrap();
         let d = run(rules[0].as_ref(), "April 2-According");
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].message, "glued: 2-A");
+        assert_eq!(&*d[0].message, "glued: 2-A");
         assert_eq!(d[0].fix.as_ref().unwrap().replacement, "2 - A");
     }
 

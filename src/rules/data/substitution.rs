@@ -89,7 +89,7 @@ impl Rule for SubstitutionRule {
                     let fill = |t: &str| fill_in(t, &fields);
                     let mut d = self.text.diagnostic(&self.meta, doc.span(range), fill);
                     if d.help.is_none() {
-                        d.help = Some(format!("use `{right}`"));
+                        d.help = Some(format!("use `{right}`").into());
                     }
                     out.push(d.with_fix(right.clone()));
                 }

@@ -145,7 +145,7 @@ mod tests {
         let doc = Document::new(0, "a.xlf", xlf);
         let mut out = Vec::new();
         InlineCodes::new().check_document(&doc, &mut out);
-        let messages: Vec<_> = out.iter().map(|d| d.message.as_str()).collect();
+        let messages: Vec<_> = out.iter().map(|d| &*d.message).collect();
         assert_eq!(
             messages,
             [

@@ -270,7 +270,7 @@ mod tests {
         let mut out = Vec::new();
         DoubledWord::new().check_document(&doc, &mut out);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].message, "`Hun` is repeated 4 times");
+        assert_eq!(&*out[0].message, "`Hun` is repeated 4 times");
         let fixed = crate::fix::apply(text, &[*out[0].fix.clone().unwrap()]);
         assert_eq!(fixed.text, "like Hun gradually");
     }
@@ -281,7 +281,7 @@ mod tests {
         let mut out = Vec::new();
         DoubledWord::new().check_block(&doc, 0, text, &mut out);
         out.iter()
-            .map(|d| (d.span.range.start, d.message.clone()))
+            .map(|d| (d.span.range.start, d.message.to_string()))
             .collect()
     }
 
