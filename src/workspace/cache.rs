@@ -364,6 +364,23 @@ impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
     }
 }
 
+/// The ranges of their documents a report shows (to read back), every document's together
+/// and in order of id.
+struct ShownRanges {
+    ranges: Vec<Range<usize>>,
+    /// Where each document's ranges end (and the next one's start).
+    end: Vec<usize>,
+    /// The last chunk of the report that shows each document.
+    last: Vec<usize>,
+}
+
+impl ShownRanges {
+    fn of(&self, id: FileId) -> &[Range<usize>] {
+        let start = id.checked_sub(1).map_or(0, |before| self.end[before]);
+        &self.ranges[start..self.end[id]]
+    }
+}
+
 /// Findings per [`Blob`] of a decision's second part, decoded in parallel. (At 1,024 a blob's
 /// findings decoded stay under malloc's threshold for a mapping of their own, `src/main.rs`:
 /// fewer pages faulted in, but a warm run's peak RSS held them, some 1 MB more.)
@@ -1275,30 +1292,47 @@ impl Run {
         // read while the ranges shown are gathered.
         let mut saved = (self.saved.take()).or_else(|| self.cache.as_ref()?.saved_decision());
         let gather_shown = || {
-            // The ranges shown of each document, and the last chunk that shows one, by id (not
+            // The ranges shown, every document's together (one vector, not one a document: a
+            // document's was made on one thread and freed on another, which waited on the
+            // first's malloc arena some hundred times a warm run). Counted first, by id (not
             // in a map: every span of the report is looked up).
-            let mut shown: Vec<(Vec<Range<usize>>, usize)> = Vec::new();
-            shown.resize_with(corpus.next_id(), Default::default);
+            let mut count: Vec<usize> = vec![0; corpus.next_id()];
+            let mut last = vec![0; corpus.next_id()];
             // The documents each chunk reads back: those it is the first to show.
             let mut first_shown: Vec<Vec<FileId>> = vec![Vec::new(); ends.len()];
             let mut from = 0;
             for (chunk, &end) in ends.iter().enumerate() {
-                for (file, range) in diagnostics[from..end]
+                for (file, _) in diagnostics[from..end]
                     .iter()
                     .flat_map(|d| self.shown_ranges(d))
                 {
-                    let entry = &mut shown[file];
-                    if entry.0.is_empty() {
+                    if count[file] == 0 {
                         first_shown[chunk].push(file);
                     }
-                    entry.0.push(range.clone());
-                    entry.1 = chunk;
+                    count[file] += 1;
+                    last[file] = chunk;
                 }
                 from = end;
             }
+            // Where each document's ranges start, then (as they are placed) end.
+            let mut at = count;
+            let mut total = 0;
+            for n in &mut at {
+                (*n, total) = (total, total + *n);
+            }
+            let mut ranges = vec![0..0; total];
+            for (file, range) in diagnostics.iter().flat_map(|d| self.shown_ranges(d)) {
+                ranges[at[file]] = range.clone();
+                at[file] += 1;
+            }
+            let shown = ShownRanges {
+                ranges,
+                end: at,
+                last,
+            };
             (shown, first_shown)
         };
-        let (lines, (mut shown, first_shown)) = rayon::join(
+        let (lines, (shown, first_shown)) = rayon::join(
             || saved.as_mut().and_then(|saved| saved.read(2)),
             gather_shown,
         );
@@ -1314,28 +1348,23 @@ impl Run {
         let mut to_save: Vec<(FileId, Vec<u8>)> = Vec::new();
         let saving = self.to_save.is_some() && self.cache.is_some();
         let lines_only = shows == Shows::Positions;
-        // Each chunk's documents (those it is the first to show), with what it shows of each
-        // and the last chunk that shows one.
+        // Each chunk's documents (those it is the first to show), with the last chunk that
+        // shows one.
         let mut to_read = (first_shown.into_iter()).map(|mut files| {
             files.sort_unstable();
-            let files: Vec<(FileId, Vec<Range<usize>>, usize)> = files
-                .into_iter()
-                .map(|id| {
-                    // Taken: a document is read once.
-                    let (keep, last) = std::mem::take(&mut shown[id]);
-                    (id, keep, last)
-                })
-                .collect();
+            let files: Vec<(FileId, usize)> =
+                files.into_iter().map(|id| (id, shown.last[id])).collect();
             files
         });
         let this = &*self;
-        let read = |files: Vec<(FileId, Vec<Range<usize>>, usize)>, corpus: &Corpus| {
+        let shown = &shown;
+        let read = |files: Vec<(FileId, usize)>, corpus: &Corpus| {
             (files.into_par_iter())
-                .map(|(id, keep, last)| {
-                    let source = this.excerpt(corpus, &index, id, &keep, lines_only);
+                .map(|(id, last)| {
+                    let keep = shown.of(id);
+                    let source = this.excerpt(corpus, &index, id, keep, lines_only);
                     let save = source.as_ref().ok().filter(|_| saving);
-                    let save =
-                        save.and_then(|source| this.saved_excerpt(corpus, id, &keep, source));
+                    let save = save.and_then(|source| this.saved_excerpt(corpus, id, keep, source));
                     (id, last, source, save)
                 })
                 .collect::<Vec<_>>()
