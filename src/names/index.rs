@@ -2858,18 +2858,22 @@ impl KnownWords {
     fn start(&mut self) {
         // A call number seen before (after 2^32 calls) would hide words: start afresh.
         self.call = self.call.checked_add(1).unwrap_or_else(|| {
-            self.slots.fill(WordSlot::default());
-            self.len = 0;
+            self.clear();
             1
         });
         // Bounded as [`Known`] is.
         if self.len > KNOWN_MAX {
-            self.slots.fill(WordSlot::default());
-            self.len = 0;
+            self.clear();
         }
         if self.slots.is_empty() {
             self.slots = vec![WordSlot::default(); 64];
         }
+    }
+
+    /// Forgets every word, keeping the table's room ([`Known::clear`]).
+    fn clear(&mut self) {
+        self.slots.fill(WordSlot::default());
+        self.len = 0;
     }
 
     /// Starts fetching the slot where a lookup of `fingerprint` starts.
