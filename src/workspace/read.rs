@@ -1,9 +1,10 @@
 //! Reading files: classifying bytes as text, binary or mis-encoded, and registering what was
 //! read as documents of a corpus (an aligned pair's source as its [`Bitext`]).
 //!
-//! Every file is opened through [`open_regular`]: only regular files, opened non-blocking, so
-//! a FIFO or a device (named by a config, on the command line, or swapped in for a file
-//! between the walk and the read) is an error instead of a worker blocked forever. Whether a
+//! Every file is opened through [`open_regular`] (or, for a file the walk found regular,
+//! [`open_found`]): only regular files, opened non-blocking, so a FIFO or a device (named by a
+//! config, on the command line, or swapped in for a file between the walk and the read) is an
+//! error instead of a worker blocked forever. Whether a
 //! file is binary is decided on its first bytes, before the rest is read.
 
 use std::fs::{File, Metadata};
@@ -74,6 +75,13 @@ pub fn open_regular(path: &Path) -> io::Result<(File, Metadata)> {
     if !meta.is_file() {
         return Err(not_regular(&meta));
     }
+    open_found(path)
+}
+
+/// [`open_regular`] without its first check, for a file the walk found to be a regular file
+/// (an [`Input`]'s): one system call less a file. A FIFO or device swapped in since is still
+/// opened non-blocking and refused on the open file.
+fn open_found(path: &Path) -> io::Result<(File, Metadata)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -141,7 +149,16 @@ fn read_rest(from: &mut impl Read, bytes: &mut Vec<u8>) -> io::Result<usize> {
 /// Reads a file to lint. A file whose first bytes show it is binary (or UTF-16) is not read
 /// further: a sparse file of gigabytes of NULs costs one small read.
 pub fn read_file(path: &Path) -> ReadOutcome {
-    match open_regular(path) {
+    read_opened(open_regular(path))
+}
+
+/// [`read_file`] for a file the walk found to be a regular file ([`open_found`]).
+fn read_found(path: &Path) -> ReadOutcome {
+    read_opened(open_found(path))
+}
+
+fn read_opened(opened: io::Result<(File, Metadata)>) -> ReadOutcome {
+    match opened {
         // Room for the whole file (up to a cap) at once: a few reads a file, not one for
         // each doubling of the buffer.
         Ok((file, meta)) => {
@@ -226,7 +243,7 @@ pub fn read_all(inputs: &[Input]) -> Vec<ReadOutcome> {
 /// Reads one input: its file, or standard input.
 pub fn read_one(input: &Input) -> ReadOutcome {
     match &input.path {
-        Some(path) => read_file(path),
+        Some(path) => read_found(path),
         None => read_stdin(),
     }
 }
@@ -260,7 +277,7 @@ pub fn register(
         .par_iter()
         .map(|input| {
             let path = input.source.as_ref()?;
-            Some(read_file(path))
+            Some(read_found(path))
         })
         .collect();
     for (i, ((input, read), source)) in inputs.into_iter().zip(reads).zip(sources).enumerate() {
@@ -455,6 +472,28 @@ mod tests {
         }
     }
 
+    /// An input's path was a regular file when walked; whatever is there when it is read and
+    /// is not one is refused on the open file, without blocking (a FIFO with no writer).
+    #[cfg(unix)]
+    #[test]
+    fn an_input_no_longer_a_regular_file_is_refused_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("swapped.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo runs");
+        for (path, kind) in [(fifo, "a FIFO"), ("/dev/null".into(), "a character device")] {
+            let input = Input {
+                name: "swapped.txt".into(),
+                path: Some(path),
+                source: None,
+            };
+            match read_one(&input) {
+                ReadOutcome::Failed(why) => assert!(why.contains(kind), "{why}"),
+                _ => panic!("{kind} was read"),
+            }
+        }
+    }
+
     #[test]
     fn files_read_whole_on_either_side_of_the_sniffed_bytes() {
         let sniff = SNIFF_BYTES as usize;
@@ -465,6 +504,7 @@ mod tests {
             std::fs::write(&path, &text).unwrap();
             for outcome in [
                 read_file(&path),
+                read_found(&path),
                 read_sniffed(Trickle(text.as_bytes(), 1000), Vec::new()),
                 read_sniffed(Trickle(text.as_bytes(), 1), Vec::new()),
             ] {

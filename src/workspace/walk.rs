@@ -15,8 +15,10 @@ use crate::config::Config;
 /// A file to lint, named as the user will see it.
 pub struct Input {
     pub name: String,
+    /// A file the walk found to be a regular file, so it is opened without that check again
+    /// ([`super::read_one`]); `None` for standard input.
     pub path: Option<PathBuf>,
-    /// The source file of an aligned pair: `STEM.zh` for `STEM.en`.
+    /// The source file of an aligned pair: `STEM.zh` for `STEM.en`, found as `path` is.
     pub source: Option<PathBuf>,
 }
 
