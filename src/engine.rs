@@ -756,7 +756,7 @@ fn decide(
         by_rule[i] = found;
     }
     let corpus_found: Vec<Findings> = by_rule.into_iter().flatten().collect();
-    drop(facts);
+    facts.free();
     if handed {
         give_back_freed_memory();
     }

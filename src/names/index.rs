@@ -792,6 +792,19 @@ pub struct Index {
     reported: Vec<bool>,
 }
 
+/// Freed in parallel: the forms (each with its occurrences and words) and each document's
+/// lines' forms are most of the index's allocations.
+impl Drop for Index {
+    fn drop(&mut self) {
+        let forms = std::mem::take(&mut self.forms);
+        let line_forms = std::mem::take(&mut self.line_forms);
+        rayon::join(
+            || forms.into_par_iter().for_each(drop),
+            || line_forms.into_par_iter().for_each(drop),
+        );
+    }
+}
+
 impl Index {
     /// Merges the names facts of every document of `corpus`. A document without them (a
     /// caller that skipped the per-document pass) has its names extracted here.

@@ -287,6 +287,26 @@ pub struct CorpusFacts {
 }
 
 impl CorpusFacts {
+    /// Frees the facts in parallel: the documents' side by side with what was derived from
+    /// them (the names index), which frees its own parts in parallel too. A corpus decision
+    /// frees them before it unpacks its findings: on one thread, 12 to 17 ms of the 51 MB
+    /// benchmark's decision of some 190 ms; in parallel on two cores, 9 to 11.
+    pub fn free(self) {
+        let CorpusFacts {
+            docs,
+            whole,
+            derived,
+            reported: _,
+        } = self;
+        rayon::join(
+            || docs.into_par_iter().for_each(drop),
+            || {
+                drop(whole);
+                drop(derived);
+            },
+        );
+    }
+
     /// The facts of a caller that keeps its own (shared, not copied).
     pub fn new(docs: Vec<&DocFacts>) -> CorpusFacts {
         CorpusFacts::handed(docs.into_iter().cloned().collect(), &[])
