@@ -4,8 +4,8 @@
 //! Every file is opened through [`open_regular`] (or, for a file the walk found regular,
 //! [`open_found`]): only regular files, opened non-blocking, so a FIFO or a device (named by a
 //! config, on the command line, or swapped in for a file between the walk and the read) is an
-//! error instead of a worker blocked forever. Whether a
-//! file is binary is decided on its first bytes, before the rest is read.
+//! error instead of a worker blocked forever. Whether a file is binary is decided on its first
+//! bytes, before the rest is read.
 
 use std::fs::{File, Metadata};
 use std::io::{self, Read};
