@@ -9,8 +9,9 @@ Builds a corpus of at least --mb MB over thousands of article-sized files by cut
 system output under CORPUS/*/txt/system-outputs into 40-line documents, repeated into folders
 rep0, rep1, ... until the size is reached. Nothing is copied into the repository: the corpus
 lives in a temporary folder (or --keep DIR). Prints, per tool, the median of --runs runs of
-wall time, CPU time (user + system) and peak RSS, MB/s of wall time, and ratios. On a shared
-machine the CPU column is the steadier one: other processes stretch the wall time.
+wall time, CPU time (user + system) and peak RSS, MB/s of wall time, and ratios. The tools'
+runs alternate, one of each a round, so a machine whose speed drifts slows them alike. On a
+shared machine the CPU column is the steadier one: other processes stretch the wall time.
 
 --bin may be given several times (say, the binary before and after a change): each is
 measured in the same run, beside the same ripgrep and typos runs.
@@ -64,21 +65,31 @@ def median(xs):
     return xs[len(xs) // 2]
 
 
-def measure(cmd, cwd):
-    """Median (wall s, CPU s, peak RSS MB) of a.runs runs."""
-    walls, cpus, rss = [], [], []
-    for _ in range(a.runs):
-        t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        err = p.stderr.read()
-        _, status, usage = os.wait4(p.pid, 0)
-        walls.append(time.perf_counter() - t0)
-        cpus.append(usage.ru_utime + usage.ru_stime)
-        rss.append(usage.ru_maxrss / 1024)
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1, 2) or (code == 2 and os.path.basename(cmd[0]) != "typos"):
-            sys.exit(f"{cmd[0]} failed ({code}): {err.decode()[:500]}")
-    return median(walls), median(cpus), median(rss)
+def run_once(cmd, cwd):
+    """(wall s, CPU s, peak RSS MB) of one run."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1, 2) or (code == 2 and os.path.basename(cmd[0]) != "typos"):
+        sys.exit(f"{cmd[0]} failed ({code}): {err.decode()[:500]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def measure(commands, cwd):
+    """Median (wall s, CPU s, peak RSS MB) of a.runs runs of each command, by name. The runs
+    alternate, one of each command a round, in an order reversed every other round: a machine
+    whose speed drifts meanwhile slows every tool alike, where timing one tool's runs, then
+    the next's, would compare two moments."""
+    runs = {name: [] for name in commands}
+    names = list(commands)
+    for r in range(a.runs):
+        for name in names if r % 2 == 0 else names[::-1]:
+            runs[name].append(run_once(commands[name], cwd))
+    return {name: tuple(median([run[i] for run in rs]) for i in range(3))
+            for name, rs in runs.items()}
 
 root = a.keep or tempfile.mkdtemp(prefix="translint-bench-")
 try:
@@ -92,26 +103,30 @@ try:
     binaries = [os.path.abspath(b) for b in (a.bin or ["target/release/translint"])]
     print(f"corpus: {mb:.1f} MB in {files} files ({root})")
     subprocess.run(["cat"] + [os.path.join(root, "rep0", f) for f in os.listdir(os.path.join(root, "rep0"))[:1]], stdout=subprocess.DEVNULL)
-    results = {}
+    commands = {}
     for binary in binaries:
         name = "translint" if len(binaries) == 1 else f"translint {binary}"
         # Every run lints: a binary with a cache (.translint_cache/) is told not to use it.
         help = subprocess.run([binary, "check", "--help"], capture_output=True, text=True).stdout
         no_cache = ["--no-cache"] if "--no-cache" in help else []
-        results[name] = measure([binary, "check", "--no-config", *no_cache, "--format", "short", "."], root)
+        commands[name] = [binary, "check", "--no-config", *no_cache, "--format", "short", "."]
+    pat = os.path.join(root, "..", f"{os.path.basename(root)}.patterns")
     if shutil.which("rg"):
-        pat = os.path.join(root, "..", f"{os.path.basename(root)}.patterns")
         open(pat, "w").write("\n".join(PATTERNS) + "\n")
-        results[f"ripgrep ({len(PATTERNS)} ASCII patterns)"] = measure(["rg", "-c", "-f", pat, "."], root)
-        os.remove(pat)
+        commands[f"ripgrep ({len(PATTERNS)} ASCII patterns)"] = ["rg", "-c", "-f", pat, "."]
     else:
         print("ripgrep not found (apt-get install ripgrep): no baseline")
     if shutil.which("typos"):
-        results["typos"] = measure(["typos", "--format", "brief", "."], root)
+        commands["typos"] = ["typos", "--format", "brief", "."]
     else:
         print("typos not installed: skipped (cargo install typos-cli)")
+    try:
+        results = measure(commands, root)
+    finally:
+        if os.path.exists(pat):
+            os.remove(pat)
     width = max(len(n) for n in results)
-    print(f"{'':{width}}  {'wall':>8}  {'MB/s':>7}  {'CPU':>8}  {'peak RSS':>9}   (medians of {a.runs})")
+    print(f"{'':{width}}  {'wall':>8}  {'MB/s':>7}  {'CPU':>8}  {'peak RSS':>9}   (medians of {a.runs}, alternated)")
     for name, (wall, cpu, rss) in results.items():
         print(f"{name:{width}}  {wall:7.3f}s  {mb / wall:7.1f}  {cpu:7.3f}s  {rss:6.0f} MB")
     for name, (wall, cpu, _) in results.items():
