@@ -3,13 +3,16 @@
 
     python3 scripts/ab.py --dir CORPUS --bin OLD --bin NEW [--rounds 21]
     python3 scripts/ab.py --dir CORPUS --bin BIN --args "" --args "--ignore names"
+    python3 scripts/ab.py --dir CORPUS --bin BIN --args="" --args=--statistics
 
 Each variant runs `check --no-config --no-cache --format short [ARGS] .` in CORPUS (a corpus
 built by `scripts/bench.py --keep DIR`), once a round, in an order that alternates every
 round: a machine whose speed drifts during the comparison then slows every variant alike,
 where timing one variant's runs, then the other's, compares two moments. Prints each
 variant's median wall time, median CPU time (user + system, of the run and its threads) and
-fastest wall time.
+fastest wall time. An argument of one word that starts with `-` is given as `--args=WORD`
+(argparse reads `--args --statistics` as two options). A binary named by a path is run by
+its absolute path, as the runs start in CORPUS.
 """
 import argparse
 import os
@@ -50,8 +53,10 @@ def main():
         ap.error(f"{a.dir} is not a folder (build one with scripts/bench.py --keep DIR)")
     if a.args and len(a.bin) > 1:
         ap.error("--args compares one binary under several arguments: give one --bin")
-    variants = [(b, []) for b in a.bin] if not a.args else \
-        [(a.bin[0], shlex.split(v)) for v in a.args]
+    # Runs start in the corpus: a relative path would be looked up there.
+    binaries = [os.path.abspath(b) if os.sep in b else b for b in a.bin]
+    variants = [(b, []) for b in binaries] if not a.args else \
+        [(binaries[0], shlex.split(v)) for v in a.args]
     if len(variants) < 2:
         ap.error("give two --bin, or two --args")
     times = [([], []) for _ in variants]
