@@ -94,6 +94,12 @@ def measure(commands, cwd):
 root = a.keep or tempfile.mkdtemp(prefix="translint-bench-")
 try:
     if a.keep and os.path.isdir(a.keep) and os.listdir(a.keep):
+        # Only the rep* folders `build` makes: anything else (a .translint_cache/ left by a run
+        # without --no-cache) would be counted as corpus and searched by ripgrep and typos.
+        extra = sorted(n for n in os.listdir(root) if not n.startswith("rep"))
+        if extra:
+            sys.exit(f"{root} holds {', '.join(extra)}, which bench.py does not build: "
+                     "remove it, or give --keep a new folder")
         size = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(root) for f in fs)
         files = sum(len(fs) for _, _, fs in os.walk(root))
     else:
