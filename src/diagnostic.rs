@@ -243,17 +243,66 @@ struct PackedRef<'a> {
     fix: Option<&'a Fix>,
 }
 
-/// [`PackedRef`], read back.
+/// [`PackedRef`], read back: its texts borrowed from the bytes, to be shared ([`Unpacker`]).
 #[derive(Deserialize)]
-struct Packed {
+struct Packed<'a> {
     rule: u32,
     severity: Severity,
-    message: Arc<str>,
+    message: &'a str,
     span: Span,
-    labels: ThinVec<Label>,
+    #[serde(borrow)]
+    labels: Vec<PackedLabel<'a>>,
     notes: ThinVec<String>,
-    help: Option<Arc<str>>,
+    help: Option<&'a str>,
     fix: Option<Box<Fix>>,
+}
+
+/// A [`Label`] as [`PackedRef`] writes it.
+#[derive(Deserialize)]
+struct PackedLabel<'a> {
+    span: Span,
+    message: &'a str,
+}
+
+/// Reads back findings [`Diagnostic::pack`] wrote, one after the other. A text equal to the
+/// one read last in its place (a rule's help, most often) is shared rather than copied: the
+/// findings of a document or a corpus rule repeat them, and a report holds every finding.
+#[derive(Default)]
+pub(crate) struct Unpacker {
+    message: Option<Arc<str>>,
+    help: Option<Arc<str>>,
+    label: Option<Arc<str>>,
+}
+
+impl Unpacker {
+    /// The finding at the start of `bytes`, and the bytes after it.
+    pub(crate) fn unpack<'a>(&mut self, bytes: &'a [u8]) -> Option<(Diagnostic, &'a [u8])> {
+        let (packed, rest) = postcard::take_from_bytes::<Packed>(bytes).ok()?;
+        let d = Diagnostic {
+            rule: RuleId::from_index(packed.rule)?,
+            severity: packed.severity,
+            message: shared(&mut self.message, packed.message),
+            span: packed.span,
+            labels: (packed.labels.into_iter())
+                .map(|l| Label {
+                    span: l.span,
+                    message: shared(&mut self.label, l.message),
+                })
+                .collect(),
+            notes: packed.notes,
+            help: packed.help.map(|h| shared(&mut self.help, h)),
+            fix: packed.fix,
+        };
+        Some((d, rest))
+    }
+}
+
+/// `text`, shared with `last` when it is the same, and kept there.
+fn shared(last: &mut Option<Arc<str>>, text: &str) -> Arc<str> {
+    match last {
+        Some(kept) if **kept == *text => kept.clone(),
+        _ => last.insert(text.into()).clone(),
+    }
 }
 
 impl Diagnostic {
@@ -282,21 +331,5 @@ impl Diagnostic {
             fix: fix.as_deref(),
         };
         postcard::to_extend(&packed, out)
-    }
-
-    /// The finding [`Diagnostic::pack`] wrote at the start of `bytes`, and the bytes after it.
-    pub(crate) fn unpack(bytes: &[u8]) -> Option<(Diagnostic, &[u8])> {
-        let (packed, rest) = postcard::take_from_bytes::<Packed>(bytes).ok()?;
-        let d = Diagnostic {
-            rule: RuleId::from_index(packed.rule)?,
-            severity: packed.severity,
-            message: packed.message,
-            span: packed.span,
-            labels: packed.labels,
-            notes: packed.notes,
-            help: packed.help,
-            fix: packed.fix,
-        };
-        Some((d, rest))
     }
 }

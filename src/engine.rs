@@ -549,6 +549,7 @@ fn compress(found: &[Diagnostic]) -> Option<Box<[u8]>> {
 fn decompress(bytes: &[u8], len: usize) -> Vec<Diagnostic> {
     let mut found = Vec::with_capacity(len);
     let mut piece = Vec::new();
+    let mut unpacker = crate::diagnostic::Unpacker::default();
     let mut rest = bytes;
     while let Some((header, after)) = rest.split_first_chunk::<8>() {
         let [a, b, c, d, e, f, g, h] = *header;
@@ -569,7 +570,7 @@ fn decompress(bytes: &[u8], len: usize) -> Vec<Diagnostic> {
             }
             &piece[..]
         };
-        while let Some((d, after)) = Diagnostic::unpack(left) {
+        while let Some((d, after)) = unpacker.unpack(left) {
             found.push(d);
             left = after;
         }
