@@ -952,6 +952,18 @@ mod tests {
     }
 
     #[test]
+    fn findings_read_back_share_a_text_repeated_in_its_place() {
+        let found = varied_findings(8);
+        let back = Findings::packed(found.clone()).into_vec();
+        assert_eq!(back, found);
+        // Findings 2 and 3 have one message; 0, 2 and 4 one help (1 and 3 have none).
+        assert!(Arc::ptr_eq(&back[2].message, &back[3].message));
+        let help = |i: usize| back[i].help.clone().unwrap();
+        assert!(Arc::ptr_eq(&help(0), &help(2)) && Arc::ptr_eq(&help(2), &help(4)));
+        assert!(!Arc::ptr_eq(&back[1].message, &back[5].message));
+    }
+
+    #[test]
     fn placed_findings_point_into_their_file() {
         let found = varied_findings(40);
         let mut packed = Findings::pack(0, found.clone());
