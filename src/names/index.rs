@@ -693,7 +693,8 @@ pub struct WordKeys {
 /// One distinct spelling and everywhere it occurs.
 #[derive(Debug)]
 pub struct Form {
-    pub text: String,
+    /// [`NAME_TEXTS`]' copy, held as long as the process.
+    pub text: &'static str,
     /// The most telling kind among its mentions ([`Kind::merge`]).
     pub kind: Kind,
     /// Index into [`Index::publications`].
@@ -857,7 +858,7 @@ impl Index {
                     .map(|&text| {
                         *texts.entry(text).or_insert_with(|| {
                             forms.push(Form {
-                                text: NAME_TEXTS.word(text).to_string(),
+                                text: NAME_TEXTS.word(text),
                                 // Set by the first occurrence below.
                                 kind: Kind::Name,
                                 publication,
@@ -953,26 +954,28 @@ impl Index {
             }
         }
         forms.par_iter_mut().for_each(|f| f.occ.shrink_to_fit());
-        let mut word_id: HashMap<&str, u32> = HashMap::default();
-        let mut distinct: Vec<&str> = Vec::new();
-        let ids: Vec<Box<[u32]>> = forms
-            .iter()
-            .map(|f| {
-                f.text
-                    .split(' ')
-                    .map(|w| {
-                        *word_id.entry(w).or_insert_with(|| {
-                            distinct.push(w);
-                            distinct.len() as u32 - 1
-                        })
-                    })
-                    .collect()
-            })
+        // Every distinct word of the forms, numbered in order of first use.
+        let form_words: Vec<&str> = (forms.par_iter())
+            .flat_map_iter(|f| f.text.split(' '))
             .collect();
+        let (numbers, firsts) = number_words(&form_words, |w| {
+            let mut h = rustc_hash::FxHasher::default();
+            h.write(w.as_bytes());
+            h.finish()
+        });
+        let distinct: Vec<&str> = firsts.iter().map(|&i| form_words[i as usize]).collect();
+        drop((form_words, firsts));
         // Folded too, as a person's name is classified by its words: while forms are classified.
         let (words, folded): (Vec<WordKeys>, Vec<String>) =
             distinct.par_iter().map(|w| word_keys(ctx, w)).unzip();
-        drop(word_id);
+        let counts: Vec<usize> = forms.par_iter().map(|f| f.text.split(' ').count()).collect();
+        let mut ids: Vec<&[u32]> = Vec::with_capacity(forms.len());
+        let mut rest = &numbers[..];
+        for n in counts {
+            let (own, after) = rest.split_at(n);
+            ids.push(own);
+            rest = after;
+        }
         forms.par_iter_mut().zip(ids).for_each(|(f, ids)| {
             let mut pos = 0;
             // Held to the end of the run: no room for more.
@@ -981,7 +984,7 @@ impl Index {
                 f.words.push(pos..pos + w.len());
                 pos += w.len() + 1;
             }
-            f.word_ids = ids;
+            f.word_ids = ids.into();
             // A name the glossary knows as an organisation or a place is one, wherever it
             // stands ("Wen Wei Po", a newspaper, is not a person's split given name).
             let known = ctx
@@ -1671,6 +1674,52 @@ fn join_by_keys(
     (0..n).map(|i| find(&mut parent, i)).collect()
 }
 
+/// Numbers the distinct `words` in the order they first occur, as a pass with a map from word
+/// to number would: each word's number, and each number's first word. By sorting their
+/// `hash`es in parallel, checked against the words themselves (where two words share a hash,
+/// by such a map after all). The words of the forms are mostly distinct: a map of a million of
+/// them missed the cache on nearly every lookup, on one thread.
+fn number_words(words: &[&str], hash: impl Fn(&str) -> u64 + Sync) -> (Vec<u32>, Vec<u32>) {
+    // A run has far fewer than 2^32 words of forms.
+    let mut places: Vec<(u64, u32)> = (words.par_iter().enumerate())
+        .map(|(i, w)| (hash(w), i as u32))
+        .collect();
+    places.par_sort_unstable();
+    // Each distinct hash's first place (the first of its run), in the order of the hashes.
+    let firsts: Vec<u32> = (places.chunk_by(|a, b| a.0 == b.0))
+        .map(|run| run[0].1)
+        .collect();
+    let mut ranks: Vec<u32> = (0..firsts.len() as u32).collect();
+    ranks.par_sort_unstable_by_key(|&r| firsts[r as usize]);
+    let mut number = vec![0; firsts.len()];
+    for (n, &r) in ranks.iter().enumerate() {
+        number[r as usize] = n as u32;
+    }
+    let mut numbers = vec![0; words.len()];
+    for (&n, run) in number.iter().zip(places.chunk_by(|a, b| a.0 == b.0)) {
+        for &(_, i) in run {
+            numbers[i as usize] = n;
+        }
+    }
+    let firsts: Vec<u32> = ranks.iter().map(|&r| firsts[r as usize]).collect();
+    let told_apart = (numbers.par_iter().zip(words))
+        .all(|(&n, w)| words[firsts[n as usize] as usize] == *w);
+    if told_apart {
+        return (numbers, firsts);
+    }
+    let mut number: HashMap<&str, u32> = HashMap::default();
+    let mut firsts = Vec::new();
+    let numbers = (words.iter().enumerate())
+        .map(|(i, &w)| {
+            *number.entry(w).or_insert_with(|| {
+                firsts.push(i as u32);
+                firsts.len() as u32 - 1
+            })
+        })
+        .collect();
+    (numbers, firsts)
+}
+
 /// The keys a form is bucketed under: a name under its letters without spaces, hyphens and
 /// diacritics ("Tōkyō" meets "Tokyo", "Hulun Buir" meets "Hulunbuir"), and a name of several
 /// words also under both orders (family first, and family last) so "Funakoshi Takeshi" meets
@@ -2044,6 +2093,23 @@ mod tests {
             join_by_keys(keys.len(), keys_of, |k| k.len() as u64),
             expected
         );
+    }
+
+    /// Words are numbered in order of first use, by their text whatever their hashes: with
+    /// hashes that collide (every word's its length, or one for all), as with a real hash.
+    #[test]
+    fn words_are_numbered_in_order_of_first_use() {
+        let words = ["Kim", "Lee", "Park", "Kim", "Lee", "Moon", "Park"];
+        let expected = (vec![0, 1, 2, 0, 1, 3, 2], vec![0, 1, 2, 5]);
+        let fx = |w: &str| {
+            let mut h = rustc_hash::FxHasher::default();
+            h.write(w.as_bytes());
+            h.finish()
+        };
+        assert_eq!(number_words(&words, fx), expected);
+        assert_eq!(number_words(&words, |w| w.len() as u64), expected);
+        assert_eq!(number_words(&words, |_| 7), expected);
+        assert_eq!(number_words(&[], fx), (vec![], vec![]));
     }
 
     /// A bucket key is the publication's number and its parts, as `format!` wrote it.

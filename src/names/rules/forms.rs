@@ -222,7 +222,7 @@ fn decide(
         if let Some(Some(joined)) = members.iter().position(|&m| m == f).map(|i| &split[i]) {
             return joined.clone();
         }
-        reordered(f).unwrap_or_else(|| forms[f].text.clone())
+        reordered(f).unwrap_or_else(|| forms[f].text.to_string())
     };
     // A user-declared canonical form sets the standard, even when it is not used.
     let declared = (members.iter().filter(|_| declarable)).find_map(|&f| {
@@ -651,7 +651,7 @@ mod tests {
                     &mut out,
                 );
                 OneForm {
-                    text: index.forms[members[0]].text.clone(),
+                    text: index.forms[members[0]].text.to_string(),
                     skipped: nothing_to_decide(&ctx, &index, &conventions, declarable, members),
                     decided: out.iter().map(|d| d.rule.as_str()).collect(),
                 }

@@ -95,7 +95,7 @@ fn report(
                 ),
             )
             .with_help(format!("use one name: write \"{target}\""));
-            out.push(with_fix(d, target.clone(), safe));
+            out.push(with_fix(d, target.to_string(), safe));
         }
     }
 }

@@ -697,7 +697,7 @@ fn name_hits(
         groups.sort_by_key(|&g| (std::cmp::Reverse(count(g)), g));
         let top = majority(corpus, index, &index.groups[groups[0]]);
         let top_count = count(groups[0]);
-        let top_text = index.forms[top].text.clone();
+        let top_text = index.forms[top].text;
         for &g in &groups[1..] {
             if top_count < DOMINANCE * count(g) {
                 continue;
@@ -724,7 +724,7 @@ fn name_hits(
                         )
                         .with_label(index.span(corpus, top, near), format!("`{top_text}` here"))
                         .with_help(format!("did you mean \"{top_text}\"?"))
-                        .with_unsafe_fix(top_text.clone()),
+                        .with_unsafe_fix(top_text),
                     );
                 }
             }
