@@ -398,14 +398,7 @@ pub struct LowerGiven {
 }
 
 /// What a thread keeps of the form [`Index::nearest`] was last asked of.
-type ByLine = (u64, usize, Rc<[ScannedOcc]>);
-
-/// An occurrence [`Index::nearest`] weighs, and its place among those read.
-#[derive(Debug, Clone, Copy)]
-struct ScannedOcc {
-    occ: Occ,
-    scanned: u32,
-}
+type ByLine = (u64, usize, Rc<[Occ]>);
 
 /// One occurrence of a form, as [`Occs`] reads it back.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -968,7 +961,10 @@ impl Index {
         // Folded too, as a person's name is classified by its words: while forms are classified.
         let (words, folded): (Vec<WordKeys>, Vec<String>) =
             distinct.par_iter().map(|w| word_keys(ctx, w)).unzip();
-        let counts: Vec<usize> = forms.par_iter().map(|f| f.text.split(' ').count()).collect();
+        let counts: Vec<usize> = forms
+            .par_iter()
+            .map(|f| f.text.split(' ').count())
+            .collect();
         let mut ids: Vec<&[u32]> = Vec::with_capacity(forms.len());
         let mut rest = &numbers[..];
         for n in counts {
@@ -1145,44 +1141,56 @@ impl Index {
             return best;
         }
         let target = near.line;
-        let by_line = self.scanned_by_line(form);
+        let by_line = self.scanned_by_line(corpus, form);
         // The occurrences on the nearest line number: those at the first line at or after
         // `target`, or at the last before it, whichever is closer (both if as close).
-        let after = by_line.partition_point(|o| o.occ.line < target);
-        let lines = [after.checked_sub(1), Some(after)].map(|i| {
-            i.and_then(|i| by_line.get(i))
-                .map(|o| (o.occ.line, o.occ.line.abs_diff(target)))
-        });
-        let Some(closest) = lines.iter().flatten().map(|&(_, d)| d).min() else {
+        let after = by_line.partition_point(|o| o.line < target);
+        let lines = [after.checked_sub(1), Some(after)]
+            .map(|i| i.and_then(|i| by_line.get(i)).map(|o| o.line));
+        let Some(closest) = lines.iter().flatten().map(|l| l.abs_diff(target)).min() else {
             return occ.first();
         };
-        let mut candidates: Vec<ScannedOcc> = (lines.iter().flatten())
-            .filter(|&&(_, d)| d == closest)
-            .flat_map(|&(line, _)| {
-                let from = by_line.partition_point(|o| o.occ.line < line);
-                let to = by_line.partition_point(|o| o.occ.line <= line);
-                by_line[from..to].iter().copied()
+        let [before, after] = lines.map(|line| {
+            let line = line.filter(|l| l.abs_diff(target) == closest);
+            line.map_or(&by_line[..0], |line| {
+                let from = by_line.partition_point(|o| o.line < line);
+                let to = by_line.partition_point(|o| o.line <= line);
+                &by_line[from..to]
             })
-            .collect();
-        // In the order read, as the scan before this found them.
-        candidates.sort_by_key(|o| o.scanned);
-        let context = self.entities_on(near.doc(), near.line);
+        });
         // Ties go to the file name, not the file id, so the order files were found in
         // does not change which occurrence is shown.
-        candidates
-            .into_iter()
-            .map(|o| o.occ)
-            .min_by_key(|o| {
-                let shared = self.shared_entities(o.doc(), o.line, &context);
-                (usize::MAX - shared, corpus.docs[o.doc()].name(), o.start())
-            })
-            .unwrap_or_else(|| occ.first())
+        let name = |o: &Occ| (corpus.docs[o.doc()].name(), o.start());
+        let context = self.entities_on(near.doc(), near.line);
+        // The occurrence whose line names most of `context`, the first by file name among
+        // those: read in that order (each line's are), so one that names all of it ends the
+        // search. In a parallel corpus many files share the line, and most often the first
+        // names the same entities.
+        let (mut before, mut after) = (before.iter().peekable(), after.iter().peekable());
+        let mut best: Option<(usize, Occ)> = None;
+        loop {
+            let o = match (before.peek(), after.peek()) {
+                (Some(b), Some(a)) if name(a) < name(b) => after.next(),
+                (Some(_), _) => before.next(),
+                (None, _) => after.next(),
+            };
+            let Some(&o) = o else { break };
+            let shared = self.shared_entities(o.doc(), o.line, &context);
+            if best.is_none_or(|(most, _)| shared > most) {
+                best = Some((shared, o));
+            }
+            if shared == context.len() {
+                break;
+            }
+        }
+        best.map_or_else(|| occ.first(), |(_, o)| o)
     }
 
-    /// The first [`NEAREST_SCAN`] occurrences of `form`, by line: read once for a run of
-    /// [`Index::nearest`] calls on one form (a finder asks it for every occurrence of the
-    /// form it flags), kept for the last form this thread asked of this index.
-    fn scanned_by_line(&self, form: usize) -> Rc<[ScannedOcc]> {
+    /// The first [`NEAREST_SCAN`] occurrences of `form`, by line, then by file name and place
+    /// (the order [`Index::nearest`] weighs them in): sorted once for a run of its calls on one
+    /// form (a finder asks it for every occurrence of the form it flags), kept for the last
+    /// form this thread asked of this index.
+    fn scanned_by_line(&self, corpus: &Corpus, form: usize) -> Rc<[Occ]> {
         thread_local! {
             /// (the index's id, the form, its occurrences by line).
             static LAST: RefCell<Option<ByLine>> = const { RefCell::new(None) };
@@ -1194,16 +1202,13 @@ impl Index {
             {
                 return Rc::clone(by_line);
             }
-            let mut by_line: Vec<ScannedOcc> = (self.forms[form].occ.iter())
-                .take(NEAREST_SCAN)
-                .enumerate()
-                .map(|(scanned, occ)| ScannedOcc {
-                    occ,
-                    scanned: scanned as u32,
-                })
-                .collect();
-            by_line.sort_by_key(|o| (o.occ.line, o.scanned));
-            let by_line: Rc<[ScannedOcc]> = by_line.into();
+            let mut by_line: Vec<Occ> = self.forms[form].occ.iter().take(NEAREST_SCAN).collect();
+            // Stable: occurrences alike in all three stay in the order read.
+            by_line.sort_by(|a, b| {
+                let name = |o: &Occ| corpus.docs[o.doc()].name();
+                (a.line, name(a), a.start()).cmp(&(b.line, name(b), b.start()))
+            });
+            let by_line: Rc<[Occ]> = by_line.into();
             *last = Some((self.id, form, Rc::clone(&by_line)));
             by_line
         })
@@ -1702,8 +1707,8 @@ fn number_words(words: &[&str], hash: impl Fn(&str) -> u64 + Sync) -> (Vec<u32>,
         }
     }
     let firsts: Vec<u32> = ranks.iter().map(|&r| firsts[r as usize]).collect();
-    let told_apart = (numbers.par_iter().zip(words))
-        .all(|(&n, w)| words[firsts[n as usize] as usize] == *w);
+    let told_apart =
+        (numbers.par_iter().zip(words)).all(|(&n, w)| words[firsts[n as usize] as usize] == *w);
     if told_apart {
         return (numbers, firsts);
     }
