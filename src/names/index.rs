@@ -1503,7 +1503,7 @@ impl<'a> Pair<'a> {
         };
         let [a, b] = [a as usize, b as usize];
         Some(Pair {
-            text: &f.text,
+            text: f.text,
             words: [f.word(0), f.word(1)],
             folded: [&folded[a], &folded[b]],
             stripped: [words[a].stripped(), words[b].stripped()],
@@ -1733,7 +1733,7 @@ fn number_words(words: &[&str], hash: impl Fn(&str) -> u64 + Sync) -> (Vec<u32>,
 fn bucket_keys(f: &Form, words: &[WordKeys], data: &NameData) -> Vec<String> {
     let r: Vec<&str> = roman_keys(words, f).collect();
     let p = f.publication;
-    let letters = || bucket_key(p, ["|n|", &key::strip(&f.text)]);
+    let letters = || bucket_key(p, ["|n|", &key::strip(f.text)]);
     if let Some(moved) = movable_word(f, data) {
         return vec![letters(), bucket_key(p, ["|", &moved.key])];
     }

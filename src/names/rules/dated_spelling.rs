@@ -64,7 +64,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
         if form.words.len() != 1 {
             continue;
         }
-        let Some(current) = ctx.data.dated_spellings.get(&key::fold(&form.text)) else {
+        let Some(current) = ctx.data.dated_spellings.get(&key::fold(form.text)) else {
             continue;
         };
         for occ in index.reported_occs(f) {

@@ -265,11 +265,11 @@ fn decide(
         if joined.is_some()
             || form.text.to_lowercase() == standard.to_lowercase()
             || form.text.replace('’', "'") == standard.replace('’', "'")
-            || ctx.glossary.is_distinct(&form.text, &standard)
+            || ctx.glossary.is_distinct(form.text, &standard)
         {
             continue;
         }
-        let how = key::difference(&form.text, &standard);
+        let how = key::difference(form.text, &standard);
         let only_order = normal(f).to_lowercase() == standard.to_lowercase() && declared.is_none();
         if only_order {
             let Some(c) = convention(f) else {
@@ -278,7 +278,7 @@ fn decide(
             order_finding(ctx, corpus, index, f, c, standard_form, out);
             continue;
         }
-        if how == Difference::Diacritics && !hepburn_marks_only(&form.text, &standard) {
+        if how == Difference::Diacritics && !hepburn_marks_only(form.text, &standard) {
             // "Mbappe" for "Mbappé": English copy may drop a foreign name's accents; never
             // rewrite one spelling of an established name into the other by majority.
             continue;
@@ -582,14 +582,14 @@ fn unsettled(
             .copied()
             .filter(|&g| {
                 forms[g].text.to_lowercase() != forms[f].text.to_lowercase()
-                    && !ctx.glossary.is_distinct(&forms[f].text, &forms[g].text)
+                    && !ctx.glossary.is_distinct(forms[f].text, forms[g].text)
             })
             .collect();
         if others.is_empty() {
             continue;
         }
         let other = majority(corpus, index, &others);
-        let how = match key::difference(&forms[f].text, &forms[other].text) {
+        let how = match key::difference(forms[f].text, forms[other].text) {
             _ if word_moved(ctx, &forms[f], &forms[other]) => Difference::WordOrder,
             Difference::NameOrder if !forms[f].kind.may_be_person() => Difference::WordOrder,
             how => how,

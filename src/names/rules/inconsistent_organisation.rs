@@ -64,7 +64,7 @@ fn report(
     let uses = |f: usize| index.forms[f].occ.len();
     let runner_up = forms
         .iter()
-        .filter(|&&f| key::fold(&index.forms[f].text) != key::fold(target))
+        .filter(|&&f| key::fold(index.forms[f].text) != key::fold(target))
         .map(|&f| uses(f))
         .max()
         .unwrap_or(0);
@@ -75,8 +75,8 @@ fn report(
     for &f in forms {
         let form = &index.forms[f];
         if f == standard
-            || key::fold(&form.text) == key::fold(target)
-            || ctx.glossary.is_distinct(&form.text, target)
+            || key::fold(form.text) == key::fold(target)
+            || ctx.glossary.is_distinct(form.text, target)
         {
             continue;
         }
@@ -112,7 +112,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
     let mut by_head: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (f, form) in index.forms.iter().enumerate() {
         // Folded on the stack (a short name) for the two look-ups.
-        let (alias_of, variant) = key::with_folded(&form.text, |folded| {
+        let (alias_of, variant) = key::with_folded(form.text, |folded| {
             (
                 alias.get(folded).copied(),
                 ctx.glossary.variant_folded(folded),
@@ -149,7 +149,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
     for forms in by_alias.values().chain(by_head.values()) {
         let mut distinct: Vec<String> = forms
             .iter()
-            .map(|&f| key::fold(&index.forms[f].text))
+            .map(|&f| key::fold(index.forms[f].text))
             .collect();
         distinct.sort();
         distinct.dedup();

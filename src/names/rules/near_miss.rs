@@ -71,7 +71,7 @@ fn glossary_hits(
 ) {
     let g = &ctx.glossary;
     for (f, form) in index.forms.iter().enumerate() {
-        if !form.kind.may_be_person() || g.variant(&form.text).is_some() {
+        if !form.kind.may_be_person() || g.variant(form.text).is_some() {
             continue;
         }
         for w in 0..form.words.len() {
@@ -118,7 +118,7 @@ fn glossary_hits(
                 .or_else(|| g.near_name(&ctx.data, &form.word_strs()))
             && g.by_roman(&index.roman_name(f)) != Some(e)
             && g.entities[e].canonical != form.text
-            && !g.is_distinct(&form.text, &g.entities[e].canonical)
+            && !g.is_distinct(form.text, &g.entities[e].canonical)
         {
             let canonical = g.entities[e].canonical.clone();
             done.insert((f, 0));
@@ -706,7 +706,7 @@ fn name_hits(
                 let form = &index.forms[f];
                 if forms.binary_search(&f).is_err()
                     || (0..form.words.len()).any(|w| done.contains(&(f, w)))
-                    || ctx.glossary.is_distinct(&form.text, &top_text)
+                    || ctx.glossary.is_distinct(form.text, top_text)
                 {
                     continue;
                 }

@@ -98,7 +98,7 @@ pub(super) fn find(ctx: &Context, corpus: &Corpus, index: &Index, out: &mut Vec<
                 form.person.map(|p| p.family == 0) == first_form.person.map(|p| p.family == 0);
             if same_order
                 || key::sound(&ctx.data, &given, true) == first_sound
-                || ctx.glossary.is_distinct(&form.text, &first_form.text)
+                || ctx.glossary.is_distinct(form.text, first_form.text)
             {
                 continue;
             }
