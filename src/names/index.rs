@@ -1160,7 +1160,7 @@ impl Index {
         });
         // Ties go to the file name, not the file id, so the order files were found in
         // does not change which occurrence is shown.
-        let name = |o: &Occ| (corpus.docs[o.doc()].name(), o.start());
+        let file_order = |o: &Occ| (corpus.docs[o.doc()].name(), o.start());
         let context = self.entities_on(near.doc(), near.line);
         // The occurrence whose line names most of `context`, the first by file name among
         // those: read in that order (each line's are), so one that names all of it ends the
@@ -1170,7 +1170,7 @@ impl Index {
         let mut best: Option<(usize, Occ)> = None;
         loop {
             let o = match (before.peek(), after.peek()) {
-                (Some(b), Some(a)) if name(a) < name(b) => after.next(),
+                (Some(b), Some(a)) if file_order(a) < file_order(b) => after.next(),
                 (Some(_), _) => before.next(),
                 (None, _) => after.next(),
             };
