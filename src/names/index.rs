@@ -946,40 +946,35 @@ impl Index {
                 in_larger_name.extend(names.in_larger_name.iter().map(|&s| (d, s)));
             }
         }
-        forms.par_iter_mut().for_each(|f| f.occ.shrink_to_fit());
+        forms.par_iter_mut().for_each(|f| {
+            f.occ.shrink_to_fit();
+            // Held to the end of the run: no room for more.
+            f.words
+                .reserve_exact(f.text.bytes().filter(|&b| b == b' ').count() + 1);
+            let mut pos = 0;
+            for w in f.text.split(' ') {
+                f.words.push(pos..pos + w.len());
+                pos += w.len() + 1;
+            }
+        });
         // Every distinct word of the forms, numbered in order of first use.
         let form_words: Vec<&str> = (forms.par_iter())
-            .flat_map_iter(|f| f.text.split(' '))
+            .flat_map_iter(|f| (0..f.words.len()).map(|w| f.word(w)))
             .collect();
-        let (numbers, firsts) = number_words(&form_words, |w| {
-            let mut h = rustc_hash::FxHasher::default();
-            h.write(w.as_bytes());
-            h.finish()
-        });
+        let (numbers, firsts) = number_words(&form_words, known_hash);
         let distinct: Vec<&str> = firsts.iter().map(|&i| form_words[i as usize]).collect();
         drop((form_words, firsts));
         // Folded too, as a person's name is classified by its words: while forms are classified.
         let (words, folded): (Vec<WordKeys>, Vec<String>) =
             distinct.par_iter().map(|w| word_keys(ctx, w)).unzip();
-        let counts: Vec<usize> = forms
-            .par_iter()
-            .map(|f| f.text.split(' ').count())
-            .collect();
         let mut ids: Vec<&[u32]> = Vec::with_capacity(forms.len());
         let mut rest = &numbers[..];
-        for n in counts {
-            let (own, after) = rest.split_at(n);
+        for f in &forms {
+            let (own, after) = rest.split_at(f.words.len());
             ids.push(own);
             rest = after;
         }
         forms.par_iter_mut().zip(ids).for_each(|(f, ids)| {
-            let mut pos = 0;
-            // Held to the end of the run: no room for more.
-            f.words.reserve_exact(ids.len());
-            for w in f.text.split(' ') {
-                f.words.push(pos..pos + w.len());
-                pos += w.len() + 1;
-            }
             f.word_ids = ids.into();
             // A name the glossary knows as an organisation or a place is one, wherever it
             // stands ("Wen Wei Po", a newspaper, is not a person's split given name).
@@ -2106,15 +2101,10 @@ mod tests {
     fn words_are_numbered_in_order_of_first_use() {
         let words = ["Kim", "Lee", "Park", "Kim", "Lee", "Moon", "Park"];
         let expected = (vec![0, 1, 2, 0, 1, 3, 2], vec![0, 1, 2, 5]);
-        let fx = |w: &str| {
-            let mut h = rustc_hash::FxHasher::default();
-            h.write(w.as_bytes());
-            h.finish()
-        };
-        assert_eq!(number_words(&words, fx), expected);
+        assert_eq!(number_words(&words, known_hash), expected);
         assert_eq!(number_words(&words, |w| w.len() as u64), expected);
         assert_eq!(number_words(&words, |_| 7), expected);
-        assert_eq!(number_words(&[], fx), (vec![], vec![]));
+        assert_eq!(number_words(&[], known_hash), (vec![], vec![]));
     }
 
     /// A bucket key is the publication's number and its parts, as `format!` wrote it.
